@@ -1,0 +1,34 @@
+import { LauncherError } from '../neo4j/launcher';
+import { AppError } from '../services/shared/errors';
+
+/**
+ * Runs a command-line entry point: user-fixable problems print one line and exit 1 (no stack trace);
+ * anything else is a bug and prints its stack.
+ */
+export function runMain(name: string, main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    if (error instanceof LauncherError || error instanceof AppError || (error as Error)?.name === 'ConfigError'
+      || (error as Error)?.name === 'MigrationError' || (error as Error)?.name === 'SeedValidationError') {
+      console.error(`[${name}] ${(error as Error).message}`);
+    } else {
+      console.error(`[${name}] unexpected error:`, error);
+    }
+    process.exit(1);
+  });
+}
+
+/** Calls `stop` once on SIGINT or SIGTERM, then exits. */
+export function onShutdown(stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: shutting down ...`);
+    stop().then(() => process.exit(0), (error) => {
+      console.error(error);
+      process.exit(1);
+    });
+  };
+  process.on('SIGINT', () => handler('SIGINT'));
+  process.on('SIGTERM', () => handler('SIGTERM'));
+}

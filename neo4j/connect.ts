@@ -1,0 +1,53 @@
+import type { Config } from '../services/shared/config';
+import { Database } from '../services/shared/database';
+import { LauncherError, startEmbeddedNeo4j, type RunningNeo4j } from './launcher';
+
+export interface Connection {
+  db: Database;
+  /** Set when we started the embedded Neo4j ourselves. */
+  embedded?: RunningNeo4j;
+  /** Closes the driver and, when embedded, stops Neo4j cleanly. */
+  close(): Promise<void>;
+}
+
+const CONNECT_DEADLINE_MS = 12_000;
+
+/**
+ * Connects to NEO4J_URI when set, otherwise starts the embedded Neo4j; either way resolves only once
+ * `RETURN 1` succeeds, and fails with one clear line (URI named, password never) within 15 seconds.
+ */
+export async function connect(config: Config, log: (line: string) => void = () => undefined): Promise<Connection> {
+  if (config.neo4j.uri) {
+    const db = new Database({ ...config.neo4j, uri: config.neo4j.uri });
+    try {
+      await withDeadline(db.ping(), CONNECT_DEADLINE_MS, `no answer within ${CONNECT_DEADLINE_MS / 1000}s`);
+    } catch (error) {
+      await db.close().catch(() => undefined);
+      throw new LauncherError(`Cannot use Neo4j at ${config.neo4j.uri}: ${reason(error)}`);
+    }
+    return { db, close: () => db.close() };
+  }
+  const embedded = await startEmbeddedNeo4j(config.embedded, config.neo4j, log);
+  const db = new Database({ ...config.neo4j, uri: embedded.uri });
+  return {
+    db,
+    embedded,
+    close: async () => {
+      await db.close();
+      await embedded.stop();
+    },
+  };
+}
+
+function reason(error: unknown): string {
+  const message = (error as Error).message ?? String(error);
+  return message.replace(/^Neo4j at \S+ (is )?/, '');
+}
+
+function withDeadline<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms))),
+  ]).finally(() => clearTimeout(timer));
+}

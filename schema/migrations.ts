@@ -1,0 +1,46 @@
+import { ENTITY_LABELS, SEARCHABLE_LABELS } from './model';
+
+/** A versioned schema change. Statements must be idempotent (IF NOT EXISTS) so a half-applied one can be rerun. */
+export interface Migration {
+  version: number;
+  name: string;
+  statements: string[];
+}
+
+const uniqueIds = ENTITY_LABELS.map(
+  (label) => `CREATE CONSTRAINT ${label.toLowerCase()}_id_unique IF NOT EXISTS FOR (n:${label}) REQUIRE n.id IS UNIQUE`,
+);
+
+/** Every lookup the API does that is not by id. */
+const lookups: Array<[name: string, target: string, props: string]> = [
+  ['organization_kind', '(n:Organization)', 'n.kind'],
+  ['organization_country', '(n:Organization)', 'n.country'],
+  ['organization_norm_name', '(n:Organization)', 'n.normName'],
+  ['organization_iati_ref', '(n:Organization)', 'n.iatiRef'],
+  ['person_norm_name', '(n:Person)', 'n.normName'],
+  ['place_kind', '(n:Place)', 'n.kind'],
+  ['place_iso2', '(n:Place)', 'n.iso2'],
+  ['place_norm_name', '(n:Place)', 'n.normName'],
+  ['network_kind', '(n:Network)', 'n.kind'],
+  ['event_date', '(n:Event)', 'n.date'],
+  ['grant_signed', '(n:Grant)', 'n.signedDate'],
+  ['commitment_status', '(n:Commitment)', 'n.status'],
+  ['flag_kind', '(n:DataQualityFlag)', 'n.kind'],
+  ['member_of_since', '()-[r:MEMBER_OF]-()', 'r.since'],
+  ['funded_date', '()-[r:FUNDED]-()', 'r.date'],
+];
+const lookupIndexes = lookups.map(([name, target, prop]) => `CREATE INDEX ${name} IF NOT EXISTS FOR ${target} ON (${prop})`);
+
+/** The ordered list of migrations; append only, never edit an applied one (checksums catch it). */
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'unique ids for every entity label', statements: [
+    'CREATE CONSTRAINT schema_migration_version IF NOT EXISTS FOR (m:SchemaMigration) REQUIRE m.version IS UNIQUE',
+    ...uniqueIds,
+  ] },
+  { version: 2, name: 'lookup indexes', statements: lookupIndexes },
+  { version: 3, name: 'accent- and case-insensitive full-text search over names and aliases', statements: [
+    // standard-folding = Lucene's standard analyzer + ASCII folding, so "Asociacion" finds "Asociación".
+    `CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (n:${SEARCHABLE_LABELS.join('|')}) ON EACH [n.name, n.searchText] ` +
+      "OPTIONS { indexConfig: { `fulltext.analyzer`: 'standard-folding', `fulltext.eventually_consistent`: false } }",
+  ] },
+];

@@ -1,0 +1,78 @@
+/**
+ * The graph model as code: every node label and relationship type, what it means and its identity key.
+ * Migrations (schema/migrations.ts) derive constraints and indexes from it; the seed schema and the
+ * subgraphs name labels and types through these constants so a typo is a compile error.
+ */
+
+export const Labels = {
+  Organization: 'A government body, civil-society organization, business, funder, multilateral, academic or media outlet, or network hub.',
+  Person: 'A named individual.',
+  Place: 'A city, state, country or region; places nest with IN.',
+  Network: 'A network, partnership, programme or cohort that actors belong to (OGP, OGP Local, LOCI, a LOCI city cohort, a regional transparency network).',
+  Event: 'A meeting, convening, launch or summit.',
+  Grant: 'A grant or IATI activity: money from funders to recipients for a purpose.',
+  Transaction: 'One IATI transaction (a money flow) of a grant.',
+  Result: 'An intended or achieved result of a grant (impact metric, IATI result/indicator).',
+  ActionPlan: 'An open-government action plan of a government (national or local).',
+  Commitment: 'A commitment made in an action plan.',
+  Source: 'A document or file the facts come from.',
+  DataQualityFlag: 'A contradiction or doubt found in a source, kept instead of silently resolved.',
+  SchemaMigration: 'A schema migration applied to this database.',
+} as const;
+export type Label = keyof typeof Labels;
+
+/** Labels of the entities a user can look up by id (each has a unique `id`). */
+export const ENTITY_LABELS = [
+  'Organization', 'Person', 'Place', 'Network', 'Event', 'Grant', 'Transaction', 'Result',
+  'ActionPlan', 'Commitment', 'Source', 'DataQualityFlag',
+] as const satisfies readonly Label[];
+export type EntityLabel = (typeof ENTITY_LABELS)[number];
+
+/** Labels found by the name search (full-text over name + aliases). */
+export const SEARCHABLE_LABELS = ['Organization', 'Person', 'Place', 'Network', 'Event', 'Grant', 'ActionPlan', 'Commitment'] as const;
+
+export const RelTypes = {
+  IN: 'Place → Place: a city lies in a state, a state in a country, a country in a region.',
+  BASED_IN: 'Organization|Person → Place: where an actor is based.',
+  WORKS_IN: 'Organization|Person → Place: where an actor works, when different from its base.',
+  GOVERNS: 'Organization → Place: a government body governs that jurisdiction.',
+  WORKS_FOR: 'Person → Organization: employment or representation; props role, title.',
+  PART_OF: 'Organization → Organization (unit of), or Network → Network (cohort of a programme).',
+  MEMBER_OF: 'Organization|Person → Network: membership; props role, since, until, status.',
+  HUB_FOR: 'Organization → Network: the organization hosts or supports a cohort as its hub.',
+  PARTNERS_WITH: 'Organization → Organization: a stated partnership or collaboration; prop context.',
+  PARTICIPATES_IN_GRANT: 'Organization → Grant: a role in a grant (funding, accountable, extending, implementing, reporting, recipient).',
+  FUNDED: 'Organization → Organization: money given; props amount, currency, date, grantId.',
+  SUPPORTED: 'Grant → Event|Network|ActionPlan: what the money paid for.',
+  HAS_RESULT: 'Grant → Result.',
+  HAS_TRANSACTION: 'Grant → Transaction.',
+  PARTICIPATED_IN: 'Organization|Person → Event: took part; prop role.',
+  HELD_IN: 'Event → Place.',
+  ORGANIZED: 'Organization|Network → Event|Network: organized or convened.',
+  MADE_COMMITMENT: 'Organization → Commitment: the body responsible for a commitment; prop role (lead, supporting).',
+  IN_PLAN: 'Commitment → ActionPlan.',
+  PLAN_OF: 'ActionPlan → Place: the jurisdiction an action plan covers.',
+  ADOPTED: 'Organization → ActionPlan: the government that adopted the plan.',
+  FLAGS: 'DataQualityFlag → any entity the flag concerns.',
+  AUTHORED: 'Person|Organization → Source: authorship of a source document.',
+} as const;
+export type RelType = keyof typeof RelTypes;
+
+/** Relationship types that mean two actors work together (used by the insights questions). */
+export const COLLABORATION_REL_TYPES: readonly RelType[] = ['PARTNERS_WITH', 'FUNDED', 'WORKS_FOR', 'PART_OF'];
+
+export const ORGANIZATION_KINDS = [
+  'government', 'civil_society', 'business', 'funder', 'multilateral', 'academic', 'media', 'network_hub',
+] as const;
+export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
+
+export const GOVERNMENT_LEVELS = ['municipal', 'state', 'national', 'international'] as const;
+export const PLACE_KINDS = ['city', 'state', 'country', 'region'] as const;
+export const NETWORK_KINDS = ['partnership', 'programme', 'cohort', 'regional_network', 'initiative'] as const;
+export const SOURCE_KINDS = ['web_page', 'blog_post', 'case_study', 'news', 'iati_file', 'ogp_export', 'ocds_file', 'reference', 'curation'] as const;
+
+/**
+ * Provenance is stored on every sourced node and relationship as two aligned lists:
+ * `sourceIds[i]` names a Source node's id and `quotes[i]` is the phrase (or, for files, the locator) that supports it.
+ */
+export const PROVENANCE_PROPERTIES = ['sourceIds', 'quotes'] as const;

@@ -1,0 +1,38 @@
+import { ENV_VARS, loadConfig } from '../config';
+
+describe('configuration', () => {
+  it('uses documented defaults when the environment is empty', () => {
+    const config = loadConfig({});
+    expect(config.neo4j.uri).toBeUndefined();
+    expect(config.embedded.boltPort).toBe(7687);
+    expect(config.embedded.dataDir).toMatch(/\.data\/neo4j$/);
+    expect(config.gatewayPort).toBe(4000);
+    expect(config.subgraphUrls.funding).toBe('http://127.0.0.1:4003/graphql');
+  });
+
+  it('says what it expected and what arrived for a bad value', () => {
+    expect(() => loadConfig({ NEO4J_BOLT_PORT: 'seven' })).toThrow('Configuration NEO4J_BOLT_PORT: expected an integer between 1 and 65535, got "seven"');
+    expect(() => loadConfig({ NEO4J_URI: 'http://localhost:7474' })).toThrow(/expected a bolt:\/\/, neo4j:\/\/ or neo4j\+s:\/\/ URI/);
+    expect(() => loadConfig({ NEO4J_HEAP: 'lots' })).toThrow(/NEO4J_HEAP: expected a size like 512m or 2g/);
+    expect(() => loadConfig({ API_KEYS: 'abc:admin' })).toThrow(/API_KEYS/);
+  });
+
+  it('accepts neo4j:// and neo4j+s:// URIs for clusters and AuraDB', () => {
+    expect(loadConfig({ NEO4J_URI: 'neo4j+s://abc.databases.neo4j.io' }).neo4j.uri).toBe('neo4j+s://abc.databases.neo4j.io');
+    expect(loadConfig({ NEO4J_URI: 'neo4j://core1:7687' }).neo4j.uri).toBe('neo4j://core1:7687');
+  });
+
+  it('is frozen so nothing can change it after start-up', () => {
+    const config = loadConfig({});
+    expect(() => ((config.neo4j as { user: string }).user = 'x')).toThrow(TypeError);
+  });
+
+  it('parses API keys with their roles', () => {
+    const config = loadConfig({ API_KEYS: 'k1:curator, k2:reader,k3:researcher' });
+    expect([...config.apiKeys]).toEqual([['k1', 'curator'], ['k2', 'reader'], ['k3', 'researcher']]);
+  });
+
+  it('documents every variable it reads', () => {
+    expect(Object.keys(ENV_VARS)).toEqual(expect.arrayContaining(['NEO4J_URI', 'NEO4J_USER', 'NEO4J_PASSWORD', 'GATEWAY_PORT']));
+  });
+});

@@ -1,0 +1,54 @@
+import { loadConfig } from '../config';
+import { Database } from '../database';
+import { testDatabase } from '../../../test/support/database';
+
+describe('the shared database executor', () => {
+  it('maps an unreachable server to DATABASE_UNAVAILABLE naming the URI', async () => {
+    const config = loadConfig({ NEO4J_URI: 'bolt://127.0.0.1:1', NEO4J_CONNECT_TIMEOUT_MS: '1000' });
+    const db = new Database({ ...config.neo4j, uri: config.neo4j.uri! });
+    try {
+      await expect(db.ping()).rejects.toMatchObject({
+        extensions: { code: 'DATABASE_UNAVAILABLE' },
+        message: expect.stringContaining('bolt://127.0.0.1:1'),
+      });
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('stops a query at the transaction timeout with QUERY_TIMEOUT', async () => {
+    const db = testDatabase({ NEO4J_TX_TIMEOUT_MS: '200' });
+    try {
+      await expect(
+        db.readRows('UNWIND range(1, 2000000000) AS x WITH x WHERE x % 7 = 123 RETURN count(x) AS n'),
+      ).rejects.toMatchObject({ extensions: { code: 'QUERY_TIMEOUT' } });
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('refuses writes inside a read transaction', async () => {
+    const db = testDatabase();
+    try {
+      await expect(db.readRows("CREATE (n:Scratch {id: 'never'}) RETURN n")).rejects.toThrow(/write|read/i);
+      expect(await db.readRows("MATCH (n:Scratch {id: 'never'}) RETURN n")).toHaveLength(0);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('reports every round trip to its listeners', async () => {
+    const db = testDatabase();
+    const seen: string[] = [];
+    const off = db.onQuery((event) => seen.push(`${event.mode} ${event.cypher}`));
+    try {
+      await db.readRows('RETURN 1 AS one');
+      await db.readRows('RETURN 2 AS two');
+      off();
+      await db.readRows('RETURN 3 AS three');
+      expect(seen).toEqual(['READ RETURN 1 AS one', 'READ RETURN 2 AS two']);
+    } finally {
+      await db.close();
+    }
+  });
+});

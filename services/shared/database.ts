@@ -1,0 +1,134 @@
+import neo4j, { Driver, ManagedTransaction, Neo4jError, QueryResult, RecordShape } from 'neo4j-driver';
+import { AppError } from './errors';
+import type { Neo4jConfig } from './config';
+
+export type Params = Record<string, unknown>;
+export type AccessMode = 'READ' | 'WRITE';
+
+/** Called once per round trip to Neo4j; tests use it to prove batching (no N+1). */
+export type QueryListener = (event: { cypher: string; params: Params; mode: AccessMode }) => void;
+
+/**
+ * The one database executor every service shares: owns the driver, opens a session per unit of work with an
+ * explicit access mode (so a cluster routes reads to followers), always closes it, applies the transaction
+ * timeout, and turns Neo4j failures into our error codes.
+ */
+export class Database {
+  readonly driver: Driver;
+  private readonly listeners = new Set<QueryListener>();
+
+  constructor(private readonly settings: Neo4jConfig & { uri: string }) {
+    this.driver = neo4j.driver(settings.uri, neo4j.auth.basic(settings.user, settings.password), {
+      connectionTimeout: settings.connectionTimeoutMs,
+      connectionAcquisitionTimeout: settings.connectionTimeoutMs * 2,
+      maxTransactionRetryTime: settings.connectionTimeoutMs,
+      disableLosslessIntegers: true,
+      userAgent: 'ogp-graph/0.1',
+      logging: { level: 'error', logger: () => undefined },
+    });
+  }
+
+  /** The URI without credentials, for messages. */
+  get uri(): string {
+    return this.settings.uri;
+  }
+
+  /** Runs `work` in a read transaction. */
+  read<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    return this.unit('READ', work);
+  }
+
+  /** Runs `work` in a write transaction (retried by the driver on transient errors). */
+  write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    return this.unit('WRITE', work);
+  }
+
+  /** One read query, returning plain objects keyed by the RETURN columns. */
+  async readRows<T extends RecordShape = RecordShape>(cypher: string, params: Params = {}): Promise<T[]> {
+    return this.read(async (tx) => toRows<T>(await this.run(tx, cypher, params, 'READ')));
+  }
+
+  /** One write query, returning plain objects keyed by the RETURN columns. */
+  async writeRows<T extends RecordShape = RecordShape>(cypher: string, params: Params = {}): Promise<T[]> {
+    return this.write(async (tx) => toRows<T>(await this.run(tx, cypher, params, 'WRITE')));
+  }
+
+  /** Runs a query inside a transaction of ours, reporting it to listeners. */
+  run(tx: ManagedTransaction, cypher: string, params: Params = {}, mode: AccessMode = 'READ'): Promise<QueryResult> {
+    for (const listener of this.listeners) listener({ cypher, params, mode });
+    return tx.run(cypher, params);
+  }
+
+  /** A schema command (CREATE INDEX ...) which Neo4j only accepts in an auto-commit transaction. */
+  async schemaCommand(cypher: string): Promise<QueryResult> {
+    const session = this.driver.session({ database: this.settings.database, defaultAccessMode: neo4j.session.WRITE });
+    try {
+      return await session.run(cypher, {}, { timeout: this.settings.transactionTimeoutMs });
+    } catch (error) {
+      throw translateError(error, this.settings.uri);
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** Resolves when Neo4j answers `RETURN 1`; throws DATABASE_UNAVAILABLE otherwise. */
+  async ping(): Promise<void> {
+    await this.readRows('RETURN 1 AS ok');
+  }
+
+  /** Subscribes to every query sent; returns the unsubscribe function. */
+  onQuery(listener: QueryListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    await this.driver.close();
+  }
+
+  private async unit<T>(mode: AccessMode, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    const session = this.driver.session({
+      database: this.settings.database,
+      defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+    });
+    const txConfig = { timeout: this.settings.transactionTimeoutMs };
+    try {
+      return mode === 'READ' ? await session.executeRead(work, txConfig) : await session.executeWrite(work, txConfig);
+    } catch (error) {
+      throw translateError(error, this.settings.uri);
+    } finally {
+      await session.close();
+    }
+  }
+}
+
+function toRows<T extends RecordShape>(result: QueryResult): T[] {
+  return result.records.map((record) => record.toObject() as T);
+}
+
+/** Maps a driver or server error to one of our codes; our own errors pass through unchanged. */
+export function translateError(error: unknown, uri: string): Error {
+  if (error instanceof AppError) return error;
+  if (!(error instanceof Neo4jError)) return error as Error;
+  const code = error.code ?? '';
+  if (code === 'ServiceUnavailable' || code === 'SessionExpired' || /ECONNREFUSED|ENOTFOUND|connect/i.test(error.message) && !code.startsWith('Neo.')) {
+    return new AppError('DATABASE_UNAVAILABLE', `Neo4j at ${uri} is unavailable: ${firstLine(error.message)}`);
+  }
+  if (code === 'Neo.ClientError.Security.Unauthorized' || code === 'Neo.ClientError.Security.AuthenticationRateLimit') {
+    return new AppError('DATABASE_UNAVAILABLE', `Neo4j at ${uri} refused the configured credentials (NEO4J_USER / NEO4J_PASSWORD).`);
+  }
+  if (code.startsWith('Neo.ClientError.Transaction.TransactionTimedOut') || code === 'Neo.TransientError.Transaction.LockClientStopped') {
+    return new AppError('QUERY_TIMEOUT', 'The query exceeded the transaction timeout (NEO4J_TX_TIMEOUT_MS).');
+  }
+  if (code === 'Neo.ClientError.Schema.ConstraintValidationFailed') {
+    return new AppError('CONFLICT', firstLine(error.message));
+  }
+  return error;
+}
+
+const firstLine = (message: string): string => message.split('\n')[0] ?? message;
+
+/** Opens the shared executor for a resolved URI (embedded or external). */
+export function openDatabase(settings: Neo4jConfig, uri: string): Database {
+  return new Database({ ...settings, uri });
+}

@@ -1,0 +1,38 @@
+import 'reflect-metadata';
+import { rmSync } from 'node:fs';
+import { connect, type Connection } from '../neo4j/connect';
+import { stopStale } from '../neo4j/launcher';
+import { migrate } from '../schema/migrate';
+import { loadConfig } from '../services/shared/config';
+import { TEST_BOLT_PORT, TEST_DATA_DIR, TEST_PASSWORD } from './support/env';
+
+/**
+ * One Neo4j for the whole run: NEO4J_TEST_URI when given, otherwise a fresh embedded one on its own port and
+ * data folder. Workers inherit NEO4J_URI/NEO4J_PASSWORD from here, so every test talks to this database.
+ */
+export default async function globalSetup(): Promise<void> {
+  const external = process.env.NEO4J_TEST_URI;
+  let connection: Connection;
+  if (external) {
+    process.env.NEO4J_URI = external;
+    connection = await connect(loadConfig(process.env));
+  } else {
+    await stopStale(TEST_DATA_DIR);
+    rmSync(TEST_DATA_DIR, { recursive: true, force: true });
+    const config = loadConfig({
+      NEO4J_PASSWORD: TEST_PASSWORD,
+      NEO4J_BOLT_PORT: String(TEST_BOLT_PORT),
+      NEO4J_DATA_DIR: TEST_DATA_DIR,
+      NEO4J_HEAP: '1g',
+      NEO4J_PAGECACHE: '512m',
+      JAVA_HOME: process.env.JAVA_HOME,
+    });
+    connection = await connect(config);
+    process.env.NEO4J_URI = connection.db.uri;
+    process.env.NEO4J_PASSWORD = TEST_PASSWORD;
+    process.env.NEO4J_USER = 'neo4j';
+  }
+  process.env.OGP_TEST_DATA_DIR = TEST_DATA_DIR;
+  await migrate(connection.db);
+  (globalThis as { __OGP_NEO4J__?: Connection }).__OGP_NEO4J__ = connection;
+}
