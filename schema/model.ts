@@ -15,6 +15,7 @@ export const Labels = {
   Result: 'An intended or achieved result of a grant (impact metric, IATI result/indicator).',
   ActionPlan: 'An open-government action plan of a government (national or local).',
   Commitment: 'A commitment made in an action plan.',
+  Initiative: 'A platform, portal, mechanism, convention or other named initiative that actors run, build or join.',
   Source: 'A document or file the facts come from.',
   DataQualityFlag: 'A contradiction or doubt found in a source, kept instead of silently resolved.',
   SchemaMigration: 'A schema migration applied to this database.',
@@ -24,12 +25,12 @@ export type Label = keyof typeof Labels;
 /** Labels of the entities a user can look up by id (each has a unique `id`). */
 export const ENTITY_LABELS = [
   'Organization', 'Person', 'Place', 'Network', 'Event', 'Grant', 'Transaction', 'Result',
-  'ActionPlan', 'Commitment', 'Source', 'DataQualityFlag',
+  'ActionPlan', 'Commitment', 'Initiative', 'Source', 'DataQualityFlag',
 ] as const satisfies readonly Label[];
 export type EntityLabel = (typeof ENTITY_LABELS)[number];
 
 /** Labels found by the name search (full-text over name + aliases). */
-export const SEARCHABLE_LABELS = ['Organization', 'Person', 'Place', 'Network', 'Event', 'Grant', 'ActionPlan', 'Commitment'] as const;
+export const SEARCHABLE_LABELS = ['Organization', 'Person', 'Place', 'Network', 'Event', 'Grant', 'ActionPlan', 'Commitment', 'Initiative'] as const;
 
 export const RelTypes = {
   IN: 'Place → Place: a city lies in a state, a state in a country, a country in a region.',
@@ -53,6 +54,10 @@ export const RelTypes = {
   IN_PLAN: 'Commitment → ActionPlan.',
   PLAN_OF: 'ActionPlan → Place: the jurisdiction an action plan covers.',
   ADOPTED: 'Organization → ActionPlan: the government that adopted the plan.',
+  CONTRIBUTED_TO: 'Organization|Person → ActionPlan|Initiative|Network: took part in creating or running it; prop role.',
+  RUNS: 'Organization|Network → Initiative: runs, developed or administers it; prop role.',
+  REALIZED_BY: 'Commitment → Initiative: the initiative delivers the commitment.',
+  MENTIONS: 'Source → any entity the document is about (used for people and bodies it only names).',
   FLAGS: 'DataQualityFlag → any entity the flag concerns.',
   AUTHORED: 'Person|Organization → Source: authorship of a source document.',
 } as const;
@@ -68,7 +73,8 @@ export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
 
 export const GOVERNMENT_LEVELS = ['municipal', 'state', 'national', 'international'] as const;
 export const PLACE_KINDS = ['city', 'state', 'country', 'region'] as const;
-export const NETWORK_KINDS = ['partnership', 'programme', 'cohort', 'regional_network', 'initiative'] as const;
+export const NETWORK_KINDS = ['partnership', 'programme', 'cohort', 'regional_network', 'mechanism'] as const;
+export const INITIATIVE_KINDS = ['platform', 'portal', 'mechanism', 'convention', 'system', 'alliance', 'publication'] as const;
 export const SOURCE_KINDS = ['web_page', 'blog_post', 'case_study', 'news', 'iati_file', 'ogp_export', 'ocds_file', 'reference', 'curation'] as const;
 
 /**
