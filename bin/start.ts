@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { connect } from '../neo4j/connect';
 import { migrate } from '../schema/migrate';
+import { isEmpty, seedFromFiles } from '../seed/load';
 import { config } from '../services/shared/config';
 import { onShutdown, runMain } from './cli';
 
@@ -14,5 +15,9 @@ runMain('start', async () => {
   });
   const report = await migrate(connection.db);
   console.log(`[migrate] applied ${report.applied.length} migration(s), ${report.alreadyApplied.length} already applied`);
+  if (await isEmpty(connection.db)) {
+    const seeded = await seedFromFiles(connection.db);
+    console.log(`[seed] loaded ${seeded.nodesCreated} nodes and ${seeded.relationshipsCreated} relationships from seed/data`);
+  }
   console.log(`[neo4j] Bolt listening on ${connection.db.uri}`);
 });

@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { connect, type Connection } from '../neo4j/connect';
 import { stopStale } from '../neo4j/launcher';
 import { migrate } from '../schema/migrate';
+import { seedFromFiles } from '../seed/load';
 import { loadConfig } from '../services/shared/config';
 import { TEST_BOLT_PORT, TEST_DATA_DIR, TEST_PASSWORD } from './support/env';
 
@@ -34,5 +35,6 @@ export default async function globalSetup(): Promise<void> {
   }
   process.env.OGP_TEST_DATA_DIR = TEST_DATA_DIR;
   await migrate(connection.db);
+  await seedFromFiles(connection.db);
   (globalThis as { __OGP_NEO4J__?: Connection }).__OGP_NEO4J__ = connection;
 }
