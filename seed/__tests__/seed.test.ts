@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { readSeedData, seedFromFiles, SEED_DIR, SeedValidationError } from '../load';
 import { SEARCH_ENTITIES_CYPHER, searchParams } from '../../services/shared/search';
 import { testDatabase } from '../../test/support/database';
+import { SHARED_DIR } from '../../test/support/env';
 
 const db = testDatabase();
 afterAll(() => db.close());
 
-const SHARED_SOURCES = join(__dirname, '..', '..', '..', 'shared', 'sources');
+const SHARED_SOURCES = join(SHARED_DIR, 'sources');
 
 /** Everything the seed wrote, as one comparable fingerprint: counts of nodes, relationships and properties. */
 async function fingerprint() {

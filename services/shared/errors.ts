@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
 /**
  * The one registry of error codes a client can see in `extensions.code`.
@@ -35,8 +35,22 @@ export const badInput = (field: string, reason: string): AppError =>
 export const notFound = (kind: string, id: string): AppError =>
   new AppError('NOT_FOUND', `No ${kind} with id "${id}".`, { id });
 
-/** True when the error carries one of our registered codes (so it may reach the client as is). */
-export function hasPublicCode(error: unknown): boolean {
-  const code = (error as { extensions?: { code?: unknown } })?.extensions?.code;
-  return typeof code === 'string' && (code in ErrorCodes || code.startsWith('GRAPHQL_') || code === 'PERSISTED_QUERY_NOT_FOUND');
+/** Codes Apollo Server itself assigns to request errors; safe to show. */
+const APOLLO_PUBLIC_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/**
+ * Apollo `formatError`: our coded errors and Apollo's request errors reach the client (without stack traces);
+ * anything else is logged and masked as INTERNAL_SERVER_ERROR.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && (code in ErrorCodes || APOLLO_PUBLIC_CODES.has(code))) {
+    const { stacktrace: _drop, exception: _drop2, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  console.error('[graphql] masked error:', (error as { originalError?: unknown })?.originalError ?? error);
+  return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }

@@ -6,3 +6,15 @@ export const TEST_BOLT_PORT = 17687;
 export const TEST_PASSWORD = 'ogp-graph-test';
 export const TS_REGISTER = resolve(__dirname, 'ts-register.js');
 export const PROJECT_DIR = resolve(__dirname, '..', '..');
+
+/**
+ * The read-only shared material (source documents, real IATI/OGP/OCDS files) tests compare against:
+ * OGP_SHARED_DIR, else ../shared beside the checkout, else /work/shared.
+ */
+export const SHARED_DIR = ((): string => {
+  const { existsSync } = require('node:fs') as typeof import('node:fs');
+  const candidates = [process.env.OGP_SHARED_DIR, resolve(PROJECT_DIR, '..', 'shared'), '/work/shared'].filter((c): c is string => !!c);
+  const found = candidates.find((dir) => existsSync(resolve(dir, 'sources')));
+  if (!found) throw new Error(`The shared test material was not found (tried ${candidates.join(', ')}); set OGP_SHARED_DIR.`);
+  return found;
+})();

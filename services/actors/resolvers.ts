@@ -1,0 +1,228 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { requireRole } from '../shared/auth';
+import { notFound } from '../shared/errors';
+import { CitationInput, SortDirection, type NodeRow } from '../shared/graphql/common';
+import { connectionFrom, connectionFromList, PageArgs, toPage } from '../shared/graphql/pagination';
+import type { RequestContext } from '../shared/subgraph';
+import * as repo from './repository';
+import {
+  Affiliation, AffiliationConnection, EntityType, Initiative, InitiativeRole, Organization, OrganizationConnection,
+  OrganizationFilter, OrganizationInput, OrganizationSort, Partnership, Person, PersonConnection, PersonInput, Place,
+  PlaceConnection, PlaceKind, SearchHitConnection, Source,
+} from './types';
+
+type Row = NodeRow & Record<string, unknown>;
+const asRow = (value: unknown) => value as Row;
+
+/** Loads one entity or throws NOT_FOUND: the shared behaviour of every by-id query. */
+async function mustLoad(ctx: RequestContext, label: 'Organization' | 'Person' | 'Place' | 'Initiative' | 'Source', id: string) {
+  const row = await ctx.loaders.entity(label).load(id);
+  if (!row) throw notFound(label, id);
+  return row;
+}
+
+@Resolver(() => Organization)
+export class OrganizationResolver {
+  @Query(() => Organization, { description: 'One organization by id; NOT_FOUND when there is none.' })
+  organization(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return mustLoad(ctx, 'Organization', id);
+  }
+
+  @Query(() => OrganizationConnection, { description: 'Organizations, filtered and sorted, a page at a time.' })
+  async organizations(
+    @Args() pageArgs: PageArgs,
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => OrganizationFilter, { nullable: true, description: 'Filters; all must hold.' }) filter?: OrganizationFilter,
+    @Arg('sort', () => OrganizationSort, { nullable: true, description: 'Sort field (default name).' }) sort?: OrganizationSort,
+    @Arg('direction', () => SortDirection, { nullable: true, description: 'Sort direction (default ASC).' }) direction?: SortDirection,
+  ) {
+    const page = toPage(pageArgs);
+    const { items, total } = await repo.listOrganizations(ctx.db, filter ?? {}, sort ?? OrganizationSort.NAME, direction ?? SortDirection.ASC, page);
+    return connectionFrom(items, page, total);
+  }
+
+  @FieldResolver(() => Place, { nullable: true, description: 'Where the organization is based.' })
+  async basedIn(@Root() org: Organization, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.basedIn).load(org.id))[0]?.node ?? null;
+  }
+
+  @FieldResolver(() => [Place], { description: 'Places the organization works in, besides its base.' })
+  async worksIn(@Root() org: Organization, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.worksIn).load(org.id)).map((n) => n.node);
+  }
+
+  @FieldResolver(() => [Place], { description: 'Jurisdictions a government body governs.' })
+  async governs(@Root() org: Organization, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.governs).load(org.id)).map((n) => n.node);
+  }
+
+  @FieldResolver(() => Organization, { nullable: true, description: 'The organization this one is a unit of.' })
+  async parent(@Root() org: Organization, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.parentOrganization).load(org.id))[0]?.node ?? null;
+  }
+
+  @FieldResolver(() => [Organization], { description: 'Units (departments, programmes, hubs) of this organization.' })
+  async units(@Root() org: Organization, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.units).load(org.id)).map((n) => n.node);
+  }
+
+  @FieldResolver(() => AffiliationConnection, { description: 'People who work for or represent the organization.' })
+  async people(@Root() org: Organization, @Args() pageArgs: PageArgs, @Ctx() ctx: RequestContext) {
+    const rows = await ctx.loaders.neighbours(repo.Rel.people).load(org.id);
+    return connectionFromList(rows.map((r) => ({ person: r.node, organization: org, role: r.rel.role, title: r.rel.title, sources: r.rel.sources })), pageArgs);
+  }
+
+  @FieldResolver(() => [Partnership], { description: 'Stated partnerships with other organizations.' })
+  async partners(@Root() org: Organization, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.partners).load(org.id)).map((r) => ({ partner: r.node, context: r.rel.context, sources: r.rel.sources }));
+  }
+
+  @FieldResolver(() => [InitiativeRole], { description: 'Initiatives (platforms, portals, mechanisms) the organization runs or supports.' })
+  async initiatives(@Root() org: Organization, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.initiatives).load(org.id)).map((r) => ({ initiative: r.node, organization: org, role: r.rel.role, sources: r.rel.sources }));
+  }
+
+  @Mutation(() => Organization, { description: 'Creates an organization (curator API key). The id defaults to a slug of the name.' })
+  async createOrganization(
+    @Arg('input', () => OrganizationInput) input: OrganizationInput,
+    @Arg('citation', () => CitationInput, { description: 'The source of the new facts.' }) citation: CitationInput,
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID, { nullable: true, description: 'Stable id to use instead of the name slug.' }) id?: string,
+  ) {
+    requireRole(ctx.caller, 'curator');
+    return repo.createOrganization(ctx.db, input, citation, id);
+  }
+
+  @Mutation(() => Organization, { description: 'Updates the given fields of an organization (curator API key).' })
+  async updateOrganization(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => OrganizationInput) input: OrganizationInput,
+    @Arg('citation', () => CitationInput, { description: 'The source of the changed facts.' }) citation: CitationInput,
+    @Ctx() ctx: RequestContext,
+  ) {
+    requireRole(ctx.caller, 'curator');
+    return repo.updateOrganization(ctx.db, id, input, citation);
+  }
+}
+
+@Resolver(() => Person)
+export class PersonResolver {
+  @Query(() => Person, { description: 'One person by id; NOT_FOUND when there is none.' })
+  person(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return mustLoad(ctx, 'Person', id);
+  }
+
+  @Query(() => PersonConnection, { description: 'People, by name, a page at a time.' })
+  async people(@Args() pageArgs: PageArgs, @Ctx() ctx: RequestContext) {
+    const page = toPage(pageArgs);
+    const { items, total } = await repo.listPeople(ctx.db, page);
+    return connectionFrom(items, page, total);
+  }
+
+  @FieldResolver(() => [Affiliation], { description: 'Organizations the person works for or represents, with role and title.' })
+  async affiliations(@Root() person: Person, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.affiliations).load(person.id)).map((r) => ({ person, organization: r.node, role: r.rel.role, title: r.rel.title, sources: r.rel.sources }));
+  }
+
+  @FieldResolver(() => Place, { nullable: true, description: 'Where the person is based, when known.' })
+  async basedIn(@Root() person: Person, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.personBasedIn).load(person.id))[0]?.node ?? null;
+  }
+
+  @Mutation(() => Person, { description: 'Creates a person (curator API key).' })
+  async createPerson(
+    @Arg('input', () => PersonInput) input: PersonInput,
+    @Arg('citation', () => CitationInput, { description: 'The source of the new facts.' }) citation: CitationInput,
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID, { nullable: true, description: 'Stable id to use instead of the name slug.' }) id?: string,
+  ) {
+    requireRole(ctx.caller, 'curator');
+    return repo.createPerson(ctx.db, input, citation, id);
+  }
+
+  @Mutation(() => Person, { description: 'Updates the given fields of a person (curator API key).' })
+  async updatePerson(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => PersonInput) input: PersonInput,
+    @Arg('citation', () => CitationInput, { description: 'The source of the changed facts.' }) citation: CitationInput,
+    @Ctx() ctx: RequestContext,
+  ) {
+    requireRole(ctx.caller, 'curator');
+    return repo.updatePerson(ctx.db, id, input, citation);
+  }
+}
+
+@Resolver(() => Place)
+export class PlaceResolver {
+  @Query(() => Place, { description: 'One place by id; NOT_FOUND when there is none.' })
+  place(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return mustLoad(ctx, 'Place', id);
+  }
+
+  @Query(() => PlaceConnection, { description: 'Places, optionally of one kind or inside another place.' })
+  async places(
+    @Args() pageArgs: PageArgs,
+    @Ctx() ctx: RequestContext,
+    @Arg('kind', () => PlaceKind, { nullable: true, description: 'Only places of this kind.' }) kind?: PlaceKind,
+    @Arg('within', () => ID, { nullable: true, description: 'Only places inside this place (at any depth).' }) within?: string,
+  ) {
+    const page = toPage(pageArgs);
+    const { items, total } = await repo.listPlaces(ctx.db, kind, within, page);
+    return connectionFrom(items, page, total);
+  }
+
+  @FieldResolver(() => Place, { nullable: true, description: 'The place this one lies in.' })
+  async parent(@Root() place: Place, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.placeParent).load(place.id))[0]?.node ?? null;
+  }
+
+  @FieldResolver(() => [Place], { description: 'Places directly inside this one.' })
+  async children(@Root() place: Place, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.placeChildren).load(place.id)).map((n) => n.node);
+  }
+
+  @FieldResolver(() => OrganizationConnection, { description: 'Organizations based in, working in or governing this place or any place inside it.' })
+  async organizations(@Root() place: Place, @Args() pageArgs: PageArgs, @Ctx() ctx: RequestContext) {
+    const page = toPage(pageArgs);
+    const { items, total } = await repo.organizationsInPlace(ctx.db, place.id, page);
+    return connectionFrom(items, page, total);
+  }
+}
+
+@Resolver(() => Initiative)
+export class InitiativeResolver {
+  @Query(() => Initiative, { description: 'One initiative by id; NOT_FOUND when there is none.' })
+  initiative(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return mustLoad(ctx, 'Initiative', id);
+  }
+
+  @FieldResolver(() => [InitiativeRole], { description: 'Organizations that run, built or support the initiative.' })
+  async runBy(@Root() initiative: Initiative, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.initiativeRunners).load(initiative.id)).map((r) => ({ initiative, organization: r.node, role: r.rel.role, sources: r.rel.sources }));
+  }
+}
+
+@Resolver(() => Source)
+export class SourceResolver {
+  @Query(() => Source, { description: 'One source document or file by id; NOT_FOUND when there is none.' })
+  source(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return mustLoad(ctx, 'Source', id);
+  }
+}
+
+@Resolver()
+export class SearchResolver {
+  @Query(() => SearchHitConnection, { description: 'Finds entities by any of their names, forgiving accents, case and small typos; exact name or alias matches rank first.' })
+  async search(
+    @Arg('text', { description: 'What to look for, e.g. "Asociacion Civil" or "IMCO".' }) text: string,
+    @Args() pageArgs: PageArgs,
+    @Ctx() ctx: RequestContext,
+    @Arg('types', () => [EntityType], { nullable: true, description: 'Only entities of these types (default all).' }) types?: EntityType[],
+  ) {
+    const page = toPage(pageArgs);
+    const { items, total } = await repo.search(ctx.db, text, types ?? [], page);
+    return connectionFrom(items.map((hit) => ({ ...hit, entity: asRow(hit.entity) })), page, total);
+  }
+}
+
+export const resolvers = [OrganizationResolver, PersonResolver, PlaceResolver, InitiativeResolver, SourceResolver, SearchResolver] as const;

@@ -1,0 +1,245 @@
+import { createUnionType, Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ConnectionType } from '../shared/graphql/pagination';
+import { EntityReference, NamedEntity } from '../shared/graphql/entity';
+import { Citation, SortDirection } from '../shared/graphql/common';
+import { CountryCode, PartialDate } from '../shared/graphql/scalars';
+
+export enum OrganizationKind {
+  GOVERNMENT = 'government', CIVIL_SOCIETY = 'civil_society', BUSINESS = 'business', FUNDER = 'funder',
+  MULTILATERAL = 'multilateral', ACADEMIC = 'academic', MEDIA = 'media', NETWORK_HUB = 'network_hub',
+}
+registerEnumType(OrganizationKind, { name: 'OrganizationKind', description: 'What kind of body an organization is.' });
+
+export enum GovernmentLevel { MUNICIPAL = 'municipal', STATE = 'state', NATIONAL = 'national', INTERNATIONAL = 'international' }
+registerEnumType(GovernmentLevel, { name: 'GovernmentLevel', description: 'The level an organization works at.' });
+
+export enum PlaceKind { CITY = 'city', STATE = 'state', COUNTRY = 'country', REGION = 'region' }
+registerEnumType(PlaceKind, { name: 'PlaceKind', description: 'City, state (or province, department), country or world region.' });
+
+export enum EntityType {
+  ORGANIZATION = 'Organization', PERSON = 'Person', PLACE = 'Place', NETWORK = 'Network', EVENT = 'Event',
+  GRANT = 'Grant', ACTION_PLAN = 'ActionPlan', COMMITMENT = 'Commitment', INITIATIVE = 'Initiative',
+}
+registerEnumType(EntityType, { name: 'EntityType', description: 'The types of entity the name search covers.' });
+
+export enum OrganizationSort { NAME = 'name', KIND = 'kind', COUNTRY = 'country' }
+registerEnumType(OrganizationSort, { name: 'OrganizationSort', description: 'Fields organizations can be sorted by (ties break on id).' });
+
+export const NetworkReference = EntityReference('Network', 'A network, programme or cohort (owned by the networks subgraph).');
+export const EventReference = EntityReference('Event', 'A meeting or launch (owned by the networks subgraph).');
+export const GrantReference = EntityReference('Grant', 'A grant or IATI activity (owned by the funding subgraph).');
+export const ActionPlanReference = EntityReference('ActionPlan', 'An action plan (owned by the commitments subgraph).');
+export const CommitmentReference = EntityReference('Commitment', 'A commitment (owned by the commitments subgraph).');
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: 'A place: city, state, country or region. Places nest: a city lies in a state, a state in a country.' })
+export class Place extends NamedEntity {
+  @Field(() => PlaceKind, { description: 'City, state, country or region.' })
+  kind!: PlaceKind;
+
+  @Field(() => CountryCode, { nullable: true, description: 'ISO 3166-1 alpha-2 code (countries only).' })
+  iso2?: string;
+
+  @Field({ nullable: true, description: 'ISO 3166-1 alpha-3 code (countries only).' })
+  iso3?: string;
+}
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: 'A government body, civil-society organization, business, funder, multilateral, academic or media outlet, or network hub.' })
+export class Organization extends NamedEntity {
+  @Field(() => OrganizationKind, { description: 'What kind of body it is.' })
+  kind!: OrganizationKind;
+
+  @Field(() => GovernmentLevel, { nullable: true, description: 'The level it works at (municipal, state, national, international).' })
+  level?: GovernmentLevel;
+
+  @Field(() => CountryCode, { nullable: true, description: 'ISO 3166-1 alpha-2 code of its country.' })
+  country?: string;
+
+  @Field({ nullable: true, description: 'What it does, in a sentence.' })
+  description?: string;
+
+  @Field({ nullable: true, description: 'Its website.' })
+  website?: string;
+}
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: 'A named individual.' })
+export class Person extends NamedEntity {
+  @Field({ nullable: true, description: 'Who the person is, in a sentence.' })
+  description?: string;
+}
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: 'A platform, portal, mechanism, convention or other named initiative that actors run, build or join.' })
+export class Initiative extends NamedEntity {
+  @Field({ description: 'platform, portal, mechanism, convention, system, alliance or publication.' })
+  kind!: string;
+
+  @Field({ nullable: true, description: 'Its status as the sources give it (e.g. proposed).' })
+  status?: string;
+
+  @Field(() => PartialDate, { nullable: true, description: 'When it was launched.' })
+  launched?: string;
+
+  @Field({ nullable: true, description: 'What it is, in a sentence.' })
+  description?: string;
+
+  @Field({ nullable: true, description: 'Figures the sources report about it, as a JSON object (check its data-quality flags).' })
+  figures?: string;
+}
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: 'A source document or file that facts in the graph come from.' })
+export class Source {
+  @Field(() => ID, { description: 'Stable id.' })
+  id!: string;
+
+  @Field({ description: 'Title of the document or name of the file.' })
+  title!: string;
+
+  @Field(() => PartialDate, { nullable: true, description: 'Publication date, when known.' })
+  date?: string;
+
+  @Field({ nullable: true, description: 'Author, when known.' })
+  author?: string;
+
+  @Field({ nullable: true, description: 'Publisher, when known.' })
+  publisher?: string;
+
+  @Field({ description: 'web_page, blog_post, case_study, news, iati_file, ogp_export, ocds_file, reference or curation.' })
+  kind!: string;
+
+  @Field({ nullable: true, description: 'File name of the document as kept in the project.' })
+  file?: string;
+
+  @Field({ nullable: true, description: 'Web address, when known.' })
+  url?: string;
+
+  @Field({ description: 'Language of the document (BCP 47).' })
+  language!: string;
+}
+
+@ObjectType({ description: 'A person working for or representing an organization, with role and title.' })
+export class Affiliation {
+  @Field(() => Person, { description: 'The person.' })
+  person!: Person;
+
+  @Field(() => Organization, { description: 'The organization.' })
+  organization!: Organization;
+
+  @Field({ nullable: true, description: 'The role (e.g. LOCI participant).' })
+  role?: string;
+
+  @Field({ nullable: true, description: 'The job title as the source gives it.' })
+  title?: string;
+
+  @Field(() => [Citation], { description: 'Where the affiliation is stated.' })
+  sources!: Citation[];
+}
+
+@ObjectType({ description: 'A stated partnership between two organizations.' })
+export class Partnership {
+  @Field(() => Organization, { description: 'The partner organization.' })
+  partner!: Organization;
+
+  @Field({ nullable: true, description: 'What the partnership is about.' })
+  context?: string;
+
+  @Field(() => [Citation], { description: 'Where the partnership is stated.' })
+  sources!: Citation[];
+}
+
+@ObjectType({ description: 'An organization or network running an initiative, and how.' })
+export class InitiativeRole {
+  @Field(() => Initiative, { description: 'The initiative.' })
+  initiative!: Initiative;
+
+  @Field(() => Organization, { nullable: true, description: 'The organization running it (null when a network runs it).' })
+  organization?: Organization;
+
+  @Field({ nullable: true, description: 'The role (developer, owner, supporter, administers...).' })
+  role?: string;
+
+  @Field(() => [Citation], { description: 'Where this is stated.' })
+  sources!: Citation[];
+}
+
+export const SearchEntity = createUnionType({
+  name: 'SearchEntity',
+  description: 'Any entity the name search can find.',
+  types: () => [Organization, Person, Place, Initiative, NetworkReference, EventReference, GrantReference, ActionPlanReference, CommitmentReference] as const,
+  resolveType: (value) => (value as unknown as { __label: string }).__label,
+});
+
+@ObjectType({ description: 'One search result, ranked: exact name or alias matches first, then by text relevance.' })
+export class SearchHit {
+  @Field(() => EntityType, { description: 'The type of the entity found.' })
+  type!: EntityType;
+
+  @Field(() => Float, { description: 'Relevance score (higher is better); exact name matches score above 100.' })
+  score!: number;
+
+  @Field(() => SearchEntity, { description: 'The entity found.' })
+  entity!: typeof SearchEntity;
+}
+
+export const OrganizationConnection = ConnectionType('Organization', () => Organization, 'A page of organizations.');
+export const PersonConnection = ConnectionType('Person', () => Person, 'A page of people.');
+export const PlaceConnection = ConnectionType('Place', () => Place, 'A page of places.');
+export const AffiliationConnection = ConnectionType('Affiliation', () => Affiliation, 'A page of affiliations.');
+export const SearchHitConnection = ConnectionType('SearchHit', () => SearchHit, 'A page of search results.');
+
+@InputType({ description: 'Filters for organizations; all given filters must hold.' })
+export class OrganizationFilter {
+  @Field(() => [OrganizationKind], { nullable: true, description: 'Only these kinds.' })
+  kinds?: OrganizationKind[];
+
+  @Field(() => CountryCode, { nullable: true, description: 'Only organizations of this country (ISO 3166-1 alpha-2).' })
+  country?: string;
+
+  @Field(() => ID, { nullable: true, description: 'Only organizations based in, working in or governing this place or a place inside it (a Place id).' })
+  place?: string;
+
+  @Field(() => GovernmentLevel, { nullable: true, description: 'Only organizations at this level.' })
+  level?: GovernmentLevel;
+}
+
+@InputType({ description: 'Fields of an organization a curator can set; the source and quote are required for every write.' })
+export class OrganizationInput {
+  @Field({ nullable: true, description: 'Name (required when creating).' })
+  name?: string;
+
+  @Field(() => [String], { nullable: true, description: 'Other names.' })
+  aliases?: string[];
+
+  @Field(() => OrganizationKind, { nullable: true, description: 'Kind (required when creating).' })
+  kind?: OrganizationKind;
+
+  @Field(() => GovernmentLevel, { nullable: true, description: 'Level.' })
+  level?: GovernmentLevel;
+
+  @Field(() => CountryCode, { nullable: true, description: 'ISO 3166-1 alpha-2 country code.' })
+  country?: string;
+
+  @Field({ nullable: true, description: 'What it does.' })
+  description?: string;
+
+  @Field({ nullable: true, description: 'Its website.' })
+  website?: string;
+}
+
+@InputType({ description: 'Fields of a person a curator can set.' })
+export class PersonInput {
+  @Field({ nullable: true, description: 'Name (required when creating).' })
+  name?: string;
+
+  @Field(() => [String], { nullable: true, description: 'Other names.' })
+  aliases?: string[];
+
+  @Field({ nullable: true, description: 'Who the person is.' })
+  description?: string;
+}
+
+export { SortDirection, Int };
+export { CitationInput } from '../shared/graphql/common';

@@ -1,0 +1,128 @@
+import DataLoader from 'dataloader';
+import type { EntityLabel, RelType } from '../../schema/model';
+import type { Database } from './database';
+import type { NodeRow } from './graphql/common';
+
+/*
+ * The Cypher every subgraph shares: how a node or relationship is projected (properties + citations + flags,
+ * resolved inside the same query so provenance never costs a round trip), and the batched look-ups behind the
+ * DataLoaders. Labels and relationship types are spliced in only from schema/model.ts constants; every value
+ * from a request travels as a $parameter.
+ */
+
+/** The citations of a node or relationship variable, each with its Source's title, date and the quote. */
+export const citations = (v: string): string =>
+  `[i IN range(0, size(coalesce(${v}.sourceIds, [])) - 1) | head([(s:Source {id: ${v}.sourceIds[i]}) | ` +
+  `s {.id, .title, .date, .author, .publisher, .kind, .url, quote: ${v}.quotes[i]}])]`;
+
+/** The data-quality flags attached to a node variable. */
+export const flags = (v: string): string =>
+  `[(f:DataQualityFlag)-[:FLAGS]->(${v}) | f {.id, .kind, .severity, .what, .where, .why, ` +
+  `documentSays: {text: f.documentSays, sourceId: f.documentSourceId, quote: f.documentQuote}, ` +
+  `factIs: {text: f.factIs, sourceId: f.factSourceId, quote: f.factQuote}}]`;
+
+/** A node as the API reads it: every property, its label, citations and flags. */
+export const nodeProjection = (v: string): string =>
+  `${v} {.*, __label: labels(${v})[0], sources: ${citations(v)}, flags: ${flags(v)}}`;
+
+/** A relationship as the API reads it: every property, its type and citations. */
+export const relProjection = (v: string): string => `${v} {.*, __type: type(${v}), sources: ${citations(v)}}`;
+
+const labelExpression = (labels: readonly EntityLabel[]): string => (labels.length ? `:${labels.join('|')}` : '');
+
+/** Cypher for one batch of entities by id. */
+export const entitiesByIdCypher = (label: EntityLabel): string =>
+  `UNWIND $ids AS id MATCH (n:${label} {id: id}) RETURN id, ${nodeProjection('n')} AS node`;
+
+/** Loads entities of one label by id, one query per batch; missing ids resolve to null. */
+export function entityLoader(db: Database, label: EntityLabel): DataLoader<string, NodeRow | null> {
+  const cypher = entitiesByIdCypher(label);
+  return new DataLoader(async (ids) => {
+    const rows = await db.readRows<{ id: string; node: NodeRow }>(cypher, { ids: [...ids] });
+    const byId = new Map(rows.map((r) => [r.id, r.node]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+}
+
+/** Which relationships to follow from a node: types, direction, and the labels accepted at the other end. */
+export interface NeighbourSpec {
+  from: EntityLabel;
+  types: readonly RelType[];
+  direction: 'out' | 'in' | 'both';
+  to?: readonly EntityLabel[];
+}
+
+/** A neighbour row: the relationship and the node at its other end. */
+export interface Neighbour {
+  rel: Record<string, unknown> & { id?: string; __type: string; sources: unknown[] };
+  node: NodeRow;
+}
+
+export const neighboursCypher = (spec: NeighbourSpec): string => {
+  const [left, right] = spec.direction === 'out' ? ['-', '->'] : spec.direction === 'in' ? ['<-', '-'] : ['-', '-'];
+  return (
+    `UNWIND $ids AS id MATCH (n:${spec.from} {id: id})${left}[r:${spec.types.join('|')}]${right}(m${labelExpression(spec.to ?? [])}) ` +
+    `RETURN id, ${relProjection('r')} AS rel, ${nodeProjection('m')} AS node ` +
+    'ORDER BY id, coalesce(m.name, m.title, m.id), m.id, r.id'
+  );
+};
+
+/** Loads the neighbours of many nodes along one spec, one query per batch, in a stable order. */
+export function neighbourLoader(db: Database, spec: NeighbourSpec): DataLoader<string, Neighbour[]> {
+  const cypher = neighboursCypher(spec);
+  return new DataLoader(async (ids) => {
+    const rows = await db.readRows<{ id: string } & Neighbour>(cypher, { ids: [...ids] });
+    const byId = new Map<string, Neighbour[]>();
+    for (const row of rows) byId.set(row.id, [...(byId.get(row.id) ?? []), { rel: row.rel, node: row.node }]);
+    return ids.map((id) => byId.get(id) ?? []);
+  });
+}
+
+/**
+ * Per-request cache of loaders, so every resolver of one request shares the same batch per spec
+ * (one loader per request: never share across requests, or one user's cache would serve another).
+ */
+export class Loaders {
+  private readonly cache = new Map<string, DataLoader<string, unknown>>();
+  constructor(readonly db: Database) {}
+
+  entity(label: EntityLabel): DataLoader<string, NodeRow | null> {
+    return this.memo(`entity:${label}`, () => entityLoader(this.db, label));
+  }
+
+  neighbours(spec: NeighbourSpec): DataLoader<string, Neighbour[]> {
+    const key = `nb:${spec.from}:${spec.types.join('|')}:${spec.direction}:${(spec.to ?? []).join('|')}`;
+    return this.memo(key, () => neighbourLoader(this.db, spec));
+  }
+
+  /** A loader for a subgraph's own batch function, cached under `key` for this request. */
+  custom<V>(key: string, make: () => DataLoader<string, V>): DataLoader<string, V> {
+    return this.memo(`custom:${key}`, make);
+  }
+
+  private memo<V>(key: string, make: () => DataLoader<string, V>): DataLoader<string, V> {
+    let loader = this.cache.get(key);
+    if (!loader) this.cache.set(key, (loader = make() as DataLoader<string, unknown>));
+    return loader as DataLoader<string, V>;
+  }
+}
+
+/**
+ * Appends paging to a query that has matched and ordered nodes bound to `n`: one round trip returns the total and
+ * one page of projected nodes. Needs $offset and $limit.
+ */
+export const pageOf = (matchOrdered: string): string => `${matchOrdered}
+WITH collect(n) AS all
+WITH size(all) AS total, all[$offset..($offset + $limit)] AS page
+UNWIND (CASE WHEN size(page) = 0 THEN [null] ELSE page END) AS n
+RETURN total, CASE WHEN n IS NULL THEN null ELSE ${nodeProjection('n')} END AS node`;
+
+/** Runs a pageOf query; returns the page's nodes and the total. */
+export async function readPage(db: Database, cypher: string, params: Record<string, unknown>, page: { offset: number; limit: number }) {
+  const rows = await db.readRows<{ total: number; node: NodeRow | null }>(cypher, { ...params, offset: page.offset, limit: page.limit });
+  return { total: rows[0]?.total ?? 0, items: rows.map((r) => r.node).filter((n): n is NodeRow => n !== null) };
+}
+
+/** Appends a citation to the provenance lists of a node or relationship variable (curator writes). */
+export const appendCitation = (v: string): string =>
+  `${v}.sourceIds = coalesce(${v}.sourceIds, []) + $citation.sourceId, ${v}.quotes = coalesce(${v}.quotes, []) + $citation.quote`;

@@ -1,0 +1,29 @@
+import { buildSubgraphSchema, printSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import type { GraphQLSchema } from 'graphql';
+import gql from 'graphql-tag';
+import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
+
+/** The Federation version every subgraph links; one place, so all subgraphs agree. */
+const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.5",
+  import: ["@key", "@shareable", "@external", "@requires", "@provides", "@tag", "@inaccessible"])`;
+
+/**
+ * Builds a Federation 2 subgraph schema from type-graphql classes: type-graphql makes the schema, its SDL (with
+ * @key/@shareable directives) goes to @apollo/subgraph in the array form it requires, and the reference
+ * resolvers are merged with type-graphql's own resolvers.
+ */
+export async function buildFederatedSchema(
+  options: Omit<BuildSchemaOptions, 'skipCheck'>,
+  referenceResolvers: GraphQLResolverMap<unknown> = {},
+): Promise<GraphQLSchema> {
+  const schema = await buildSchema({ ...options, skipCheck: true, validate: false });
+  const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
+  for (const [typeName, fields] of Object.entries(referenceResolvers)) {
+    resolvers[typeName] = { ...(resolvers[typeName] as object), ...(fields as object) } as never;
+  }
+  return buildSubgraphSchema([{ typeDefs: gql`${FEDERATION_LINK} ${printSchemaWithDirectives(schema)}`, resolvers }]);
+}
+
+/** The subgraph SDL as the gateway's composition sees it (committed under schema/subgraphs). */
+export const subgraphSdl = (schema: GraphQLSchema): string => printSubgraphSchema(schema);

@@ -1,0 +1,38 @@
+import { Directive, Field, ID, ObjectType, type ClassType } from 'type-graphql';
+import { Citation, DataQualityFlag } from './common';
+
+/** Fields every sourced entity has, whichever subgraph owns it. */
+export abstract class SourcedEntity {
+  @Field(() => ID, { description: 'Stable id (a slug such as "open-government-partnership").' })
+  id!: string;
+
+  @Field(() => [Citation], { description: 'Where the facts about this entity come from.' })
+  sources!: Citation[];
+
+  @Field(() => [DataQualityFlag], { name: 'dataQualityFlags', description: 'Contradictions or doubts the sources raise about this entity.' })
+  flags!: DataQualityFlag[];
+}
+
+/** A sourced entity known by a name and aliases. */
+export abstract class NamedEntity extends SourcedEntity {
+  @Field({ description: 'The name as the sources give it, accents kept.' })
+  name!: string;
+
+  @Field(() => [String], { description: 'Every other name this entity is known by (acronyms, translations, former names).' })
+  aliases!: string[];
+}
+
+/**
+ * A reference to an entity owned by another subgraph: only its key. The gateway fetches every other field from
+ * the owner, so a subgraph can return or extend the type without knowing it. Each call makes a new class, so
+ * every subgraph has its own (type-graphql metadata is global).
+ */
+export function EntityReference(typeName: string, description: string): ClassType<{ id: string }> {
+  @Directive('@key(fields: "id")')
+  @ObjectType(typeName, { description })
+  class Reference {
+    @Field(() => ID, { description: 'Stable id.' })
+    id!: string;
+  }
+  return Reference;
+}

@@ -1,0 +1,50 @@
+import type { IncomingMessage } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import type { GraphQLSchema } from 'graphql';
+import { callerFrom, type Caller } from './auth';
+import { config, type SubgraphName } from './config';
+import { Loaders } from './cypher';
+import type { Database } from './database';
+import { formatError } from './errors';
+import { serve, type Served } from './http';
+
+/** What every resolver of every subgraph receives: the shared executor, this request's loaders, the caller. */
+export interface RequestContext {
+  db: Database;
+  loaders: Loaders;
+  caller: Caller;
+}
+
+/** Builds a fresh context per request: loaders are never shared between requests. */
+export function requestContext(db: Database, headers: IncomingMessage['headers']): RequestContext {
+  return { db, loaders: new Loaders(db), caller: callerFrom(headers, config().apiKeys) };
+}
+
+export interface SubgraphModule {
+  name: SubgraphName;
+  buildSchema(): Promise<GraphQLSchema>;
+}
+
+/** An Apollo Server for a subgraph schema with our error policy. */
+export function subgraphServer(schema: GraphQLSchema): ApolloServer<RequestContext> {
+  return new ApolloServer<RequestContext>({ schema, formatError, includeStacktraceInErrorResponses: false, csrfPrevention: false });
+}
+
+/** Starts one subgraph over HTTP; stateless, so any number can run behind a load balancer. */
+export async function listenSubgraph(module: SubgraphModule, db: Database, port: number, host = config().host): Promise<Served> {
+  const apollo = subgraphServer(await module.buildSchema());
+  await apollo.start();
+  const served = await serve(apollo, {
+    host,
+    port,
+    context: async (req) => requestContext(db, req.headers),
+    ready: async () => db.ping().then(() => true),
+  });
+  return {
+    ...served,
+    close: async () => {
+      await served.close();
+      await apollo.stop();
+    },
+  };
+}
