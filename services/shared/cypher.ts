@@ -126,3 +126,10 @@ export async function readPage(db: Database, cypher: string, params: Record<stri
 /** Appends a citation to the provenance lists of a node or relationship variable (curator writes). */
 export const appendCitation = (v: string): string =>
   `${v}.sourceIds = coalesce(${v}.sourceIds, []) + $citation.sourceId, ${v}.quotes = coalesce(${v}.quotes, []) + $citation.quote`;
+
+/** Labels a user may name by id anywhere (insights, exports). */
+export const VIEWABLE_LABELS = ['Organization', 'Person', 'Place', 'Network', 'Event', 'Grant', 'Result', 'ActionPlan', 'Commitment', 'Initiative'] as const;
+
+/** Finds one entity of any viewable label by id through the unique-id indexes (a UNION of seeks, never a scan). */
+export const anyEntityById = (param: string, as: string): string =>
+  `CALL { ${VIEWABLE_LABELS.map((label) => `MATCH (x:${label} {id: $${param}}) RETURN x AS ${as}`).join(' UNION ')} }`;

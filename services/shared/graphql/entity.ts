@@ -1,7 +1,8 @@
 import { Directive, Field, ID, ObjectType, type ClassType } from 'type-graphql';
 import { Citation, DataQualityFlag } from './common';
 
-/** Fields every sourced entity has, whichever subgraph owns it. */
+/** Fields every sourced entity has, whichever subgraph owns it (never emitted itself: nothing returns it). */
+@ObjectType()
 export abstract class SourcedEntity {
   @Field(() => ID, { description: 'Stable id (a slug such as "open-government-partnership").' })
   id!: string;
@@ -14,6 +15,7 @@ export abstract class SourcedEntity {
 }
 
 /** A sourced entity known by a name and aliases. */
+@ObjectType()
 export abstract class NamedEntity extends SourcedEntity {
   @Field({ description: 'The name as the sources give it, accents kept.' })
   name!: string;

@@ -1,0 +1,112 @@
+import DataLoader from 'dataloader';
+import type { Database } from '../shared/database';
+import { appendCitation, nodeProjection, pageOf, readPage, type NeighbourSpec } from '../shared/cypher';
+import { alreadyExists, checkCitation, namingProps, slugify } from '../shared/curation';
+import { badInput, notFound } from '../shared/errors';
+import type { CitationInput, NodeRow } from '../shared/graphql/common';
+import type { Page } from '../shared/graphql/pagination';
+import type { GrantFilter, GrantInput } from './types';
+
+export const Rel = {
+  participants: { from: 'Grant', types: ['PARTICIPATES_IN_GRANT'], direction: 'in', to: ['Organization'] },
+  results: { from: 'Grant', types: ['HAS_RESULT'], direction: 'out', to: ['Result'] },
+  supported: { from: 'Grant', types: ['SUPPORTED'], direction: 'out', to: ['Event', 'Network', 'Initiative'] },
+  orgGrants: { from: 'Organization', types: ['PARTICIPATES_IN_GRANT'], direction: 'out', to: ['Grant'] },
+  fundedBy: { from: 'Organization', types: ['FUNDED'], direction: 'in', to: ['Organization'] },
+  funded: { from: 'Organization', types: ['FUNDED'], direction: 'out', to: ['Organization'] },
+  eventSupport: { from: 'Event', types: ['SUPPORTED'], direction: 'in', to: ['Grant'] },
+} as const satisfies Record<string, NeighbourSpec>;
+
+const ORDER = { signedDate: 'n.signedDate', amount: 'n.amount', name: 'n.name' } as const;
+
+const LIST_GRANTS = (order: string, direction: 'ASC' | 'DESC') => pageOf(`
+MATCH (n:Grant)
+WHERE ($currency IS NULL OR n.currency = $currency)
+  AND ($minAmount IS NULL OR n.amount >= $minAmount) AND ($maxAmount IS NULL OR n.amount <= $maxAmount)
+  AND ($signedFrom IS NULL OR n.signedDate >= $signedFrom) AND ($signedTo IS NULL OR n.signedDate <= $signedTo)
+  AND ($funder IS NULL OR EXISTS { MATCH (:Organization {id: $funder})-[:PARTICIPATES_IN_GRANT {role: 'funding'}]->(n) })
+  AND ($recipient IS NULL OR EXISTS { MATCH (:Organization {id: $recipient})-[p:PARTICIPATES_IN_GRANT]->(n) WHERE p.role IN ['recipient', 'implementing'] })
+WITH n ORDER BY ${order} ${direction}, n.id ASC`);
+
+export function listGrants(db: Database, filter: GrantFilter, sort: keyof typeof ORDER, direction: 'ASC' | 'DESC', page: Page) {
+  return readPage(db, LIST_GRANTS(ORDER[sort], direction), {
+    currency: filter.currency ?? null, minAmount: filter.minAmount ?? null, maxAmount: filter.maxAmount ?? null,
+    signedFrom: filter.signedFrom ?? null, signedTo: filter.signedTo ?? null, funder: filter.funder ?? null, recipient: filter.recipient ?? null,
+  }, page);
+}
+
+/** Money given (role funding) or received (recipient/implementing) per organization, summed per currency, one query per batch. */
+const TOTALS = `
+UNWIND $ids AS id
+MATCH (o:Organization {id: id})-[p:PARTICIPATES_IN_GRANT]->(g:Grant)
+WHERE p.role IN $roles AND g.amount IS NOT NULL
+WITH DISTINCT id, g
+WITH id, g.currency AS currency, sum(g.amount) AS amount ORDER BY currency
+RETURN id, collect({amount: amount, currency: currency}) AS totals`;
+
+export function totalsLoader(db: Database, roles: string[]) {
+  return new DataLoader<string, Array<{ amount: number; currency: string }>>(async (ids) => {
+    const rows = await db.readRows<{ id: string; totals: Array<{ amount: number; currency: string }> }>(TOTALS, { ids: [...ids], roles });
+    const byId = new Map(rows.map((r) => [r.id, r.totals]));
+    return ids.map((id) => byId.get(id) ?? []);
+  });
+}
+
+const CHECK_ORGS = 'UNWIND $ids AS id OPTIONAL MATCH (o:Organization {id: id}) RETURN id, o IS NOT NULL AS found';
+const CREATE_GRANT = `
+MATCH (funder:Organization {id: $funderId}) MATCH (recipient:Organization {id: $recipientId})
+CREATE (n:Grant {id: $id}) SET n += $props, n.curatedAt = datetime(), ${appendCitation('n')}
+MERGE (funder)-[f:PARTICIPATES_IN_GRANT {id: $funderId + '|PARTICIPATES_IN_GRANT|' + $id}]->(n) SET f.role = 'funding', ${appendCitation('f')}
+MERGE (recipient)-[r:PARTICIPATES_IN_GRANT {id: $recipientId + '|PARTICIPATES_IN_GRANT|' + $id}]->(n) SET r.role = 'recipient', ${appendCitation('r')}
+MERGE (funder)-[m:FUNDED {id: $funderId + '|FUNDED|' + $recipientId + '|' + $id}]->(recipient)
+SET m.amount = n.amount, m.currency = n.currency, m.date = n.signedDate, m.grantId = $id, ${appendCitation('m')}
+RETURN ${nodeProjection('n')} AS node`;
+const UPDATE_GRANT = `
+MATCH (n:Grant {id: $id}) SET n += $props, n.curatedAt = datetime(), ${appendCitation('n')}
+WITH n OPTIONAL MATCH ()-[m:FUNDED {grantId: $id}]->() SET m.amount = n.amount, m.currency = n.currency, m.date = n.signedDate
+RETURN DISTINCT ${nodeProjection('n')} AS node`;
+const GRANT_EXISTS = 'MATCH (g:Grant {id: $id}) RETURN g.name AS name, coalesce(g.aliases, []) AS aliases, g.amount AS amount, g.currency AS currency';
+
+function moneyProps(input: GrantInput, existing?: { amount: unknown; currency: unknown }) {
+  const amount = input.amount ?? existing?.amount;
+  const currency = input.currency ?? existing?.currency;
+  if ((amount === undefined || amount === null) !== (currency === undefined || currency === null)) {
+    throw badInput(input.amount === undefined ? 'input.amount' : 'input.currency', 'an amount needs a currency and a currency needs an amount');
+  }
+  return { ...(input.amount !== undefined ? { amount: input.amount } : {}), ...(input.currency !== undefined ? { currency: input.currency } : {}) };
+}
+
+/** Creates a grant with its funder, recipient and the FUNDED flow, in one transaction. */
+export function createGrant(db: Database, input: GrantInput, citation: CitationInput, id?: string): Promise<NodeRow> {
+  if (!input.funderId) throw badInput('input.funderId', 'is required');
+  if (!input.recipientId) throw badInput('input.recipientId', 'is required');
+  return db.write(async (tx) => {
+    await checkCitation(db, tx, citation);
+    const naming = namingProps(input.name, []);
+    const money = moneyProps(input);
+    const found = await db.run(tx, CHECK_ORGS, { ids: [input.funderId, input.recipientId] }, 'WRITE');
+    for (const record of found.records) if (!record.get('found')) throw notFound('Organization', record.get('id'));
+    const newId = id ?? slugify(naming.name);
+    if ((await db.run(tx, GRANT_EXISTS, { id: newId }, 'WRITE')).records.length > 0) throw alreadyExists('Grant', newId);
+    const props = { ...naming, ...money, signedDate: input.signedDate, purpose: input.purpose };
+    const result = await db.run(tx, CREATE_GRANT, { id: newId, funderId: input.funderId, recipientId: input.recipientId, props: stripNulls(props), citation }, 'WRITE');
+    return result.records[0]!.get('node') as NodeRow;
+  });
+}
+
+/** Updates the given fields of a grant (and the money flow it records), in one transaction. */
+export function updateGrant(db: Database, id: string, input: GrantInput, citation: CitationInput): Promise<NodeRow> {
+  if (input.funderId || input.recipientId) throw badInput('input.funderId', 'funder and recipient cannot be changed by update; create a new grant');
+  return db.write(async (tx) => {
+    await checkCitation(db, tx, citation);
+    const existing = (await db.run(tx, GRANT_EXISTS, { id }, 'WRITE')).records[0];
+    if (!existing) throw notFound('Grant', id);
+    const naming = namingProps(input.name, undefined, { name: existing.get('name'), aliases: existing.get('aliases') });
+    const money = moneyProps(input, { amount: existing.get('amount'), currency: existing.get('currency') });
+    const props = { ...naming, ...money, signedDate: input.signedDate, purpose: input.purpose };
+    const result = await db.run(tx, UPDATE_GRANT, { id, props: stripNulls(props), citation }, 'WRITE');
+    return result.records[0]!.get('node') as NodeRow;
+  });
+}
+
+const stripNulls = (props: Record<string, unknown>) => Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined && v !== null));

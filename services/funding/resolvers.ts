@@ -1,0 +1,141 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { requireRole } from '../shared/auth';
+import type { Neighbour } from '../shared/cypher';
+import { notFound } from '../shared/errors';
+import { CitationInput, Money, SortDirection } from '../shared/graphql/common';
+import { connectionFrom, PageArgs, toPage } from '../shared/graphql/pagination';
+import type { RequestContext } from '../shared/subgraph';
+import * as repo from './repository';
+import {
+  EventReference, FundingFlow, Grant, GrantConnection, GrantFilter, GrantInput, GrantParticipant, GrantSort,
+  OrganizationReference, Result, Supported,
+} from './types';
+
+type Ref = { id: string };
+type GrantRow = Grant & { amount?: number; currency?: string };
+
+const money = (amount: unknown, currency: unknown): Money | null =>
+  typeof amount === 'number' && typeof currency === 'string' ? { amount, currency } : null;
+
+const flowOf = (r: Neighbour) => ({
+  organization: r.node, value: money(r.rel.amount, r.rel.currency), date: r.rel.date, grantId: r.rel.grantId,
+  purpose: (r.rel.purpose ?? r.rel.period ?? r.rel.note) as string | undefined, sources: r.rel.sources,
+});
+
+@Resolver(() => Grant)
+export class GrantResolver {
+  @Query(() => Grant, { description: 'One grant by id; NOT_FOUND when there is none.' })
+  async grant(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    const row = await ctx.loaders.entity('Grant').load(id);
+    if (!row) throw notFound('Grant', id);
+    return row;
+  }
+
+  @Query(() => GrantConnection, { description: 'Grants, filtered by funder, recipient, currency, amount and date, sorted, a page at a time.' })
+  async grants(
+    @Args() pageArgs: PageArgs,
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => GrantFilter, { nullable: true, description: 'Filters; all must hold.' }) filter?: GrantFilter,
+    @Arg('sort', () => GrantSort, { nullable: true, description: 'Sort field (default signedDate).' }) sort?: GrantSort,
+    @Arg('direction', () => SortDirection, { nullable: true, description: 'Sort direction (default DESC: newest first).' }) direction?: SortDirection,
+  ) {
+    const page = toPage(pageArgs);
+    const { items, total } = await repo.listGrants(ctx.db, filter ?? {}, sort ?? GrantSort.SIGNED_DATE, direction ?? SortDirection.DESC, page);
+    return connectionFrom(items, page, total);
+  }
+
+  @FieldResolver(() => Money, { nullable: true, description: 'The amount granted, with its currency.' })
+  value(@Root() grant: GrantRow) {
+    return money(grant.amount, grant.currency);
+  }
+
+  @FieldResolver(() => [GrantParticipant], { description: 'Organizations taking part and their roles (funding, recipient, implementing...).' })
+  async participants(@Root() grant: Grant, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.participants).load(grant.id)).map((r) => ({ organization: r.node, role: r.rel.role, sources: r.rel.sources }));
+  }
+
+  @FieldResolver(() => [OrganizationReference], { description: 'Organizations funding the grant.' })
+  async funders(@Root() grant: Grant, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.participants).load(grant.id)).filter((r) => r.rel.role === 'funding').map((r) => r.node);
+  }
+
+  @FieldResolver(() => [OrganizationReference], { description: 'Organizations receiving or implementing the grant.' })
+  async recipients(@Root() grant: Grant, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.participants).load(grant.id)).filter((r) => r.rel.role === 'recipient' || r.rel.role === 'implementing').map((r) => r.node);
+  }
+
+  @FieldResolver(() => [Result], { description: 'Intended and achieved results: what the money produced.' })
+  async results(@Root() grant: Grant, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.results).load(grant.id)).map((r) => ({ status: 'unknown', ...r.node }));
+  }
+
+  @FieldResolver(() => [Supported], { description: 'What the grant paid for: events, networks, initiatives.' })
+  async supported(@Root() grant: Grant, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.supported).load(grant.id)).map((r) => r.node);
+  }
+
+  @Mutation(() => Grant, { description: 'Records a grant with its funder and recipient (curator API key).' })
+  async createGrant(
+    @Arg('input', () => GrantInput) input: GrantInput,
+    @Arg('citation', () => CitationInput, { description: 'The source of the grant.' }) citation: CitationInput,
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID, { nullable: true, description: 'Stable id to use instead of the title slug.' }) id?: string,
+  ) {
+    requireRole(ctx.caller, 'curator');
+    return repo.createGrant(ctx.db, input, citation, id);
+  }
+
+  @Mutation(() => Grant, { description: 'Corrects the given fields of a grant (curator API key).' })
+  async updateGrant(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => GrantInput) input: GrantInput,
+    @Arg('citation', () => CitationInput, { description: 'The source of the correction.' }) citation: CitationInput,
+    @Ctx() ctx: RequestContext,
+  ) {
+    requireRole(ctx.caller, 'curator');
+    return repo.updateGrant(ctx.db, id, input, citation);
+  }
+}
+
+@Resolver(() => OrganizationReference)
+export class OrganizationFundingResolver {
+  @FieldResolver(() => [Grant], { description: 'Grants the organization funds.' })
+  async grantsGiven(@Root() org: Ref, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.orgGrants).load(org.id)).filter((r) => r.rel.role === 'funding').map((r) => r.node);
+  }
+
+  @FieldResolver(() => [Grant], { description: 'Grants the organization receives or implements.' })
+  async grantsReceived(@Root() org: Ref, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.orgGrants).load(org.id)).filter((r) => r.rel.role === 'recipient' || r.rel.role === 'implementing').map((r) => r.node);
+  }
+
+  @FieldResolver(() => [Money], { description: 'Total of the grants the organization funds, one amount per currency (never summed across currencies).' })
+  totalGiven(@Root() org: Ref, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.custom('totals:given', () => repo.totalsLoader(ctx.db, ['funding'])).load(org.id);
+  }
+
+  @FieldResolver(() => [Money], { description: 'Total of the grants the organization receives, one amount per currency.' })
+  totalReceived(@Root() org: Ref, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.custom('totals:received', () => repo.totalsLoader(ctx.db, ['recipient', 'implementing'])).load(org.id);
+  }
+
+  @FieldResolver(() => [FundingFlow], { description: 'Who funded this organization directly, with amounts when known.' })
+  async fundedBy(@Root() org: Ref, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.fundedBy).load(org.id)).map(flowOf);
+  }
+
+  @FieldResolver(() => [FundingFlow], { description: 'Whom this organization funded directly, with amounts when known.' })
+  async funded(@Root() org: Ref, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.funded).load(org.id)).map(flowOf);
+  }
+}
+
+@Resolver(() => EventReference)
+export class EventFundingResolver {
+  @FieldResolver(() => [Grant], { description: 'Grants that paid for this event.' })
+  async supportedBy(@Root() event: Ref, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.eventSupport).load(event.id)).map((r) => r.node);
+  }
+}
+
+export const resolvers = [GrantResolver, OrganizationFundingResolver, EventFundingResolver] as const;

@@ -1,0 +1,142 @@
+import { createUnionType, Directive, Field, Float, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { Citation, Money } from '../shared/graphql/common';
+import { EntityReference, NamedEntity } from '../shared/graphql/entity';
+import { ConnectionType } from '../shared/graphql/pagination';
+import { Currency, NonNegativeFloat, PartialDate } from '../shared/graphql/scalars';
+
+export const OrganizationReference = EntityReference('Organization', 'An organization (owned by the actors subgraph).');
+export const EventReference = EntityReference('Event', 'An event (owned by the networks subgraph).');
+export const NetworkReference = EntityReference('Network', 'A network (owned by the networks subgraph).');
+export const InitiativeReference = EntityReference('Initiative', 'An initiative (owned by the actors subgraph).');
+
+export enum GrantRole { FUNDING = 'funding', ACCOUNTABLE = 'accountable', EXTENDING = 'extending', IMPLEMENTING = 'implementing', REPORTING = 'reporting', RECIPIENT = 'recipient' }
+registerEnumType(GrantRole, { name: 'GrantRole', description: 'An organization\'s role in a grant (IATI participating-org roles plus recipient and reporting).' });
+
+export enum GrantSort { SIGNED_DATE = 'signedDate', AMOUNT = 'amount', NAME = 'name' }
+registerEnumType(GrantSort, { name: 'GrantSort', description: 'Fields grants can be sorted by (ties break on id).' });
+
+@ObjectType({ description: 'An intended or achieved result of a grant (an impact metric or IATI result).' })
+export class Result {
+  @Field(() => ID, { description: 'Stable id.' })
+  id!: string;
+
+  @Field({ description: 'What the result is.' })
+  title!: string;
+
+  @Field({ description: 'fulfilled, partly_fulfilled, not_fulfilled or unknown.' })
+  status!: string;
+
+  @Field({ nullable: true, description: 'A note on the status (e.g. why it was only partly fulfilled).' })
+  note?: string;
+
+  @Field(() => [Citation], { description: 'Where the result is stated.' })
+  sources!: Citation[];
+}
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: 'A grant or IATI activity: money from funders to recipients for a purpose.' })
+export class Grant extends NamedEntity {
+  @Field(() => Money, { nullable: true, description: 'The amount granted, with its currency.' })
+  value?: Money;
+
+  @Field(() => PartialDate, { nullable: true, description: 'When the grant agreement was signed.' })
+  signedDate?: string;
+
+  @Field({ nullable: true, description: 'What the grant is for.' })
+  purpose?: string;
+
+  @Field({ nullable: true, description: 'IATI activity identifier, when the grant is published in IATI.' })
+  iatiIdentifier?: string;
+}
+
+@ObjectType({ description: 'An organization taking part in a grant, and its role.' })
+export class GrantParticipant {
+  @Field(() => OrganizationReference, { description: 'The organization.' })
+  organization!: { id: string };
+
+  @Field(() => GrantRole, { description: 'Its role in the grant.' })
+  role!: GrantRole;
+
+  @Field(() => [Citation], { description: 'Where the role is stated.' })
+  sources!: Citation[];
+}
+
+export const Supported = createUnionType({
+  name: 'Supported',
+  description: 'What a grant paid for: an event, a network or an initiative.',
+  types: () => [EventReference, NetworkReference, InitiativeReference] as const,
+  resolveType: (value) => (value as unknown as { __label: string }).__label,
+});
+
+@ObjectType({ description: 'A direct flow of money between two organizations.' })
+export class FundingFlow {
+  @Field(() => OrganizationReference, { description: 'The organization at the other end (funder or recipient).' })
+  organization!: { id: string };
+
+  @Field(() => Money, { nullable: true, description: 'The amount, when the source gives one.' })
+  value?: Money;
+
+  @Field(() => PartialDate, { nullable: true, description: 'When the money was given.' })
+  date?: string;
+
+  @Field(() => ID, { nullable: true, description: 'The grant the flow belongs to, when known.' })
+  grantId?: string;
+
+  @Field({ nullable: true, description: 'What the money was for, or when, as the source words it.' })
+  purpose?: string;
+
+  @Field(() => [Citation], { description: 'Where the flow is stated.' })
+  sources!: Citation[];
+}
+
+export const GrantConnection = ConnectionType('Grant', () => Grant, 'A page of grants.');
+
+@InputType({ description: 'Filters for grants; all given filters must hold.' })
+export class GrantFilter {
+  @Field(() => ID, { nullable: true, description: 'Only grants this organization funds.' })
+  funder?: string;
+
+  @Field(() => ID, { nullable: true, description: 'Only grants this organization receives.' })
+  recipient?: string;
+
+  @Field(() => Currency, { nullable: true, description: 'Only grants in this currency.' })
+  currency?: string;
+
+  @Field(() => NonNegativeFloat, { nullable: true, description: 'Only grants of at least this amount.' })
+  minAmount?: number;
+
+  @Field(() => NonNegativeFloat, { nullable: true, description: 'Only grants of at most this amount.' })
+  maxAmount?: number;
+
+  @Field(() => PartialDate, { nullable: true, description: 'Only grants signed on or after this date.' })
+  signedFrom?: string;
+
+  @Field(() => PartialDate, { nullable: true, description: 'Only grants signed on or before this date.' })
+  signedTo?: string;
+}
+
+@InputType({ description: 'A grant a curator records or corrects.' })
+export class GrantInput {
+  @Field({ nullable: true, description: 'Title (required when creating).' })
+  name?: string;
+
+  @Field(() => NonNegativeFloat, { nullable: true, description: 'Amount granted (with currency).' })
+  amount?: number;
+
+  @Field(() => Currency, { nullable: true, description: 'ISO 4217 currency of the amount.' })
+  currency?: string;
+
+  @Field(() => PartialDate, { nullable: true, description: 'When it was signed.' })
+  signedDate?: string;
+
+  @Field({ nullable: true, description: 'What it is for.' })
+  purpose?: string;
+
+  @Field(() => ID, { nullable: true, description: 'The funding organization (required when creating).' })
+  funderId?: string;
+
+  @Field(() => ID, { nullable: true, description: 'The recipient organization (required when creating).' })
+  recipientId?: string;
+}
+
+export { Float };

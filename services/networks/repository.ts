@@ -1,0 +1,68 @@
+import type { Database } from '../shared/database';
+import { appendCitation, pageOf, readPage, relProjection, type NeighbourSpec } from '../shared/cypher';
+import { checkCitation, definedOnly } from '../shared/curation';
+import { badInput, notFound } from '../shared/errors';
+import type { CitationInput } from '../shared/graphql/common';
+import type { Page } from '../shared/graphql/pagination';
+import type { MembershipInput } from './types';
+
+export const Rel = {
+  members: { from: 'Network', types: ['MEMBER_OF'], direction: 'in', to: ['Organization', 'Person'] },
+  parentNetwork: { from: 'Network', types: ['PART_OF'], direction: 'out', to: ['Network'] },
+  cohorts: { from: 'Network', types: ['PART_OF'], direction: 'in', to: ['Network'] },
+  hubs: { from: 'Network', types: ['HUB_FOR'], direction: 'in', to: ['Organization'] },
+  networkPlaces: { from: 'Network', types: ['WORKS_IN'], direction: 'out', to: ['Place'] },
+  networkEvents: { from: 'Network', types: ['ORGANIZED', 'PARTICIPATED_IN'], direction: 'out', to: ['Event'] },
+  networkOrganizers: { from: 'Network', types: ['ORGANIZED'], direction: 'in', to: ['Organization'] },
+  eventPlace: { from: 'Event', types: ['HELD_IN'], direction: 'out', to: ['Place'] },
+  eventParticipants: { from: 'Event', types: ['PARTICIPATED_IN'], direction: 'in', to: ['Organization', 'Person', 'Network'] },
+  eventOrganizers: { from: 'Event', types: ['ORGANIZED'], direction: 'in', to: ['Organization', 'Network'] },
+  orgMemberships: { from: 'Organization', types: ['MEMBER_OF'], direction: 'out', to: ['Network'] },
+  orgHubFor: { from: 'Organization', types: ['HUB_FOR'], direction: 'out', to: ['Network'] },
+  orgEvents: { from: 'Organization', types: ['PARTICIPATED_IN', 'ORGANIZED'], direction: 'out', to: ['Event'] },
+  personMemberships: { from: 'Person', types: ['MEMBER_OF'], direction: 'out', to: ['Network'] },
+  personEvents: { from: 'Person', types: ['PARTICIPATED_IN', 'ORGANIZED'], direction: 'out', to: ['Event'] },
+  placeEvents: { from: 'Place', types: ['HELD_IN'], direction: 'in', to: ['Event'] },
+  placeNetworks: { from: 'Place', types: ['WORKS_IN'], direction: 'in', to: ['Network'] },
+} as const satisfies Record<string, NeighbourSpec>;
+
+const LIST_NETWORKS = pageOf(`
+MATCH (n:Network) WHERE $kinds IS NULL OR n.kind IN $kinds
+WITH n ORDER BY n.name, n.id`);
+export const listNetworks = (db: Database, kinds: string[] | undefined, page: Page) => readPage(db, LIST_NETWORKS, { kinds: kinds ?? null }, page);
+
+const LIST_EVENTS = pageOf(`
+MATCH (n:Event)
+WHERE ($from IS NULL OR n.date >= $from) AND ($to IS NULL OR n.date <= $to)
+  AND ($place IS NULL OR EXISTS { MATCH (n)-[:HELD_IN]->(:Place)-[:IN*0..6]->(:Place {id: $place}) })
+WITH n ORDER BY n.date, n.id`);
+export const listEvents = (db: Database, filter: { from?: string; to?: string; place?: string }, page: Page) =>
+  readPage(db, LIST_EVENTS, { from: filter.from ?? null, to: filter.to ?? null, place: filter.place ?? null }, page);
+
+const ENDPOINTS = `
+OPTIONAL MATCH (m:Organization|Person {id: $memberId})
+OPTIONAL MATCH (net:Network {id: $networkId})
+OPTIONAL MATCH (m)-[old:MEMBER_OF]->(net) WHERE coalesce(old.role, '') = coalesce($role, '')
+RETURN m IS NOT NULL AS memberFound, net IS NOT NULL AS networkFound, head(collect(old.id)) AS existingId`;
+
+const UPSERT_MEMBERSHIP = `
+MATCH (m:Organization|Person {id: $memberId}) MATCH (net:Network {id: $networkId})
+MERGE (m)-[r:MEMBER_OF {id: $id}]->(net)
+SET r += $props, r.curatedAt = datetime(), ${appendCitation('r')}
+RETURN ${relProjection('r')} AS rel, labels(m)[0] AS memberLabel`;
+
+/** Creates or updates one membership (keyed by member, network and role) in one transaction. */
+export function upsertMembership(db: Database, input: MembershipInput, citation: CitationInput) {
+  if (input.since && input.until && input.until < input.since) throw badInput('input.until', 'must not be before input.since');
+  return db.write(async (tx) => {
+    await checkCitation(db, tx, citation);
+    const found = (await db.run(tx, ENDPOINTS, { memberId: input.memberId, networkId: input.networkId, role: input.role ?? null }, 'WRITE')).records[0]!;
+    if (!found.get('memberFound')) throw notFound('Organization or Person', input.memberId);
+    if (!found.get('networkFound')) throw notFound('Network', input.networkId);
+    // The same member, network and role is the same membership: update it rather than add a twin.
+    const id = (found.get('existingId') as string | null) ?? [input.memberId, 'MEMBER_OF', input.networkId, input.role].filter(Boolean).join('|');
+    const { memberId: _m, networkId: _n, ...props } = definedOnly(input);
+    const record = (await db.run(tx, UPSERT_MEMBERSHIP, { ...input, id, props }, 'WRITE')).records[0]!;
+    return { rel: record.get('rel') as Record<string, unknown>, memberLabel: record.get('memberLabel') as string };
+  });
+}

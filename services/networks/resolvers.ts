@@ -1,0 +1,191 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { requireRole } from '../shared/auth';
+import type { Neighbour } from '../shared/cypher';
+import { notFound } from '../shared/errors';
+import { CitationInput } from '../shared/graphql/common';
+import { connectionFrom, connectionFromList, PageArgs, toPage } from '../shared/graphql/pagination';
+import { PartialDate } from '../shared/graphql/scalars';
+import type { RequestContext } from '../shared/subgraph';
+import * as repo from './repository';
+import {
+  Event, EventConnection, Membership, MembershipConnection, MembershipInput, Network, NetworkConnection, NetworkKind,
+  OrganizationReference, Participation, PersonReference, PlaceReference,
+} from './types';
+
+type Ref = { id: string };
+const membershipOf = (member: unknown, network: unknown, r: Neighbour) => ({ ...r.rel, member, network });
+
+async function mustLoad(ctx: RequestContext, label: 'Network' | 'Event', id: string) {
+  const row = await ctx.loaders.entity(label).load(id);
+  if (!row) throw notFound(label, id);
+  return row;
+}
+
+@Resolver(() => Network)
+export class NetworkResolver {
+  @Query(() => Network, { description: 'One network by id; NOT_FOUND when there is none.' })
+  network(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return mustLoad(ctx, 'Network', id);
+  }
+
+  @Query(() => NetworkConnection, { description: 'Networks, optionally of some kinds, by name.' })
+  async networks(
+    @Args() pageArgs: PageArgs,
+    @Ctx() ctx: RequestContext,
+    @Arg('kinds', () => [NetworkKind], { nullable: true, description: 'Only these kinds.' }) kinds?: NetworkKind[],
+  ) {
+    const page = toPage(pageArgs);
+    const { items, total } = await repo.listNetworks(ctx.db, kinds, page);
+    return connectionFrom(items, page, total);
+  }
+
+  @FieldResolver(() => MembershipConnection, { description: 'Members of the network with their roles, a page at a time.' })
+  async members(
+    @Root() network: Network,
+    @Args() pageArgs: PageArgs,
+    @Ctx() ctx: RequestContext,
+    @Arg('role', { nullable: true, description: 'Only members with this role.' }) role?: string,
+  ) {
+    const rows = await ctx.loaders.neighbours(repo.Rel.members).load(network.id);
+    return connectionFromList(rows.filter((r) => !role || r.rel.role === role).map((r) => membershipOf(r.node, network, r)), pageArgs);
+  }
+
+  @FieldResolver(() => Network, { nullable: true, description: 'The programme this network (e.g. a cohort) is part of.' })
+  async parent(@Root() network: Network, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.parentNetwork).load(network.id))[0]?.node ?? null;
+  }
+
+  @FieldResolver(() => [Network], { description: 'Cohorts or sub-networks that are part of this one.' })
+  async cohorts(@Root() network: Network, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.cohorts).load(network.id)).map((r) => r.node);
+  }
+
+  @FieldResolver(() => [OrganizationReference], { description: 'Organizations that act as hub for this network or cohort.' })
+  async hubs(@Root() network: Network, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.hubs).load(network.id)).map((r) => r.node);
+  }
+
+  @FieldResolver(() => [PlaceReference], { description: 'Places the network works in, as its sources state them (check dataQualityFlags).' })
+  async places(@Root() network: Network, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.networkPlaces).load(network.id)).map((r) => r.node);
+  }
+
+  @FieldResolver(() => [Event], { description: 'Events the network organized or took part in.' })
+  async events(@Root() network: Network, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.networkEvents).load(network.id)).map((r) => r.node);
+  }
+
+  @FieldResolver(() => [OrganizationReference], { description: 'Organizations that organized (convened) this network or programme.' })
+  async organizers(@Root() network: Network, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.networkOrganizers).load(network.id)).map((r) => r.node);
+  }
+
+  @Mutation(() => Membership, { description: 'Records or corrects a membership (curator API key); the same member, network and role is updated, not duplicated.' })
+  async upsertMembership(
+    @Arg('input', () => MembershipInput) input: MembershipInput,
+    @Arg('citation', () => CitationInput, { description: 'The source of the membership.' }) citation: CitationInput,
+    @Ctx() ctx: RequestContext,
+  ) {
+    requireRole(ctx.caller, 'curator');
+    const { rel, memberLabel } = await repo.upsertMembership(ctx.db, input, citation);
+    const network = await ctx.loaders.entity('Network').load(input.networkId);
+    return { ...rel, member: { id: input.memberId, __label: memberLabel }, network };
+  }
+}
+
+@Resolver(() => Event)
+export class EventResolver {
+  @Query(() => Event, { description: 'One event by id; NOT_FOUND when there is none.' })
+  event(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return mustLoad(ctx, 'Event', id);
+  }
+
+  @Query(() => EventConnection, { description: 'Events in date order, optionally within dates or a place.' })
+  async events(
+    @Args() pageArgs: PageArgs,
+    @Ctx() ctx: RequestContext,
+    @Arg('from', () => PartialDate, { nullable: true, description: 'Only events on or after this date.' }) from?: string,
+    @Arg('to', () => PartialDate, { nullable: true, description: 'Only events on or before this date.' }) to?: string,
+    @Arg('place', () => ID, { nullable: true, description: 'Only events held in this place or a place inside it.' }) place?: string,
+  ) {
+    const page = toPage(pageArgs);
+    const { items, total } = await repo.listEvents(ctx.db, { from, to, place }, page);
+    return connectionFrom(items, page, total);
+  }
+
+  @FieldResolver(() => PlaceReference, { nullable: true, description: 'Where the event was held.' })
+  async place(@Root() event: Event, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.eventPlace).load(event.id))[0]?.node ?? null;
+  }
+
+  @FieldResolver(() => [Participation], { description: 'Who took part.' })
+  async participants(@Root() event: Event, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.eventParticipants).load(event.id)).map((r) => ({ participant: r.node, event, role: r.rel.role, sources: r.rel.sources }));
+  }
+
+  @FieldResolver(() => [Participation], { description: 'Who organized or convened it.' })
+  async organizers(@Root() event: Event, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.eventOrganizers).load(event.id)).map((r) => ({ participant: r.node, event, role: r.rel.role ?? 'organizer', sources: r.rel.sources }));
+  }
+}
+
+@Resolver(() => OrganizationReference)
+export class OrganizationNetworksResolver {
+  @FieldResolver(() => [Membership], { description: 'The organization\'s memberships in networks, programmes and cohorts.' })
+  async memberships(@Root() org: Ref, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.orgMemberships).load(org.id)).map((r) => membershipOf({ ...org, __label: 'Organization' }, r.node, r));
+  }
+
+  @FieldResolver(() => [Network], { description: 'Networks the organization belongs to (distinct).' })
+  async networks(@Root() org: Ref, @Ctx() ctx: RequestContext) {
+    return distinctNodes(await ctx.loaders.neighbours(repo.Rel.orgMemberships).load(org.id));
+  }
+
+  @FieldResolver(() => [Network], { description: 'Networks or cohorts the organization acts as hub for.' })
+  async hubFor(@Root() org: Ref, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.orgHubFor).load(org.id)).map((r) => r.node);
+  }
+
+  @FieldResolver(() => [Participation], { description: 'Events the organization took part in or organized.' })
+  async events(@Root() org: Ref, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.orgEvents).load(org.id)).map((r) => ({ participant: { ...org, __label: 'Organization' }, event: r.node, role: r.rel.role ?? (r.rel.__type === 'ORGANIZED' ? 'organizer' : null), sources: r.rel.sources }));
+  }
+}
+
+@Resolver(() => PersonReference)
+export class PersonNetworksResolver {
+  @FieldResolver(() => [Membership], { description: 'The person\'s memberships in networks and cohorts.' })
+  async memberships(@Root() person: Ref, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.personMemberships).load(person.id)).map((r) => membershipOf({ ...person, __label: 'Person' }, r.node, r));
+  }
+
+  @FieldResolver(() => [Network], { description: 'Networks the person belongs to (distinct).' })
+  async networks(@Root() person: Ref, @Ctx() ctx: RequestContext) {
+    return distinctNodes(await ctx.loaders.neighbours(repo.Rel.personMemberships).load(person.id));
+  }
+
+  @FieldResolver(() => [Participation], { description: 'Events the person took part in.' })
+  async events(@Root() person: Ref, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.personEvents).load(person.id)).map((r) => ({ participant: { ...person, __label: 'Person' }, event: r.node, role: r.rel.role, sources: r.rel.sources }));
+  }
+}
+
+@Resolver(() => PlaceReference)
+export class PlaceNetworksResolver {
+  @FieldResolver(() => [Event], { description: 'Events held in this place.' })
+  async events(@Root() place: Ref, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.placeEvents).load(place.id)).map((r) => r.node);
+  }
+
+  @FieldResolver(() => [Network], { description: 'Networks and cohorts working in this place, as their sources state.' })
+  async networks(@Root() place: Ref, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.placeNetworks).load(place.id)).map((r) => r.node);
+  }
+}
+
+function distinctNodes(rows: Neighbour[]) {
+  const seen = new Map(rows.map((r) => [r.node.id, r.node]));
+  return [...seen.values()];
+}
+
+export const resolvers = [NetworkResolver, EventResolver, OrganizationNetworksResolver, PersonNetworksResolver, PlaceNetworksResolver] as const;
