@@ -21,9 +21,12 @@ export function runMain(name: string, main: () => Promise<void>): void {
 export function onShutdown(stop: () => Promise<void>): void {
   let stopping = false;
   const handler = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      console.log(`\n${signal} again: exiting now.`);
+      process.exit(130);
+    }
     stopping = true;
-    console.log(`\n${signal}: shutting down ...`);
+    console.log(`\n${signal}: shutting down (again to force) ...`);
     stop().then(() => process.exit(0), (error) => {
       console.error(error);
       process.exit(1);

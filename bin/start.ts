@@ -1,17 +1,24 @@
 import 'reflect-metadata';
+import { readSupergraph } from '../gateway/compose';
+import { startGateway } from '../gateway/server';
 import { connect } from '../neo4j/connect';
 import { migrate } from '../schema/migrate';
 import { isEmpty, seedFromFiles } from '../seed/load';
-import { config } from '../services/shared/config';
+import { SUBGRAPH_MODULES } from '../services';
+import { config, SUBGRAPHS } from '../services/shared/config';
+import { listenSubgraph } from '../services/shared/subgraph';
 import { onShutdown, runMain } from './cli';
 
-/** `npm start`: the database (embedded unless NEO4J_URI is set), migrations, seed data, subgraphs and gateway. */
+/** `npm start`: the database (embedded unless NEO4J_URI is set), migrations, seed data, every subgraph and the gateway. */
 runMain('start', async () => {
   const settings = config();
   const connection = await connect(settings, (line) => console.log(`[neo4j] ${line}`));
-  const stops: Array<() => Promise<void>> = [() => connection.close()];
+  const stops: Array<[string, () => Promise<void>]> = [['neo4j', () => connection.close()]];
   onShutdown(async () => {
-    for (const stop of stops.reverse()) await stop();
+    for (const [name, stop] of [...stops].reverse()) {
+      await stop();
+      console.log(`[start] stopped ${name}`);
+    }
   });
   const report = await migrate(connection.db);
   console.log(`[migrate] applied ${report.applied.length} migration(s), ${report.alreadyApplied.length} already applied`);
@@ -20,4 +27,12 @@ runMain('start', async () => {
     console.log(`[seed] loaded ${seeded.nodesCreated} nodes and ${seeded.relationshipsCreated} relationships from seed/data`);
   }
   console.log(`[neo4j] Bolt listening on ${connection.db.uri}`);
+  for (const name of SUBGRAPHS) {
+    const served = await listenSubgraph(SUBGRAPH_MODULES[name], connection.db, settings.subgraphPorts[name]);
+    stops.push([name, served.close]);
+    console.log(`[${name}] subgraph at ${served.url}`);
+  }
+  const gateway = await startGateway({ supergraphSdl: readSupergraph(), config: settings, ready: () => connection.db.ping().then(() => true) });
+  stops.push(['gateway', gateway.close]);
+  console.log(`[gateway] ready at ${gateway.url}  (health: /health, readiness: /ready)`);
 });

@@ -72,7 +72,13 @@ export async function startEmbeddedNeo4j(
   );
   closeSync(console);
   let exited: number | null | undefined;
-  child.once('exit', (code) => (exited = code ?? -1));
+  // If our process ends without stopping Neo4j (a crash, process.exit), ask it to shut down rather than orphan it.
+  const orphanGuard = () => child.kill('SIGTERM');
+  process.once('exit', orphanGuard);
+  child.once('exit', (code) => {
+    exited = code ?? -1;
+    process.removeListener('exit', orphanGuard);
+  });
 
   const uri = `bolt://127.0.0.1:${settings.boltPort}`;
   log(`Starting Neo4j (pid ${child.pid}) with data in ${settings.dataDir} ...`);

@@ -9,8 +9,8 @@ export interface MigrationReport {
 
 /** A migration failed: names the migration and the statement, and keeps the recorded version unchanged. */
 export class MigrationError extends Error {
-  constructor(readonly migration: Migration, statement: string, cause: unknown) {
-    super(`Migration ${migration.version} (${migration.name}) failed at "${statement}": ${(cause as Error).message?.split('\n')[0]}`);
+  constructor(readonly migration: Migration, message: string) {
+    super(`Migration ${migration.version} (${migration.name}) ${message}`);
     this.name = 'MigrationError';
   }
 }
@@ -34,7 +34,7 @@ export async function migrate(db: Database, migrations: readonly Migration[] = M
     const seen = recorded.get(migration.version);
     if (seen !== undefined) {
       if (seen !== sum) {
-        throw new Error(`Migration ${migration.version} (${migration.name}) was changed after it was applied (checksum ${seen} → ${sum}); add a new migration instead.`);
+        throw new MigrationError(migration, `was changed after it was applied (checksum ${seen} → ${sum}); add a new migration instead.`);
       }
       report.alreadyApplied.push(migration.version);
       continue;
@@ -43,7 +43,7 @@ export async function migrate(db: Database, migrations: readonly Migration[] = M
       try {
         await db.schemaCommand(statement);
       } catch (error) {
-        throw new MigrationError(migration, statement, error);
+        throw new MigrationError(migration, `failed at "${statement}": ${(error as Error).message?.split('\n')[0]}`);
       }
     }
     await db.writeRows(

@@ -1,4 +1,3 @@
-import { ENTITY_LABELS, SEARCHABLE_LABELS } from './model';
 
 /** A versioned schema change. Statements must be idempotent (IF NOT EXISTS) so a half-applied one can be rerun. */
 export interface Migration {
@@ -7,7 +6,15 @@ export interface Migration {
   statements: string[];
 }
 
-const uniqueIds = ENTITY_LABELS.map(
+// Migrations are frozen: their statements are written out, not derived from model.ts, so a new label means a new
+// migration instead of a silently edited old one (applied migrations are checked by checksum).
+const ENTITY_LABELS_V1 = [
+  'Organization', 'Person', 'Place', 'Network', 'Event', 'Grant', 'Transaction', 'Result',
+  'ActionPlan', 'Commitment', 'Initiative', 'Source', 'DataQualityFlag',
+];
+const SEARCHABLE_LABELS_V3 = ['Organization', 'Person', 'Place', 'Network', 'Event', 'Grant', 'ActionPlan', 'Commitment', 'Initiative'];
+
+const uniqueIds = ENTITY_LABELS_V1.map(
   (label) => `CREATE CONSTRAINT ${label.toLowerCase()}_id_unique IF NOT EXISTS FOR (n:${label}) REQUIRE n.id IS UNIQUE`,
 );
 
@@ -40,7 +47,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'lookup indexes', statements: lookupIndexes },
   { version: 3, name: 'accent- and case-insensitive full-text search over names and aliases', statements: [
     // standard-folding = Lucene's standard analyzer + ASCII folding, so "Asociacion" finds "Asociación".
-    `CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (n:${SEARCHABLE_LABELS.join('|')}) ON EACH [n.name, n.searchText] ` +
+    `CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (n:${SEARCHABLE_LABELS_V3.join('|')}) ON EACH [n.name, n.searchText] ` +
       "OPTIONS { indexConfig: { `fulltext.analyzer`: 'standard-folding', `fulltext.eventually_consistent`: false } }",
   ] },
 ];

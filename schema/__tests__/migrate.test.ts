@@ -84,3 +84,10 @@ describe('schema migrations', () => {
     await expect(migrate(db, edited)).rejects.toThrow(/Migration 2 .* was changed after it was applied/);
   });
 });
+
+describe('the model and the frozen migrations', () => {
+  it('has a unique-id constraint for every label the model declares', () => {
+    const statements = MIGRATIONS.flatMap((m) => m.statements).join('\n');
+    for (const label of ENTITY_LABELS) expect(statements).toContain(`FOR (n:${label}) REQUIRE n.id IS UNIQUE`);
+  });
+});

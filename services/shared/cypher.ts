@@ -12,8 +12,8 @@ import type { NodeRow } from './graphql/common';
 
 /** The citations of a node or relationship variable, each with its Source's title, date and the quote. */
 export const citations = (v: string): string =>
-  `[i IN range(0, size(coalesce(${v}.sourceIds, [])) - 1) | head([(s:Source {id: ${v}.sourceIds[i]}) | ` +
-  `s {.id, .title, .date, .author, .publisher, .kind, .url, quote: ${v}.quotes[i]}])]`;
+  `COLLECT { UNWIND range(0, size(coalesce(${v}.sourceIds, [])) - 1) AS i MATCH (s:Source {id: ${v}.sourceIds[i]}) ` +
+  `RETURN s {.id, .title, .date, .author, .publisher, .kind, .url, quote: ${v}.quotes[i]} }`;
 
 /** The data-quality flags attached to a node variable. */
 export const flags = (v: string): string =>

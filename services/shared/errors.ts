@@ -47,7 +47,7 @@ const APOLLO_PUBLIC_CODES = new Set([
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code;
-  if (typeof code === 'string' && (code in ErrorCodes || APOLLO_PUBLIC_CODES.has(code))) {
+  if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR' && (code in ErrorCodes || APOLLO_PUBLIC_CODES.has(code))) {
     const { stacktrace: _drop, exception: _drop2, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }

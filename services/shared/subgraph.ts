@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { callerFrom, type Caller } from './auth';
 import { config, type SubgraphName } from './config';
@@ -27,7 +28,9 @@ export interface SubgraphModule {
 
 /** An Apollo Server for a subgraph schema with our error policy. */
 export function subgraphServer(schema: GraphQLSchema): ApolloServer<RequestContext> {
-  return new ApolloServer<RequestContext>({ schema, formatError, includeStacktraceInErrorResponses: false, csrfPrevention: false });
+  return new ApolloServer<RequestContext>({
+    schema, formatError, includeStacktraceInErrorResponses: false, csrfPrevention: false, stopOnTerminationSignals: false, plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
 }
 
 /** Starts one subgraph over HTTP; stateless, so any number can run behind a load balancer. */

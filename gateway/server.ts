@@ -1,0 +1,67 @@
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { apiKeyFrom } from '../services/shared/auth';
+import type { Config, SubgraphName } from '../services/shared/config';
+import { formatError } from '../services/shared/errors';
+import { serve, type Route, type Served } from '../services/shared/http';
+import { queryLimitsPlugin } from './limits';
+
+interface GatewayContext {
+  apiKey?: string;
+}
+
+/** Passes the caller's API key on to every subgraph, so each can check the role itself. */
+class KeyForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
+    if (context.apiKey) request.http?.headers.set('x-api-key', context.apiKey);
+  }
+}
+
+export interface GatewayOptions {
+  supergraphSdl: string;
+  config: Pick<Config, 'host' | 'gatewayPort' | 'subgraphUrls' | 'limits' | 'corsOrigins'>;
+  /** Extra checks for /ready besides every subgraph answering (e.g. Neo4j). */
+  ready?: () => Promise<boolean>;
+  routes?: Record<string, Route>;
+  port?: number;
+}
+
+/**
+ * The Apollo gateway over the supergraph composed at build time (schema/supergraph.graphql), routing each subgraph
+ * to the URL from configuration. Depth and cost limits run before any subgraph is called; automatic persisted
+ * queries are on (Apollo Server's default cache).
+ */
+export async function startGateway(options: GatewayOptions): Promise<Served> {
+  const urls = options.config.subgraphUrls;
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    buildService: ({ name }) => new KeyForwardingDataSource({ url: urls[name as SubgraphName] ?? name }),
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    // We stop in order ourselves (bin/cli.ts); Apollo's own signal handling would re-raise the signal mid-way.
+    stopOnTerminationSignals: false,
+    plugins: [queryLimitsPlugin(options.config.limits)],
+  });
+  await apollo.start();
+  const served = await serve(apollo, {
+    host: options.config.host,
+    port: options.port ?? options.config.gatewayPort,
+    context: async (req) => ({ apiKey: apiKeyFrom(req.headers) }),
+    ready: async () => {
+      const subgraphs = await Promise.all(Object.values(urls).map((url) => fetch(url.replace(/\/graphql$/, '/health')).then((r) => r.ok, () => false)));
+      return subgraphs.every(Boolean) && (options.ready ? await options.ready() : true);
+    },
+    routes: options.routes,
+    corsOrigins: options.config.corsOrigins,
+  });
+  return {
+    ...served,
+    close: async () => {
+      await served.close();
+      await apollo.stop();
+    },
+  };
+}
