@@ -53,7 +53,9 @@ export function costOf(selectionSet: SelectionSetNode, parent: GraphQLOutputType
       if (selection.name.value.startsWith('__')) continue;
       const field = fieldOf(named, selection.name.value);
       const childCost = selection.selectionSet && field ? costOf(selection.selectionSet, field.type, walk, visited) : 0;
-      total += 1 + multiplier(selection, field, walk) * childCost;
+      // A connection's `first` already counts its edges: do not multiply them again.
+      const times = named.name.endsWith('Connection') ? 1 : multiplier(selection, field, walk);
+      total += 1 + times * childCost;
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       const target = selection.typeCondition ? walk.schema.getType(selection.typeCondition.name.value) : named;
       total += costOf(selection.selectionSet, (target ?? named) as GraphQLOutputType, walk, visited);

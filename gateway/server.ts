@@ -1,5 +1,6 @@
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { GraphQLError } from 'graphql';
 import { apiKeyFrom } from '../services/shared/auth';
 import type { Config, SubgraphName } from '../services/shared/config';
 import { formatError } from '../services/shared/errors';
@@ -14,6 +15,20 @@ interface GatewayContext {
 class KeyForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
     if (context.apiKey) request.http?.headers.set('x-api-key', context.apiKey);
+  }
+
+  /**
+   * A subgraph answers HTTP 400 when an argument fails its scalar (a bad CountryCode, say): the gateway knows the
+   * scalar only by name. Pass the subgraph's own message and code on instead of a bare "400: Bad Request".
+   */
+  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]) {
+    const body = (await response.clone().json().catch(() => undefined)) as { errors?: Array<{ message: string; extensions?: { code?: string } }> } | undefined;
+    const first = body?.errors?.[0];
+    if (response.status === 400 && first) {
+      const code = first.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' ? 'BAD_USER_INPUT' : first.extensions?.code ?? 'BAD_USER_INPUT';
+      return new GraphQLError(first.message, { extensions: { code } });
+    }
+    return super.errorFromResponse(response);
   }
 }
 

@@ -36,6 +36,10 @@ describe('docker-compose.yml (checked against the code, since Docker does not ru
       expect(compose.services[name]!.command).toEqual(['node', 'dist/bin/subgraph.js', name]);
     }
     expect(existsSync(join(PROJECT_DIR, 'Dockerfile'))).toBe(true);
+    // The compiled entry points the commands name come from these sources.
+    expect(existsSync(join(PROJECT_DIR, 'bin', 'subgraph.ts'))).toBe(true);
+    expect(compose.services.gateway!.command?.slice(0, 2)).toEqual(['node', 'dist/bin/gateway.js']);
+    expect(existsSync(join(PROJECT_DIR, 'bin', 'gateway.ts'))).toBe(true);
   });
 
   it('uses only environment variables that the config module reads', () => {

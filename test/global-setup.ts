@@ -5,7 +5,7 @@ import { stopStale } from '../neo4j/launcher';
 import { migrate } from '../schema/migrate';
 import { seedFromFiles } from '../seed/load';
 import { loadConfig } from '../services/shared/config';
-import { TEST_BOLT_PORT, TEST_DATA_DIR, TEST_PASSWORD } from './support/env';
+import { TEST_API_KEYS, TEST_BOLT_PORT, TEST_DATA_DIR, TEST_PASSWORD } from './support/env';
 
 /**
  * One Neo4j for the whole run: NEO4J_TEST_URI when given, otherwise a fresh embedded one on its own port and
@@ -34,6 +34,7 @@ export default async function globalSetup(): Promise<void> {
     process.env.NEO4J_USER = 'neo4j';
   }
   process.env.OGP_TEST_DATA_DIR = TEST_DATA_DIR;
+  process.env.API_KEYS = TEST_API_KEYS;
   await migrate(connection.db);
   await seedFromFiles(connection.db);
   (globalThis as { __OGP_NEO4J__?: Connection }).__OGP_NEO4J__ = connection;

@@ -62,7 +62,7 @@ export function upsertMembership(db: Database, input: MembershipInput, citation:
     // The same member, network and role is the same membership: update it rather than add a twin.
     const id = (found.get('existingId') as string | null) ?? [input.memberId, 'MEMBER_OF', input.networkId, input.role].filter(Boolean).join('|');
     const { memberId: _m, networkId: _n, ...props } = definedOnly(input);
-    const record = (await db.run(tx, UPSERT_MEMBERSHIP, { ...input, id, props }, 'WRITE')).records[0]!;
+    const record = (await db.run(tx, UPSERT_MEMBERSHIP, { ...input, id, props, citation }, 'WRITE')).records[0]!;
     return { rel: record.get('rel') as Record<string, unknown>, memberLabel: record.get('memberLabel') as string };
   });
 }

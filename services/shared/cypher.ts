@@ -17,9 +17,9 @@ export const citations = (v: string): string =>
 
 /** The data-quality flags attached to a node variable. */
 export const flags = (v: string): string =>
-  `[(f:DataQualityFlag)-[:FLAGS]->(${v}) | f {.id, .kind, .severity, .what, .where, .why, ` +
-  `documentSays: {text: f.documentSays, sourceId: f.documentSourceId, quote: f.documentQuote}, ` +
-  `factIs: {text: f.factIs, sourceId: f.factSourceId, quote: f.factQuote}}]`;
+  `[(dqf:DataQualityFlag)-[:FLAGS]->(${v}) | dqf {.id, .kind, .severity, .what, .where, .why, ` +
+  `documentSays: {text: dqf.documentSays, sourceId: dqf.documentSourceId, quote: dqf.documentQuote}, ` +
+  `factIs: {text: dqf.factIs, sourceId: dqf.factSourceId, quote: dqf.factQuote}}]`;
 
 /** A node as the API reads it: every property, its label, citations and flags. */
 export const nodeProjection = (v: string): string =>
@@ -112,8 +112,8 @@ export class Loaders {
  * one page of projected nodes. Needs $offset and $limit.
  */
 export const pageOf = (matchOrdered: string): string => `${matchOrdered}
-WITH collect(n) AS all
-WITH size(all) AS total, all[$offset..($offset + $limit)] AS page
+WITH collect(n) AS matched
+WITH size(matched) AS total, matched[$offset..($offset + $limit)] AS page
 UNWIND (CASE WHEN size(page) = 0 THEN [null] ELSE page END) AS n
 RETURN total, CASE WHEN n IS NULL THEN null ELSE ${nodeProjection('n')} END AS node`;
 

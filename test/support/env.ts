@@ -6,6 +6,9 @@ export const TEST_BOLT_PORT = 17687;
 export const TEST_PASSWORD = 'ogp-graph-test';
 export const TS_REGISTER = resolve(__dirname, 'ts-register.js');
 export const PROJECT_DIR = resolve(__dirname, '..', '..');
+/** API keys every test worker's configuration knows (set by global setup). */
+export const TEST_API_KEYS = 'test-curator-key:curator,test-reader-key:reader,test-researcher-key:researcher';
+export const KEYS = { curator: 'test-curator-key', reader: 'test-reader-key', researcher: 'test-researcher-key' } as const;
 
 /**
  * The read-only shared material (source documents, real IATI/OGP/OCDS files) tests compare against:

@@ -1,0 +1,215 @@
+import { KEYS } from './support/env';
+import { startStack, type Stack } from './support/stack';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(() => stack.close());
+
+describe('the federated API end to end (real subgraphs, gateway and Neo4j)', () => {
+  it('answers a query crossing four subgraphs, with sources at every level', async () => {
+    const { body } = await stack.query(`{
+      sercop: organization(id: "sercop") {
+        name kind country sources { title quote }
+        commitments { role commitment { name actionPlan { name startYear endYear place { name iso2 } } sources { title } } }
+        initiatives { role initiative { name } }
+      }
+      imco: organization(id: "imco") {
+        name
+        grantsReceived { value { amount currency } signedDate funders { name } sources { title quote } }
+      }
+      acij: organization(id: "acij") {
+        name
+        people { totalCount edges { node { person { name } title sources { quote } } } }
+        memberships { role status network { name kind parent { name } hubs { name } } sources { quote } }
+      }
+    }`);
+    expect(body.errors).toBeUndefined();
+    const { sercop, imco, acij } = body.data;
+    expect(sercop.commitments[0].commitment.actionPlan).toMatchObject({ startYear: 2019, endYear: 2022, place: { name: 'Ecuador', iso2: 'EC' } });
+    expect(sercop.sources[0].quote).toContain('SERCOP');
+    expect(imco.grantsReceived).toEqual([expect.objectContaining({ value: { amount: 25000, currency: 'USD' }, signedDate: '2012-03-12', funders: [{ name: 'Omidyar Network' }] })]);
+    expect(acij.people.edges[0].node).toMatchObject({ person: { name: 'Joaquin Caprarulo' }, title: 'Coordinator - Strengthening Democratic Institutions' });
+    expect(acij.memberships[0]).toMatchObject({ role: 'civil society', network: { name: 'LOCI Buenos Aires cohort', kind: 'COHORT', parent: { name: 'LOCI' }, hubs: [{ name: 'Hivos Latin America' }] } });
+    expect(acij.memberships[0].sources[0].quote).toMatch(/Asociacion Civil/);
+  });
+
+  it('keeps data-quality flags on the entities they concern', async () => {
+    const { body } = await stack.query('{ network(id: "loci-jalisco") { name places { name } dataQualityFlags { kind what documentSays { quote } factIs { text } } } }');
+    expect(body.data.network.places).toEqual([{ name: 'Jalisco' }]);
+    expect(body.data.network.dataQualityFlags).toEqual([expect.objectContaining({ kind: 'place_mismatch', documentSays: { quote: 'Jalisco, Mexico' } })]);
+  });
+
+  it('searches across entity types without accents or case and ranks exact names first', async () => {
+    const { body } = await stack.query('{ search(text: "asociacion civil por la igualdad", first: 3) { totalCount edges { node { type score entity { ... on Organization { id name } } } } } }');
+    expect(body.data.search.edges[0].node).toMatchObject({ type: 'ORGANIZATION', entity: { id: 'acij', name: 'Asociación Civil por la Igualdad y la Justicia' } });
+    const stubs = await stack.query('{ search(text: "Open Government Partnership", types: [NETWORK]) { edges { node { entity { ... on Network { id name kind } } } } } }');
+    expect(stubs.body.data.search.edges[0].node.entity).toEqual({ id: 'open-government-partnership', name: 'Open Government Partnership', kind: 'PARTNERSHIP' });
+  });
+
+  it('pages lists as stable Relay connections', async () => {
+    const first = await stack.query('{ organizations(first: 5, filter: { kinds: [GOVERNMENT] }) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }');
+    const page1 = first.body.data.organizations;
+    expect(page1.edges).toHaveLength(5);
+    const second = await stack.query('query($after: String) { organizations(first: 5, after: $after, filter: { kinds: [GOVERNMENT] }) { totalCount pageInfo { hasPreviousPage } edges { node { id } } } }', { after: page1.pageInfo.endCursor });
+    const page2 = second.body.data.organizations;
+    expect(page2.totalCount).toBe(page1.totalCount);
+    expect(page2.pageInfo.hasPreviousPage).toBe(true);
+    const ids = [...page1.edges, ...page2.edges].map((e: { node: { id: string } }) => e.node.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('filters organizations by a place and everything inside it', async () => {
+    const { body } = await stack.query('{ organizations(first: 50, filter: { place: "mexico" }) { edges { node { id } } } }');
+    const ids = body.data.organizations.edges.map((e: { node: { id: string } }) => e.node.id);
+    expect(ids).toEqual(expect.arrayContaining(['government-of-mexico', 'orfis', 'inai']));
+    expect(ids).not.toContain('sercop');
+  });
+
+  it('answers NOT_FOUND for an unknown id', async () => {
+    const { body } = await stack.query('{ organization(id: "no-such-org") { name } }');
+    expect(body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('refuses a page larger than the maximum with BAD_USER_INPUT', async () => {
+    const { body } = await stack.query('{ people(first: 101) { totalCount } }');
+    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+  });
+
+  it('refuses a query deeper than the limit with QUERY_TOO_DEEP before calling any subgraph', async () => {
+    const deep = '{ network(id: "loci") { cohorts { cohorts { cohorts { cohorts { cohorts { cohorts { cohorts { cohorts { cohorts { cohorts { cohorts { cohorts { id } } } } } } } } } } } } } }';
+    const { body } = await stack.query(deep);
+    expect(body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_DEEP');
+    expect(body.data).toBeUndefined();
+  });
+
+  it('refuses a query whose estimated cost is too high with QUERY_TOO_COMPLEX', async () => {
+    const costly = '{ organizations(first: 100) { edges { node { people(first: 100) { edges { node { person { affiliations { organization { name } } } } } } } } } }';
+    const { body } = await stack.query(costly);
+    expect(body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+  });
+
+  it('answers /health and /ready', async () => {
+    const base = stack.gateway.url.replace(/\/graphql$/, '');
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+    const ready = await fetch(`${base}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready' });
+  });
+
+  it('supports automatic persisted queries', async () => {
+    const query = '{ place(id: "cali") { name } }';
+    const hash = require('node:crypto').createHash('sha256').update(query).digest('hex');
+    const extensions = encodeURIComponent(JSON.stringify({ persistedQuery: { version: 1, sha256Hash: hash } }));
+    const base = stack.gateway.url;
+    const miss: any = await (await fetch(`${base}?extensions=${extensions}`, { headers: { 'apollo-require-preflight': 'true' } })).json();
+    expect(miss.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    await fetch(base, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }) });
+    const hit: any = await (await fetch(`${base}?extensions=${extensions}`, { headers: { 'apollo-require-preflight': 'true' } })).json();
+    expect(hit.data).toEqual({ place: { name: 'Cali' } });
+  });
+});
+
+describe('no N+1: DataLoaders batch every level (issue 4)', () => {
+  async function roundTrips(first: number): Promise<{ count: number; organizations: number }> {
+    const seen: string[] = [];
+    const off = stack.db.onQuery((event) => seen.push(event.cypher));
+    const { body } = await stack.query(`{ organizations(first: ${first}) { edges { node {
+      name basedIn { name } networks { name } grantsGiven { name } grantsReceived { name } commitments { commitment { name } } totalGiven { amount currency }
+    } } } }`);
+    off();
+    expect(body.errors).toBeUndefined();
+    return { count: seen.length, organizations: body.data.organizations.edges.length };
+  }
+
+  it('sends as many Cypher queries for 45 organizations as for 5', async () => {
+    const few = await roundTrips(5);
+    const many = await roundTrips(45);
+    expect(many.organizations).toBeGreaterThanOrEqual(40);
+    expect(few.organizations).toBe(5);
+    expect(many.count).toBe(few.count);
+    expect(many.count).toBeLessThanOrEqual(12);
+  });
+
+  it('resolves N entity references with one query', async () => {
+    const seen: string[] = [];
+    const off = stack.db.onQuery((event) => seen.push(event.cypher));
+    const { body } = await stack.query('{ network(id: "open-government-partnership") { members(first: 50) { edges { node { member { ... on Organization { name country } } } } } } }');
+    off();
+    expect(body.data.network.members.edges.length).toBeGreaterThanOrEqual(8);
+    const lookups = seen.filter((c) => c.includes('MATCH (n:Organization {id: id})'));
+    expect(lookups).toHaveLength(1);
+  });
+});
+
+describe('curator mutations', () => {
+  const citation = '{ sourceId: "src-ecuador-procurement-portal", quote: "Open Contracting Partnership" }';
+  const created: string[] = [];
+  afterAll(async () => {
+    await stack.db.writeRows('UNWIND $ids AS id MATCH (n {id: id}) DETACH DELETE n', { ids: created });
+  });
+
+  it('answers UNAUTHENTICATED without an API key and FORBIDDEN with a reader key', async () => {
+    const mutation = `mutation { createOrganization(id: "e2e-forbidden", input: { name: "Nope", kind: BUSINESS }, citation: ${citation}) { id } }`;
+    expect((await stack.query(mutation)).body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await stack.query(mutation, {}, { 'x-api-key': KEYS.reader })).body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await stack.query(mutation, {}, { 'x-api-key': 'made-up' })).body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(await stack.db.readRows('MATCH (n {id: "e2e-forbidden"}) RETURN n')).toHaveLength(0);
+  });
+
+  it('creates and updates an organization with a curator key, keeping provenance', async () => {
+    const curator = { 'x-api-key': KEYS.curator };
+    created.push('e2e-observatorio-ciudadano');
+    const create = await stack.query(`mutation { createOrganization(id: "e2e-observatorio-ciudadano", input: { name: "Observatório Cidadão", kind: CIVIL_SOCIETY, country: "EC", aliases: ["OC"] }, citation: ${citation}) { id name country sources { quote } } }`, {}, curator);
+    expect(create.body.data.createOrganization).toEqual({ id: 'e2e-observatorio-ciudadano', name: 'Observatório Cidadão', country: 'EC', sources: [{ quote: 'Open Contracting Partnership' }] });
+    const update = await stack.query(`mutation { updateOrganization(id: "e2e-observatorio-ciudadano", input: { description: "Watches procurement." }, citation: ${citation}) { name description aliases } }`, {}, curator);
+    expect(update.body.data.updateOrganization).toEqual({ name: 'Observatório Cidadão', description: 'Watches procurement.', aliases: ['OC'] });
+    const found = await stack.query('{ search(text: "observatorio cidadao") { edges { node { entity { ... on Organization { id } } } } } }');
+    expect(found.body.data.search.edges[0].node.entity.id).toBe('e2e-observatorio-ciudadano');
+  });
+
+  it('rejects invalid input with BAD_USER_INPUT naming the field', async () => {
+    const curator = { 'x-api-key': KEYS.curator };
+    const noKind = await stack.query(`mutation { createOrganization(id: "e2e-bad", input: { name: "X" }, citation: ${citation}) { id } }`, {}, curator);
+    expect(noKind.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.kind' });
+    const badSource = await stack.query('mutation { createOrganization(id: "e2e-bad", input: { name: "X", kind: MEDIA }, citation: { sourceId: "src-nope", quote: "abc" }) { id } }', {}, curator);
+    expect(badSource.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'citation.sourceId' });
+    const badCountry = await stack.query(`mutation { createOrganization(id: "e2e-bad", input: { name: "X", kind: MEDIA, country: "ZZZ" }, citation: ${citation}) { id } }`, {}, curator);
+    expect(badCountry.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('writes a grant, its funder and recipient links and the money flow in one transaction, or nothing', async () => {
+    const curator = { 'x-api-key': KEYS.curator };
+    const failing = await stack.query(`mutation { createGrant(id: "e2e-grant-bad", input: { name: "Bad", amount: 10, currency: "USD", funderId: "omidyar-network", recipientId: "nobody" }, citation: ${citation}) { id } }`, {}, curator);
+    expect(failing.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(await stack.db.readRows('MATCH (g:Grant {id: "e2e-grant-bad"}) RETURN g')).toHaveLength(0);
+    created.push('e2e-grant');
+    const ok = await stack.query(`mutation { createGrant(id: "e2e-grant", input: { name: "Portal grant", amount: 1000, currency: "USD", signedDate: "2021-06", funderId: "caf", recipientId: "sercop" }, citation: ${citation}) { id value { amount currency } funders { name } recipients { name } } }`, {}, curator);
+    expect(ok.body.data.createGrant).toEqual({ id: 'e2e-grant', value: { amount: 1000, currency: 'USD' }, funders: [{ name: 'CAF' }], recipients: [{ name: 'National Public Procurement Service' }] });
+    const flows = await stack.query('{ organization(id: "sercop") { fundedBy { organization { id } value { amount currency } grantId } } }');
+    expect(flows.body.data.organization.fundedBy).toEqual([{ organization: { id: 'caf' }, value: { amount: 1000, currency: 'USD' }, grantId: 'e2e-grant' }]);
+    const noCurrency = await stack.query(`mutation { updateGrant(id: "e2e-grant", input: { amount: 5 }, citation: ${citation}) { id } }`, {}, curator);
+    expect(noCurrency.body.errors).toBeUndefined();
+    await stack.db.writeRows("MATCH ()-[r:FUNDED {grantId: 'e2e-grant'}]->() DELETE r");
+  });
+
+  it('records a membership once even when sent twice', async () => {
+    const curator = { 'x-api-key': KEYS.curator };
+    const mutation = `mutation { upsertMembership(input: { memberId: "datasketch", networkId: "open-government-partnership", role: "e2e observer", since: "2020" }, citation: ${citation}) { id role since member { ... on Organization { name } } network { name } } }`;
+    const first = await stack.query(mutation, {}, curator);
+    const second = await stack.query(mutation, {}, curator);
+    expect(second.body.data.upsertMembership.id).toBe(first.body.data.upsertMembership.id);
+    expect(first.body.data.upsertMembership.member).toEqual({ name: 'Datasketch' });
+    const rows = await stack.db.readRows("MATCH (:Organization {id: 'datasketch'})-[r:MEMBER_OF {role: 'e2e observer'}]->() RETURN r");
+    expect(rows).toHaveLength(1);
+    await stack.db.writeRows("MATCH (:Organization {id: 'datasketch'})-[r:MEMBER_OF {role: 'e2e observer'}]->() DELETE r");
+  });
+
+  it('records a commitment in an action plan with its responsible organization', async () => {
+    const curator = { 'x-api-key': KEYS.curator };
+    created.push('e2e-commitment');
+    const { body } = await stack.query(`mutation { createCommitment(id: "e2e-commitment", input: { name: "Open contracting data for all buyers", actionPlanId: "ecuador-nap-1-2019-2022", organizationId: "sercop" }, citation: ${citation}) { id actionPlan { id } madeBy { role organization { name } } } }`, {}, curator);
+    expect(body.data.createCommitment).toEqual({ id: 'e2e-commitment', actionPlan: { id: 'ecuador-nap-1-2019-2022' }, madeBy: [{ role: 'lead', organization: { name: 'National Public Procurement Service' } }] });
+  });
+});

@@ -1,0 +1,52 @@
+import { readSupergraph } from '../../gateway/compose';
+import { startGateway } from '../../gateway/server';
+import { SUBGRAPH_MODULES } from '../../services';
+import { config, SUBGRAPHS, type SubgraphName } from '../../services/shared/config';
+import type { Database } from '../../services/shared/database';
+import type { Served } from '../../services/shared/http';
+import { listenSubgraph } from '../../services/shared/subgraph';
+import { testDatabase } from './database';
+
+export interface Stack {
+  db: Database;
+  gateway: Served;
+  subgraphs: Record<SubgraphName, Served>;
+  /** POSTs a GraphQL operation to the gateway; returns the parsed JSON body and HTTP status. */
+  query<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: { data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real thing, in one process: every subgraph over HTTP on a free port, and the gateway serving the committed
+ * supergraph with those URLs, all over the test Neo4j.
+ */
+export async function startStack(): Promise<Stack> {
+  const db = testDatabase();
+  const subgraphs = {} as Record<SubgraphName, Served>;
+  for (const name of SUBGRAPHS) subgraphs[name] = await listenSubgraph(SUBGRAPH_MODULES[name], db, 0, '127.0.0.1');
+  const settings = config();
+  const gateway = await startGateway({
+    supergraphSdl: readSupergraph(),
+    config: { ...settings, host: '127.0.0.1', subgraphUrls: Object.fromEntries(SUBGRAPHS.map((n) => [n, subgraphs[n].url])) as Record<SubgraphName, string> },
+    port: 0,
+    ready: () => db.ping().then(() => true),
+  });
+  return {
+    db,
+    gateway,
+    subgraphs,
+    async query(query, variables, headers = {}) {
+      const response = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, body: (await response.json()) as never };
+    },
+    async close() {
+      await gateway.close();
+      for (const name of SUBGRAPHS) await subgraphs[name].close();
+      await db.close();
+    },
+  };
+}
