@@ -4,6 +4,7 @@ import { badInput, notFound } from '../shared/errors';
 import type { RequestContext } from '../shared/subgraph';
 import * as repo from './repository';
 import { RelationshipView } from './types';
+import { NetworkQuestionsResolver } from './network-questions';
 
 export const MAX_DEPTH = 3;
 export const MAX_VIEW_NODES = 2000;
@@ -29,4 +30,4 @@ export class RelationshipViewResolver {
   }
 }
 
-export const resolvers = [RelationshipViewResolver] as const;
+export const resolvers = [RelationshipViewResolver, NetworkQuestionsResolver] as const;

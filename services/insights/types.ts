@@ -1,6 +1,38 @@
-import { Field, ID, ObjectType } from 'type-graphql';
-import { Citation } from '../shared/graphql/common';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Citation, Money } from '../shared/graphql/common';
+import { ConnectionType } from '../shared/graphql/pagination';
 import { PartialDate } from '../shared/graphql/scalars';
+import { LINK_KINDS } from './links';
+
+export enum LinkKindEnum {
+  NETWORK = 'NETWORK', HUB = 'HUB', FUNDING = 'FUNDING', COMMITMENT = 'COMMITMENT', EVENT = 'EVENT',
+  PARTNERSHIP = 'PARTNERSHIP', PERSON = 'PERSON', INITIATIVE = 'INITIATIVE', STRUCTURE = 'STRUCTURE',
+}
+registerEnumType(LinkKindEnum, {
+  name: 'LinkKind',
+  description: 'How two actors are linked.',
+  valuesConfig: Object.fromEntries(Object.entries(LINK_KINDS).map(([k, v]) => [k, { description: `${v.description} (${v.types.join(', ')})` }])),
+});
+
+export enum CollaborationScope { ANY = 'ANY', OTHER_CITY = 'OTHER_CITY', OTHER_COUNTRY = 'OTHER_COUNTRY' }
+registerEnumType(CollaborationScope, { name: 'CollaborationScope', description: 'Which collaborators to keep: all, only those in another city, or only those in another country (actors whose city or country is unknown are left out of the last two).' });
+
+export enum BrokerMeasure { NETWORKS = 'NETWORKS', CITIES = 'CITIES', COUNTRIES = 'COUNTRIES' }
+registerEnumType(BrokerMeasure, { name: 'BrokerMeasure', description: 'What a broker bridges. NETWORKS: distinct networks the actor belongs to or is hub for. CITIES, COUNTRIES: distinct cities or countries among the actor and its direct (one-hop) collaborators. A broker scores at least 2.' });
+
+export enum TrailDirection { DOWNSTREAM = 'DOWNSTREAM', UPSTREAM = 'UPSTREAM' }
+registerEnumType(TrailDirection, { name: 'TrailDirection', description: 'DOWNSTREAM: where the money went; UPSTREAM: where it came from.' });
+
+@ObjectType({ description: 'A short description of an entity in an answer: enough to label and place it.' })
+export class EntitySummary {
+  @Field(() => ID, { description: 'Entity id.' }) id!: string;
+  @Field({ description: 'Entity type (Organization, Person, Network, ...).' }) label!: string;
+  @Field({ nullable: true, description: 'Kind within the type (government, cohort, city, ...).' }) kind?: string;
+  @Field({ description: 'Display name.' }) name!: string;
+  @Field(() => ID, { nullable: true, description: 'Id of its city, when known.' }) city?: string;
+  @Field({ nullable: true, description: 'ISO 3166-1 alpha-2 code of its country, when known.' }) country?: string;
+}
+
 
 @ObjectType({ description: 'A node of a relationship view, ready for a graph-drawing library.' })
 export class ViewNode {
@@ -66,4 +98,157 @@ export class RelationshipView {
 
   @Field({ description: 'True when more nodes lay within the depth than the limit allowed.' })
   truncated!: boolean;
+}
+
+@ObjectType({ description: 'A node on a path.' })
+export class PathNode {
+  @Field(() => ID, { description: 'Entity id.' }) id!: string;
+  @Field({ description: 'Entity type.' }) label!: string;
+  @Field({ description: 'Display name.' }) name!: string;
+}
+
+@ObjectType({ description: 'One relationship of a path, explained: what it is, between whom, and who says so.' })
+export class PathRelationship {
+  @Field(() => ID, { description: 'Stable id of the relationship.' }) id!: string;
+  @Field({ description: 'Relationship type (MEMBER_OF, HUB_FOR, FUNDED, ...).' }) type!: string;
+  @Field(() => LinkKindEnum, { nullable: true, description: 'The kind of link it belongs to.' }) linkKind?: LinkKindEnum;
+  @Field(() => ID, { description: 'Id of the start node.' }) from!: string;
+  @Field(() => ID, { description: 'Id of the end node.' }) to!: string;
+  @Field({ nullable: true, description: 'Role on the relationship.' }) role?: string;
+  @Field(() => PartialDate, { nullable: true, description: 'When it started (or the date of a money flow).' }) since?: string;
+  @Field(() => PartialDate, { nullable: true, description: 'When it ended.' }) until?: string;
+  @Field(() => Money, { nullable: true, description: 'Amount of a money flow.' }) value?: Money;
+  @Field(() => [Citation], { description: 'Where it is stated.' }) sources!: Citation[];
+}
+
+@ObjectType({ description: 'A path between two entities, every hop explained.' })
+export class Path {
+  @Field(() => [PathNode], { description: 'Nodes from start to end.' }) nodes!: PathNode[];
+  @Field(() => [PathRelationship], { description: 'Relationships between consecutive nodes.' }) relationships!: PathRelationship[];
+  @Field(() => Int, { description: 'Collaboration hops: a direct link or a shared context counts as one.' }) hops!: number;
+}
+
+@ObjectType({ description: 'An actor an entity collaborates with, how, and the path that shows it.' })
+export class Collaborator {
+  @Field(() => EntitySummary, { description: 'The collaborator.' }) actor!: EntitySummary;
+  @Field(() => Int, { description: 'Collaboration hops away (1 = direct link or shared context).' }) hops!: number;
+  @Field(() => [LinkKindEnum], { description: 'The kinds of link along the path.' }) linkKinds!: LinkKindEnum[];
+  @Field(() => Path, { description: 'A shortest path to the collaborator, with sources for every relationship.' }) path!: Path;
+}
+
+export const CollaboratorConnection = ConnectionType('Collaborator', () => Collaborator, 'A page of collaborators, nearest first.');
+
+@ObjectType({ description: 'A city in a city-to-city answer.' })
+export class CityRef {
+  @Field(() => ID, { description: 'Place id.' }) id!: string;
+  @Field({ description: 'City name.' }) name!: string;
+  @Field({ nullable: true, description: 'ISO 3166-1 alpha-2 country code.' }) country?: string;
+}
+
+@ObjectType({ description: 'Two actors in different cities that carry a city-to-city link.' })
+export class CarrierPair {
+  @Field(() => ID, { description: 'Actor in the first city.' }) a!: string;
+  @Field(() => ID, { description: 'Actor in the second city.' }) b!: string;
+  @Field(() => [LinkKindEnum], { description: 'How they are linked.' }) linkKinds!: LinkKindEnum[];
+}
+
+@ObjectType({ description: 'Collaboration between two cities: how strong, of which kinds, and which actors carry it.' })
+export class CityLink {
+  @Field(() => CityRef, { description: 'One city (the one whose id sorts first).' }) a!: CityRef;
+  @Field(() => CityRef, { description: 'The other city.' }) b!: CityRef;
+  @Field(() => Int, { description: 'Distinct actor pairs linking the two cities (the strength).' }) actorPairs!: number;
+  @Field(() => [LinkKindEnum], { description: 'Kinds of link used.' }) linkKinds!: LinkKindEnum[];
+  @Field(() => [CarrierPair], { description: 'The actor pairs that carry the link.' }) carriers!: CarrierPair[];
+}
+
+@ObjectType({ description: 'An actor bridging groups, with its score under the chosen measure.' })
+export class Broker {
+  @Field(() => EntitySummary, { description: 'The actor.' }) actor!: EntitySummary;
+  @Field(() => Int, { description: 'How many distinct groups the actor bridges under the chosen measure.' }) score!: number;
+  @Field(() => [String], { description: 'The groups bridged (ids of networks or cities, or country codes).' }) groups!: string[];
+}
+
+@ObjectType({ description: 'An id and a name.' })
+export class NamedRef {
+  @Field(() => ID, { description: 'Id.' }) id!: string;
+  @Field({ description: 'Name.' }) name!: string;
+}
+
+@ObjectType({ description: 'A money flow on a funding trail.' })
+export class TrailFlow {
+  @Field(() => ID, { description: 'Who gave.' }) from!: string;
+  @Field(() => ID, { description: 'Who received.' }) to!: string;
+  @Field(() => Money, { nullable: true, description: 'How much, when the source says.' }) value?: Money;
+  @Field(() => PartialDate, { nullable: true, description: 'When.' }) date?: string;
+  @Field(() => ID, { nullable: true, description: 'The grant the flow belongs to.' }) grantId?: string;
+  @Field({ nullable: true, description: 'What for, as the source words it.' }) purpose?: string;
+  @Field(() => [Citation], { description: 'Where the flow is stated.' }) sources!: Citation[];
+}
+
+@ObjectType({ description: 'A result of a grant on a trail.' })
+export class TrailResult {
+  @Field(() => ID, { description: 'Result id.' }) id!: string;
+  @Field({ description: 'What the result is.' }) title!: string;
+  @Field({ nullable: true, description: 'fulfilled, partly_fulfilled, not_fulfilled or unknown.' }) status?: string;
+  @Field({ nullable: true, description: 'Note on the status.' }) note?: string;
+}
+
+@ObjectType({ description: 'Something a grant paid for (event, network, initiative).' })
+export class TrailSupported {
+  @Field(() => ID, { description: 'Id.' }) id!: string;
+  @Field({ description: 'Entity type.' }) label!: string;
+  @Field({ description: 'Name.' }) name!: string;
+  @Field(() => PartialDate, { nullable: true, description: 'Date, for events.' }) date?: string;
+  @Field({ nullable: true, description: 'Where it was held, for events.' }) place?: string;
+}
+
+@ObjectType({ description: 'A grant of an organization on a trail, with what it produced.' })
+export class TrailGrant {
+  @Field(() => ID, { description: 'Grant id.' }) id!: string;
+  @Field({ description: 'Grant title.' }) name!: string;
+  @Field(() => Money, { nullable: true, description: 'Amount.' }) value?: Money;
+  @Field(() => PartialDate, { nullable: true, description: 'Signing date.' }) signedDate?: string;
+  @Field({ description: 'The organization\'s role in it.' }) role!: string;
+  @Field(() => [TrailResult], { description: 'Results (impact metrics).' }) results!: TrailResult[];
+  @Field(() => [TrailSupported], { description: 'What it paid for.' }) supported!: TrailSupported[];
+}
+
+@ObjectType({ description: 'An event an organization on a trail took part in or organized.' })
+export class TrailEvent {
+  @Field(() => ID, { description: 'Event id.' }) id!: string;
+  @Field({ description: 'Name.' }) name!: string;
+  @Field(() => PartialDate, { nullable: true, description: 'Date.' }) date?: string;
+  @Field({ nullable: true, description: 'Role (organized, participated_in, speaker...).' }) role?: string;
+}
+
+@ObjectType({ description: 'An organization on a funding trail and what it produced or joined.' })
+export class TrailOrganization {
+  @Field(() => EntitySummary, { description: 'The organization.' }) organization!: EntitySummary;
+  @Field(() => [TrailGrant], { description: 'Its grants (given or received) with results.' }) grants!: TrailGrant[];
+  @Field(() => [TrailEvent], { description: 'Events it took part in or organized.' }) events!: TrailEvent[];
+  @Field(() => [NamedRef], { description: 'Commitments it is responsible for.' }) commitments!: NamedRef[];
+  @Field(() => [NamedRef], { description: 'Networks it belongs to.' }) networks!: NamedRef[];
+}
+
+@ObjectType({ description: 'Where money went from a funder or grant (or came from, upstream), and what it produced.' })
+export class FundingTrail {
+  @Field(() => EntitySummary, { description: 'Where the trail starts.' }) start!: EntitySummary;
+  @Field(() => TrailDirection, { description: 'Downstream or upstream.' }) direction!: TrailDirection;
+  @Field(() => [TrailFlow], { description: 'Every money flow on the trail.' }) flows!: TrailFlow[];
+  @Field(() => [Money], { description: 'Sum of the flows with amounts, one per currency.' }) totals!: Money[];
+  @Field(() => [TrailOrganization], { description: 'Organizations on the trail and what they produced or joined.' }) organizations!: TrailOrganization[];
+}
+
+@ObjectType({ description: 'Actors in both of two networks.' })
+export class NetworkOverlap {
+  @Field(() => Int, { description: 'How many actors are in both.' }) count!: number;
+  @Field(() => [EntitySummary], { description: 'The actors in both, by name.' }) members!: EntitySummary[];
+}
+
+@ObjectType({ description: 'Two networks and how many members they share.' })
+export class NetworkPairOverlap {
+  @Field(() => NamedRef, { description: 'One network.' }) a!: NamedRef;
+  @Field(() => NamedRef, { description: 'The other network.' }) b!: NamedRef;
+  @Field(() => Int, { description: 'Members in both.' }) count!: number;
+  @Field(() => [ID], { description: 'Up to 20 of the shared members.' }) sample!: string[];
 }

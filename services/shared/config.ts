@@ -73,7 +73,7 @@ export const ENV_VARS = {
   INSIGHTS_URL: 'insights subgraph URL seen by the gateway',
   API_KEYS: 'Comma-separated key:role pairs, roles reader|researcher|curator',
   MAX_QUERY_DEPTH: 'Maximum GraphQL operation depth (default 12)',
-  MAX_QUERY_COMPLEXITY: 'Maximum GraphQL operation cost (default 5000)',
+  MAX_QUERY_COMPLEXITY: 'Maximum GraphQL operation cost (default 10000)',
   MAX_PAGE_SIZE: 'Largest `first` a connection accepts (default 100)',
   CORS_ORIGINS: 'Comma-separated origins allowed to call the gateway from a browser',
 } as const;
@@ -170,7 +170,7 @@ export function loadConfig(env: Env = process.env, root: string = PROJECT_ROOT):
     apiKeys: parseApiKeys(env.API_KEYS),
     limits: {
       maxDepth: int(env, 'MAX_QUERY_DEPTH', 12),
-      maxComplexity: int(env, 'MAX_QUERY_COMPLEXITY', 5000),
+      maxComplexity: int(env, 'MAX_QUERY_COMPLEXITY', 10000),
       maxPageSize: int(env, 'MAX_PAGE_SIZE', 100),
     },
     corsOrigins: str(env, 'CORS_ORIGINS', '').split(',').map((s) => s.trim()).filter(Boolean),

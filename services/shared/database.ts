@@ -56,7 +56,7 @@ export class Database {
   /** Runs a query inside a transaction of ours, reporting it to listeners. */
   run(tx: ManagedTransaction, cypher: string, params: Params = {}, mode: AccessMode = 'READ'): Promise<QueryResult> {
     for (const listener of this.listeners) listener({ cypher, params, mode });
-    return tx.run(cypher, params);
+    return tx.run(cypher, withIntegerPaging(params));
   }
 
   /** A schema command (CREATE INDEX ...) which Neo4j only accepts in an auto-commit transaction. */
@@ -100,6 +100,16 @@ export class Database {
       await session.close();
     }
   }
+}
+
+/** JavaScript numbers travel as floats; LIMIT and SKIP need integers, so paging parameters are sent as such. */
+function withIntegerPaging(params: Params): Params {
+  const out: Params = { ...params };
+  for (const key of ['limit', 'offset', 'skip']) {
+    const value = out[key];
+    if (typeof value === 'number' && Number.isInteger(value)) out[key] = neo4j.int(value);
+  }
+  return out;
 }
 
 function toRows<T extends RecordShape>(result: QueryResult): T[] {

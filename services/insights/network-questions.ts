@@ -1,0 +1,180 @@
+import { Arg, Args, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import { badInput, notFound } from '../shared/errors';
+import type { Money } from '../shared/graphql/common';
+import { connectionFrom, PageArgs, toPage } from '../shared/graphql/pagination';
+import { PartialDate } from '../shared/graphql/scalars';
+import type { RequestContext } from '../shared/subgraph';
+import { ALL_LINK_KINDS, hopsOf, linkKindOf, type LinkKind } from './links';
+import * as q from './questions';
+import {
+  Broker, BrokerMeasure, CityLink, CollaborationScope, CollaboratorConnection, FundingTrail, LinkKindEnum,
+  NetworkOverlap, NetworkPairOverlap, Path, PathRelationship, TrailDirection,
+} from './types';
+
+export const MAX_HOPS = 3;
+const MAX_CITY_HOPS = 2;
+const MAX_TRAIL_DEPTH = 4;
+
+interface RawPath {
+  nodes: Array<{ id: string; label: string; name: string }>;
+  relationships: Array<Record<string, unknown> & { type: string; amount?: number; currency?: string }>;
+}
+
+/** Turns a path from Cypher into the API's Path: link kinds named, money as { amount currency }, hops counted. */
+export function toPath(raw: RawPath): Path {
+  return {
+    nodes: raw.nodes,
+    hops: hopsOf(raw.relationships.length),
+    relationships: raw.relationships.map((r) => ({
+      ...(r as unknown as PathRelationship),
+      linkKind: linkKindOf(r.type) as LinkKindEnum | undefined,
+      value: typeof r.amount === 'number' && typeof r.currency === 'string' ? { amount: r.amount, currency: r.currency } : undefined,
+    })),
+  };
+}
+
+const linkKindsOfTypes = (types: string[]) => [...new Set(types.map(linkKindOf).filter((k): k is LinkKind => !!k))] as LinkKindEnum[];
+
+function checkHops(field: string, value: number, max: number): void {
+  if (!Number.isInteger(value) || value < 1 || value > max) throw badInput(field, `must be between 1 and ${max}`);
+}
+
+function checkWindow(from?: string, to?: string): void {
+  if (from && to && from > to) throw badInput('from', 'must not be after `to`');
+}
+
+const kindsOrAll = (kinds?: LinkKindEnum[]): LinkKind[] => (kinds && kinds.length > 0 ? (kinds as LinkKind[]) : ALL_LINK_KINDS);
+
+@Resolver()
+export class NetworkQuestionsResolver {
+  @Query(() => CollaboratorConnection, { description: 'Organizations and people an actor collaborates with, nearest first, each with how they are linked and a shortest path whose every relationship carries its sources. NOT_FOUND for an unknown id; an actor with no links gets an empty list.' })
+  async collaborators(
+    @Arg('id', () => ID, { description: 'The actor (or any entity) to start from.' }) id: string,
+    @Args() pageArgs: PageArgs,
+    @Ctx() ctx: RequestContext,
+    @Arg('linkKinds', () => [LinkKindEnum], { nullable: true, description: 'Only these kinds of link (default all).' }) linkKinds?: LinkKindEnum[],
+    @Arg('maxHops', () => Int, { defaultValue: 1, description: `Collaboration hops (1-${MAX_HOPS}); a shared context or a direct link is one hop.` }) maxHops = 1,
+    @Arg('scope', () => CollaborationScope, { defaultValue: CollaborationScope.ANY, description: 'All collaborators, or only those in another city or country.' }) scope: CollaborationScope = CollaborationScope.ANY,
+    @Arg('from', () => PartialDate, { nullable: true, description: 'Only relationships still active on or after this date.' }) from?: string,
+    @Arg('to', () => PartialDate, { nullable: true, description: 'Only relationships begun on or before this date.' }) to?: string,
+  ) {
+    checkHops('maxHops', maxHops, MAX_HOPS);
+    checkWindow(from, to);
+    const page = toPage(pageArgs);
+    const rows = await ctx.db.readRows<{ total: number; item: { actor: never; relationships: number; path: RawPath } | null }>(
+      q.COLLABORATORS(kindsOrAll(linkKinds), maxHops),
+      { id, scope, fromDate: from ?? null, toDate: to ?? null, offset: page.offset, limit: page.limit },
+    );
+    if (rows.length === 0) throw notFound('entity', id);
+    const items = rows.map((r) => r.item).filter((i): i is NonNullable<typeof i> => i !== null).map((i) => ({
+      actor: i.actor,
+      hops: hopsOf(i.relationships),
+      linkKinds: linkKindsOfTypes(i.path.relationships.map((r) => r.type)),
+      path: toPath(i.path),
+    }));
+    return connectionFrom(items, page, rows[0]!.total);
+  }
+
+  @Query(() => [Path], { description: 'All shortest paths between two entities (up to `limit`), restricted to some link kinds if asked; every hop explained with its sources. Empty when they are not linked within maxHops.' })
+  async shortestPaths(
+    @Arg('from', () => ID, { description: 'Start entity.' }) from: string,
+    @Arg('to', () => ID, { description: 'End entity.' }) to: string,
+    @Ctx() ctx: RequestContext,
+    @Arg('maxHops', () => Int, { defaultValue: 3, description: `Most collaboration hops (1-${MAX_HOPS}).` }) maxHops = 3,
+    @Arg('linkKinds', () => [LinkKindEnum], { nullable: true, description: 'Only these kinds of link (default all).' }) linkKinds?: LinkKindEnum[],
+    @Arg('limit', () => Int, { defaultValue: 20, description: 'Most paths to return (1-100).' }) limit = 20,
+  ) {
+    checkHops('maxHops', maxHops, MAX_HOPS);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw badInput('limit', 'must be between 1 and 100');
+    const [found] = await ctx.db.readRows<{ fromFound: boolean; toFound: boolean }>(q.ENDPOINTS_EXIST, { from, to });
+    if (!found?.fromFound) throw notFound('entity', from);
+    if (!found.toFound) throw notFound('entity', to);
+    if (from === to) return [];
+    const rows = await ctx.db.readRows<{ path: RawPath }>(q.SHORTEST_PATHS(kindsOrAll(linkKinds), maxHops), { from, to, limit, fromDate: null, toDate: null });
+    return rows.map((r) => toPath(r.path));
+  }
+
+  @Query(() => [CityLink], { description: 'Which pairs of cities are linked through collaborating actors, how strongly (distinct actor pairs) and by which kinds of link; for the given cities or all. Ready for a city network or a matrix.' })
+  async cityCollaboration(
+    @Ctx() ctx: RequestContext,
+    @Arg('cities', () => [ID], { nullable: true, description: 'Only links among these cities (Place ids); default all cities.' }) cities?: string[],
+    @Arg('maxHops', () => Int, { defaultValue: 2, description: `Collaboration hops between the two actors (1-${MAX_CITY_HOPS}); 2 reaches cohorts that share a hub.` }) maxHops = 2,
+    @Arg('linkKinds', () => [LinkKindEnum], { nullable: true, description: 'Only these kinds of link (default all).' }) linkKinds?: LinkKindEnum[],
+  ) {
+    checkHops('maxHops', maxHops, MAX_CITY_HOPS);
+    const rows = await ctx.db.readRows<{ a: never; b: never; carriers: Array<{ a: string; b: string; types: string[] }> }>(
+      q.CITY_LINKS(kindsOrAll(linkKinds), maxHops), { cities: cities && cities.length > 0 ? cities : null, fromDate: null, toDate: null },
+    );
+    return rows.map((row) => {
+      const pairs = new Map<string, { a: string; b: string; linkKinds: Set<LinkKindEnum> }>();
+      for (const c of row.carriers) {
+        const key = `${c.a}|${c.b}`;
+        const pair = pairs.get(key) ?? { a: c.a, b: c.b, linkKinds: new Set<LinkKindEnum>() };
+        for (const kind of linkKindsOfTypes(c.types)) pair.linkKinds.add(kind);
+        pairs.set(key, pair);
+      }
+      const carriers = [...pairs.values()].map((p) => ({ a: p.a, b: p.b, linkKinds: [...p.linkKinds].sort() }));
+      return { a: row.a, b: row.b, actorPairs: carriers.length, linkKinds: [...new Set(carriers.flatMap((c) => c.linkKinds))].sort(), carriers };
+    }).sort((x, y) => y.actorPairs - x.actorPairs || (x.a as { id: string }).id.localeCompare((y.a as { id: string }).id) || (x.b as { id: string }).id.localeCompare((y.b as { id: string }).id));
+  }
+
+  @Query(() => [Broker], { description: 'Actors that bridge groups, ranked by how many distinct networks, cities or countries they and their direct collaborators span (at least 2), within a network, a country or everything.' })
+  async brokers(
+    @Ctx() ctx: RequestContext,
+    @Arg('by', () => BrokerMeasure, { defaultValue: BrokerMeasure.NETWORKS, description: 'What is bridged.' }) by: BrokerMeasure = BrokerMeasure.NETWORKS,
+    @Arg('network', () => ID, { nullable: true, description: 'Only actors in this network or its cohorts.' }) network?: string,
+    @Arg('country', { nullable: true, description: 'Only actors of this country (ISO 3166-1 alpha-2).' }) country?: string,
+    @Arg('linkKinds', () => [LinkKindEnum], { nullable: true, description: 'Which links make collaborators (default all).' }) linkKinds?: LinkKindEnum[],
+    @Arg('limit', () => Int, { defaultValue: 20, description: 'Most brokers to return (1-200).' }) limit = 20,
+  ) {
+    if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw badInput('limit', 'must be between 1 and 200');
+    if (network) {
+      const [row] = await ctx.db.readRows<{ found: boolean }>(q.NETWORKS_EXIST, { ids: [network] });
+      if (!row?.found) throw notFound('Network', network);
+    }
+    const rows = await ctx.db.readRows<{ groups: string[] }>(q.BROKERS(kindsOrAll(linkKinds), by), { network: network ?? null, country: country ?? null, limit });
+    return rows.map((row) => ({ ...row, groups: [...row.groups].sort() }));
+  }
+
+  @Query(() => FundingTrail, { description: 'From a funder or a grant, where the money went (grantees, sub-grantees), with amounts per currency and dates, and what each recipient produced or joined; UPSTREAM from a recipient, who funded it, directly and above.' })
+  async fundingTrail(
+    @Arg('id', () => ID, { description: 'A funder, a grant, or (upstream) a recipient.' }) id: string,
+    @Ctx() ctx: RequestContext,
+    @Arg('direction', () => TrailDirection, { defaultValue: TrailDirection.DOWNSTREAM, description: 'Follow the money down or up.' }) direction: TrailDirection = TrailDirection.DOWNSTREAM,
+    @Arg('maxDepth', () => Int, { defaultValue: 3, description: `How many funding steps to follow (1-${MAX_TRAIL_DEPTH}).` }) maxDepth = 3,
+  ): Promise<FundingTrail> {
+    checkHops('maxDepth', maxDepth, MAX_TRAIL_DEPTH);
+    const [row] = await ctx.db.readRows<{ start: never; flows: Array<{ amount?: number; currency?: string } & Record<string, unknown>>; recipients: Array<Record<string, any>> }>(q.FUNDING_TRAIL(direction, maxDepth), { id });
+    if (!row) throw notFound('entity', id);
+    const money = (amount: unknown, currency: unknown): Money | undefined =>
+      typeof amount === 'number' && typeof currency === 'string' ? { amount, currency } : undefined;
+    const flows = row.flows.map((f) => ({ ...(f as never as object), value: money(f.amount, f.currency) })) as FundingTrail['flows'];
+    const totals = new Map<string, number>();
+    for (const f of flows) if (f.value) totals.set(f.value.currency, (totals.get(f.value.currency) ?? 0) + f.value.amount);
+    return {
+      start: row.start,
+      direction,
+      flows,
+      totals: [...totals].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amount]) => ({ amount, currency })),
+      organizations: row.recipients.map((r) => ({
+        ...r,
+        grants: (r.grants as Array<Record<string, any>>).map((g) => ({ ...g, value: money(g.amount, g.currency) })),
+      })) as FundingTrail['organizations'],
+    };
+  }
+
+  @Query(() => NetworkOverlap, { description: 'Actors that belong to both networks (directly or through a cohort of either).' })
+  async networkOverlap(@Arg('a', () => ID, { description: 'One network.' }) a: string, @Arg('b', () => ID, { description: 'The other network.' }) b: string, @Ctx() ctx: RequestContext) {
+    const exists = await ctx.db.readRows<{ id: string; found: boolean }>(q.NETWORKS_EXIST, { ids: [a, b] });
+    const missing = exists.find((e) => !e.found);
+    if (missing) throw notFound('Network', missing.id);
+    const [row] = await ctx.db.readRows<{ members: never[] }>(q.NETWORK_OVERLAP, { a, b });
+    return { count: row?.members.length ?? 0, members: row?.members ?? [] };
+  }
+
+  @Query(() => [NetworkPairOverlap], { description: 'Pairs of networks that share the most members, most first.' })
+  topNetworkOverlaps(@Ctx() ctx: RequestContext, @Arg('limit', () => Int, { defaultValue: 10, description: 'Most pairs to return (1-100).' }) limit = 10) {
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw badInput('limit', 'must be between 1 and 100');
+    return ctx.db.readRows(q.TOP_OVERLAPS, { limit });
+  }
+}
