@@ -65,14 +65,15 @@ export class NetworkQuestionsResolver {
       q.COLLABORATORS(kindsOrAll(linkKinds), maxHops),
       { id, scope, fromDate: from ?? null, toDate: to ?? null, offset: page.offset, limit: page.limit },
     );
-    if (rows.length === 0) throw notFound('entity', id);
+    // No collaborators at all: tell an isolated actor (empty answer) from an unknown id (NOT_FOUND).
+    if ((rows[0]?.total ?? 0) === 0 && !(await q.entityExists(ctx.db, id))) throw notFound('entity', id);
     const items = rows.map((r) => r.item).filter((i): i is NonNullable<typeof i> => i !== null).map((i) => ({
       actor: i.actor,
       hops: hopsOf(i.relationships),
       linkKinds: linkKindsOfTypes(i.path.relationships.map((r) => r.type)),
       path: toPath(i.path),
     }));
-    return connectionFrom(items, page, rows[0]!.total);
+    return connectionFrom(items, page, rows[0]?.total ?? 0);
   }
 
   @Query(() => [Path], { description: 'All shortest paths between two entities (up to `limit`), restricted to some link kinds if asked; every hop explained with its sources. Empty when they are not linked within maxHops.' })

@@ -1,0 +1,129 @@
+import type { Database } from '../services/shared/database';
+
+/** A deterministic pseudo-random generator (mulberry32), so a seed always gives the same graph. */
+export function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface GraphSize {
+  countries: number;
+  cities: number;
+  networks: number;
+  organizations: number;
+  people: number;
+  events: number;
+  membershipsPerOrg: number;
+  partnerships: number;
+  participantsPerEvent: number;
+}
+
+export interface GeneratedNode { id: string; label: 'Place' | 'Network' | 'Organization' | 'Person' | 'Event'; name: string; kind?: string; country?: string; city?: string }
+export interface GeneratedEdge { id: string; type: string; from: string; to: string; since?: string }
+
+export interface GeneratedGraph { nodes: GeneratedNode[]; edges: GeneratedEdge[] }
+
+/**
+ * Builds (in memory) a random open-government-like graph: countries and cities, networks, organizations based in
+ * cities and members of networks, people working for organizations, partnerships and events. Ids start with
+ * `prefix` so the graph never touches other data.
+ */
+export function buildGraph(size: GraphSize, seed: number, prefix: string): GeneratedGraph {
+  const rnd = random(seed);
+  const pick = <T>(items: T[]): T => items[Math.floor(rnd() * items.length)]!;
+  const nodes: GeneratedNode[] = [];
+  const edges: GeneratedEdge[] = [];
+  const edgeIds = new Set<string>();
+  const edge = (type: string, from: string, to: string, since?: string) => {
+    const id = `${from}|${type}|${to}`;
+    if (from === to || edgeIds.has(id)) return;
+    edgeIds.add(id);
+    edges.push({ id, type, from, to, ...(since ? { since } : {}) });
+  };
+  const countries = Array.from({ length: size.countries }, (_, i) => ({ id: `${prefix}country-${i}`, iso2: `X${String.fromCharCode(65 + (i % 26))}${i >= 26 ? i : ''}` }));
+  for (const c of countries) nodes.push({ id: c.id, label: 'Place', name: `Country ${c.iso2}`, kind: 'country', country: c.iso2 });
+  const cities = Array.from({ length: size.cities }, (_, i) => {
+    const country = countries[i % countries.length]!;
+    const city = { id: `${prefix}city-${i}`, country: country.iso2 };
+    nodes.push({ id: city.id, label: 'Place', name: `City ${i}`, kind: 'city', country: country.iso2 });
+    edge('IN', city.id, country.id);
+    return city;
+  });
+  const networks = Array.from({ length: size.networks }, (_, i) => {
+    const id = `${prefix}network-${i}`;
+    nodes.push({ id, label: 'Network', name: `Network ${String(i).padStart(5, '0')}`, kind: 'cohort' });
+    return id;
+  });
+  const organizations = Array.from({ length: size.organizations }, (_, i) => {
+    const city = pick(cities);
+    const id = `${prefix}org-${i}`;
+    nodes.push({ id, label: 'Organization', name: `Organization ${String(i).padStart(6, '0')}`, kind: pick(['government', 'civil_society', 'business', 'funder']), country: city.country, city: city.id });
+    edge('BASED_IN', id, city.id);
+    const memberships = Math.floor(rnd() * (size.membershipsPerOrg + 1));
+    for (let m = 0; m < memberships; m++) edge('MEMBER_OF', id, pick(networks), `${2010 + Math.floor(rnd() * 12)}`);
+    return id;
+  });
+  for (let i = 0; i < size.people; i++) {
+    const id = `${prefix}person-${i}`;
+    nodes.push({ id, label: 'Person', name: `Person ${String(i).padStart(6, '0')}` });
+    edge('WORKS_FOR', id, pick(organizations));
+    if (rnd() < 0.2) edge('WORKS_FOR', id, pick(organizations));
+  }
+  for (let i = 0; i < size.partnerships; i++) edge('PARTNERS_WITH', pick(organizations), pick(organizations));
+  for (let i = 0; i < size.events; i++) {
+    const id = `${prefix}event-${i}`;
+    nodes.push({ id, label: 'Event', name: `Event ${i}`, kind: 'meeting' });
+    edge('HELD_IN', id, pick(cities).id);
+    for (let p = 0; p < size.participantsPerEvent; p++) edge('PARTICIPATED_IN', pick(organizations), id);
+  }
+  return { nodes, edges };
+}
+
+const BATCH = 10_000;
+
+/** Writes a generated graph with UNWIND batches (MERGE on ids, so a rerun adds nothing); every node tagged. */
+export async function writeGraph(db: Database, graph: GeneratedGraph, tag: string, onProgress?: (done: number, total: number) => void): Promise<void> {
+  const byLabel = new Map<string, GeneratedNode[]>();
+  for (const node of graph.nodes) byLabel.set(node.label, [...(byLabel.get(node.label) ?? []), node]);
+  const total = graph.nodes.length + graph.edges.length;
+  let done = 0;
+  for (const [label, nodes] of byLabel) {
+    for (let i = 0; i < nodes.length; i += BATCH) {
+      const rows = nodes.slice(i, i + BATCH).map(({ city: _city, label: _label, ...props }) => ({ ...props, testTag: tag, sourceIds: ['src-generated'], quotes: ['generated'] }));
+      await db.writeRows(`UNWIND $rows AS row MERGE (n:${label} {id: row.id}) SET n += row`, { rows });
+      onProgress?.((done += rows.length), total);
+    }
+  }
+  const labelOf = new Map(graph.nodes.map((n) => [n.id, n.label]));
+  const groups = new Map<string, GeneratedEdge[]>();
+  for (const e of graph.edges) {
+    const key = `${e.type}:${labelOf.get(e.from)}:${labelOf.get(e.to)}`;
+    groups.set(key, [...(groups.get(key) ?? []), e]);
+  }
+  for (const [key, rels] of groups) {
+    const [type, from, to] = key.split(':');
+    for (let i = 0; i < rels.length; i += BATCH) {
+      const rows = rels.slice(i, i + BATCH).map((e) => ({ ...e, sourceIds: ['src-generated'], quotes: ['generated'] }));
+      await db.writeRows(
+        `UNWIND $rows AS row MATCH (a:${from} {id: row.from}) MATCH (b:${to} {id: row.to}) ` +
+          `MERGE (a)-[r:${type} {id: row.id}]->(b) SET r.sourceIds = row.sourceIds, r.quotes = row.quotes, r.since = row.since`,
+        { rows },
+      );
+      onProgress?.((done += rows.length), total);
+    }
+  }
+}
+
+/** Deletes everything a generated graph wrote, in batches. */
+export async function deleteGraph(db: Database, tag: string): Promise<void> {
+  for (;;) {
+    const [row] = await db.writeRows<{ n: number }>('MATCH (n {testTag: $tag}) WITH n LIMIT 5000 DETACH DELETE n RETURN count(*) AS n', { tag });
+    if (!row || row.n === 0) return;
+  }
+}

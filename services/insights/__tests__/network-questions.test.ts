@@ -1,0 +1,188 @@
+import { buildGraph, deleteGraph, writeGraph, type GeneratedGraph } from '../../../bench/generate';
+import { UndirectedGraph } from '../../../test/support/graph-algorithms';
+import { startStack, type Stack } from '../../../test/support/stack';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(() => stack.close());
+
+const errorCode = (body: { errors?: Array<{ extensions?: Record<string, unknown> }> }) => body.errors?.[0]?.extensions?.code;
+
+describe('network questions on the seed graph (answers a reader can check in the documents)', () => {
+  it('links the Buenos Aires and Cali cohorts through the same Hivos hub and its participant', async () => {
+    const { body } = await stack.query('{ cityCollaboration(cities: ["buenos-aires", "cali"]) { a { name } b { name } actorPairs linkKinds carriers { a b } } }');
+    expect(body.data.cityCollaboration).toHaveLength(1);
+    const link = body.data.cityCollaboration[0];
+    expect([link.a.name, link.b.name]).toEqual(['Buenos Aires', 'Cali']);
+    expect(link.linkKinds).toEqual(expect.arrayContaining(['HUB', 'NETWORK']));
+    expect(link.carriers).toEqual(expect.arrayContaining([{ a: 'buenos-aires-city-government', b: 'datasketch' }]));
+    const paths = await stack.query('{ shortestPaths(from: "buenos-aires-city-government", to: "datasketch") { hops nodes { id } relationships { type sources { quote } } } }');
+    const middles = paths.body.data.shortestPaths.map((p: { nodes: Array<{ id: string }> }) => p.nodes[2]!.id).sort();
+    // Through the hub, through its participant, and through the LOCI programme both cohorts belong to.
+    expect(middles).toEqual(['ana-gabriel-zuniga', 'hivos-latin-america', 'loci']);
+    for (const path of paths.body.data.shortestPaths) {
+      expect(path.hops).toBe(2);
+      for (const rel of path.relationships) expect(rel.sources.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('follows the Omidyar Network grant to the Mexico City convening of March 2012 and its impact metrics', async () => {
+    const { body } = await stack.query(`{ fundingTrail(id: "omidyar-network") {
+      flows { from to value { amount currency } date sources { title } } totals { amount currency }
+      organizations { organization { id } grants { role results { status } supported { name date place } } }
+    } }`);
+    const trail = body.data.fundingTrail;
+    expect(trail.flows).toEqual([expect.objectContaining({ from: 'omidyar-network', to: 'imco', value: { amount: 25000, currency: 'USD' }, date: '2012-03-12' })]);
+    expect(trail.totals).toEqual([{ amount: 25000, currency: 'USD' }]);
+    const imco = trail.organizations.find((o: { organization: { id: string } }) => o.organization.id === 'imco');
+    const grant = imco.grants.find((g: { role: string }) => g.role === 'recipient');
+    expect(grant.supported).toEqual(expect.arrayContaining([{ name: 'Convening of Latin American transparency networks on OGP', date: '2012-03-20', place: 'Mexico City' }]));
+    expect(grant.results.map((r: { status: string }) => r.status).sort()).toEqual(['fulfilled', 'fulfilled', 'partly_fulfilled']);
+  });
+
+  it('traces a recipient upstream to its funders', async () => {
+    const { body } = await stack.query('{ fundingTrail(id: "imco", direction: UPSTREAM) { flows { from to } } }');
+    expect(body.data.fundingTrail.flows).toEqual([{ from: 'omidyar-network', to: 'imco' }]);
+  });
+
+  it('finds collaborators in other cities only when asked', async () => {
+    const all = await stack.query('{ collaborators(id: "acij", maxHops: 2) { edges { node { actor { id city } hops } } } }');
+    const other = await stack.query('{ collaborators(id: "acij", maxHops: 2, scope: OTHER_CITY) { edges { node { actor { id city } hops linkKinds } } } }');
+    const allIds = all.body.data.collaborators.edges.map((e: any) => e.node.actor.id);
+    expect(allIds).toEqual(expect.arrayContaining(['buenos-aires-city-government', 'joaquin-caprarulo', 'datasketch']));
+    for (const e of other.body.data.collaborators.edges) expect(e.node.actor.city).not.toBe('buenos-aires');
+    expect(other.body.data.collaborators.edges.map((e: any) => e.node.actor.id)).toContain('datasketch');
+  });
+
+  it('ranks the Hivos hubs and their shared participant as network brokers within LOCI', async () => {
+    const { body } = await stack.query('{ brokers(by: NETWORKS, network: "loci") { actor { id } score groups } }');
+    expect(body.data.brokers).toEqual([
+      { actor: { id: 'ana-gabriel-zuniga' }, score: 2, groups: ['loci-buenos-aires', 'loci-cali'] },
+      { actor: { id: 'hivos-latin-america' }, score: 2, groups: ['loci-buenos-aires', 'loci-cali'] },
+      { actor: { id: 'hivos-southeast-asia' }, score: 2, groups: ['loci-jalisco', 'loci-mexico-city'] },
+    ]);
+  });
+
+  it('finds the members two networks share, and the most overlapping pairs', async () => {
+    const { body } = await stack.query('{ networkOverlap(a: "loci-buenos-aires", b: "loci-cali") { count members { id } } topNetworkOverlaps(limit: 1) { a { id } b { id } count } }');
+    expect(body.data.networkOverlap).toEqual({ count: 2, members: [{ id: 'ana-gabriel-zuniga' }, { id: 'hivos-latin-america' }] });
+    expect(body.data.topNetworkOverlaps).toEqual([{ a: { id: 'loci-buenos-aires' }, b: { id: 'loci-cali' }, count: 2 }]);
+  });
+
+  it('answers NOT_FOUND for unknown ids, BAD_USER_INPUT above the hop limit, and empty lists for an isolated actor', async () => {
+    expect(errorCode((await stack.query('{ collaborators(id: "nobody") { totalCount } }')).body)).toBe('NOT_FOUND');
+    expect(errorCode((await stack.query('{ shortestPaths(from: "acij", to: "nobody") { hops } }')).body)).toBe('NOT_FOUND');
+    expect(errorCode((await stack.query('{ fundingTrail(id: "nobody") { flows { from } } }')).body)).toBe('NOT_FOUND');
+    expect(errorCode((await stack.query('{ networkOverlap(a: "loci", b: "nobody") { count } }')).body)).toBe('NOT_FOUND');
+    expect(errorCode((await stack.query('{ brokers(network: "nobody") { score } }')).body)).toBe('NOT_FOUND');
+    expect((await stack.query('{ collaborators(id: "acij", maxHops: 4) { totalCount } }')).body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'maxHops' });
+    expect(errorCode((await stack.query('{ cityCollaboration(maxHops: 3) { actorPairs } }')).body)).toBe('BAD_USER_INPUT');
+    expect(errorCode((await stack.query('{ collaborators(id: "acij", from: "2020", to: "2010") { totalCount } }')).body)).toBe('BAD_USER_INPUT');
+    await stack.db.writeRows("CREATE (:Organization {id: 'nq-isolated', name: 'Isolated', kind: 'media', testTag: 'nq-isolated'})");
+    try {
+      const alone = await stack.query('{ collaborators(id: "nq-isolated", maxHops: 3) { totalCount edges { cursor } } shortestPaths(from: "nq-isolated", to: "acij") { hops } }');
+      expect(alone.body.data).toEqual({ collaborators: { totalCount: 0, edges: [] }, shortestPaths: [] });
+    } finally {
+      await stack.db.writeRows("MATCH (n {testTag: 'nq-isolated'}) DETACH DELETE n");
+    }
+  });
+
+  it('respects a date window on relationships', async () => {
+    // OGP's founding memberships start in 2011: a window ending in 2010 leaves Norway without OGP partners.
+    const before = await stack.query('{ collaborators(id: "government-of-norway", linkKinds: [NETWORK], to: "2010") { totalCount } }');
+    const after = await stack.query('{ collaborators(id: "government-of-norway", linkKinds: [NETWORK], to: "2012") { totalCount } }');
+    expect(before.body.data.collaborators.totalCount).toBe(0);
+    expect(after.body.data.collaborators.totalCount).toBe(7);
+  });
+});
+
+describe('network questions on a generated graph, checked against an independent computation', () => {
+  const TAG = 'generated-insights-test';
+  const COLLABORATION_TYPES = ['MEMBER_OF', 'WORKS_FOR', 'PARTNERS_WITH', 'PARTICIPATED_IN'];
+  let graph: GeneratedGraph;
+  let reference: UndirectedGraph;
+  const orgs = (g: GeneratedGraph) => g.nodes.filter((n) => n.label === 'Organization');
+
+  beforeAll(async () => {
+    graph = buildGraph({ countries: 6, cities: 18, networks: 60, organizations: 900, people: 500, events: 40, membershipsPerOrg: 2, partnerships: 250, participantsPerEvent: 4 }, 42, 'gen-');
+    await writeGraph(stack.db, graph, TAG);
+    reference = new UndirectedGraph(graph, COLLABORATION_TYPES);
+  }, 120_000);
+  afterAll(() => deleteGraph(stack.db, TAG), 60_000);
+
+  async function allCollaborators(id: string, maxHops: number) {
+    const found = new Map<string, number>();
+    let after: string | null = null;
+    for (;;) {
+      const { body }: { body: any } = await stack.query('query($id: ID!, $h: Int, $after: String) { collaborators(id: $id, maxHops: $h, first: 100, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { actor { id } hops } } } }', { id, h: maxHops, after });
+      const page: any = body.data.collaborators;
+      for (const e of page.edges) found.set(e.node.actor.id, e.node.hops);
+      if (!page.pageInfo.hasNextPage) return { found, total: page.totalCount };
+      after = page.pageInfo.endCursor;
+    }
+  }
+
+  it.each([1, 2])('finds exactly the collaborators a breadth-first search finds within %i hop(s)', async (maxHops) => {
+    for (const start of ['gen-org-3', 'gen-org-77', 'gen-org-500']) {
+      const expected = new Map<string, number>();
+      for (const [id, d] of reference.distances(start, 2 * maxHops)) {
+        if (id !== start && (id.startsWith('gen-org-') || id.startsWith('gen-person-'))) expected.set(id, Math.ceil(d / 2));
+      }
+      const { found, total } = await allCollaborators(start, maxHops);
+      expect(total).toBe(expected.size);
+      expect(new Map([...found].sort())).toEqual(new Map([...expected].sort()));
+    }
+  }, 120_000);
+
+  it('finds shortest paths of the same length and number as the reference', async () => {
+    const pairs = [['gen-org-1', 'gen-org-2'], ['gen-org-10', 'gen-org-700'], ['gen-person-5', 'gen-org-333'], ['gen-org-123', 'gen-person-321']];
+    for (const [from, to] of pairs) {
+      const expected = reference.shortestPaths(from!, to!, 6);
+      const { body } = await stack.query('query($f: ID!, $t: ID!) { shortestPaths(from: $f, to: $t, maxHops: 3, limit: 100) { nodes { id } relationships { type } } }', { f: from, t: to });
+      const paths = body.data.shortestPaths as Array<{ nodes: Array<{ id: string }>; relationships: unknown[] }>;
+      if (!expected) {
+        expect(paths).toEqual([]);
+        continue;
+      }
+      expect(paths.length).toBe(Math.min(expected.count, 100));
+      for (const p of paths) {
+        expect(p.relationships).toHaveLength(expected.length);
+        expect(p.nodes[0]!.id).toBe(from);
+        expect(p.nodes[p.nodes.length - 1]!.id).toBe(to);
+      }
+      expect(new Set(paths.map((p) => p.nodes.map((n) => n.id).join('>'))).size).toBe(paths.length);
+    }
+  }, 60_000);
+
+  it('ranks network brokers as the reference does, ties broken by name', async () => {
+    const networksOf = new Map<string, Set<string>>();
+    for (const e of graph.edges) if (e.type === 'MEMBER_OF') networksOf.set(e.from, new Set([...(networksOf.get(e.from) ?? []), e.to]));
+    const names = new Map(graph.nodes.map((n) => [n.id, n.name]));
+    const expected = [...networksOf].filter(([, s]) => s.size >= 2)
+      .map(([id, s]) => ({ id, score: s.size, name: names.get(id)! }))
+      .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
+      .slice(0, 25);
+    const { body } = await stack.query('{ brokers(by: NETWORKS, limit: 200) { actor { id name } score } }');
+    const generated = body.data.brokers.filter((b: { actor: { id: string } }) => b.actor.id.startsWith('gen-')).slice(0, 25);
+    expect(generated.map((b: any) => ({ id: b.actor.id, score: b.score }))).toEqual(expected.map(({ id, score }) => ({ id, score })));
+  }, 60_000);
+
+  it('counts city-to-city actor pairs as the reference does', async () => {
+    const cityOf = new Map(graph.nodes.filter((n) => n.city).map((n) => [n.id, n.city!]));
+    const expected = new Map<string, number>();
+    for (const a of orgs(graph)) {
+      for (const [b, d] of reference.distances(a.id, 2)) {
+        const ca = cityOf.get(a.id);
+        const cb = cityOf.get(b);
+        if (d === 0 || !ca || !cb || !(ca < cb)) continue;
+        expected.set(`${ca}|${cb}`, (expected.get(`${ca}|${cb}`) ?? 0) + 1);
+      }
+    }
+    const cities = [...new Set(cityOf.values())];
+    const { body } = await stack.query('query($c: [ID!]) { cityCollaboration(cities: $c, maxHops: 1) { a { id } b { id } actorPairs } }', { c: cities });
+    const actual = new Map(body.data.cityCollaboration.map((l: any) => [`${l.a.id}|${l.b.id}`, l.actorPairs]));
+    expect(new Map([...actual].sort())).toEqual(new Map([...expected].sort()));
+  }, 120_000);
+});
