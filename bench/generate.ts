@@ -22,10 +22,11 @@ export interface GraphSize {
   membershipsPerOrg: number;
   partnerships: number;
   participantsPerEvent: number;
+  fundings: number;
 }
 
 export interface GeneratedNode { id: string; label: 'Place' | 'Network' | 'Organization' | 'Person' | 'Event'; name: string; kind?: string; country?: string; city?: string }
-export interface GeneratedEdge { id: string; type: string; from: string; to: string; since?: string }
+export interface GeneratedEdge { id: string; type: string; from: string; to: string; since?: string; amount?: number; currency?: string; date?: string }
 
 export interface GeneratedGraph { nodes: GeneratedNode[]; edges: GeneratedEdge[] }
 
@@ -40,11 +41,11 @@ export function buildGraph(size: GraphSize, seed: number, prefix: string): Gener
   const nodes: GeneratedNode[] = [];
   const edges: GeneratedEdge[] = [];
   const edgeIds = new Set<string>();
-  const edge = (type: string, from: string, to: string, since?: string) => {
+  const edge = (type: string, from: string, to: string, since?: string, money?: { amount: number; currency: string; date: string }) => {
     const id = `${from}|${type}|${to}`;
     if (from === to || edgeIds.has(id)) return;
     edgeIds.add(id);
-    edges.push({ id, type, from, to, ...(since ? { since } : {}) });
+    edges.push({ id, type, from, to, ...(since ? { since } : {}), ...(money ?? {}) });
   };
   const countries = Array.from({ length: size.countries }, (_, i) => ({ id: `${prefix}country-${i}`, iso2: `X${String.fromCharCode(65 + (i % 26))}${i >= 26 ? i : ''}` }));
   for (const c of countries) nodes.push({ id: c.id, label: 'Place', name: `Country ${c.iso2}`, kind: 'country', country: c.iso2 });
@@ -76,6 +77,12 @@ export function buildGraph(size: GraphSize, seed: number, prefix: string): Gener
     if (rnd() < 0.2) edge('WORKS_FOR', id, pick(organizations));
   }
   for (let i = 0; i < size.partnerships; i++) edge('PARTNERS_WITH', pick(organizations), pick(organizations));
+  // A few funders give to many organizations, which give on to others: trails several steps deep.
+  const funders = organizations.slice(0, Math.max(1, Math.floor(organizations.length / 50)));
+  for (let i = 0; i < size.fundings; i++) {
+    const from = rnd() < 0.6 ? pick(funders) : pick(organizations);
+    edge('FUNDED', from, pick(organizations), undefined, { amount: Math.round(rnd() * 100_000), currency: pick(['USD', 'EUR']), date: `${2012 + Math.floor(rnd() * 10)}` });
+  }
   for (let i = 0; i < size.events; i++) {
     const id = `${prefix}event-${i}`;
     nodes.push({ id, label: 'Event', name: `Event ${i}`, kind: 'meeting' });
@@ -112,7 +119,8 @@ export async function writeGraph(db: Database, graph: GeneratedGraph, tag: strin
       const rows = rels.slice(i, i + BATCH).map((e) => ({ ...e, sourceIds: ['src-generated'], quotes: ['generated'] }));
       await db.writeRows(
         `UNWIND $rows AS row MATCH (a:${from} {id: row.from}) MATCH (b:${to} {id: row.to}) ` +
-          `MERGE (a)-[r:${type} {id: row.id}]->(b) SET r.sourceIds = row.sourceIds, r.quotes = row.quotes, r.since = row.since`,
+          `MERGE (a)-[r:${type} {id: row.id}]->(b) SET r.sourceIds = row.sourceIds, r.quotes = row.quotes, r.since = row.since, ` +
+          'r.amount = row.amount, r.currency = row.currency, r.date = row.date',
         { rows },
       );
       onProgress?.((done += rows.length), total);

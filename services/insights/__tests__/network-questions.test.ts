@@ -100,13 +100,13 @@ describe('network questions on the seed graph (answers a reader can check in the
 
 describe('network questions on a generated graph, checked against an independent computation', () => {
   const TAG = 'generated-insights-test';
-  const COLLABORATION_TYPES = ['MEMBER_OF', 'WORKS_FOR', 'PARTNERS_WITH', 'PARTICIPATED_IN'];
+  const COLLABORATION_TYPES = ['MEMBER_OF', 'WORKS_FOR', 'PARTNERS_WITH', 'PARTICIPATED_IN', 'FUNDED'];
   let graph: GeneratedGraph;
   let reference: UndirectedGraph;
   const orgs = (g: GeneratedGraph) => g.nodes.filter((n) => n.label === 'Organization');
 
   beforeAll(async () => {
-    graph = buildGraph({ countries: 6, cities: 18, networks: 60, organizations: 900, people: 500, events: 40, membershipsPerOrg: 2, partnerships: 250, participantsPerEvent: 4 }, 42, 'gen-');
+    graph = buildGraph({ countries: 6, cities: 18, networks: 60, organizations: 900, people: 500, events: 40, membershipsPerOrg: 2, partnerships: 250, participantsPerEvent: 4, fundings: 120 }, 42, 'gen-');
     await writeGraph(stack.db, graph, TAG);
     reference = new UndirectedGraph(graph, COLLABORATION_TYPES);
   }, 120_000);
