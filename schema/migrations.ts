@@ -50,4 +50,8 @@ export const MIGRATIONS: readonly Migration[] = [
     `CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (n:${SEARCHABLE_LABELS_V3.join('|')}) ON EACH [n.name, n.searchText] ` +
       "OPTIONS { indexConfig: { `fulltext.analyzer`: 'standard-folding', `fulltext.eventually_consistent`: false } }",
   ] },
+  { version: 4, name: 'IATI lookups', statements: [
+    'CREATE INDEX grant_iati_identifier IF NOT EXISTS FOR (n:Grant) ON (n.iatiIdentifier)',
+    'CREATE INDEX funded_grant IF NOT EXISTS FOR ()-[r:FUNDED]-() ON (r.grantId)',
+  ] },
 ];

@@ -59,6 +59,10 @@ export const RelTypes = {
   REALIZED_BY: 'Commitment → Initiative: the initiative delivers the commitment.',
   MENTIONS: 'Source → any entity the document is about (used for people and bodies it only names).',
   FLAGS: 'DataQualityFlag → any entity the flag concerns.',
+  PROVIDED: 'Organization → Transaction: the organization the money came from.',
+  RECEIVED: 'Transaction → Organization: the organization the money went to.',
+  FUNDS_ACTIVITY: 'Grant → Grant: money from one IATI activity to another (provider-/receiver-activity-id), across publishers.',
+  RELATED_ACTIVITY: 'Grant → Grant: IATI related-activity (parent, child, sibling, co-funded, third party); prop type.',
   AUTHORED: 'Person|Organization → Source: authorship of a source document.',
 } as const;
 export type RelType = keyof typeof RelTypes;

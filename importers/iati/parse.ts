@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import { SaxesParser, type SaxesTag } from 'saxes';
 import { ImportFileError, readText, sniffEncoding } from '../shared/decode';
 
 /** A small element tree for one iati-activity (activities are small; the file as a whole is never held). */
@@ -58,7 +58,7 @@ async function parseWith(file: string, encoding: string, skipBytes: number, fata
   parser.on('doctype', () => {
     failure ??= new ImportFileError(file, 'refused: the document has a DOCTYPE (entity declarations could expand or read external files); IATI files never need one');
   });
-  parser.on('opentag', (tag: SaxesTagPlain) => {
+  parser.on('opentag', (tag: SaxesTag) => {
     depth++;
     if (depth === 1) {
       rootSeen = true;

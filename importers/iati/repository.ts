@@ -1,0 +1,227 @@
+import type { Database } from '../../services/shared/database';
+import { normalizedNames, normalizeName, searchText } from '../../services/shared/text';
+import { FUNDING_TRANSACTION_TYPES } from './codes';
+import type { IatiActivity, OrgMention } from './map';
+
+/*
+ * The Cypher of the IATI importer. Every write is a batch (UNWIND $rows); ids are stable (grant `iati-<identifier>`,
+ * transaction `<grant>#t<n>`, organization its IATI ref or an existing entity), so importing a file twice changes
+ * nothing, and a newer version of an activity replaces its children instead of adding to them.
+ */
+
+export const grantId = (identifier: string) => `iati-${identifier}`;
+
+const FIND_ORGANIZATIONS = `
+UNWIND $orgs AS o
+OPTIONAL MATCH (byRef:Organization {iatiRef: o.ref})
+OPTIONAL MATCH (byName:Organization {normName: o.norm})
+CALL {
+  WITH o, byRef, byName
+  WITH o WHERE byRef IS NULL AND byName IS NULL
+  CALL db.index.fulltext.queryNodes('entity_names', o.phrase) YIELD node
+  WITH o, node WHERE node:Organization AND o.norm IN coalesce(node.normNames, [])
+  RETURN node.id AS aliasMatch LIMIT 1
+  UNION
+  WITH o, byRef, byName
+  WITH o WHERE byRef IS NOT NULL OR byName IS NOT NULL
+  RETURN null AS aliasMatch
+}
+RETURN o.key AS key, coalesce(byRef.id, byName.id, aliasMatch) AS id`;
+
+const EXISTING_ACTIVITIES = 'UNWIND $ids AS id MATCH (g:Grant {id: id}) RETURN g.id AS id, g.contentHash AS hash';
+
+const CLEAR_CHILDREN = `
+UNWIND $ids AS id MATCH (g:Grant {id: id})
+OPTIONAL MATCH (g)-[:HAS_TRANSACTION|HAS_RESULT]->(child) DETACH DELETE child
+WITH DISTINCT g
+OPTIONAL MATCH (g)<-[p:PARTICIPATES_IN_GRANT]-() DELETE p
+WITH DISTINCT g
+OPTIONAL MATCH ()-[f:FUNDED {grantId: g.id}]->() DELETE f
+WITH DISTINCT g
+OPTIONAL MATCH (g)-[link:FUNDS_ACTIVITY|RELATED_ACTIVITY]-() WHERE link.definedBy = g.id DELETE link`;
+
+const WRITE_SOURCE = `
+MERGE (s:Source {id: $source.id}) SET s += $source`;
+
+const WRITE_ORGANIZATIONS = `
+UNWIND $orgs AS o
+MERGE (n:Organization {id: o.id})
+ON CREATE SET n.name = o.name, n.kind = o.kind, n.aliases = [], n.normName = o.norm, n.iatiRef = o.ref
+SET n.iatiRef = coalesce(n.iatiRef, o.ref),
+    n.aliases = CASE WHEN o.name = n.name OR o.name IN n.aliases THEN n.aliases ELSE n.aliases + o.name END
+SET n.normNames = CASE WHEN o.norm IN coalesce(n.normNames, []) THEN n.normNames ELSE coalesce(n.normNames, [n.normName]) + o.norm END,
+    n.searchText = reduce(t = n.name, a IN n.aliases | t + ' | ' + a)
+WITH n, o WHERE NOT $sourceId IN coalesce(n.sourceIds, [])
+SET n.sourceIds = coalesce(n.sourceIds, []) + $sourceId, n.quotes = coalesce(n.quotes, []) + o.quote`;
+
+const WRITE_ACTIVITIES = `
+UNWIND $rows AS row
+MERGE (g:Grant {id: row.id})
+SET g += row.props, g.stub = false, g.sourceIds = [$sourceId], g.quotes = [row.quote]
+WITH g, row
+UNWIND row.participants AS p
+MATCH (o:Organization {id: p.orgId})
+MERGE (o)-[r:PARTICIPATES_IN_GRANT {id: p.orgId + '|PARTICIPATES_IN_GRANT|' + row.id + '|' + p.role}]->(g)
+SET r.role = p.role, r.sourceIds = [$sourceId], r.quotes = [p.quote]`;
+
+const WRITE_TRANSACTIONS = `
+UNWIND $rows AS t
+MATCH (g:Grant {id: t.grantId})
+MERGE (tx:Transaction {id: t.id})
+SET tx += t.props, tx.sourceIds = [$sourceId], tx.quotes = [t.quote]
+MERGE (g)-[h:HAS_TRANSACTION {id: t.id}]->(tx) SET h.sourceIds = [$sourceId], h.quotes = [t.quote]
+WITH g, t, tx
+CALL {
+  WITH t, tx
+  MATCH (p:Organization {id: t.providerId})
+  MERGE (p)-[r:PROVIDED {id: t.id + '|provider'}]->(tx) SET r.sourceIds = [$sourceId], r.quotes = [t.quote]
+}
+CALL {
+  WITH t, tx
+  MATCH (r:Organization {id: t.receiverId})
+  MERGE (tx)-[x:RECEIVED {id: t.id + '|receiver'}]->(r) SET x.sourceIds = [$sourceId], x.quotes = [t.quote]
+}
+CALL {
+  WITH t, g
+  WITH t, g WHERE t.funding AND t.providerId IS NOT NULL AND t.receiverId IS NOT NULL AND t.providerId <> t.receiverId
+  MATCH (p:Organization {id: t.providerId}), (r:Organization {id: t.receiverId})
+  MERGE (p)-[f:FUNDED {id: t.id}]->(r)
+  SET f.amount = t.props.amount, f.currency = t.props.currency, f.date = t.props.date, f.grantId = g.id,
+      f.transactionType = t.props.typeName, f.sourceIds = [$sourceId], f.quotes = [t.quote]
+}
+CALL {
+  WITH t, g
+  WITH t, g WHERE t.otherActivityId IS NOT NULL
+  MERGE (other:Grant {id: t.otherActivityId})
+  ON CREATE SET other.stub = true, other.iatiIdentifier = t.otherActivityIdentifier, other.name = t.otherActivityIdentifier,
+                other.sourceIds = [$sourceId], other.quotes = [t.quote]
+  WITH t, g, other
+  CALL {
+    WITH t, g, other WITH t, g, other WHERE t.incoming
+    MERGE (other)-[l:FUNDS_ACTIVITY {id: t.id}]->(g) SET l.amount = t.props.amount, l.currency = t.props.currency, l.date = t.props.date,
+      l.definedBy = g.id, l.sourceIds = [$sourceId], l.quotes = [t.quote]
+  }
+  CALL {
+    WITH t, g, other WITH t, g, other WHERE NOT t.incoming
+    MERGE (g)-[l:FUNDS_ACTIVITY {id: t.id}]->(other) SET l.amount = t.props.amount, l.currency = t.props.currency, l.date = t.props.date,
+      l.definedBy = g.id, l.sourceIds = [$sourceId], l.quotes = [t.quote]
+  }
+}`;
+
+const WRITE_RESULTS = `
+UNWIND $rows AS r
+MATCH (g:Grant {id: r.grantId})
+MERGE (res:Result {id: r.id}) SET res += r.props, res.sourceIds = [$sourceId], res.quotes = [r.quote]
+MERGE (g)-[h:HAS_RESULT {id: r.id}]->(res) SET h.sourceIds = [$sourceId], h.quotes = [r.quote]`;
+
+const WRITE_RELATED = `
+UNWIND $rows AS r
+MATCH (g:Grant {id: r.grantId})
+MERGE (other:Grant {id: r.otherId})
+ON CREATE SET other.stub = true, other.iatiIdentifier = r.otherIdentifier, other.name = r.otherIdentifier, other.sourceIds = [$sourceId], other.quotes = [r.quote]
+MERGE (g)-[l:RELATED_ACTIVITY {id: r.id}]->(other) SET l.type = r.type, l.definedBy = g.id, l.sourceIds = [$sourceId], l.quotes = [r.quote]`;
+
+export interface BatchCounts { created: number; updated: number; unchanged: number; organizationsCreated: number; transactions: number }
+
+/**
+ * Writes one batch of activities of one file in ONE transaction: organizations resolved against the existing
+ * graph (IATI ref, then folded name, then any alias), unchanged activities skipped, changed ones replaced.
+ */
+export async function writeBatch(db: Database, file: { sourceId: string; path: string; name: string }, activities: IatiActivity[]): Promise<BatchCounts> {
+  return db.write(async (tx) => {
+    const counts: BatchCounts = { created: 0, updated: 0, unchanged: 0, organizationsCreated: 0, transactions: 0 };
+    await db.run(tx, WRITE_SOURCE, { source: { id: file.sourceId, title: file.name, file: file.path, kind: 'iati_file', language: 'xml' } }, 'WRITE');
+    const existing = new Map((await db.run(tx, EXISTING_ACTIVITIES, { ids: activities.map((a) => grantId(a.identifier)) }, 'WRITE')).records.map((r) => [r.get('id') as string, r.get('hash') as string | null]));
+    const changed = activities.filter((a) => existing.get(grantId(a.identifier)) !== a.hash);
+    counts.unchanged = activities.length - changed.length;
+    counts.updated = changed.filter((a) => existing.has(grantId(a.identifier))).length;
+    counts.created = changed.length - counts.updated;
+    if (changed.length === 0) return counts;
+    await db.run(tx, CLEAR_CHILDREN, { ids: changed.filter((a) => existing.has(grantId(a.identifier))).map((a) => grantId(a.identifier)) }, 'WRITE');
+
+    // Organizations: every mention in the batch, resolved to an existing entity or a new one.
+    const mentions = new Map<string, OrgMention>();
+    const mention = (m: OrgMention | undefined) => { if (m && !mentions.has(m.key)) mentions.set(m.key, m); };
+    for (const a of changed) {
+      mention(a.reportingOrg);
+      a.participants.forEach((p) => mention(p.org));
+      a.transactions.forEach((t) => { mention(t.provider); mention(t.receiver); });
+    }
+    const found = new Map((await db.run(tx, FIND_ORGANIZATIONS, {
+      orgs: [...mentions.values()].map((m) => ({ key: m.key, ref: m.ref ?? null, norm: normalizeName(m.name), phrase: `"${normalizeName(m.name).replace(/["\\]/g, '')}"` })),
+    }, 'WRITE')).records.map((r) => [r.get('key') as string, r.get('id') as string | null]));
+    const idOf = (m: OrgMention | undefined) => (m ? found.get(m.key) ?? (m.ref ? `iati-org-${m.ref}` : `iati-org-name-${normalizeName(m.name).replace(/\s+/g, '-')}`) : undefined);
+    counts.organizationsCreated = [...mentions.values()].filter((m) => !found.get(m.key)).length;
+    await db.run(tx, WRITE_ORGANIZATIONS, {
+      sourceId: file.sourceId,
+      orgs: [...mentions.values()].map((m) => ({
+        id: idOf(m), name: m.name, kind: m.kind, ref: m.ref ?? null, norm: normalizeName(m.name), quote: `line ${m.line}`,
+      })),
+    }, 'WRITE');
+
+    const rows = changed.map((a) => {
+      const title = a.titles.find((t) => t.lang === 'en') ?? a.titles[0];
+      const description = a.descriptions.find((d) => d.lang === a.lang) ?? a.descriptions[0];
+      const name = title?.text ?? a.identifier;
+      const aliases = a.titles.filter((t) => t !== title).map((t) => t.text);
+      return {
+        id: grantId(a.identifier),
+        quote: `line ${a.line}: ${a.identifier}`,
+        props: {
+          name, aliases, normName: normalizeName(name), normNames: normalizedNames(name, aliases), searchText: searchText(name, [...aliases, a.identifier]),
+          iatiIdentifier: a.identifier, contentHash: a.hash, language: a.lang, titleLangs: a.titles.map((t) => t.lang), titleTexts: a.titles.map((t) => t.text),
+          descriptionLangs: a.descriptions.map((d) => d.lang), descriptionTexts: a.descriptions.map((d) => d.text), purpose: description?.text ?? null,
+          status: a.status ?? null, hierarchy: a.hierarchy ?? null, lastUpdated: a.lastUpdated ?? null, defaultCurrency: a.defaultCurrency ?? null,
+          plannedStart: a.dates.plannedStart ?? null, actualStart: a.dates.actualStart ?? null, plannedEnd: a.dates.plannedEnd ?? null, actualEnd: a.dates.actualEnd ?? null,
+          recipientCountries: a.recipientCountries, recipientCountryPercentages: a.recipientCountryPercentages, recipientRegions: a.recipientRegions,
+          sectors: a.sectors, sectorVocabularies: a.sectorVocabularies, budgets: a.budgets,
+          amount: totalOf(a), currency: currencyOf(a),
+        },
+        participants: [
+          ...(a.reportingOrg ? [{ orgId: idOf(a.reportingOrg), role: 'reporting', quote: `line ${a.reportingOrg.line}` }] : []),
+          ...a.participants.map((p) => ({ orgId: idOf(p.org), role: p.role, quote: `line ${p.org.line}` })),
+        ],
+      };
+    });
+    await db.run(tx, WRITE_ACTIVITIES, { sourceId: file.sourceId, rows }, 'WRITE');
+    const transactions = changed.flatMap((a) => a.transactions.map((t) => {
+      const incoming = t.type === '1' || t.type === '11' || t.type === '13';
+      const otherIdentifier = incoming ? t.providerActivityId : t.receiverActivityId;
+      return {
+        id: `${grantId(a.identifier)}#t${t.index}`, grantId: grantId(a.identifier), quote: `line ${t.line}: ${a.identifier}`,
+        props: { type: t.type, typeName: t.typeName, date: t.date, amount: t.amount, currency: t.currency, description: t.description ?? null },
+        providerId: idOf(t.provider) ?? null, receiverId: idOf(t.receiver) ?? null, funding: FUNDING_TRANSACTION_TYPES.has(t.type), incoming,
+        otherActivityId: otherIdentifier && otherIdentifier !== a.identifier ? grantId(otherIdentifier) : null, otherActivityIdentifier: otherIdentifier ?? null,
+      };
+    }));
+    counts.transactions = transactions.length;
+    if (transactions.length) await db.run(tx, WRITE_TRANSACTIONS, { sourceId: file.sourceId, rows: transactions }, 'WRITE');
+    const results = changed.flatMap((a) => a.results.map((r) => ({
+      id: `${grantId(a.identifier)}#r${r.index}`, grantId: grantId(a.identifier), quote: `line ${r.line}: ${a.identifier}`,
+      props: { title: r.title, type: r.type ?? null, status: 'unknown', indicators: r.indicators },
+    })));
+    if (results.length) await db.run(tx, WRITE_RESULTS, { sourceId: file.sourceId, rows: results }, 'WRITE');
+    const related = changed.flatMap((a) => a.related.filter((r) => r.identifier !== a.identifier).map((r) => ({
+      id: `${grantId(a.identifier)}|${r.type}|${grantId(r.identifier)}`, grantId: grantId(a.identifier), otherId: grantId(r.identifier), otherIdentifier: r.identifier, type: r.type, quote: `${a.identifier} related-activity ${r.identifier}`,
+    })));
+    if (related.length) await db.run(tx, WRITE_RELATED, { sourceId: file.sourceId, rows: related }, 'WRITE');
+    return counts;
+  });
+}
+
+/** The grant's value for the API: its commitments (type 2) in one currency, else its disbursements, else null. */
+function totalOf(a: IatiActivity): number | null {
+  for (const type of ['2', '3']) {
+    const list = a.transactions.filter((t) => t.type === type);
+    if (list.length > 0 && new Set(list.map((t) => t.currency)).size === 1) return list.reduce((sum, t) => sum + t.amount, 0);
+  }
+  return null;
+}
+
+function currencyOf(a: IatiActivity): string | null {
+  for (const type of ['2', '3']) {
+    const list = a.transactions.filter((t) => t.type === type);
+    if (list.length > 0 && new Set(list.map((t) => t.currency)).size === 1) return list[0]!.currency;
+  }
+  return null;
+}
