@@ -190,7 +190,10 @@ export async function writeBatch(db: Database, file: { sourceId: string; path: s
       return {
         id: `${grantId(a.identifier)}#t${t.index}`, grantId: grantId(a.identifier), quote: `line ${t.line}: ${a.identifier}`,
         props: { type: t.type, typeName: t.typeName, date: t.date, amount: t.amount, currency: t.currency, description: t.description ?? null },
-        providerId: idOf(t.provider) ?? null, receiverId: idOf(t.receiver) ?? null, funding: FUNDING_TRANSACTION_TYPES.has(t.type), incoming,
+        providerId: idOf(t.provider) ?? null, receiverId: idOf(t.receiver) ?? null, incoming,
+        // Incoming funds that name the provider's activity are reported again, as outgoing, by that provider:
+        // only one of the two reports becomes a FUNDED flow, so money is never counted twice.
+        funding: FUNDING_TRANSACTION_TYPES.has(t.type) && !(incoming && t.providerActivityId),
         otherActivityId: otherIdentifier && otherIdentifier !== a.identifier ? grantId(otherIdentifier) : null, otherActivityIdentifier: otherIdentifier ?? null,
       };
     }));

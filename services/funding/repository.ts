@@ -15,6 +15,11 @@ export const Rel = {
   fundedBy: { from: 'Organization', types: ['FUNDED'], direction: 'in', to: ['Organization'] },
   funded: { from: 'Organization', types: ['FUNDED'], direction: 'out', to: ['Organization'] },
   eventSupport: { from: 'Event', types: ['SUPPORTED'], direction: 'in', to: ['Grant'] },
+  transactions: { from: 'Grant', types: ['HAS_TRANSACTION'], direction: 'out', to: ['Transaction'] },
+  transactionProvider: { from: 'Transaction', types: ['PROVIDED'], direction: 'in', to: ['Organization'] },
+  transactionReceiver: { from: 'Transaction', types: ['RECEIVED'], direction: 'out', to: ['Organization'] },
+  fundsActivities: { from: 'Grant', types: ['FUNDS_ACTIVITY'], direction: 'out', to: ['Grant'] },
+  fundedByActivities: { from: 'Grant', types: ['FUNDS_ACTIVITY'], direction: 'in', to: ['Grant'] },
 } as const satisfies Record<string, NeighbourSpec>;
 
 const ORDER = { signedDate: 'n.signedDate', amount: 'n.amount', name: 'n.name' } as const;

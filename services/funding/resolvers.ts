@@ -3,12 +3,17 @@ import { requireRole } from '../shared/auth';
 import type { Neighbour } from '../shared/cypher';
 import { notFound } from '../shared/errors';
 import { CitationInput, Money, SortDirection } from '../shared/graphql/common';
-import { connectionFrom, PageArgs, toPage } from '../shared/graphql/pagination';
+import { connectionFrom, connectionFromList, PageArgs, toPage } from '../shared/graphql/pagination';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { importIati } from '../../importers/iati';
+import { badInput } from '../shared/errors';
 import type { RequestContext } from '../shared/subgraph';
 import * as repo from './repository';
 import {
-  EventReference, FundingFlow, Grant, GrantConnection, GrantFilter, GrantInput, GrantParticipant, GrantSort,
-  OrganizationReference, Result, Supported,
+  ActivityFlow, EventReference, FundingFlow, Grant, GrantConnection, GrantFilter, GrantInput, GrantParticipant, GrantSort,
+  ImportSummary, Narrative, OrganizationReference, RecipientCountry, Result, Sector, Supported, Transaction, TransactionConnection,
 } from './types';
 
 type Ref = { id: string };
@@ -44,9 +49,56 @@ export class GrantResolver {
     return connectionFrom(items, page, total);
   }
 
-  @FieldResolver(() => Money, { nullable: true, description: 'The amount granted, with its currency.' })
+  @FieldResolver(() => Money, { nullable: true, description: 'The amount granted, with its currency (for IATI activities: the sum of their commitments, or else disbursements, when in one currency).' })
   value(@Root() grant: GrantRow) {
     return money(grant.amount, grant.currency);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'True while the grant is only known from another activity\'s reference.' })
+  stub(@Root() grant: GrantRow) {
+    return (grant as { stub?: boolean }).stub ?? false;
+  }
+
+  @FieldResolver(() => [String], { description: 'IATI budgets as "start..end amount currency".' })
+  budgets(@Root() grant: GrantRow) {
+    return (grant as { budgets?: string[] }).budgets ?? [];
+  }
+
+  @FieldResolver(() => [Narrative], { description: 'Titles in every language given.' })
+  titles(@Root() grant: GrantRow & { titleLangs?: string[]; titleTexts?: string[] }) {
+    return (grant.titleLangs ?? []).map((lang, i) => ({ lang, text: grant.titleTexts![i]! }));
+  }
+
+  @FieldResolver(() => [Narrative], { description: 'Descriptions in every language given.' })
+  descriptions(@Root() grant: GrantRow & { descriptionLangs?: string[]; descriptionTexts?: string[] }) {
+    return (grant.descriptionLangs ?? []).map((lang, i) => ({ lang, text: grant.descriptionTexts![i]! }));
+  }
+
+  @FieldResolver(() => [RecipientCountry], { description: 'Recipient countries with their percentages.' })
+  recipientCountries(@Root() grant: GrantRow & { recipientCountries?: string[]; recipientCountryPercentages?: number[] }) {
+    return (grant.recipientCountries ?? []).map((code, i) => ({ code, percentage: grant.recipientCountryPercentages?.[i] ?? 100 }));
+  }
+
+  @FieldResolver(() => [Sector], { description: 'Sectors with their vocabularies.' })
+  sectors(@Root() grant: GrantRow & { sectors?: string[]; sectorVocabularies?: string[] }) {
+    return (grant.sectors ?? []).map((code, i) => ({ code, vocabulary: grant.sectorVocabularies?.[i] ?? '1' }));
+  }
+
+  @FieldResolver(() => TransactionConnection, { description: 'The grant\'s IATI transactions, by date.' })
+  async transactions(@Root() grant: Grant, @Args() pageArgs: PageArgs, @Ctx() ctx: RequestContext) {
+    const rows = await ctx.loaders.neighbours(repo.Rel.transactions).load(grant.id);
+    const sorted = rows.map((r) => r.node).sort((a, b) => String(a.date).localeCompare(String(b.date)) || a.id.localeCompare(b.id));
+    return connectionFromList(sorted.map((t) => ({ ...t, value: money(t.amount, t.currency) })), pageArgs);
+  }
+
+  @FieldResolver(() => [ActivityFlow], { description: 'Activities this one funds (its outgoing transactions name their receiver-activity-id).' })
+  async fundsActivities(@Root() grant: Grant, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.fundsActivities).load(grant.id)).map((r) => ({ activity: r.node, value: money(r.rel.amount, r.rel.currency), date: r.rel.date, sources: r.rel.sources }));
+  }
+
+  @FieldResolver(() => [ActivityFlow], { description: 'Activities that fund this one (provider-activity-id), possibly from other publishers.' })
+  async fundedByActivities(@Root() grant: Grant, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.fundedByActivities).load(grant.id)).map((r) => ({ activity: r.node, value: money(r.rel.amount, r.rel.currency), date: r.rel.date, sources: r.rel.sources }));
   }
 
   @FieldResolver(() => [GrantParticipant], { description: 'Organizations taking part and their roles (funding, recipient, implementing...).' })
@@ -72,6 +124,23 @@ export class GrantResolver {
   @FieldResolver(() => [Supported], { description: 'What the grant paid for: events, networks, initiatives.' })
   async supported(@Root() grant: Grant, @Ctx() ctx: RequestContext) {
     return (await ctx.loaders.neighbours(repo.Rel.supported).load(grant.id)).map((r) => r.node);
+  }
+
+  @Mutation(() => ImportSummary, { description: 'Imports an IATI activity file sent as text (curator API key); the same importer as `npm run import -- iati`.' })
+  async importIati(@Arg('xml', { description: 'The IATI activity XML.' }) xml: string, @Ctx() ctx: RequestContext) {
+    requireRole(ctx.caller, 'curator');
+    if (xml.length > 10_000_000) throw badInput('xml', 'is larger than 10 MB; use npm run import for big files');
+    const dir = await mkdtemp(join(tmpdir(), 'ogp-iati-'));
+    const file = join(dir, 'curator-upload.xml');
+    try {
+      await writeFile(file, xml);
+      const report = await importIati(ctx.db, [file]);
+      const f = report.files[0]!;
+      if (f.status === 'failed') throw badInput('xml', f.error!.replace(`${file}: `, ''));
+      return { ...report.totals, rejections: report.rejections.map((r) => `line ${r.line} ${r.identifier || '(no identifier)'}: ${r.reason}`) };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 
   @Mutation(() => Grant, { description: 'Records a grant with its funder and recipient (curator API key).' })
@@ -138,4 +207,25 @@ export class EventFundingResolver {
   }
 }
 
-export const resolvers = [GrantResolver, OrganizationFundingResolver, EventFundingResolver] as const;
+@Resolver(() => Transaction)
+export class TransactionResolver {
+  @FieldResolver(() => OrganizationReference, { nullable: true, description: 'Where the money came from.' })
+  async provider(@Root() t: Transaction, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.transactionProvider).load(t.id))[0]?.node ?? null;
+  }
+
+  @FieldResolver(() => OrganizationReference, { nullable: true, description: 'Where the money went.' })
+  async receiver(@Root() t: Transaction, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.transactionReceiver).load(t.id))[0]?.node ?? null;
+  }
+}
+
+@Resolver(() => Result)
+export class ResultResolver {
+  @FieldResolver(() => [String], { description: 'IATI indicators: title, baseline, and each period\'s target and actual.' })
+  indicators(@Root() result: Result) {
+    return result.indicators ?? [];
+  }
+}
+
+export const resolvers = [GrantResolver, OrganizationFundingResolver, EventFundingResolver, TransactionResolver, ResultResolver] as const;

@@ -1,4 +1,4 @@
-import { createUnionType, Directive, Field, Float, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { createUnionType, Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Citation, Money } from '../shared/graphql/common';
 import { EntityReference, NamedEntity } from '../shared/graphql/entity';
 import { ConnectionType } from '../shared/graphql/pagination';
@@ -29,6 +29,9 @@ export class Result {
   @Field({ nullable: true, description: 'A note on the status (e.g. why it was only partly fulfilled).' })
   note?: string;
 
+  @Field(() => [String], { description: 'IATI indicators: title, baseline, and each period\'s target and actual.' })
+  indicators!: string[];
+
   @Field(() => [Citation], { description: 'Where the result is stated.' })
   sources!: Citation[];
 }
@@ -47,6 +50,20 @@ export class Grant extends NamedEntity {
 
   @Field({ nullable: true, description: 'IATI activity identifier, when the grant is published in IATI.' })
   iatiIdentifier?: string;
+
+  @Field({ nullable: true, description: 'IATI activity status: pipeline, implementation, finalisation, closed, cancelled, suspended.' })
+  status?: string;
+
+  @Field(() => PartialDate, { nullable: true, description: 'Planned start date (IATI activity-date 1).' }) plannedStart?: string;
+  @Field(() => PartialDate, { nullable: true, description: 'Actual start date (IATI activity-date 2).' }) actualStart?: string;
+  @Field(() => PartialDate, { nullable: true, description: 'Planned end date (IATI activity-date 3).' }) plannedEnd?: string;
+  @Field(() => PartialDate, { nullable: true, description: 'Actual end date (IATI activity-date 4).' }) actualEnd?: string;
+
+  @Field({ description: 'True while the grant is only known from another activity\'s reference (its own file not imported yet).' })
+  stub!: boolean;
+
+  @Field(() => [String], { description: 'IATI budgets as "start..end amount currency".' })
+  budgets!: string[];
 }
 
 @ObjectType({ description: 'An organization taking part in a grant, and its role.' })
@@ -140,3 +157,54 @@ export class GrantInput {
 }
 
 export { Float };
+
+@ObjectType({ description: 'A text in one language (IATI narratives are translations of each other).' })
+export class Narrative {
+  @Field({ description: 'Language code (lower case).' }) lang!: string;
+  @Field({ description: 'The text.' }) text!: string;
+}
+
+@ObjectType({ description: 'A recipient country of an IATI activity, with its share.' })
+export class RecipientCountry {
+  @Field({ description: 'ISO 3166-1 alpha-2 code.' }) code!: string;
+  @Field(() => Float, { description: 'Share of the activity, in percent.' }) percentage!: number;
+}
+
+@ObjectType({ description: 'A sector of an IATI activity.' })
+export class Sector {
+  @Field({ description: 'Sector code.' }) code!: string;
+  @Field({ description: 'Vocabulary of the code (1 = OECD DAC 5-digit).' }) vocabulary!: string;
+}
+
+@ObjectType({ description: 'One IATI transaction: a flow of money of a grant.' })
+export class Transaction {
+  @Field(() => ID, { description: 'Stable id (<grant id>#t<position>).' }) id!: string;
+  @Field({ description: 'IATI transaction type code (1-13).' }) type!: string;
+  @Field({ description: 'Transaction type name (Disbursement, Incoming Funds, ...).' }) typeName!: string;
+  @Field(() => PartialDate, { description: 'Transaction date.' }) date!: string;
+  @Field(() => Money, { description: 'The value, with its currency (the activity default when the value has none).' }) value!: Money;
+  @Field({ nullable: true, description: 'Description.' }) description?: string;
+  @Field(() => OrganizationReference, { nullable: true, description: 'Where the money came from.' }) provider?: { id: string };
+  @Field(() => OrganizationReference, { nullable: true, description: 'Where the money went.' }) receiver?: { id: string };
+  @Field(() => [Citation], { description: 'File and line of the transaction.' }) sources!: Citation[];
+}
+
+@ObjectType({ description: 'Money from one IATI activity to another (provider-/receiver-activity-id), possibly across publishers.' })
+export class ActivityFlow {
+  @Field(() => Grant, { description: 'The activity at the other end (a stub until its own file is imported).' }) activity!: Grant;
+  @Field(() => Money, { nullable: true, description: 'The value of the linking transaction.' }) value?: Money;
+  @Field(() => PartialDate, { nullable: true, description: 'Its date.' }) date?: string;
+  @Field(() => [Citation], { description: 'File and line of the transaction that links them.' }) sources!: Citation[];
+}
+
+@ObjectType({ description: 'What an IATI import did.' })
+export class ImportSummary {
+  @Field(() => Int, { description: 'Activities in the file.' }) activities!: number;
+  @Field(() => Int, { description: 'Activities created.' }) created!: number;
+  @Field(() => Int, { description: 'Activities updated (a newer version replaced their children).' }) updated!: number;
+  @Field(() => Int, { description: 'Activities unchanged.' }) unchanged!: number;
+  @Field(() => Int, { description: 'Transactions written.' }) transactions!: number;
+  @Field(() => [String], { description: 'Every rejection: line, identifier and reason.' }) rejections!: string[];
+}
+
+export const TransactionConnection = ConnectionType('Transaction', () => Transaction, 'A page of transactions, by date.');

@@ -1,0 +1,233 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { importIati } from '..';
+import { parseIatiFile } from '../parse';
+import { slugify } from '../../../services/shared/curation';
+import { normalizeName } from '../../../services/shared/text';
+import { testDatabase } from '../../../test/support/database';
+import { KEYS, SHARED_DIR } from '../../../test/support/env';
+import { startStack, type Stack } from '../../../test/support/stack';
+
+const IATI = join(SHARED_DIR, 'data', 'iati');
+const REAL_FILES = ['publishers/dfid-albania-201.xml', 'publishers/dportal-foodsecurity.xml', 'publishers/finland-mfa-bilingual.xml', 'publishers/netherlands-mfa-203.xml', 'legacy/tearfund-cd.xml', 'legacy/wvuk-cd.xml'];
+const db = testDatabase();
+afterAll(() => db.close());
+
+const TYPES: Record<string, string> = { IF: '1', C: '2', D: '3', E: '4', IR: '5', LR: '6', R: '7', QP: '8', QS: '9', CG: '10' };
+const INCOMING = new Set(['1', '5', '6', '11', '13']);
+const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+const textOf = (v: any): string => (v === undefined ? '' : typeof v === 'object' ? String(v['#text'] ?? '') : String(v)).trim();
+
+/** Counts what a file should yield, with a different XML parser and code written for the test. */
+function expectedCounts(path: string) {
+  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, trimValues: true }).parse(readFileSync(path));
+  const activities = asList(doc['iati-activities']?.['iati-activity'] ?? doc['iati-activity']);
+  const ids = new Set<string>();
+  let transactions = 0;
+  const orgKeys = new Set<string>();
+  const orgKey = (o: any) => {
+    if (!o) return undefined;
+    const ref = o['@ref']?.trim();
+    const narrative = asList(o.narrative).map(textOf).find(Boolean) ?? textOf(o);
+    return ref ? `ref:${ref.toLowerCase()}` : narrative ? `name:${normalizeName(narrative)}` : undefined;
+  };
+  for (const a of activities) {
+    const id = textOf(a['iati-identifier']);
+    if (!id || ids.has(id)) continue;
+    ids.add(id);
+    const reporting = orgKey(a['reporting-org']);
+    if (reporting) orgKeys.add(reporting);
+    for (const p of asList(a['participating-org'])) { const k = orgKey(p); if (k) orgKeys.add(k); }
+    for (const t of asList(a.transaction)) {
+      const raw = String(t['transaction-type']?.['@code'] ?? '').trim();
+      const type = /^\d+$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 13 ? raw : TYPES[raw.toUpperCase()];
+      const value = Number(textOf(t.value).replace(/,/g, ''));
+      const date = t['transaction-date']?.['@iso-date'] ?? '';
+      if (!type || !/^\d{4}-\d{2}-\d{2}/.test(date) || textOf(t.value) === '' || !Number.isFinite(value) || value < 0) continue;
+      transactions++;
+      for (const side of ['provider-org', 'receiver-org']) { const k = orgKey(t[side]); if (k) orgKeys.add(k); }
+      if (reporting) orgKeys.add(reporting);
+      void INCOMING;
+    }
+  }
+  return { activities: ids.size, transactions, organizations: orgKeys.size };
+}
+
+async function graphCounts(file: string) {
+  const sourceId = `src-iati-${slugify(basename(file))}`;
+  const [row] = await db.readRows<{ activities: number; transactions: number; organizations: number }>(`
+    MATCH (g:Grant) WHERE g.sourceIds = [$sourceId] AND g.stub = false
+    CALL { WITH g OPTIONAL MATCH (g)-[:HAS_TRANSACTION]->(t:Transaction) RETURN count(t) AS tx }
+    CALL { WITH g OPTIONAL MATCH (o:Organization)-[:PARTICIPATES_IN_GRANT]->(g) RETURN collect(o.id) AS direct }
+    CALL { WITH g OPTIONAL MATCH (g)-[:HAS_TRANSACTION]->()-[:RECEIVED]-(o:Organization) RETURN collect(o.id) AS received }
+    CALL { WITH g OPTIONAL MATCH (g)-[:HAS_TRANSACTION]->()<-[:PROVIDED]-(o:Organization) RETURN collect(o.id) AS provided }
+    WITH count(g) AS activities, sum(tx) AS transactions, collect(direct + received + provided) AS orgLists
+    CALL { WITH orgLists UNWIND orgLists AS l UNWIND l AS id RETURN count(DISTINCT id) AS organizations }
+    RETURN activities, transactions, organizations`, { sourceId });
+  return row!;
+}
+
+async function fingerprint() {
+  const [row] = await db.readRows('MATCH (n) WHERE n:Grant OR n:Transaction OR n:Result OR n:Organization WITH count(n) AS nodes, sum(size(keys(n))) AS props MATCH ()-[r]->() RETURN nodes, props, count(r) AS rels');
+  return row;
+}
+
+describe('IATI importer on the real files', () => {
+  beforeAll(async () => {
+    await importIati(db, REAL_FILES.map((f) => join(IATI, f)));
+  }, 120_000);
+
+  it.each(REAL_FILES)('imports %s with the activities, transactions and organizations the file holds', async (file) => {
+    expect(await graphCounts(join(IATI, file))).toEqual(expectedCounts(join(IATI, file)));
+  });
+
+  it('changes nothing when the same files are imported again', async () => {
+    const before = await fingerprint();
+    const report = await importIati(db, REAL_FILES.map((f) => join(IATI, f)));
+    expect(report.totals.created + report.totals.updated).toBe(0);
+    expect(report.totals.unchanged).toBeGreaterThan(30);
+    expect(await fingerprint()).toEqual(before);
+  });
+
+  it('keeps titles in every language and takes the activity language for narratives without one', async () => {
+    const rows = await db.readRows<{ langs: string[] }>("MATCH (g:Grant {stub: false}) WHERE g.sourceIds = ['src-iati-finland-mfa-bilingual-xml'] RETURN g.titleLangs AS langs");
+    expect(rows.some((r) => r.langs.length > 1)).toBe(true);
+    for (const r of rows) for (const l of r.langs) expect(l).toBe(l.toLowerCase());
+  });
+
+  it('reports each rejected element with file, line, identifier and reason, and imports the rest', async () => {
+    const report = await importIati(db, [join(IATI, 'publishers/netherlands-mfa-203.xml')]);
+    expect(report.rejections.length).toBeGreaterThan(0);
+    for (const r of report.rejections) {
+      expect(r).toMatchObject({ file: expect.stringContaining('netherlands-mfa-203.xml'), line: expect.any(Number), identifier: expect.stringMatching(/\S/), reason: expect.stringMatching(/negative/) });
+    }
+  });
+});
+
+describe('IATI importer on bad input', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ogp-iati-bad-'));
+  const write = (name: string, text: string | Buffer) => { const p = join(dir, name); writeFileSync(p, text); return p; };
+
+  async function expectFailedAndNothingWritten(path: string, reason: RegExp) {
+    const report = await importIati(db, [path]);
+    expect(report.files[0]).toMatchObject({ status: 'failed', error: expect.stringMatching(reason) });
+    expect(report.files[0]!.error).toContain(basename(path));
+    expect(await db.readRows('MATCH (s:Source {id: $id}) RETURN s', { id: `src-iati-${slugify(basename(path))}` })).toHaveLength(0);
+  }
+
+  it.each([
+    ['bad-input/not-xml.xml', /not well-formed XML/],
+    ['bad-input/xml-but-not-iati.xml', /not an IATI activity file/],
+    ['bad-input/xlsx-spreadsheet-with-extension.xml', /zip archive/],
+    ['organisations/organisation-standard-example-annotated.xml', /organisation file/],
+    ['bad-input/broken-xml.xml', /not an IATI activity file|not well-formed/],
+  ])('refuses %s with a clear reason and writes nothing', async (file, reason) => {
+    await expectFailedAndNothingWritten(join(IATI, file), reason);
+  });
+
+  it('refuses a truncated file and writes nothing from it', async () => {
+    const text = readFileSync(join(IATI, 'publishers/dfid-albania-201.xml'), 'utf8');
+    await expectFailedAndNothingWritten(write('truncated.xml', text.slice(0, Math.floor(text.length * 0.6))), /truncated|not well-formed/);
+    expect(await db.readRows("MATCH (g:Grant) WHERE 'src-iati-truncated-xml' IN g.sourceIds RETURN g")).toHaveLength(0);
+  });
+
+  it('refuses entity expansion (billion laughs) and external entities without reading anything', async () => {
+    const laughs = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><iati-activities><iati-activity><iati-identifier>&lol3;</iati-identifier></iati-activity></iati-activities>';
+    await expectFailedAndNothingWritten(write('laughs.xml', laughs), /DOCTYPE/);
+    const external = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY ext SYSTEM "file:///etc/passwd">]><iati-activities><iati-activity><iati-identifier>&ext;</iati-identifier></iati-activity></iati-activities>';
+    await expectFailedAndNothingWritten(write('external.xml', external), /DOCTYPE/);
+  });
+
+  it('reads UTF-16, windows-1252, whitespace before the declaration and CR-only line endings', async () => {
+    const utf16: string[] = [];
+    await parseIatiFile(join(IATI, 'bad-input/valid-UTF-16.xml'), (a) => void utf16.push(a.children.find((c) => c.name === 'title')!.children[0]!.text));
+    const independent = /<title>\s*<narrative>([^<]+)</.exec(new TextDecoder('utf-16le').decode(readFileSync(join(IATI, 'bad-input/valid-UTF-16.xml'))))![1];
+    expect(utf16[0]).toBe(independent);
+    expect(utf16[0]).toMatch(/^\p{Script=Han}+$/u);
+    const cp1252: string[] = [];
+    await parseIatiFile(join(IATI, 'bad-input/valid-windows-1252.xml'), (a) => void cp1252.push(a.children.find((c) => c.name === 'reporting-org')!.children[0]!.text));
+    expect(cp1252[0]).toBe(new TextDecoder('windows-1252').decode(Buffer.from([readFileSync(join(IATI, 'bad-input/valid-windows-1252.xml')).find((b) => b > 127)!])));
+    const undeclared = write('undeclared-1252.xml', Buffer.concat([Buffer.from('\n  \n<iati-activities version="2.03"><iati-activity><iati-identifier>XX-1252</iati-identifier><title><narrative>Cooperaci'), Buffer.from([0xf3]), Buffer.from('n</narrative></title></iati-activity></iati-activities>')]));
+    const titles: string[] = [];
+    await parseIatiFile(undeclared, (a) => void titles.push(a.children[1]!.children[0]!.text));
+    expect(titles).toEqual(['Cooperación']);
+    const cr = await importIati(db, [join(IATI, 'bad-input/iati-act-line-endings-cr.xml')]);
+    expect(cr.files[0]).toMatchObject({ status: 'imported', activities: 1 });
+  });
+
+  it('imports a good file around its bad activities and elements, naming each rejection', async () => {
+    const file = write('mixed.xml', `<iati-activities version="2.03">
+<iati-activity default-currency="EUR"><iati-identifier>XX-MIXED-1</iati-identifier><reporting-org ref="XX-PUB"><narrative>Publisher</narrative></reporting-org>
+<transaction><transaction-type code="disbursement"/><transaction-date iso-date="2020-01-01"/><value>10</value></transaction>
+<transaction><transaction-type code="3"/><transaction-date iso-date="20200101"/><value>10</value></transaction>
+<transaction><transaction-type code="3"/><transaction-date iso-date="2020-01-01"/><value></value></transaction>
+<transaction><transaction-type code="3"/><transaction-date iso-date="2020-01-01"/><value>-5</value></transaction>
+<transaction><transaction-type code="99"/><transaction-date iso-date="2020-01-01"/><value>5</value></transaction>
+<transaction><transaction-type code="3"/><transaction-date iso-date="2020-02-01"/><value>250</value><receiver-org ref="XX-NGO"><narrative>Partner NGO</narrative></receiver-org></transaction>
+</iati-activity>
+<iati-activity><iati-identifier></iati-identifier></iati-activity>
+<iati-activity><iati-identifier>XX-MIXED-1</iati-identifier></iati-activity>
+</iati-activities>`);
+    const report = await importIati(db, [file]);
+    expect(report.files[0]).toMatchObject({ status: 'imported', activities: 3, created: 1, transactions: 1 });
+    const reasons = report.rejections.map((r) => `${r.line} ${r.identifier} ${r.reason}`);
+    expect(reasons).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^3 XX-MIXED-1 transaction-type "disbursement"/),
+      expect.stringMatching(/^4 XX-MIXED-1 transaction-date "20200101" is not an ISO date/),
+      expect.stringMatching(/^5 XX-MIXED-1 transaction value is empty/),
+      expect.stringMatching(/^6 XX-MIXED-1 transaction value -5 is negative/),
+      expect.stringMatching(/^7 XX-MIXED-1 transaction-type "99"/),
+      expect.stringMatching(/^10 {2}activity has no iati-identifier/),
+      expect.stringMatching(/^11 XX-MIXED-1 duplicate iati-identifier/),
+    ]));
+    const flows = await db.readRows("MATCH (p:Organization)-[f:FUNDED {grantId: 'iati-XX-MIXED-1'}]->(r:Organization) RETURN p.iatiRef AS from, r.iatiRef AS to, f.amount AS amount, f.currency AS currency");
+    expect(flows).toEqual([{ from: 'XX-PUB', to: 'XX-NGO', amount: 250, currency: 'EUR' }]);
+  });
+});
+
+describe('IATI trails across publishers, through the API', () => {
+  let stack: Stack;
+  const dir = mkdtempSync(join(tmpdir(), 'ogp-iati-trail-'));
+  const activityFile = (name: string, xml: string) => { const p = join(dir, name); writeFileSync(p, `<iati-activities version="2.03">${xml}</iati-activities>`); return p; };
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(() => stack.close());
+
+  it('follows provider-activity-id links from a donor to an implementer, completing stubs when their files arrive', async () => {
+    const donor = activityFile('donor.xml', `<iati-activity default-currency="USD"><iati-identifier>XD-DONOR-1</iati-identifier><reporting-org ref="XD-DONOR"><narrative>Donor Agency</narrative></reporting-org>
+      <title><narrative xml:lang="en">Open contracting fund</narrative></title>
+      <transaction><transaction-type code="3"/><transaction-date iso-date="2021-03-01"/><value>50000</value><receiver-org ref="XI-NGO" receiver-activity-id="XI-NGO-7"><narrative>Implementer</narrative></receiver-org></transaction></iati-activity>`);
+    const implementer = activityFile('implementer.xml', `<iati-activity default-currency="USD"><iati-identifier>XI-NGO-7</iati-identifier><reporting-org ref="XI-NGO"><narrative>Implementer</narrative></reporting-org>
+      <title><narrative xml:lang="en">Procurement monitoring</narrative><narrative xml:lang="es">Monitoreo de compras</narrative></title>
+      <transaction><transaction-type code="1"/><transaction-date iso-date="2021-03-05"/><value>50000</value><provider-org ref="XD-DONOR" provider-activity-id="XD-DONOR-1"><narrative>Donor Agency</narrative></provider-org></transaction>
+      <result type="1"><title><narrative>Contracts monitored</narrative></title></result></iati-activity>`);
+    await importIati(stack.db, [donor]);
+    const stub = await stack.query('{ grant(id: "iati-XI-NGO-7") { stub fundedByActivities { activity { iatiIdentifier } } } }');
+    expect(stub.body.data.grant).toEqual({ stub: true, fundedByActivities: [{ activity: { iatiIdentifier: 'XD-DONOR-1' } }] });
+    await importIati(stack.db, [implementer]);
+    const { body } = await stack.query(`{ grant(id: "iati-XD-DONOR-1") {
+      name transactions { totalCount edges { node { typeName value { amount currency } provider { id } receiver { id } } } }
+      fundsActivities { value { amount currency } activity { stub name titles { lang text } results { title }
+        fundedByActivities { activity { iatiIdentifier } } participants { role organization { id } } } }
+    } }`);
+    const grant = body.data.grant;
+    expect(grant.transactions.edges[0].node).toEqual({ typeName: 'Disbursement', value: { amount: 50000, currency: 'USD' }, provider: { id: 'iati-org-XD-DONOR' }, receiver: { id: 'iati-org-XI-NGO' } });
+    expect(grant.fundsActivities[0]).toMatchObject({ value: { amount: 50000, currency: 'USD' }, activity: { stub: false, name: 'Procurement monitoring', results: [{ title: 'Contracts monitored' }] } });
+    expect(grant.fundsActivities[0].activity.titles).toEqual([{ lang: 'en', text: 'Procurement monitoring' }, { lang: 'es', text: 'Monitoreo de compras' }]);
+    const trail = await stack.query('{ fundingTrail(id: "iati-org-XD-DONOR") { flows { from to value { amount currency } } } }');
+    expect(trail.body.data.fundingTrail.flows).toEqual([{ from: 'iati-org-XD-DONOR', to: 'iati-org-XI-NGO', value: { amount: 50000, currency: 'USD' } }]);
+  });
+
+  it('imports through the curator mutation too, and refuses hostile XML there', async () => {
+    const xml = '<iati-activities version="2.03"><iati-activity><iati-identifier>XM-MUT-1</iati-identifier><title><narrative>Via API</narrative></title></iati-activity></iati-activities>';
+    const denied = await stack.query('mutation($x: String!) { importIati(xml: $x) { created } }', { x: xml }, { 'x-api-key': KEYS.reader });
+    expect(denied.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const ok = await stack.query('mutation($x: String!) { importIati(xml: $x) { activities created rejections } }', { x: xml }, { 'x-api-key': KEYS.curator });
+    expect(ok.body.data.importIati).toEqual({ activities: 1, created: 1, rejections: [] });
+    const hostile = await stack.query('mutation($x: String!) { importIati(xml: $x) { created } }', { x: '<!DOCTYPE a [<!ENTITY b SYSTEM "file:///etc/passwd">]><iati-activities/>' }, { 'x-api-key': KEYS.curator });
+    expect(hostile.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'xml' });
+  });
+});
