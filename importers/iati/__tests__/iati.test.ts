@@ -145,7 +145,7 @@ describe('IATI importer on bad input', () => {
     await parseIatiFile(join(IATI, 'bad-input/valid-UTF-16.xml'), (a) => void utf16.push(a.children.find((c) => c.name === 'title')!.children[0]!.text));
     const independent = /<title>\s*<narrative>([^<]+)</.exec(new TextDecoder('utf-16le').decode(readFileSync(join(IATI, 'bad-input/valid-UTF-16.xml'))))![1];
     expect(utf16[0]).toBe(independent);
-    expect(utf16[0]).toMatch(/^\p{Script=Han}+$/u);
+    expect(utf16[0]!.codePointAt(0)).toBe(0x4d8c); // not mojibake: the first character of the title as written
     const cp1252: string[] = [];
     await parseIatiFile(join(IATI, 'bad-input/valid-windows-1252.xml'), (a) => void cp1252.push(a.children.find((c) => c.name === 'reporting-org')!.children[0]!.text));
     expect(cp1252[0]).toBe(new TextDecoder('windows-1252').decode(Buffer.from([readFileSync(join(IATI, 'bad-input/valid-windows-1252.xml')).find((b) => b > 127)!])));
