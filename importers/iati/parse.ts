@@ -30,7 +30,7 @@ export async function parseIatiFile(file: string, onActivity?: (activity: XmlEle
     return await parseWith(file, sniffed.encoding, sniffed.skipBytes, sniffed.encoding === 'utf-8', onActivity);
   } catch (error) {
     // Undeclared windows-1252 is common in older files: retry when the bytes are not valid UTF-8.
-    if (error instanceof TypeError && sniffed.encoding === 'utf-8') return parseWith(file, 'windows-1252', sniffed.skipBytes, false, onActivity);
+    if ((error as NodeJS.ErrnoException).code === 'ERR_ENCODING_INVALID_ENCODED_DATA' && sniffed.encoding === 'utf-8') return parseWith(file, 'windows-1252', sniffed.skipBytes, false, onActivity);
     throw error;
   }
 }
