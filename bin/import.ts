@@ -26,7 +26,7 @@ runMain('import', async () => {
     });
     if (tty) process.stderr.write('\n');
     if (json) {
-      console.log(JSON.stringify(report, null, 2));
+      console.log(JSON.stringify({ ...report, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }, null, 2));
     } else {
       for (const f of report.files) {
         console.log(f.status === 'failed'

@@ -50,7 +50,7 @@ export function expandPaths(paths: string[]): string[] {
  */
 export async function importIati(db: Database, paths: string[], options: ImportOptions = {}): Promise<ImportReport> {
   const started = Date.now();
-  const batchSize = options.batchSize ?? 250;
+  const batchSize = options.batchSize ?? 500;
   const files: FileReport[] = [];
   const rejections: Rejection[] = [];
   let done = 0;
