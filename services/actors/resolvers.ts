@@ -1,9 +1,8 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireRole } from '../shared/auth';
-import { notFound } from '../shared/errors';
 import { CitationInput, SortDirection, type NodeRow } from '../shared/graphql/common';
 import { connectionFrom, connectionFromList, PageArgs, toPage } from '../shared/graphql/pagination';
-import type { RequestContext } from '../shared/subgraph';
+import { loadOrNotFound, type RequestContext } from '../shared/subgraph';
 import * as repo from './repository';
 import {
   Affiliation, AffiliationConnection, EntityType, Initiative, InitiativeRole, Organization, OrganizationConnection,
@@ -14,18 +13,12 @@ import {
 type Row = NodeRow & Record<string, unknown>;
 const asRow = (value: unknown) => value as Row;
 
-/** Loads one entity or throws NOT_FOUND: the shared behaviour of every by-id query. */
-async function mustLoad(ctx: RequestContext, label: 'Organization' | 'Person' | 'Place' | 'Initiative' | 'Source', id: string) {
-  const row = await ctx.loaders.entity(label).load(id);
-  if (!row) throw notFound(label, id);
-  return row;
-}
 
 @Resolver(() => Organization)
 export class OrganizationResolver {
   @Query(() => Organization, { description: 'One organization by id; NOT_FOUND when there is none.' })
   organization(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    return mustLoad(ctx, 'Organization', id);
+    return loadOrNotFound(ctx, 'Organization', id);
   }
 
   @Query(() => OrganizationConnection, { description: 'Organizations, filtered and sorted, a page at a time.' })
@@ -109,7 +102,7 @@ export class OrganizationResolver {
 export class PersonResolver {
   @Query(() => Person, { description: 'One person by id; NOT_FOUND when there is none.' })
   person(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    return mustLoad(ctx, 'Person', id);
+    return loadOrNotFound(ctx, 'Person', id);
   }
 
   @Query(() => PersonConnection, { description: 'People, by name, a page at a time.' })
@@ -156,7 +149,7 @@ export class PersonResolver {
 export class PlaceResolver {
   @Query(() => Place, { description: 'One place by id; NOT_FOUND when there is none.' })
   place(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    return mustLoad(ctx, 'Place', id);
+    return loadOrNotFound(ctx, 'Place', id);
   }
 
   @Query(() => PlaceConnection, { description: 'Places, optionally of one kind or inside another place.' })
@@ -193,7 +186,7 @@ export class PlaceResolver {
 export class InitiativeResolver {
   @Query(() => Initiative, { description: 'One initiative by id; NOT_FOUND when there is none.' })
   initiative(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    return mustLoad(ctx, 'Initiative', id);
+    return loadOrNotFound(ctx, 'Initiative', id);
   }
 
   @FieldResolver(() => [InitiativeRole], { description: 'Organizations that run, built or support the initiative.' })
@@ -206,7 +199,7 @@ export class InitiativeResolver {
 export class SourceResolver {
   @Query(() => Source, { description: 'One source document or file by id; NOT_FOUND when there is none.' })
   source(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    return mustLoad(ctx, 'Source', id);
+    return loadOrNotFound(ctx, 'Source', id);
   }
 }
 

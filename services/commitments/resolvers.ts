@@ -1,9 +1,8 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireRole } from '../shared/auth';
-import { notFound } from '../shared/errors';
 import { CitationInput } from '../shared/graphql/common';
 import { connectionFrom, connectionFromList, PageArgs, toPage } from '../shared/graphql/pagination';
-import type { RequestContext } from '../shared/subgraph';
+import { loadOrNotFound, type RequestContext } from '../shared/subgraph';
 import * as repo from './repository';
 import {
   ActionPlan, ActionPlanConnection, Commitment, CommitmentConnection, CommitmentInput, CommitmentRole,
@@ -12,17 +11,12 @@ import {
 
 type Ref = { id: string };
 
-async function mustLoad(ctx: RequestContext, label: 'ActionPlan' | 'Commitment', id: string) {
-  const row = await ctx.loaders.entity(label).load(id);
-  if (!row) throw notFound(label, id);
-  return row;
-}
 
 @Resolver(() => ActionPlan)
 export class ActionPlanResolver {
   @Query(() => ActionPlan, { description: 'One action plan by id; NOT_FOUND when there is none.' })
   actionPlan(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    return mustLoad(ctx, 'ActionPlan', id);
+    return loadOrNotFound(ctx, 'ActionPlan', id);
   }
 
   @Query(() => ActionPlanConnection, { description: 'Action plans, newest first, optionally by level, OGP or not, and place.' })
@@ -68,7 +62,7 @@ export class ActionPlanResolver {
 export class CommitmentResolver {
   @Query(() => Commitment, { description: 'One commitment by id; NOT_FOUND when there is none.' })
   commitment(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    return mustLoad(ctx, 'Commitment', id);
+    return loadOrNotFound(ctx, 'Commitment', id);
   }
 
   @Query(() => CommitmentConnection, { description: 'Commitments, optionally of one action plan or one organization.' })

@@ -1,7 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireRole } from '../shared/auth';
 import type { Neighbour } from '../shared/cypher';
-import { notFound } from '../shared/errors';
 import { CitationInput, Money, SortDirection } from '../shared/graphql/common';
 import { connectionFrom, connectionFromList, PageArgs, toPage } from '../shared/graphql/pagination';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -9,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importIati } from '../../importers/iati';
 import { badInput } from '../shared/errors';
-import type { RequestContext } from '../shared/subgraph';
+import { loadOrNotFound, type RequestContext } from '../shared/subgraph';
 import * as repo from './repository';
 import {
   ActivityFlow, EventReference, FundingFlow, Grant, GrantConnection, GrantFilter, GrantInput, GrantParticipant, GrantSort,
@@ -30,10 +29,8 @@ const flowOf = (r: Neighbour) => ({
 @Resolver(() => Grant)
 export class GrantResolver {
   @Query(() => Grant, { description: 'One grant by id; NOT_FOUND when there is none.' })
-  async grant(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    const row = await ctx.loaders.entity('Grant').load(id);
-    if (!row) throw notFound('Grant', id);
-    return row;
+  grant(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return loadOrNotFound(ctx, 'Grant', id);
   }
 
   @Query(() => GrantConnection, { description: 'Grants, filtered by funder, recipient, currency, amount and date, sorted, a page at a time.' })

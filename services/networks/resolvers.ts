@@ -1,11 +1,10 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireRole } from '../shared/auth';
 import type { Neighbour } from '../shared/cypher';
-import { notFound } from '../shared/errors';
 import { CitationInput } from '../shared/graphql/common';
 import { connectionFrom, connectionFromList, PageArgs, toPage } from '../shared/graphql/pagination';
 import { PartialDate } from '../shared/graphql/scalars';
-import type { RequestContext } from '../shared/subgraph';
+import { loadOrNotFound, type RequestContext } from '../shared/subgraph';
 import * as repo from './repository';
 import {
   Event, EventConnection, Membership, MembershipConnection, MembershipInput, Network, NetworkConnection, NetworkKind,
@@ -15,17 +14,12 @@ import {
 type Ref = { id: string };
 const membershipOf = (member: unknown, network: unknown, r: Neighbour) => ({ ...r.rel, member, network });
 
-async function mustLoad(ctx: RequestContext, label: 'Network' | 'Event', id: string) {
-  const row = await ctx.loaders.entity(label).load(id);
-  if (!row) throw notFound(label, id);
-  return row;
-}
 
 @Resolver(() => Network)
 export class NetworkResolver {
   @Query(() => Network, { description: 'One network by id; NOT_FOUND when there is none.' })
   network(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    return mustLoad(ctx, 'Network', id);
+    return loadOrNotFound(ctx, 'Network', id);
   }
 
   @Query(() => NetworkConnection, { description: 'Networks, optionally of some kinds, by name.' })
@@ -97,7 +91,7 @@ export class NetworkResolver {
 export class EventResolver {
   @Query(() => Event, { description: 'One event by id; NOT_FOUND when there is none.' })
   event(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    return mustLoad(ctx, 'Event', id);
+    return loadOrNotFound(ctx, 'Event', id);
   }
 
   @Query(() => EventConnection, { description: 'Events in date order, optionally within dates or a place.' })

@@ -6,7 +6,8 @@ import { callerFrom, type Caller } from './auth';
 import { config, type SubgraphName } from './config';
 import { Loaders } from './cypher';
 import type { Database } from './database';
-import { formatError } from './errors';
+import { formatError, notFound } from './errors';
+import type { EntityLabel } from '../../schema/model';
 import { serve, type Served } from './http';
 
 /** What every resolver of every subgraph receives: the shared executor, this request's loaders, the caller. */
@@ -50,4 +51,11 @@ export async function listenSubgraph(module: SubgraphModule, db: Database, port:
       await apollo.stop();
     },
   };
+}
+
+/** Loads one entity by id through this request's loader, or throws NOT_FOUND: every by-id query behaves alike. */
+export async function loadOrNotFound(ctx: RequestContext, label: EntityLabel, id: string) {
+  const row = await ctx.loaders.entity(label).load(id);
+  if (!row) throw notFound(label, id);
+  return row;
 }
