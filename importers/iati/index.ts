@@ -68,17 +68,24 @@ export async function importIati(db: Database, paths: string[], options: ImportO
     const seen = new Set<string>();
     let batch: IatiActivity[] = [];
     const fileRejections: Rejection[] = [];
+    // One batch is written while the next is parsed (two cores: Node parses, Neo4j writes); at most one waits.
+    let inflight: Promise<void> = Promise.resolve();
     const flush = async () => {
       if (batch.length === 0) return;
-      const counts = await writeBatch(db, source, batch);
-      report.created += counts.created;
-      report.updated += counts.updated;
-      report.unchanged += counts.unchanged;
-      report.transactions += counts.transactions;
-      report.organizationsCreated += counts.organizationsCreated;
-      done += batch.length;
+      const writing = batch;
       batch = [];
-      options.onProgress?.({ file: path, activities: done });
+      await inflight;
+      inflight = writeBatch(db, source, writing).then((counts) => {
+        report.created += counts.created;
+        report.updated += counts.updated;
+        report.unchanged += counts.unchanged;
+        report.transactions += counts.transactions;
+        report.organizationsCreated += counts.organizationsCreated;
+        done += writing.length;
+        options.onProgress?.({ file: path, activities: done });
+      });
+      // The failure, if any, surfaces at the next await of `inflight`; this only stops Node calling it unhandled meanwhile.
+      inflight.catch(() => undefined);
     };
     await parseIatiFile(path, async (element) => {
       report.activities++;
@@ -93,6 +100,7 @@ export async function importIati(db: Database, paths: string[], options: ImportO
       if (batch.length >= batchSize) await flush();
     });
     await flush();
+    await inflight;
     report.rejected = fileRejections.length;
     rejections.push(...fileRejections);
   }

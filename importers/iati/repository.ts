@@ -4,7 +4,9 @@ import { FUNDING_TRANSACTION_TYPES } from './codes';
 import type { IatiActivity, OrgMention } from './map';
 
 /*
- * The Cypher of the IATI importer. Every write is a batch (UNWIND $rows); ids are stable (grant `iati-<identifier>`,
+ * The Cypher of the IATI importer. Children of a changed activity (transactions, results, its links) are written
+ * with CREATE: they never exist at that point, because the activity is new or its children were cleared first.
+ * Every write is a batch (UNWIND $rows); ids are stable (grant `iati-<identifier>`,
  * transaction `<grant>#t<n>`, organization its IATI ref or an existing entity), so importing a file twice changes
  * nothing, and a newer version of an activity replaces its children instead of adding to them.
  */
@@ -61,58 +63,47 @@ SET g += row.props, g.stub = false, g.sourceIds = [$sourceId], g.quotes = [row.q
 WITH g, row
 UNWIND row.participants AS p
 MATCH (o:Organization {id: p.orgId})
-MERGE (o)-[r:PARTICIPATES_IN_GRANT {id: p.orgId + '|PARTICIPATES_IN_GRANT|' + row.id + '|' + p.role}]->(g)
-SET r.role = p.role, r.sourceIds = [$sourceId], r.quotes = [p.quote]`;
+CREATE (o)-[:PARTICIPATES_IN_GRANT {id: p.orgId + '|PARTICIPATES_IN_GRANT|' + row.id + '|' + p.role, role: p.role, sourceIds: [$sourceId], quotes: [p.quote]}]->(g)`;
 
 const WRITE_TRANSACTIONS = `
 UNWIND $rows AS t
 MATCH (g:Grant {id: t.grantId})
-MERGE (tx:Transaction {id: t.id})
-SET tx += t.props, tx.sourceIds = [$sourceId], tx.quotes = [t.quote]
-MERGE (g)-[h:HAS_TRANSACTION {id: t.id}]->(tx) SET h.sourceIds = [$sourceId], h.quotes = [t.quote]
-WITH g, t, tx
-CALL {
-  WITH t, tx
-  MATCH (p:Organization {id: t.providerId})
-  MERGE (p)-[r:PROVIDED {id: t.id + '|provider'}]->(tx) SET r.sourceIds = [$sourceId], r.quotes = [t.quote]
-}
-CALL {
-  WITH t, tx
-  MATCH (r:Organization {id: t.receiverId})
-  MERGE (tx)-[x:RECEIVED {id: t.id + '|receiver'}]->(r) SET x.sourceIds = [$sourceId], x.quotes = [t.quote]
-}
-CALL {
-  WITH t, g
-  WITH t, g WHERE t.funding AND t.providerId IS NOT NULL AND t.receiverId IS NOT NULL AND t.providerId <> t.receiverId
-  MATCH (p:Organization {id: t.providerId}), (r:Organization {id: t.receiverId})
-  MERGE (p)-[f:FUNDED {id: t.id}]->(r)
-  SET f.amount = t.props.amount, f.currency = t.props.currency, f.date = t.props.date, f.grantId = g.id,
-      f.transactionType = t.props.typeName, f.sourceIds = [$sourceId], f.quotes = [t.quote]
-}
-CALL {
-  WITH t, g
-  WITH t, g WHERE t.otherActivityId IS NOT NULL
-  MERGE (other:Grant {id: t.otherActivityId})
-  ON CREATE SET other.stub = true, other.iatiIdentifier = t.otherActivityIdentifier, other.name = t.otherActivityIdentifier,
-                other.sourceIds = [$sourceId], other.quotes = [t.quote]
-  WITH t, g, other
-  CALL {
-    WITH t, g, other WITH t, g, other WHERE t.incoming
-    MERGE (other)-[l:FUNDS_ACTIVITY {id: t.id}]->(g) SET l.amount = t.props.amount, l.currency = t.props.currency, l.date = t.props.date,
-      l.definedBy = g.id, l.sourceIds = [$sourceId], l.quotes = [t.quote]
-  }
-  CALL {
-    WITH t, g, other WITH t, g, other WHERE NOT t.incoming
-    MERGE (g)-[l:FUNDS_ACTIVITY {id: t.id}]->(other) SET l.amount = t.props.amount, l.currency = t.props.currency, l.date = t.props.date,
-      l.definedBy = g.id, l.sourceIds = [$sourceId], l.quotes = [t.quote]
-  }
-}`;
+CREATE (tx:Transaction {id: t.id}) SET tx += t.props, tx.sourceIds = [$sourceId], tx.quotes = [t.quote]
+CREATE (g)-[:HAS_TRANSACTION {id: t.id, sourceIds: [$sourceId], quotes: [t.quote]}]->(tx)`;
+
+const WRITE_PROVIDERS = `
+UNWIND $rows AS t
+MATCH (tx:Transaction {id: t.id}) MATCH (p:Organization {id: t.providerId})
+CREATE (p)-[:PROVIDED {id: t.id + '|provider', sourceIds: [$sourceId], quotes: [t.quote]}]->(tx)`;
+
+const WRITE_RECEIVERS = `
+UNWIND $rows AS t
+MATCH (tx:Transaction {id: t.id}) MATCH (r:Organization {id: t.receiverId})
+CREATE (tx)-[:RECEIVED {id: t.id + '|receiver', sourceIds: [$sourceId], quotes: [t.quote]}]->(r)`;
+
+const WRITE_FLOWS = `
+UNWIND $rows AS t
+MATCH (p:Organization {id: t.providerId}) MATCH (r:Organization {id: t.receiverId})
+CREATE (p)-[f:FUNDED {id: t.id}]->(r)
+SET f.amount = t.props.amount, f.currency = t.props.currency, f.date = t.props.date, f.grantId = t.grantId,
+    f.transactionType = t.props.typeName, f.sourceIds = [$sourceId], f.quotes = [t.quote]`;
+
+const WRITE_ACTIVITY_LINKS = `
+UNWIND $rows AS t
+MATCH (g:Grant {id: t.grantId})
+MERGE (other:Grant {id: t.otherActivityId})
+ON CREATE SET other.stub = true, other.iatiIdentifier = t.otherActivityIdentifier, other.name = t.otherActivityIdentifier,
+              other.sourceIds = [$sourceId], other.quotes = [t.quote]
+WITH t, CASE WHEN t.incoming THEN other ELSE g END AS a, CASE WHEN t.incoming THEN g ELSE other END AS b
+CREATE (a)-[l:FUNDS_ACTIVITY {id: t.id}]->(b)
+SET l.amount = t.props.amount, l.currency = t.props.currency, l.date = t.props.date, l.definedBy = t.grantId,
+    l.sourceIds = [$sourceId], l.quotes = [t.quote]`;
 
 const WRITE_RESULTS = `
 UNWIND $rows AS r
 MATCH (g:Grant {id: r.grantId})
-MERGE (res:Result {id: r.id}) SET res += r.props, res.sourceIds = [$sourceId], res.quotes = [r.quote]
-MERGE (g)-[h:HAS_RESULT {id: r.id}]->(res) SET h.sourceIds = [$sourceId], h.quotes = [r.quote]`;
+CREATE (res:Result {id: r.id}) SET res += r.props, res.sourceIds = [$sourceId], res.quotes = [r.quote]
+CREATE (g)-[:HAS_RESULT {id: r.id, sourceIds: [$sourceId], quotes: [r.quote]}]->(res)`;
 
 const WRITE_RELATED = `
 UNWIND $rows AS r
@@ -177,10 +168,10 @@ export async function writeBatch(db: Database, file: { sourceId: string; path: s
           sectors: a.sectors, sectorVocabularies: a.sectorVocabularies, budgets: a.budgets,
           amount: totalOf(a), currency: currencyOf(a),
         },
-        participants: [
+        participants: [...new Map([
           ...(a.reportingOrg ? [{ orgId: idOf(a.reportingOrg), role: 'reporting', quote: `line ${a.reportingOrg.line}` }] : []),
           ...a.participants.map((p) => ({ orgId: idOf(p.org), role: p.role, quote: `line ${p.org.line}` })),
-        ],
+        ].map((p) => [`${p.orgId}|${p.role}`, p] as const)).values()],
       };
     });
     await db.run(tx, WRITE_ACTIVITIES, { sourceId: file.sourceId, rows }, 'WRITE');
@@ -198,7 +189,12 @@ export async function writeBatch(db: Database, file: { sourceId: string; path: s
       };
     }));
     counts.transactions = transactions.length;
-    if (transactions.length) await db.run(tx, WRITE_TRANSACTIONS, { sourceId: file.sourceId, rows: transactions }, 'WRITE');
+    const write = async (cypher: string, rows: unknown[]) => { if (rows.length) await db.run(tx, cypher, { sourceId: file.sourceId, rows }, 'WRITE'); };
+    await write(WRITE_TRANSACTIONS, transactions);
+    await write(WRITE_PROVIDERS, transactions.filter((t) => t.providerId));
+    await write(WRITE_RECEIVERS, transactions.filter((t) => t.receiverId));
+    await write(WRITE_FLOWS, transactions.filter((t) => t.funding && t.providerId && t.receiverId && t.providerId !== t.receiverId));
+    await write(WRITE_ACTIVITY_LINKS, transactions.filter((t) => t.otherActivityId));
     const results = changed.flatMap((a) => a.results.map((r) => ({
       id: `${grantId(a.identifier)}#r${r.index}`, grantId: grantId(a.identifier), quote: `line ${r.line}: ${a.identifier}`,
       props: { title: r.title, type: r.type ?? null, status: 'unknown', indicators: r.indicators },
