@@ -155,6 +155,13 @@ describe('IATI importer on bad input', () => {
     const titles: string[] = [];
     await parseIatiFile(undeclared, (a) => void titles.push(a.children[1]!.children[0]!.text));
     expect(titles).toEqual(['Cooperación']);
+    // UTF-16 without a byte-order mark, and whitespace before the XML declaration.
+    const noBom = write('utf16-no-bom.xml', readFileSync(join(IATI, 'bad-input/valid-UTF-16.xml')).subarray(2));
+    const noBomTitles: string[] = [];
+    await parseIatiFile(noBom, (a) => void noBomTitles.push(a.children.find((c) => c.name === 'title')!.children[0]!.text));
+    expect(noBomTitles[0]).toBe(utf16[0]);
+    const spaced = write('spaced.xml', '\n\n   <?xml version="1.0" encoding="UTF-8"?>\n<iati-activities version="2.03"><iati-activity><iati-identifier>XX-SPACED</iati-identifier></iati-activity></iati-activities>');
+    expect((await importIati(db, [spaced])).files[0]).toMatchObject({ status: 'imported', created: 1 });
     const cr = await importIati(db, [join(IATI, 'bad-input/iati-act-line-endings-cr.xml')]);
     expect(cr.files[0]).toMatchObject({ status: 'imported', activities: 1 });
   });
@@ -186,6 +193,28 @@ describe('IATI importer on bad input', () => {
     ]));
     const flows = await db.readRows("MATCH (p:Organization)-[f:FUNDED {grantId: 'iati-XX-MIXED-1'}]->(r:Organization) RETURN p.iatiRef AS from, r.iatiRef AS to, f.amount AS amount, f.currency AS currency");
     expect(flows).toEqual([{ from: 'XX-PUB', to: 'XX-NGO', amount: 250, currency: 'EUR' }]);
+  });
+});
+
+describe('IATI re-import of a newer version', () => {
+  it('replaces an activity\'s transactions and results instead of adding to them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ogp-iati-version-'));
+    const version = (transactions: number[], result: string) => {
+      const path = join(dir, 'versioned.xml');
+      writeFileSync(path, `<iati-activities version="2.03"><iati-activity default-currency="EUR"><iati-identifier>XV-VERSIONED-1</iati-identifier>
+        <reporting-org ref="XV-PUB"><narrative>Versioned Publisher</narrative></reporting-org>
+        ${transactions.map((v) => `<transaction><transaction-type code="3"/><transaction-date iso-date="2022-01-01"/><value>${v}</value><receiver-org ref="XV-NGO"><narrative>NGO</narrative></receiver-org></transaction>`).join('')}
+        <result type="1"><title><narrative>${result}</narrative></title></result></iati-activity></iati-activities>`);
+      return path;
+    };
+    const children = () => db.readRows<{ amounts: number[]; results: string[]; flows: number }>(`
+      MATCH (g:Grant {id: 'iati-XV-VERSIONED-1'})
+      RETURN [(g)-[:HAS_TRANSACTION]->(t) | t.amount] AS amounts, [(g)-[:HAS_RESULT]->(r) | r.title] AS results,
+             COUNT { ()-[:FUNDED {grantId: 'iati-XV-VERSIONED-1'}]->() } AS flows`);
+    expect((await importIati(db, [version([100, 200, 300], 'First')])).totals).toMatchObject({ created: 1, transactions: 3 });
+    expect((await importIati(db, [version([400], 'Second')])).totals).toMatchObject({ updated: 1, transactions: 1 });
+    expect(await children()).toEqual([{ amounts: [400], results: ['Second'], flows: 1 }]);
+    expect((await importIati(db, [version([400], 'Second')])).totals).toMatchObject({ unchanged: 1, created: 0, updated: 0 });
   });
 });
 
