@@ -11,13 +11,19 @@ afterAll(() => db.close());
 
 const SHARED_SOURCES = join(SHARED_DIR, 'sources');
 
-/** Everything the seed wrote, as one comparable fingerprint: counts of nodes, relationships and properties. */
+/**
+ * Everything the seed wrote, as one comparable fingerprint: counts of its nodes, relationships and their
+ * properties. Only ids from the seed files count, so other test files writing in parallel cannot disturb it.
+ */
 async function fingerprint() {
+  const data = readSeedData();
+  const nodeIds = Object.values(data).flatMap((entries) => (entries as Array<{ id?: string; results?: Array<{ id: string }> }>).flatMap((e) => [e.id, ...(e.results ?? []).map((r) => r.id)])).filter(Boolean);
+  const quotes = JSON.stringify(data).match(/"quote":"(?:[^"\\]|\\.)*"/g)!.map((q) => JSON.parse(q.slice(8)) as string);
   const [row] = await db.readRows<{ nodes: number; nodeProps: number; rels: number; relProps: number }>(`
-    MATCH (n) WHERE n.sourceIds IS NOT NULL OR n:Source
+    MATCH (n) WHERE n.id IN $nodeIds
     WITH count(n) AS nodes, sum(size(keys(n))) AS nodeProps
-    MATCH ()-[r]->() WHERE r.sourceIds IS NOT NULL
-    RETURN nodes, nodeProps, count(r) AS rels, sum(size(keys(r))) AS relProps`);
+    MATCH (a)-[r]->(b) WHERE a.id IN $nodeIds AND b.id IN $nodeIds AND size(r.quotes) > 0 AND all(q IN r.quotes WHERE q IN $quotes)
+    RETURN nodes, nodeProps, count(r) AS rels, sum(size(keys(r))) AS relProps`, { nodeIds, quotes });
   return row!;
 }
 
