@@ -174,8 +174,12 @@ export class NetworkQuestionsResolver {
   }
 
   @Query(() => [NetworkPairOverlap], { description: 'Pairs of networks that share the most members, most first.' })
-  topNetworkOverlaps(@Ctx() ctx: RequestContext, @Arg('limit', () => Int, { defaultValue: 10, description: 'Most pairs to return (1-100).' }) limit = 10) {
+  topNetworkOverlaps(
+    @Ctx() ctx: RequestContext,
+    @Arg('limit', () => Int, { defaultValue: 10, description: 'Most pairs to return (1-100).' }) limit = 10,
+    @Arg('within', () => ID, { nullable: true, description: 'Only networks that are part of this programme (e.g. the cohorts of LOCI).' }) within?: string,
+  ) {
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw badInput('limit', 'must be between 1 and 100');
-    return ctx.db.readRows(q.TOP_OVERLAPS, { limit });
+    return ctx.db.readRows(q.TOP_OVERLAPS, { limit, within: within ?? null });
   }
 }

@@ -140,6 +140,7 @@ RETURN collect(${summary('m')}) AS members`;
 export const TOP_OVERLAPS = `
 MATCH (n1:Network)<-[:MEMBER_OF]-(m:Organization|Person)-[:MEMBER_OF]->(n2:Network)
 WHERE n1.id < n2.id
+  AND ($within IS NULL OR (EXISTS { MATCH (n1)-[:PART_OF*0..2]->(:Network {id: $within}) } AND EXISTS { MATCH (n2)-[:PART_OF*0..2]->(:Network {id: $within}) }))
 WITH n1, n2, collect(DISTINCT m.id) AS shared
 RETURN n1 {.id, .name} AS a, n2 {.id, .name} AS b, size(shared) AS count, shared[0..20] AS sample
 ORDER BY count DESC, a.id, b.id

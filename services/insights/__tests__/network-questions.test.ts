@@ -66,7 +66,7 @@ describe('network questions on the seed graph (answers a reader can check in the
   });
 
   it('finds the members two networks share, and the most overlapping pairs', async () => {
-    const { body } = await stack.query('{ networkOverlap(a: "loci-buenos-aires", b: "loci-cali") { count members { id } } topNetworkOverlaps(limit: 1) { a { id } b { id } count } }');
+    const { body } = await stack.query('{ networkOverlap(a: "loci-buenos-aires", b: "loci-cali") { count members { id } } topNetworkOverlaps(limit: 1, within: "loci") { a { id } b { id } count } }');
     expect(body.data.networkOverlap).toEqual({ count: 2, members: [{ id: 'ana-gabriel-zuniga' }, { id: 'hivos-latin-america' }] });
     expect(body.data.topNetworkOverlaps).toEqual([{ a: { id: 'loci-buenos-aires' }, b: { id: 'loci-cali' }, count: 2 }]);
   });
