@@ -69,6 +69,11 @@ describe('the federated API end to end (real subgraphs, gateway and Neo4j)', () 
     expect(ids).not.toContain('sercop');
   });
 
+  it('filters organizations by network, cohorts included', async () => {
+    const { body } = await stack.query('{ organizations(first: 50, filter: { network: "loci", kinds: [NETWORK_HUB] }) { totalCount edges { node { id } } } }');
+    expect(body.data.organizations.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(['hivos-latin-america', 'hivos-southeast-asia']);
+  });
+
   it('answers NOT_FOUND for an unknown id', async () => {
     const { body } = await stack.query('{ organization(id: "no-such-org") { name } }');
     expect(body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
@@ -165,8 +170,8 @@ describe('curator mutations', () => {
     created.push('e2e-observatorio-ciudadano');
     const create = await stack.query(`mutation { createOrganization(id: "e2e-observatorio-ciudadano", input: { name: "Observatório Cidadão", kind: CIVIL_SOCIETY, country: "EC", aliases: ["OC"] }, citation: ${citation}) { id name country sources { quote } } }`, {}, curator);
     expect(create.body.data.createOrganization).toEqual({ id: 'e2e-observatorio-ciudadano', name: 'Observatório Cidadão', country: 'EC', sources: [{ quote: 'Open Contracting Partnership' }] });
-    const update = await stack.query(`mutation { updateOrganization(id: "e2e-observatorio-ciudadano", input: { description: "Watches procurement." }, citation: ${citation}) { name description aliases } }`, {}, curator);
-    expect(update.body.data.updateOrganization).toEqual({ name: 'Observatório Cidadão', description: 'Watches procurement.', aliases: ['OC'] });
+    const update = await stack.query(`mutation { updateOrganization(id: "e2e-observatorio-ciudadano", input: { description: "Watches procurement.", website: "https://observatorio.example.org/" }, citation: ${citation}) { name description aliases website } }`, {}, curator);
+    expect(update.body.data.updateOrganization).toEqual({ name: 'Observatório Cidadão', description: 'Watches procurement.', aliases: ['OC'], website: 'https://observatorio.example.org/' });
     const found = await stack.query('{ search(text: "observatorio cidadao") { edges { node { entity { ... on Organization { id } } } } } }');
     expect(found.body.data.search.edges[0].node.entity.id).toBe('e2e-observatorio-ciudadano');
   });

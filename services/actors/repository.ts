@@ -32,12 +32,14 @@ WHERE ($kinds IS NULL OR n.kind IN $kinds)
   AND ($country IS NULL OR n.country = $country)
   AND ($level IS NULL OR n.level = $level)
   AND ($place IS NULL OR EXISTS { MATCH (n)-[:BASED_IN|WORKS_IN|GOVERNS]->(:Place)-[:IN*0..6]->(:Place {id: $place}) })
+  AND ($network IS NULL OR EXISTS { MATCH (n)-[:MEMBER_OF|HUB_FOR]->(:Network)-[:PART_OF*0..2]->(:Network {id: $network}) })
 WITH n ORDER BY ${order} ${direction}, n.id ASC`);
 
 /** A page of organizations matching the filter, in a stable order. */
 export function listOrganizations(db: Database, filter: OrganizationFilter, sort: keyof typeof ORDER, direction: 'ASC' | 'DESC', page: Page) {
   return readPage(db, LIST_ORGANIZATIONS(ORDER[sort], direction), {
     kinds: filter.kinds ?? null, country: filter.country ?? null, level: filter.level ?? null, place: filter.place ?? null,
+    network: filter.network ?? null,
   }, page);
 }
 

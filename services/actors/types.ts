@@ -2,7 +2,7 @@ import { createUnionType, Directive, Field, Float, ID, InputType, Int, ObjectTyp
 import { ConnectionType } from '../shared/graphql/pagination';
 import { EntityReference, NamedEntity } from '../shared/graphql/entity';
 import { Citation, SortDirection } from '../shared/graphql/common';
-import { CountryCode, PartialDate } from '../shared/graphql/scalars';
+import { CountryCode, PartialDate, URL } from '../shared/graphql/scalars';
 
 export enum OrganizationKind {
   GOVERNMENT = 'government', CIVIL_SOCIETY = 'civil_society', BUSINESS = 'business', FUNDER = 'funder',
@@ -59,7 +59,7 @@ export class Organization extends NamedEntity {
   @Field({ nullable: true, description: 'What it does, in a sentence.' })
   description?: string;
 
-  @Field({ nullable: true, description: 'Its website.' })
+  @Field(() => URL, { nullable: true, description: 'Its website.' })
   website?: string;
 }
 
@@ -113,7 +113,7 @@ export class Source {
   @Field({ nullable: true, description: 'File name of the document as kept in the project.' })
   file?: string;
 
-  @Field({ nullable: true, description: 'Web address, when known.' })
+  @Field(() => URL, { nullable: true, description: 'Web address, when known.' })
   url?: string;
 
   @Field({ description: 'Language of the document (BCP 47).' })
@@ -203,6 +203,9 @@ export class OrganizationFilter {
 
   @Field(() => GovernmentLevel, { nullable: true, description: 'Only organizations at this level.' })
   level?: GovernmentLevel;
+
+  @Field(() => ID, { nullable: true, description: 'Only members of this network or of its cohorts (a Network id).' })
+  network?: string;
 }
 
 @InputType({ description: 'Fields of an organization a curator can set; the source and quote are required for every write.' })
@@ -225,7 +228,7 @@ export class OrganizationInput {
   @Field({ nullable: true, description: 'What it does.' })
   description?: string;
 
-  @Field({ nullable: true, description: 'Its website.' })
+  @Field(() => URL, { nullable: true, description: 'Its website.' })
   website?: string;
 }
 

@@ -34,7 +34,12 @@ export function namingProps(name: string | undefined, aliases: string[] | undefi
 
 /** Drops undefined and null fields so a partial update only sets what was given. */
 export function definedOnly<T extends object>(input: T): Partial<T> {
-  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== null)) as Partial<T>;
+  return Object.fromEntries(
+    Object.entries(input)
+      .filter(([, v]) => v !== undefined && v !== null)
+      // The URL scalar parses to a URL object; the graph stores its text.
+      .map(([k, v]) => [k, v instanceof URL ? v.toString() : v]),
+  ) as Partial<T>;
 }
 
 export const alreadyExists = (kind: string, id: string) =>

@@ -1,5 +1,5 @@
 import { Directive, Field, Float, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
-import { Currency, PartialDate } from './scalars';
+import { Currency, PartialDate, URL } from './scalars';
 
 /*
  * Value types every subgraph shares. They are @shareable: Federation 2 lets several subgraphs resolve the same
@@ -27,7 +27,7 @@ export class Citation {
   @Field({ description: 'What kind of source it is (web_page, blog_post, iati_file, ...).' })
   kind!: string;
 
-  @Field({ nullable: true, description: 'Web address of the source, when known.' })
+  @Field(() => URL, { nullable: true, description: 'Web address of the source, when known.' })
   url?: string;
 
   @Field({ description: 'The short quote from the source (or the location in a file) that supports the fact.' })
