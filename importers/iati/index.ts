@@ -5,7 +5,7 @@ import { slugify } from '../../services/shared/curation';
 import { ImportFileError } from '../shared/decode';
 import { mapActivity, type IatiActivity, type Rejection } from './map';
 import { parseIatiFile } from './parse';
-import { writeBatch } from './repository';
+import { writeBatch, type FileState } from './repository';
 
 export interface FileReport {
   file: string;
@@ -64,7 +64,7 @@ export async function importIati(db: Database, paths: string[], options: ImportO
       report.error = error instanceof ImportFileError ? error.message : `${path}: ${(error as Error).message}`;
       continue;
     }
-    const source = { sourceId: `src-iati-${slugify(basename(path))}`, path, name: basename(path) };
+    const source: FileState = { sourceId: `src-iati-${slugify(basename(path))}`, path, name: basename(path), organizations: new Map() };
     const seen = new Set<string>();
     let batch: IatiActivity[] = [];
     const fileRejections: Rejection[] = [];

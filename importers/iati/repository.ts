@@ -71,22 +71,19 @@ MATCH (g:Grant {id: t.grantId})
 CREATE (tx:Transaction {id: t.id}) SET tx += t.props, tx.sourceIds = [$sourceId], tx.quotes = [t.quote]
 CREATE (g)-[:HAS_TRANSACTION {id: t.id, sourceIds: [$sourceId], quotes: [t.quote]}]->(tx)`;
 
-const WRITE_PROVIDERS = `
+/** Who gave and who received, and the FUNDED flow between them: one pass, conditional CREATEs. */
+const WRITE_TRANSACTION_PARTIES = `
 UNWIND $rows AS t
-MATCH (tx:Transaction {id: t.id}) MATCH (p:Organization {id: t.providerId})
-CREATE (p)-[:PROVIDED {id: t.id + '|provider', sourceIds: [$sourceId], quotes: [t.quote]}]->(tx)`;
-
-const WRITE_RECEIVERS = `
-UNWIND $rows AS t
-MATCH (tx:Transaction {id: t.id}) MATCH (r:Organization {id: t.receiverId})
-CREATE (tx)-[:RECEIVED {id: t.id + '|receiver', sourceIds: [$sourceId], quotes: [t.quote]}]->(r)`;
-
-const WRITE_FLOWS = `
-UNWIND $rows AS t
-MATCH (p:Organization {id: t.providerId}) MATCH (r:Organization {id: t.receiverId})
-CREATE (p)-[f:FUNDED {id: t.id}]->(r)
-SET f.amount = t.props.amount, f.currency = t.props.currency, f.date = t.props.date, f.grantId = t.grantId,
-    f.transactionType = t.props.typeName, f.sourceIds = [$sourceId], f.quotes = [t.quote]`;
+MATCH (tx:Transaction {id: t.id})
+OPTIONAL MATCH (p:Organization {id: t.providerId})
+OPTIONAL MATCH (r:Organization {id: t.receiverId})
+FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END |
+  CREATE (p)-[:PROVIDED {id: t.id + '|provider', sourceIds: [$sourceId], quotes: [t.quote]}]->(tx))
+FOREACH (_ IN CASE WHEN r IS NULL THEN [] ELSE [1] END |
+  CREATE (tx)-[:RECEIVED {id: t.id + '|receiver', sourceIds: [$sourceId], quotes: [t.quote]}]->(r))
+FOREACH (_ IN CASE WHEN t.funding AND p IS NOT NULL AND r IS NOT NULL AND p <> r THEN [1] ELSE [] END |
+  CREATE (p)-[:FUNDED {id: t.id, amount: t.props.amount, currency: t.props.currency, date: t.props.date, grantId: t.grantId,
+                       transactionType: t.props.typeName, sourceIds: [$sourceId], quotes: [t.quote]}]->(r))`;
 
 const WRITE_ACTIVITY_LINKS = `
 UNWIND $rows AS t
@@ -118,32 +115,48 @@ export interface BatchCounts { created: number; updated: number; unchanged: numb
  * Writes one batch of activities of one file in ONE transaction: organizations resolved against the existing
  * graph (IATI ref, then folded name, then any alias), unchanged activities skipped, changed ones replaced.
  */
-export async function writeBatch(db: Database, file: { sourceId: string; path: string; name: string }, activities: IatiActivity[]): Promise<BatchCounts> {
-  return db.write(async (tx) => {
+export interface FileState {
+  sourceId: string;
+  path: string;
+  name: string;
+  /** Set once the Source node of the file is written (by the first batch that writes anything). */
+  sourceWritten?: boolean;
+  /** Organizations already resolved and written for this file: later batches skip them. */
+  organizations: Map<string, string>;
+}
+
+export async function writeBatch(db: Database, file: FileState, activities: IatiActivity[]): Promise<BatchCounts> {
+  // The file's caches learn from a batch only once its transaction has committed.
+  const learned: Array<[string, string]> = [];
+  const counts = await db.write(async (tx) => {
+    learned.length = 0;
     const counts: BatchCounts = { created: 0, updated: 0, unchanged: 0, organizationsCreated: 0, transactions: 0 };
-    await db.run(tx, WRITE_SOURCE, { source: { id: file.sourceId, title: file.name, file: file.path, kind: 'iati_file', language: 'xml' } }, 'WRITE');
     const existing = new Map((await db.run(tx, EXISTING_ACTIVITIES, { ids: activities.map((a) => grantId(a.identifier)) }, 'WRITE')).records.map((r) => [r.get('id') as string, r.get('hash') as string | null]));
     const changed = activities.filter((a) => existing.get(grantId(a.identifier)) !== a.hash);
     counts.unchanged = activities.length - changed.length;
     counts.updated = changed.filter((a) => existing.has(grantId(a.identifier))).length;
     counts.created = changed.length - counts.updated;
     if (changed.length === 0) return counts;
-    await db.run(tx, CLEAR_CHILDREN, { ids: changed.filter((a) => existing.has(grantId(a.identifier))).map((a) => grantId(a.identifier)) }, 'WRITE');
+    if (!file.sourceWritten) await db.run(tx, WRITE_SOURCE, { source: { id: file.sourceId, title: file.name, file: file.path, kind: 'iati_file', language: 'xml' } }, 'WRITE');
+    const updatedIds = changed.filter((a) => existing.has(grantId(a.identifier))).map((a) => grantId(a.identifier));
+    if (updatedIds.length > 0) await db.run(tx, CLEAR_CHILDREN, { ids: updatedIds }, 'WRITE');
 
     // Organizations: every mention in the batch, resolved to an existing entity or a new one.
     const mentions = new Map<string, OrgMention>();
-    const mention = (m: OrgMention | undefined) => { if (m && !mentions.has(m.key)) mentions.set(m.key, m); };
+    const cacheKey = (m: OrgMention) => `${m.key}|${m.name}`;
+    const mention = (m: OrgMention | undefined) => { if (m && !mentions.has(m.key) && !file.organizations.has(cacheKey(m))) mentions.set(m.key, m); };
     for (const a of changed) {
       mention(a.reportingOrg);
       a.participants.forEach((p) => mention(p.org));
       a.transactions.forEach((t) => { mention(t.provider); mention(t.receiver); });
     }
-    const found = new Map((await db.run(tx, FIND_ORGANIZATIONS, {
+    const found = new Map(mentions.size === 0 ? [] : (await db.run(tx, FIND_ORGANIZATIONS, {
       orgs: [...mentions.values()].map((m) => ({ key: m.key, ref: m.ref ?? null, norm: normalizeName(m.name), phrase: `"${normalizeName(m.name).replace(/["\\]/g, '')}"` })),
     }, 'WRITE')).records.map((r) => [r.get('key') as string, r.get('id') as string | null]));
-    const idOf = (m: OrgMention | undefined) => (m ? found.get(m.key) ?? (m.ref ? `iati-org-${m.ref}` : `iati-org-name-${normalizeName(m.name).replace(/\s+/g, '-')}`) : undefined);
+    const idOf = (m: OrgMention | undefined) => (m ? file.organizations.get(cacheKey(m)) ?? found.get(m.key) ?? (m.ref ? `iati-org-${m.ref}` : `iati-org-name-${normalizeName(m.name).replace(/\s+/g, '-')}`) : undefined);
     counts.organizationsCreated = [...mentions.values()].filter((m) => !found.get(m.key)).length;
-    await db.run(tx, WRITE_ORGANIZATIONS, {
+    for (const m of mentions.values()) learned.push([cacheKey(m), idOf(m)!]);
+    if (mentions.size > 0) await db.run(tx, WRITE_ORGANIZATIONS, {
       sourceId: file.sourceId,
       orgs: [...mentions.values()].map((m) => ({
         id: idOf(m), name: m.name, kind: m.kind, ref: m.ref ?? null, norm: normalizeName(m.name), quote: `line ${m.line}`,
@@ -191,9 +204,7 @@ export async function writeBatch(db: Database, file: { sourceId: string; path: s
     counts.transactions = transactions.length;
     const write = async (cypher: string, rows: unknown[]) => { if (rows.length) await db.run(tx, cypher, { sourceId: file.sourceId, rows }, 'WRITE'); };
     await write(WRITE_TRANSACTIONS, transactions);
-    await write(WRITE_PROVIDERS, transactions.filter((t) => t.providerId));
-    await write(WRITE_RECEIVERS, transactions.filter((t) => t.receiverId));
-    await write(WRITE_FLOWS, transactions.filter((t) => t.funding && t.providerId && t.receiverId && t.providerId !== t.receiverId));
+    await write(WRITE_TRANSACTION_PARTIES, transactions.filter((t) => t.providerId || t.receiverId));
     await write(WRITE_ACTIVITY_LINKS, transactions.filter((t) => t.otherActivityId));
     const results = changed.flatMap((a) => a.results.map((r) => ({
       id: `${grantId(a.identifier)}#r${r.index}`, grantId: grantId(a.identifier), quote: `line ${r.line}: ${a.identifier}`,
@@ -206,6 +217,9 @@ export async function writeBatch(db: Database, file: { sourceId: string; path: s
     if (related.length) await db.run(tx, WRITE_RELATED, { sourceId: file.sourceId, rows: related }, 'WRITE');
     return counts;
   });
+  if (counts.created + counts.updated > 0) file.sourceWritten = true;
+  for (const [key, id] of learned) file.organizations.set(key, id);
+  return counts;
 }
 
 /** The grant's value for the API: its commitments (type 2) in one currency, else its disbursements, else null. */
