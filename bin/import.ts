@@ -1,20 +1,32 @@
 import { importIati } from '../importers/iati';
+import { importOgpCommitments } from '../importers/ogp';
 import { connect } from '../neo4j/connect';
 import { migrate } from '../schema/migrate';
 import { config } from '../services/shared/config';
 import { runMain } from './cli';
 
-/** `npm run import -- iati <file-or-folder>... [--json]` */
+/** `npm run import -- iati <file-or-folder>... [--json]` or `npm run import -- ogp <csv>... [--json]` */
 runMain('import', async () => {
   const args = process.argv.slice(2);
   const json = args.includes('--json');
   const [kind, ...paths] = args.filter((a) => a !== '--json');
-  if (kind !== 'iati' || paths.length === 0) {
-    throw Object.assign(new Error(`usage: npm run import -- iati <file-or-folder>... [--json] (got "${args.join(' ')}")`), { name: 'ConfigError' });
+  if ((kind !== 'iati' && kind !== 'ogp') || paths.length === 0) {
+    throw Object.assign(new Error(`usage: npm run import -- iati <file-or-folder>... | ogp <csv>... [--json] (got "${args.join(' ')}")`), { name: 'ConfigError' });
   }
   const connection = await connect(config(), json ? () => undefined : console.log);
   try {
     await migrate(connection.db);
+    if (kind === 'ogp') {
+      for (const path of paths) {
+        const report = await importOgpCommitments(connection.db, path);
+        if (json) console.log(JSON.stringify(report, null, 2));
+        else {
+          console.log(`imported ${report.file}: ${report.rows} rows, ${report.commitments} commitments in ${report.actionPlans} action plans, ${report.institutions} institutions, ${report.rejections.length} rejections, ${report.seconds.toFixed(1)} s`);
+          for (const r of report.rejections) console.log(`rejected ${r.file}:${r.line} ${r.identifier || '(no identifier)'}: ${r.reason}`);
+        }
+      }
+      return;
+    }
     const started = Date.now();
     const tty = process.stderr.isTTY && !json;
     const report = await importIati(connection.db, paths, {

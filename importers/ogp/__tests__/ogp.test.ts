@@ -1,0 +1,98 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { importOgpCommitments } from '..';
+import { extractInstitutions, redactContacts } from '../institutions';
+import { ImportFileError } from '../../shared/decode';
+import { testDatabase } from '../../../test/support/database';
+import { SHARED_DIR } from '../../../test/support/env';
+
+const CSV = join(SHARED_DIR, 'data', 'ogp', 'open_parliament_0703.csv');
+const db = testDatabase();
+afterAll(() => db.close());
+
+/** Counts computed by Python's csv module: an implementation independent of ours. */
+function pythonCounts() {
+  const script = `import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8-sig')))
+ids = set(r['Commitment Unique Identifier'].strip() for r in rows if r['Commitment Unique Identifier'].strip())
+plans = set(r['Action Plan ID'].strip() for r in rows if r['Commitment Unique Identifier'].strip())
+print(json.dumps({'commitments': len(ids), 'plans': len(plans)}))`;
+  const run = spawnSync('python3', ['-c', script, CSV], { encoding: 'utf8' });
+  return JSON.parse(run.stdout) as { commitments: number; plans: number };
+}
+
+describe('OGP commitments importer', () => {
+  beforeAll(async () => {
+    await importOgpCommitments(db, CSV);
+  }, 60_000);
+
+  it('imports as many commitments and action plans as the export holds', async () => {
+    const expected = pythonCounts();
+    const [row] = await db.readRows<{ commitments: number; plans: number }>(`
+      MATCH (c:Commitment) WHERE c.ogpId IS NOT NULL WITH count(c) AS commitments
+      MATCH (p:ActionPlan) WHERE p.ogpPlanId IS NOT NULL RETURN commitments, count(p) AS plans`);
+    expect(row).toEqual(expected);
+  });
+
+  it('changes nothing when imported again', async () => {
+    const count = () => db.readRows('MATCH (n) WITH count(n) AS nodes, sum(size(keys(n))) AS props MATCH ()-[r]->() RETURN nodes, props, count(r) AS rels');
+    const before = await count();
+    await importOgpCommitments(db, CSV);
+    expect(await count()).toEqual(before);
+  });
+
+  it('turns ND, NA and NR into missing values, and keeps assessments as typed fields', async () => {
+    const [ar] = await db.readRows("MATCH (c:Commitment {ogpId: 'AR0045'}) RETURN c.specificity AS specificity, c.potentialImpact AS impact, c.completionEndOfTerm AS completion, c.startDate AS start, c.tags AS tags");
+    expect(ar).toMatchObject({ specificity: null, impact: 'Transformative', completion: 'Substantial', start: '2017-08-01' });
+    expect(ar!.tags).toContain('Open Parliaments');
+    const [{ sentinels }] = await db.readRows<{ sentinels: number }>("MATCH (c:Commitment) WHERE c.ogpId IS NOT NULL AND any(k IN keys(c) WHERE c[k] IN ['ND', 'NA', 'NR']) RETURN count(c) AS sentinels") as Array<{ sentinels: number }>;
+    expect(sentinels).toBe(0);
+  });
+
+  it('places local members in the seed graph: Buenos Aires commitments belong to the Buenos Aires government the LOCI document names', async () => {
+    const rows = await db.readRows(`
+      MATCH (gov:Organization)-[:ADOPTED]->(plan:ActionPlan)-[:PLAN_OF]->(p:Place {id: 'buenos-aires'})
+      MATCH (c:Commitment)-[:IN_PLAN]->(plan)
+      RETURN DISTINCT gov.id AS government, p.id AS place, count(c) AS commitments`);
+    expect(rows).toEqual([{ government: 'buenos-aires-city-government', place: 'buenos-aires', commitments: expect.any(Number) }]);
+    const acij = await db.readRows("MATCH (:Organization {id: 'acij'})-[m:MADE_COMMITMENT]->(c:Commitment) RETURN m.role AS role, m.confidence AS confidence, c.ogpId AS id");
+    expect(acij.length).toBeGreaterThan(0);
+    expect(acij[0]).toMatchObject({ role: 'supporting', confidence: expect.any(Number) });
+  });
+
+  it('never stores a phone number or an e-mail address, even in raw institution text', async () => {
+    const [row] = await db.readRows<{ leaks: string[] }>(`
+      MATCH ()-[m:MADE_COMMITMENT]->() WHERE m.rawText =~ '.*(\\\\+?\\\\d[\\\\d\\\\s().-]{8,}\\\\d|[\\\\w.]+@[\\\\w-]+\\\\.[\\\\w.]+).*'
+      RETURN collect(m.rawText)[0..3] AS leaks`);
+    expect(row!.leaks).toEqual([]);
+    const people = await db.readRows("MATCH (o:Organization) WHERE o.name =~ '(?i)^(mr|mrs|ms|dr)\\\\.? .*' OR o.name CONTAINS '@' RETURN o.name");
+    expect(people).toEqual([]);
+  });
+
+  it('rejects a file that is not an OGP export, writing nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ogp-csv-'));
+    const wrong = join(dir, 'wrong.csv');
+    writeFileSync(wrong, 'a,b\n1,2\n');
+    await expect(importOgpCommitments(db, wrong)).rejects.toThrow(ImportFileError);
+    const broken = join(dir, 'broken.csv');
+    writeFileSync(broken, 'Commitment Unique Identifier,Action Plan ID\n"unterminated,AP_X\n');
+    await expect(importOgpCommitments(db, broken)).rejects.toThrow(/not a well-formed CSV/);
+    expect(await db.readRows("MATCH (s:Source) WHERE s.id IN ['src-ogp-wrong-csv', 'src-ogp-broken-csv'] RETURN s")).toEqual([]);
+  });
+});
+
+describe('institution extraction', () => {
+  it('splits lists on bullets, line breaks, semicolons and commas, joining hyphen-newline words', () => {
+    expect(extractInstitutions('●  Ministry of Jus-\ntice\n● Office of the Ombuds; Transparency Council, Data Lab').map((i) => i.name))
+      .toEqual(['Ministry of Justice', 'Office of the Ombuds', 'Transparency Council', 'Data Lab']);
+  });
+
+  it('drops contact details and people, and redacts them from raw text', () => {
+    const raw = 'Mr. Myktar Tagaev (0773 769329, oshresearch@mail.ru).\nPA «Precedent» (0550999807, toktakunov@gmail.com)';
+    const names = extractInstitutions(raw).map((i) => i.name);
+    expect(names.join(' ')).not.toMatch(/\d{6}|@|Tagaev/);
+    expect(redactContacts(raw)).not.toMatch(/\d{6}|@mail|gmail/);
+  });
+});
