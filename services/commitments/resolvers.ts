@@ -5,7 +5,7 @@ import { connectionFrom, connectionFromList, PageArgs, toPage } from '../shared/
 import { loadOrNotFound, type RequestContext } from '../shared/subgraph';
 import * as repo from './repository';
 import {
-  ActionPlan, ActionPlanConnection, Commitment, CommitmentConnection, CommitmentInput, CommitmentRole,
+  ActionPlan, ActionPlanConnection, Assessment, Commitment, CommitmentConnection, CommitmentInput, CommitmentRole,
   InitiativeReference, NetworkReference, OrganizationReference, PlaceReference, PlanContribution,
 } from './types';
 
@@ -82,9 +82,23 @@ export class CommitmentResolver {
     return (await ctx.loaders.neighbours(repo.Rel.commitmentPlan).load(commitment.id))[0]?.node ?? null;
   }
 
-  @FieldResolver(() => [CommitmentRole], { description: 'Organizations responsible for the commitment, with their role.' })
+  @FieldResolver(() => [CommitmentRole], { description: 'Organizations responsible for the commitment, with their role (lead first).' })
   async madeBy(@Root() commitment: Commitment, @Ctx() ctx: RequestContext) {
-    return (await ctx.loaders.neighbours(repo.Rel.commitmentMakers).load(commitment.id)).map((r) => ({ organization: r.node, commitment, role: r.rel.role, sources: r.rel.sources }));
+    return (await ctx.loaders.neighbours(repo.Rel.commitmentMakers).load(commitment.id))
+      .map((r) => ({ organization: r.node, commitment, role: r.rel.role, rawText: r.rel.rawText, confidence: r.rel.confidence, sources: r.rel.sources }))
+      .sort((a, b) => Number(a.role !== 'lead') - Number(b.role !== 'lead'));
+  }
+
+  @FieldResolver(() => [String], { description: 'OGP policy areas the commitment is tagged with.' })
+  tags(@Root() commitment: Commitment) {
+    return commitment.tags ?? [];
+  }
+
+  @FieldResolver(() => Assessment, { nullable: true, description: 'The IRM assessment, for OGP commitments.' })
+  assessment(@Root() commitment: Commitment & Partial<Assessment> & { ogpId?: string }) {
+    if (!commitment.ogpId) return null;
+    const { specificity, potentialImpact, completionMidterm, completionEndOfTerm, didItOpenGovernment, starred } = commitment;
+    return { specificity, potentialImpact, completionMidterm, completionEndOfTerm, didItOpenGovernment, starred };
   }
 
   @FieldResolver(() => [InitiativeReference], { description: 'Initiatives (platforms, portals) that deliver the commitment.' })

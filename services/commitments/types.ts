@@ -1,4 +1,5 @@
-import { Directive, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { PartialDate } from '../shared/graphql/scalars';
 import { Citation } from '../shared/graphql/common';
 import { EntityReference, NamedEntity } from '../shared/graphql/entity';
 import { ConnectionType } from '../shared/graphql/pagination';
@@ -24,11 +25,36 @@ export class ActionPlan extends NamedEntity {
   ogp!: boolean;
 }
 
+@ObjectType({ description: 'The Independent Reporting Mechanism\'s assessment of an OGP commitment (missing values stay null).' })
+export class Assessment {
+  @Field({ nullable: true, description: 'How specific the commitment is.' }) specificity?: string;
+  @Field({ nullable: true, description: 'Potential impact (None, Minor, Moderate, Transformative).' }) potentialImpact?: string;
+  @Field({ nullable: true, description: 'Completion at the progress (midterm) report.' }) completionMidterm?: string;
+  @Field({ nullable: true, description: 'Completion at the end of term.' }) completionEndOfTerm?: string;
+  @Field({ nullable: true, description: 'Did it open government (overall).' }) didItOpenGovernment?: string;
+  @Field({ nullable: true, description: 'Starred commitment (end of term, current formula).' }) starred?: boolean;
+}
+
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A commitment made in an action plan.' })
 export class Commitment extends NamedEntity {
   @Field({ nullable: true, description: 'What the commitment is.' })
   description?: string;
+
+  @Field({ nullable: true, description: 'OGP\'s unique identifier of the commitment (e.g. AR0045).' })
+  ogpId?: string;
+
+  @Field({ nullable: true, description: 'Theme as OGP records it.' })
+  theme?: string;
+
+  @Field(() => PartialDate, { nullable: true, description: 'Start date.' })
+  startDate?: string;
+
+  @Field(() => PartialDate, { nullable: true, description: 'End date.' })
+  endDate?: string;
+
+  @Field(() => [String], { description: 'OGP policy areas the commitment is tagged with.' })
+  tags!: string[];
 }
 
 @ObjectType({ description: 'An organization responsible for a commitment, and its role (lead or supporting).' })
@@ -41,6 +67,12 @@ export class CommitmentRole {
 
   @Field({ nullable: true, description: 'lead or supporting.' })
   role?: string;
+
+  @Field({ nullable: true, description: 'The institution text the name was extracted from (contact details removed).' })
+  rawText?: string;
+
+  @Field(() => Float, { nullable: true, description: 'How sure the extraction of this name from free text is (0-1); absent when curated.' })
+  confidence?: number;
 
   @Field(() => [Citation], { description: 'Where the responsibility is stated.' })
   sources!: Citation[];

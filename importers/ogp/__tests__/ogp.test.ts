@@ -96,3 +96,23 @@ describe('institution extraction', () => {
     expect(redactContacts(raw)).not.toMatch(/\d{6}|@mail|gmail/);
   });
 });
+
+describe('OGP commitments through the API', () => {
+  it('shows a commitment with its assessment and extracted institutions, lead first', async () => {
+    const { startStack } = await import('../../../test/support/stack');
+    const stack = await startStack();
+    try {
+      const { body } = await stack.query(`{ commitments(first: 1, actionPlan: "ogp-ap-arg03") { totalCount edges { node {
+        ogpId name tags assessment { potentialImpact completionEndOfTerm didItOpenGovernment specificity }
+        madeBy { role confidence organization { name } } actionPlan { startYear endYear adoptedBy { name } }
+      } } } }`);
+      const node = body.data.commitments.edges[0].node;
+      expect(node.assessment).toEqual({ potentialImpact: 'Transformative', completionEndOfTerm: 'Substantial', didItOpenGovernment: 'Major', specificity: null });
+      expect(node.madeBy[0]).toMatchObject({ role: 'lead', confidence: 0.9 });
+      expect(node.madeBy.some((m: { role: string }) => m.role === 'supporting')).toBe(true);
+      expect(node.actionPlan).toMatchObject({ startYear: 2017, endYear: 2019, adoptedBy: [{ name: 'Government of Argentina' }] });
+    } finally {
+      await stack.close();
+    }
+  });
+});
