@@ -69,8 +69,14 @@ async function graphCounts(file: string) {
   return row!;
 }
 
+/** What the real files wrote (by their Source ids), so other test files writing in parallel cannot disturb it. */
 async function fingerprint() {
-  const [row] = await db.readRows('MATCH (n) WHERE n:Grant OR n:Transaction OR n:Result OR n:Organization WITH count(n) AS nodes, sum(size(keys(n))) AS props MATCH ()-[r]->() RETURN nodes, props, count(r) AS rels');
+  const sources = REAL_FILES.map((f) => `src-iati-${slugify(basename(f))}`);
+  const [row] = await db.readRows(`
+    MATCH (n) WHERE any(s IN coalesce(n.sourceIds, []) WHERE s IN $sources)
+    WITH count(n) AS nodes, sum(size(keys(n))) AS props
+    MATCH ()-[r]->() WHERE any(s IN coalesce(r.sourceIds, []) WHERE s IN $sources)
+    RETURN nodes, props, count(r) AS rels, sum(size(keys(r))) AS relProps`, { sources });
   return row;
 }
 
