@@ -15,20 +15,23 @@ export const grantId = (identifier: string) => `iati-${identifier}`;
 
 const FIND_ORGANIZATIONS = `
 UNWIND $orgs AS o
-OPTIONAL MATCH (byRef:Organization {iatiRef: o.ref})
-OPTIONAL MATCH (byName:Organization {normName: o.norm})
+OPTIONAL MATCH (refCandidate:Organization {iatiRef: o.ref})
+WITH o, min(refCandidate.id) AS byRefId
+OPTIONAL MATCH (nameCandidate:Organization {normName: o.norm})
+// Several entities may share a folded name: always pick the same one (the smallest id).
+WITH o, byRefId, min(nameCandidate.id) AS byNameId
 CALL {
-  WITH o, byRef, byName
-  WITH o WHERE byRef IS NULL AND byName IS NULL
+  WITH o, byRefId, byNameId
+  WITH o WHERE byRefId IS NULL AND byNameId IS NULL
   CALL db.index.fulltext.queryNodes('entity_names', o.phrase) YIELD node
   WITH o, node WHERE node:Organization AND o.norm IN coalesce(node.normNames, [])
-  RETURN node.id AS aliasMatch LIMIT 1
+  RETURN min(node.id) AS aliasMatch
   UNION
-  WITH o, byRef, byName
-  WITH o WHERE byRef IS NOT NULL OR byName IS NOT NULL
+  WITH o, byRefId, byNameId
+  WITH o WHERE byRefId IS NOT NULL OR byNameId IS NOT NULL
   RETURN null AS aliasMatch
 }
-RETURN o.key AS key, coalesce(byRef.id, byName.id, aliasMatch) AS id`;
+RETURN o.key AS key, coalesce(byRefId, byNameId, aliasMatch) AS id`;
 
 const EXISTING_ACTIVITIES = 'UNWIND $ids AS id MATCH (g:Grant {id: id}) RETURN g.id AS id, g.contentHash AS hash';
 

@@ -33,29 +33,32 @@ function usDate(raw: string | null): string | null {
 
 const FIND_EXISTING = `
 UNWIND $names AS n
-OPTIONAL MATCH (byName:Organization {normName: n.norm})
+OPTIONAL MATCH (candidate:Organization {normName: n.norm})
+// Several entities may share a folded name: always pick the same one (the smallest id).
+WITH n, min(candidate.id) AS byName
 CALL {
   WITH n, byName WITH n WHERE byName IS NULL
   CALL db.index.fulltext.queryNodes('entity_names', n.phrase) YIELD node
   WITH n, node WHERE node:Organization AND n.norm IN coalesce(node.normNames, [])
-  RETURN node.id AS aliasMatch LIMIT 1
+  RETURN min(node.id) AS aliasMatch
   UNION
   WITH n, byName WITH n WHERE byName IS NOT NULL RETURN null AS aliasMatch
 }
-RETURN n.norm AS norm, coalesce(byName.id, aliasMatch) AS id`;
+RETURN n.norm AS norm, coalesce(byName, aliasMatch) AS id`;
 
 const FIND_PLACES = `
 UNWIND $names AS n
-OPTIONAL MATCH (p:Place {normName: n.norm}) WHERE p.kind IN n.kinds
+OPTIONAL MATCH (candidate:Place {normName: n.norm}) WHERE candidate.kind IN n.kinds
+WITH n, min(candidate.id) AS p
 CALL {
   WITH n, p WITH n WHERE p IS NULL
   CALL db.index.fulltext.queryNodes('entity_names', n.phrase) YIELD node
   WITH n, node WHERE node:Place AND node.kind IN n.kinds AND n.norm IN coalesce(node.normNames, [])
-  RETURN node.id AS aliasMatch LIMIT 1
+  RETURN min(node.id) AS aliasMatch
   UNION
   WITH n, p WITH n WHERE p IS NOT NULL RETURN null AS aliasMatch
 }
-RETURN n.norm AS norm, coalesce(p.id, aliasMatch) AS id`;
+RETURN n.norm AS norm, coalesce(p, aliasMatch) AS id`;
 
 const WRITE = `
 MERGE (s:Source {id: $source.id}) SET s += $source
@@ -87,6 +90,9 @@ MERGE (n:Commitment {id: c.id}) SET n += c.props, n.sourceIds = [$source.id], n.
 WITH n, c
 MATCH (plan:ActionPlan {id: c.planId})
 MERGE (n)-[ip:IN_PLAN {id: c.id + '|IN_PLAN|' + c.planId}]->(plan) SET ip.sourceIds = [$source.id], ip.quotes = [c.quote]
+WITH n, c
+// A re-import replaces the institutions this export gave the commitment (names may now match other entities).
+CALL { WITH n OPTIONAL MATCH (:Organization)-[old:MADE_COMMITMENT]->(n) WHERE $source.id IN old.sourceIds DELETE old }
 WITH n, c
 UNWIND c.institutions AS inst
 MATCH (o:Organization {id: inst.orgId})
