@@ -42,7 +42,7 @@ describe('the federated API end to end (real subgraphs, gateway and Neo4j)', () 
   });
 
   it('searches across entity types without accents or case and ranks exact names first', async () => {
-    const { body } = await stack.query('{ search(text: "asociacion civil por la igualdad", first: 3) { totalCount edges { node { type score entity { ... on Organization { id name } } } } } }');
+    const { body } = await stack.query('{ search(text: "asociacion civil por la igualdad y la justicia", first: 3) { totalCount edges { node { type score entity { ... on Organization { id name } } } } } }');
     expect(body.data.search.edges[0].node).toMatchObject({ type: 'ORGANIZATION', entity: { id: 'acij', name: 'Asociación Civil por la Igualdad y la Justicia' } });
     const stubs = await stack.query('{ search(text: "Open Government Partnership", types: [NETWORK]) { edges { node { entity { ... on Network { id name kind } } } } } }');
     expect(stubs.body.data.search.edges[0].node.entity).toEqual({ id: 'open-government-partnership', name: 'Open Government Partnership', kind: 'PARTNERSHIP' });

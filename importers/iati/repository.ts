@@ -66,7 +66,7 @@ SET g += row.props, g.stub = false, g.sourceIds = [$sourceId], g.quotes = [row.q
 WITH g, row
 UNWIND row.participants AS p
 MATCH (o:Organization {id: p.orgId})
-CREATE (o)-[:PARTICIPATES_IN_GRANT {id: p.orgId + '|PARTICIPATES_IN_GRANT|' + row.id + '|' + p.role, role: p.role, sourceIds: [$sourceId], quotes: [p.quote]}]->(g)`;
+CREATE (o)-[:PARTICIPATES_IN_GRANT {id: p.orgId + '|PARTICIPATES_IN_GRANT|' + row.id + '|' + p.role, role: p.role, namedAs: p.namedAs, sourceIds: [$sourceId], quotes: [p.quote]}]->(g)`;
 
 const WRITE_TRANSACTIONS = `
 UNWIND $rows AS t
@@ -81,9 +81,9 @@ MATCH (tx:Transaction {id: t.id})
 OPTIONAL MATCH (p:Organization {id: t.providerId})
 OPTIONAL MATCH (r:Organization {id: t.receiverId})
 FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END |
-  CREATE (p)-[:PROVIDED {id: t.id + '|provider', sourceIds: [$sourceId], quotes: [t.quote]}]->(tx))
+  CREATE (p)-[:PROVIDED {id: t.id + '|provider', namedAs: t.providerKey, sourceIds: [$sourceId], quotes: [t.quote]}]->(tx))
 FOREACH (_ IN CASE WHEN r IS NULL THEN [] ELSE [1] END |
-  CREATE (tx)-[:RECEIVED {id: t.id + '|receiver', sourceIds: [$sourceId], quotes: [t.quote]}]->(r))
+  CREATE (tx)-[:RECEIVED {id: t.id + '|receiver', namedAs: t.receiverKey, sourceIds: [$sourceId], quotes: [t.quote]}]->(r))
 FOREACH (_ IN CASE WHEN t.funding AND p IS NOT NULL AND r IS NOT NULL AND p <> r THEN [1] ELSE [] END |
   CREATE (p)-[:FUNDED {id: t.id, amount: t.props.amount, currency: t.props.currency, date: t.props.date, grantId: t.grantId,
                        transactionType: t.props.typeName, sourceIds: [$sourceId], quotes: [t.quote]}]->(r))`;
@@ -185,8 +185,8 @@ export async function writeBatch(db: Database, file: FileState, activities: Iati
           amount: totalOf(a), currency: currencyOf(a),
         },
         participants: [...new Map([
-          ...(a.reportingOrg ? [{ orgId: idOf(a.reportingOrg), role: 'reporting', quote: `line ${a.reportingOrg.line}` }] : []),
-          ...a.participants.map((p) => ({ orgId: idOf(p.org), role: p.role, quote: `line ${p.org.line}` })),
+          ...(a.reportingOrg ? [{ orgId: idOf(a.reportingOrg), role: 'reporting', namedAs: a.reportingOrg.key, quote: `line ${a.reportingOrg.line}` }] : []),
+          ...a.participants.map((p) => ({ orgId: idOf(p.org), role: p.role, namedAs: p.org.key, quote: `line ${p.org.line}` })),
         ].map((p) => [`${p.orgId}|${p.role}`, p] as const)).values()],
       };
     });
@@ -198,6 +198,8 @@ export async function writeBatch(db: Database, file: FileState, activities: Iati
         id: `${grantId(a.identifier)}#t${t.index}`, grantId: grantId(a.identifier), quote: `line ${t.line}: ${a.identifier}`,
         props: { type: t.type, typeName: t.typeName, date: t.date, amount: t.amount, currency: t.currency, description: t.description ?? null },
         providerId: idOf(t.provider) ?? null, receiverId: idOf(t.receiver) ?? null, incoming,
+        // How the file named each side (IATI ref or folded name), kept even when it joined an existing entity.
+        providerKey: t.provider?.key ?? null, receiverKey: t.receiver?.key ?? null,
         // Incoming funds that name the provider's activity are reported again, as outgoing, by that provider:
         // only one of the two reports becomes a FUNDED flow, so money is never counted twice.
         funding: FUNDING_TRANSACTION_TYPES.has(t.type) && !(incoming && t.providerActivityId),
