@@ -1,5 +1,6 @@
 import { importIati } from '../importers/iati';
 import { importOgpCommitments } from '../importers/ogp';
+import { importOcds } from '../importers/ocds';
 import { connect } from '../neo4j/connect';
 import { migrate } from '../schema/migrate';
 import { config } from '../services/shared/config';
@@ -10,12 +11,23 @@ runMain('import', async () => {
   const args = process.argv.slice(2);
   const json = args.includes('--json');
   const [kind, ...paths] = args.filter((a) => a !== '--json');
-  if ((kind !== 'iati' && kind !== 'ogp') || paths.length === 0) {
-    throw Object.assign(new Error(`usage: npm run import -- iati <file-or-folder>... | ogp <csv>... [--json] (got "${args.join(' ')}")`), { name: 'ConfigError' });
+  if (!['iati', 'ogp', 'ocds'].includes(kind ?? '') || paths.length === 0) {
+    throw Object.assign(new Error(`usage: npm run import -- iati <file-or-folder>... | ogp <csv>... | ocds <json>... [--json] (got "${args.join(' ')}")`), { name: 'ConfigError' });
   }
   const connection = await connect(config(), json ? () => undefined : console.log);
   try {
     await migrate(connection.db);
+    if (kind === 'ocds') {
+      for (const path of paths) {
+        const report = await importOcds(connection.db, path);
+        if (json) console.log(JSON.stringify(report, null, 2));
+        else {
+          console.log(`imported ${report.file}: ${report.documents} documents, ${report.releases} releases, ${report.processes} contracting processes, ${report.parties} parties, ${report.rejections.length} rejections`);
+          for (const r of report.rejections) console.log(`rejected ${r.file} document ${r.line} ${r.identifier || '(no id)'}: ${r.reason}`);
+        }
+      }
+      return;
+    }
     if (kind === 'ogp') {
       for (const path of paths) {
         const report = await importOgpCommitments(connection.db, path);

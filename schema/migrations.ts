@@ -54,4 +54,8 @@ export const MIGRATIONS: readonly Migration[] = [
     'CREATE INDEX grant_iati_identifier IF NOT EXISTS FOR (n:Grant) ON (n.iatiIdentifier)',
     'CREATE INDEX funded_grant IF NOT EXISTS FOR ()-[r:FUNDED]-() ON (r.grantId)',
   ] },
+  { version: 5, name: 'OCDS contracting processes', statements: [
+    'CREATE CONSTRAINT contractingprocess_id_unique IF NOT EXISTS FOR (n:ContractingProcess) REQUIRE n.id IS UNIQUE',
+    'CREATE INDEX organization_ocds_ref IF NOT EXISTS FOR (n:Organization) ON (n.ocdsRef)',
+  ] },
 ];

@@ -16,6 +16,7 @@ export const Labels = {
   ActionPlan: 'An open-government action plan of a government (national or local).',
   Commitment: 'A commitment made in an action plan.',
   Initiative: 'A platform, portal, mechanism, convention or other named initiative that actors run, build or join.',
+  ContractingProcess: 'An OCDS contracting process (ocid): tender, awards and contracts, with its parties.',
   Source: 'A document or file the facts come from.',
   DataQualityFlag: 'A contradiction or doubt found in a source, kept instead of silently resolved.',
   SchemaMigration: 'A schema migration applied to this database.',
@@ -25,7 +26,7 @@ export type Label = keyof typeof Labels;
 /** Labels of the entities a user can look up by id (each has a unique `id`). */
 export const ENTITY_LABELS = [
   'Organization', 'Person', 'Place', 'Network', 'Event', 'Grant', 'Transaction', 'Result',
-  'ActionPlan', 'Commitment', 'Initiative', 'Source', 'DataQualityFlag',
+  'ActionPlan', 'Commitment', 'Initiative', 'Source', 'DataQualityFlag', 'ContractingProcess',
 ] as const satisfies readonly Label[];
 export type EntityLabel = (typeof ENTITY_LABELS)[number];
 
@@ -59,6 +60,8 @@ export const RelTypes = {
   REALIZED_BY: 'Commitment → Initiative: the initiative delivers the commitment.',
   MENTIONS: 'Source → any entity the document is about (used for people and bodies it only names).',
   FLAGS: 'DataQualityFlag → any entity the flag concerns.',
+  PARTY_TO: 'Organization → ContractingProcess: a party of a contracting process; prop roles (buyer, procuringEntity, tenderer, supplier, payer, payee).',
+  PROCURED_FROM: 'Organization → Organization: a buyer awarded a contract to a supplier; props ocid, amount, currency, date.',
   PROVIDED: 'Organization → Transaction: the organization the money came from.',
   RECEIVED: 'Transaction → Organization: the organization the money went to.',
   FUNDS_ACTIVITY: 'Grant → Grant: money from one IATI activity to another (provider-/receiver-activity-id), across publishers.',

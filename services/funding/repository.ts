@@ -20,6 +20,8 @@ export const Rel = {
   transactionReceiver: { from: 'Transaction', types: ['RECEIVED'], direction: 'out', to: ['Organization'] },
   fundsActivities: { from: 'Grant', types: ['FUNDS_ACTIVITY'], direction: 'out', to: ['Grant'] },
   fundedByActivities: { from: 'Grant', types: ['FUNDS_ACTIVITY'], direction: 'in', to: ['Grant'] },
+  processParties: { from: 'ContractingProcess', types: ['PARTY_TO'], direction: 'in', to: ['Organization'] },
+  orgProcesses: { from: 'Organization', types: ['PARTY_TO'], direction: 'out', to: ['ContractingProcess'] },
 } as const satisfies Record<string, NeighbourSpec>;
 
 const ORDER = { signedDate: 'n.signedDate', amount: 'n.amount', name: 'n.name' } as const;
@@ -115,3 +117,10 @@ export function updateGrant(db: Database, id: string, input: GrantInput, citatio
 }
 
 const stripNulls = (props: Record<string, unknown>) => Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined && v !== null));
+
+const LIST_PROCESSES = pageOf(`
+MATCH (n:ContractingProcess)
+WHERE $organization IS NULL OR EXISTS { MATCH (:Organization {id: $organization})-[:PARTY_TO]->(n) }
+WITH n ORDER BY n.date DESC, n.id`);
+export const listProcesses = (db: Database, organization: string | undefined, page: Page) =>
+  readPage(db, LIST_PROCESSES, { organization: organization ?? null }, page);

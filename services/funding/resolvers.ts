@@ -11,7 +11,7 @@ import { badInput } from '../shared/errors';
 import { loadOrNotFound, type RequestContext } from '../shared/subgraph';
 import * as repo from './repository';
 import {
-  ActivityFlow, EventReference, FundingFlow, Grant, GrantConnection, GrantFilter, GrantInput, GrantParticipant, GrantSort,
+  ActivityFlow, Award, ContractingProcess, ContractingProcessConnection, ProcessParty, EventReference, FundingFlow, Grant, GrantConnection, GrantFilter, GrantInput, GrantParticipant, GrantSort,
   ImportSummary, Narrative, OrganizationReference, RecipientCountry, Result, Sector, Supported, Transaction, TransactionConnection,
 } from './types';
 
@@ -190,6 +190,11 @@ export class OrganizationFundingResolver {
     return (await ctx.loaders.neighbours(repo.Rel.fundedBy).load(org.id)).map(flowOf);
   }
 
+  @FieldResolver(() => [ContractingProcess], { description: 'OCDS contracting processes the organization is a party to.' })
+  async contractingProcesses(@Root() org: Ref, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.orgProcesses).load(org.id)).map((r) => r.node);
+  }
+
   @FieldResolver(() => [FundingFlow], { description: 'Whom this organization funded directly, with amounts when known.' })
   async funded(@Root() org: Ref, @Ctx() ctx: RequestContext) {
     return (await ctx.loaders.neighbours(repo.Rel.funded).load(org.id)).map(flowOf);
@@ -217,6 +222,55 @@ export class TransactionResolver {
   }
 }
 
+type ProcessRow = ContractingProcess & {
+  amount?: number; currency?: string; awardIds?: string[]; awardTitles?: string[]; awardStatuses?: string[];
+  awardAmounts?: number[]; awardCurrencies?: string[]; awardDates?: string[]; awardSuppliers?: string[];
+};
+
+@Resolver(() => ContractingProcess)
+export class ContractingProcessResolver {
+  @Query(() => ContractingProcess, { description: 'One OCDS contracting process by id (ocds-<ocid>); NOT_FOUND when there is none.' })
+  contractingProcess(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return loadOrNotFound(ctx, 'ContractingProcess', id);
+  }
+
+  @Query(() => ContractingProcessConnection, { description: 'Contracting processes, newest first, optionally those one organization is a party to.' })
+  async contractingProcesses(
+    @Args() pageArgs: PageArgs,
+    @Ctx() ctx: RequestContext,
+    @Arg('organization', () => ID, { nullable: true, description: 'Only processes this organization is a party to.' }) organization?: string,
+  ) {
+    const page = toPage(pageArgs);
+    const { items, total } = await repo.listProcesses(ctx.db, organization, page);
+    return connectionFrom(items, page, total);
+  }
+
+  @FieldResolver(() => Money, { nullable: true, description: 'Tender value.' })
+  value(@Root() p: ProcessRow) {
+    return money(p.amount, p.currency);
+  }
+
+  @FieldResolver(() => [String], { description: 'Contract ids.' })
+  contractIds(@Root() p: ProcessRow) {
+    return p.contractIds ?? [];
+  }
+
+  @FieldResolver(() => [Award], { description: 'Awards with their values and suppliers.' })
+  awards(@Root() p: ProcessRow) {
+    return (p.awardIds ?? []).map((id, i) => ({
+      id, title: p.awardTitles?.[i] || undefined, status: p.awardStatuses?.[i] || undefined,
+      value: (p.awardAmounts?.[i] ?? -1) >= 0 ? money(p.awardAmounts![i], p.awardCurrencies?.[i]) : undefined,
+      date: p.awardDates?.[i] || undefined,
+      suppliers: (p.awardSuppliers ?? []).filter((s) => s.startsWith(`${i}:`)).map((s) => s.slice(String(i).length + 1)),
+    }));
+  }
+
+  @FieldResolver(() => [ProcessParty], { description: 'Parties with their roles.' })
+  async parties(@Root() p: ProcessRow, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.processParties).load(p.id)).map((r) => ({ organization: r.node, roles: r.rel.roles, sources: r.rel.sources }));
+  }
+}
+
 @Resolver(() => Result)
 export class ResultResolver {
   @FieldResolver(() => [String], { description: 'IATI indicators: title, baseline, and each period\'s target and actual.' })
@@ -225,4 +279,4 @@ export class ResultResolver {
   }
 }
 
-export const resolvers = [GrantResolver, OrganizationFundingResolver, EventFundingResolver, TransactionResolver, ResultResolver] as const;
+export const resolvers = [GrantResolver, OrganizationFundingResolver, EventFundingResolver, TransactionResolver, ResultResolver, ContractingProcessResolver] as const;

@@ -208,3 +208,35 @@ export class ImportSummary {
 }
 
 export const TransactionConnection = ConnectionType('Transaction', () => Transaction, 'A page of transactions, by date.');
+
+@ObjectType({ description: 'An award of a contracting process.' })
+export class Award {
+  @Field(() => ID, { description: 'Award id within the process.' }) id!: string;
+  @Field({ nullable: true, description: 'Title or description.' }) title?: string;
+  @Field({ nullable: true, description: 'Status (pending, active, cancelled, unsuccessful).' }) status?: string;
+  @Field(() => Money, { nullable: true, description: 'Awarded value.' }) value?: Money;
+  @Field(() => PartialDate, { nullable: true, description: 'Award date.' }) date?: string;
+  @Field(() => [String], { description: 'Supplier names as the release gives them.' }) suppliers!: string[];
+}
+
+@ObjectType({ description: 'An organization taking part in a contracting process, with its OCDS roles.' })
+export class ProcessParty {
+  @Field(() => OrganizationReference, { description: 'The organization.' }) organization!: { id: string };
+  @Field(() => [String], { description: 'Roles: buyer, procuringEntity, tenderer, supplier, payer, payee...' }) roles!: string[];
+  @Field(() => [Citation], { description: 'The file it comes from.' }) sources!: Citation[];
+}
+
+@ObjectType({ description: 'An OCDS contracting process (ocid): tender, awards and contracts, with its parties.' })
+export class ContractingProcess {
+  @Field(() => ID, { description: 'Stable id (ocds-<ocid>).' }) id!: string;
+  @Field({ description: 'Open Contracting ID.' }) ocid!: string;
+  @Field({ description: 'Tender title (or the ocid).' }) name!: string;
+  @Field({ nullable: true, description: 'Tender status.' }) status?: string;
+  @Field({ nullable: true, description: 'Procurement method (open, selective, limited, direct).' }) procurementMethod?: string;
+  @Field(() => PartialDate, { nullable: true, description: 'Date of the latest release.' }) date?: string;
+  @Field(() => Money, { nullable: true, description: 'Tender value.' }) value?: Money;
+  @Field(() => [String], { description: 'Contract ids.' }) contractIds!: string[];
+  @Field(() => [Citation], { description: 'The file it comes from.' }) sources!: Citation[];
+}
+
+export const ContractingProcessConnection = ConnectionType('ContractingProcess', () => ContractingProcess, 'A page of contracting processes.');

@@ -1,0 +1,88 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { importOcds } from '..';
+import { ImportFileError } from '../../shared/decode';
+import { testDatabase } from '../../../test/support/database';
+import { SHARED_DIR } from '../../../test/support/env';
+import { startStack } from '../../../test/support/stack';
+
+const OCDS = join(SHARED_DIR, 'data', 'ocds');
+const db = testDatabase();
+afterAll(() => db.close());
+
+/** Distinct ocids per file, counted by Python's json module (independent of our reader). */
+function pythonOcids(file: string): number {
+  const script = `import json, sys
+d = json.load(open(sys.argv[1], encoding='utf-8'))
+rel = d.get('releases') or [r.get('compiledRelease') or {} for r in d.get('records', [])]
+print(len(set(r['ocid'] for r in rel if r.get('ocid'))))`;
+  return Number(spawnSync('python3', ['-c', script, file], { encoding: 'utf8' }).stdout.trim());
+}
+
+const fingerprint = (sourceId: string) => db.readRows(`
+  MATCH (n) WHERE $s IN coalesce(n.sourceIds, []) WITH count(n) AS nodes, sum(size(keys(n))) AS props
+  MATCH ()-[r]->() WHERE $s IN coalesce(r.sourceIds, []) RETURN nodes, props, count(r) AS rels`, { s: sourceId });
+
+describe('OCDS importer', () => {
+  it.each(['release-package-1-2.json', 'record-package-1-2.json'])('imports %s: one contracting process per ocid, with parties and awards, and a re-import changes nothing', async (name) => {
+    const file = join(OCDS, name);
+    const report = await importOcds(db, file);
+    expect(report.processes).toBe(pythonOcids(file));
+    const sourceId = `src-ocds-${name.replace(/\./g, '-')}`;
+    const [row] = await db.readRows<{ processes: number; withBuyer: number; flows: number }>(`
+      MATCH (cp:ContractingProcess) WHERE cp.sourceIds = [$s]
+      WITH count(cp) AS processes, sum(CASE WHEN EXISTS { (cp)<-[r:PARTY_TO]-() WHERE 'buyer' IN r.roles } THEN 1 ELSE 0 END) AS withBuyer
+      RETURN processes, withBuyer, COUNT { ()-[f:PROCURED_FROM]->() WHERE f.sourceIds = [$s] } AS flows`, { s: sourceId });
+    expect(row!.processes).toBe(report.processes);
+    expect(row!.withBuyer).toBe(report.processes);
+    expect(row!.flows).toBeGreaterThan(0);
+    const before = await fingerprint(sourceId);
+    await importOcds(db, file);
+    expect(await fingerprint(sourceId)).toEqual(before);
+  });
+
+  it('reads several JSON documents in one file, ISO-8859-1 bytes, and rejects a release without ocid on its own', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ocds-'));
+    const release = (ocid: string | undefined, buyer: string) => ({ ...(ocid ? { ocid } : {}), id: `${ocid}-1`, date: '2020-01-01', tag: ['award'],
+      buyer: { name: buyer }, awards: [{ id: 'a1', value: { amount: 10, currency: 'EUR' }, suppliers: [{ name: 'Proveedor Único' }] }] });
+    const text = [JSON.stringify({ releases: [release('ocds-test-1', 'Ayuntamiento de Córdoba')] }), JSON.stringify({ releases: [release(undefined, 'Sin ocid')] }), JSON.stringify(release('ocds-test-2', 'Ayuntamiento de Córdoba'))].join('\n');
+    const file = join(dir, 'latin1-multi.json');
+    writeFileSync(file, Buffer.from(text, 'latin1'));
+    const report = await importOcds(db, file);
+    expect(report).toMatchObject({ documents: 3, releases: 3, processes: 2 });
+    expect(report.rejections).toEqual([expect.objectContaining({ reason: 'release 1 has no ocid' })]);
+    const names = await db.readRows("MATCH (o:Organization)-[:PARTY_TO]->(:ContractingProcess {id: 'ocds-ocds-test-1'}) RETURN o.name AS name ORDER BY name");
+    expect(names).toEqual([{ name: 'Ayuntamiento de Córdoba' }, { name: 'Proveedor Único' }]);
+  });
+
+  it('refuses invalid JSON and files that are not OCDS, writing nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ocds-bad-'));
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, readFileSync(join(OCDS, 'release-package-1-2.json'), 'utf8').slice(0, 5000));
+    await expect(importOcds(db, broken)).rejects.toThrow(/truncated|invalid JSON/);
+    const other = join(dir, 'other.json');
+    writeFileSync(other, JSON.stringify({ hello: 'world' }));
+    await expect(importOcds(db, other)).rejects.toThrow(ImportFileError);
+    expect(await db.readRows("MATCH (s:Source) WHERE s.id IN ['src-ocds-broken-json', 'src-ocds-other-json'] RETURN s")).toEqual([]);
+  });
+
+  it('exposes contracting processes with parties and awards, and buyer-supplier links in the insights questions', async () => {
+    await importOcds(db, join(OCDS, 'record-package-1-2.json'));
+    const stack = await startStack();
+    try {
+      const { body } = await stack.query(`{ contractingProcesses(first: 10) { totalCount edges { node { id ocid name
+        parties { roles organization { name } } awards { id value { amount currency } suppliers } } } } }`);
+      const processes = body.data.contractingProcesses.edges.map((e: any) => e.node);
+      const inah = processes.find((p: any) => p.ocid === 'ocds-07smqs-993235');
+      expect(inah.parties.some((p: any) => p.roles.includes('buyer') && p.organization.name === 'Instituto Nacional de Antropología e Historia')).toBe(true);
+      expect(inah.awards[0].suppliers[0]).toMatch(/GLOBAL ASSURANCE BROKERS/);
+      const buyerId = (await db.readRows<{ id: string }>("MATCH (o:Organization)-[r:PARTY_TO]->(:ContractingProcess {ocid: 'ocds-07smqs-993235'}) WHERE 'buyer' IN r.roles RETURN o.id AS id"))[0]!.id;
+      const collaborators = await stack.query('query($id: ID!) { collaborators(id: $id, linkKinds: [PROCUREMENT]) { edges { node { actor { name } linkKinds } } } }', { id: buyerId });
+      expect(collaborators.body.data.collaborators.edges.some((e: any) => /GLOBAL ASSURANCE/.test(e.node.actor.name))).toBe(true);
+    } finally {
+      await stack.close();
+    }
+  });
+});

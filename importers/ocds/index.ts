@@ -1,0 +1,219 @@
+import { readFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import type { Database } from '../../services/shared/database';
+import { slugify } from '../../services/shared/curation';
+import { normalizedNames, normalizeName, searchText } from '../../services/shared/text';
+import { ImportFileError } from '../shared/decode';
+import type { Rejection } from '../iati/map';
+
+type Json = Record<string, any>;
+
+export interface OcdsReport {
+  file: string;
+  documents: number;
+  releases: number;
+  processes: number;
+  parties: number;
+  rejections: Rejection[];
+}
+
+/** Reads UTF-8, or ISO-8859-1 / windows-1252 when the bytes are not valid UTF-8 (such packages exist). */
+function decode(bytes: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes);
+  }
+}
+
+/** Splits a file holding several JSON documents one after another (or one) into parsed documents. */
+export function splitJsonDocuments(text: string, file: string): Json[] {
+  const documents: Json[] = [];
+  let depth = 0;
+  let start = -1;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === '{' || c === '[') {
+      if (depth === 0) start = i;
+      depth++;
+    } else if (c === '}' || c === ']') {
+      depth--;
+      if (depth === 0) {
+        try {
+          documents.push(JSON.parse(text.slice(start, i + 1)) as Json);
+        } catch (error) {
+          throw new ImportFileError(file, `invalid JSON in document ${documents.length + 1}: ${(error as Error).message}`);
+        }
+      }
+    } else if (depth === 0 && !/\s/.test(c)) {
+      throw new ImportFileError(file, `invalid JSON: unexpected "${c}" outside any document`);
+    }
+  }
+  if (depth !== 0) throw new ImportFileError(file, 'invalid JSON: the file ends inside a document (truncated?)');
+  if (documents.length === 0) throw new ImportFileError(file, 'no JSON document found');
+  return documents;
+}
+
+/** Compiles the releases of one ocid: later releases (by date) override earlier fields; lists merge by id. */
+function compile(releases: Json[]): Json {
+  const sorted = [...releases].sort((a, b) => String(a.date ?? '').localeCompare(String(b.date ?? '')));
+  const out: Json = {};
+  for (const release of sorted) {
+    for (const [key, value] of Object.entries(release)) {
+      if (Array.isArray(value) && value.every((v) => v && typeof v === 'object' && 'id' in v)) {
+        const byId = new Map<string, Json>((out[key] ?? []).map((v: Json) => [String(v.id), v]));
+        for (const v of value) byId.set(String(v.id), { ...(byId.get(String(v.id)) ?? {}), ...v });
+        out[key] = [...byId.values()];
+      } else out[key] = value;
+    }
+  }
+  return out;
+}
+
+interface Party { key: string; name: string; ref?: string; roles: Set<string> }
+
+/** Parties with their roles: OCDS 1.1 `parties`, plus OCDS 1.0's inline buyer, procuring entity, tenderers and suppliers. */
+function partiesOf(release: Json): Map<string, Party> {
+  const parties = new Map<string, Party>();
+  // OCDS 1.1 references a party by its `id` (an award's supplier is {id, name}): resolve those to the party.
+  const keyOfPartyId = new Map<string, string>();
+  const add = (entity: Json | undefined, role: string, fromParties = false) => {
+    if (!entity || typeof entity !== 'object') return;
+    const identifier = entity.identifier ?? {};
+    const ref = identifier.id ? `${identifier.scheme ?? 'id'}-${identifier.id}` : undefined;
+    const name = String(entity.name ?? identifier.legalName ?? entity.id ?? '').trim();
+    if (!name && !ref) return;
+    const known = !fromParties && entity.id !== undefined ? keyOfPartyId.get(String(entity.id)) : undefined;
+    const key = known ?? (ref ? `ref:${ref.toLowerCase()}` : `name:${normalizeName(name)}`);
+    if (fromParties && entity.id !== undefined) keyOfPartyId.set(String(entity.id), key);
+    const party = parties.get(key) ?? { key, name: name || ref!, ref, roles: new Set<string>() };
+    party.roles.add(role);
+    parties.set(key, party);
+  };
+  for (const p of release.parties ?? []) for (const role of p.roles ?? ['party']) add(p, role, true);
+  add(release.buyer, 'buyer');
+  add(release.tender?.procuringEntity, 'procuringEntity');
+  for (const t of release.tender?.tenderers ?? []) add(t, 'tenderer');
+  for (const a of release.awards ?? []) for (const s of a.suppliers ?? []) add(s, 'supplier');
+  return parties;
+}
+
+const FIND_ORGANIZATIONS = `
+UNWIND $orgs AS o
+OPTIONAL MATCH (refCandidate:Organization {ocdsRef: o.ref})
+WITH o, min(refCandidate.id) AS byRef
+OPTIONAL MATCH (nameCandidate:Organization {normName: o.norm})
+WITH o, byRef, min(nameCandidate.id) AS byName
+RETURN o.key AS key, coalesce(byRef, byName) AS id`;
+
+const WRITE = `
+MERGE (s:Source {id: $source.id}) SET s += $source
+WITH count(*) AS _
+UNWIND $orgs AS o
+MERGE (n:Organization {id: o.id})
+ON CREATE SET n.name = o.name, n.kind = o.kind, n.aliases = [], n.normName = o.norm, n.normNames = [o.norm], n.searchText = o.name,
+              n.sourceIds = [$source.id], n.quotes = [o.quote]
+SET n.ocdsRef = coalesce(n.ocdsRef, o.ref)
+WITH count(*) AS _
+UNWIND $processes AS p
+MERGE (cp:ContractingProcess {id: p.id}) SET cp += p.props, cp.sourceIds = [$source.id], cp.quotes = [p.quote]
+WITH cp, p
+UNWIND p.parties AS party
+MATCH (o:Organization {id: party.orgId})
+MERGE (o)-[r:PARTY_TO {id: party.orgId + '|PARTY_TO|' + p.id}]->(cp) SET r.roles = party.roles, r.sourceIds = [$source.id], r.quotes = [p.quote]
+WITH count(*) AS _
+UNWIND $flows AS f
+MATCH (b:Organization {id: f.buyerId}) MATCH (s:Organization {id: f.supplierId})
+MERGE (b)-[x:PROCURED_FROM {id: f.id}]->(s)
+SET x.ocid = f.ocid, x.amount = f.amount, x.currency = f.currency, x.date = f.date, x.sourceIds = [$source.id], x.quotes = [f.quote]`;
+
+/**
+ * Imports OCDS files: release packages, record packages (the compiled release, or the embedded releases compiled
+ * here), bare releases, and files holding several JSON documents; OCDS 1.0 (inline buyer, tenderers, suppliers) and
+ * 1.1 (`parties` with roles). Each file is one transaction; invalid JSON or a non-OCDS file writes nothing;
+ * a release without ocid is rejected on its own.
+ */
+export async function importOcds(db: Database, file: string): Promise<OcdsReport> {
+  const path = resolve(file);
+  const documents = splitJsonDocuments(decode(await readFile(path)), path);
+  const rejections: Rejection[] = [];
+  const byOcid = new Map<string, Json[]>();
+  let releases = 0;
+  documents.forEach((doc, d) => {
+    const list: Json[] = Array.isArray(doc.releases) ? doc.releases
+      : Array.isArray(doc.records) ? doc.records.flatMap((record: Json, r: number) => {
+        if (record.compiledRelease) return [record.compiledRelease];
+        const embedded = (record.releases ?? []).filter((x: Json) => x.ocid || x.tender || x.awards);
+        if (embedded.length > 0) return [compile(embedded)];
+        rejections.push({ file: path, line: d + 1, identifier: String(record.ocid ?? ''), reason: `record ${r + 1} has only linked releases and no compiledRelease` });
+        return [];
+      })
+      : doc.ocid || doc.tender || doc.awards ? [doc] : [];
+    if (list.length === 0 && !Array.isArray(doc.releases) && !Array.isArray(doc.records)) {
+      throw new ImportFileError(path, `not OCDS: document ${d + 1} has no releases, records or ocid`);
+    }
+    list.forEach((release, i) => {
+      releases++;
+      if (!release.ocid) {
+        rejections.push({ file: path, line: d + 1, identifier: String(release.id ?? ''), reason: `release ${i + 1} has no ocid` });
+        return;
+      }
+      byOcid.set(release.ocid, [...(byOcid.get(release.ocid) ?? []), release]);
+    });
+  });
+
+  const source = { id: `src-ocds-${slugify(basename(path))}`, title: basename(path), file: path, kind: 'ocds_file', language: 'json' };
+  const compiled = [...byOcid].map(([ocid, list]) => ({ ocid, release: compile(list) }));
+  const allParties = new Map<string, Party>();
+  const perProcess = compiled.map(({ ocid, release }) => {
+    const parties = partiesOf(release);
+    for (const p of parties.values()) if (!allParties.has(p.key)) allParties.set(p.key, p);
+    return { ocid, release, parties };
+  });
+  const found = new Map((await db.readRows<{ key: string; id: string | null }>(FIND_ORGANIZATIONS, {
+    orgs: [...allParties.values()].map((p) => ({ key: p.key, ref: p.ref ?? null, norm: normalizeName(p.name) })),
+  })).map((r) => [r.key, r.id]));
+  const orgId = (p: Party) => found.get(p.key) ?? `ocds-org-${slugify(p.ref ?? p.name)}`;
+  const orgs = [...allParties.values()].map((p) => ({ id: orgId(p), name: p.name, ref: p.ref ?? null, norm: normalizeName(p.name), kind: p.roles.has('supplier') || p.roles.has('tenderer') ? 'business' : 'government', quote: p.name }));
+  const money = (v: Json | undefined) => (v && typeof v.amount === 'number' && typeof v.currency === 'string' ? { amount: v.amount, currency: v.currency } : undefined);
+  const flows: Json[] = [];
+  const processes = perProcess.map(({ ocid, release, parties }) => {
+    const title = String(release.tender?.title ?? release.awards?.[0]?.title ?? ocid);
+    const awards: Json[] = release.awards ?? [];
+    const buyer = [...parties.values()].find((p) => p.roles.has('buyer'));
+    for (const award of awards) {
+      for (const s of award.suppliers ?? []) {
+        const supplier = [...parties.values()].find((p) => p.roles.has('supplier') && (p.name === String(s.name ?? '').trim() || (s.identifier?.id && p.ref?.endsWith(`-${s.identifier.id}`))))
+          ?? [...parties.values()].find((p) => p.roles.has('supplier'));
+        if (buyer && supplier && orgId(buyer) !== orgId(supplier)) {
+          const value = money(award.value);
+          flows.push({ id: `${ocid}|award|${award.id}|${orgId(supplier)}`, ocid, buyerId: orgId(buyer), supplierId: orgId(supplier), amount: value?.amount ?? null, currency: value?.currency ?? null, date: award.date ? String(award.date).slice(0, 10) : null, quote: `${ocid} award ${award.id}` });
+        }
+      }
+    }
+    const tenderValue = money(release.tender?.value);
+    return {
+      id: `ocds-${ocid}`, quote: `${ocid}`,
+      parties: [...parties.values()].map((p) => ({ orgId: orgId(p), roles: [...p.roles].sort() })),
+      props: {
+        ocid, name: title, normName: normalizeName(title), normNames: normalizedNames(title, [ocid]), searchText: searchText(title, [ocid]), aliases: [ocid],
+        status: release.tender?.status ?? null, procurementMethod: release.tender?.procurementMethod ?? null, date: release.date ? String(release.date).slice(0, 10) : null,
+        amount: tenderValue?.amount ?? null, currency: tenderValue?.currency ?? null,
+        awardIds: awards.map((a) => String(a.id)), awardTitles: awards.map((a) => String(a.title ?? a.description ?? '')), awardStatuses: awards.map((a) => String(a.status ?? '')),
+        awardAmounts: awards.map((a) => money(a.value)?.amount ?? -1), awardCurrencies: awards.map((a) => money(a.value)?.currency ?? ''),
+        awardDates: awards.map((a) => (a.date ? String(a.date).slice(0, 10) : '')),
+        awardSuppliers: awards.flatMap((a, i) => (a.suppliers ?? []).map((s: Json) => `${i}:${String(s.name ?? s.id ?? '')}`)),
+        contractIds: (release.contracts ?? []).map((c: Json) => String(c.id)),
+      },
+    };
+  });
+  await db.writeRows(WRITE, { source, orgs, processes, flows });
+  return { file: path, documents: documents.length, releases, processes: processes.length, parties: allParties.size, rejections };
+}
