@@ -44,7 +44,7 @@ describe('seed graph of the five source documents', () => {
 
   it('records the Omidyar Network grant with its amount, currency and signing date', async () => {
     const rows = await db.readRows(`
-      MATCH (f:Organization)-[:PARTICIPATES_IN_GRANT {role: 'funding'}]->(g:Grant)<-[:PARTICIPATES_IN_GRANT {role: 'recipient'}]-(r:Organization)
+      MATCH (f:Organization)-[:PARTICIPATES_IN_GRANT {role: 'funding'}]->(g:Grant {id: 'omidyar-imco-ogp-convening-2012'})<-[:PARTICIPATES_IN_GRANT {role: 'recipient'}]-(r:Organization)
       RETURN f.name AS funder, r.name AS recipient, g.amount AS amount, g.currency AS currency, g.signedDate AS signed`);
     expect(rows).toEqual([{ funder: 'Omidyar Network', recipient: 'Mexican Institute for Competitiveness', amount: 25000, currency: 'USD', signed: '2012-03-12' }]);
   });
