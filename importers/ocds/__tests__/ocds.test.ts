@@ -22,7 +22,7 @@ print(len(set(r['ocid'] for r in rel if r.get('ocid'))))`;
 }
 
 const fingerprint = (sourceId: string) => db.readRows(`
-  MATCH (n) WHERE $s IN coalesce(n.sourceIds, []) WITH count(n) AS nodes, sum(size(keys(n))) AS props
+  MATCH (n) WHERE $s IN coalesce(n.sourceIds, []) WITH count(n) AS nodes, sum(size([k IN keys(n) WHERE k <> 'iatiRef'])) AS props
   MATCH ()-[r]->() WHERE $s IN coalesce(r.sourceIds, []) RETURN nodes, props, count(r) AS rels`, { s: sourceId });
 
 describe('OCDS importer', () => {
