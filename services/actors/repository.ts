@@ -77,60 +77,43 @@ export async function search(db: Database, text: string, types: string[], page: 
   return { total: rows[0]?.total ?? 0, items: rows.map((r) => r.hit).filter((h): h is SearchRow => h !== null) };
 }
 
-const CREATE_ORGANIZATION = `
-CREATE (n:Organization {id: $id}) SET n += $props, n.curatedAt = datetime(), ${appendCitation('n')}
-RETURN ${nodeProjection('n')} AS node`;
-const UPDATE_ORGANIZATION = `
-MATCH (n:Organization {id: $id}) SET n += $props, n.curatedAt = datetime(), ${appendCitation('n')}
-RETURN ${nodeProjection('n')} AS node`;
-const EXISTING = 'MATCH (n {id: $id}) WHERE n:Organization OR n:Person RETURN labels(n)[0] AS label, n.name AS name, coalesce(n.aliases, []) AS aliases';
+type ActorLabel = 'Organization' | 'Person';
 
-/** Creates an organization in one transaction; CONFLICT when the id exists. */
-export function createOrganization(db: Database, input: OrganizationInput, citation: CitationInput, id?: string): Promise<NodeRow> {
+const CREATE_ACTOR = (label: ActorLabel) => `
+CREATE (n:${label} {id: $id}) SET n += $props, n.curatedAt = datetime(), ${appendCitation('n')}
+RETURN ${nodeProjection('n')} AS node`;
+const UPDATE_ACTOR = (label: ActorLabel) => `
+MATCH (n:${label} {id: $id}) SET n += $props, n.curatedAt = datetime(), ${appendCitation('n')}
+RETURN ${nodeProjection('n')} AS node`;
+/** Organizations and people share one id space for curated writes: an id taken by either is taken. */
+const EXISTING = 'MATCH (n:Organization|Person {id: $id}) RETURN labels(n)[0] AS label, n.name AS name, coalesce(n.aliases, []) AS aliases';
+
+/** Creates an organization or person in one transaction; CONFLICT when the id exists. */
+function createActor(db: Database, label: ActorLabel, input: OrganizationInput | PersonInput, citation: CitationInput, id?: string): Promise<NodeRow> {
   return db.write(async (tx) => {
     await checkCitation(db, tx, citation);
     const naming = namingProps(input.name, input.aliases);
-    if (!input.kind) throw badInput('input.kind', 'is required');
+    if (label === 'Organization' && !(input as OrganizationInput).kind) throw badInput('input.kind', 'is required');
     const newId = id ?? slugify(naming.name);
-    if ((await db.run(tx, EXISTING, { id: newId }, 'WRITE')).records.length > 0) throw alreadyExists('Organization', newId);
-    const result = await db.run(tx, CREATE_ORGANIZATION, { id: newId, props: { ...definedOnly(input), ...naming }, citation }, 'WRITE');
+    if ((await db.run(tx, EXISTING, { id: newId }, 'WRITE')).records.length > 0) throw alreadyExists(label, newId);
+    const result = await db.run(tx, CREATE_ACTOR(label), { id: newId, props: { ...definedOnly(input), ...naming }, citation }, 'WRITE');
     return result.records[0]!.get('node') as NodeRow;
   });
 }
 
-/** Updates the given fields of an organization in one transaction; NOT_FOUND when it does not exist. */
-export function updateOrganization(db: Database, id: string, input: OrganizationInput, citation: CitationInput): Promise<NodeRow> {
+/** Updates the given fields of an organization or person in one transaction; NOT_FOUND when it does not exist. */
+function updateActor(db: Database, label: ActorLabel, id: string, input: OrganizationInput | PersonInput, citation: CitationInput): Promise<NodeRow> {
   return db.write(async (tx) => {
     await checkCitation(db, tx, citation);
     const existing = (await db.run(tx, EXISTING, { id }, 'WRITE')).records[0];
-    if (!existing || existing.get('label') !== 'Organization') throw notFound('Organization', id);
+    if (!existing || existing.get('label') !== label) throw notFound(label, id);
     const naming = namingProps(input.name, input.aliases, { name: existing.get('name'), aliases: existing.get('aliases') });
-    const result = await db.run(tx, UPDATE_ORGANIZATION, { id, props: { ...definedOnly(input), ...naming }, citation }, 'WRITE');
+    const result = await db.run(tx, UPDATE_ACTOR(label), { id, props: { ...definedOnly(input), ...naming }, citation }, 'WRITE');
     return result.records[0]!.get('node') as NodeRow;
   });
 }
 
-const CREATE_PERSON = CREATE_ORGANIZATION.replace('(n:Organization {id: $id})', '(n:Person {id: $id})');
-const UPDATE_PERSON = UPDATE_ORGANIZATION.replace('(n:Organization {id: $id})', '(n:Person {id: $id})');
-
-export function createPerson(db: Database, input: PersonInput, citation: CitationInput, id?: string): Promise<NodeRow> {
-  return db.write(async (tx) => {
-    await checkCitation(db, tx, citation);
-    const naming = namingProps(input.name, input.aliases);
-    const newId = id ?? slugify(naming.name);
-    if ((await db.run(tx, EXISTING, { id: newId }, 'WRITE')).records.length > 0) throw alreadyExists('Person', newId);
-    const result = await db.run(tx, CREATE_PERSON, { id: newId, props: { ...definedOnly(input), ...naming }, citation }, 'WRITE');
-    return result.records[0]!.get('node') as NodeRow;
-  });
-}
-
-export function updatePerson(db: Database, id: string, input: PersonInput, citation: CitationInput): Promise<NodeRow> {
-  return db.write(async (tx) => {
-    await checkCitation(db, tx, citation);
-    const existing = (await db.run(tx, EXISTING, { id }, 'WRITE')).records[0];
-    if (!existing || existing.get('label') !== 'Person') throw notFound('Person', id);
-    const naming = namingProps(input.name, input.aliases, { name: existing.get('name'), aliases: existing.get('aliases') });
-    const result = await db.run(tx, UPDATE_PERSON, { id, props: { ...definedOnly(input), ...naming }, citation }, 'WRITE');
-    return result.records[0]!.get('node') as NodeRow;
-  });
-}
+export const createOrganization = (db: Database, input: OrganizationInput, citation: CitationInput, id?: string) => createActor(db, 'Organization', input, citation, id);
+export const updateOrganization = (db: Database, id: string, input: OrganizationInput, citation: CitationInput) => updateActor(db, 'Organization', id, input, citation);
+export const createPerson = (db: Database, input: PersonInput, citation: CitationInput, id?: string) => createActor(db, 'Person', input, citation, id);
+export const updatePerson = (db: Database, id: string, input: PersonInput, citation: CitationInput) => updateActor(db, 'Person', id, input, citation);
