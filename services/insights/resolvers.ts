@@ -3,7 +3,10 @@ import { RelTypes } from '../../schema/model';
 import { badInput, notFound } from '../shared/errors';
 import type { RequestContext } from '../shared/subgraph';
 import * as repo from './repository';
-import { RelationshipView } from './types';
+import { CypherResult, RelationshipView } from './types';
+import { JSONObject } from '../shared/graphql/scalars';
+import { requireRole } from '../shared/auth';
+import { runReadOnlyCypher } from '../shared/read-only-cypher';
 import { NetworkQuestionsResolver } from './network-questions';
 
 export const MAX_DEPTH = 3;
@@ -30,4 +33,25 @@ export class RelationshipViewResolver {
   }
 }
 
-export const resolvers = [RelationshipViewResolver, NetworkQuestionsResolver] as const;
+export const MAX_CYPHER_ROWS = 10_000;
+
+@Resolver()
+export class ResearchCypherResolver {
+  @Query(() => CypherResult, {
+    description: `Runs a read-only Cypher query (researcher role): refused with FORBIDDEN when it would write, change the schema, administer the server or LOAD CSV; runs in a READ transaction under the transaction timeout; at most maxRows rows (up to ${MAX_CYPHER_ROWS}).`,
+  })
+  async cypher(
+    @Arg('query', { description: 'The Cypher query, e.g. "MATCH (o:Organization {country: $c}) RETURN o.name AS name".' }) query: string,
+    @Ctx() ctx: RequestContext,
+    @Arg('params', () => JSONObject, { nullable: true, description: 'Query parameters ($name in the query); whole numbers are sent as integers.' }) params?: Record<string, unknown>,
+    @Arg('maxRows', () => Int, { defaultValue: 1000, description: `Most rows to return (1-${MAX_CYPHER_ROWS}).` }) maxRows?: number,
+  ): Promise<CypherResult> {
+    requireRole(ctx.caller, 'researcher');
+    const cap = maxRows ?? 1000;
+    if (!Number.isInteger(cap) || cap < 1 || cap > MAX_CYPHER_ROWS) throw badInput('maxRows', `must be between 1 and ${MAX_CYPHER_ROWS}`);
+    if (query.length > 20_000) throw badInput('query', 'longer than 20000 characters');
+    return runReadOnlyCypher(ctx.db, query, params ?? {}, cap);
+  }
+}
+
+export const resolvers = [RelationshipViewResolver, NetworkQuestionsResolver, ResearchCypherResolver] as const;

@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Citation, Money } from '../shared/graphql/common';
 import { ConnectionType } from '../shared/graphql/pagination';
-import { PartialDate } from '../shared/graphql/scalars';
+import { JSONObject, PartialDate } from '../shared/graphql/scalars';
 import { LINK_KINDS } from './links';
 
 export enum LinkKindEnum {
@@ -251,4 +251,11 @@ export class NetworkPairOverlap {
   @Field(() => NamedRef, { description: 'The other network.' }) b!: NamedRef;
   @Field(() => Int, { description: 'Members in both.' }) count!: number;
   @Field(() => [ID], { description: 'Up to 20 of the shared members.' }) sample!: string[];
+}
+
+@ObjectType({ description: 'The answer to a read-only Cypher query: its columns and rows as JSON (nodes and relationships with their element id, labels or type, and properties).' })
+export class CypherResult {
+  @Field(() => [String], { description: 'The RETURN columns, in order.' }) columns!: string[];
+  @Field(() => [JSONObject], { description: 'One object per row, keyed by column.' }) rows!: Array<Record<string, unknown>>;
+  @Field({ description: 'True when the query had more rows than maxRows; only the first maxRows were read.' }) truncated!: boolean;
 }

@@ -1,5 +1,5 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
-export { CountryCodeResolver as CountryCode, CurrencyResolver as Currency, URLResolver as URL, NonNegativeFloatResolver as NonNegativeFloat, DateTimeResolver as DateTime } from 'graphql-scalars';
+export { JSONObjectResolver as JSONObject, CountryCodeResolver as CountryCode, CurrencyResolver as Currency, URLResolver as URL, NonNegativeFloatResolver as NonNegativeFloat, DateTimeResolver as DateTime } from 'graphql-scalars';
 
 const PARTIAL_DATE = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/;
 

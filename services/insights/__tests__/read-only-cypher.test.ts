@@ -1,0 +1,83 @@
+import { KEYS } from '../../../test/support/env';
+import { startStack, type Stack } from '../../../test/support/stack';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(() => stack.close());
+
+const CYPHER = `query($q: String!, $p: JSONObject, $max: Int) { cypher(query: $q, params: $p, maxRows: $max) { columns rows truncated } }`;
+const asResearcher = (query: string, params?: Record<string, unknown>, maxRows?: number) =>
+  stack.query(CYPHER, { q: query, p: params, max: maxRows }, { 'x-api-key': KEYS.researcher });
+
+describe('read-only Cypher for researchers', () => {
+  it('answers a parameterised read with its columns and JSON rows, graph elements included', async () => {
+    const { body } = await asResearcher(
+      'MATCH (o:Organization)-[:MEMBER_OF]->(n:Network {id: $network}) RETURN o.id AS id, o AS node ORDER BY id LIMIT $n',
+      { network: 'loci-buenos-aires', n: 2 },
+    );
+    expect(body.errors).toBeUndefined();
+    const answer = body.data.cypher;
+    expect(answer.columns).toEqual(['id', 'node']);
+    expect(answer.rows).toHaveLength(2);
+    const expected = await stack.db.readRows<{ id: string }>(
+      'MATCH (o:Organization)-[:MEMBER_OF]->(:Network {id: $network}) RETURN o.id AS id ORDER BY id LIMIT 2', { network: 'loci-buenos-aires' });
+    expect(answer.rows.map((r: { id: string }) => r.id)).toEqual(expected.map((r) => r.id));
+    expect(answer.rows[0].node).toMatchObject({ labels: expect.arrayContaining(['Organization']), properties: { id: expected[0]!.id } });
+    expect(answer.truncated).toBe(false);
+  });
+
+  it('caps the rows and says it did', async () => {
+    const { body } = await asResearcher('UNWIND range(1, 50) AS i RETURN i', {}, 7);
+    expect(body.data.cypher.rows.map((r: { i: number }) => r.i)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(body.data.cypher.truncated).toBe(true);
+  });
+
+  it('needs the researcher role', async () => {
+    const anonymous = await stack.query(CYPHER, { q: 'RETURN 1 AS one' });
+    expect(anonymous.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const reader = await stack.query(CYPHER, { q: 'RETURN 1 AS one' }, { 'x-api-key': KEYS.reader });
+    expect(reader.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const curator = await stack.query(CYPHER, { q: 'RETURN 1 AS one' }, { 'x-api-key': KEYS.curator });
+    expect(curator.body.data.cypher.rows).toEqual([{ one: 1 }]);
+  });
+
+  const WRITES: Array<[string, string]> = [
+    ['CREATE', "CREATE (:CypherProbe {id: 'probe-create'})"],
+    ['MERGE', "MERGE (p:CypherProbe {id: 'probe-merge'}) RETURN p"],
+    ['SET', "MATCH (o:Organization {id: 'acij'}) SET o.probe = 'changed' RETURN o.id"],
+    ['REMOVE', "MATCH (o:Organization {id: 'acij'}) REMOVE o.name RETURN o.id"],
+    ['DELETE', "MATCH (o:Organization {id: 'acij'}) DETACH DELETE o"],
+    ['LOAD CSV', "LOAD CSV FROM 'file:///etc/hostname' AS line RETURN line"],
+    ['a writing procedure', "CALL db.createLabel('CypherProbeLabel')"],
+    ['a schema command', 'CREATE INDEX cypher_probe FOR (n:CypherProbe) ON (n.id)'],
+    ['batched writes', "CALL { CREATE (:CypherProbe {id: 'probe-batch'}) } IN TRANSACTIONS"],
+    ['an administration procedure', 'CALL dbms.components()'],
+  ];
+
+  it.each(WRITES)('refuses %s with FORBIDDEN and changes nothing', async (_name, query) => {
+    const before = await graphFingerprint();
+    const { body } = await asResearcher(query);
+    expect(body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(body.errors?.[0]?.message).toMatch(/Read-only Cypher/);
+    expect(await graphFingerprint()).toEqual(before);
+  });
+
+  it('reports a syntax error as BAD_USER_INPUT with Neo4j\'s explanation', async () => {
+    const { body } = await asResearcher('MATCH (n RETURN n');
+    expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(body.errors?.[0]?.message).toMatch(/^query: /);
+  });
+});
+
+/** What the refused queries would have touched: probe nodes, the acij organization, the label and index lists. */
+async function graphFingerprint() {
+  const [row] = await stack.db.readRows(`
+    OPTIONAL MATCH (p:CypherProbe) WITH count(p) AS probes
+    MATCH (o:Organization {id: 'acij'})
+    CALL { CALL db.labels() YIELD label RETURN collect(label) AS labels }
+    RETURN probes, properties(o) AS acij, labels`);
+  const indexes = await stack.db.readRows('SHOW INDEXES YIELD name RETURN name ORDER BY name');
+  return { ...row, indexes: indexes.map((i) => i.name) };
+}
