@@ -14,7 +14,7 @@ runMain('import', async () => {
   if (!['iati', 'ogp', 'ocds'].includes(kind ?? '') || paths.length === 0) {
     throw Object.assign(new Error(`usage: npm run import -- iati <file-or-folder>... | ogp <csv>... | ocds <json>... [--json] (got "${args.join(' ')}")`), { name: 'ConfigError' });
   }
-  const connection = await connect(config(), json ? () => undefined : console.log);
+  const connection = await connect(config(), json ? () => undefined : console.log, { attach: true });
   try {
     await migrate(connection.db);
     if (kind === 'ocds') {

@@ -32,7 +32,7 @@ runMain('start', async () => {
     stops.push([name, served.close]);
     console.log(`[${name}] subgraph at ${served.url}`);
   }
-  const gateway = await startGateway({ supergraphSdl: readSupergraph(), config: settings, ready: () => connection.db.ping().then(() => true) });
+  const gateway = await startGateway({ supergraphSdl: readSupergraph(), config: settings, ready: () => connection.db.ping().then(() => true), db: connection.db });
   stops.push(['gateway', gateway.close]);
   console.log(`[gateway] ready at ${gateway.url}  (health: /health, readiness: /ready)`);
 });

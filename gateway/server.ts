@@ -6,6 +6,8 @@ import type { Config, SubgraphName } from '../services/shared/config';
 import { formatError } from '../services/shared/errors';
 import { serve, type Route, type Served } from '../services/shared/http';
 import { queryLimitsPlugin } from './limits';
+import type { Database } from '../services/shared/database';
+import { exportRoutes } from '../exports/http';
 
 interface GatewayContext {
   apiKey?: string;
@@ -39,6 +41,8 @@ export interface GatewayOptions {
   ready?: () => Promise<boolean>;
   routes?: Record<string, Route>;
   port?: number;
+  /** When given, the gateway serves /export/... straight from Neo4j (streaming is not a GraphQL job). */
+  db?: Database;
 }
 
 /**
@@ -69,7 +73,7 @@ export async function startGateway(options: GatewayOptions): Promise<Served> {
       const subgraphs = await Promise.all(Object.values(urls).map((url) => fetch(url.replace(/\/graphql$/, '/health')).then((r) => r.ok, () => false)));
       return subgraphs.every(Boolean) && (options.ready ? await options.ready() : true);
     },
-    routes: options.routes,
+    routes: { ...(options.db ? exportRoutes(options.db) : {}), ...options.routes },
     corsOrigins: options.config.corsOrigins,
   });
   return {

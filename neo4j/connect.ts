@@ -1,6 +1,6 @@
 import type { Config } from '../services/shared/config';
 import { Database } from '../services/shared/database';
-import { LauncherError, startEmbeddedNeo4j, type RunningNeo4j } from './launcher';
+import { LauncherError, runningEmbeddedUri, startEmbeddedNeo4j, type RunningNeo4j } from './launcher';
 
 export interface Connection {
   db: Database;
@@ -16,14 +16,18 @@ const CONNECT_DEADLINE_MS = 12_000;
  * Connects to NEO4J_URI when set, otherwise starts the embedded Neo4j; either way resolves only once
  * `RETURN 1` succeeds, and fails with one clear line (URI named, password never) within 15 seconds.
  */
-export async function connect(config: Config, log: (line: string) => void = () => undefined): Promise<Connection> {
-  if (config.neo4j.uri) {
-    const db = new Database({ ...config.neo4j, uri: config.neo4j.uri });
+export async function connect(config: Config, log: (line: string) => void = () => undefined, options: { attach?: boolean } = {}): Promise<Connection> {
+  // Command-line tools (import, export) run beside `npm start`: they use its embedded Neo4j instead of refusing.
+  const attachTo = options.attach && !config.neo4j.uri ? runningEmbeddedUri(config.embedded.dataDir) : undefined;
+  if (attachTo) log(`Using the embedded Neo4j already running at ${attachTo}`);
+  const uri = config.neo4j.uri ?? attachTo;
+  if (uri) {
+    const db = new Database({ ...config.neo4j, uri });
     try {
       await withDeadline(db.ping(), CONNECT_DEADLINE_MS, `no answer within ${CONNECT_DEADLINE_MS / 1000}s`);
     } catch (error) {
       await db.close().catch(() => undefined);
-      throw new LauncherError(`Cannot use Neo4j at ${config.neo4j.uri}: ${reason(error)}`);
+      throw new LauncherError(`Cannot use Neo4j at ${uri}: ${reason(error)}`);
     }
     return { db, close: () => db.close() };
   }

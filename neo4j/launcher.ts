@@ -111,6 +111,13 @@ export async function stopStale(dataDir: string): Promise<void> {
   rmSync(pidFile, { force: true });
 }
 
+/** The Bolt URI of an embedded Neo4j another process of ours runs on this store, if one does. */
+export function runningEmbeddedUri(dataDir: string): string | undefined {
+  const { pidFile } = layout(dataDir);
+  if (runningPid(pidFile) === undefined) return undefined;
+  return (JSON.parse(readFileSync(pidFile, 'utf8')) as { uri: string }).uri;
+}
+
 function layout(dataDir: string) {
   const home = resolve(dataDir);
   const dirs = {

@@ -2,12 +2,18 @@ import type { Database } from '../shared/database';
 import { anyEntityById, citations } from '../shared/cypher';
 
 /** Relationship types that never belong in a view: bookkeeping, not relationships between actors. */
-const HIDDEN_TYPES = ['FLAGS', 'AUTHORED', 'MENTIONS'];
+export const HIDDEN_TYPES = ['FLAGS', 'AUTHORED', 'MENTIONS'];
 
-const viewNode = (v: string, distance: string) => `${v} {
+/** One node as views and exports show it. */
+export const viewNode = (v: string, distance: string) => `${v} {
   .id, label: labels(${v})[0], kind: toString(${v}.kind), name: coalesce(${v}.name, ${v}.title, ${v}.id), distance: ${distance},
+  sourceIds: coalesce(${v}.sourceIds, []),
   city: head([(${v})-[:BASED_IN|GOVERNS]->(p:Place {kind: 'city'}) | p.name] + [x IN [${v}] WHERE x:Place AND x.kind = 'city' | x.name]),
   country: coalesce(${v}.country, ${v}.iso2, head([(${v})-[:BASED_IN|GOVERNS|WORKS_IN|IN|HELD_IN|PLAN_OF]->(:Place)-[:IN*0..4]->(c:Place {kind: 'country'}) | c.iso2]))}`;
+
+/** One relationship as views and exports show it, with the sources that state it. */
+export const viewEdge = (r: string) => `{id: coalesce(${r}.id, elementId(${r})), source: startNode(${r}).id, target: endNode(${r}).id, kind: type(${r}),
+  role: ${r}.role, since: ${r}.since, until: ${r}.until, sources: ${citations(r)}}`;
 
 /**
  * The neighbourhood of one entity to `depth` hops (1-3, validated by the caller and spliced as a literal because
@@ -35,8 +41,7 @@ UNWIND withDistance AS entry
 WITH center, truncated, rels, entry.node AS n, entry.distance AS d
 WITH center, truncated, rels, collect(${viewNode('n', 'd')}) AS nodes
 RETURN center.id AS center, nodes, truncated,
-  [r IN rels | {id: coalesce(r.id, elementId(r)), source: startNode(r).id, target: endNode(r).id, kind: type(r),
-                role: r.role, since: r.since, until: r.until, sources: ${citations('r')}}] AS edges`;
+  [r IN rels | ${viewEdge('r')}] AS edges`;
 
 export interface ViewRow {
   center: string;

@@ -53,6 +53,25 @@ export class Database {
     return this.write(async (tx) => toRows<T>(await this.run(tx, cypher, params, 'WRITE')));
   }
 
+  /**
+   * Streams the rows of one read query as the server sends them (for exports of any size: memory stays flat).
+   * Stopping the loop early rolls the transaction back and closes the session.
+   */
+  async *stream<T extends RecordShape = RecordShape>(cypher: string, params: Params = {}, timeoutMs = this.settings.transactionTimeoutMs): AsyncGenerator<T> {
+    const session = this.driver.session({ database: this.settings.database, defaultAccessMode: neo4j.session.READ });
+    const tx = session.beginTransaction({ timeout: timeoutMs });
+    for (const listener of this.listeners) listener({ cypher, params, mode: 'READ' });
+    try {
+      for await (const record of tx.run(cypher, withIntegerPaging(params))) yield record.toObject() as T;
+      await tx.commit();
+    } catch (error) {
+      throw translateError(error, this.settings.uri);
+    } finally {
+      if (tx.isOpen()) await tx.rollback().catch(() => undefined);
+      await session.close();
+    }
+  }
+
   /** Runs a query inside a transaction of ours, reporting it to listeners. */
   run(tx: ManagedTransaction, cypher: string, params: Params = {}, mode: AccessMode = 'READ'): Promise<QueryResult> {
     for (const listener of this.listeners) listener({ cypher, params, mode });

@@ -30,6 +30,7 @@ export async function startStack(): Promise<Stack> {
     config: { ...settings, host: '127.0.0.1', subgraphUrls: Object.fromEntries(SUBGRAPHS.map((n) => [n, subgraphs[n].url])) as Record<SubgraphName, string> },
     port: 0,
     ready: () => db.ping().then(() => true),
+    db,
   });
   return {
     db,

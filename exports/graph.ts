@@ -1,0 +1,106 @@
+import type { Database } from '../services/shared/database';
+import { badInput, notFound } from '../services/shared/errors';
+import { VIEWABLE_LABELS } from '../services/shared/cypher';
+import { HIDDEN_TYPES, relationshipView, viewNode } from '../services/insights/repository';
+import { MAX_DEPTH, MAX_VIEW_NODES } from '../services/insights/resolvers';
+import { RelTypes } from '../schema/model';
+
+/** A node as every export format writes it. */
+export interface ExportNode {
+  id: string;
+  label: string;
+  kind: string | null;
+  name: string;
+  city: string | null;
+  country: string | null;
+  /** Hops from the centre in a view; null in a whole-graph export. */
+  distance: number | null;
+  /** Ids of the Source nodes that state this entity. */
+  sourceIds: string[];
+}
+
+/** A relationship as every export format writes it. */
+export interface ExportEdge {
+  id: string;
+  source: string;
+  target: string;
+  kind: string;
+  role: string | null;
+  since: string | null;
+  until: string | null;
+  sourceIds: string[];
+}
+
+/** Nodes first, then edges (GraphML and node-link JSON need them in that order); both streams are read once. */
+export interface ExportGraph {
+  description: string;
+  nodes: AsyncIterable<ExportNode>;
+  edges: AsyncIterable<ExportEdge>;
+}
+
+/** Which part of the graph to export: one entity's neighbourhood, or everything. */
+export type ExportScope =
+  | { kind: 'view'; center: string; depth: number; kinds: string[]; limit: number }
+  | { kind: 'whole' };
+
+const WHOLE_GRAPH_NODES = `
+MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels)
+RETURN ${viewNode('n', 'null')} AS node`;
+
+const WHOLE_GRAPH_EDGES = `
+MATCH (a)-[r]->(b)
+WHERE NOT type(r) IN $hidden AND any(l IN labels(a) WHERE l IN $labels) AND any(l IN labels(b) WHERE l IN $labels)
+RETURN {id: coalesce(r.id, elementId(r)), source: a.id, target: b.id, kind: type(r), role: r.role, since: r.since, until: r.until,
+        sourceIds: coalesce(r.sourceIds, [])} AS edge`;
+
+/** A whole-graph export may run far longer than an API query. */
+const WHOLE_GRAPH_TIMEOUT_MS = 10 * 60_000;
+
+/** Reads and checks a scope from query-string style options (shared by the HTTP route and the CLI). */
+export function scopeFrom(options: { center?: string | null; depth?: string | null; kinds?: string | null; limit?: string | null }): ExportScope {
+  if (!options.center) return { kind: 'whole' };
+  const depth = options.depth ? Number(options.depth) : 1;
+  if (!Number.isInteger(depth) || depth < 1 || depth > MAX_DEPTH) throw badInput('depth', `must be between 1 and ${MAX_DEPTH}`);
+  const limit = options.limit ? Number(options.limit) : MAX_VIEW_NODES;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_VIEW_NODES) throw badInput('limit', `must be between 1 and ${MAX_VIEW_NODES}`);
+  const kinds = (options.kinds ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  const unknown = kinds.filter((k) => !(k in RelTypes));
+  if (unknown.length > 0) throw badInput('kinds', `unknown relationship types: ${unknown.join(', ')}`);
+  return { kind: 'view', center: options.center, depth, kinds, limit };
+}
+
+/**
+ * Opens the graph to export. A view is the relationship view (at most MAX_VIEW_NODES nodes, read at once and
+ * checked before anything is written, so an unknown centre is a clean NOT_FOUND); the whole graph streams.
+ */
+export async function openExport(db: Database, scope: ExportScope): Promise<ExportGraph> {
+  if (scope.kind === 'view') {
+    const view = await relationshipView(db, scope.center, scope.depth, scope.kinds, scope.limit);
+    if (!view) throw notFound('entity', scope.center);
+    const nodes = view.nodes as unknown as ExportNode[];
+    const edges = (view.edges as Array<Record<string, unknown>>).map((e) => ({
+      ...(e as unknown as ExportEdge),
+      sourceIds: ((e.sources as Array<{ id: string }> | undefined) ?? []).map((s) => s.id),
+    }));
+    return {
+      description: `Relationship view of ${scope.center}, depth ${scope.depth}${scope.kinds.length ? `, kinds ${scope.kinds.join('+')}` : ''}${view.truncated ? ' (truncated)' : ''}`,
+      nodes: fromArray(nodes),
+      edges: fromArray(edges),
+    };
+  }
+  await db.ping();
+  const params = { labels: [...VIEWABLE_LABELS], hidden: HIDDEN_TYPES };
+  return {
+    description: 'The whole OGP graph',
+    nodes: pluck(db.stream<{ node: ExportNode }>(WHOLE_GRAPH_NODES, params, WHOLE_GRAPH_TIMEOUT_MS), 'node'),
+    edges: pluck(db.stream<{ edge: ExportEdge }>(WHOLE_GRAPH_EDGES, params, WHOLE_GRAPH_TIMEOUT_MS), 'edge'),
+  };
+}
+
+async function* fromArray<T>(items: T[]): AsyncGenerator<T> {
+  yield* items;
+}
+
+async function* pluck<K extends string, T>(rows: AsyncIterable<Record<K, T>>, key: K): AsyncGenerator<T> {
+  for await (const row of rows) yield row[key];
+}
