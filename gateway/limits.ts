@@ -43,28 +43,30 @@ export function depthOf(selectionSet: SelectionSetNode, walk: Walk, visited: Set
 /**
  * Estimated cost: every field costs 1, and a list field multiplies the cost of what it selects by its `first`
  * argument (or DEFAULT_LIST_SIZE), so `organizations(first: 100) { edges { node { networks { ... } } } }` costs
- * what it would really fetch.
+ * what it would really fetch. A single object with a `limit` (relationshipView(limit: 100) { nodes edges }) is not
+ * multiplied itself: its limit sizes the lists directly inside it instead of DEFAULT_LIST_SIZE.
  */
-export function costOf(selectionSet: SelectionSetNode, parent: GraphQLOutputType, walk: Walk, visited: Set<string> = new Set()): number {
+export function costOf(selectionSet: SelectionSetNode, parent: GraphQLOutputType, walk: Walk, visited: Set<string> = new Set(), listSize = DEFAULT_LIST_SIZE): number {
   let total = 0;
   const named = getNamedType(parent);
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
       if (selection.name.value.startsWith('__')) continue;
       const field = fieldOf(named, selection.name.value);
-      const childCost = selection.selectionSet && field ? costOf(selection.selectionSet, field.type, walk, visited) : 0;
+      const limited = field && !returnsList(field) && !getNamedType(field.type).name.endsWith('Connection') ? limitOf(selection, walk) : undefined;
+      const childCost = selection.selectionSet && field ? costOf(selection.selectionSet, field.type, walk, visited, limited ?? DEFAULT_LIST_SIZE) : 0;
       // A connection's `first` already counts its edges: do not multiply them again.
-      const times = named.name.endsWith('Connection') ? 1 : multiplier(selection, field, walk);
+      const times = named.name.endsWith('Connection') || limited !== undefined ? 1 : multiplier(selection, field, walk, listSize);
       total += 1 + times * childCost;
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       const target = selection.typeCondition ? walk.schema.getType(selection.typeCondition.name.value) : named;
-      total += costOf(selection.selectionSet, (target ?? named) as GraphQLOutputType, walk, visited);
+      total += costOf(selection.selectionSet, (target ?? named) as GraphQLOutputType, walk, visited, listSize);
     } else {
       const name = selection.name.value;
       const fragment = walk.fragments[name];
       if (!fragment || visited.has(name)) continue;
       const target = walk.schema.getType(fragment.typeCondition.name.value) ?? named;
-      total += costOf(fragment.selectionSet, target as GraphQLOutputType, walk, new Set([...visited, name]));
+      total += costOf(fragment.selectionSet, target as GraphQLOutputType, walk, new Set([...visited, name]), listSize);
     }
   }
   return total;
@@ -74,15 +76,22 @@ function fieldOf(type: unknown, name: string): GraphQLField<unknown, unknown> | 
   return isObjectType(type) || isInterfaceType(type) ? (type as GraphQLObjectType | GraphQLInterfaceType).getFields()[name] : undefined;
 }
 
-function multiplier(node: FieldNode, field: GraphQLField<unknown, unknown> | undefined, walk: Walk): number {
-  const first = node.arguments?.find((a) => a.name.value === 'first' || a.name.value === 'limit');
-  if (first) {
-    const value = valueOf(first.value, walk.variables);
-    if (typeof value === 'number' && value >= 0) return Math.max(1, value);
-  }
-  let type = field?.type;
-  if (type && isNonNullType(type)) type = type.ofType;
-  return type && isListType(type) ? DEFAULT_LIST_SIZE : 1;
+function multiplier(node: FieldNode, field: GraphQLField<unknown, unknown> | undefined, walk: Walk, listSize: number): number {
+  const first = limitOf(node, walk);
+  if (first !== undefined) return first;
+  return field && returnsList(field) ? listSize : 1;
+}
+
+/** The `first` or `limit` argument of a field, when it has one (literal or variable; a default counts as absent). */
+function limitOf(node: FieldNode, walk: Walk): number | undefined {
+  const arg = node.arguments?.find((a) => a.name.value === 'first' || a.name.value === 'limit');
+  const value = arg ? valueOf(arg.value, walk.variables) : undefined;
+  return typeof value === 'number' && value >= 0 ? Math.max(1, value) : undefined;
+}
+
+function returnsList(field: GraphQLField<unknown, unknown>): boolean {
+  const type = isNonNullType(field.type) ? field.type.ofType : field.type;
+  return isListType(type);
 }
 
 function valueOf(node: ValueNode, variables: Record<string, unknown>): unknown {

@@ -8,6 +8,7 @@ import { serve, type Route, type Served } from '../services/shared/http';
 import { queryLimitsPlugin } from './limits';
 import type { Database } from '../services/shared/database';
 import { exportRoutes } from '../exports/http';
+import { webRoutes } from '../web/routes';
 
 interface GatewayContext {
   apiKey?: string;
@@ -73,7 +74,7 @@ export async function startGateway(options: GatewayOptions): Promise<Served> {
       const subgraphs = await Promise.all(Object.values(urls).map((url) => fetch(url.replace(/\/graphql$/, '/health')).then((r) => r.ok, () => false)));
       return subgraphs.every(Boolean) && (options.ready ? await options.ready() : true);
     },
-    routes: { ...(options.db ? exportRoutes(options.db) : {}), ...options.routes },
+    routes: { ...webRoutes(), ...(options.db ? exportRoutes(options.db) : {}), ...options.routes },
     corsOrigins: options.config.corsOrigins,
   });
   return {

@@ -5,6 +5,7 @@ import { stopStale } from '../neo4j/launcher';
 import { migrate } from '../schema/migrate';
 import { seedFromFiles } from '../seed/load';
 import { loadConfig } from '../services/shared/config';
+import { buildWebAssets } from '../web/build';
 import { TEST_API_KEYS, TEST_BOLT_PORT, TEST_DATA_DIR, TEST_PASSWORD } from './support/env';
 
 /**
@@ -12,6 +13,8 @@ import { TEST_API_KEYS, TEST_BOLT_PORT, TEST_DATA_DIR, TEST_PASSWORD } from './s
  * data folder. Workers inherit NEO4J_URI/NEO4J_PASSWORD from here, so every test talks to this database.
  */
 export default async function globalSetup(): Promise<void> {
+  // The gateway serves the browser bundles the browser tests load; rebuilt only when web/ changed.
+  const web = buildWebAssets();
   const external = process.env.NEO4J_TEST_URI;
   let connection: Connection;
   if (external) {
@@ -37,5 +40,6 @@ export default async function globalSetup(): Promise<void> {
   process.env.API_KEYS = TEST_API_KEYS;
   await migrate(connection.db);
   await seedFromFiles(connection.db);
+  await web;
   (globalThis as { __OGP_NEO4J__?: Connection }).__OGP_NEO4J__ = connection;
 }

@@ -1,0 +1,161 @@
+/// <reference lib="dom" />
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { PROJECT_DIR } from '../../test/support/env';
+import { startStack, type Stack } from '../../test/support/stack';
+import { findChromium } from '../../test/support/chromium';
+
+/**
+ * The explorer and the embeddable view in a real browser: Debian's Chromium (installed by `npm install` through
+ * scripts/install-browser.mjs, and by .ci/run) driven by playwright-core, against the gateway and the seed data.
+ */
+const executablePath = findChromium();
+const describeInBrowser = executablePath ? describe : describe.skip;
+if (!executablePath) console.warn('[browser tests] skipped: no Chromium found (run `node scripts/install-browser.mjs`, or set CHROMIUM_PATH)');
+
+const SCREENSHOTS = join(PROJECT_DIR, 'test-output');
+const VIEW = `query($id: ID!, $depth: Int, $limit: Int) { relationshipView(id: $id, depth: $depth, limit: $limit) { nodes { id } } }`;
+
+let stack: Stack;
+let browser: Browser;
+let base: string;
+const offSite: string[] = [];
+
+beforeAll(async () => {
+  if (!executablePath) return;
+  stack = await startStack();
+  base = stack.gateway.url.replace(/\/graphql$/, '');
+  browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+async function openPage(width: number, height: number): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width, height } });
+  page.on('request', (request) => {
+    if (!request.url().startsWith(base) && !request.url().startsWith('data:')) offSite.push(request.url());
+  });
+  page.on('pageerror', (error) => offSite.push(`page error: ${error.message}`));
+  return page;
+}
+
+const nodeCount = (page: Page) => page.locator('ogp-relationship-view').getAttribute('data-node-count').then(Number);
+
+/** A real mouse click where Cytoscape drew the node (inside the component's shadow root). */
+async function clickNode(page: Page, id: string): Promise<void> {
+  const point = await page.evaluate((nodeId) => {
+    const view = document.querySelector('ogp-relationship-view') as HTMLElement & { cy: { $id(id: string): { renderedPosition(): { x: number; y: number } } } };
+    const canvas = view.shadowRoot!.querySelector('.canvas')!.getBoundingClientRect();
+    const p = view.cy.$id(nodeId).renderedPosition();
+    return { x: canvas.left + p.x, y: canvas.top + p.y };
+  }, id);
+  await page.mouse.click(point.x, point.y);
+}
+
+async function viewIds(id: string): Promise<string[]> {
+  const { body } = await stack.query(VIEW, { id, depth: 1, limit: 100 });
+  return body.data.relationshipView.nodes.map((n: { id: string }) => n.id);
+}
+
+describeInBrowser('the explorer page in Chromium', () => {
+  it('finds an actor without its accents, draws its network, expands a node on click, shows sources', async () => {
+    const page = await openPage(1280, 800);
+    await page.goto(`${base}/explore`);
+    await page.fill('#search', 'Asociacion Civil por la Igualdad');
+    await page.locator('.result[data-id="acij"]').click();
+
+    const expected = await viewIds('acij');
+    await page.waitForFunction((n) => document.querySelector('ogp-relationship-view')?.getAttribute('data-node-count') === String(n), expected.length);
+    expect(await nodeCount(page)).toBe(expected.length);
+    expect(page.url()).toContain('entity=acij');
+
+    // A neighbour whose own neighbourhood brings nodes not yet drawn: clicking it must add exactly those.
+    let target: string | undefined;
+    let union = new Set(expected);
+    for (const id of expected.filter((n) => n !== 'acij')) {
+      const more = new Set([...expected, ...(await viewIds(id))]);
+      if (more.size > expected.length) {
+        target = id;
+        union = more;
+        break;
+      }
+    }
+    expect(target).toBeDefined();
+    await clickNode(page, target!);
+    await page.waitForFunction((n) => document.querySelector('ogp-relationship-view')?.getAttribute('data-node-count') === String(n), union.size);
+    expect(await nodeCount(page)).toBe(union.size);
+    expect(await page.locator('#details h2').textContent()).toBeTruthy();
+    expect(await page.locator('#sources li').count()).toBeGreaterThan(0);
+    expect(await page.locator('#exports a').first().getAttribute('href')).toBe('/export/graphml?center=acij&depth=1');
+    await page.screenshot({ path: join(SCREENSHOTS, 'explore.png') });
+    expect(existsSync(join(SCREENSHOTS, 'explore.png'))).toBe(true);
+    await page.close();
+  });
+
+  it('switches to the city-to-city view: one node per city in cityCollaboration', async () => {
+    const { body } = await stack.query('{ cityCollaboration { a { id } b { id } } }');
+    const cities = new Set(body.data.cityCollaboration.flatMap((l: { a: { id: string }; b: { id: string } }) => [l.a.id, l.b.id]));
+    const page = await openPage(1280, 800);
+    await page.goto(`${base}/explore?mode=cities`);
+    await page.waitForFunction((n) => document.querySelector('ogp-relationship-view')?.getAttribute('data-node-count') === String(n), cities.size);
+    expect(await nodeCount(page)).toBe(cities.size);
+    await page.close();
+  });
+
+  it('fits a phone-sized screen: no sideways scrolling, the graph in view', async () => {
+    const page = await openPage(390, 844);
+    await page.goto(`${base}/explore?entity=loci-buenos-aires`);
+    const expected = await viewIds('loci-buenos-aires');
+    await page.waitForFunction((n) => document.querySelector('ogp-relationship-view')?.getAttribute('data-node-count') === String(n), expected.length);
+    const layout = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      graph: document.querySelector('ogp-relationship-view')!.getBoundingClientRect().toJSON() as DOMRect,
+    }));
+    expect(layout.scrollWidth).toBeLessThanOrEqual(390);
+    expect(layout.graph.width).toBeGreaterThan(300);
+    expect(layout.graph.height).toBeGreaterThan(250);
+    await page.screenshot({ path: join(SCREENSHOTS, 'explore-phone.png') });
+    await page.close();
+  });
+
+  it('serves GraphiQL from our own bundle, with the schema documentation', async () => {
+    const page = await openPage(1280, 800);
+    await page.goto(`${base}/graphiql`);
+    await page.locator('.graphiql-container').waitFor();
+    await page.locator('button[aria-label="Show Documentation Explorer"]').click();
+    await page.getByText('A GraphQL schema provides a root type', { exact: false }).or(page.locator('.graphiql-doc-explorer-title')).first().waitFor();
+    expect(await page.locator('.graphiql-doc-explorer').count()).toBe(1);
+    await page.close();
+  });
+
+  it('embeds in a host page as one script: attributes choose the view, node-select tells the host', async () => {
+    const page = await openPage(900, 600);
+    await page.route(`${base}/host-app`, (route) => route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><body><h1>A host app</h1>
+        <ogp-relationship-view entity="open-government-partnership" depth="1" kinds="MEMBER_OF" expand="off" style="height:480px"></ogp-relationship-view>
+        <script src="/assets/ogp-relationship-view.js"></script>
+        <script>window.selected = []; document.addEventListener('node-select', (e) => window.selected.push(e.detail.id));</script></body>`,
+    }));
+    await page.goto(`${base}/host-app`);
+    const { body } = await stack.query(`{ relationshipView(id: "open-government-partnership", depth: 1, kinds: ["MEMBER_OF"]) { nodes { id } edges { kind } } }`);
+    const view = body.data.relationshipView;
+    await page.waitForFunction((n) => document.querySelector('ogp-relationship-view')?.getAttribute('data-node-count') === String(n), view.nodes.length);
+    expect(Number(await page.locator('ogp-relationship-view').getAttribute('data-edge-count'))).toBe(view.edges.length);
+    const member = view.nodes[1].id as string;
+    await clickNode(page, member);
+    await page.waitForFunction(() => (window as unknown as { selected: string[] }).selected.length > 0);
+    expect(await page.evaluate(() => (window as unknown as { selected: string[] }).selected)).toEqual([member]);
+    // expand="off": a click selects without expanding.
+    expect(await nodeCount(page)).toBe(view.nodes.length);
+    await page.close();
+  });
+
+  it('never reached beyond the gateway (no CDN) and raised no page errors', () => {
+    expect(offSite).toEqual([]);
+  });
+});

@@ -1,0 +1,249 @@
+import './relationship-view';
+import { graphqlRequest } from './graphql-client';
+import type { Citation, OgpRelationshipView, ViewEdge, ViewGraph, ViewNode } from './relationship-view';
+
+/**
+ * The explorer page (/explore): search an actor, see and expand its network, switch to the city-to-city view or
+ * the funding trail, open the sources, export what is drawn. State lives in the URL so a view can be shared.
+ */
+
+type Mode = 'network' | 'cities' | 'funding';
+
+const SEARCH = `query Search($text: String!) {
+  search(text: $text, first: 12) { edges { node { type score entity {
+    __typename
+    ... on Organization { id name } ... on Person { id name } ... on Place { id name } ... on Network { id name }
+    ... on Event { id name } ... on Grant { id name } ... on ActionPlan { id name } ... on Commitment { id name } ... on Initiative { id name }
+  } } } }
+}`;
+
+const CITIES = `query Cities { cityCollaboration { a { id name country } b { id name country } actorPairs linkKinds carriers { a b } } }`;
+
+const FUNDING = `query Funding($id: ID!) {
+  fundingTrail(id: $id) {
+    start { id label name }
+    totals { amount currency }
+    flows { from to value { amount currency } date grantId purpose sources { id title quote url publisher date } }
+    organizations { organization { id label kind name city country } events { id name date } commitments { id name } networks { id name } }
+  }
+}`;
+
+const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
+const view = $<OgpRelationshipView>('ogp-relationship-view');
+const endpoint = new URL('/graphql', window.location.href).toString();
+const state = new URLSearchParams(window.location.search);
+
+function currentMode(): Mode {
+  const mode = state.get('mode');
+  return mode === 'cities' || mode === 'funding' ? mode : 'network';
+}
+
+function saveState(): void {
+  history.replaceState(null, '', `${window.location.pathname}?${state.toString()}`);
+}
+
+// ---------- search ----------
+
+let searchTimer: number | undefined;
+$<HTMLInputElement>('#search').addEventListener('input', (event) => {
+  window.clearTimeout(searchTimer);
+  const text = (event.target as HTMLInputElement).value.trim();
+  searchTimer = window.setTimeout(() => void runSearch(text), 250);
+});
+$<HTMLFormElement>('#search-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  void runSearch($<HTMLInputElement>('#search').value.trim());
+});
+
+async function runSearch(text: string): Promise<void> {
+  const list = $<HTMLUListElement>('#results');
+  if (text.length < 2) return void list.replaceChildren();
+  try {
+    const data = await graphqlRequest<{ search: { edges: Array<{ node: { type: string; entity: { __typename: string; id: string; name: string } } }> } }>(endpoint, SEARCH, { text });
+    list.replaceChildren(...data.search.edges.map(({ node }) => {
+      const item = document.createElement('li');
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'result';
+      button.dataset.id = node.entity.id;
+      button.append(node.entity.name, Object.assign(document.createElement('small'), { textContent: ` ${node.entity.__typename}` }));
+      button.addEventListener('click', () => choose(node.entity.id));
+      item.append(button);
+      return item;
+    }));
+    if (data.search.edges.length === 0) list.replaceChildren(Object.assign(document.createElement('li'), { textContent: 'Nothing found.' }));
+  } catch (error) {
+    list.replaceChildren(Object.assign(document.createElement('li'), { textContent: (error as Error).message, className: 'error' }));
+  }
+}
+
+function choose(id: string): void {
+  state.set('entity', id);
+  if (currentMode() === 'cities') state.set('mode', 'network');
+  saveState();
+  void show();
+}
+
+// ---------- modes ----------
+
+for (const tab of document.querySelectorAll<HTMLButtonElement>('[data-mode]')) {
+  tab.addEventListener('click', () => {
+    state.set('mode', tab.dataset.mode!);
+    saveState();
+    void show();
+  });
+}
+$<HTMLSelectElement>('#depth').addEventListener('change', (event) => {
+  state.set('depth', (event.target as HTMLSelectElement).value);
+  saveState();
+  void show();
+});
+
+async function show(): Promise<void> {
+  const mode = currentMode();
+  const entity = state.get('entity');
+  for (const tab of document.querySelectorAll<HTMLButtonElement>('[data-mode]')) tab.setAttribute('aria-pressed', String(tab.dataset.mode === mode));
+  $<HTMLSelectElement>('#depth').value = state.get('depth') ?? '1';
+  $('#flows').replaceChildren();
+  if (mode === 'cities') return showCities();
+  if (!entity) return setNote('Search for an actor, a network or a place to begin.');
+  if (mode === 'funding') return showFunding(entity);
+  setNote('');
+  // Attribute changes coalesce into one load (the component loads on the next microtask), even when unchanged.
+  view.removeAttribute('entity');
+  view.setAttribute('depth', state.get('depth') ?? '1');
+  view.setAttribute('entity', entity);
+  updateExports(entity);
+}
+
+async function showCities(): Promise<void> {
+  setNote('Cities linked through collaborating actors; line width is the number of actor pairs.');
+  const data = await graphqlRequest<{ cityCollaboration: Array<{ a: City; b: City; actorPairs: number; linkKinds: string[]; carriers: Array<{ a: string; b: string }> }> }>(endpoint, CITIES, {});
+  const nodes = new Map<string, ViewNode>();
+  const edges: ViewEdge[] = [];
+  for (const link of data.cityCollaboration) {
+    for (const city of [link.a, link.b]) nodes.set(city.id, { id: city.id, label: 'City', name: city.name, country: city.country, kind: 'city' });
+    edges.push({
+      id: `${link.a.id}~${link.b.id}`, source: link.a.id, target: link.b.id, kind: 'CITY_LINK', weight: link.actorPairs,
+      role: `${link.actorPairs} actor pairs: ${link.linkKinds.join(', ').toLowerCase()}`,
+    });
+  }
+  view.removeAttribute('entity');
+  view.setGraph({ nodes: [...nodes.values()], edges });
+  updateExports(undefined);
+}
+
+interface City { id: string; name: string; country?: string | null }
+
+async function showFunding(entity: string): Promise<void> {
+  type Flow = { from: string; to: string; value?: { amount: number; currency: string } | null; date?: string | null; grantId?: string | null; purpose?: string | null; sources: Citation[] };
+  type Org = { organization: ViewNode; events: Array<{ id: string; name: string; date?: string }>; commitments: Array<{ id: string; name: string }>; networks: Array<{ id: string; name: string }> };
+  try {
+    const data = await graphqlRequest<{ fundingTrail: { start: ViewNode; totals: Array<{ amount: number; currency: string }>; flows: Flow[]; organizations: Org[] } }>(endpoint, FUNDING, { id: entity });
+    const trail = data.fundingTrail;
+    const nodes = new Map<string, ViewNode>([[trail.start.id, trail.start]]);
+    const edges: ViewEdge[] = [];
+    for (const { organization, events, commitments } of trail.organizations) {
+      nodes.set(organization.id, organization);
+      for (const event of events) {
+        nodes.set(event.id, { id: event.id, label: 'Event', name: event.name });
+        edges.push({ id: `${organization.id}>${event.id}`, source: organization.id, target: event.id, kind: 'PARTICIPATED_IN' });
+      }
+      for (const commitment of commitments) {
+        nodes.set(commitment.id, { id: commitment.id, label: 'Commitment', name: commitment.name });
+        edges.push({ id: `${organization.id}>${commitment.id}`, source: organization.id, target: commitment.id, kind: 'MADE_COMMITMENT' });
+      }
+    }
+    trail.flows.forEach((flow, i) => edges.push({
+      id: `flow-${i}`, source: flow.from, target: flow.to, kind: 'FUNDED', since: flow.date ?? null, sources: flow.sources,
+      role: flow.value ? money(flow.value) : 'amount not stated', weight: 2,
+    }));
+    view.setGraph({ nodes: [...nodes.values()], edges } satisfies ViewGraph, trail.start.id);
+    setNote(trail.flows.length
+      ? `Money from ${trail.start.name}: ${trail.totals.map(money).join(' + ') || 'amounts not stated'} in ${trail.flows.length} flow(s).`
+      : `No funding recorded from ${trail.start.name}.`);
+    $('#flows').replaceChildren(...trail.flows.map((flow) => {
+      const row = document.createElement('li');
+      row.textContent = `${nodes.get(flow.from)?.name ?? flow.from} → ${nodes.get(flow.to)?.name ?? flow.to}: ${flow.value ? money(flow.value) : 'amount not stated'}${flow.date ? ` (${flow.date})` : ''}`;
+      return row;
+    }));
+  } catch (error) {
+    setNote((error as Error).message);
+  }
+  updateExports(entity);
+}
+
+const money = (m: { amount: number; currency: string }) => `${m.amount.toLocaleString()} ${m.currency}`;
+
+// ---------- details and sources ----------
+
+view.addEventListener('node-select', (event) => {
+  const { id, label, name, kind } = (event as CustomEvent<{ id: string; label: string; name: string; kind?: string }>).detail;
+  const panel = $('#details');
+  panel.replaceChildren();
+  const title = document.createElement('h2');
+  title.textContent = name;
+  const meta = document.createElement('p');
+  meta.textContent = [label, kind].filter(Boolean).join(' · ');
+  const actions = document.createElement('p');
+  const centre = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Centre here' });
+  centre.addEventListener('click', () => choose(id));
+  const trail = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Funding trail' });
+  trail.addEventListener('click', () => {
+    state.set('entity', id);
+    state.set('mode', 'funding');
+    saveState();
+    void show();
+  });
+  actions.append(centre, ' ', trail);
+  panel.append(title, meta, actions, sourcesOf(id));
+});
+
+/** The citations on the drawn relationships of a node, each source once, with every quote that supports it. */
+function sourcesOf(id: string): HTMLElement {
+  const section = document.createElement('section');
+  section.id = 'sources';
+  const heading = document.createElement('h3');
+  heading.textContent = 'Sources';
+  section.append(heading);
+  const bySource = new Map<string, { source: Citation; quotes: Set<string> }>();
+  view.cy?.$id(id).connectedEdges().forEach((edge) => {
+    for (const source of (edge.data('sources') ?? []) as Citation[]) {
+      const entry = bySource.get(source.id) ?? { source, quotes: new Set<string>() };
+      entry.quotes.add(source.quote);
+      bySource.set(source.id, entry);
+    }
+  });
+  if (bySource.size === 0) section.append(Object.assign(document.createElement('p'), { textContent: 'No sources on the drawn relationships.' }));
+  const list = document.createElement('ul');
+  for (const { source, quotes } of bySource.values()) {
+    const item = document.createElement('li');
+    const name = source.url ? Object.assign(document.createElement('a'), { href: source.url, target: '_blank', rel: 'noopener' }) : document.createElement('strong');
+    name.textContent = source.title;
+    item.append(name, ` ${[source.publisher, source.date].filter(Boolean).join(', ')}`);
+    for (const quote of quotes) item.append(Object.assign(document.createElement('blockquote'), { textContent: quote }));
+    list.append(item);
+  }
+  section.append(list);
+  return section;
+}
+
+function updateExports(entity: string | undefined): void {
+  const links = $('#exports');
+  links.replaceChildren();
+  if (!entity) return;
+  const depth = state.get('depth') ?? '1';
+  for (const [format, text] of [['graphml', 'GraphML'], ['nodes.csv', 'nodes.csv'], ['edges.csv', 'edges.csv'], ['json', 'JSON']] as const) {
+    const a = document.createElement('a');
+    a.href = `/export/${format}?center=${encodeURIComponent(entity)}&depth=${depth}`;
+    a.textContent = text;
+    links.append(a, ' ');
+  }
+}
+
+function setNote(text: string): void {
+  $('#note').textContent = text;
+}
+
+$<HTMLInputElement>('#search').value = '';
+void show();
