@@ -4,7 +4,8 @@ import { formatError } from '../../services/shared/errors';
 import { AppError } from '../../services/shared/errors';
 
 const schema = buildSchema(`
-  type Query { org(id: ID): Org, orgs(first: Int): OrgConnection }
+  type Query { org(id: ID): Org, orgs(first: Int): OrgConnection, view(limit: Int): View }
+  type View { nodes: [Org!]!, edges: [Org!]! }
   type OrgConnection { edges: [OrgEdge!]! }
   type OrgEdge { node: Org! }
   type Org { name: String, partners: [Org!]! }
@@ -33,6 +34,13 @@ describe('query limits', () => {
     expect(measure('{ orgs(first: 10) { edges { node { name } } } }').cost).toBe(1 + 10 * (1 + (1 + 1)));
     expect(measure('query($n: Int) { orgs(first: $n) { edges { node { name } } } }', { n: 50 }).cost).toBe(1 + 50 * 3);
     expect(measure('{ org { partners { name } } }').cost).toBe(1 + (1 + DEFAULT_LIST_SIZE * 1));
+  });
+
+  it('sizes the lists inside a single object by its `limit`, without multiplying the object itself', () => {
+    expect(measure('{ view(limit: 100) { nodes { name } edges { name } } }').cost).toBe(1 + (1 + 100 * 1) + (1 + 100 * 1));
+    expect(measure('{ view { nodes { name } } }').cost).toBe(1 + (1 + DEFAULT_LIST_SIZE * 1));
+    // Lists nested deeper than the limited object fall back to the default size.
+    expect(measure('{ view(limit: 100) { nodes { partners { name } } } }').cost).toBe(1 + (1 + 100 * (1 + DEFAULT_LIST_SIZE * 1)));
   });
 });
 
