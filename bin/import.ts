@@ -5,6 +5,27 @@ import { connect } from '../neo4j/connect';
 import { migrate } from '../schema/migrate';
 import { config } from '../services/shared/config';
 import { runMain } from './cli';
+import type { ImportProgress } from '../importers/shared/progress';
+
+/**
+ * One progress line on stderr, rewritten in place on a terminal; in a log (not a TTY) a line per stage change, so
+ * a long import in CI still shows where it is. Silent with --json.
+ */
+function progressPrinter(json: boolean) {
+  const started = Date.now();
+  const tty = process.stderr.isTTY;
+  let lastStage = '';
+  return {
+    show(p: ImportProgress) {
+      if (json) return;
+      const seconds = (Date.now() - started) / 1000;
+      const line = `[import] ${p.file.split('/').pop()}: ${p.stage} ${p.done} ${p.unit}  ${(p.done / Math.max(0.001, seconds)).toFixed(0)}/s  ${seconds.toFixed(1)} s`;
+      if (tty) process.stderr.write(`\r${line.padEnd(100)}${p.stage === 'done' ? '\n' : ''}`);
+      else if (p.stage !== lastStage) process.stderr.write(`${line}\n`);
+      lastStage = p.stage;
+    },
+  };
+}
 
 /** `npm run import -- iati <file-or-folder>... [--json]` or `npm run import -- ogp <csv>... [--json]` */
 runMain('import', async () => {
@@ -15,11 +36,12 @@ runMain('import', async () => {
     throw Object.assign(new Error(`usage: npm run import -- iati <file-or-folder>... | ogp <csv>... | ocds <json>... [--json] (got "${args.join(' ')}")`), { name: 'ConfigError' });
   }
   const connection = await connect(config(), json ? () => undefined : console.log, { attach: true });
+  const progress = progressPrinter(json);
   try {
     await migrate(connection.db);
     if (kind === 'ocds') {
       for (const path of paths) {
-        const report = await importOcds(connection.db, path);
+        const report = await importOcds(connection.db, path, { onProgress: progress.show });
         if (json) console.log(JSON.stringify(report, null, 2));
         else {
           console.log(`imported ${report.file}: ${report.documents} documents, ${report.releases} releases, ${report.processes} contracting processes, ${report.parties} parties, ${report.rejections.length} rejections`);
@@ -30,7 +52,7 @@ runMain('import', async () => {
     }
     if (kind === 'ogp') {
       for (const path of paths) {
-        const report = await importOgpCommitments(connection.db, path);
+        const report = await importOgpCommitments(connection.db, path, { onProgress: progress.show });
         if (json) console.log(JSON.stringify(report, null, 2));
         else {
           console.log(`imported ${report.file}: ${report.rows} rows, ${report.commitments} commitments in ${report.actionPlans} action plans, ${report.institutions} institutions, ${report.rejections.length} rejections, ${report.seconds.toFixed(1)} s`);
@@ -39,16 +61,10 @@ runMain('import', async () => {
       }
       return;
     }
-    const started = Date.now();
-    const tty = process.stderr.isTTY && !json;
     const report = await importIati(connection.db, paths, {
-      onProgress: ({ file, activities }) => {
-        if (!tty) return;
-        const rate = activities / Math.max(0.001, (Date.now() - started) / 1000);
-        process.stderr.write(`\r[import] ${activities} activities  ${rate.toFixed(0)}/s  ${file.split('/').pop()}`.padEnd(100));
-      },
+      onProgress: ({ file, activities }) => progress.show({ file, stage: 'writing', done: activities, unit: 'activities' }),
     });
-    if (tty) process.stderr.write('\n');
+    progress.show({ file: paths.at(-1)!, stage: 'done', done: report.totals.activities, unit: 'activities' });
     if (json) {
       console.log(JSON.stringify({ ...report, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }, null, 2));
     } else {

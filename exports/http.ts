@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { callerFrom, requireRole } from '../services/shared/auth';
 import { config } from '../services/shared/config';
@@ -40,7 +39,7 @@ export function exportRoutes(db: Database): Record<string, Route> {
         for await (const chunk of render(format, graph)) {
           // A client that hangs up ends the loop, which rolls the read transaction back.
           if (res.destroyed) return;
-          if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+          if (!res.write(chunk)) await drainedOrClosed(res);
         }
         res.end();
       } catch (error) {
@@ -50,6 +49,19 @@ export function exportRoutes(db: Database): Record<string, Route> {
       }
     },
   };
+}
+
+/** Waits for the socket to take more, or to go away; leaves no listener behind (this runs once per full buffer). */
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 function sendError(res: ServerResponse, error: unknown): void {

@@ -4,6 +4,7 @@ import type { Database } from '../../services/shared/database';
 import { slugify } from '../../services/shared/curation';
 import { normalizedNames, normalizeName, searchText } from '../../services/shared/text';
 import { ImportFileError } from '../shared/decode';
+import type { ImportProgress, ProgressListener } from '../shared/progress';
 import type { Rejection } from '../iati/map';
 
 type Json = Record<string, any>;
@@ -134,14 +135,38 @@ MATCH (b:Organization {id: f.buyerId}) MATCH (s:Organization {id: f.supplierId})
 MERGE (b)-[x:PROCURED_FROM {id: f.id}]->(s)
 SET x.ocid = f.ocid, x.amount = f.amount, x.currency = f.currency, x.date = f.date, x.sourceIds = [$source.id], x.quotes = [f.quote]`;
 
+/** A timestamp's calendar day (OCDS dates carry times and offsets; the day is what the sources mean). */
+const day = (value: unknown): string | null => (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? value.slice(0, 10) : null);
+
+/**
+ * Contracts as parallel lists on the process node (Neo4j properties cannot hold maps); the funding subgraph zips
+ * them back into Contract objects. Missing values are '' or -1, so every list keeps one entry per contract.
+ */
+function contractFields(contracts: Json[]) {
+  const value = (c: Json) => (c.value && typeof c.value.amount === 'number' && typeof c.value.currency === 'string' ? c.value : undefined);
+  return {
+    contractIds: contracts.map((c) => String(c.id)),
+    contractAwardIds: contracts.map((c) => String(c.awardID ?? '')),
+    contractTitles: contracts.map((c) => String(c.title ?? c.description ?? '')),
+    contractStatuses: contracts.map((c) => String(c.status ?? '')),
+    contractAmounts: contracts.map((c) => value(c)?.amount ?? -1),
+    contractCurrencies: contracts.map((c) => value(c)?.currency ?? ''),
+    contractSignedDates: contracts.map((c) => day(c.dateSigned) ?? ''),
+    contractStartDates: contracts.map((c) => day(c.period?.startDate) ?? ''),
+    contractEndDates: contracts.map((c) => day(c.period?.endDate) ?? ''),
+  };
+}
+
 /**
  * Imports OCDS files: release packages, record packages (the compiled release, or the embedded releases compiled
  * here), bare releases, and files holding several JSON documents; OCDS 1.0 (inline buyer, tenderers, suppliers) and
  * 1.1 (`parties` with roles). Each file is one transaction; invalid JSON or a non-OCDS file writes nothing;
  * a release without ocid is rejected on its own.
  */
-export async function importOcds(db: Database, file: string): Promise<OcdsReport> {
+export async function importOcds(db: Database, file: string, options: { onProgress?: ProgressListener } = {}): Promise<OcdsReport> {
   const path = resolve(file);
+  const report = (stage: ImportProgress['stage'], done: number) => options.onProgress?.({ file: path, stage, done, unit: 'releases' });
+  report('reading', 0);
   const documents = splitJsonDocuments(decode(await readFile(path)), path);
   const rejections: Rejection[] = [];
   const byOcid = new Map<string, Json[]>();
@@ -169,6 +194,7 @@ export async function importOcds(db: Database, file: string): Promise<OcdsReport
     });
   });
 
+  report('matching', releases);
   const source = { id: `src-ocds-${slugify(basename(path))}`, title: basename(path), file: path, kind: 'ocds_file', language: 'json' };
   const compiled = [...byOcid].map(([ocid, list]) => ({ ocid, release: compile(list) }));
   const allParties = new Map<string, Party>();
@@ -210,10 +236,13 @@ export async function importOcds(db: Database, file: string): Promise<OcdsReport
         awardAmounts: awards.map((a) => money(a.value)?.amount ?? -1), awardCurrencies: awards.map((a) => money(a.value)?.currency ?? ''),
         awardDates: awards.map((a) => (a.date ? String(a.date).slice(0, 10) : '')),
         awardSuppliers: awards.flatMap((a, i) => (a.suppliers ?? []).map((s: Json) => `${i}:${String(s.name ?? s.id ?? '')}`)),
-        contractIds: (release.contracts ?? []).map((c: Json) => String(c.id)),
+        ...contractFields(release.contracts ?? []),
+        tenderStart: day(release.tender?.tenderPeriod?.startDate), tenderEnd: day(release.tender?.tenderPeriod?.endDate),
       },
     };
   });
+  report('writing', releases);
   await db.writeRows(WRITE, { source, orgs, processes, flows });
+  report('done', releases);
   return { file: path, documents: documents.length, releases, processes: processes.length, parties: allParties.size, rejections };
 }

@@ -4,6 +4,7 @@ import { parse } from 'csv-parse';
 import type { Database } from '../../services/shared/database';
 import { slugify } from '../../services/shared/curation';
 import { normalizedNames, normalizeName, searchText } from '../../services/shared/text';
+import type { ImportProgress, ProgressListener } from '../shared/progress';
 import { ImportFileError } from '../shared/decode';
 import type { Rejection } from '../iati/map';
 import { extractInstitutions, redactContacts } from './institutions';
@@ -105,13 +106,17 @@ SET m.role = inst.role, m.rawText = inst.rawText, m.confidence = inst.confidence
  * supporting institutions split out of free text. Members, places and institutions join existing entities by
  * name or alias, accents and case folded. The whole file is one transaction; a re-import changes nothing.
  */
-export async function importOgpCommitments(db: Database, file: string): Promise<OgpReport> {
+export async function importOgpCommitments(db: Database, file: string, options: { onProgress?: ProgressListener } = {}): Promise<OgpReport> {
   const started = Date.now();
   const path = resolve(file);
+  const report = (stage: ImportProgress['stage'], done: number) => options.onProgress?.({ file: path, stage, done, unit: 'rows' });
   if (!statSync(path).isFile()) throw new ImportFileError(path, 'not a file');
   const rows: Array<Record<string, string>> = [];
   try {
-    for await (const record of createReadStream(path).pipe(parse({ columns: true, bom: true, relax_column_count: false }))) rows.push(record as Record<string, string>);
+    for await (const record of createReadStream(path).pipe(parse({ columns: true, bom: true, relax_column_count: false }))) {
+      rows.push(record as Record<string, string>);
+      if (rows.length % 200 === 0) report('reading', rows.length);
+    }
   } catch (error) {
     throw new ImportFileError(path, `not a well-formed CSV (${(error as Error).message})`);
   }
@@ -160,6 +165,7 @@ export async function importOgpCommitments(db: Database, file: string): Promise<
       for (const inst of extractInstitutions(row[column] ?? '')) for (const v of variants(inst.name)) orgNames.set(normalizeName(v), v);
     }
   }
+  report('matching', rows.length);
   const phrase = (norm: string) => `"${norm.replace(/["\\]/g, '')}"`;
   const existingPlaces = new Map((await db.readRows<{ norm: string; id: string | null }>(FIND_PLACES, { names: [...placeNames].map(([norm, p]) => ({ norm, kinds: p.kinds, phrase: phrase(norm) })) })).map((r) => [r.norm, r.id]));
   const existingOrgs = new Map((await db.readRows<{ norm: string; id: string | null }>(FIND_EXISTING, { names: [...orgNames.keys()].map((norm) => ({ norm, phrase: phrase(norm) })) })).map((r) => [r.norm, r.id]));
@@ -213,7 +219,9 @@ export async function importOgpCommitments(db: Database, file: string): Promise<
   });
   // Existing organizations keep their own properties: only new ones (ogp-org-*) are written.
   const newOrgs = [...orgs.values()].filter((o) => (o as { id: string }).id.startsWith('ogp-org-'));
+  report('writing', rows.length);
   await db.writeRows(WRITE, { source, places: [...places.values()], orgs: newOrgs, plans: [...plans.values()], commitments });
+  report('done', rows.length);
   return {
     file: path, rows: rows.length, commitments: commitments.length, actionPlans: plans.size,
     institutions: new Set(commitments.flatMap((c) => c.institutions.map((i) => i.orgId))).size, rejections, seconds: (Date.now() - started) / 1000,

@@ -11,7 +11,7 @@ import { badInput } from '../shared/errors';
 import { loadOrNotFound, type RequestContext } from '../shared/subgraph';
 import * as repo from './repository';
 import {
-  ActivityFlow, Award, ContractingProcess, ContractingProcessConnection, ProcessParty, EventReference, FundingFlow, Grant, GrantConnection, GrantFilter, GrantInput, GrantParticipant, GrantSort,
+  ActivityFlow, Award, Contract, ContractingProcess, ContractingProcessConnection, ProcessParty, EventReference, FundingFlow, Grant, GrantConnection, GrantFilter, GrantInput, GrantParticipant, GrantSort,
   ImportSummary, Narrative, OrganizationReference, RecipientCountry, Result, Sector, Supported, Transaction, TransactionConnection,
 } from './types';
 
@@ -225,6 +225,8 @@ export class TransactionResolver {
 type ProcessRow = ContractingProcess & {
   amount?: number; currency?: string; awardIds?: string[]; awardTitles?: string[]; awardStatuses?: string[];
   awardAmounts?: number[]; awardCurrencies?: string[]; awardDates?: string[]; awardSuppliers?: string[];
+  contractAwardIds?: string[]; contractTitles?: string[]; contractStatuses?: string[]; contractAmounts?: number[];
+  contractCurrencies?: string[]; contractSignedDates?: string[]; contractStartDates?: string[]; contractEndDates?: string[];
 };
 
 @Resolver(() => ContractingProcess)
@@ -262,6 +264,15 @@ export class ContractingProcessResolver {
       value: (p.awardAmounts?.[i] ?? -1) >= 0 ? money(p.awardAmounts![i], p.awardCurrencies?.[i]) : undefined,
       date: p.awardDates?.[i] || undefined,
       suppliers: (p.awardSuppliers ?? []).filter((s) => s.startsWith(`${i}:`)).map((s) => s.slice(String(i).length + 1)),
+    }));
+  }
+
+  @FieldResolver(() => [Contract], { description: 'Contracts with their values, dates and status.' })
+  contracts(@Root() p: ProcessRow): Contract[] {
+    return (p.contractIds ?? []).map((id, i) => ({
+      id, awardId: p.contractAwardIds?.[i] || undefined, title: p.contractTitles?.[i] || undefined, status: p.contractStatuses?.[i] || undefined,
+      value: (p.contractAmounts?.[i] ?? -1) >= 0 ? money(p.contractAmounts![i], p.contractCurrencies?.[i]) ?? undefined : undefined,
+      dateSigned: p.contractSignedDates?.[i] || undefined, startDate: p.contractStartDates?.[i] || undefined, endDate: p.contractEndDates?.[i] || undefined,
     }));
   }
 

@@ -219,6 +219,18 @@ export class Award {
   @Field(() => [String], { description: 'Supplier names as the release gives them.' }) suppliers!: string[];
 }
 
+@ObjectType({ description: 'A contract signed in a contracting process.' })
+export class Contract {
+  @Field(() => ID, { description: 'Contract id within the process.' }) id!: string;
+  @Field({ nullable: true, description: 'The award it implements (awardID).' }) awardId?: string;
+  @Field({ nullable: true, description: 'Title or description.' }) title?: string;
+  @Field({ nullable: true, description: 'Status (pending, active, cancelled, terminated).' }) status?: string;
+  @Field(() => Money, { nullable: true, description: 'Contract value.' }) value?: Money;
+  @Field(() => PartialDate, { nullable: true, description: 'Date signed.' }) dateSigned?: string;
+  @Field(() => PartialDate, { nullable: true, description: 'Start of the contract period.' }) startDate?: string;
+  @Field(() => PartialDate, { nullable: true, description: 'End of the contract period.' }) endDate?: string;
+}
+
 @ObjectType({ description: 'An organization taking part in a contracting process, with its OCDS roles.' })
 export class ProcessParty {
   @Field(() => OrganizationReference, { description: 'The organization.' }) organization!: { id: string };
@@ -236,6 +248,8 @@ export class ContractingProcess {
   @Field(() => PartialDate, { nullable: true, description: 'Date of the latest release.' }) date?: string;
   @Field(() => Money, { nullable: true, description: 'Tender value.' }) value?: Money;
   @Field(() => [String], { description: 'Contract ids.' }) contractIds!: string[];
+  @Field(() => PartialDate, { nullable: true, description: 'Start of the tender period.' }) tenderStart?: string;
+  @Field(() => PartialDate, { nullable: true, description: 'End of the tender period.' }) tenderEnd?: string;
   @Field(() => [Citation], { description: 'The file it comes from.' }) sources!: Citation[];
 }
 

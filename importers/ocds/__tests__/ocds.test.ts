@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { importOcds } from '..';
 import { ImportFileError } from '../../shared/decode';
 import { testDatabase } from '../../../test/support/database';
-import { SHARED_DIR } from '../../../test/support/env';
+import { PROJECT_DIR, SHARED_DIR, TS_REGISTER } from '../../../test/support/env';
 import { startStack } from '../../../test/support/stack';
 
 const OCDS = join(SHARED_DIR, 'data', 'ocds');
@@ -84,5 +84,43 @@ describe('OCDS importer', () => {
     } finally {
       await stack.close();
     }
+  });
+
+  it('keeps contracts with their values, dates and status, as the latest release states them', async () => {
+    const file = join(OCDS, 'release-package-1-2.json');
+    await importOcds(db, file);
+    const releases = (JSON.parse(readFileSync(file, 'utf8')) as { releases: any[] }).releases;
+    const ocid = releases.find((r) => (r.contracts ?? []).length > 0).ocid as string;
+    const latest = releases.filter((r) => r.ocid === ocid).sort((a, b) => String(a.date).localeCompare(String(b.date))).at(-1);
+    const stack = await startStack();
+    try {
+      const { body } = await stack.query(`query($id: ID!) { contractingProcess(id: $id) { contractIds contracts { id awardId title status value { amount currency } startDate endDate dateSigned } } }`, { id: `ocds-${ocid}` });
+      const process = body.data.contractingProcess;
+      expect(process.contracts).toHaveLength(latest.contracts.length);
+      const [first] = process.contracts;
+      const expected = latest.contracts[0];
+      expect(first).toMatchObject({
+        id: String(expected.id), awardId: String(expected.awardID), status: expected.status,
+        value: { amount: expected.value.amount, currency: expected.value.currency },
+        startDate: expected.period.startDate.slice(0, 10), endDate: expected.period.endDate.slice(0, 10),
+      });
+      expect(process.contractIds).toEqual(process.contracts.map((c: { id: string }) => c.id));
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('runs from the command line with a progress line per stage on stderr, a summary, and --json', () => {
+    const file = join(OCDS, 'record-package-1-2.json');
+    const run = (...args: string[]) => spawnSync(process.execPath, ['-r', TS_REGISTER, 'bin/import.ts', 'ocds', file, ...args], { cwd: PROJECT_DIR, env: process.env, encoding: 'utf8', timeout: 60_000 });
+    const plain = run();
+    expect(plain.status).toBe(0);
+    const stages = plain.stderr.split('\n').filter((l) => l.startsWith('[import]')).map((l) => /: (\w+) \d+ releases/.exec(l)?.[1]);
+    expect(stages).toEqual(['reading', 'matching', 'writing', 'done']);
+    expect(plain.stdout).toMatch(new RegExp(`imported .*record-package-1-2.json: \\d+ documents, \\d+ releases, ${pythonOcids(file)} contracting processes`));
+    const json = run('--json');
+    expect(json.status).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ processes: pythonOcids(file), rejections: [] });
+    expect(json.stderr).not.toMatch(/\[import\]/);
   });
 });
