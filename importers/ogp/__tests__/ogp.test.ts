@@ -42,8 +42,12 @@ describe('OGP commitments importer', () => {
       MATCH (n) WHERE 'src-ogp-open-parliament-0703-csv' IN coalesce(n.sourceIds, []) WITH count(n) AS nodes, sum(size([k IN keys(n) WHERE NOT k IN ['iatiRef', 'ocdsRef']])) AS props
       MATCH ()-[r]->() WHERE 'src-ogp-open-parliament-0703-csv' IN coalesce(r.sourceIds, []) RETURN nodes, props, count(r) AS rels, sum(size(keys(r))) AS relProps`);
     const before = await count();
-    await importOgpCommitments(db, CSV);
+    const progress: Array<{ stage: string; done: number }> = [];
+    const report = await importOgpCommitments(db, CSV, { onProgress: ({ stage, done }) => progress.push({ stage, done }) });
     expect(await count()).toEqual(before);
+    // Progress: rows counted while reading, then one report per later stage, ending at every row.
+    expect([...new Set(progress.map((p) => p.stage))]).toEqual(['reading', 'matching', 'writing', 'done']);
+    expect(progress.at(-1)).toEqual({ stage: 'done', done: report.rows });
   });
 
   it('turns ND, NA and NR into missing values, and keeps assessments as typed fields', async () => {
