@@ -1,10 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Database } from '../../services/shared/database';
 import { slugify } from '../../services/shared/curation';
 import { normalizedNames, normalizeName, searchText } from '../../services/shared/text';
 import { ImportFileError } from '../shared/decode';
 import type { ImportProgress, ProgressListener } from '../shared/progress';
+import { streamOcds, type OcdsItem } from './stream';
 import type { Rejection } from '../iati/map';
 
 type Json = Record<string, any>;
@@ -16,50 +17,6 @@ export interface OcdsReport {
   processes: number;
   parties: number;
   rejections: Rejection[];
-}
-
-/** Reads UTF-8, or ISO-8859-1 / windows-1252 when the bytes are not valid UTF-8 (such packages exist). */
-function decode(bytes: Buffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
-  } catch {
-    return new TextDecoder('windows-1252').decode(bytes);
-  }
-}
-
-/** Splits a file holding several JSON documents one after another (or one) into parsed documents. */
-export function splitJsonDocuments(text: string, file: string): Json[] {
-  const documents: Json[] = [];
-  let depth = 0;
-  let start = -1;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-      continue;
-    }
-    if (c === '"') inString = true;
-    else if (c === '{' || c === '[') {
-      if (depth === 0) start = i;
-      depth++;
-    } else if (c === '}' || c === ']') {
-      depth--;
-      if (depth === 0) {
-        try {
-          documents.push(JSON.parse(text.slice(start, i + 1)) as Json);
-        } catch (error) {
-          throw new ImportFileError(file, `invalid JSON in document ${documents.length + 1}: ${(error as Error).message}`);
-        }
-      }
-    } else if (depth === 0 && !/\s/.test(c)) {
-      throw new ImportFileError(file, `invalid JSON: unexpected "${c}" outside any document`);
-    }
-  }
-  if (depth !== 0) throw new ImportFileError(file, 'invalid JSON: the file ends inside a document (truncated?)');
-  if (documents.length === 0) throw new ImportFileError(file, 'no JSON document found');
-  return documents;
 }
 
 /** Compiles the releases of one ocid: later releases (by date) override earlier fields; lists merge by id. */
@@ -157,57 +114,99 @@ function contractFields(contracts: Json[]) {
   };
 }
 
+/** Contracting processes written per transaction. */
+const BATCH_SIZE = 500;
+
+/** The releases an item stands for: itself, or a record's compiled release (or its embedded releases, compiled). */
+function releasesOf(item: OcdsItem, rejections: Rejection[] | undefined, path: string): Json[] {
+  if (item.kind === 'release') return [item.value];
+  const record = item.value;
+  if (record.compiledRelease) return [record.compiledRelease];
+  const embedded = (record.releases ?? []).filter((x: Json) => x && (x.ocid || x.tender || x.awards));
+  if (embedded.length > 0) return [compile(embedded)];
+  rejections?.push({ file: path, line: item.document, identifier: String(record.ocid ?? ''), reason: `record ${item.index} has only linked releases and no compiledRelease` });
+  return [];
+}
+
 /**
- * Imports OCDS files: release packages, record packages (the compiled release, or the embedded releases compiled
+ * Imports an OCDS file: release packages, record packages (the compiled release, or the embedded releases compiled
  * here), bare releases, and files holding several JSON documents; OCDS 1.0 (inline buyer, tenderers, suppliers) and
- * 1.1 (`parties` with roles). Each file is one transaction; invalid JSON or a non-OCDS file writes nothing;
- * a release without ocid is rejected on its own.
+ * 1.1 (`parties` with roles). Streamed twice, never held whole: the first pass checks the file (invalid JSON, not
+ * OCDS, truncated: nothing is written) and counts the releases of each ocid; the second compiles each ocid as soon
+ * as all its releases are in and writes processes in batches. A release without ocid is rejected on its own.
  */
 export async function importOcds(db: Database, file: string, options: { onProgress?: ProgressListener } = {}): Promise<OcdsReport> {
   const path = resolve(file);
   const report = (stage: ImportProgress['stage'], done: number) => options.onProgress?.({ file: path, stage, done, unit: 'releases' });
+  if (!statSync(path, { throwIfNoEntry: false })?.isFile()) throw new ImportFileError(path, 'not a file');
   report('reading', 0);
-  const documents = splitJsonDocuments(decode(await readFile(path)), path);
   const rejections: Rejection[] = [];
-  const byOcid = new Map<string, Json[]>();
+  const releasesPerOcid = new Map<string, number>();
   let releases = 0;
-  documents.forEach((doc, d) => {
-    const list: Json[] = Array.isArray(doc.releases) ? doc.releases
-      : Array.isArray(doc.records) ? doc.records.flatMap((record: Json, r: number) => {
-        if (record.compiledRelease) return [record.compiledRelease];
-        const embedded = (record.releases ?? []).filter((x: Json) => x.ocid || x.tender || x.awards);
-        if (embedded.length > 0) return [compile(embedded)];
-        rejections.push({ file: path, line: d + 1, identifier: String(record.ocid ?? ''), reason: `record ${r + 1} has only linked releases and no compiledRelease` });
-        return [];
-      })
-      : doc.ocid || doc.tender || doc.awards ? [doc] : [];
-    if (list.length === 0 && !Array.isArray(doc.releases) && !Array.isArray(doc.records)) {
-      throw new ImportFileError(path, `not OCDS: document ${d + 1} has no releases, records or ocid`);
-    }
-    list.forEach((release, i) => {
+  const { documents } = await streamOcds(path, (item) => {
+    releasesOf(item, rejections, path).forEach((release, i) => {
       releases++;
       if (!release.ocid) {
-        rejections.push({ file: path, line: d + 1, identifier: String(release.id ?? ''), reason: `release ${i + 1} has no ocid` });
+        rejections.push({ file: path, line: item.document, identifier: String(release.id ?? ''), reason: `release ${item.kind === 'release' ? item.index : i + 1} has no ocid` });
         return;
       }
-      byOcid.set(release.ocid, [...(byOcid.get(release.ocid) ?? []), release]);
+      releasesPerOcid.set(release.ocid, (releasesPerOcid.get(release.ocid) ?? 0) + 1);
+      if (releases % 1000 === 0) report('reading', releases);
     });
   });
 
-  report('matching', releases);
+  report('writing', 0);
   const source = { id: `src-ocds-${slugify(basename(path))}`, title: basename(path), file: path, kind: 'ocds_file', language: 'json' };
-  const compiled = [...byOcid].map(([ocid, list]) => ({ ocid, release: compile(list) }));
+  const state: FileState = { source, organizations: new Map(), partyKeys: new Set() };
+  const waiting = new Map<string, Json[]>();
+  let batch: Array<{ ocid: string; release: Json }> = [];
+  let written = 0;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    await writeProcesses(db, state, batch);
+    written += batch.length;
+    batch = [];
+    report('writing', written);
+  };
+  await streamOcds(path, async (item) => {
+    for (const release of releasesOf(item, undefined, path)) {
+      if (!release.ocid) continue;
+      const list = [...(waiting.get(release.ocid) ?? []), release];
+      if (list.length < releasesPerOcid.get(release.ocid)!) {
+        waiting.set(release.ocid, list);
+        continue;
+      }
+      waiting.delete(release.ocid);
+      batch.push({ ocid: release.ocid, release: compile(list) });
+      if (batch.length >= BATCH_SIZE) await flush();
+    }
+  });
+  await flush();
+  report('done', releases);
+  return { file: path, documents, releases, processes: written, parties: state.partyKeys.size, rejections };
+}
+
+interface FileState {
+  source: Json;
+  /** Party key -> organization id, for parties already written by an earlier batch of this file. */
+  organizations: Map<string, string>;
+  partyKeys: Set<string>;
+}
+
+/** One transaction: the batch's parties (resolved against existing organizations), processes, roles and flows. */
+async function writeProcesses(db: Database, state: FileState, compiled: Array<{ ocid: string; release: Json }>): Promise<void> {
   const allParties = new Map<string, Party>();
   const perProcess = compiled.map(({ ocid, release }) => {
     const parties = partiesOf(release);
     for (const p of parties.values()) if (!allParties.has(p.key)) allParties.set(p.key, p);
     return { ocid, release, parties };
   });
-  const found = new Map((await db.readRows<{ key: string; id: string | null }>(FIND_ORGANIZATIONS, {
-    orgs: [...allParties.values()].map((p) => ({ key: p.key, ref: p.ref ?? null, norm: normalizeName(p.name) })),
+  const unknown = [...allParties.values()].filter((p) => !state.organizations.has(p.key));
+  const found = new Map(unknown.length === 0 ? [] : (await db.readRows<{ key: string; id: string | null }>(FIND_ORGANIZATIONS, {
+    orgs: unknown.map((p) => ({ key: p.key, ref: p.ref ?? null, norm: normalizeName(p.name) })),
   })).map((r) => [r.key, r.id]));
-  const orgId = (p: Party) => found.get(p.key) ?? `ocds-org-${slugify(p.ref ?? p.name)}`;
-  const orgs = [...allParties.values()].map((p) => ({ id: orgId(p), name: p.name, ref: p.ref ?? null, norm: normalizeName(p.name), kind: p.roles.has('supplier') || p.roles.has('tenderer') ? 'business' : 'government', quote: p.name }));
+  const orgId = (p: Party) => state.organizations.get(p.key) ?? found.get(p.key) ?? `ocds-org-${slugify(p.ref ?? p.name)}`;
+  const orgs = unknown.map((p) => ({ id: orgId(p), name: p.name, ref: p.ref ?? null, norm: normalizeName(p.name), kind: p.roles.has('supplier') || p.roles.has('tenderer') ? 'business' : 'government', quote: p.name }));
   const money = (v: Json | undefined) => (v && typeof v.amount === 'number' && typeof v.currency === 'string' ? { amount: v.amount, currency: v.currency } : undefined);
   const flows: Json[] = [];
   const processes = perProcess.map(({ ocid, release, parties }) => {
@@ -241,8 +240,10 @@ export async function importOcds(db: Database, file: string, options: { onProgre
       },
     };
   });
-  report('writing', releases);
-  await db.writeRows(WRITE, { source, orgs, processes, flows });
-  report('done', releases);
-  return { file: path, documents: documents.length, releases, processes: processes.length, parties: allParties.size, rejections };
+  await db.writeRows(WRITE, { source: state.source, orgs, processes, flows });
+  // Learned only once committed: a failed batch teaches the next nothing.
+  for (const p of allParties.values()) {
+    state.organizations.set(p.key, orgId(p));
+    state.partyKeys.add(p.key);
+  }
 }

@@ -116,7 +116,7 @@ describe('OCDS importer', () => {
     const plain = run();
     expect(plain.status).toBe(0);
     const stages = plain.stderr.split('\n').filter((l) => l.startsWith('[import]')).map((l) => /: (\w+) \d+ releases/.exec(l)?.[1]);
-    expect(stages).toEqual(['reading', 'matching', 'writing', 'done']);
+    expect(stages).toEqual(['reading', 'writing', 'done']);
     expect(plain.stdout).toMatch(new RegExp(`imported .*record-package-1-2.json: \\d+ documents, \\d+ releases, ${pythonOcids(file)} contracting processes`));
     const json = run('--json');
     expect(json.status).toBe(0);
