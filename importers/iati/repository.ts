@@ -2,6 +2,7 @@ import type { Database } from '../../services/shared/database';
 import { normalizedNames, normalizeName, searchText } from '../../services/shared/text';
 import { FUNDING_TRANSACTION_TYPES } from './codes';
 import type { IatiActivity, OrgMention } from './map';
+import { PACKING, packRows, unpackRows, type FieldSpec } from '../shared/packed-rows';
 
 /*
  * The Cypher of the IATI importer. Children of a changed activity (transactions, results, its links) are written
@@ -59,38 +60,62 @@ SET n.normNames = CASE WHEN o.norm IN coalesce(n.normNames, []) THEN n.normNames
 WITH n, o WHERE NOT $sourceId IN coalesce(n.sourceIds, [])
 SET n.sourceIds = coalesce(n.sourceIds, []) + $sourceId, n.quotes = coalesce(n.quotes, []) + o.quote`;
 
+/** The packed row layouts of the batch write (see importers/shared/packed-rows.ts for why rows travel as strings). */
+const GRANT_FIELDS = [
+  ['id', 'string'], ['quote', 'string'], ['name', 'string'], ['aliases', 'strings'], ['normName', 'string'], ['normNames', 'strings'],
+  ['searchText', 'string'], ['iatiIdentifier', 'string'], ['contentHash', 'string'], ['language', 'string'], ['titleLangs', 'strings'],
+  ['titleTexts', 'strings'], ['descriptionLangs', 'strings'], ['descriptionTexts', 'strings'], ['purpose', 'string'], ['status', 'string'],
+  ['hierarchy', 'string'], ['lastUpdated', 'string'], ['defaultCurrency', 'string'], ['plannedStart', 'string'], ['actualStart', 'string'],
+  ['plannedEnd', 'string'], ['actualEnd', 'string'], ['recipientCountries', 'strings'], ['recipientCountryPercentages', 'floats'],
+  ['recipientRegions', 'strings'], ['sectors', 'strings'], ['sectorVocabularies', 'strings'], ['budgets', 'strings'], ['amount', 'float'],
+  ['currency', 'string'],
+] as const satisfies FieldSpec;
+const GRANT_PROPERTIES = GRANT_FIELDS.map(([name]) => name).filter((name) => name !== 'quote');
+
+const PARTICIPANT_FIELDS = [['grantId', 'string'], ['orgId', 'string'], ['role', 'string'], ['namedAs', 'string'], ['quote', 'string']] as const satisfies FieldSpec;
+
+const TRANSACTION_FIELDS = [
+  ['id', 'string'], ['grantId', 'string'], ['quote', 'string'], ['type', 'string'], ['typeName', 'string'], ['date', 'string'],
+  ['amount', 'float'], ['currency', 'string'], ['description', 'string'], ['providerId', 'string'], ['receiverId', 'string'],
+  ['providerKey', 'string'], ['receiverKey', 'string'], ['funding', 'bool'],
+] as const satisfies FieldSpec;
+
+const RESULT_FIELDS = [['id', 'string'], ['grantId', 'string'], ['quote', 'string'], ['title', 'string'], ['type', 'string'], ['indicators', 'strings']] as const satisfies FieldSpec;
+
 /**
  * Everything a batch of changed activities writes besides organizations, in ONE query (one round trip instead of
- * six): each part is a unit subquery over its own list. Node properties arrive complete (id and provenance
- * included) so each node takes a single SET, which keeps the planner from adding Eager barriers between SETs.
+ * six): each part is a unit subquery over its own list of packed rows.
  */
 const WRITE_ACTIVITY_BATCH = `
 CALL {
-  UNWIND $activities AS row
+  ${unpackRows('grants', GRANT_FIELDS)}
   MERGE (g:Grant {id: row.id})
-  SET g += row.props
-  WITH g, row
-  UNWIND row.participants AS p
-  MATCH (o:Organization {id: p.orgId})
-  CREATE (o)-[:PARTICIPATES_IN_GRANT {id: p.orgId + '|PARTICIPATES_IN_GRANT|' + row.id + '|' + p.role, role: p.role, namedAs: p.namedAs, sourceIds: [$sourceId], quotes: [p.quote]}]->(g)
+  SET g += row {${GRANT_PROPERTIES.map((name) => `.${name}`).join(', ')}, stub: false, sourceIds: [$sourceId], quotes: [row.quote]}
 }
 CALL {
-  UNWIND $transactions AS t
-  MATCH (g:Grant {id: t.grantId})
-  CREATE (tx:Transaction)
-  SET tx = t.props
-  CREATE (g)-[:HAS_TRANSACTION {id: t.id, sourceIds: [$sourceId], quotes: [t.quote]}]->(tx)
-  WITH t, tx
+  ${unpackRows('participants', PARTICIPANT_FIELDS)}
+  MATCH (g:Grant {id: row.grantId})
+  MATCH (o:Organization {id: row.orgId})
+  CREATE (o)-[:PARTICIPATES_IN_GRANT {id: row.orgId + '|PARTICIPATES_IN_GRANT|' + row.grantId + '|' + row.role, role: row.role, namedAs: row.namedAs,
+                                      sourceIds: [$sourceId], quotes: [row.quote]}]->(g)
+}
+CALL {
+  ${unpackRows('transactions', TRANSACTION_FIELDS)}
+  MATCH (g:Grant {id: row.grantId})
+  CREATE (tx:Transaction {id: row.id, type: row.type, typeName: row.typeName, date: row.date, amount: row.amount, currency: row.currency,
+                          description: row.description, sourceIds: [$sourceId], quotes: [row.quote]})
+  CREATE (g)-[:HAS_TRANSACTION {id: row.id, sourceIds: [$sourceId], quotes: [row.quote]}]->(tx)
+  WITH row, tx
   // Who gave and who received, and the FUNDED flow between them: conditional CREATEs in the same pass.
-  OPTIONAL MATCH (p:Organization {id: t.providerId})
-  OPTIONAL MATCH (r:Organization {id: t.receiverId})
+  OPTIONAL MATCH (p:Organization {id: row.providerId})
+  OPTIONAL MATCH (r:Organization {id: row.receiverId})
   FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END |
-    CREATE (p)-[:PROVIDED {id: t.id + '|provider', namedAs: t.providerKey, sourceIds: [$sourceId], quotes: [t.quote]}]->(tx))
+    CREATE (p)-[:PROVIDED {id: row.id + '|provider', namedAs: row.providerKey, sourceIds: [$sourceId], quotes: [row.quote]}]->(tx))
   FOREACH (_ IN CASE WHEN r IS NULL THEN [] ELSE [1] END |
-    CREATE (tx)-[:RECEIVED {id: t.id + '|receiver', namedAs: t.receiverKey, sourceIds: [$sourceId], quotes: [t.quote]}]->(r))
-  FOREACH (_ IN CASE WHEN t.funding AND p IS NOT NULL AND r IS NOT NULL AND p <> r THEN [1] ELSE [] END |
-    CREATE (p)-[:FUNDED {id: t.id, amount: t.props.amount, currency: t.props.currency, date: t.props.date, grantId: t.grantId,
-                         transactionType: t.props.typeName, sourceIds: [$sourceId], quotes: [t.quote]}]->(r))
+    CREATE (tx)-[:RECEIVED {id: row.id + '|receiver', namedAs: row.receiverKey, sourceIds: [$sourceId], quotes: [row.quote]}]->(r))
+  FOREACH (_ IN CASE WHEN row.funding AND p IS NOT NULL AND r IS NOT NULL AND p <> r THEN [1] ELSE [] END |
+    CREATE (p)-[:FUNDED {id: row.id, amount: row.amount, currency: row.currency, date: row.date, grantId: row.grantId,
+                         transactionType: row.typeName, sourceIds: [$sourceId], quotes: [row.quote]}]->(r))
 }
 CALL {
   UNWIND $activityLinks AS t
@@ -100,15 +125,14 @@ CALL {
                 other.sourceIds = [$sourceId], other.quotes = [t.quote]
   WITH t, CASE WHEN t.incoming THEN other ELSE g END AS a, CASE WHEN t.incoming THEN g ELSE other END AS b
   CREATE (a)-[l:FUNDS_ACTIVITY {id: t.id}]->(b)
-  SET l.amount = t.props.amount, l.currency = t.props.currency, l.date = t.props.date, l.definedBy = t.grantId,
+  SET l.amount = t.amount, l.currency = t.currency, l.date = t.date, l.definedBy = t.grantId,
       l.sourceIds = [$sourceId], l.quotes = [t.quote]
 }
 CALL {
-  UNWIND $results AS r
-  MATCH (g:Grant {id: r.grantId})
-  CREATE (res:Result)
-  SET res = r.props
-  CREATE (g)-[:HAS_RESULT {id: r.id, sourceIds: [$sourceId], quotes: [r.quote]}]->(res)
+  ${unpackRows('results', RESULT_FIELDS)}
+  MATCH (g:Grant {id: row.grantId})
+  CREATE (res:Result {id: row.id, title: row.title, type: row.type, status: 'unknown', indicators: row.indicators, sourceIds: [$sourceId], quotes: [row.quote]})
+  CREATE (g)-[:HAS_RESULT {id: row.id, sourceIds: [$sourceId], quotes: [row.quote]}]->(res)
 }
 CALL {
   UNWIND $related AS r
@@ -172,38 +196,32 @@ export async function writeBatch(db: Database, file: FileState, activities: Iati
       })),
     }, 'WRITE');
 
-    const rows = changed.map((a) => {
+    const grants = changed.map((a) => {
       const title = a.titles.find((t) => t.lang === 'en') ?? a.titles[0];
       const description = a.descriptions.find((d) => d.lang === a.lang) ?? a.descriptions[0];
       const name = title?.text ?? a.identifier;
       const aliases = a.titles.filter((t) => t !== title).map((t) => t.text);
       return {
-        id: grantId(a.identifier),
-        quote: `line ${a.line}: ${a.identifier}`,
-        props: {
-          name, aliases, normName: normalizeName(name), normNames: normalizedNames(name, aliases), searchText: searchText(name, [...aliases, a.identifier]),
-          iatiIdentifier: a.identifier, contentHash: a.hash, language: a.lang, titleLangs: a.titles.map((t) => t.lang), titleTexts: a.titles.map((t) => t.text),
-          descriptionLangs: a.descriptions.map((d) => d.lang), descriptionTexts: a.descriptions.map((d) => d.text), purpose: description?.text ?? null,
-          status: a.status ?? null, hierarchy: a.hierarchy ?? null, lastUpdated: a.lastUpdated ?? null, defaultCurrency: a.defaultCurrency ?? null,
-          plannedStart: a.dates.plannedStart ?? null, actualStart: a.dates.actualStart ?? null, plannedEnd: a.dates.plannedEnd ?? null, actualEnd: a.dates.actualEnd ?? null,
-          recipientCountries: a.recipientCountries, recipientCountryPercentages: a.recipientCountryPercentages, recipientRegions: a.recipientRegions,
-          sectors: a.sectors, sectorVocabularies: a.sectorVocabularies, budgets: a.budgets,
-          amount: totalOf(a), currency: currencyOf(a), stub: false, sourceIds: [file.sourceId], quotes: [`line ${a.line}: ${a.identifier}`],
-        },
-        participants: [...new Map([
-          ...(a.reportingOrg ? [{ orgId: idOf(a.reportingOrg), role: 'reporting', namedAs: a.reportingOrg.key, quote: `line ${a.reportingOrg.line}` }] : []),
-          ...a.participants.map((p) => ({ orgId: idOf(p.org), role: p.role, namedAs: p.org.key, quote: `line ${p.org.line}` })),
-        ].map((p) => [`${p.orgId}|${p.role}`, p] as const)).values()],
+        id: grantId(a.identifier), quote: `line ${a.line}: ${a.identifier}`,
+        name, aliases, normName: normalizeName(name), normNames: normalizedNames(name, aliases), searchText: searchText(name, [...aliases, a.identifier]),
+        iatiIdentifier: a.identifier, contentHash: a.hash, language: a.lang, titleLangs: a.titles.map((t) => t.lang), titleTexts: a.titles.map((t) => t.text),
+        descriptionLangs: a.descriptions.map((d) => d.lang), descriptionTexts: a.descriptions.map((d) => d.text), purpose: description?.text ?? null,
+        status: a.status ?? null, hierarchy: a.hierarchy ?? null, lastUpdated: a.lastUpdated ?? null, defaultCurrency: a.defaultCurrency ?? null,
+        plannedStart: a.dates.plannedStart ?? null, actualStart: a.dates.actualStart ?? null, plannedEnd: a.dates.plannedEnd ?? null, actualEnd: a.dates.actualEnd ?? null,
+        recipientCountries: a.recipientCountries, recipientCountryPercentages: a.recipientCountryPercentages, recipientRegions: a.recipientRegions,
+        sectors: a.sectors, sectorVocabularies: a.sectorVocabularies, budgets: a.budgets, amount: totalOf(a), currency: currencyOf(a),
       };
     });
+    const participants = changed.flatMap((a) => [...new Map([
+      ...(a.reportingOrg ? [{ orgId: idOf(a.reportingOrg)!, role: 'reporting', namedAs: a.reportingOrg.key, quote: `line ${a.reportingOrg.line}` }] : []),
+      ...a.participants.map((p) => ({ orgId: idOf(p.org)!, role: p.role, namedAs: p.org.key, quote: `line ${p.org.line}` })),
+    ].map((p) => [`${p.orgId}|${p.role}`, { ...p, grantId: grantId(a.identifier) }] as const)).values()]);
     const transactions = changed.flatMap((a) => a.transactions.map((t) => {
       const incoming = t.type === '1' || t.type === '11' || t.type === '13';
       const otherIdentifier = incoming ? t.providerActivityId : t.receiverActivityId;
-      const id = `${grantId(a.identifier)}#t${t.index}`;
-      const quote = `line ${t.line}: ${a.identifier}`;
       return {
-        id, grantId: grantId(a.identifier), quote,
-        props: { id, type: t.type, typeName: t.typeName, date: t.date, amount: t.amount, currency: t.currency, description: t.description ?? null, sourceIds: [file.sourceId], quotes: [quote] },
+        id: `${grantId(a.identifier)}#t${t.index}`, grantId: grantId(a.identifier), quote: `line ${t.line}: ${a.identifier}`,
+        type: t.type, typeName: t.typeName, date: t.date, amount: t.amount, currency: t.currency, description: t.description ?? null,
         providerId: idOf(t.provider) ?? null, receiverId: idOf(t.receiver) ?? null, incoming,
         // How the file named each side (IATI ref or folded name), kept even when it joined an existing entity.
         providerKey: t.provider?.key ?? null, receiverKey: t.receiver?.key ?? null,
@@ -214,16 +232,23 @@ export async function writeBatch(db: Database, file: FileState, activities: Iati
       };
     }));
     counts.transactions = transactions.length;
-    const results = changed.flatMap((a) => a.results.map((r) => {
-      const id = `${grantId(a.identifier)}#r${r.index}`;
-      const quote = `line ${r.line}: ${a.identifier}`;
-      return { id, grantId: grantId(a.identifier), quote, props: { id, title: r.title, type: r.type ?? null, status: 'unknown', indicators: r.indicators, sourceIds: [file.sourceId], quotes: [quote] } };
-    }));
+    const results = changed.flatMap((a) => a.results.map((r) => ({
+      id: `${grantId(a.identifier)}#r${r.index}`, grantId: grantId(a.identifier), quote: `line ${r.line}: ${a.identifier}`,
+      title: r.title, type: r.type ?? null, indicators: r.indicators,
+    })));
     const related = changed.flatMap((a) => a.related.filter((r) => r.identifier !== a.identifier).map((r) => ({
       id: `${grantId(a.identifier)}|${r.type}|${grantId(r.identifier)}`, grantId: grantId(a.identifier), otherId: grantId(r.identifier), otherIdentifier: r.identifier, type: r.type, quote: `${a.identifier} related-activity ${r.identifier}`,
     })));
     await db.run(tx, WRITE_ACTIVITY_BATCH, {
-      sourceId: file.sourceId, activities: rows, transactions, activityLinks: transactions.filter((t) => t.otherActivityId), results, related,
+      ...PACKING,
+      sourceId: file.sourceId,
+      grants: packRows(GRANT_FIELDS, grants),
+      participants: packRows(PARTICIPANT_FIELDS, participants),
+      transactions: packRows(TRANSACTION_FIELDS, transactions),
+      // Links between activities are few: they travel as plain maps.
+      activityLinks: transactions.filter((t) => t.otherActivityId),
+      results: packRows(RESULT_FIELDS, results),
+      related,
     }, 'WRITE');
     return counts;
   });
