@@ -5,7 +5,7 @@ import { slugify } from '../../services/shared/curation';
 import { ImportFileError } from '../shared/decode';
 import { mapActivity, type IatiActivity, type Rejection } from './map';
 import { parseIatiFile } from './parse';
-import { writeBatch, type FileState } from './repository';
+import { planBatchQueries, writeBatch, type FileState } from './repository';
 
 export interface FileReport {
   file: string;
@@ -54,6 +54,8 @@ export async function importIati(db: Database, paths: string[], options: ImportO
   const files: FileReport[] = [];
   const rejections: Rejection[] = [];
   let done = 0;
+  // Planned on the server while Node checks the first file.
+  const planned = planBatchQueries(db);
   for (const path of expandPaths(paths)) {
     const report: FileReport = { file: path, status: 'imported', activities: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, transactions: 0, organizationsCreated: 0 };
     files.push(report);
@@ -64,6 +66,7 @@ export async function importIati(db: Database, paths: string[], options: ImportO
       report.error = error instanceof ImportFileError ? error.message : `${path}: ${(error as Error).message}`;
       continue;
     }
+    await planned;
     const source: FileState = { sourceId: `src-iati-${slugify(basename(path))}`, path, name: basename(path), organizations: new Map() };
     const seen = new Set<string>();
     let batch: IatiActivity[] = [];
