@@ -26,6 +26,8 @@ export interface ImportReport {
   totals: Omit<FileReport, 'file' | 'status' | 'error'> & { files: number; failedFiles: number };
   seconds: number;
   activitiesPerSecond: number;
+  /** Of `seconds`, how long the first file waited for Neo4j to plan the batch queries (long on a fresh server). */
+  planningSeconds: number;
 }
 
 export interface ImportOptions {
@@ -55,7 +57,8 @@ export async function importIati(db: Database, paths: string[], options: ImportO
   const rejections: Rejection[] = [];
   let done = 0;
   // Planned on the server while Node checks the first file.
-  const planned = planBatchQueries(db);
+  let planningSeconds = 0;
+  const planned = planBatchQueries(db).then(() => { planningSeconds = (Date.now() - started) / 1000; });
   for (const path of expandPaths(paths)) {
     const report: FileReport = { file: path, status: 'imported', activities: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, transactions: 0, organizationsCreated: 0 };
     files.push(report);
@@ -113,6 +116,7 @@ export async function importIati(db: Database, paths: string[], options: ImportO
     files,
     rejections,
     seconds,
+    planningSeconds,
     activitiesPerSecond: seconds > 0 ? done / seconds : 0,
     totals: {
       files: files.length, failedFiles: files.filter((f) => f.status === 'failed').length, activities: sum('activities'), created: sum('created'),
