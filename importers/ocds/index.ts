@@ -35,23 +35,28 @@ function compile(releases: Json[]): Json {
   return out;
 }
 
-interface Party { key: string; name: string; ref?: string; roles: Set<string> }
+interface Party { key: string; name: string; ref?: string; scheme?: string; identifier?: string; roles: Set<string> }
 
 /** Parties with their roles: OCDS 1.1 `parties`, plus OCDS 1.0's inline buyer, procuring entity, tenderers and suppliers. */
 function partiesOf(release: Json): Map<string, Party> {
   const parties = new Map<string, Party>();
   // OCDS 1.1 references a party by its `id` (an award's supplier is {id, name}): resolve those to the party.
   const keyOfPartyId = new Map<string, string>();
-  const add = (entity: Json | undefined, role: string, fromParties = false) => {
-    if (!entity || typeof entity !== 'object') return;
+  // The same body named twice in one release (a buyer that is also the payer) is one party.
+  const keyOfName = new Map<string, string>();
+  const add = (given: Json | undefined, role: string, fromParties = false) => {
+    if (!given || typeof given !== 'object') return;
+    // OCDS 1.0 names a payer or payee by an Identifier ({scheme, id, legalName}) instead of an organization.
+    const entity = !given.name && given.legalName ? { name: given.legalName, identifier: given } : given;
     const identifier = entity.identifier ?? {};
     const ref = identifier.id ? `${identifier.scheme ?? 'id'}-${identifier.id}` : undefined;
     const name = String(entity.name ?? identifier.legalName ?? entity.id ?? '').trim();
     if (!name && !ref) return;
-    const known = !fromParties && entity.id !== undefined ? keyOfPartyId.get(String(entity.id)) : undefined;
+    const known = (!fromParties && entity.id !== undefined ? keyOfPartyId.get(String(entity.id)) : undefined) ?? (name ? keyOfName.get(normalizeName(name)) : undefined);
     const key = known ?? (ref ? `ref:${ref.toLowerCase()}` : `name:${normalizeName(name)}`);
+    if (name && !keyOfName.has(normalizeName(name))) keyOfName.set(normalizeName(name), key);
     if (fromParties && entity.id !== undefined) keyOfPartyId.set(String(entity.id), key);
-    const party = parties.get(key) ?? { key, name: name || ref!, ref, roles: new Set<string>() };
+    const party = parties.get(key) ?? { key, name: name || ref!, ref, scheme: identifier.id ? String(identifier.scheme ?? '') || undefined : undefined, identifier: identifier.id ? String(identifier.id) : undefined, roles: new Set<string>() };
     party.roles.add(role);
     parties.set(key, party);
   };
@@ -60,6 +65,13 @@ function partiesOf(release: Json): Map<string, Party> {
   add(release.tender?.procuringEntity, 'procuringEntity');
   for (const t of release.tender?.tenderers ?? []) add(t, 'tenderer');
   for (const a of release.awards ?? []) for (const s of a.suppliers ?? []) add(s, 'supplier');
+  // Who paid whom under each contract: OCDS 1.1 payer/payee, OCDS 1.0 providerOrganization/receiverOrganization.
+  for (const c of release.contracts ?? []) {
+    for (const t of c.implementation?.transactions ?? []) {
+      add(t.payer ?? t.providerOrganization, 'payer');
+      add(t.payee ?? t.receiverOrganization, 'payee');
+    }
+  }
   return parties;
 }
 
@@ -78,7 +90,7 @@ UNWIND $orgs AS o
 MERGE (n:Organization {id: o.id})
 ON CREATE SET n.name = o.name, n.kind = o.kind, n.aliases = [], n.normName = o.norm, n.normNames = [o.norm], n.searchText = o.name,
               n.sourceIds = [$source.id], n.quotes = [o.quote]
-SET n.ocdsRef = coalesce(n.ocdsRef, o.ref)
+SET n.ocdsRef = coalesce(n.ocdsRef, o.ref), n.ocdsScheme = coalesce(n.ocdsScheme, o.scheme), n.ocdsIdentifier = coalesce(n.ocdsIdentifier, o.identifier)
 WITH count(*) AS _
 UNWIND $processes AS p
 MERGE (cp:ContractingProcess {id: p.id}) SET cp += p.props, cp.sourceIds = [$source.id], cp.quotes = [p.quote]
@@ -206,7 +218,7 @@ async function writeProcesses(db: Database, state: FileState, compiled: Array<{ 
     orgs: unknown.map((p) => ({ key: p.key, ref: p.ref ?? null, norm: normalizeName(p.name) })),
   })).map((r) => [r.key, r.id]));
   const orgId = (p: Party) => state.organizations.get(p.key) ?? found.get(p.key) ?? `ocds-org-${slugify(p.ref ?? p.name)}`;
-  const orgs = unknown.map((p) => ({ id: orgId(p), name: p.name, ref: p.ref ?? null, norm: normalizeName(p.name), kind: p.roles.has('supplier') || p.roles.has('tenderer') ? 'business' : 'government', quote: p.name }));
+  const orgs = unknown.map((p) => ({ id: orgId(p), name: p.name, ref: p.ref ?? null, scheme: p.scheme ?? null, identifier: p.identifier ?? null, norm: normalizeName(p.name), kind: p.roles.has('supplier') || p.roles.has('tenderer') ? 'business' : 'government', quote: p.name }));
   const money = (v: Json | undefined) => (v && typeof v.amount === 'number' && typeof v.currency === 'string' ? { amount: v.amount, currency: v.currency } : undefined);
   const flows: Json[] = [];
   const processes = perProcess.map(({ ocid, release, parties }) => {

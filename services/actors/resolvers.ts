@@ -5,7 +5,7 @@ import { connectionFrom, connectionFromList, PageArgs, toPage } from '../shared/
 import { loadOrNotFound, type RequestContext } from '../shared/subgraph';
 import * as repo from './repository';
 import {
-  Affiliation, AffiliationConnection, EntityType, Initiative, InitiativeRole, Organization, OrganizationConnection,
+  Affiliation, AffiliationConnection, OrgIdentifier, EntityType, Initiative, InitiativeRole, Organization, OrganizationConnection,
   OrganizationFilter, OrganizationInput, OrganizationSort, Partnership, Person, PersonConnection, PersonInput, Place,
   PlaceConnection, PlaceKind, SearchHitConnection, Source,
 } from './types';
@@ -32,6 +32,14 @@ export class OrganizationResolver {
     const page = toPage(pageArgs);
     const { items, total } = await repo.listOrganizations(ctx.db, filter ?? {}, sort ?? OrganizationSort.NAME, direction ?? SortDirection.ASC, page);
     return connectionFrom(items, page, total);
+  }
+
+  @FieldResolver(() => [OrgIdentifier], { description: 'Identifiers from the imported data: its IATI organisation identifier, its OCDS party identifier (scheme + id).' })
+  identifiers(@Root() org: Organization & { iatiRef?: string; ocdsScheme?: string; ocdsIdentifier?: string }): OrgIdentifier[] {
+    return [
+      ...(org.iatiRef ? [{ scheme: 'IATI', id: org.iatiRef }] : []),
+      ...(org.ocdsIdentifier ? [{ scheme: org.ocdsScheme ?? 'unknown', id: org.ocdsIdentifier }] : []),
+    ];
   }
 
   @FieldResolver(() => Place, { nullable: true, description: 'Where the organization is based.' })

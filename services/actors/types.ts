@@ -63,6 +63,15 @@ export class Organization extends NamedEntity {
   website?: string;
 }
 
+@ObjectType({ description: 'An identifier an organization has in an official register or a data standard.' })
+export class OrgIdentifier {
+  @Field({ description: 'The register or list: IATI for an IATI organisation identifier, or an org-id.guide scheme such as MX-RFC or GB-COH (from OCDS).' })
+  scheme!: string;
+
+  @Field({ description: 'The identifier within that scheme.' })
+  id!: string;
+}
+
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A named individual.' })
 export class Person extends NamedEntity {

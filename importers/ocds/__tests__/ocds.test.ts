@@ -123,4 +123,28 @@ describe('OCDS importer', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ processes: pythonOcids(file), rejections: [] });
     expect(json.stderr).not.toMatch(/\[import\]/);
   });
+
+  it('keeps payers and payees of contract transactions, and party identifiers with their scheme', async () => {
+    const releaseFile = join(OCDS, 'release-package-1-2.json');
+    await importOcds(db, releaseFile);
+    await importOcds(db, join(OCDS, 'record-package-1-2.json'));
+    // Expected from the file itself: who paid and who was paid in implementation transactions (OCDS 1.0 identifiers).
+    const releases = (JSON.parse(readFileSync(releaseFile, 'utf8')) as { releases: any[] }).releases;
+    const withTx = releases.find((r) => (r.contracts ?? []).some((c: any) => c.implementation?.transactions?.length));
+    const tx = withTx.contracts.flatMap((c: any) => c.implementation?.transactions ?? [])[0];
+    const roles = await db.readRows<{ name: string; roles: string[] }>(
+      'MATCH (o:Organization)-[r:PARTY_TO]->(:ContractingProcess {ocid: $ocid}) RETURN o.name AS name, r.roles AS roles', { ocid: withTx.ocid });
+    expect(roles.find((r) => r.name === tx.providerOrganization.legalName)?.roles).toContain('payer');
+    expect(roles.find((r) => r.name === tx.receiverOrganization.legalName)?.roles).toContain('payee');
+    // A body named twice in one release (buyer and payer) stays one party.
+    expect(roles.filter((r) => r.name === tx.providerOrganization.legalName)).toHaveLength(1);
+    const stack = await startStack();
+    try {
+      const { body } = await stack.query(`{ contractingProcess(id: "ocds-ocds-07smqs-993235") { parties { organization { name identifiers { scheme id } } } } }`);
+      const broker = body.data.contractingProcess.parties.find((p: any) => /GLOBAL ASSURANCE/.test(p.organization.name));
+      expect(broker.organization.identifiers).toEqual([{ scheme: 'Registro Federal de Contribuyentes de México', id: 'GAB0709244G5' }]);
+    } finally {
+      await stack.close();
+    }
+  });
 });
