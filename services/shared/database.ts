@@ -129,19 +129,33 @@ export class Database {
   }
 
   private async unit<T>(mode: AccessMode, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
-    const session = this.driver.session({
-      database: this.settings.database,
-      defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
-    });
-    const txConfig = { timeout: this.settings.transactionTimeoutMs };
-    try {
-      return mode === 'READ' ? await session.executeRead(work, txConfig) : await session.executeWrite(work, txConfig);
-    } catch (error) {
-      throw translateError(error, this.settings.uri);
-    } finally {
-      await session.close();
+    for (let attempt = 1; ; attempt++) {
+      const session = this.driver.session({
+        database: this.settings.database,
+        defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+      });
+      const txConfig = { timeout: this.settings.transactionTimeoutMs };
+      try {
+        return mode === 'READ' ? await session.executeRead(work, txConfig) : await session.executeWrite(work, txConfig);
+      } catch (error) {
+        if (attempt < READ_CONFLICT_ATTEMPTS && mode === 'READ' && isReadConflict(error)) continue;
+        throw translateError(error, this.settings.uri);
+      } finally {
+        await session.close();
+      }
     }
   }
+}
+
+const READ_CONFLICT_ATTEMPTS = 3;
+
+/**
+ * A read that meets a node a concurrent write has just deleted fails with EntityNotFound, which Neo4j classifies as
+ * transient ("please retry") while the driver, going by the code, does not retry it. Reads are safe to run again.
+ */
+function isReadConflict(error: unknown): boolean {
+  const e = error as { code?: string; classification?: string };
+  return e?.code === 'Neo.ClientError.Statement.EntityNotFound' && e.classification === 'TRANSIENT_ERROR';
 }
 
 /** JavaScript numbers travel as floats; LIMIT and SKIP need integers, so paging parameters are sent as such. */

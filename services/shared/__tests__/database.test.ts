@@ -27,6 +27,29 @@ describe('the shared database executor', () => {
     }
   });
 
+  it('runs a read again when a concurrent write deleted what it was reading (Neo4j says: retry), never a write', async () => {
+    const db = testDatabase();
+    // What Neo4j sends when a node vanishes under a running read; the driver does not retry it by itself.
+    const conflict = () => Object.assign(new Error('Node 570 was unexpectedly deleted'), { code: 'Neo.ClientError.Statement.EntityNotFound', classification: 'TRANSIENT_ERROR' });
+    try {
+      let reads = 0;
+      const answer = await db.read(async (tx) => {
+        reads += 1;
+        if (reads === 1) throw conflict();
+        return (await tx.run('RETURN 41 + 1 AS n')).records[0]!.get('n');
+      });
+      expect({ reads, answer }).toEqual({ reads: 2, answer: 42 });
+      let writes = 0;
+      await expect(db.write(async () => {
+        writes += 1;
+        throw conflict();
+      })).rejects.toThrow(/unexpectedly deleted/);
+      expect(writes).toBe(1);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('refuses writes inside a read transaction', async () => {
     const db = testDatabase();
     try {
