@@ -139,8 +139,8 @@ const provenance = (sources: Array<{ source: string; quote: string }>) => ({
 
 interface RelRow { id: string; from: string; to: string; props: Record<string, unknown> }
 
-/** Writes validated seed data in ONE write transaction: MERGE on stable ids, so a second run changes nothing. */
-export async function seed(db: Database, data: SeedData): Promise<SeedReport> {
+/** The nodes (by label) and relationships validated seed data becomes, with their stable ids. */
+export function planSeed(data: SeedData) {
   const nodes = new Map<EntityLabel, Array<{ id: string; props: Record<string, unknown> }>>();
   const labelOf = new Map<string, EntityLabel>();
   const addNode = (label: EntityLabel, id: string, props: Record<string, unknown>) => {
@@ -189,7 +189,12 @@ export async function seed(db: Database, data: SeedData): Promise<SeedReport> {
     for (const id of concerns) addRel('FLAGS', f.id, id, { sourceIds: [documentSays.source], quotes: [documentSays.quote] });
   }
   for (const r of data.relationships) addRel(r.type, r.from, r.to, { ...r.props, ...provenance(r.sources) }, r.key);
+  return { nodes, rels, labelOf };
+}
 
+/** Writes validated seed data in ONE write transaction: MERGE on stable ids, so a second run changes nothing. */
+export async function seed(db: Database, data: SeedData): Promise<SeedReport> {
+  const { nodes, rels, labelOf } = planSeed(data);
   return db.write(async (tx) => {
     let nodesCreated = 0;
     let relationshipsCreated = 0;

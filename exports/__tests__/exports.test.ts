@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { parse as parseYaml } from 'yaml';
+import { planSeed, readSeedData } from '../../seed/load';
+import { VIEWABLE_LABELS } from '../../services/shared/cypher';
+import { HIDDEN_TYPES } from '../../services/insights/repository';
 import { KEYS, PROJECT_DIR, TS_REGISTER } from '../../test/support/env';
 import { startStack, type Stack } from '../../test/support/stack';
 
@@ -77,23 +79,32 @@ describe('exports of a relationship view', () => {
 });
 
 describe('export of the whole graph', () => {
-  // Other test files write to the same database meanwhile; the seed's own facts are what stays put.
-  const seedSources: string[] = (parseYaml(readFileSync(join(PROJECT_DIR, 'seed/data/sources.yaml'), 'utf8')) as Array<{ id: string }>).map((s) => s.id);
-  const fromSeed = (sources: string | undefined) => (sources ?? '').split(';').some((s) => seedSources.includes(s));
+  // Other test files write to the same database meanwhile (and delete what they wrote): the seed's own nodes and
+  // relationships, known from the seed files, are what must be there, each exactly once.
+  const plan = planSeed(readSeedData());
+  const viewable = new Set<string>(VIEWABLE_LABELS);
+  const seedNodeIds = [...plan.nodes].filter(([label]) => viewable.has(label)).flatMap(([, rows]) => rows.map((r) => r.id));
+  const seedEdgeIds = plan.rels
+    .filter((r) => !HIDDEN_TYPES.includes(r.type) && viewable.has(plan.labelOf.get(r.from)!) && viewable.has(plan.labelOf.get(r.to)!))
+    .map((r) => r.id);
 
-  it('streams every seed entity and relationship as GraphML for a researcher', async () => {
+  it('streams every seed entity and relationship, once each, as GraphML for a researcher', async () => {
     const response = await fetch(`${base}/export/graphml`, { headers: { 'x-api-key': KEYS.researcher } });
     expect(response.status).toBe(200);
     const graph = readGraphml(await response.text());
-    const [expected] = await stack.db.readRows<{ nodes: number; edges: number }>(`
-      CALL { MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels) AND any(s IN n.sourceIds WHERE s IN $seed) RETURN count(n) AS nodes }
-      CALL { MATCH (a)-[r]->(b) WHERE any(s IN r.sourceIds WHERE s IN $seed) AND NOT type(r) IN ['FLAGS', 'AUTHORED', 'MENTIONS']
-               AND any(l IN labels(a) WHERE l IN $labels) AND any(l IN labels(b) WHERE l IN $labels) RETURN count(r) AS edges }
-      RETURN nodes, edges`, { seed: seedSources, labels: ['Organization', 'Person', 'Place', 'Network', 'Event', 'Grant', 'Result', 'ActionPlan', 'Commitment', 'Initiative'] });
-    expect(graph.nodes.filter((n) => fromSeed((n as { sources?: string }).sources))).toHaveLength(expected!.nodes);
-    expect(graph.edges.filter((e) => fromSeed((e as { sources?: string }).sources))).toHaveLength(expected!.edges);
-    const ids = new Set(graph.nodes.map((n) => n.id));
-    expect(graph.edges.filter((e) => fromSeed((e as { sources?: string }).sources)).every((e) => ids.has(e.source) && ids.has(e.target))).toBe(true);
+    const nodeIds = graph.nodes.map((n) => n.id);
+    const edgeIds = graph.edges.map((e) => e.id);
+    expect(new Set(nodeIds).size).toBe(nodeIds.length);
+    expect(new Set(edgeIds).size).toBe(edgeIds.length);
+    expect(seedNodeIds.length).toBeGreaterThan(100);
+    expect(seedNodeIds.filter((id) => !nodeIds.includes(id))).toEqual([]);
+    expect(seedEdgeIds.filter((id) => !edgeIds.includes(id))).toEqual([]);
+    // Nothing hidden leaks out: no flags or sources as nodes, no bookkeeping relationships.
+    expect(graph.nodes.some((n) => ['DataQualityFlag', 'Source'].includes((n as { type?: string }).type!))).toBe(false);
+    expect(graph.edges.some((e) => HIDDEN_TYPES.includes((e as { kind?: string }).kind!))).toBe(false);
+    const seedEdges = graph.edges.filter((e) => seedEdgeIds.includes(e.id));
+    const ids = new Set(nodeIds);
+    expect(seedEdges.every((e) => ids.has(e.source) && ids.has(e.target) && (e as { sources?: string }).sources)).toBe(true);
   });
 
   it('writes nodes.csv and edges.csv from the command line', () => {
