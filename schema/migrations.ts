@@ -58,4 +58,10 @@ export const MIGRATIONS: readonly Migration[] = [
     'CREATE CONSTRAINT contractingprocess_id_unique IF NOT EXISTS FOR (n:ContractingProcess) REQUIRE n.id IS UNIQUE',
     'CREATE INDEX organization_ocds_ref IF NOT EXISTS FOR (n:Organization) ON (n.ocdsRef)',
   ] },
+  // IATI imports gave a transaction's FUNDED flow and FUNDS_ACTIVITY link the transaction's own id, so views and
+  // exports met the same edge id twice. Idempotent: renamed ids no longer match.
+  { version: 6, name: 'unique ids for IATI money flows and activity links', statements: [
+    "MATCH ()-[r:FUNDED]->() WHERE r.id CONTAINS '#t' AND NOT r.id ENDS WITH '|funded' CALL { WITH r SET r.id = r.id + '|funded' } IN TRANSACTIONS OF 10000 ROWS",
+    "MATCH ()-[r:FUNDS_ACTIVITY]->() WHERE NOT r.id ENDS WITH '|activity' CALL { WITH r SET r.id = r.id + '|activity' } IN TRANSACTIONS OF 10000 ROWS",
+  ] },
 ];

@@ -114,7 +114,7 @@ CALL {
   FOREACH (_ IN CASE WHEN r IS NULL THEN [] ELSE [1] END |
     CREATE (tx)-[:RECEIVED {id: row.id + '|receiver', namedAs: row.receiverKey, sourceIds: [$sourceId], quotes: [row.quote]}]->(r))
   FOREACH (_ IN CASE WHEN row.funding AND p IS NOT NULL AND r IS NOT NULL AND p <> r THEN [1] ELSE [] END |
-    CREATE (p)-[:FUNDED {id: row.id, amount: row.amount, currency: row.currency, date: row.date, grantId: row.grantId,
+    CREATE (p)-[:FUNDED {id: row.id + '|funded', amount: row.amount, currency: row.currency, date: row.date, grantId: row.grantId,
                          transactionType: row.typeName, sourceIds: [$sourceId], quotes: [row.quote]}]->(r))
 }
 CALL {
@@ -124,7 +124,7 @@ CALL {
   ON CREATE SET other.stub = true, other.iatiIdentifier = t.otherActivityIdentifier, other.name = t.otherActivityIdentifier,
                 other.sourceIds = [$sourceId], other.quotes = [t.quote]
   WITH t, CASE WHEN t.incoming THEN other ELSE g END AS a, CASE WHEN t.incoming THEN g ELSE other END AS b
-  CREATE (a)-[l:FUNDS_ACTIVITY {id: t.id}]->(b)
+  CREATE (a)-[l:FUNDS_ACTIVITY {id: t.id + '|activity'}]->(b)
   SET l.amount = t.amount, l.currency = t.currency, l.date = t.date, l.definedBy = t.grantId,
       l.sourceIds = [$sourceId], l.quotes = [t.quote]
 }

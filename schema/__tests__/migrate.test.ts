@@ -36,6 +36,23 @@ describe('schema migrations', () => {
     expect(rows.map((r) => r.label).sort()).toEqual([...ENTITY_LABELS].sort());
   });
 
+  it('renames the ids of old IATI money flows and activity links so no edge id is shared, and only once', async () => {
+    const { tag, cleanup } = testTag();
+    const migration = MIGRATIONS.find((m) => m.version === 6)!;
+    try {
+      await db.writeRows(`CREATE (a:Organization {id: $tag + '-a', testTag: $tag})-[:FUNDED {id: $tx}]->(b:Organization {id: $tag + '-b', testTag: $tag})
+        CREATE (g:Grant {id: $tag + '-g', testTag: $tag})-[:FUNDS_ACTIVITY {id: $tx}]->(h:Grant {id: $tag + '-h', testTag: $tag})`, { tag, tx: `iati-${tag}#t0` });
+      const ids = () => db.readRows<{ type: string; id: string }>('MATCH (n {testTag: $tag})-[r]->() RETURN type(r) AS type, r.id AS id ORDER BY type', { tag });
+      for (const statement of migration.statements) await db.schemaCommand(statement);
+      const once = await ids();
+      expect(once).toEqual([{ type: 'FUNDED', id: `iati-${tag}#t0|funded` }, { type: 'FUNDS_ACTIVITY', id: `iati-${tag}#t0|activity` }]);
+      for (const statement of migration.statements) await db.schemaCommand(statement);
+      expect(await ids()).toEqual(once);
+    } finally {
+      await cleanup(db);
+    }
+  });
+
   it('rejects a duplicate id', async () => {
     const { tag, cleanup } = testTag();
     try {

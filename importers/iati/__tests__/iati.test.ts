@@ -259,6 +259,8 @@ describe('IATI trails across publishers, through the API', () => {
     expect(grant.fundsActivities[0].activity.titles).toEqual([{ lang: 'en', text: 'Procurement monitoring' }, { lang: 'es', text: 'Monitoreo de compras' }]);
     const trail = await stack.query('{ fundingTrail(id: "iati-org-XD-DONOR") { flows { from to value { amount currency } } } }');
     expect(trail.body.data.fundingTrail.flows).toEqual([{ from: 'iati-org-XD-DONOR', to: 'iati-org-XI-NGO', value: { amount: 50000, currency: 'USD' } }]);
+    const shared = await stack.db.readRows("MATCH ()-[r]->() WHERE r.id STARTS WITH 'iati-XD-DONOR-1#' WITH r.id AS id, count(*) AS n WHERE n > 1 RETURN id");
+    expect(shared).toEqual([]);
     const donorOrg = await stack.query('{ organization(id: "iati-org-XD-DONOR") { identifiers { scheme id } } }');
     expect(donorOrg.body.data.organization.identifiers).toEqual([{ scheme: 'IATI', id: 'XD-DONOR' }]);
   });
