@@ -106,7 +106,9 @@ export class NetworkQuestionsResolver {
     const rows = await ctx.db.readRows<{ a: never; b: never; carriers: Array<{ a: string; b: string; types: string[] }> }>(
       q.CITY_LINKS(kindsOrAll(linkKinds), maxHops), { cities: cities && cities.length > 0 ? cities : null, fromDate: null, toDate: null },
     );
-    return rows.map((row) => {
+    // A city deleted by a concurrent write while this read ran comes back as a map of nulls: leave it out.
+    const whole = rows.filter((row) => (row.a as { id?: string } | null)?.id && (row.b as { id?: string } | null)?.id);
+    return whole.map((row) => {
       const pairs = new Map<string, { a: string; b: string; linkKinds: Set<LinkKindEnum> }>();
       for (const c of row.carriers) {
         const key = `${c.a}|${c.b}`;
