@@ -96,21 +96,24 @@ describeInBrowser('the explorer page in Chromium', () => {
     await page.close();
   });
 
-  it('switches to the city-to-city view: one node per city in cityCollaboration', async () => {
-    const { body } = await stack.query('{ cityCollaboration { a { id } b { id } } }');
-    const cities = new Set(body.data.cityCollaboration.flatMap((l: { a: { id: string }; b: { id: string } }) => [l.a.id, l.b.id]));
+  it('switches to the city-to-city view: one node per city in the cityCollaboration answer it drew', async () => {
     const page = await openPage(1280, 800);
+    // Compared with the very answer the page received: other test files add and delete cities meanwhile.
+    const answer = page.waitForResponse((r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('cityCollaboration'));
     await page.goto(`${base}/explore?mode=cities`);
+    const body = (await (await answer).json()) as { data: { cityCollaboration: Array<{ a: { id: string }; b: { id: string } }> } };
+    const cities = new Set(body.data.cityCollaboration.flatMap((l) => [l.a.id, l.b.id]));
+    expect(cities.size).toBeGreaterThanOrEqual(4);
     await page.waitForFunction((n) => document.querySelector('ogp-relationship-view')?.getAttribute('data-node-count') === String(n), cities.size);
     expect(await nodeCount(page)).toBe(cities.size);
+    expect(Number(await page.locator('ogp-relationship-view').getAttribute('data-edge-count'))).toBe(body.data.cityCollaboration.length);
     await page.close();
   });
 
   it('fits a phone-sized screen: no sideways scrolling, the graph in view', async () => {
     const page = await openPage(390, 844);
     await page.goto(`${base}/explore?entity=loci-buenos-aires`);
-    const expected = await viewIds('loci-buenos-aires');
-    await page.waitForFunction((n) => document.querySelector('ogp-relationship-view')?.getAttribute('data-node-count') === String(n), expected.length);
+    await page.waitForFunction(() => Number(document.querySelector('ogp-relationship-view')?.getAttribute('data-node-count')) > 5);
     const layout = await page.evaluate(() => ({
       scrollWidth: document.documentElement.scrollWidth,
       graph: document.querySelector('ogp-relationship-view')!.getBoundingClientRect().toJSON() as DOMRect,
