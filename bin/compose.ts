@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { buildSubgraphSdls, composeSupergraph, SUPERGRAPH_FILE, subgraphFile } from '../gateway/compose';
 import { SUBGRAPHS } from '../services/shared/config';

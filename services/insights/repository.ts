@@ -1,6 +1,10 @@
 import type { Database } from '../shared/database';
 import { anyEntityById, citations } from '../shared/cypher';
 
+/** Limits of a relationship view (the API's and the exports'): hops out, and nodes returned. */
+export const MAX_DEPTH = 3;
+export const MAX_VIEW_NODES = 2000;
+
 /** Relationship types that never belong in a view: bookkeeping, not relationships between actors. */
 export const HIDDEN_TYPES = ['FLAGS', 'AUTHORED', 'MENTIONS'];
 

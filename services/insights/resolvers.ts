@@ -3,14 +3,13 @@ import { RelTypes } from '../../schema/model';
 import { badInput, notFound } from '../shared/errors';
 import type { RequestContext } from '../shared/subgraph';
 import * as repo from './repository';
+import { MAX_DEPTH, MAX_VIEW_NODES } from './repository';
 import { CypherResult, RelationshipView } from './types';
 import { JSONObject } from '../shared/graphql/scalars';
 import { requireRole } from '../shared/auth';
 import { runReadOnlyCypher } from '../shared/read-only-cypher';
 import { NetworkQuestionsResolver } from './network-questions';
 
-export const MAX_DEPTH = 3;
-export const MAX_VIEW_NODES = 2000;
 
 @Resolver()
 export class RelationshipViewResolver {

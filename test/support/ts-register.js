@@ -2,7 +2,7 @@
 // so end-to-end tests exercise the same entry points as `npm start` without a separate build step.
 const ts = require('typescript');
 const fs = require('node:fs');
-require('reflect-metadata');
+// No reflect-metadata here: entry points must import it themselves, as they do when compiled (dist/bin).
 const options = {
   module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true,
   experimentalDecorators: true, emitDecoratorMetadata: true, resolveJsonModule: true, sourceMap: false,
