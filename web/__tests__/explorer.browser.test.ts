@@ -110,6 +110,21 @@ describeInBrowser('the explorer page in Chromium', () => {
     await page.close();
   });
 
+  it('follows a funding trail: the funder, its grantees, what they produced, and the flows listed', async () => {
+    const page = await openPage(1280, 800);
+    const answer = page.waitForResponse((r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('fundingTrail'));
+    await page.goto(`${base}/explore?entity=omidyar-network&mode=funding`);
+    type Trail = { flows: Array<{ to: string }>; organizations: Array<{ organization: { id: string }; events: Array<{ id: string }>; commitments: Array<{ id: string }> }> };
+    const trail = ((await (await answer).json()) as { data: { fundingTrail: Trail } }).data.fundingTrail;
+    const ids = new Set(['omidyar-network', ...trail.organizations.flatMap((o) => [o.organization.id, ...o.events.map((e) => e.id), ...o.commitments.map((c) => c.id)])]);
+    expect(trail.flows.map((f) => f.to)).toContain('imco');
+    await page.waitForFunction((n) => document.querySelector('ogp-relationship-view')?.getAttribute('data-node-count') === String(n), ids.size);
+    expect(await page.locator('#flows li').count()).toBe(trail.flows.length);
+    expect(await page.locator('#flows li').first().textContent()).toMatch(/Omidyar Network → .*25,000 USD/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'explore-funding.png') });
+    await page.close();
+  });
+
   it('fits a phone-sized screen: no sideways scrolling, the graph in view', async () => {
     const page = await openPage(390, 844);
     await page.goto(`${base}/explore?entity=loci-buenos-aires`);
