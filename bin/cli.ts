@@ -8,7 +8,7 @@ import { AppError } from '../services/shared/errors';
 export function runMain(name: string, main: () => Promise<void>): void {
   main().catch((error: unknown) => {
     if (error instanceof LauncherError || error instanceof AppError || (error as Error)?.name === 'ConfigError'
-      || (error as Error)?.name === 'MigrationError' || (error as Error)?.name === 'SeedValidationError') {
+      || ['MigrationError', 'SeedValidationError', 'PortInUseError'].includes((error as Error)?.name)) {
       console.error(`[${name}] ${(error as Error).message}`);
     } else {
       console.error(`[${name}] unexpected error:`, error);

@@ -38,7 +38,9 @@ export async function serve<C extends BaseContext>(apollo: ApolloServer<C>, opti
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new Error(`Port ${options.port} on ${options.host} is already in use`) : error));
+      reject(error.code === 'EADDRINUSE'
+        ? Object.assign(new Error(`Port ${options.port} on ${options.host} is already in use; set another port (GATEWAY_PORT, ACTORS_PORT, ...) or stop what listens there.`), { name: 'PortInUseError' })
+        : error));
     server.listen(options.port, options.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
