@@ -122,6 +122,13 @@ describeInBrowser('the explorer page in Chromium', () => {
     expect(await page.locator('#flows li').count()).toBe(trail.flows.length);
     expect(await page.locator('#flows li').first().textContent()).toMatch(/Omidyar Network → .*25,000 USD/);
     await page.screenshot({ path: join(SCREENSHOTS, 'explore-funding.png') });
+    // Upstream from the grantee: who funded it.
+    const upstream = page.waitForResponse((r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('UPSTREAM'));
+    await page.goto(`${base}/explore?entity=imco&mode=funding&direction=UPSTREAM`);
+    await upstream;
+    await page.locator('#flows li').first().waitFor();
+    expect(await page.locator('#flows li').first().textContent()).toMatch(/^Omidyar Network → Mexican Institute for Competitiveness: 25,000 USD/);
+    expect(await page.locator('#direction').inputValue()).toBe('UPSTREAM');
     await page.close();
   });
 

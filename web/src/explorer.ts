@@ -19,8 +19,8 @@ const SEARCH = `query Search($text: String!) {
 
 const CITIES = `query Cities { cityCollaboration { a { id name country } b { id name country } actorPairs linkKinds carriers { a b } } }`;
 
-const FUNDING = `query Funding($id: ID!) {
-  fundingTrail(id: $id) {
+const FUNDING = `query Funding($id: ID!, $direction: TrailDirection!) {
+  fundingTrail(id: $id, direction: $direction) {
     start { id label name }
     totals { amount currency }
     flows { from to value { amount currency } date grantId purpose sources { id title quote url publisher date } }
@@ -93,6 +93,11 @@ for (const tab of document.querySelectorAll<HTMLButtonElement>('[data-mode]')) {
     void show();
   });
 }
+$<HTMLSelectElement>('#direction').addEventListener('change', (event) => {
+  state.set('direction', (event.target as HTMLSelectElement).value);
+  saveState();
+  void show();
+});
 $<HTMLSelectElement>('#depth').addEventListener('change', (event) => {
   state.set('depth', (event.target as HTMLSelectElement).value);
   saveState();
@@ -104,6 +109,8 @@ async function show(): Promise<void> {
   const entity = state.get('entity');
   for (const tab of document.querySelectorAll<HTMLButtonElement>('[data-mode]')) tab.setAttribute('aria-pressed', String(tab.dataset.mode === mode));
   $<HTMLSelectElement>('#depth').value = state.get('depth') ?? '1';
+  $<HTMLSelectElement>('#direction').value = direction();
+  $('#direction-label').hidden = mode !== 'funding';
   $('#flows').replaceChildren();
   if (mode === 'cities') return showCities();
   if (!entity) return setNote('Search for an actor, a network or a place to begin.');
@@ -135,11 +142,13 @@ async function showCities(): Promise<void> {
 
 interface City { id: string; name: string; country?: string | null }
 
+const direction = (): 'DOWNSTREAM' | 'UPSTREAM' => (state.get('direction') === 'UPSTREAM' ? 'UPSTREAM' : 'DOWNSTREAM');
+
 async function showFunding(entity: string): Promise<void> {
   type Flow = { from: string; to: string; value?: { amount: number; currency: string } | null; date?: string | null; grantId?: string | null; purpose?: string | null; sources: Citation[] };
   type Org = { organization: ViewNode; events: Array<{ id: string; name: string; date?: string }>; commitments: Array<{ id: string; name: string }>; networks: Array<{ id: string; name: string }> };
   try {
-    const data = await graphqlRequest<{ fundingTrail: { start: ViewNode; totals: Array<{ amount: number; currency: string }>; flows: Flow[]; organizations: Org[] } }>(endpoint, FUNDING, { id: entity });
+    const data = await graphqlRequest<{ fundingTrail: { start: ViewNode; totals: Array<{ amount: number; currency: string }>; flows: Flow[]; organizations: Org[] } }>(endpoint, FUNDING, { id: entity, direction: direction() });
     const trail = data.fundingTrail;
     const nodes = new Map<string, ViewNode>([[trail.start.id, trail.start]]);
     const edges: ViewEdge[] = [];
@@ -159,9 +168,10 @@ async function showFunding(entity: string): Promise<void> {
       role: flow.value ? money(flow.value) : 'amount not stated', weight: 2,
     }));
     view.setGraph({ nodes: [...nodes.values()], edges } satisfies ViewGraph, trail.start.id);
+    const way = direction() === 'UPSTREAM' ? 'to' : 'from';
     setNote(trail.flows.length
-      ? `Money from ${trail.start.name}: ${trail.totals.map(money).join(' + ') || 'amounts not stated'} in ${trail.flows.length} flow(s).`
-      : `No funding recorded from ${trail.start.name}.`);
+      ? `Money ${way} ${trail.start.name}: ${trail.totals.map(money).join(' + ') || 'amounts not stated'} in ${trail.flows.length} flow(s).`
+      : `No funding recorded ${way} ${trail.start.name}.`);
     $('#flows').replaceChildren(...trail.flows.map((flow) => {
       const row = document.createElement('li');
       row.textContent = `${nodes.get(flow.from)?.name ?? flow.from} → ${nodes.get(flow.to)?.name ?? flow.to}: ${flow.value ? money(flow.value) : 'amount not stated'}${flow.date ? ` (${flow.date})` : ''}`;
