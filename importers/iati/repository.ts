@@ -2,6 +2,7 @@ import type { Database } from '../../services/shared/database';
 import { normalizedNames, normalizeName, searchText } from '../../services/shared/text';
 import { FUNDING_TRANSACTION_TYPES } from './codes';
 import type { IatiActivity, OrgMention } from './map';
+import { organizationLookup } from '../shared/organizations';
 import { PACKING, packRows, unpackRows, type FieldSpec } from '../shared/packed-rows';
 
 /*
@@ -14,25 +15,8 @@ import { PACKING, packRows, unpackRows, type FieldSpec } from '../shared/packed-
 
 export const grantId = (identifier: string) => `iati-${identifier}`;
 
-const FIND_ORGANIZATIONS = `
-UNWIND $orgs AS o
-OPTIONAL MATCH (refCandidate:Organization {iatiRef: o.ref})
-WITH o, min(refCandidate.id) AS byRefId
-OPTIONAL MATCH (nameCandidate:Organization {normName: o.norm})
-// Several entities may share a folded name: always pick the same one (the smallest id).
-WITH o, byRefId, min(nameCandidate.id) AS byNameId
-CALL {
-  WITH o, byRefId, byNameId
-  WITH o WHERE byRefId IS NULL AND byNameId IS NULL
-  CALL db.index.fulltext.queryNodes('entity_names', o.phrase) YIELD node
-  WITH o, node WHERE node:Organization AND o.norm IN coalesce(node.normNames, [])
-  RETURN min(node.id) AS aliasMatch
-  UNION
-  WITH o, byRefId, byNameId
-  WITH o WHERE byRefId IS NOT NULL OR byNameId IS NOT NULL
-  RETURN null AS aliasMatch
-}
-RETURN o.key AS key, coalesce(byRefId, byNameId, aliasMatch) AS id`;
+/** IATI mentions join existing organizations by IATI ref, folded name, then any alias. */
+const LOOKUP = { refProperty: 'iatiRef', aliases: true } as const;
 
 const EXISTING_ACTIVITIES = 'UNWIND $ids AS id MATCH (g:Grant {id: id}) RETURN g.id AS id, g.contentHash AS hash';
 
@@ -147,7 +131,7 @@ CALL {
  * batch query alone takes a second or more to plan on a fresh server. Failures are ignored; the real run reports.
  */
 export function planBatchQueries(db: Database): Promise<void> {
-  const queries = [EXISTING_ACTIVITIES, CLEAR_CHILDREN, FIND_ORGANIZATIONS, WRITE_ORGANIZATIONS, WRITE_ACTIVITY_BATCH];
+  const queries = [EXISTING_ACTIVITIES, CLEAR_CHILDREN, organizationLookup([], LOOKUP).cypher, WRITE_ORGANIZATIONS, WRITE_ACTIVITY_BATCH];
   return db.read(async (tx) => {
     for (const query of queries) await tx.run(`EXPLAIN ${query}`);
   }).catch(() => undefined);
@@ -194,9 +178,8 @@ export async function writeBatch(db: Database, file: FileState, activities: Iati
       a.participants.forEach((p) => mention(p.org));
       a.transactions.forEach((t) => { mention(t.provider); mention(t.receiver); });
     }
-    const found = new Map(mentions.size === 0 ? [] : (await db.run(tx, FIND_ORGANIZATIONS, {
-      orgs: [...mentions.values()].map((m) => ({ key: m.key, ref: m.ref ?? null, norm: normalizeName(m.name), phrase: `"${normalizeName(m.name).replace(/["\\]/g, '')}"` })),
-    }, 'WRITE')).records.map((r) => [r.get('key') as string, r.get('id') as string | null]));
+    const lookup = organizationLookup([...mentions.values()], LOOKUP);
+    const found = new Map(mentions.size === 0 ? [] : (await db.run(tx, lookup.cypher, lookup.params, 'WRITE')).records.map((r) => [r.get('key') as string, r.get('id') as string | null]));
     const idOf = (m: OrgMention | undefined) => (m ? file.organizations.get(cacheKey(m)) ?? found.get(m.key) ?? (m.ref ? `iati-org-${m.ref}` : `iati-org-name-${normalizeName(m.name).replace(/\s+/g, '-')}`) : undefined);
     counts.organizationsCreated = [...mentions.values()].filter((m) => !found.get(m.key)).length;
     for (const m of mentions.values()) learned.push([cacheKey(m), idOf(m)!]);

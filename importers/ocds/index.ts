@@ -4,6 +4,7 @@ import type { Database } from '../../services/shared/database';
 import { slugify } from '../../services/shared/curation';
 import { normalizedNames, normalizeName, searchText } from '../../services/shared/text';
 import { ImportFileError } from '../shared/decode';
+import { organizationLookup } from '../shared/organizations';
 import type { ImportProgress, ProgressListener } from '../shared/progress';
 import { streamOcds, type OcdsItem } from './stream';
 import type { Rejection } from '../iati/map';
@@ -75,13 +76,8 @@ function partiesOf(release: Json): Map<string, Party> {
   return parties;
 }
 
-const FIND_ORGANIZATIONS = `
-UNWIND $orgs AS o
-OPTIONAL MATCH (refCandidate:Organization {ocdsRef: o.ref})
-WITH o, min(refCandidate.id) AS byRef
-OPTIONAL MATCH (nameCandidate:Organization {normName: o.norm})
-WITH o, byRef, min(nameCandidate.id) AS byName
-RETURN o.key AS key, coalesce(byRef, byName) AS id`;
+/** OCDS parties join existing organizations by scheme-id, then folded name. */
+const LOOKUP = { refProperty: 'ocdsRef', aliases: false } as const;
 
 const WRITE = `
 MERGE (s:Source {id: $source.id}) SET s += $source
@@ -214,9 +210,8 @@ async function writeProcesses(db: Database, state: FileState, compiled: Array<{ 
     return { ocid, release, parties };
   });
   const unknown = [...allParties.values()].filter((p) => !state.organizations.has(p.key));
-  const found = new Map(unknown.length === 0 ? [] : (await db.readRows<{ key: string; id: string | null }>(FIND_ORGANIZATIONS, {
-    orgs: unknown.map((p) => ({ key: p.key, ref: p.ref ?? null, norm: normalizeName(p.name) })),
-  })).map((r) => [r.key, r.id]));
+  const lookup = organizationLookup(unknown, LOOKUP);
+  const found = new Map(unknown.length === 0 ? [] : (await db.readRows<{ key: string; id: string | null }>(lookup.cypher, lookup.params)).map((r) => [r.key, r.id]));
   const orgId = (p: Party) => state.organizations.get(p.key) ?? found.get(p.key) ?? `ocds-org-${slugify(p.ref ?? p.name)}`;
   const orgs = unknown.map((p) => ({ id: orgId(p), name: p.name, ref: p.ref ?? null, scheme: p.scheme ?? null, identifier: p.identifier ?? null, norm: normalizeName(p.name), kind: p.roles.has('supplier') || p.roles.has('tenderer') ? 'business' : 'government', quote: p.name }));
   const money = (v: Json | undefined) => (v && typeof v.amount === 'number' && typeof v.currency === 'string' ? { amount: v.amount, currency: v.currency } : undefined);

@@ -4,6 +4,7 @@ import { parse } from 'csv-parse';
 import type { Database } from '../../services/shared/database';
 import { slugify } from '../../services/shared/curation';
 import { normalizedNames, normalizeName, searchText } from '../../services/shared/text';
+import { namePhrase, organizationLookup } from '../shared/organizations';
 import type { ImportProgress, ProgressListener } from '../shared/progress';
 import { ImportFileError } from '../shared/decode';
 import type { Rejection } from '../iati/map';
@@ -32,20 +33,8 @@ function usDate(raw: string | null): string | null {
   return m ? `${m[3]}-${m[1]!.padStart(2, '0')}-${m[2]!.padStart(2, '0')}` : null;
 }
 
-const FIND_EXISTING = `
-UNWIND $names AS n
-OPTIONAL MATCH (candidate:Organization {normName: n.norm})
-// Several entities may share a folded name: always pick the same one (the smallest id).
-WITH n, min(candidate.id) AS byName
-CALL {
-  WITH n, byName WITH n WHERE byName IS NULL
-  CALL db.index.fulltext.queryNodes('entity_names', n.phrase) YIELD node
-  WITH n, node WHERE node:Organization AND n.norm IN coalesce(node.normNames, [])
-  RETURN min(node.id) AS aliasMatch
-  UNION
-  WITH n, byName WITH n WHERE byName IS NOT NULL RETURN null AS aliasMatch
-}
-RETURN n.norm AS norm, coalesce(byName, aliasMatch) AS id`;
+/** Institutions join existing organizations by folded name, then any alias (the export has no identifiers). */
+const LOOKUP = { aliases: true } as const;
 
 const FIND_PLACES = `
 UNWIND $names AS n
@@ -166,9 +155,9 @@ export async function importOgpCommitments(db: Database, file: string, options: 
     }
   }
   report('matching', rows.length);
-  const phrase = (norm: string) => `"${norm.replace(/["\\]/g, '')}"`;
-  const existingPlaces = new Map((await db.readRows<{ norm: string; id: string | null }>(FIND_PLACES, { names: [...placeNames].map(([norm, p]) => ({ norm, kinds: p.kinds, phrase: phrase(norm) })) })).map((r) => [r.norm, r.id]));
-  const existingOrgs = new Map((await db.readRows<{ norm: string; id: string | null }>(FIND_EXISTING, { names: [...orgNames.keys()].map((norm) => ({ norm, phrase: phrase(norm) })) })).map((r) => [r.norm, r.id]));
+  const existingPlaces = new Map((await db.readRows<{ norm: string; id: string | null }>(FIND_PLACES, { names: [...placeNames].map(([norm, p]) => ({ norm, kinds: p.kinds, phrase: namePhrase(norm) })) })).map((r) => [r.norm, r.id]));
+  const lookup = organizationLookup([...orgNames].map(([norm, name]) => ({ key: norm, name })), LOOKUP);
+  const existingOrgs = new Map((await db.readRows<{ key: string; id: string | null }>(lookup.cypher, lookup.params)).map((r) => [r.key, r.id]));
 
   const placeId = (name: string) => existingPlaces.get(normalizeName(name)) ?? `ogp-place-${slugify(name)}`;
   const orgId = (name: string) => variants(name).map((v) => existingOrgs.get(normalizeName(v))).find(Boolean) ?? `ogp-org-${slugify(name)}`;

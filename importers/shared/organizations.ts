@@ -1,0 +1,55 @@
+import type { Params } from '../../services/shared/database';
+import { normalizeName } from '../../services/shared/text';
+
+/** An organization as a source names it: a caller's key, the name, and the source's own identifier if any. */
+export interface OrganizationMention {
+  key: string;
+  name: string;
+  ref?: string | null;
+}
+
+export interface LookupOptions {
+  /** The property holding this source's identifier (IATI ref, OCDS scheme-id); omitted when the source has none. */
+  refProperty?: 'iatiRef' | 'ocdsRef';
+  /** Also try every alias through the full-text index when neither identifier nor folded name matched. */
+  aliases: boolean;
+}
+
+/** The full-text phrase for a folded name (quotes and backslashes would break Lucene's syntax). */
+export const namePhrase = (norm: string): string => `"${norm.replace(/["\\]/g, '')}"`;
+
+/**
+ * The one way importers join a mention to an existing organization: by the source's identifier, then by folded
+ * name (accents and case), then (optionally) by any alias. Several entities may share a folded name: the smallest
+ * id wins, so every run picks the same one. Returns rows `{key, id}`, id null when nothing matched.
+ */
+export function organizationLookup(mentions: readonly OrganizationMention[], options: LookupOptions): { cypher: string; params: Params } {
+  const byRef = options.refProperty
+    ? `OPTIONAL MATCH (refCandidate:Organization {${options.refProperty}: o.ref})\nWITH o, min(refCandidate.id) AS byRef`
+    : 'WITH o, null AS byRef';
+  const byAlias = options.aliases
+    ? `CALL {
+  WITH o, byRef, byName
+  WITH o WHERE byRef IS NULL AND byName IS NULL
+  CALL db.index.fulltext.queryNodes('entity_names', o.phrase) YIELD node
+  WITH o, node WHERE node:Organization AND o.norm IN coalesce(node.normNames, [])
+  RETURN min(node.id) AS aliasMatch
+  UNION
+  WITH o, byRef, byName
+  WITH o WHERE byRef IS NOT NULL OR byName IS NOT NULL
+  RETURN null AS aliasMatch
+}`
+    : 'WITH o, byRef, byName, null AS aliasMatch';
+  const cypher = `
+UNWIND $orgs AS o
+${byRef}
+OPTIONAL MATCH (nameCandidate:Organization {normName: o.norm})
+WITH o, byRef, min(nameCandidate.id) AS byName
+${byAlias}
+RETURN o.key AS key, coalesce(byRef, byName, aliasMatch) AS id`;
+  const orgs = mentions.map((m) => {
+    const norm = normalizeName(m.name);
+    return { key: m.key, ref: m.ref ?? null, norm, phrase: namePhrase(norm) };
+  });
+  return { cypher, params: { orgs } };
+}
