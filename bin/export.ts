@@ -1,7 +1,7 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { once } from 'node:events';
 import { join } from 'node:path';
-import type { Writable } from 'node:stream';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { EXPORT_FORMATS, isExportFormat, render, type ExportFormat } from '../exports/formats';
 import { openExport, scopeFrom } from '../exports/graph';
 import { connect } from '../neo4j/connect';
@@ -31,17 +31,11 @@ runMain('export', async () => {
     for (const part of parts) {
       const target = format === 'csv' ? join(out ?? '.', EXPORT_FORMATS[part].file) : out;
       if (target && format === 'csv') mkdirSync(out ?? '.', { recursive: true });
-      const sink: Writable = target ? createWriteStream(target) : process.stdout;
       // Each part reads the graph afresh: the streams of one export can be read only once.
       const graph = await openExport(connection.db, scope);
-      for await (const chunk of render(part, graph)) {
-        if (!sink.write(chunk)) await once(sink, 'drain');
-      }
-      if (target) {
-        sink.end();
-        await once(sink, 'finish');
-        console.error(`[export] wrote ${target} (${EXPORT_FORMATS[part].what})`);
-      }
+      // stdout is never ended (Node does not allow closing it); a file is, once written.
+      await pipeline(Readable.from(render(part, graph)), target ? createWriteStream(target) : process.stdout, { end: Boolean(target) });
+      if (target) console.error(`[export] wrote ${target} (${EXPORT_FORMATS[part].what})`);
     }
   } finally {
     await connection.close();

@@ -1,4 +1,6 @@
 import type { ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { callerFrom, requireRole } from '../services/shared/auth';
 import { config } from '../services/shared/config';
 import type { Database } from '../services/shared/database';
@@ -36,32 +38,16 @@ export function exportRoutes(db: Database): Record<string, Route> {
       const { contentType, file } = EXPORT_FORMATS[format];
       res.writeHead(200, { 'content-type': contentType, 'content-disposition': `attachment; filename="${file}"`, 'cache-control': 'no-store' });
       try {
-        for await (const chunk of render(format, graph)) {
-          // A client that hangs up ends the loop, which rolls the read transaction back.
-          if (res.destroyed) return;
-          if (!res.write(chunk)) await drainedOrClosed(res);
-        }
-        res.end();
+        // pipeline() keeps to the client's pace, and a client that hangs up stops the source, which rolls the
+        // read transaction back.
+        await pipeline(Readable.from(render(format, graph)), res);
       } catch (error) {
         // Headers are gone: cut the body so the client sees an incomplete transfer, never a file that looks whole.
-        console.error('[export] failed mid-stream:', (error as Error).message);
-        res.destroy(error as Error);
+        if (!res.destroyed) console.error('[export] failed mid-stream:', (error as Error).message);
+        res.destroy();
       }
     },
   };
-}
-
-/** Waits for the socket to take more, or to go away; leaves no listener behind (this runs once per full buffer). */
-function drainedOrClosed(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
 }
 
 function sendError(res: ServerResponse, error: unknown): void {
