@@ -18,6 +18,13 @@ export const grantId = (identifier: string) => `iati-${identifier}`;
 /** IATI mentions join existing organizations by IATI ref, folded name, then any alias. */
 const LOOKUP = { refProperty: 'iatiRef', aliases: true } as const;
 
+/**
+ * Import queries keep their cached plan for the whole run (`replan=skip`). The import itself moves the statistics
+ * Neo4j replans on (a fresh database grows from nothing), and replanning the batch query costs about a second each
+ * time, every ten seconds or so. The plans are index seeks by id; the statistics cannot improve them.
+ */
+const keepPlan = (cypher: string) => `CYPHER replan=skip ${cypher}`;
+
 const EXISTING_ACTIVITIES = 'UNWIND $ids AS id MATCH (g:Grant {id: id}) RETURN g.id AS id, g.contentHash AS hash';
 
 const CLEAR_CHILDREN = `
@@ -33,10 +40,17 @@ OPTIONAL MATCH (g)-[link:FUNDS_ACTIVITY|RELATED_ACTIVITY]-() WHERE link.definedB
 const WRITE_SOURCE = `
 MERGE (s:Source {id: $source.id}) SET s += $source`;
 
+/**
+ * Every organization a batch refers to, by its decided id. Batches run concurrently, so each one writes the
+ * organizations it needs (MERGE by id) instead of trusting an earlier batch to have committed them, and an
+ * organization is only touched (locked) when this file adds something to it: a ref, a name, its source.
+ */
 const WRITE_ORGANIZATIONS = `
 UNWIND $orgs AS o
 MERGE (n:Organization {id: o.id})
 ON CREATE SET n.name = o.name, n.kind = o.kind, n.aliases = [], n.normName = o.norm, n.iatiRef = o.ref
+WITH n, o WHERE (n.iatiRef IS NULL AND o.ref IS NOT NULL) OR NOT (o.name = n.name OR o.name IN n.aliases)
+             OR NOT o.norm IN coalesce(n.normNames, []) OR NOT $sourceId IN coalesce(n.sourceIds, [])
 SET n.iatiRef = coalesce(n.iatiRef, o.ref),
     n.aliases = CASE WHEN o.name = n.name OR o.name IN n.aliases THEN n.aliases ELSE n.aliases + o.name END
 SET n.normNames = CASE WHEN o.norm IN coalesce(n.normNames, []) THEN n.normNames ELSE coalesce(n.normNames, [n.normName]) + o.norm END,
@@ -131,7 +145,7 @@ CALL {
  * batch query alone takes a second or more to plan on a fresh server. Failures are ignored; the real run reports.
  */
 export function planBatchQueries(db: Database): Promise<void> {
-  const queries = [EXISTING_ACTIVITIES, CLEAR_CHILDREN, organizationLookup([], LOOKUP).cypher, WRITE_ORGANIZATIONS, WRITE_ACTIVITY_BATCH];
+  const queries = [EXISTING_ACTIVITIES, CLEAR_CHILDREN, organizationLookup([], LOOKUP).cypher, WRITE_ORGANIZATIONS, WRITE_ACTIVITY_BATCH].map(keepPlan);
   return db.read(async (tx) => {
     for (const query of queries) await tx.run(`EXPLAIN ${query}`);
   }).catch(() => undefined);
@@ -139,27 +153,35 @@ export function planBatchQueries(db: Database): Promise<void> {
 
 export interface BatchCounts { created: number; updated: number; unchanged: number; organizationsCreated: number; transactions: number }
 
-/**
- * Writes one batch of activities of one file in ONE transaction: organizations resolved against the existing
- * graph (IATI ref, then folded name, then any alias), unchanged activities skipped, changed ones replaced.
- */
+/** What the batches of one file share. */
 export interface FileState {
   sourceId: string;
   path: string;
   name: string;
   /** Set once the Source node of the file is written (by the first batch that writes anything). */
   sourceWritten?: boolean;
-  /** Organizations already resolved and written for this file: later batches skip them. */
+  /**
+   * The organization each mention (`key|name`) was resolved to. Decided once per file, before the deciding batch
+   * commits: ids are deterministic and every batch MERGEs the organizations it uses, so a batch running beside the
+   * deciding one (or retried after it) reuses the decision instead of looking up what it cannot see yet.
+   */
   organizations: Map<string, string>;
+  /** Organizations this file created, by folded name: a later mention of the same name joins them, as it would once committed. */
+  createdByName: Map<string, string>;
 }
 
+export const newFileState = (sourceId: string, path: string, name: string): FileState =>
+  ({ sourceId, path, name, organizations: new Map(), createdByName: new Map() });
+
+/**
+ * Writes one batch of activities of one file in ONE transaction: organizations resolved against the existing
+ * graph (IATI ref, then folded name, then any alias), unchanged activities skipped, changed ones replaced.
+ * Several batches of a file may be written at once (see importIati); deadlocks between them are retried.
+ */
 export async function writeBatch(db: Database, file: FileState, activities: IatiActivity[]): Promise<BatchCounts> {
-  // The file's caches learn from a batch only once its transaction has committed.
-  const learned: Array<[string, string]> = [];
   const counts = await db.write(async (tx) => {
-    learned.length = 0;
     const counts: BatchCounts = { created: 0, updated: 0, unchanged: 0, organizationsCreated: 0, transactions: 0 };
-    const existing = new Map((await db.run(tx, EXISTING_ACTIVITIES, { ids: activities.map((a) => grantId(a.identifier)) }, 'WRITE')).records.map((r) => [r.get('id') as string, r.get('hash') as string | null]));
+    const existing = new Map((await db.run(tx, keepPlan(EXISTING_ACTIVITIES), { ids: activities.map((a) => grantId(a.identifier)) }, 'WRITE')).records.map((r) => [r.get('id') as string, r.get('hash') as string | null]));
     const changed = activities.filter((a) => existing.get(grantId(a.identifier)) !== a.hash);
     counts.unchanged = activities.length - changed.length;
     counts.updated = changed.filter((a) => existing.has(grantId(a.identifier))).length;
@@ -167,28 +189,38 @@ export async function writeBatch(db: Database, file: FileState, activities: Iati
     if (changed.length === 0) return counts;
     if (!file.sourceWritten) await db.run(tx, WRITE_SOURCE, { source: { id: file.sourceId, title: file.name, file: file.path, kind: 'iati_file', language: 'xml' } }, 'WRITE');
     const updatedIds = changed.filter((a) => existing.has(grantId(a.identifier))).map((a) => grantId(a.identifier));
-    if (updatedIds.length > 0) await db.run(tx, CLEAR_CHILDREN, { ids: updatedIds }, 'WRITE');
+    if (updatedIds.length > 0) await db.run(tx, keepPlan(CLEAR_CHILDREN), { ids: updatedIds }, 'WRITE');
 
-    // Organizations: every mention in the batch, resolved to an existing entity or a new one.
-    const mentions = new Map<string, OrgMention>();
+    // Organizations: every mention in the batch, resolved to an existing entity or a new one (once per file).
     const cacheKey = (m: OrgMention) => `${m.key}|${m.name}`;
-    const mention = (m: OrgMention | undefined) => { if (m && !mentions.has(m.key) && !file.organizations.has(cacheKey(m))) mentions.set(m.key, m); };
+    const used = new Map<string, OrgMention>();
+    const use = (m: OrgMention | undefined) => { if (m && !used.has(cacheKey(m))) used.set(cacheKey(m), m); };
     for (const a of changed) {
-      mention(a.reportingOrg);
-      a.participants.forEach((p) => mention(p.org));
-      a.transactions.forEach((t) => { mention(t.provider); mention(t.receiver); });
+      use(a.reportingOrg);
+      a.participants.forEach((p) => use(p.org));
+      a.transactions.forEach((t) => { use(t.provider); use(t.receiver); });
     }
-    const lookup = organizationLookup([...mentions.values()], LOOKUP);
-    const found = new Map(mentions.size === 0 ? [] : (await db.run(tx, lookup.cypher, lookup.params, 'WRITE')).records.map((r) => [r.get('key') as string, r.get('id') as string | null]));
-    const idOf = (m: OrgMention | undefined) => (m ? file.organizations.get(cacheKey(m)) ?? found.get(m.key) ?? (m.ref ? `iati-org-${m.ref}` : `iati-org-name-${normalizeName(m.name).replace(/\s+/g, '-')}`) : undefined);
-    counts.organizationsCreated = [...mentions.values()].filter((m) => !found.get(m.key)).length;
-    for (const m of mentions.values()) learned.push([cacheKey(m), idOf(m)!]);
-    if (mentions.size > 0) await db.run(tx, WRITE_ORGANIZATIONS, {
-      sourceId: file.sourceId,
-      orgs: [...mentions.values()].map((m) => ({
-        id: idOf(m), name: m.name, kind: m.kind, ref: m.ref ?? null, norm: normalizeName(m.name), quote: `line ${m.line}`,
-      })),
-    }, 'WRITE');
+    const unresolved = [...new Map([...used.values()].filter((m) => !file.organizations.has(cacheKey(m))).map((m) => [m.key, m])).values()];
+    if (unresolved.length > 0) {
+      const lookup = organizationLookup(unresolved, LOOKUP);
+      const found = new Map((await db.run(tx, keepPlan(lookup.cypher), lookup.params, 'WRITE')).records.map((r) => [r.get('key') as string, r.get('id') as string | null]));
+      for (const m of unresolved) {
+        const norm = normalizeName(m.name);
+        const id = found.get(m.key) ?? file.createdByName.get(norm) ?? (m.ref ? `iati-org-${m.ref}` : `iati-org-name-${norm.replace(/\s+/g, '-')}`);
+        if (!found.get(m.key) && !file.createdByName.has(norm)) file.createdByName.set(norm, id);
+        for (const other of used.values()) if (other.key === m.key) file.organizations.set(cacheKey(other), id);
+      }
+    }
+    const idOf = (m: OrgMention | undefined) => (m ? file.organizations.get(cacheKey(m)) : undefined);
+    if (used.size > 0) {
+      const written = await db.run(tx, keepPlan(WRITE_ORGANIZATIONS), {
+        sourceId: file.sourceId,
+        orgs: [...used.values()].map((m) => ({
+          id: idOf(m), name: m.name, kind: m.kind, ref: m.ref ?? null, norm: normalizeName(m.name), quote: `line ${m.line}`,
+        })),
+      }, 'WRITE');
+      counts.organizationsCreated = written.summary.counters.updates().nodesCreated;
+    }
 
     const grants = changed.map((a) => {
       const title = a.titles.find((t) => t.lang === 'en') ?? a.titles[0];
@@ -233,7 +265,7 @@ export async function writeBatch(db: Database, file: FileState, activities: Iati
     const related = changed.flatMap((a) => a.related.filter((r) => r.identifier !== a.identifier).map((r) => ({
       id: `${grantId(a.identifier)}|${r.type}|${grantId(r.identifier)}`, grantId: grantId(a.identifier), otherId: grantId(r.identifier), otherIdentifier: r.identifier, type: r.type, quote: `${a.identifier} related-activity ${r.identifier}`,
     })));
-    await db.run(tx, WRITE_ACTIVITY_BATCH, {
+    await db.run(tx, keepPlan(WRITE_ACTIVITY_BATCH), {
       ...PACKING,
       sourceId: file.sourceId,
       grants: packRows(GRANT_FIELDS, grants),
@@ -247,7 +279,6 @@ export async function writeBatch(db: Database, file: FileState, activities: Iati
     return counts;
   });
   if (counts.created + counts.updated > 0) file.sourceWritten = true;
-  for (const [key, id] of learned) file.organizations.set(key, id);
   return counts;
 }
 

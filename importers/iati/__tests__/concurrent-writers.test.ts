@@ -1,0 +1,88 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { importIati } from '..';
+import { slugify } from '../../../services/shared/curation';
+import { testDatabase } from '../../../test/support/database';
+
+/*
+ * Several batches of one file are written at once. Whatever order their transactions commit in, and whatever
+ * deadlocks Neo4j resolves between them, the graph must be the one a single writer builds: the same organizations
+ * (none twice), the same relationships, the same counts in the report.
+ */
+const db = testDatabase();
+afterAll(() => db.close());
+const dir = mkdtempSync(join(tmpdir(), 'ogp-iati-writers-'));
+
+/**
+ * A file whose activities keep naming the same few organizations, in every way IATI allows: by ref, by a name
+ * only, and by a ref plus the name another activity used without a ref (which must join, not duplicate).
+ * `tag` keeps the two files' organizations apart, so each import starts from organizations it must create.
+ */
+function sharedOrganizationsFile(tag: string, activities: number): string {
+  const org = (n: number) => (n % 3 === 0
+    ? `<narrative>Writers ${tag} Collective ${n}</narrative>`
+    : `<narrative>Writers ${tag} Fund ${n}</narrative>`);
+  const ref = (n: number) => (n % 3 === 0 ? '' : ` ref="XW-${tag}-${n}"`);
+  const body = Array.from({ length: activities }, (_, i) => {
+    const funder = i % 4;
+    const implementer = 4 + (i % 5);
+    // Every seventh activity names its implementer by name only, although other activities give it a ref.
+    const implementerRef = i % 7 === 0 ? '' : ref(implementer);
+    return `<iati-activity default-currency="EUR" xml:lang="en"><iati-identifier>XW-${tag}-A${i}</iati-identifier>
+<reporting-org${ref(funder)} type="10">${org(funder)}</reporting-org>
+<title><narrative>Writers ${tag} programme ${i}</narrative></title>
+<participating-org role="1"${ref(funder)}>${org(funder)}</participating-org>
+<participating-org role="4"${implementerRef}>${org(implementer)}</participating-org>
+<transaction><transaction-type code="2"/><transaction-date iso-date="2021-01-0${1 + (i % 9)}"/><value>${1000 + i}</value><receiver-org${implementerRef}>${org(implementer)}</receiver-org></transaction>
+<transaction><transaction-type code="3"/><transaction-date iso-date="2021-06-0${1 + (i % 9)}"/><value>${500 + i}</value><receiver-org${implementerRef}>${org(implementer)}</receiver-org></transaction>
+</iati-activity>`;
+  }).join('\n');
+  const path = join(dir, `writers-${tag}.xml`);
+  writeFileSync(path, `<?xml version="1.0" encoding="UTF-8"?>\n<iati-activities version="2.03">\n${body}\n</iati-activities>\n`);
+  return path;
+}
+
+/** Everything a file wrote, with the file's tag taken out of ids and names so two files can be compared. */
+async function shapeOf(path: string, tag: string) {
+  const sourceId = `src-iati-${slugify(basename(path))}`;
+  const untag = (text: string) => text.split(tag).join('*');
+  const organizations = await db.readRows<{ id: string; name: string; aliases: string[] }>(
+    'MATCH (o:Organization) WHERE $sourceId IN o.sourceIds RETURN o.id AS id, o.name AS name, o.aliases AS aliases', { sourceId });
+  const relationships = await db.readRows<{ from: string; type: string; to: string }>(
+    'MATCH (a)-[r]->(b) WHERE $sourceId IN r.sourceIds RETURN a.id AS from, type(r) AS type, b.id AS to', { sourceId });
+  return {
+    organizations: organizations.map((o) => untag(`${o.id} ${o.name} [${[...o.aliases].sort().join(', ')}]`)).sort(),
+    relationships: relationships.map((r) => untag(`${r.from} -${r.type}-> ${r.to}`)).sort(),
+  };
+}
+
+describe('IATI import with several writers', () => {
+  it('builds the same graph as one writer, creating each organization once', async () => {
+    const single = sharedOrganizationsFile('one', 120);
+    const several = sharedOrganizationsFile('many', 120);
+    const one = await importIati(db, [single], { batchSize: 10, writers: 1 });
+    const many = await importIati(db, [several], { batchSize: 10, writers: 3 });
+
+    const shapeOne = await shapeOf(single, 'one');
+    const shapeMany = await shapeOf(several, 'many');
+    // Nine organizations named (4 funders, 5 implementers): the name-only mentions joined their ref'd entities.
+    expect(shapeOne.organizations).toHaveLength(9);
+    expect(shapeMany.organizations).toEqual(shapeOne.organizations);
+    expect(shapeMany.relationships).toEqual(shapeOne.relationships);
+    expect(shapeOne.relationships.length).toBeGreaterThan(120 * 6);
+
+    for (const report of [one, many]) {
+      expect(report.totals).toMatchObject({ activities: 120, created: 120, updated: 0, unchanged: 0, transactions: 240, organizationsCreated: 9, failedFiles: 0 });
+    }
+  }, 120_000);
+
+  it('changes nothing when the file is imported again with several writers', async () => {
+    const path = sharedOrganizationsFile('again', 60);
+    await importIati(db, [path], { batchSize: 10, writers: 3 });
+    const before = await shapeOf(path, 'again');
+    const report = await importIati(db, [path], { batchSize: 10, writers: 3 });
+    expect(report.totals).toMatchObject({ created: 0, updated: 0, unchanged: 60, organizationsCreated: 0 });
+    expect(await shapeOf(path, 'again')).toEqual(before);
+  }, 120_000);
+});
