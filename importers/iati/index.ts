@@ -18,6 +18,8 @@ export interface FileReport {
   rejected: number;
   transactions: number;
   organizationsCreated: number;
+  /** Batches Neo4j chose as deadlock victims between concurrent writers, and that were written again. */
+  deadlockRetries: number;
 }
 
 export interface ImportReport {
@@ -35,7 +37,7 @@ export interface ImportOptions {
   /**
    * Batches written at once (default 2). While Neo4j commits one batch it executes the next, and Node parses the
    * one after; on 2 cores this took steady-state throughput from ~1,300 to ~2,200 activities/s (bench/RESULTS.md).
-   * Writers share organizations, so Neo4j may report a deadlock between them: the driver retries that batch.
+   * Writers share organizations, so Neo4j may pick one as a deadlock victim: that batch is written again at once.
    */
   writers?: number;
   /** Called after every batch with the activities done so far in this run. */
@@ -67,7 +69,7 @@ export async function importIati(db: Database, paths: string[], options: ImportO
   let planningSeconds = 0;
   const planned = planBatchQueries(db);
   for (const path of expandPaths(paths)) {
-    const report: FileReport = { file: path, status: 'imported', activities: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, transactions: 0, organizationsCreated: 0 };
+    const report: FileReport = { file: path, status: 'imported', activities: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, transactions: 0, organizationsCreated: 0, deadlockRetries: 0 };
     files.push(report);
     try {
       await parseIatiFile(path);
@@ -98,6 +100,7 @@ export async function importIati(db: Database, paths: string[], options: ImportO
         report.unchanged += counts.unchanged;
         report.transactions += counts.transactions;
         report.organizationsCreated += counts.organizationsCreated;
+        report.deadlockRetries += counts.deadlockRetries;
         done += activities.length;
         options.onProgress?.({ file: path, activities: done });
       }, (error: unknown) => { failure ??= { error }; }).finally(() => writing.delete(write));
@@ -135,7 +138,7 @@ export async function importIati(db: Database, paths: string[], options: ImportO
     activitiesPerSecond: seconds > 0 ? done / seconds : 0,
     totals: {
       files: files.length, failedFiles: files.filter((f) => f.status === 'failed').length, activities: sum('activities'), created: sum('created'),
-      updated: sum('updated'), unchanged: sum('unchanged'), rejected: sum('rejected'), transactions: sum('transactions'), organizationsCreated: sum('organizationsCreated'),
+      updated: sum('updated'), unchanged: sum('unchanged'), rejected: sum('rejected'), transactions: sum('transactions'), organizationsCreated: sum('organizationsCreated'), deadlockRetries: sum('deadlockRetries'),
     },
   };
 }

@@ -151,7 +151,7 @@ export function planBatchQueries(db: Database): Promise<void> {
   }).catch(() => undefined);
 }
 
-export interface BatchCounts { created: number; updated: number; unchanged: number; organizationsCreated: number; transactions: number }
+export interface BatchCounts { created: number; updated: number; unchanged: number; organizationsCreated: number; transactions: number; deadlockRetries: number }
 
 /** What the batches of one file share. */
 export interface FileState {
@@ -179,8 +179,9 @@ export const newFileState = (sourceId: string, path: string, name: string): File
  * Several batches of a file may be written at once (see importIati); deadlocks between them are retried.
  */
 export async function writeBatch(db: Database, file: FileState, activities: IatiActivity[]): Promise<BatchCounts> {
-  const counts = await db.write(async (tx) => {
-    const counts: BatchCounts = { created: 0, updated: 0, unchanged: 0, organizationsCreated: 0, transactions: 0 };
+  let deadlockRetries = 0;
+  const counts = await db.writeContended(async (tx) => {
+    const counts: BatchCounts = { created: 0, updated: 0, unchanged: 0, organizationsCreated: 0, transactions: 0, deadlockRetries: 0 };
     const existing = new Map((await db.run(tx, keepPlan(EXISTING_ACTIVITIES), { ids: activities.map((a) => grantId(a.identifier)) }, 'WRITE')).records.map((r) => [r.get('id') as string, r.get('hash') as string | null]));
     const changed = activities.filter((a) => existing.get(grantId(a.identifier)) !== a.hash);
     counts.unchanged = activities.length - changed.length;
@@ -215,9 +216,10 @@ export async function writeBatch(db: Database, file: FileState, activities: Iati
     if (used.size > 0) {
       const written = await db.run(tx, keepPlan(WRITE_ORGANIZATIONS), {
         sourceId: file.sourceId,
+        // In id order: batches running at once then lock the organizations they share in the same order.
         orgs: [...used.values()].map((m) => ({
-          id: idOf(m), name: m.name, kind: m.kind, ref: m.ref ?? null, norm: normalizeName(m.name), quote: `line ${m.line}`,
-        })),
+          id: idOf(m)!, name: m.name, kind: m.kind, ref: m.ref ?? null, norm: normalizeName(m.name), quote: `line ${m.line}`,
+        })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
       }, 'WRITE');
       counts.organizationsCreated = written.summary.counters.updates().nodesCreated;
     }
@@ -277,9 +279,9 @@ export async function writeBatch(db: Database, file: FileState, activities: Iati
       related,
     }, 'WRITE');
     return counts;
-  });
+  }, () => deadlockRetries++);
   if (counts.created + counts.updated > 0) file.sourceWritten = true;
-  return counts;
+  return { ...counts, deadlockRetries };
 }
 
 /** The grant's value for the API: its commitments (type 2) in one currency, else its disbursements, else null. */

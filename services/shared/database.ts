@@ -66,6 +66,35 @@ export class Database {
     return this.unit('WRITE', work);
   }
 
+  /**
+   * A write for imports that run several transactions at once over shared nodes. Neo4j may pick one of them as a
+   * deadlock victim; that one is retried here at once (jittered, up to 20 times) rather than by the driver,
+   * whose back-off (1, 2, 4, 8 s) idles the import and gives up after the connection timeout. Anything else fails
+   * as `write` does.
+   */
+  async writeContended<T>(work: (tx: ManagedTransaction) => Promise<T>, onDeadlock?: () => void): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const session = this.driver.session({ database: this.settings.database, defaultAccessMode: neo4j.session.WRITE });
+      const tx = session.beginTransaction({ timeout: this.settings.transactionTimeoutMs });
+      try {
+        // An explicit transaction offers everything work needs from a managed one (run).
+        const result = await work(tx as unknown as ManagedTransaction);
+        await tx.commit();
+        return result;
+      } catch (error) {
+        if (tx.isOpen()) await tx.rollback().catch(() => undefined);
+        if (attempt < CONTENDED_ATTEMPTS && isDeadlock(error)) {
+          onDeadlock?.();
+          await new Promise((resume) => setTimeout(resume, Math.random() * 20 * attempt));
+          continue;
+        }
+        throw translateError(error, this.settings.uri);
+      } finally {
+        await session.close();
+      }
+    }
+  }
+
   /** One read query, returning plain objects keyed by the RETURN columns. */
   async readRows<T extends RecordShape = RecordShape>(cypher: string, params: Params = {}): Promise<T[]> {
     return this.read(async (tx) => toRows<T>(await this.run(tx, cypher, params, 'READ')));
@@ -148,6 +177,9 @@ export class Database {
 }
 
 const READ_CONFLICT_ATTEMPTS = 3;
+const CONTENDED_ATTEMPTS = 20;
+
+const isDeadlock = (error: unknown): boolean => (error as { code?: string })?.code === 'Neo.TransientError.Transaction.DeadlockDetected';
 
 /**
  * A read that meets a node a concurrent write has just deleted fails with EntityNotFound, which Neo4j classifies as
