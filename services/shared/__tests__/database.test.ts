@@ -50,6 +50,33 @@ describe('the shared database executor', () => {
     }
   });
 
+  it('writes again, at once, the transaction Neo4j picks as a deadlock victim (writeContended)', async () => {
+    const db = testDatabase();
+    const ids = [`deadlock-a-${process.pid}`, `deadlock-b-${process.pid}`];
+    try {
+      await db.writeRows('UNWIND $ids AS id MERGE (n:Scratch {id: id}) SET n.writes = 0', { ids });
+      // Each transaction locks one node, waits until the other holds its own, then asks for the other's: a sure deadlock.
+      let holding = 0;
+      let bothHolding!: () => void;
+      const barrier = new Promise<void>((resolve) => { bothHolding = resolve; });
+      let deadlocks = 0;
+      const lockBoth = (first: string, second: string) => db.writeContended(async (tx) => {
+        await tx.run('MATCH (n:Scratch {id: $id}) SET n.writes = n.writes + 1', { id: first });
+        if (++holding === 2) bothHolding();
+        await barrier;
+        await tx.run('MATCH (n:Scratch {id: $id}) SET n.writes = n.writes + 1', { id: second });
+        return 'written';
+      }, () => deadlocks++);
+      expect(await Promise.all([lockBoth(ids[0]!, ids[1]!), lockBoth(ids[1]!, ids[0]!)])).toEqual(['written', 'written']);
+      expect(deadlocks).toBeGreaterThanOrEqual(1);
+      // Both transactions committed exactly once: every node was written twice, the victim's first try rolled back.
+      expect(await db.readRows('MATCH (n:Scratch) WHERE n.id IN $ids RETURN n.writes AS writes', { ids })).toEqual([{ writes: 2 }, { writes: 2 }]);
+    } finally {
+      await db.writeRows('MATCH (n:Scratch) WHERE n.id IN $ids DETACH DELETE n', { ids });
+      await db.close();
+    }
+  });
+
   it('refuses writes inside a read transaction', async () => {
     const db = testDatabase();
     try {
