@@ -198,6 +198,9 @@ describe('curator mutations', () => {
     expect(flows.body.data.organization.fundedBy).toEqual([{ organization: { id: 'caf' }, value: { amount: 1000, currency: 'USD' }, grantId: 'e2e-grant' }]);
     const noCurrency = await stack.query(`mutation { updateGrant(id: "e2e-grant", input: { amount: 5 }, citation: ${citation}) { id } }`, {}, curator);
     expect(noCurrency.body.errors).toBeUndefined();
+    // The money flow follows the grant's new amount (found through the grant's funder, not by a scan).
+    const updated = await stack.query('{ organization(id: "sercop") { fundedBy { value { amount currency } grantId } } }');
+    expect(updated.body.data.organization.fundedBy).toEqual([{ value: { amount: 5, currency: 'USD' }, grantId: 'e2e-grant' }]);
     await stack.db.writeRows("MATCH ()-[r:FUNDED {grantId: 'e2e-grant'}]->() DELETE r");
   });
 

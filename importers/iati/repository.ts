@@ -29,11 +29,13 @@ const EXISTING_ACTIVITIES = 'UNWIND $ids AS id MATCH (g:Grant {id: id}) RETURN g
 
 const CLEAR_CHILDREN = `
 UNWIND $ids AS id MATCH (g:Grant {id: id})
+// A transaction's FUNDED flow runs from its provider to its receiver: found between those two, never by a scan.
+OPTIONAL MATCH (g)-[:HAS_TRANSACTION]->(t:Transaction)<-[:PROVIDED]-(:Organization)-[f:FUNDED {id: t.id + '|funded'}]->(:Organization)<-[:RECEIVED]-(t)
+DELETE f
+WITH DISTINCT g
 OPTIONAL MATCH (g)-[:HAS_TRANSACTION|HAS_RESULT]->(child) DETACH DELETE child
 WITH DISTINCT g
 OPTIONAL MATCH (g)<-[p:PARTICIPATES_IN_GRANT]-() DELETE p
-WITH DISTINCT g
-OPTIONAL MATCH ()-[f:FUNDED {grantId: g.id}]->() DELETE f
 WITH DISTINCT g
 OPTIONAL MATCH (g)-[link:FUNDS_ACTIVITY|RELATED_ACTIVITY]-() WHERE link.definedBy = g.id DELETE link`;
 

@@ -70,7 +70,10 @@ SET m.amount = n.amount, m.currency = n.currency, m.date = n.signedDate, m.grant
 RETURN ${nodeProjection('n')} AS node`;
 const UPDATE_GRANT = `
 MATCH (n:Grant {id: $id}) SET n += $props, n.curatedAt = datetime(), ${appendCitation('n')}
-WITH n OPTIONAL MATCH ()-[m:FUNDED {grantId: $id}]->() SET m.amount = n.amount, m.currency = n.currency, m.date = n.signedDate
+// The curated flow, from the grant's funder (IATI flows are per transaction and keep their own amounts).
+WITH n OPTIONAL MATCH (n)<-[:PARTICIPATES_IN_GRANT {role: 'funding'}]-(:Organization)-[m:FUNDED {grantId: $id}]->(:Organization)
+WHERE m.transactionType IS NULL
+SET m.amount = n.amount, m.currency = n.currency, m.date = n.signedDate
 RETURN DISTINCT ${nodeProjection('n')} AS node`;
 const GRANT_EXISTS = 'MATCH (g:Grant {id: $id}) RETURN g.name AS name, coalesce(g.aliases, []) AS aliases, g.amount AS amount, g.currency AS currency';
 
