@@ -61,7 +61,7 @@ export function expandPaths(paths: string[]): string[] {
 export async function importIati(db: Database, paths: string[], options: ImportOptions = {}): Promise<ImportReport> {
   const started = Date.now();
   const batchSize = options.batchSize ?? 500;
-  const writers = Math.max(1, options.writers ?? Number(process.env.SCRATCH_WRITERS ?? 2));
+  const writers = Math.max(1, options.writers ?? 2);
   const files: FileReport[] = [];
   const rejections: Rejection[] = [];
   let done = 0;
