@@ -27,14 +27,28 @@ function progressPrinter(json: boolean) {
   };
 }
 
-/** `npm run import -- iati <file-or-folder>... [--json]` or `npm run import -- ogp <csv>... [--json]` */
+const USAGE = 'usage: npm run import -- iati <file-or-folder>... [--writers 1-8] | ogp <csv>... | ocds <json>... [--json]';
+const usageError = (detail: string) => Object.assign(new Error(`${USAGE} (${detail})`), { name: 'ConfigError' });
+
+/** `--writers N`: how many IATI batches are written at once (1 for a server that should see one writer only). */
+function takeWriters(args: string[]): number | undefined {
+  const at = args.indexOf('--writers');
+  if (at < 0) return undefined;
+  const value = args[at + 1];
+  args.splice(at, 2);
+  if (!/^[1-8]$/.test(value ?? '')) throw usageError(`--writers takes a whole number from 1 to 8, got "${value ?? ''}"`);
+  return Number(value);
+}
+
+/** `npm run import -- iati <file-or-folder>... [--writers N] [--json]`, `ogp <csv>...` or `ocds <json>...` */
 runMain('import', async () => {
   const args = process.argv.slice(2);
   const json = args.includes('--json');
-  const [kind, ...paths] = args.filter((a) => a !== '--json');
-  if (!['iati', 'ogp', 'ocds'].includes(kind ?? '') || paths.length === 0) {
-    throw Object.assign(new Error(`usage: npm run import -- iati <file-or-folder>... | ogp <csv>... | ocds <json>... [--json] (got "${args.join(' ')}")`), { name: 'ConfigError' });
-  }
+  const rest = args.filter((a) => a !== '--json');
+  const writers = takeWriters(rest);
+  const [kind, ...paths] = rest;
+  if (!['iati', 'ogp', 'ocds'].includes(kind ?? '') || paths.length === 0) throw usageError(`got "${args.join(' ')}"`);
+  if (writers !== undefined && kind !== 'iati') throw usageError('--writers applies to iati imports');
   const connection = await connect(config(), json ? () => undefined : console.log, { attach: true });
   const progress = progressPrinter(json);
   try {
@@ -62,6 +76,7 @@ runMain('import', async () => {
       return;
     }
     const report = await importIati(connection.db, paths, {
+      writers,
       onProgress: ({ file, activities }) => progress.show({ file, stage: 'writing', done: activities, unit: 'activities' }),
     });
     progress.show({ file: paths.at(-1)!, stage: 'done', done: report.totals.activities, unit: 'activities' });

@@ -1,9 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { importIati } from '..';
 import { slugify } from '../../../services/shared/curation';
 import { testDatabase } from '../../../test/support/database';
+import { PROJECT_DIR, TS_REGISTER } from '../../../test/support/env';
 
 /*
  * Several batches of one file are written at once. Whatever order their transactions commit in, and whatever
@@ -84,5 +86,18 @@ describe('IATI import with several writers', () => {
     const report = await importIati(db, [path], { batchSize: 10, writers: 3 });
     expect(report.totals).toMatchObject({ created: 0, updated: 0, unchanged: 60, organizationsCreated: 0 });
     expect(await shapeOf(path, 'again')).toEqual(before);
+  }, 120_000);
+
+  it('takes --writers on the command line, and refuses a count it cannot use before touching the database', () => {
+    const path = sharedOrganizationsFile('cli', 30);
+    const run = (...args: string[]) => spawnSync(process.execPath, ['-r', TS_REGISTER, 'bin/import.ts', ...args], { cwd: PROJECT_DIR, env: process.env, encoding: 'utf8', timeout: 60_000 });
+    const one = run('iati', path, '--writers', '1', '--json');
+    expect(one.status).toBe(0);
+    expect(JSON.parse(one.stdout).totals).toMatchObject({ created: 30, organizationsCreated: 9, deadlockRetries: 0 });
+    for (const bad of [['iati', path, '--writers', '0'], ['iati', path, '--writers', 'many'], ['iati', path, '--writers'], ['ocds', path, '--writers', '2']]) {
+      const refused = run(...bad);
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toMatch(/usage: npm run import -- iati .*--writers/);
+    }
   }, 120_000);
 });
