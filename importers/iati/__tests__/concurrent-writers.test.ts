@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { importIati } from '..';
@@ -98,6 +99,45 @@ describe('IATI import with several writers', () => {
       const refused = run(...bad);
       expect(refused.status).toBe(1);
       expect(refused.stderr).toMatch(/usage: npm run import -- iati .*--writers/);
+    }
+  }, 120_000);
+
+  it('stops with DATABASE_UNAVAILABLE when Neo4j goes away mid-file, leaves no write running, and a re-run completes it', async () => {
+    const path = sharedOrganizationsFile('outage', 60);
+    // A Bolt proxy to the test server that can be cut like a network failure.
+    const target = new URL(db.uri);
+    const sockets = new Set<Socket>();
+    const proxy = createServer((client) => {
+      const upstream = createConnection(Number(target.port), target.hostname);
+      for (const socket of [client, upstream]) {
+        sockets.add(socket);
+        socket.on('error', () => undefined);
+        socket.on('close', () => { client.destroy(); upstream.destroy(); });
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const viaProxy = testDatabase({ NEO4J_URI: `bolt://127.0.0.1:${(proxy.address() as AddressInfo).port}`, NEO4J_CONNECT_TIMEOUT_MS: '2000' });
+    const cut = () => { proxy.close(); for (const socket of sockets) socket.destroy(); };
+    const grantsWritten = async () => (await db.readRows<{ n: number }>(
+      "MATCH (g:Grant) WHERE g.iatiIdentifier STARTS WITH 'XW-outage-' AND g.stub = false RETURN count(g) AS n"))[0]!.n;
+    try {
+      await expect(importIati(viaProxy, [path], { batchSize: 10, writers: 2, onProgress: ({ activities }) => { if (activities >= 20) cut(); } }))
+        .rejects.toMatchObject({ extensions: { code: 'DATABASE_UNAVAILABLE' } });
+      const afterFailure = await grantsWritten();
+      expect(afterFailure).toBeGreaterThanOrEqual(20);
+      expect(afterFailure).toBeLessThan(60);
+      // Whole batches only, and nothing still writing once the import has returned.
+      expect(afterFailure % 10).toBe(0);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await grantsWritten()).toBe(afterFailure);
+
+      const rerun = await importIati(db, [path], { batchSize: 10, writers: 2 });
+      expect(rerun.totals).toMatchObject({ created: 60 - afterFailure, unchanged: afterFailure, transactions: 2 * (60 - afterFailure) });
+      expect(await grantsWritten()).toBe(60);
+    } finally {
+      cut();
+      await viaProxy.close();
     }
   }, 120_000);
 });
