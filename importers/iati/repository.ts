@@ -163,17 +163,22 @@ export interface FileState {
   /** Set once the Source node of the file is written (by the first batch that writes anything). */
   sourceWritten?: boolean;
   /**
-   * The organization each mention (`key|name`) was resolved to. Decided once per file, before the deciding batch
-   * commits: ids are deterministic and every batch MERGEs the organizations it uses, so a batch running beside the
-   * deciding one (or retried after it) reuses the decision instead of looking up what it cannot see yet.
+   * The organization each mention (`key|name`) was resolved to. Decided once per file, batch by batch in file order
+   * (as one writer would), before the deciding batch commits: ids are deterministic and every batch MERGEs the
+   * organizations it uses, so a batch running beside the deciding one (or retried) reuses the decision.
    */
   organizations: Map<string, string>;
-  /** Organizations this file created, by folded name: a later mention of the same name joins them, as it would once committed. */
-  createdByName: Map<string, string>;
+  /**
+   * Every organization this file resolved, by folded name: a later mention of that name joins it, as the lookup would
+   * once the deciding batch has committed (joined by name or by the alias that batch adds).
+   */
+  resolvedByName: Map<string, string>;
+  /** Settles when every batch handed to writeBatch so far has made its organization decisions (or given up). */
+  decided: Promise<void>;
 }
 
 export const newFileState = (sourceId: string, path: string, name: string): FileState =>
-  ({ sourceId, path, name, organizations: new Map(), createdByName: new Map() });
+  ({ sourceId, path, name, organizations: new Map(), resolvedByName: new Map(), decided: Promise.resolve() });
 
 /**
  * Writes one batch of activities of one file in ONE transaction: organizations resolved against the existing
@@ -181,7 +186,24 @@ export const newFileState = (sourceId: string, path: string, name: string): File
  * Several batches of a file may be written at once (see importIati); deadlocks between them are retried.
  */
 export async function writeBatch(db: Database, file: FileState, activities: IatiActivity[]): Promise<BatchCounts> {
+  // Batches decide their organizations in the order they were handed over (file order), whatever order their
+  // transactions reach Neo4j in: the same file always yields the same organizations and ids.
+  const previousDecided = file.decided;
+  let decide!: () => void;
+  const ownDecisions = new Promise<void>((resolve) => { decide = resolve; });
+  // The next batch waits for this one AND every earlier one (a batch with nothing to write decides nothing).
+  file.decided = Promise.all([previousDecided, ownDecisions]).then(() => undefined);
   let deadlockRetries = 0;
+  try {
+    return await writeDecidingInTurn(db, file, activities, previousDecided, decide, () => deadlockRetries++).then((counts) => ({ ...counts, deadlockRetries }));
+  } finally {
+    decide();
+  }
+}
+
+async function writeDecidingInTurn(
+  db: Database, file: FileState, activities: IatiActivity[], previousDecided: Promise<void>, decide: () => void, onDeadlock: () => void,
+): Promise<BatchCounts> {
   const counts = await db.writeContended(async (tx) => {
     const counts: BatchCounts = { created: 0, updated: 0, unchanged: 0, organizationsCreated: 0, transactions: 0, deadlockRetries: 0 };
     const existing = new Map((await db.run(tx, keepPlan(EXISTING_ACTIVITIES), { ids: activities.map((a) => grantId(a.identifier)) }, 'WRITE')).records.map((r) => [r.get('id') as string, r.get('hash') as string | null]));
@@ -190,11 +212,10 @@ export async function writeBatch(db: Database, file: FileState, activities: Iati
     counts.updated = changed.filter((a) => existing.has(grantId(a.identifier))).length;
     counts.created = changed.length - counts.updated;
     if (changed.length === 0) return counts;
-    if (!file.sourceWritten) await db.run(tx, WRITE_SOURCE, { source: { id: file.sourceId, title: file.name, file: file.path, kind: 'iati_file', language: 'xml' } }, 'WRITE');
-    const updatedIds = changed.filter((a) => existing.has(grantId(a.identifier))).map((a) => grantId(a.identifier));
-    if (updatedIds.length > 0) await db.run(tx, keepPlan(CLEAR_CHILDREN), { ids: updatedIds }, 'WRITE');
 
-    // Organizations: every mention in the batch, resolved to an existing entity or a new one (once per file).
+    // Organizations: every mention in the batch, resolved to an existing entity or a new one (once per file, in
+    // file order). Nothing is written before the wait: a batch waiting here holds no lock an earlier one needs.
+    await previousDecided;
     const cacheKey = (m: OrgMention) => `${m.key}|${m.name}`;
     const used = new Map<string, OrgMention>();
     const use = (m: OrgMention | undefined) => { if (m && !used.has(cacheKey(m))) used.set(cacheKey(m), m); };
@@ -209,11 +230,17 @@ export async function writeBatch(db: Database, file: FileState, activities: Iati
       const found = new Map((await db.run(tx, keepPlan(lookup.cypher), lookup.params, 'WRITE')).records.map((r) => [r.get('key') as string, r.get('id') as string | null]));
       for (const m of unresolved) {
         const norm = normalizeName(m.name);
-        const id = found.get(m.key) ?? file.createdByName.get(norm) ?? (m.ref ? `iati-org-${m.ref}` : `iati-org-name-${norm.replace(/\s+/g, '-')}`);
-        if (!found.get(m.key) && !file.createdByName.has(norm)) file.createdByName.set(norm, id);
+        const id = found.get(m.key) ?? file.resolvedByName.get(norm) ?? (m.ref ? `iati-org-${m.ref}` : `iati-org-name-${norm.replace(/\s+/g, '-')}`);
+        if (!file.resolvedByName.has(norm)) file.resolvedByName.set(norm, id);
         for (const other of used.values()) if (other.key === m.key) file.organizations.set(cacheKey(other), id);
       }
     }
+    decide();
+
+    if (!file.sourceWritten) await db.run(tx, WRITE_SOURCE, { source: { id: file.sourceId, title: file.name, file: file.path, kind: 'iati_file', language: 'xml' } }, 'WRITE');
+    const updatedIds = changed.filter((a) => existing.has(grantId(a.identifier))).map((a) => grantId(a.identifier));
+    if (updatedIds.length > 0) await db.run(tx, keepPlan(CLEAR_CHILDREN), { ids: updatedIds }, 'WRITE');
+
     const idOf = (m: OrgMention | undefined) => (m ? file.organizations.get(cacheKey(m)) : undefined);
     if (used.size > 0) {
       const written = await db.run(tx, keepPlan(WRITE_ORGANIZATIONS), {
@@ -281,9 +308,9 @@ export async function writeBatch(db: Database, file: FileState, activities: Iati
       related,
     }, 'WRITE');
     return counts;
-  }, () => deadlockRetries++);
+  }, onDeadlock);
   if (counts.created + counts.updated > 0) file.sourceWritten = true;
-  return { ...counts, deadlockRetries };
+  return counts;
 }
 
 /** The grant's value for the API: its commitments (type 2) in one currency, else its disbursements, else null. */
