@@ -47,8 +47,11 @@ MERGE (s:Source {id: $source.id}) SET s += $source`;
  * organizations it needs (MERGE by id) instead of trusting an earlier batch to have committed them, and an
  * organization is only touched (locked) when this file adds something to it: a ref, a name, its source.
  */
+const ORGANIZATION_FIELDS = [['id', 'string'], ['name', 'string'], ['kind', 'string'], ['ref', 'string'], ['norm', 'string'], ['quote', 'string']] as const satisfies FieldSpec;
+
 const WRITE_ORGANIZATIONS = `
-UNWIND $orgs AS o
+${unpackRows('orgs', ORGANIZATION_FIELDS)}
+WITH row AS o
 MERGE (n:Organization {id: o.id})
 ON CREATE SET n.name = o.name, n.kind = o.kind, n.aliases = [], n.normName = o.norm, n.iatiRef = o.ref
 WITH n, o WHERE (n.iatiRef IS NULL AND o.ref IS NOT NULL) OR NOT (o.name = n.name OR o.name IN n.aliases)
@@ -173,12 +176,17 @@ export interface FileState {
    * once the deciding batch has committed (joined by name or by the alias that batch adds).
    */
   resolvedByName: Map<string, string>;
+  /** Organization rows (id, name, ref) a committed batch of this file has written: later batches need not send them. */
+  organizationRowsWritten: Set<string>;
   /** Settles when every batch handed to writeBatch so far has made its organization decisions (or given up). */
   decided: Promise<void>;
 }
 
+/** What WRITE_ORGANIZATIONS takes from a row: sending the same row again changes nothing. */
+const organizationRowKey = (row: { id: string; name: string; ref: string | null }) => `${row.id}\u0000${row.name}\u0000${row.ref ?? ''}`;
+
 export const newFileState = (sourceId: string, path: string, name: string): FileState =>
-  ({ sourceId, path, name, organizations: new Map(), resolvedByName: new Map(), decided: Promise.resolve() });
+  ({ sourceId, path, name, organizations: new Map(), resolvedByName: new Map(), organizationRowsWritten: new Set(), decided: Promise.resolve() });
 
 /**
  * Writes one batch of activities of one file in ONE transaction: organizations resolved against the existing
@@ -204,7 +212,9 @@ export async function writeBatch(db: Database, file: FileState, activities: Iati
 async function writeDecidingInTurn(
   db: Database, file: FileState, activities: IatiActivity[], previousDecided: Promise<void>, decide: () => void, onDeadlock: () => void,
 ): Promise<BatchCounts> {
+  let sentRows: string[] = [];
   const counts = await db.writeContended(async (tx) => {
+    sentRows = [];
     const counts: BatchCounts = { created: 0, updated: 0, unchanged: 0, organizationsCreated: 0, transactions: 0, deadlockRetries: 0 };
     const existing = new Map((await db.run(tx, keepPlan(EXISTING_ACTIVITIES), { ids: activities.map((a) => grantId(a.identifier)) }, 'WRITE')).records.map((r) => [r.get('id') as string, r.get('hash') as string | null]));
     const changed = activities.filter((a) => existing.get(grantId(a.identifier)) !== a.hash);
@@ -242,16 +252,17 @@ async function writeDecidingInTurn(
     if (updatedIds.length > 0) await db.run(tx, keepPlan(CLEAR_CHILDREN), { ids: updatedIds }, 'WRITE');
 
     const idOf = (m: OrgMention | undefined) => (m ? file.organizations.get(cacheKey(m)) : undefined);
-    if (used.size > 0) {
-      const written = await db.run(tx, keepPlan(WRITE_ORGANIZATIONS), {
-        sourceId: file.sourceId,
-        // In id order: batches running at once then lock the organizations they share in the same order.
-        orgs: [...used.values()].map((m) => ({
-          id: idOf(m)!, name: m.name, kind: m.kind, ref: m.ref ?? null, norm: normalizeName(m.name), quote: `line ${m.line}`,
-        })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
-      }, 'WRITE');
+    // Every organization the batch uses, unless a committed batch of this file already wrote the same row; in id
+    // order, so batches running at once lock the organizations they share in the same order.
+    const orgRows = [...used.values()]
+      .map((m) => ({ id: idOf(m)!, name: m.name, kind: m.kind, ref: m.ref ?? null, norm: normalizeName(m.name), quote: `line ${m.line}` }))
+      .filter((row) => !file.organizationRowsWritten.has(organizationRowKey(row)))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    if (orgRows.length > 0) {
+      const written = await db.run(tx, keepPlan(WRITE_ORGANIZATIONS), { ...PACKING, sourceId: file.sourceId, orgs: packRows(ORGANIZATION_FIELDS, orgRows) }, 'WRITE');
       counts.organizationsCreated = written.summary.counters.updates().nodesCreated;
     }
+    sentRows = orgRows.map(organizationRowKey);
 
     const grants = changed.map((a) => {
       const title = a.titles.find((t) => t.lang === 'en') ?? a.titles[0];
@@ -310,6 +321,7 @@ async function writeDecidingInTurn(
     return counts;
   }, onDeadlock);
   if (counts.created + counts.updated > 0) file.sourceWritten = true;
+  for (const key of sentRows) file.organizationRowsWritten.add(key);
   return counts;
 }
 
