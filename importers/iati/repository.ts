@@ -1,3 +1,4 @@
+import type { ManagedTransaction } from 'neo4j-driver';
 import type { Database } from '../../services/shared/database';
 import { normalizedNames, normalizeName, searchText } from '../../services/shared/text';
 import { FUNDING_TRANSACTION_TYPES } from './codes';
@@ -156,7 +157,7 @@ export function planBatchQueries(db: Database): Promise<void> {
   }).catch(() => undefined);
 }
 
-export interface BatchCounts { created: number; updated: number; unchanged: number; organizationsCreated: number; transactions: number; deadlockRetries: number }
+export interface BatchCounts { created: number; updated: number; unchanged: number; organizationsCreated: number; transactions: number }
 
 /** What the batches of one file share. */
 export interface FileState {
@@ -193,7 +194,7 @@ export const newFileState = (sourceId: string, path: string, name: string): File
  * graph (IATI ref, then folded name, then any alias), unchanged activities skipped, changed ones replaced.
  * Several batches of a file may be written at once (see importIati); deadlocks between them are retried.
  */
-export async function writeBatch(db: Database, file: FileState, activities: IatiActivity[]): Promise<BatchCounts> {
+export async function writeBatch(db: Database, file: FileState, activities: IatiActivity[]): Promise<BatchCounts & { deadlockRetries: number }> {
   // Batches decide their organizations in the order they were handed over (file order), whatever order their
   // transactions reach Neo4j in: the same file always yields the same organizations and ids.
   const previousDecided = file.decided;
@@ -202,20 +203,19 @@ export async function writeBatch(db: Database, file: FileState, activities: Iati
   // The next batch waits for this one AND every earlier one (a batch with nothing to write decides nothing).
   file.decided = Promise.all([previousDecided, ownDecisions]).then(() => undefined);
   let deadlockRetries = 0;
+  let sentRows: string[] = [];
   try {
-    return await writeDecidingInTurn(db, file, activities, previousDecided, decide, () => deadlockRetries++).then((counts) => ({ ...counts, deadlockRetries }));
+    const counts = await db.writeContended(writeInTransaction, () => deadlockRetries++);
+    if (counts.created + counts.updated > 0) file.sourceWritten = true;
+    for (const key of sentRows) file.organizationRowsWritten.add(key);
+    return { ...counts, deadlockRetries };
   } finally {
     decide();
   }
-}
 
-async function writeDecidingInTurn(
-  db: Database, file: FileState, activities: IatiActivity[], previousDecided: Promise<void>, decide: () => void, onDeadlock: () => void,
-): Promise<BatchCounts> {
-  let sentRows: string[] = [];
-  const counts = await db.writeContended(async (tx) => {
+  async function writeInTransaction(tx: ManagedTransaction): Promise<BatchCounts> {
     sentRows = [];
-    const counts: BatchCounts = { created: 0, updated: 0, unchanged: 0, organizationsCreated: 0, transactions: 0, deadlockRetries: 0 };
+    const counts: BatchCounts = { created: 0, updated: 0, unchanged: 0, organizationsCreated: 0, transactions: 0 };
     const existing = new Map((await db.run(tx, keepPlan(EXISTING_ACTIVITIES), { ids: activities.map((a) => grantId(a.identifier)) }, 'WRITE')).records.map((r) => [r.get('id') as string, r.get('hash') as string | null]));
     const changed = activities.filter((a) => existing.get(grantId(a.identifier)) !== a.hash);
     counts.unchanged = activities.length - changed.length;
@@ -234,7 +234,16 @@ async function writeDecidingInTurn(
       a.participants.forEach((p) => use(p.org));
       a.transactions.forEach((t) => { use(t.provider); use(t.receiver); });
     }
-    const unresolved = [...new Map([...used.values()].filter((m) => !file.organizations.has(cacheKey(m))).map((m) => [m.key, m])).values()];
+    // Mentions by key: one lookup per key, its answer shared by every name the key came with.
+    const unresolvedByKey = new Map<string, OrgMention[]>();
+    for (const m of used.values()) {
+      if (file.organizations.has(cacheKey(m))) continue;
+      const sameKey = unresolvedByKey.get(m.key);
+      if (sameKey) sameKey.push(m);
+      else unresolvedByKey.set(m.key, [m]);
+    }
+    // The key's last mention speaks for it (its name is what the lookup matches).
+    const unresolved = [...unresolvedByKey.values()].map((sameKey) => sameKey[sameKey.length - 1]!);
     if (unresolved.length > 0) {
       const lookup = organizationLookup(unresolved, LOOKUP);
       const found = new Map((await db.run(tx, keepPlan(lookup.cypher), lookup.params, 'WRITE')).records.map((r) => [r.get('key') as string, r.get('id') as string | null]));
@@ -242,7 +251,7 @@ async function writeDecidingInTurn(
         const norm = normalizeName(m.name);
         const id = found.get(m.key) ?? file.resolvedByName.get(norm) ?? (m.ref ? `iati-org-${m.ref}` : `iati-org-name-${norm.replace(/\s+/g, '-')}`);
         if (!file.resolvedByName.has(norm)) file.resolvedByName.set(norm, id);
-        for (const other of used.values()) if (other.key === m.key) file.organizations.set(cacheKey(other), id);
+        for (const sameKey of unresolvedByKey.get(m.key)!) file.organizations.set(cacheKey(sameKey), id);
       }
     }
     decide();
@@ -319,10 +328,7 @@ async function writeDecidingInTurn(
       related,
     }, 'WRITE');
     return counts;
-  }, onDeadlock);
-  if (counts.created + counts.updated > 0) file.sourceWritten = true;
-  for (const key of sentRows) file.organizationRowsWritten.add(key);
-  return counts;
+  }
 }
 
 /** The grant's value for the API: its commitments (type 2) in one currency, else its disbursements, else null. */

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import neo4j, { Driver, ManagedTransaction, Neo4jError, QueryResult, RecordShape } from 'neo4j-driver';
+import neo4j, { Driver, ManagedTransaction, Neo4jError, QueryResult, RecordShape, Session } from 'neo4j-driver';
 import { AppError } from './errors';
 import type { Neo4jConfig } from './config';
 
@@ -74,7 +74,7 @@ export class Database {
    */
   async writeContended<T>(work: (tx: ManagedTransaction) => Promise<T>, onDeadlock?: () => void): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      const session = this.driver.session({ database: this.settings.database, defaultAccessMode: neo4j.session.WRITE });
+      const session = this.session('WRITE');
       const tx = session.beginTransaction({ timeout: this.settings.transactionTimeoutMs });
       try {
         // An explicit transaction offers everything work needs from a managed one (run).
@@ -110,7 +110,7 @@ export class Database {
    * Stopping the loop early rolls the transaction back and closes the session.
    */
   async *stream<T extends RecordShape = RecordShape>(cypher: string, params: Params = {}, timeoutMs = this.settings.transactionTimeoutMs): AsyncGenerator<T> {
-    const session = this.driver.session({ database: this.settings.database, defaultAccessMode: neo4j.session.READ });
+    const session = this.session('READ');
     const tx = session.beginTransaction({ timeout: timeoutMs });
     for (const listener of this.listeners) listener({ cypher, params, mode: 'READ' });
     try {
@@ -132,7 +132,7 @@ export class Database {
 
   /** A schema command (CREATE INDEX ...) which Neo4j only accepts in an auto-commit transaction. */
   async schemaCommand(cypher: string): Promise<QueryResult> {
-    const session = this.driver.session({ database: this.settings.database, defaultAccessMode: neo4j.session.WRITE });
+    const session = this.session('WRITE');
     try {
       return await session.run(cypher, {}, { timeout: this.settings.transactionTimeoutMs });
     } catch (error) {
@@ -157,12 +157,14 @@ export class Database {
     await this.driver.close();
   }
 
+  /** A session on our database with an explicit access mode (a cluster routes reads to followers). */
+  private session(mode: AccessMode): Session {
+    return this.driver.session({ database: this.settings.database, defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE });
+  }
+
   private async unit<T>(mode: AccessMode, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      const session = this.driver.session({
-        database: this.settings.database,
-        defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
-      });
+      const session = this.session(mode);
       const txConfig = { timeout: this.settings.transactionTimeoutMs };
       try {
         return mode === 'READ' ? await session.executeRead(work, txConfig) : await session.executeWrite(work, txConfig);
