@@ -1,4 +1,5 @@
 import type { Database } from '../services/shared/database';
+import { recordGraphChangeNow } from '../services/shared/graph-changes';
 
 /** A deterministic pseudo-random generator (mulberry32), so a seed always gives the same graph. */
 export function random(seed: number): () => number {
@@ -133,12 +134,13 @@ export async function writeGraph(db: Database, graph: GeneratedGraph, tag: strin
       onProgress?.((done += rows.length), total);
     }
   }
+  await recordGraphChangeNow(db, 'everything');
 }
 
 /** Deletes everything a generated graph wrote, in batches. */
 export async function deleteGraph(db: Database, tag: string): Promise<void> {
   for (;;) {
     const [row] = await db.writeRows<{ n: number }>('MATCH (n {testTag: $tag}) WITH n LIMIT 5000 DETACH DELETE n RETURN count(*) AS n', { tag });
-    if (!row || row.n === 0) return;
+    if (!row || row.n === 0) return recordGraphChangeNow(db, 'everything');
   }
 }

@@ -5,6 +5,7 @@ import type { ZodTypeAny } from 'zod';
 import { ENTITY_LABELS, type EntityLabel, type RelType } from '../schema/model';
 import { PROJECT_ROOT } from '../services/shared/config';
 import type { Database } from '../services/shared/database';
+import { recordGraphChange } from '../services/shared/graph-changes';
 import { normalizedNames, normalizeName, searchText } from '../services/shared/text';
 import { FILES, type FileName, type SeedData } from './schema';
 
@@ -217,6 +218,7 @@ export async function seed(db: Database, data: SeedData): Promise<SeedReport> {
       const result = await db.run(tx, cypher, { rows: rows.map((r) => ({ ...r, props: stripUndefined(r.props) })) }, 'WRITE');
       relationshipsCreated += result.summary.counters.updates().relationshipsCreated;
     }
+    await recordGraphChange(db, tx, labelOf.keys());
     return { nodesCreated, relationshipsCreated, entities: labelOf.size, relationships: rels.length };
   });
 }

@@ -1,5 +1,6 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import type { Database } from '../../services/shared/database';
+import { recordGraphChange } from '../../services/shared/graph-changes';
 import { normalizedNames, normalizeName, searchText } from '../../services/shared/text';
 import { FUNDING_TRANSACTION_TYPES } from './codes';
 import type { IatiActivity, OrgMention } from './map';
@@ -327,6 +328,7 @@ export async function writeBatch(db: Database, file: FileState, activities: Iati
       results: packRows(RESULT_FIELDS, results),
       related,
     }, 'WRITE');
+    await recordGraphChange(db, tx, [...grants.map((g) => g.id), ...[...used.values()].map((m) => idOf(m)!)]);
     return counts;
   }
 }

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Database } from '../../services/shared/database';
+import { recordGraphChange } from '../../services/shared/graph-changes';
 import { slugify } from '../../services/shared/curation';
 import { normalizedNames, normalizeName, searchText } from '../../services/shared/text';
 import { ImportFileError } from '../shared/decode';
@@ -247,7 +248,10 @@ async function writeProcesses(db: Database, state: FileState, compiled: Array<{ 
       },
     };
   });
-  await db.writeRows(WRITE, { source: state.source, orgs, processes, flows });
+  await db.write(async (tx) => {
+    await db.run(tx, WRITE, { source: state.source, orgs, processes, flows }, 'WRITE');
+    await recordGraphChange(db, tx, [...orgs.map((o) => (o as { id: string }).id), ...processes.map((p) => p.id)]);
+  });
   // Learned only once committed: a failed batch teaches the next nothing.
   for (const p of allParties.values()) {
     state.organizations.set(p.key, orgId(p));

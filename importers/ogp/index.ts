@@ -2,6 +2,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parse } from 'csv-parse';
 import type { Database } from '../../services/shared/database';
+import { recordGraphChange } from '../../services/shared/graph-changes';
 import { slugify } from '../../services/shared/curation';
 import { normalizedNames, normalizeName, searchText } from '../../services/shared/text';
 import { namePhrase, organizationLookup } from '../shared/organizations';
@@ -209,7 +210,15 @@ export async function importOgpCommitments(db: Database, file: string, options: 
   // Existing organizations keep their own properties: only new ones (ogp-org-*) are written.
   const newOrgs = [...orgs.values()].filter((o) => (o as { id: string }).id.startsWith('ogp-org-'));
   report('writing', rows.length);
-  await db.writeRows(WRITE, { source, places: [...places.values()], orgs: newOrgs, plans: [...plans.values()], commitments });
+  const touched = [
+    ...[...places.values()].map((p) => (p as { id: string }).id), ...[...orgs.values()].map((o) => (o as { id: string }).id),
+    ...[...plans.values()].flatMap((p) => [(p as { id: string }).id, (p as { memberId: string }).memberId]),
+    ...commitments.flatMap((c) => [c.id, ...c.institutions.map((i) => (i as { orgId: string }).orgId)]),
+  ];
+  await db.write(async (tx) => {
+    await db.run(tx, WRITE, { source, places: [...places.values()], orgs: newOrgs, plans: [...plans.values()], commitments }, 'WRITE');
+    await recordGraphChange(db, tx, touched);
+  });
   report('done', rows.length);
   return {
     file: path, rows: rows.length, commitments: commitments.length, actionPlans: plans.size,

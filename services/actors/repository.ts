@@ -1,4 +1,5 @@
 import type { Database } from '../shared/database';
+import { recordGraphChange } from '../shared/graph-changes';
 import { appendCitation, nodeProjection, pageOf, readPage, type NeighbourSpec } from '../shared/cypher';
 import { alreadyExists, checkCitation, definedOnly, namingProps, slugify } from '../shared/curation';
 import { badInput, notFound } from '../shared/errors';
@@ -97,6 +98,7 @@ function createActor(db: Database, label: ActorLabel, input: OrganizationInput |
     const newId = id ?? slugify(naming.name);
     if ((await db.run(tx, EXISTING, { id: newId }, 'WRITE')).records.length > 0) throw alreadyExists(label, newId);
     const result = await db.run(tx, CREATE_ACTOR(label), { id: newId, props: { ...definedOnly(input), ...naming }, citation }, 'WRITE');
+    await recordGraphChange(db, tx, [newId]);
     return result.records[0]!.get('node') as NodeRow;
   });
 }
@@ -109,6 +111,7 @@ function updateActor(db: Database, label: ActorLabel, id: string, input: Organiz
     if (!existing || existing.get('label') !== label) throw notFound(label, id);
     const naming = namingProps(input.name, input.aliases, { name: existing.get('name'), aliases: existing.get('aliases') });
     const result = await db.run(tx, UPDATE_ACTOR(label), { id, props: { ...definedOnly(input), ...naming }, citation }, 'WRITE');
+    await recordGraphChange(db, tx, [id]);
     return result.records[0]!.get('node') as NodeRow;
   });
 }

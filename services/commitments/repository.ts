@@ -1,4 +1,5 @@
 import type { Database } from '../shared/database';
+import { recordGraphChange } from '../shared/graph-changes';
 import { appendCitation, nodeProjection, pageOf, readPage, type NeighbourSpec } from '../shared/cypher';
 import { alreadyExists, checkCitation, namingProps, slugify } from '../shared/curation';
 import { badInput, notFound } from '../shared/errors';
@@ -66,6 +67,7 @@ export function createCommitment(db: Database, input: CommitmentInput, citation:
     if ((await db.run(tx, COMMITMENT_EXISTS, { id: newId }, 'WRITE')).records.length > 0) throw alreadyExists('Commitment', newId);
     const props = { ...naming, ...(input.description ? { description: input.description } : {}) };
     const result = await db.run(tx, CREATE_COMMITMENT, { id: newId, actionPlanId: input.actionPlanId, organizationId: input.organizationId, role, props, citation }, 'WRITE');
+    await recordGraphChange(db, tx, [newId, input.actionPlanId!, input.organizationId!]);
     return result.records[0]!.get('node') as NodeRow;
   });
 }

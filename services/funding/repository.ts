@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Database } from '../shared/database';
+import { recordGraphChange } from '../shared/graph-changes';
 import { appendCitation, nodeProjection, pageOf, readPage, type NeighbourSpec } from '../shared/cypher';
 import { alreadyExists, checkCitation, namingProps, slugify } from '../shared/curation';
 import { badInput, notFound } from '../shared/errors';
@@ -100,6 +101,7 @@ export function createGrant(db: Database, input: GrantInput, citation: CitationI
     if ((await db.run(tx, GRANT_EXISTS, { id: newId }, 'WRITE')).records.length > 0) throw alreadyExists('Grant', newId);
     const props = { ...naming, ...money, signedDate: input.signedDate, purpose: input.purpose };
     const result = await db.run(tx, CREATE_GRANT, { id: newId, funderId: input.funderId, recipientId: input.recipientId, props: stripNulls(props), citation }, 'WRITE');
+    await recordGraphChange(db, tx, [newId, input.funderId!, input.recipientId!]);
     return result.records[0]!.get('node') as NodeRow;
   });
 }

@@ -2,9 +2,14 @@ import type { RelType } from '../../schema/model';
 
 /**
  * How two actors (organizations and people) can be linked, and which relationships carry each kind of link.
- * A collaboration hop is either a direct relationship (partnership, funding, employment) or two relationships
- * through a shared context node (a network, hub, grant, commitment or plan, event, initiative, or a person who
- * works for both). So `hops = ceil(relationships / 2)`, and `maxHops` h follows at most 2h relationships.
+ *
+ * Hops: a hop is one direct link between actors (a partnership, a funding flow, employment) or one shared context
+ * (actor → network, grant, event, commitment, initiative or contracting process → actor: two relationships, one
+ * hop). Every other relationship is a hop of its own, including those between contexts (a cohort PART_OF its
+ * programme, a commitment IN_PLAN, an event ORGANIZED by a network). So Omidyar → IMCO (FUNDED) → Global Integrity
+ * (PARTNERS_WITH) is two hops; two members of one cohort are one hop apart; members of two cohorts of LOCI are
+ * three (member → cohort → LOCI → cohort → member), or two through a hub both cohorts share. People are actors:
+ * a person working for two organizations is one hop from each.
  */
 export const LINK_KINDS = {
   NETWORK: { types: ['MEMBER_OF'], description: 'members of the same network or cohort' },
@@ -34,5 +39,10 @@ const KIND_OF_TYPE = new Map<string, LinkKind>(
 /** The link kind a relationship type belongs to. */
 export const linkKindOf = (type: string): LinkKind | undefined => KIND_OF_TYPE.get(type);
 
-/** Collaboration hops of a path of `relationships` relationships. */
-export const hopsOf = (relationships: number): number => Math.ceil(relationships / 2);
+/** Whether a node label is an actor's (everything else a link passes through is a context). */
+export const isActorLabel = (label: string): boolean => label === 'Organization' || label === 'Person';
+
+/** Collaboration hops of a path, from the labels of its nodes (start included): every relationship but those
+ * that enter a context from an actor. */
+export const hopsAlong = (labels: readonly string[]): number =>
+  labels.slice(1).filter((label, i) => !(isActorLabel(labels[i]!) && !isActorLabel(label))).length;

@@ -4,7 +4,8 @@ import type { Money } from '../shared/graphql/common';
 import { connectionFrom, PageArgs, toPage } from '../shared/graphql/pagination';
 import { PartialDate } from '../shared/graphql/scalars';
 import type { RequestContext } from '../shared/subgraph';
-import { ALL_LINK_KINDS, hopsOf, linkKindOf, type LinkKind } from './links';
+import * as collaboration from './collaboration';
+import { ALL_LINK_KINDS, hopsAlong, linkKindOf, type LinkKind } from './links';
 import * as q from './questions';
 import {
   Broker, BrokerMeasure, CityLink, CollaborationScope, CollaboratorConnection, FundingTrail, LinkKindEnum,
@@ -14,17 +15,15 @@ import {
 export const MAX_HOPS = 3;
 const MAX_CITY_HOPS = 2;
 const MAX_TRAIL_DEPTH = 4;
+const MAX_CITY_PAIRS = 10_000;
 
-interface RawPath {
-  nodes: Array<{ id: string; label: string; name: string }>;
-  relationships: Array<Record<string, unknown> & { type: string; amount?: number; currency?: string }>;
-}
+type RawPath = collaboration.RawPath;
 
 /** Turns a path from Cypher into the API's Path: link kinds named, money as { amount currency }, hops counted. */
 export function toPath(raw: RawPath): Path {
   return {
     nodes: raw.nodes,
-    hops: hopsOf(raw.relationships.length),
+    hops: hopsAlong(raw.nodes.map((n) => n.label)),
     relationships: raw.relationships.map((r) => ({
       ...(r as unknown as PathRelationship),
       linkKind: linkKindOf(r.type) as LinkKindEnum | undefined,
@@ -61,19 +60,12 @@ export class NetworkQuestionsResolver {
     checkHops('maxHops', maxHops, MAX_HOPS);
     checkWindow(from, to);
     const page = toPage(pageArgs);
-    const rows = await ctx.db.readRows<{ total: number; item: { actor: never; relationships: number; path: RawPath } | null }>(
-      q.COLLABORATORS(kindsOrAll(linkKinds), maxHops),
-      { id, scope, fromDate: from ?? null, toDate: to ?? null, offset: page.offset, limit: page.limit },
-    );
-    // No collaborators at all: tell an isolated actor (empty answer) from an unknown id (NOT_FOUND).
-    if ((rows[0]?.total ?? 0) === 0 && !(await q.entityExists(ctx.db, id))) throw notFound('entity', id);
-    const items = rows.map((r) => r.item).filter((i): i is NonNullable<typeof i> => i !== null).map((i) => ({
-      actor: i.actor,
-      hops: hopsOf(i.relationships),
-      linkKinds: linkKindsOfTypes(i.path.relationships.map((r) => r.type)),
-      path: toPath(i.path),
-    }));
-    return connectionFrom(items, page, rows[0]?.total ?? 0);
+    const found = await collaboration.collaborators(ctx.db, {
+      id, kinds: kindsOrAll(linkKinds), maxHops, scope, from: from ?? null, to: to ?? null, offset: page.offset, limit: page.limit,
+    });
+    if (!found) throw notFound('entity', id);
+    const items = found.items.map((i) => ({ actor: i.actor, hops: i.hops, linkKinds: [...i.kinds].sort() as LinkKindEnum[], path: toPath(i.path) }));
+    return connectionFrom(items, page, found.total);
   }
 
   @Query(() => [Path], { description: 'All shortest paths between two entities (up to `limit`), restricted to some link kinds if asked; every hop explained with its sources. Empty when they are not linked within maxHops.' })
@@ -91,8 +83,7 @@ export class NetworkQuestionsResolver {
     if (!found?.fromFound) throw notFound('entity', from);
     if (!found.toFound) throw notFound('entity', to);
     if (from === to) return [];
-    const rows = await ctx.db.readRows<{ path: RawPath }>(q.SHORTEST_PATHS(kindsOrAll(linkKinds), maxHops), { from, to, limit, fromDate: null, toDate: null });
-    return rows.map((r) => toPath(r.path));
+    return (await collaboration.shortestPaths(ctx.db, from, to, kindsOrAll(linkKinds), maxHops, limit)).map(toPath);
   }
 
   @Query(() => [CityLink], { description: 'Which pairs of cities are linked through collaborating actors, how strongly (distinct actor pairs) and by which kinds of link; for the given cities or all. Ready for a city network or a matrix.' })
@@ -101,24 +92,22 @@ export class NetworkQuestionsResolver {
     @Arg('cities', () => [ID], { nullable: true, description: 'Only links among these cities (Place ids); default all cities.' }) cities?: string[],
     @Arg('maxHops', () => Int, { defaultValue: 2, description: `Collaboration hops between the two actors (1-${MAX_CITY_HOPS}); 2 reaches cohorts that share a hub.` }) maxHops = 2,
     @Arg('linkKinds', () => [LinkKindEnum], { nullable: true, description: 'Only these kinds of link (default all).' }) linkKinds?: LinkKindEnum[],
+    @Arg('first', () => Int, { nullable: true, description: `Only the strongest pairs, at most ${MAX_CITY_PAIRS} (default all).` }) first?: number,
   ) {
     checkHops('maxHops', maxHops, MAX_CITY_HOPS);
-    const rows = await ctx.db.readRows<{ a: never; b: never; carriers: Array<{ a: string; b: string; types: string[] }> }>(
-      q.CITY_LINKS(kindsOrAll(linkKinds), maxHops), { cities: cities && cities.length > 0 ? cities : null, fromDate: null, toDate: null },
-    );
-    // A city deleted by a concurrent write while this read ran comes back as a map of nulls: leave it out.
-    const whole = rows.filter((row) => (row.a as { id?: string } | null)?.id && (row.b as { id?: string } | null)?.id);
-    return whole.map((row) => {
-      const pairs = new Map<string, { a: string; b: string; linkKinds: Set<LinkKindEnum> }>();
-      for (const c of row.carriers) {
-        const key = `${c.a}|${c.b}`;
-        const pair = pairs.get(key) ?? { a: c.a, b: c.b, linkKinds: new Set<LinkKindEnum>() };
-        for (const kind of linkKindsOfTypes(c.types)) pair.linkKinds.add(kind);
-        pairs.set(key, pair);
-      }
-      const carriers = [...pairs.values()].map((p) => ({ a: p.a, b: p.b, linkKinds: [...p.linkKinds].sort() }));
-      return { a: row.a, b: row.b, actorPairs: carriers.length, linkKinds: [...new Set(carriers.flatMap((c) => c.linkKinds))].sort(), carriers };
-    }).sort((x, y) => y.actorPairs - x.actorPairs || (x.a as { id: string }).id.localeCompare((y.a as { id: string }).id) || (x.b as { id: string }).id.localeCompare((y.b as { id: string }).id));
+    if (first !== undefined && first !== null && (!Number.isInteger(first) || first < 1 || first > MAX_CITY_PAIRS)) throw badInput('first', `must be between 1 and ${MAX_CITY_PAIRS}`);
+    const { pairs, places } = await collaboration.cityPairs(ctx.db, cities && cities.length > 0 ? cities : null, kindsOrAll(linkKinds), maxHops);
+    const city = (id: string) => {
+      const place = places.get(id);
+      return place ? { id, name: place.name, country: place.country } : undefined;
+    };
+    // A city deleted by a concurrent write comes back without its place: leave it out.
+    return pairs.slice(0, first ?? pairs.length).flatMap((pair) => {
+      const [a, b] = [city(pair.a), city(pair.b)];
+      if (!a || !b) return [];
+      const carriers = pair.carriers.map((c) => ({ a: c.a, b: c.b, linkKinds: c.kinds as LinkKindEnum[] }));
+      return [{ a, b, actorPairs: carriers.length, linkKinds: [...new Set(carriers.flatMap((c) => c.linkKinds))].sort(), carriers }];
+    });
   }
 
   @Query(() => [Broker], { description: 'Actors that bridge groups, ranked by how many distinct networks, cities or countries they and their direct collaborators span (at least 2), within a network, a country or everything.' })

@@ -1,5 +1,7 @@
 import type { Database } from '../shared/database';
-import { anyEntityById, citations } from '../shared/cypher';
+import { anyEntityById, citations, VIEWABLE_LABELS } from '../shared/cypher';
+import { LINK_TYPES, type IndexEdgeRow, type IndexNodeRow } from './collaboration-index';
+import { cityOf, countryOf, summary } from './questions';
 
 /** Limits of a relationship view (the API's and the exports'): hops out, and nodes returned. */
 export const MAX_DEPTH = 3;
@@ -57,4 +59,82 @@ export interface ViewRow {
 export async function relationshipView(db: Database, id: string, depth: number, kinds: string[], limit: number): Promise<ViewRow | undefined> {
   const rows = await db.readRows<ViewRow>(RELATIONSHIP_VIEW(depth), { id, kinds, limit, hidden: HIDDEN_TYPES });
   return rows[0];
+}
+
+/* ---- The collaboration index (live-index.ts): loading it, refreshing changed entities, explaining its paths ---- */
+
+const INDEXED_LABELS = [...VIEWABLE_LABELS, 'ContractingProcess'] as const;
+const LINK_TYPE_EXPRESSION = LINK_TYPES.join('|');
+
+/** A node of any indexed label by the id in variable `idVar` (a UNION of unique-index seeks), as `x`. */
+const seekAnyLabel = (idVar: string, optional = false) =>
+  `${optional ? 'OPTIONAL ' : ''}CALL { ${INDEXED_LABELS.map((label) => `WITH ${idVar} MATCH (x:${label} {id: ${idVar}}) RETURN x`).join(' UNION ')} }`;
+
+const indexNode = (v: string) =>
+  `${v} {.id, actor: (${v}:Organization OR ${v}:Person), name: coalesce(${v}.name, ${v}.title, ${v}.id), city: ${cityOf(v)}, country: ${countryOf(v)}}`;
+
+const indexEdge = (r: string) =>
+  `{rel: id(${r}), type: type(${r}), from: startNode(${r}).id, to: endNode(${r}).id, since: toString(coalesce(${r}.since, ${r}.date)), until: toString(${r}.until)}`;
+
+/** Streams every actor, then every link relationship, into `sink` (a snapshot per statement; changes made meanwhile
+ * reach the index through the journal). */
+export async function loadIndexRows(db: Database, sink: { node(row: IndexNodeRow): void; edge(row: IndexEdgeRow): void }, timeoutMs: number): Promise<void> {
+  for await (const row of db.stream<{ n: IndexNodeRow }>(`MATCH (n:Organization|Person) RETURN ${indexNode('n')} AS n`, {}, timeoutMs)) sink.node(row.n);
+  for await (const row of db.stream<{ e: IndexEdgeRow }>(
+    `MATCH (a)-[r:${LINK_TYPE_EXPRESSION}]->(b) WHERE a.id IS NOT NULL AND b.id IS NOT NULL RETURN ${indexEdge('r')} AS e`, {}, timeoutMs)) sink.edge(row.e);
+}
+
+export interface RefreshedEntity { id: string; node: IndexNodeRow | null; edges: Array<IndexEdgeRow & { other: IndexNodeRow }> }
+
+/** The current state of some entities: what they are and all their link relationships (node null: gone). */
+export function refreshRows(db: Database, ids: string[]): Promise<RefreshedEntity[]> {
+  return db.readRows<RefreshedEntity>(`
+UNWIND $ids AS wanted
+${seekAnyLabel('wanted', true)}
+RETURN wanted AS id, CASE WHEN x IS NULL THEN null ELSE ${indexNode('x')} END AS node,
+  CASE WHEN x IS NULL THEN [] ELSE COLLECT { MATCH (x)-[r:${LINK_TYPE_EXPRESSION}]-(y) WHERE y.id IS NOT NULL RETURN ${indexEdge('r').slice(0, -1)}, other: ${indexNode('y')}} } END AS edges`, { ids });
+}
+
+/** Neo4j's clock, so journal times and load times compare on one clock. */
+export async function serverTime(db: Database): Promise<number> {
+  const [row] = await db.readRows<{ now: number }>('RETURN timestamp() AS now');
+  return row!.now;
+}
+
+/** Journal entries recorded at or after `since` (ids and times only). */
+export const recentChanges = (db: Database, since: number) =>
+  db.readRows<{ id: string; at: number }>('MATCH (c:GraphChange) WHERE c.at >= $since RETURN c.id AS id, c.at AS at', { since });
+
+/** What the given journal entries say changed. */
+export const changeContents = (db: Database, ids: string[]) =>
+  db.readRows<{ at: number; ids: string[]; everything: boolean }>(
+    'UNWIND $ids AS cid MATCH (c:GraphChange {id: cid}) RETURN c.at AS at, c.ids AS ids, coalesce(c.everything, false) AS everything', { ids });
+
+/** Deletes journal entries older than `before`, a bounded batch at a time. */
+export async function pruneChanges(db: Database, before: number): Promise<void> {
+  for (;;) {
+    const [row] = await db.writeRows<{ n: number }>('MATCH (c:GraphChange) WHERE c.at < $before WITH c LIMIT 5000 DELETE c RETURN count(*) AS n', { before });
+    if (!row || row.n < 5000) return;
+  }
+}
+
+export interface ExplainedRel { id: string; type: string; from: string; to: string; role?: string; since?: string; until?: string; amount?: number; currency?: string; sources: unknown[] }
+
+/** The relationships of index paths by Neo4j id, with role, dates, money and sources (one round trip). */
+export async function relationshipsById(db: Database, rels: number[]): Promise<Map<number, ExplainedRel>> {
+  if (rels.length === 0) return new Map();
+  const rows = await db.readRows<{ rid: number; rel: ExplainedRel }>(`
+UNWIND $rels AS rid MATCH ()-[r]->() WHERE id(r) = rid
+RETURN rid, {id: coalesce(r.id, elementId(r)), type: type(r), from: startNode(r).id, to: endNode(r).id, role: r.role,
+  since: coalesce(r.since, r.date), until: r.until, amount: r.amount, currency: r.currency, sources: ${citations('r')}} AS rel`, { rels });
+  return new Map(rows.map((r) => [r.rid, r.rel]));
+}
+
+export interface SummaryRow { id: string; label: string; kind?: string; name: string; city?: string; country?: string }
+
+/** Compact summaries (id, label, kind, name, city, country) of entities by id; missing ids are left out. */
+export async function summariesById(db: Database, ids: string[]): Promise<Map<string, SummaryRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.readRows<{ s: SummaryRow }>(`UNWIND $ids AS wanted ${seekAnyLabel('wanted')} RETURN ${summary('x')} AS s`, { ids });
+  return new Map(rows.map((r) => [r.s.id, r.s]));
 }

@@ -1,4 +1,5 @@
 import type { Database } from '../shared/database';
+import { recordGraphChange } from '../shared/graph-changes';
 import { appendCitation, pageOf, readPage, relProjection, type NeighbourSpec } from '../shared/cypher';
 import { checkCitation, definedOnly } from '../shared/curation';
 import { badInput, notFound } from '../shared/errors';
@@ -63,6 +64,7 @@ export function upsertMembership(db: Database, input: MembershipInput, citation:
     const id = (found.get('existingId') as string | null) ?? [input.memberId, 'MEMBER_OF', input.networkId, input.role].filter(Boolean).join('|');
     const { memberId: _m, networkId: _n, ...props } = definedOnly(input);
     const record = (await db.run(tx, UPSERT_MEMBERSHIP, { ...input, id, props, citation }, 'WRITE')).records[0]!;
+    await recordGraphChange(db, tx, [input.memberId, input.networkId]);
     return { rel: record.get('rel') as Record<string, unknown>, memberLabel: record.get('memberLabel') as string };
   });
 }

@@ -51,6 +51,11 @@ export class Database {
     });
   }
 
+  /** Neo4j's transaction timeout as configured: the longest any of our transactions can stay open. */
+  get transactionTimeoutMs(): number {
+    return this.settings.transactionTimeoutMs;
+  }
+
   /** The URI without credentials, for messages. */
   get uri(): string {
     return this.settings.uri;

@@ -1,0 +1,308 @@
+import { ALL_LINK_KINDS, LINK_KINDS, linkKindOf, type LinkKind } from './links';
+
+/*
+ * The collaboration index: every actor (Organization, Person) and every context node that a link relationship
+ * touches, with those relationships, held in memory the way a graph-analytics projection is (GDS, graphology), so
+ * neighbourhood questions cost what their answer costs instead of what the whole graph costs.
+ *
+ * Hops are counted as links.ts defines them: every relationship is a hop, except one that goes from an actor into a
+ * context (a network, grant, event, plan...): that one and the next together are the single "shared context" hop.
+ * A search minimises hops, then relationships: Dial's bucket queue over the cost `hops * STRIDE + relationships`,
+ * linear in what it visits, so a network of 20,000 members is crossed once, never pairwise.
+ *
+ * No Cypher here: the repository reads rows from Neo4j and hands them to `addNode`/`replaceEdges`.
+ */
+
+/** Cost of a relationship from an actor into a context (no hop yet) and of any other relationship (one hop). */
+const STRIDE = 64;
+const SHARED_CONTEXT_ENTRY = 1;
+const HOP = STRIDE + 1;
+
+export const LINK_TYPES = [...new Set(ALL_LINK_KINDS.flatMap((k) => LINK_KINDS[k].types as readonly string[]))];
+const TYPE_CODE = new Map(LINK_TYPES.map((t, i) => [t, i]));
+
+/** A node as the repository reads it. */
+export interface IndexNodeRow { id: string; actor: boolean; name?: string | null; city?: string | null; country?: string | null }
+/** A link relationship as the repository reads it; `rel` is Neo4j's relationship id (for fetching its details). */
+export interface IndexEdgeRow { rel: number; type: string; from: string; to: string; since?: string | null; until?: string | null }
+
+/** Partial dates ("2012", "2012-03", "2012-03-12...") as numbers that sort as the strings do; 0 when absent. */
+export function dateNumber(value: string | null | undefined): number {
+  if (!value) return 0;
+  const m = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/.exec(value);
+  if (!m) return 0;
+  return Number(m[1]) * 10000 + Number(m[2] ?? 0) * 100 + Number(m[3] ?? 0);
+}
+
+export interface SearchOptions {
+  kinds: readonly LinkKind[];
+  maxHops: number;
+  /** Relationships active in this window only (same rule as the Cypher: begun by `to`, not ended before `from`). */
+  from?: string | null;
+  to?: string | null;
+  /** Stop at the end of hop `maxHops` without entering contexts (only actors are wanted). */
+  actorsOnly?: boolean;
+}
+
+/** One reached node: its hops, relationships, and the edge it was first reached by (-1 at the start). */
+export interface Reached { node: number; hops: number; rels: number }
+
+/** A path as node indexes and edge indexes (edges[i] joins nodes[i] and nodes[i + 1]). */
+export interface IndexPath { nodes: number[]; edges: number[] }
+
+export class CollaborationIndex {
+  readonly ids: string[] = [];
+  private readonly byId = new Map<string, number>();
+  readonly isActor: boolean[] = [];
+  readonly names: string[] = [];
+  readonly cities: (string | null)[] = [];
+  readonly countries: (string | null)[] = [];
+  /** Per node, flattened pairs [neighbour, edge, neighbour, edge, ...]. */
+  private readonly adjacency: number[][] = [];
+  private readonly edgeFrom: number[] = [];
+  private readonly edgeTo: number[] = [];
+  private readonly edgeType: number[] = [];
+  private readonly edgeSince: number[] = [];
+  private readonly edgeUntil: number[] = [];
+  readonly edgeRel: number[] = [];
+  private readonly edgeByRel = new Map<number, number>();
+  private readonly freeEdges: number[] = [];
+  /** Bumped by every change, so cached aggregates know when they are stale. */
+  version = 0;
+
+  // Scratch space for searches, reused (searches are synchronous): a stamp marks entries of the current search.
+  private stamp = new Uint32Array(0);
+  private cost = new Int32Array(0);
+  private via = new Int32Array(0);
+  private generation = 0;
+
+  get nodeCount(): number { return this.ids.length; }
+  get edgeCount(): number { return this.edgeByRel.size; }
+
+  indexOf(id: string): number | undefined { return this.byId.get(id); }
+
+  /** Adds a node or updates what is known of it. */
+  addNode(row: IndexNodeRow): number {
+    let n = this.byId.get(row.id);
+    if (n === undefined) {
+      n = this.ids.length;
+      this.ids.push(row.id);
+      this.byId.set(row.id, n);
+      this.adjacency.push([]);
+      this.isActor.push(row.actor);
+      this.names.push(row.name ?? row.id);
+      this.cities.push(row.city ?? null);
+      this.countries.push(row.country ?? null);
+    } else {
+      this.isActor[n] = row.actor;
+      this.names[n] = row.name ?? row.id;
+      this.cities[n] = row.city ?? null;
+      this.countries[n] = row.country ?? null;
+    }
+    this.version++;
+    return n;
+  }
+
+  /** Adds one link relationship (ignored when already known, a self-loop, or not a link type). */
+  addEdge(row: IndexEdgeRow): void {
+    const type = TYPE_CODE.get(row.type);
+    if (type === undefined || this.edgeByRel.has(row.rel)) return;
+    const a = this.byId.get(row.from) ?? this.addNode({ id: row.from, actor: false });
+    const b = this.byId.get(row.to) ?? this.addNode({ id: row.to, actor: false });
+    if (a === b) return;
+    const e = this.freeEdges.pop() ?? this.edgeFrom.length;
+    this.edgeFrom[e] = a;
+    this.edgeTo[e] = b;
+    this.edgeType[e] = type;
+    this.edgeSince[e] = dateNumber(row.since);
+    this.edgeUntil[e] = dateNumber(row.until);
+    this.edgeRel[e] = row.rel;
+    this.edgeByRel.set(row.rel, e);
+    this.adjacency[a]!.push(b, e);
+    this.adjacency[b]!.push(a, e);
+    this.version++;
+  }
+
+  /** Forgets a node's relationships (both directions); the node itself stays, as an isolated entry. */
+  dropEdgesOf(id: string): void {
+    const n = this.byId.get(id);
+    if (n === undefined) return;
+    const list = this.adjacency[n]!;
+    for (let i = 0; i < list.length; i += 2) {
+      const other = list[i]!;
+      const e = list[i + 1]!;
+      if (other !== n) {
+        const theirs = this.adjacency[other]!;
+        for (let j = 0; j < theirs.length; j += 2) {
+          if (theirs[j + 1] === e) { theirs.splice(j, 2); break; }
+        }
+      }
+      this.edgeByRel.delete(this.edgeRel[e]!);
+      this.freeEdges.push(e);
+    }
+    this.adjacency[n] = [];
+    this.version++;
+  }
+
+  /** Marks a node as gone (deleted in Neo4j): no relationships, never an actor in an answer. */
+  forget(id: string): void {
+    const n = this.byId.get(id);
+    if (n === undefined) return;
+    this.dropEdgesOf(id);
+    this.isActor[n] = false;
+    this.cities[n] = null;
+    this.countries[n] = null;
+  }
+
+  edgeEnds(e: number): [number, number] { return [this.edgeFrom[e]!, this.edgeTo[e]!]; }
+  edgeTypeName(e: number): string { return LINK_TYPES[this.edgeType[e]!]!; }
+  edgeKind(e: number): LinkKind { return linkKindOf(this.edgeTypeName(e))!; }
+
+  private prepare(): void {
+    if (this.stamp.length < this.ids.length) {
+      const size = Math.ceil(this.ids.length * 1.25) + 1024;
+      this.stamp = new Uint32Array(size);
+      this.cost = new Int32Array(size);
+      this.via = new Int32Array(size);
+      this.generation = 0;
+    }
+    this.generation++;
+    if (this.generation === 0xffffffff) { this.stamp.fill(0); this.generation = 1; }
+  }
+
+  private edgeFilter(options: SearchOptions): (e: number) => boolean {
+    const allowed = new Uint8Array(LINK_TYPES.length);
+    for (const kind of options.kinds) for (const t of LINK_KINDS[kind].types) allowed[TYPE_CODE.get(t)!] = 1;
+    const to = dateNumber(options.to);
+    const from = dateNumber(options.from);
+    return (e) => {
+      if (!allowed[this.edgeType[e]!]) return false;
+      const since = this.edgeSince[e]!;
+      if (to && since && since > to) return false;
+      const until = this.edgeUntil[e]!;
+      if (from && until && until < from) return false;
+      return true;
+    };
+  }
+
+  /**
+   * Everything within `maxHops` of `start`, cheapest first, with the edge each node was first reached by.
+   * `onReach` sees each node once, when its cost is final, and may return false to stop there. `budget` caps the
+   * relationships examined: past it the search stops and returns false (the answer would be cut).
+   */
+  search(start: number, options: SearchOptions, onReach: (r: Reached) => boolean | void, budget = Number.POSITIVE_INFINITY): boolean {
+    this.prepare();
+    const { stamp, cost, via, generation } = this;
+    const accepts = this.edgeFilter(options);
+    const maxCost = options.maxHops * STRIDE + STRIDE - 1;
+    const buckets: number[][] = [[start]];
+    stamp[start] = generation;
+    cost[start] = 0;
+    via[start] = -1;
+    let examined = 0;
+    for (let c = 0; c < buckets.length; c++) {
+      const bucket = buckets[c];
+      if (!bucket) continue;
+      for (let k = 0; k < bucket.length; k++) {
+        const u = bucket[k]!;
+        if (cost[u] !== c) continue; // reached again more cheaply: a stale entry
+        const hops = Math.floor(c / STRIDE);
+        if (u !== start && onReach({ node: u, hops, rels: c % STRIDE }) === false) return true;
+        // At the last hop only actors are of interest: whatever follows is one hop more.
+        if (options.actorsOnly && hops === options.maxHops && u !== start) continue;
+        const list = this.adjacency[u]!;
+        examined += list.length / 2;
+        if (examined > budget) return false;
+        const fromActor = this.isActor[u]!;
+        for (let i = 0; i < list.length; i += 2) {
+          const v = list[i]!;
+          const e = list[i + 1]!;
+          const next = c + (fromActor && !this.isActor[v] ? SHARED_CONTEXT_ENTRY : HOP);
+          if (next > maxCost || c % STRIDE === STRIDE - 1) continue; // more relationships than the cost can count
+          if (stamp[v] === generation && cost[v] <= next) continue;
+          if (!accepts(e)) continue;
+          stamp[v] = generation;
+          cost[v] = next;
+          via[v] = e;
+          (buckets[next] ??= []).push(v);
+        }
+      }
+      buckets[c] = undefined as never;
+    }
+    return true;
+  }
+
+  /** The path the last search found to `node` (valid until the next search). */
+  pathTo(node: number): IndexPath {
+    const nodes = [node];
+    const edges: number[] = [];
+    let at = node;
+    while (this.via[at]! >= 0) {
+      const e = this.via[at]!;
+      const [a, b] = this.edgeEnds(e);
+      at = a === at ? b : a;
+      edges.push(e);
+      nodes.push(at);
+    }
+    return { nodes: nodes.reverse(), edges: edges.reverse() };
+  }
+
+  /**
+   * All cheapest paths from `from` to `to` (fewest hops, then fewest relationships), as distinct node sequences in
+   * the order of their id lists, at most `limit`. Empty when `to` is not within maxHops.
+   */
+  cheapestPaths(from: number, to: number, options: SearchOptions, limit: number): IndexPath[] {
+    let reached = false;
+    // Stop when the target's cost is final: every node on a cheapest path to it costs less, so is final too.
+    this.search(from, options, (r) => (r.node === to ? ((reached = true), false) : true));
+    if (!reached) return [];
+    const { stamp, cost, generation } = this;
+    const target = cost[to]!;
+    const costOf = (v: number) => (v === from ? 0 : stamp[v] === generation && cost[v]! <= target ? cost[v]! : -1);
+    const accepts = this.edgeFilter(options);
+    const step = (u: number, v: number) => (this.isActor[u] && !this.isActor[v] ? SHARED_CONTEXT_ENTRY : HOP);
+    // Nodes on some cheapest path: walk back from the target along edges that keep the cost exact.
+    const onPath = new Set<number>([to]);
+    const queue = [to];
+    while (queue.length > 0) {
+      const v = queue.pop()!;
+      const cv = costOf(v);
+      const list = this.adjacency[v]!;
+      for (let i = 0; i < list.length; i += 2) {
+        const u = list[i]!;
+        const cu = costOf(u);
+        if (cu < 0 || cu + step(u, v) !== cv || onPath.has(u) || !accepts(list[i + 1]!)) continue;
+        onPath.add(u);
+        queue.push(u);
+      }
+    }
+    // Forward from the start, neighbours by id, so paths come out ordered by their id lists.
+    const paths: IndexPath[] = [];
+    const walk = (node: number, nodes: number[], edges: number[]) => {
+      if (paths.length >= limit) return;
+      if (node === to) { paths.push({ nodes: [...nodes], edges: [...edges] }); return; }
+      const cn = costOf(node);
+      const next = new Map<number, number>(); // neighbour -> first edge: distinct node sequences only
+      const list = this.adjacency[node]!;
+      for (let i = 0; i < list.length; i += 2) {
+        const v = list[i]!;
+        if (!onPath.has(v) || next.has(v) || costOf(v) !== cn + step(node, v) || !accepts(list[i + 1]!)) continue;
+        next.set(v, list[i + 1]!);
+      }
+      for (const [v, e] of [...next].sort(([x], [y]) => compareText(this.ids[x]!, this.ids[y]!))) {
+        nodes.push(v);
+        edges.push(e);
+        walk(v, nodes, edges);
+        nodes.pop();
+        edges.pop();
+      }
+    };
+    walk(from, [from], []);
+    return paths;
+  }
+}
+
+/** Code-point order, as Cypher's ORDER BY compares strings. */
+export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export { STRIDE };
