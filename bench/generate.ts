@@ -24,10 +24,14 @@ export interface GraphSize {
   partnerships: number;
   participantsPerEvent: number;
   fundings: number;
+  /** Grants, each with a funder and a recipient; 40% of them go to three hub funders. */
+  grants?: number;
+  /** Extra members of the first network, which becomes a hub network. */
+  hubNetworkMembers?: number;
 }
 
-export interface GeneratedNode { id: string; label: 'Place' | 'Network' | 'Organization' | 'Person' | 'Event'; name: string; kind?: string; country?: string; city?: string }
-export interface GeneratedEdge { id: string; type: string; from: string; to: string; since?: string; amount?: number; currency?: string; date?: string }
+export interface GeneratedNode { id: string; label: 'Place' | 'Network' | 'Organization' | 'Person' | 'Event' | 'Grant'; name: string; kind?: string; country?: string; city?: string }
+export interface GeneratedEdge { id: string; type: string; from: string; to: string; since?: string; amount?: number; currency?: string; date?: string; role?: string }
 
 export interface GeneratedGraph { nodes: GeneratedNode[]; edges: GeneratedEdge[] }
 
@@ -42,11 +46,11 @@ export function buildGraph(size: GraphSize, seed: number, prefix: string): Gener
   const nodes: GeneratedNode[] = [];
   const edges: GeneratedEdge[] = [];
   const edgeIds = new Set<string>();
-  const edge = (type: string, from: string, to: string, since?: string, money?: { amount: number; currency: string; date: string }) => {
+  const edge = (type: string, from: string, to: string, since?: string, extra?: { amount?: number; currency?: string; date?: string; role?: string }) => {
     const id = `${from}|${type}|${to}`;
     if (from === to || edgeIds.has(id)) return;
     edgeIds.add(id);
-    edges.push({ id, type, from, to, ...(since ? { since } : {}), ...(money ?? {}) });
+    edges.push({ id, type, from, to, ...(since ? { since } : {}), ...(extra ?? {}) });
   };
   const countries = Array.from({ length: size.countries }, (_, i) => ({ id: `${prefix}country-${i}`, iso2: `X${String.fromCharCode(65 + (i % 26))}${i >= 26 ? i : ''}` }));
   for (const c of countries) nodes.push({ id: c.id, label: 'Place', name: `Country ${c.iso2}`, kind: 'country', country: c.iso2 });
@@ -90,13 +94,27 @@ export function buildGraph(size: GraphSize, seed: number, prefix: string): Gener
     edge('HELD_IN', id, pick(cities).id);
     for (let p = 0; p < size.participantsPerEvent; p++) edge('PARTICIPATED_IN', pick(organizations), id);
   }
+  // Hubs: one network with many members, three funders in a large share of the grants.
+  for (let i = 0; i < (size.hubNetworkMembers ?? 0); i++) edge('MEMBER_OF', pick(organizations), networks[0]!, '2016');
+  const hubFunders = organizations.slice(0, Math.min(3, organizations.length));
+  for (let i = 0; i < (size.grants ?? 0); i++) {
+    const id = `${prefix}grant-${i}`;
+    nodes.push({ id, label: 'Grant', name: `Grant ${String(i).padStart(6, '0')}`, kind: 'grant' });
+    edge('PARTICIPATES_IN_GRANT', rnd() < 0.4 ? pick(hubFunders) : pick(funders), id, `${2012 + Math.floor(rnd() * 10)}`, { role: 'funding' });
+    edge('PARTICIPATES_IN_GRANT', pick(organizations), id, undefined, { role: 'recipient' });
+  }
   return { nodes, edges };
 }
 
 const BATCH = 10_000;
 
-/** Writes a generated graph with UNWIND batches (MERGE on ids, so a rerun adds nothing); every node tagged. */
-export async function writeGraph(db: Database, graph: GeneratedGraph, tag: string, onProgress?: (done: number, total: number) => void): Promise<void> {
+/**
+ * Writes a generated graph with UNWIND batches, every node tagged. By default MERGE on ids, so a rerun adds nothing;
+ * `fresh` (a graph that is known not to be there yet, as in a first load) CREATEs instead, which Neo4j does without
+ * looking for an existing twin.
+ */
+export async function writeGraph(db: Database, graph: GeneratedGraph, tag: string, onProgress?: (done: number, total: number) => void, options: { fresh?: boolean } = {}): Promise<void> {
+  const put = options.fresh ? 'CREATE' : 'MERGE';
   const byLabel = new Map<string, GeneratedNode[]>();
   for (const node of graph.nodes) {
     const list = byLabel.get(node.label) ?? [];
@@ -108,7 +126,7 @@ export async function writeGraph(db: Database, graph: GeneratedGraph, tag: strin
   for (const [label, nodes] of byLabel) {
     for (let i = 0; i < nodes.length; i += BATCH) {
       const rows = nodes.slice(i, i + BATCH).map(({ city: _city, label: _label, ...props }) => ({ ...props, testTag: tag, sourceIds: ['src-generated'], quotes: ['generated'] }));
-      await db.writeRows(`UNWIND $rows AS row MERGE (n:${label} {id: row.id}) SET n += row`, { rows });
+      await db.writeRows(`UNWIND $rows AS row ${put} (n:${label} {id: row.id}) SET n += row`, { rows });
       onProgress?.((done += rows.length), total);
     }
   }
@@ -127,8 +145,8 @@ export async function writeGraph(db: Database, graph: GeneratedGraph, tag: strin
       const rows = rels.slice(i, i + BATCH).map((e) => ({ ...e, sourceIds: ['src-generated'], quotes: ['generated'] }));
       await db.writeRows(
         `UNWIND $rows AS row MATCH (a:${from} {id: row.from}) MATCH (b:${to} {id: row.to}) ` +
-          `MERGE (a)-[r:${type} {id: row.id}]->(b) SET r.sourceIds = row.sourceIds, r.quotes = row.quotes, r.since = row.since, ` +
-          'r.amount = row.amount, r.currency = row.currency, r.date = row.date',
+          `${put} (a)-[r:${type} {id: row.id}]->(b) SET r.sourceIds = row.sourceIds, r.quotes = row.quotes, r.since = row.since, ` +
+          'r.amount = row.amount, r.currency = row.currency, r.date = row.date, r.role = row.role',
         { rows },
       );
       onProgress?.((done += rows.length), total);

@@ -1,9 +1,12 @@
 import { buildFederatedSchema } from '../shared/federation';
 import type { SubgraphModule } from '../shared/subgraph';
+import { warmIndex } from './collaboration';
 import { resolvers } from './resolvers';
 
-/** insights: cross-domain network questions answered by Cypher over the whole graph. */
+/** insights: cross-domain network questions, over the collaboration index (neighbourhoods) and Cypher. */
 export const insights: SubgraphModule = {
   name: 'insights',
   buildSchema: () => buildFederatedSchema({ resolvers }),
+  // The index loads in the background; questions that need it before it is ready wait for that one load.
+  onStart: (db) => warmIndex(db, (line) => console.log(`[insights] ${line}`)),
 };

@@ -25,6 +25,8 @@ export function requestContext(db: Database, headers: IncomingMessage['headers']
 export interface SubgraphModule {
   name: SubgraphName;
   buildSchema(): Promise<GraphQLSchema>;
+  /** Work to begin when the subgraph starts serving (warming caches); must not delay serving. */
+  onStart?(db: Database): void;
 }
 
 /** An Apollo Server for a subgraph schema with our error policy. */
@@ -38,6 +40,7 @@ export function subgraphServer(schema: GraphQLSchema): ApolloServer<RequestConte
 export async function listenSubgraph(module: SubgraphModule, db: Database, port: number, host = config().host): Promise<Served> {
   const apollo = subgraphServer(await module.buildSchema());
   await apollo.start();
+  module.onStart?.(db);
   const served = await serve(apollo, {
     host,
     port,
