@@ -6,7 +6,7 @@ import { migrate } from '../schema/migrate';
 import { isEmpty, seedFromFiles } from '../seed/load';
 import { SUBGRAPH_MODULES } from '../services';
 import { config, SUBGRAPHS } from '../services/shared/config';
-import { listenSubgraph } from '../services/shared/subgraph';
+import { inProcessSubgraphs, listenSubgraph } from '../services/shared/subgraph';
 import { onShutdown, runMain } from './cli';
 
 /** `npm start`: the database (embedded unless NEO4J_URI is set), migrations, seed data, every subgraph and the gateway. */
@@ -27,12 +27,16 @@ runMain('start', async () => {
     console.log(`[seed] loaded ${seeded.nodesCreated} nodes and ${seeded.relationshipsCreated} relationships from seed/data`);
   }
   console.log(`[neo4j] Bolt listening on ${connection.db.uri}`);
-  for (const name of SUBGRAPHS) {
-    const served = await listenSubgraph(SUBGRAPH_MODULES[name], connection.db, settings.subgraphPorts[name]);
-    stops.push([name, served.close]);
-    console.log(`[${name}] subgraph at ${served.url}`);
+  const inProcess = settings.subgraphTransport === 'in-process' ? await inProcessSubgraphs(connection.db) : undefined;
+  if (inProcess) console.log(`[start] subgraphs ${SUBGRAPHS.join(', ')} run inside the gateway (SUBGRAPH_TRANSPORT=http serves each on its port)`);
+  else {
+    for (const name of SUBGRAPHS) {
+      const served = await listenSubgraph(SUBGRAPH_MODULES[name], connection.db, settings.subgraphPorts[name]);
+      stops.push([name, served.close]);
+      console.log(`[${name}] subgraph at ${served.url}`);
+    }
   }
-  const gateway = await startGateway({ supergraphSdl: readSupergraph(), config: settings, ready: () => connection.db.ping().then(() => true), db: connection.db });
+  const gateway = await startGateway({ supergraphSdl: readSupergraph(), config: settings, ready: () => connection.db.ping().then(() => true), db: connection.db, inProcess });
   stops.push(['gateway', gateway.close]);
   console.log(`[gateway] ready at ${gateway.url}  (health: /health, readiness: /ready)`);
 });

@@ -74,7 +74,7 @@ export const MIGRATIONS: readonly Migration[] = [
   ] },
   // The change journal the insights subgraph's in-memory collaboration index reads (services/shared/graph-changes.ts).
   { version: 8, name: 'change journal for the collaboration index', statements: [
-    'CREATE CONSTRAINT graphchange_id_unique IF NOT EXISTS FOR (c:GraphChange) REQUIRE c.id IS UNIQUE',
+    'CREATE INDEX graph_change_id IF NOT EXISTS FOR (c:GraphChange) ON (c.id)',
     'CREATE INDEX graph_change_at IF NOT EXISTS FOR (c:GraphChange) ON (c.at)',
   ] },
 ];

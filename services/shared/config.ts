@@ -38,6 +38,8 @@ export interface Config {
   subgraphPorts: Record<SubgraphName, number>;
   /** Where the gateway finds each subgraph; defaults to host + port above. */
   subgraphUrls: Record<SubgraphName, string>;
+  /** `in-process`: `npm start` runs the five subgraphs inside the gateway; `http`: as separate servers at their URLs. */
+  subgraphTransport: 'in-process' | 'http';
   apiKeys: ReadonlyMap<string, Role>;
   limits: { maxDepth: number; maxComplexity: number; maxPageSize: number };
   corsOrigins: string[];
@@ -71,6 +73,7 @@ export const ENV_VARS = {
   FUNDING_URL: 'funding subgraph URL seen by the gateway',
   COMMITMENTS_URL: 'commitments subgraph URL seen by the gateway',
   INSIGHTS_URL: 'insights subgraph URL seen by the gateway',
+  SUBGRAPH_TRANSPORT: 'in-process (default: npm start runs the subgraphs inside the gateway, no HTTP hop) or http (each on its port, as for scale-out)',
   API_KEYS: 'Comma-separated key:role pairs, roles reader|researcher|curator',
   MAX_QUERY_DEPTH: 'Maximum GraphQL operation depth (default 12)',
   MAX_QUERY_COMPLEXITY: 'Maximum GraphQL operation cost (default 10000)',
@@ -107,6 +110,12 @@ function memory(env: Env, name: EnvName, fallback: string): string {
   const value = str(env, name, fallback);
   if (!/^\d+[kmg]$/i.test(value)) throw new ConfigError(name, 'a size like 512m or 2g', value);
   return value.toLowerCase();
+}
+
+function transport(env: Env): 'in-process' | 'http' {
+  const value = str(env, 'SUBGRAPH_TRANSPORT', 'in-process');
+  if (value !== 'in-process' && value !== 'http') throw new ConfigError('SUBGRAPH_TRANSPORT', 'in-process or http', value);
+  return value;
 }
 
 function parseApiKeys(raw: string | undefined): Map<string, Role> {
@@ -167,6 +176,7 @@ export function loadConfig(env: Env = process.env, root: string = PROJECT_ROOT):
       commitments: urlOf('commitments'),
       insights: urlOf('insights'),
     },
+    subgraphTransport: transport(env),
     apiKeys: parseApiKeys(env.API_KEYS),
     limits: {
       maxDepth: int(env, 'MAX_QUERY_DEPTH', 12),

@@ -56,6 +56,18 @@ export async function listenSubgraph(module: SubgraphModule, db: Database, port:
   };
 }
 
+/** Every subgraph's schema, started (caches warming), for a gateway that runs them in its own process. */
+export async function inProcessSubgraphs(db: Database): Promise<Record<SubgraphName, GraphQLSchema>> {
+  // Imported here: the registry imports every subgraph, which import this kernel module.
+  const { SUBGRAPH_MODULES } = await import('../index');
+  const schemas = {} as Record<SubgraphName, GraphQLSchema>;
+  for (const [name, module] of Object.entries(SUBGRAPH_MODULES) as Array<[SubgraphName, SubgraphModule]>) {
+    schemas[name] = await module.buildSchema();
+    module.onStart?.(db);
+  }
+  return schemas;
+}
+
 /** Loads one entity by id through this request's loader, or throws NOT_FOUND: every by-id query behaves alike. */
 export async function loadOrNotFound(ctx: RequestContext, label: EntityLabel, id: string) {
   const row = await ctx.loaders.entity(label).load(id);
