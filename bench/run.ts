@@ -7,12 +7,11 @@ import { startGateway } from '../gateway/server';
 import { connect } from '../neo4j/connect';
 import { migrate } from '../schema/migrate';
 import { seedFromFiles } from '../seed/load';
-import { SUBGRAPH_MODULES } from '../services';
 import { ALL_LINK_KINDS } from '../services/insights/links';
 import * as q from '../services/insights/questions';
 import { RELATIONSHIP_VIEW } from '../services/insights/repository';
-import { loadConfig, PROJECT_ROOT, SUBGRAPHS, type SubgraphName } from '../services/shared/config';
-import { listenSubgraph } from '../services/shared/subgraph';
+import { loadConfig, PROJECT_ROOT } from '../services/shared/config';
+import { inProcessSubgraphs } from '../services/shared/subgraph';
 import { buildGraph, random, writeGraph } from './generate';
 
 /*
@@ -53,13 +52,8 @@ async function main() {
     const [counts] = await connection.db.readRows<{ nodes: number; relationships: number }>(
       'CALL { MATCH (n) RETURN count(n) AS nodes } CALL { MATCH ()-[r]->() RETURN count(r) AS relationships } RETURN nodes, relationships');
 
-    const subgraphs = {} as Record<SubgraphName, { url: string; close(): Promise<void> }>;
-    for (const name of SUBGRAPHS) subgraphs[name] = await listenSubgraph(SUBGRAPH_MODULES[name], connection.db, 0, '127.0.0.1');
-    const gateway = await startGateway({
-      supergraphSdl: readSupergraph(),
-      config: { ...config, host: '127.0.0.1', subgraphUrls: Object.fromEntries(SUBGRAPHS.map((n) => [n, subgraphs[n].url])) as Record<SubgraphName, string> },
-      port: 0,
-    });
+    // As `npm start` runs by default: the gateway executes the five subgraphs in its own process.
+    const gateway = await startGateway({ supergraphSdl: readSupergraph(), config: { ...config, host: '127.0.0.1' }, port: 0, db: connection.db, inProcess: await inProcessSubgraphs(connection.db) });
     // Measure warm: the collaboration index loads when the insights subgraph starts.
     const t1 = Date.now();
     await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ collaborators(id: "b-org-1") { totalCount } }' }) });
@@ -135,7 +129,6 @@ async function main() {
     if (JSON_OUTPUT) console.log(JSON.stringify({ scale: SCALE, nodes: counts!.nodes, relationships: counts!.relationships, writeSeconds: round(writeSeconds), indexSeconds: round(indexSeconds), questions: results }));
     await driver.close();
     await gateway.close();
-    for (const name of SUBGRAPHS) await subgraphs[name].close();
   } finally {
     await connection.close();
   }

@@ -223,3 +223,25 @@ describe('curator mutations', () => {
     expect(body.data.createCommitment).toEqual({ id: 'e2e-commitment', actionPlan: { id: 'ecuador-nap-1-2019-2022' }, madeBy: [{ role: 'lead', organization: { name: 'National Public Procurement Service' } }] });
   });
 });
+
+describe('the gateway running the subgraphs in its own process (the npm start default)', () => {
+  let local: Stack;
+  beforeAll(async () => {
+    local = await startStack('in-process');
+  });
+  afterAll(() => local.close());
+
+  it.each([
+    ['a query crossing subgraphs', '{ organization(id: "imco") { name grantsReceived { value { amount currency } funders { name } } memberships { network { name } } } }', {}],
+    ['an entity reference resolved by another subgraph', '{ network(id: "loci-buenos-aires") { name members(first: 5) { totalCount edges { node { ... on Organization { id name } } } } } }', {}],
+    ['a network question', '{ collaborators(id: "acij", linkKinds: [NETWORK, HUB], first: 5) { totalCount edges { node { actor { id } hops } } } }', {}],
+    ['NOT_FOUND', '{ organization(id: "nobody-at-all") { id } }', {}],
+    ['a variable failing its scalar', 'query($c: CountryCode) { organizations(first: 1, filter: { country: $c }) { totalCount } }', { c: 'not-a-country' }],
+    ['a mutation without a key', 'mutation { createOrganization(id: "e2e-local", input: { name: "Nope", kind: BUSINESS }, citation: { sourceId: "src-x", quote: "quote" }) { id } }', {}],
+  ])('answers %s exactly as over HTTP', async (_name, query, variables) => {
+    const [overHttp, inProcess] = await Promise.all([stack.query(query, variables), local.query(query, variables)]);
+    expect(inProcess.status).toBe(overHttp.status);
+    expect(inProcess.body.data).toEqual(overHttp.body.data);
+    expect(inProcess.body.errors?.map((e) => e.extensions?.code)).toEqual(overHttp.body.errors?.map((e) => e.extensions?.code));
+  });
+});

@@ -4,7 +4,7 @@ import { SUBGRAPH_MODULES } from '../../services';
 import { config, SUBGRAPHS, type SubgraphName } from '../../services/shared/config';
 import type { Database } from '../../services/shared/database';
 import type { Served } from '../../services/shared/http';
-import { listenSubgraph } from '../../services/shared/subgraph';
+import { inProcessSubgraphs, listenSubgraph } from '../../services/shared/subgraph';
 import { testDatabase } from './database';
 
 export interface Stack {
@@ -18,19 +18,21 @@ export interface Stack {
 
 /**
  * The real thing, in one process: every subgraph over HTTP on a free port, and the gateway serving the committed
- * supergraph with those URLs, all over the test Neo4j.
+ * supergraph with those URLs, all over the test Neo4j. `in-process`: the gateway runs the subgraphs itself, as
+ * `npm start` does by default (no subgraph servers then).
  */
-export async function startStack(): Promise<Stack> {
+export async function startStack(transport: 'http' | 'in-process' = 'http'): Promise<Stack> {
   const db = testDatabase();
   const subgraphs = {} as Record<SubgraphName, Served>;
-  for (const name of SUBGRAPHS) subgraphs[name] = await listenSubgraph(SUBGRAPH_MODULES[name], db, 0, '127.0.0.1');
+  if (transport === 'http') for (const name of SUBGRAPHS) subgraphs[name] = await listenSubgraph(SUBGRAPH_MODULES[name], db, 0, '127.0.0.1');
   const settings = config();
   const gateway = await startGateway({
     supergraphSdl: readSupergraph(),
-    config: { ...settings, host: '127.0.0.1', subgraphUrls: Object.fromEntries(SUBGRAPHS.map((n) => [n, subgraphs[n].url])) as Record<SubgraphName, string> },
+    config: { ...settings, host: '127.0.0.1', subgraphUrls: transport === 'http' ? Object.fromEntries(SUBGRAPHS.map((n) => [n, subgraphs[n].url])) as Record<SubgraphName, string> : settings.subgraphUrls },
     port: 0,
     ready: () => db.ping().then(() => true),
     db,
+    inProcess: transport === 'in-process' ? await inProcessSubgraphs(db) : undefined,
   });
   return {
     db,
@@ -46,7 +48,7 @@ export async function startStack(): Promise<Stack> {
     },
     async close() {
       await gateway.close();
-      for (const name of SUBGRAPHS) await subgraphs[name].close();
+      for (const name of Object.keys(subgraphs) as SubgraphName[]) await subgraphs[name].close();
       await db.close();
     },
   };
