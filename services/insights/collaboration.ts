@@ -27,18 +27,16 @@ async function currentIndex(db: Database, ids: string[]): Promise<CollaborationI
   return index;
 }
 
-/** Starts loading the index of `db` in the background. */
+/** Starts loading the index of `db`, and planning the insights queries, in the background. */
 export function warmIndex(db: Database, log?: (message: string) => void): void {
   liveIndexFor(db, { transactionTimeoutMs: db.transactionTimeoutMs, log }).warm();
+  repo.warmPlans(db).catch((error) => log?.(`planning the insights queries failed: ${(error as Error).message}`));
 }
 
 /** Node and relationship details for index paths, in one pass each. */
-async function explain(db: Database, index: CollaborationIndex, paths: IndexPath[], extraIds: string[] = []) {
-  const nodeIds = [...new Set([...paths.flatMap((p) => p.nodes.map((n) => index.ids[n]!)), ...extraIds])];
-  const [summaries, rels] = await Promise.all([
-    repo.summariesById(db, nodeIds),
-    repo.relationshipsById(db, [...new Set(paths.flatMap((p) => p.edges.map((e) => index.edgeRel[e]!)))]),
-  ]);
+async function explain(db: Database, index: CollaborationIndex, paths: IndexPath[]) {
+  // Every node of a path is an end of one of its relationships (a path has at least one).
+  const { summaries, rels } = await repo.pathDetails(db, [...new Set(paths.flatMap((p) => p.edges.map((e) => index.edgeRel[e]!)))]);
   const toRaw = (p: IndexPath): RawPath | undefined => {
     const nodes = p.nodes.map((n) => summaries.get(index.ids[n]!));
     const relationships = p.edges.map((e) => rels.get(index.edgeRel[e]!));
@@ -128,7 +126,7 @@ const cityCache = new WeakMap<CollaborationIndex, Map<string, { version: number;
  * City pairs linked by actors within `maxHops` of each other (each pair of cities once, a < b), with the distinct
  * actor pairs that carry them and the kinds of link of a cheapest path between each pair; strongest first.
  */
-export async function cityPairs(db: Database, cities: string[] | null, kinds: readonly LinkKind[], maxHops: number): Promise<{ pairs: CityPair[]; places: Map<string, repo.SummaryRow> }> {
+export async function cityPairs(db: Database, cities: string[] | null, kinds: readonly LinkKind[], maxHops: number, first?: number): Promise<{ pairs: CityPair[]; places: Map<string, repo.SummaryRow> }> {
   const index = await currentIndex(db, []);
   const key = `${cities ? [...cities].sort().join(',') : '*'}|${[...kinds].sort().join(',')}|${maxHops}`;
   const cached = cityCache.get(index)?.get(key);
@@ -156,6 +154,7 @@ export async function cityPairs(db: Database, cities: string[] | null, kinds: re
     if (!cityCache.has(index)) cityCache.set(index, new Map());
     cityCache.get(index)!.set(key, { version: index.version, pairs });
   }
-  const places = await repo.summariesById(db, [...new Set(pairs.flatMap((p) => [p.a, p.b]))]);
-  return { pairs, places };
+  const page = pairs.slice(0, first ?? pairs.length);
+  const { summaries: places } = await repo.details(db, [...new Set(page.flatMap((p) => [p.a, p.b]))], []);
+  return { pairs: page, places };
 }

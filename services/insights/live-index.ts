@@ -105,17 +105,18 @@ export class LiveIndex {
   }
 
   private async applyJournal(): Promise<void> {
-    const now = await repo.serverTime(this.db);
+    const { now, changes } = await repo.recentChanges(this.db, this.readFrom);
     if (now - this.lastLookedAt > RETENTION_MS - this.options.transactionTimeoutMs) {
       await this.load();
       return;
     }
     this.lastLookedAt = now;
-    const entries = (await repo.recentChanges(this.db, this.readFrom)).filter((e) => !this.applied.has(e.id));
+    const entries = changes.filter((e) => !this.applied.has(e.id));
     if (entries.length > 0) {
       const contents = await repo.changeContents(this.db, entries.map((e) => e.id));
-      // A whole reload stamped before our own load began is already in what we loaded.
-      if (contents.some((c) => c.everything && c.at >= this.loadedAt - 1000)) {
+      // A whole-graph marker is written alone, after its load, in a transaction that commits at once: one stamped
+      // before our own load began is already in what we loaded.
+      if (contents.some((c) => c.everything && c.at > this.loadedAt)) {
         await this.load();
       } else {
         await this.refresh(this.index!, [...new Set(contents.flatMap((c) => c.ids))]);

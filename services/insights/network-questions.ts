@@ -96,13 +96,13 @@ export class NetworkQuestionsResolver {
   ) {
     checkHops('maxHops', maxHops, MAX_CITY_HOPS);
     if (first !== undefined && first !== null && (!Number.isInteger(first) || first < 1 || first > MAX_CITY_PAIRS)) throw badInput('first', `must be between 1 and ${MAX_CITY_PAIRS}`);
-    const { pairs, places } = await collaboration.cityPairs(ctx.db, cities && cities.length > 0 ? cities : null, kindsOrAll(linkKinds), maxHops);
+    const { pairs, places } = await collaboration.cityPairs(ctx.db, cities && cities.length > 0 ? cities : null, kindsOrAll(linkKinds), maxHops, first ?? undefined);
     const city = (id: string) => {
       const place = places.get(id);
       return place ? { id, name: place.name, country: place.country } : undefined;
     };
     // A city deleted by a concurrent write comes back without its place: leave it out.
-    return pairs.slice(0, first ?? pairs.length).flatMap((pair) => {
+    return pairs.flatMap((pair) => {
       const [a, b] = [city(pair.a), city(pair.b)];
       if (!a || !b) return [];
       const carriers = pair.carriers.map((c) => ({ a: c.a, b: c.b, linkKinds: c.kinds as LinkKindEnum[] }));

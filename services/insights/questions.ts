@@ -148,7 +148,9 @@ LIMIT $limit`;
 
 export const NETWORKS_EXIST = 'UNWIND $ids AS id OPTIONAL MATCH (n:Network {id: id}) RETURN id, n IS NOT NULL AS found';
 
+export const ENTITY_EXISTS = `${anyEntityById('id', 'x')} RETURN x.id AS id`;
+
 export async function entityExists(db: Database, id: string): Promise<boolean> {
-  const rows = await db.readRows(`${anyEntityById('id', 'x')} RETURN x.id AS id`, { id });
+  const rows = await db.readRows(ENTITY_EXISTS, { id });
   return rows.length > 0;
 }

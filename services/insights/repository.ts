@@ -1,6 +1,8 @@
 import type { Database } from '../shared/database';
 import { anyEntityById, citations, VIEWABLE_LABELS } from '../shared/cypher';
 import { LINK_TYPES, type IndexEdgeRow, type IndexNodeRow } from './collaboration-index';
+import { ALL_LINK_KINDS } from './links';
+import * as q from './questions';
 import { cityOf, countryOf, summary } from './questions';
 
 /** Limits of a relationship view (the API's and the exports'): hops out, and nodes returned. */
@@ -101,9 +103,12 @@ export async function serverTime(db: Database): Promise<number> {
   return row!.now;
 }
 
-/** Journal entries recorded at or after `since` (ids and times only). */
-export const recentChanges = (db: Database, since: number) =>
-  db.readRows<{ id: string; at: number }>('MATCH (c:GraphChange) WHERE c.at >= $since RETURN c.id AS id, c.at AS at', { since });
+/** Neo4j's clock now, and the journal entries recorded at or after `since` (ids and times only): one round trip. */
+export async function recentChanges(db: Database, since: number): Promise<{ now: number; changes: Array<{ id: string; at: number }> }> {
+  const [row] = await db.readRows<{ now: number; changes: Array<{ id: string; at: number }> }>(
+    'RETURN timestamp() AS now, COLLECT { MATCH (c:GraphChange) WHERE c.at >= $since RETURN c {.id, .at} } AS changes', { since });
+  return row!;
+}
 
 /** What the given journal entries say changed. */
 export const changeContents = (db: Database, ids: string[]) =>
@@ -119,22 +124,49 @@ export async function pruneChanges(db: Database, before: number): Promise<void> 
 }
 
 export interface ExplainedRel { id: string; type: string; from: string; to: string; role?: string; since?: string; until?: string; amount?: number; currency?: string; sources: unknown[] }
-
-/** The relationships of index paths by Neo4j id, with role, dates, money and sources (one round trip). */
-export async function relationshipsById(db: Database, rels: number[]): Promise<Map<number, ExplainedRel>> {
-  if (rels.length === 0) return new Map();
-  const rows = await db.readRows<{ rid: number; rel: ExplainedRel }>(`
-UNWIND $rels AS rid MATCH ()-[r]->() WHERE id(r) = rid
-RETURN rid, {id: coalesce(r.id, elementId(r)), type: type(r), from: startNode(r).id, to: endNode(r).id, role: r.role,
-  since: coalesce(r.since, r.date), until: r.until, amount: r.amount, currency: r.currency, sources: ${citations('r')}} AS rel`, { rels });
-  return new Map(rows.map((r) => [r.rid, r.rel]));
-}
-
 export interface SummaryRow { id: string; label: string; kind?: string; name: string; city?: string; country?: string }
 
-/** Compact summaries (id, label, kind, name, city, country) of entities by id; missing ids are left out. */
-export async function summariesById(db: Database, ids: string[]): Promise<Map<string, SummaryRow>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.readRows<{ s: SummaryRow }>(`UNWIND $ids AS wanted ${seekAnyLabel('wanted')} RETURN ${summary('x')} AS s`, { ids });
-  return new Map(rows.map((r) => [r.s.id, r.s]));
+const explainedRel = (r: string) => `{id: coalesce(${r}.id, elementId(${r})), type: type(${r}), from: startNode(${r}).id, to: endNode(${r}).id, role: ${r}.role,
+    since: coalesce(${r}.since, ${r}.date), until: ${r}.until, amount: ${r}.amount, currency: ${r}.currency, sources: ${citations(r)}}`;
+
+/**
+ * The relationships of index paths by Neo4j id (seeks by id, no label needed), with role, dates, money and
+ * sources, and summaries of both their ends: everything a page of paths shows, in one round trip.
+ */
+export async function pathDetails(db: Database, rels: number[]): Promise<{ summaries: Map<string, SummaryRow>; rels: Map<number, ExplainedRel> }> {
+  if (rels.length === 0) return { summaries: new Map(), rels: new Map() };
+  const rows = await db.readRows<{ rid: number; rel: ExplainedRel; a: SummaryRow; b: SummaryRow }>(
+    `UNWIND $rels AS rid MATCH (a)-[r]->(b) WHERE id(r) = rid RETURN rid, ${explainedRel('r')} AS rel, ${summary('a')} AS a, ${summary('b')} AS b`, { rels });
+  return { summaries: new Map(rows.flatMap((row) => [[row.a.id, row.a], [row.b.id, row.b]])), rels: new Map(rows.map((row) => [row.rid, row.rel])) };
+}
+
+/**
+ * What answers from the index need from Neo4j, in one round trip: compact summaries (id, label, kind, name, city,
+ * country) of entities by id, and relationships by Neo4j id with role, dates, money and sources. Missing ones (deleted
+ * meanwhile) are left out.
+ */
+export async function details(db: Database, ids: string[], rels: number[]): Promise<{ summaries: Map<string, SummaryRow>; rels: Map<number, ExplainedRel> }> {
+  if (ids.length === 0 && rels.length === 0) return { summaries: new Map(), rels: new Map() };
+  const [row] = await db.readRows<{ nodes: SummaryRow[]; rels: Array<{ rid: number; rel: ExplainedRel }> }>(`
+CALL { UNWIND $ids AS wanted ${seekAnyLabel('wanted')} RETURN collect(${summary('x')}) AS nodes }
+CALL { UNWIND $rels AS rid MATCH ()-[r]->() WHERE id(r) = rid
+  RETURN collect({rid: rid, rel: ${explainedRel('r')}}) AS rels }
+RETURN nodes, rels`, { ids, rels });
+  return { summaries: new Map(row!.nodes.map((n) => [n.id, n])), rels: new Map(row!.rels.map((r) => [r.rid, r.rel])) };
+}
+
+/**
+ * Plans every query text the insights questions send (EXPLAIN: planned and cached by Neo4j, not run), so the first
+ * request of each shape does not wait for planning. Only the shapes the API can send by default are listed; a
+ * question with uncommon link kinds is planned on first use.
+ */
+export async function warmPlans(db: Database): Promise<void> {
+  const texts = [
+    ...([1, 2, 3, 4] as const).flatMap((depth) => [q.FUNDING_TRAIL('DOWNSTREAM', depth), q.FUNDING_TRAIL('UPSTREAM', depth)]),
+    ...(['NETWORKS', 'CITIES', 'COUNTRIES'] as const).map((by) => q.BROKERS(ALL_LINK_KINDS, by)),
+    ...[1, 2, 3].map((depth) => RELATIONSHIP_VIEW(depth)),
+    q.NETWORK_OVERLAP, q.TOP_OVERLAPS, q.NETWORKS_EXIST, q.ENDPOINTS_EXIST, q.ENTITY_EXISTS,
+  ];
+  for (const text of texts) await db.readRows(`EXPLAIN ${text}`);
+  await Promise.all([pathDetails(db, [-1]), details(db, ['(warming)'], [-1]), recentChanges(db, Date.now()), refreshRows(db, ['(warming)'])]);
 }
