@@ -1,4 +1,5 @@
 import type { Database } from '../shared/database';
+import { AppError } from '../shared/errors';
 import { CollaborationIndex, compareText, type IndexPath, type SearchOptions } from './collaboration-index';
 import { type LinkKind } from './links';
 import { liveIndexFor } from './live-index';
@@ -117,44 +118,138 @@ export async function shortestPaths(db: Database, fromId: string, toId: string, 
   return paths.map(toRaw).filter((p): p is RawPath => p !== undefined);
 }
 
-export interface CityPair { a: string; b: string; carriers: Array<{ a: string; b: string; kinds: LinkKind[] }> }
+export interface CityPair { a: string; b: string; actorPairs: number; carriers: Array<{ a: string; b: string; kinds: LinkKind[] }> }
 
-/** Counted once per index version and question: the all-cities answer reads every actor's neighbourhood. */
-const cityCache = new WeakMap<CollaborationIndex, Map<string, { version: number; pairs: CityPair[] }>>();
+/** Actor pairs per pair of cities, counted over the whole index (or the asked cities): the expensive part. */
+interface CityCounts { pairs: Array<{ a: string; b: string; actorPairs: number }> }
+
+/** Whole-graph computations, one per index version and question, shared by the requests that ask while it runs. */
+const computations = new WeakMap<CollaborationIndex, Map<string, { version: number; result: Promise<unknown> }>>();
 
 /**
- * City pairs linked by actors within `maxHops` of each other (each pair of cities once, a < b), with the distinct
- * actor pairs that carry them and the kinds of link of a cheapest path between each pair; strongest first.
+ * The result of `compute` for the index as it is now, computed once per version and shared (a computation sees the
+ * index as it goes; a change that arrives meanwhile makes a new version, and the next request a new computation).
+ * A request that would wait longer than `budgetMs` gets QUERY_TIMEOUT while the computation goes on, so a later
+ * request gets the answer.
  */
-export async function cityPairs(db: Database, cities: string[] | null, kinds: readonly LinkKind[], maxHops: number, first?: number): Promise<{ pairs: CityPair[]; places: Map<string, repo.SummaryRow> }> {
-  const index = await currentIndex(db, []);
-  const key = `${cities ? [...cities].sort().join(',') : '*'}|${[...kinds].sort().join(',')}|${maxHops}`;
-  const cached = cityCache.get(index)?.get(key);
-  let pairs = cached && cached.version === index.version ? cached.pairs : undefined;
-  if (!pairs) {
-    const wanted = cities ? new Set(cities) : undefined;
-    const byCities = new Map<string, CityPair>();
-    for (let a = 0; a < index.nodeCount; a++) {
-      const ca = index.cities[a];
-      if (!index.isActor[a] || !ca || (wanted && !wanted.has(ca))) continue;
-      const reached: number[] = [];
-      index.search(a, { kinds, maxHops, actorsOnly: true }, ({ node }) => {
-        const cb = index.cities[node];
-        if (index.isActor[node] && cb && ca < cb && (!wanted || wanted.has(cb))) reached.push(node);
-      });
-      for (const b of reached) {
-        const cb = index.cities[b]!;
-        const pairKey = `${ca}|${cb}`;
-        const pair = byCities.get(pairKey) ?? { a: ca, b: cb, carriers: [] };
-        pair.carriers.push({ a: index.ids[a]!, b: index.ids[b]!, kinds: [...new Set(index.pathTo(b).edges.map((e) => index.edgeKind(e)))].sort() });
-        byCities.set(pairKey, pair);
-      }
-    }
-    pairs = [...byCities.values()].sort((x, y) => y.carriers.length - x.carriers.length || compareText(x.a, y.a) || compareText(x.b, y.b));
-    if (!cityCache.has(index)) cityCache.set(index, new Map());
-    cityCache.get(index)!.set(key, { version: index.version, pairs });
+async function shared<T>(index: CollaborationIndex, key: string, budgetMs: number, what: string, compute: () => Promise<T>): Promise<T> {
+  if (!computations.has(index)) computations.set(index, new Map());
+  const cache = computations.get(index)!;
+  let entry = cache.get(key);
+  if (!entry || entry.version !== index.version) {
+    const started = { version: index.version, result: compute() as Promise<unknown> };
+    started.result.catch(() => { if (cache.get(key) === started) cache.delete(key); });
+    cache.set(key, started);
+    entry = started;
   }
-  const page = pairs.slice(0, first ?? pairs.length);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), budgetMs); });
+  const done = await Promise.race([entry.result, late]).finally(() => clearTimeout(timer));
+  if (done === 'late') {
+    throw new AppError('QUERY_TIMEOUT', `${what} over the whole graph takes longer than ${budgetMs} ms; it goes on: ask again shortly, or narrow the question.`, { retryAfterSeconds: 5 });
+  }
+  return done as T;
+}
+
+/** Yield to other requests this often while counting (actors searched). */
+const YIELD_EVERY = 500;
+
+async function countCityPairs(index: CollaborationIndex, wanted: Set<string> | undefined, kinds: readonly LinkKind[], maxHops: number): Promise<CityCounts> {
+  const cityIds = [...new Set(index.cities.filter((c, n): c is string => !!c && index.isActor[n]! && (!wanted || wanted.has(c))))].sort(compareText);
+  const cityIndex = new Map(cityIds.map((c, i) => [c, i]));
+  const n = cityIds.length;
+  // A dense matrix while it stays small (10,000 cities: 400 MB off the heap), a map beyond.
+  const dense = n * n <= 100_000_000 ? new Uint32Array(n * n) : undefined;
+  const sparse = dense ? undefined : new Map<number, number>();
+  let searched = 0;
+  for (let a = 0; a < index.nodeCount; a++) {
+    const ca = index.cities[a];
+    const ia = ca ? cityIndex.get(ca) : undefined;
+    if (!index.isActor[a] || ia === undefined) continue;
+    index.search(a, { kinds, maxHops, actorsOnly: true }, ({ node }) => {
+      const cb = index.cities[node];
+      const ib = cb ? cityIndex.get(cb) : undefined;
+      // Each unordered actor pair once: counted from the actor whose city sorts first.
+      if (ib === undefined || ib <= ia || !index.isActor[node]) return;
+      const key = ia * n + ib;
+      if (dense) dense[key]! += 1;
+      else sparse!.set(key, (sparse!.get(key) ?? 0) + 1);
+    });
+    if (++searched % YIELD_EVERY === 0) await new Promise((resume) => setImmediate(resume));
+  }
+  const pairs: CityCounts['pairs'] = [];
+  const add = (key: number, count: number) => { if (count > 0) pairs.push({ a: cityIds[Math.floor(key / n)]!, b: cityIds[key % n]!, actorPairs: count }); };
+  if (dense) dense.forEach((count, key) => add(key, count));
+  else sparse!.forEach((count, key) => add(key, count));
+  pairs.sort((x, y) => y.actorPairs - x.actorPairs || compareText(x.a, y.a) || compareText(x.b, y.b));
+  return { pairs };
+}
+
+/**
+ * City pairs linked by actors within `maxHops` of each other (each pair of cities once, a < b), strongest first,
+ * with the distinct actor pairs that carry them and the kinds of link of a cheapest path between each pair. The
+ * counts over every actor are computed once per state of the graph and shared (see `shared`).
+ */
+export async function cityPairs(db: Database, cities: string[] | null, kinds: readonly LinkKind[], maxHops: number, first: number | undefined, budgetMs: number): Promise<{ pairs: CityPair[]; places: Map<string, repo.SummaryRow> }> {
+  const index = await currentIndex(db, []);
+  const key = `cities|${cities ? [...cities].sort().join(',') : '*'}|${[...kinds].sort().join(',')}|${maxHops}`;
+  const counted = await shared(index, key, budgetMs, 'Counting city pairs', () => countCityPairs(index, cities ? new Set(cities) : undefined, kinds, maxHops));
+  const page = counted.pairs.slice(0, first ?? counted.pairs.length);
+  // Carriers only for the page: search again from the actors of the page's first cities.
+  const partners = new Map<string, Set<string>>();
+  for (const p of page) partners.set(p.a, (partners.get(p.a) ?? new Set()).add(p.b));
+  const carriers = new Map<string, CityPair['carriers']>();
+  for (let a = 0; a < index.nodeCount; a++) {
+    const ca = index.cities[a];
+    const wantedB = ca ? partners.get(ca) : undefined;
+    if (!index.isActor[a] || !wantedB) continue;
+    const reached: number[] = [];
+    index.search(a, { kinds, maxHops, actorsOnly: true }, ({ node }) => {
+      const cb = index.cities[node];
+      if (index.isActor[node] && cb && wantedB.has(cb)) reached.push(node);
+    });
+    for (const b of reached) {
+      const pairKey = `${ca}|${index.cities[b]}`;
+      const list = carriers.get(pairKey) ?? [];
+      list.push({ a: index.ids[a]!, b: index.ids[b]!, kinds: [...new Set(index.pathTo(b).edges.map((e) => index.edgeKind(e)))].sort() });
+      carriers.set(pairKey, list);
+    }
+  }
   const { summaries: places } = await repo.details(db, [...new Set(page.flatMap((p) => [p.a, p.b]))], []);
-  return { pairs: page, places };
+  return { pairs: page.map((p) => ({ ...p, carriers: carriers.get(`${p.a}|${p.b}`) ?? [] })), places };
+}
+
+export interface GroupBroker { actor: repo.SummaryRow; score: number; groups: string[] }
+
+/**
+ * Brokers by CITIES or COUNTRIES: for each actor in scope, the distinct cities (countries) among itself and the
+ * actors one hop away (links.ts); brokers have at least 2, ranked by that number, then name, then id.
+ */
+export async function groupBrokers(db: Database, by: 'CITIES' | 'COUNTRIES', kinds: readonly LinkKind[], scope: { members?: string[]; country?: string }, limit: number, budgetMs: number): Promise<GroupBroker[]> {
+  const index = await currentIndex(db, []);
+  const groupOf = by === 'CITIES' ? index.cities : index.countries;
+  const key = `brokers|${by}|${[...kinds].sort().join(',')}|${scope.country ?? ''}|${scope.members ? [...scope.members].sort().join(',') : '*'}`;
+  const ranked = await shared(index, key, budgetMs, 'Ranking brokers', async () => {
+    const members = scope.members ? new Set(scope.members.map((id) => index.indexOf(id)).filter((n): n is number => n !== undefined)) : undefined;
+    const scored: Array<{ node: number; groups: string[] }> = [];
+    let searched = 0;
+    for (let a = 0; a < index.nodeCount; a++) {
+      if (!index.isActor[a] || (members && !members.has(a)) || (scope.country && index.countries[a] !== scope.country)) continue;
+      const groups = new Set<string>();
+      if (groupOf[a]) groups.add(groupOf[a]!);
+      index.search(a, { kinds, maxHops: 1, actorsOnly: true }, ({ node }) => {
+        if (index.isActor[node] && groupOf[node]) groups.add(groupOf[node]!);
+      });
+      if (groups.size >= 2) scored.push({ node: a, groups: [...groups].sort(compareText) });
+      if (++searched % YIELD_EVERY === 0) await new Promise((resume) => setImmediate(resume));
+    }
+    scored.sort((x, y) => y.groups.length - x.groups.length || compareText(index.names[x.node]!, index.names[y.node]!) || compareText(index.ids[x.node]!, index.ids[y.node]!));
+    return scored.slice(0, 200).map((s) => ({ id: index.ids[s.node]!, groups: s.groups }));
+  });
+  const page = ranked.slice(0, limit);
+  const { summaries } = await repo.details(db, page.map((b) => b.id), []);
+  return page.flatMap((b) => {
+    const actor = summaries.get(b.id);
+    return actor ? [{ actor, score: b.groups.length, groups: b.groups }] : [];
+  });
 }

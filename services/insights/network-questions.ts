@@ -5,6 +5,7 @@ import { connectionFrom, PageArgs, toPage } from '../shared/graphql/pagination';
 import { PartialDate } from '../shared/graphql/scalars';
 import type { RequestContext } from '../shared/subgraph';
 import * as collaboration from './collaboration';
+import { networkActors } from './repository';
 import { ALL_LINK_KINDS, hopsAlong, linkKindOf, type LinkKind } from './links';
 import * as q from './questions';
 import {
@@ -96,7 +97,7 @@ export class NetworkQuestionsResolver {
   ) {
     checkHops('maxHops', maxHops, MAX_CITY_HOPS);
     if (first !== undefined && first !== null && (!Number.isInteger(first) || first < 1 || first > MAX_CITY_PAIRS)) throw badInput('first', `must be between 1 and ${MAX_CITY_PAIRS}`);
-    const { pairs, places } = await collaboration.cityPairs(ctx.db, cities && cities.length > 0 ? cities : null, kindsOrAll(linkKinds), maxHops, first ?? undefined);
+    const { pairs, places } = await collaboration.cityPairs(ctx.db, cities && cities.length > 0 ? cities : null, kindsOrAll(linkKinds), maxHops, first ?? undefined, ctx.db.transactionTimeoutMs);
     const city = (id: string) => {
       const place = places.get(id);
       return place ? { id, name: place.name, country: place.country } : undefined;
@@ -106,7 +107,7 @@ export class NetworkQuestionsResolver {
       const [a, b] = [city(pair.a), city(pair.b)];
       if (!a || !b) return [];
       const carriers = pair.carriers.map((c) => ({ a: c.a, b: c.b, linkKinds: c.kinds as LinkKindEnum[] }));
-      return [{ a, b, actorPairs: carriers.length, linkKinds: [...new Set(carriers.flatMap((c) => c.linkKinds))].sort(), carriers }];
+      return [{ a, b, actorPairs: pair.actorPairs, linkKinds: [...new Set(carriers.flatMap((c) => c.linkKinds))].sort(), carriers }];
     });
   }
 
@@ -123,6 +124,10 @@ export class NetworkQuestionsResolver {
     if (network) {
       const [row] = await ctx.db.readRows<{ found: boolean }>(q.NETWORKS_EXIST, { ids: [network] });
       if (!row?.found) throw notFound('Network', network);
+    }
+    if (by !== BrokerMeasure.NETWORKS) {
+      const members = network ? await networkActors(ctx.db, network) : undefined;
+      return collaboration.groupBrokers(ctx.db, by, kindsOrAll(linkKinds), { members, country: country ?? undefined }, limit, ctx.db.transactionTimeoutMs);
     }
     const rows = await ctx.db.readRows<{ groups: string[] }>(q.BROKERS(kindsOrAll(linkKinds), by), { network: network ?? null, country: country ?? null, limit });
     return rows.map((row) => ({ ...row, groups: [...row.groups].sort() }));
