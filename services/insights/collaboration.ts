@@ -28,10 +28,12 @@ async function currentIndex(db: Database, ids: string[]): Promise<CollaborationI
   return index;
 }
 
-/** Starts loading the index of `db`, and planning the insights queries, in the background. */
-export function warmIndex(db: Database, log?: (message: string) => void): void {
-  liveIndexFor(db, { transactionTimeoutMs: db.transactionTimeoutMs, log }).warm();
-  repo.warmPlans(db).catch((error) => log?.(`planning the insights queries failed: ${(error as Error).message}`));
+/** Starts loading the index of `db`, and planning the insights queries; resolves when both are done (never fails). */
+export function warmIndex(db: Database, log?: (message: string) => void): Promise<void> {
+  return Promise.all([
+    liveIndexFor(db, { transactionTimeoutMs: db.transactionTimeoutMs, log }).warm(),
+    repo.warmPlans(db).catch((error) => log?.(`planning the insights queries failed: ${(error as Error).message}`)),
+  ]).then(() => undefined);
 }
 
 /** Node and relationship details for index paths, in one pass each. */

@@ -59,8 +59,8 @@ export class LiveIndex {
   }
 
   /** Starts loading in the background (at start-up), so the first question does not wait for it. */
-  warm(): void {
-    void this.load().catch((error) => this.options.log?.(`collaboration index: load failed: ${(error as Error).message}`));
+  warm(): Promise<void> {
+    return this.load().then(() => undefined, (error) => this.options.log?.(`collaboration index: load failed: ${(error as Error).message}`));
   }
 
   private load(): Promise<CollaborationIndex> {

@@ -25,8 +25,8 @@ export function requestContext(db: Database, headers: IncomingMessage['headers']
 export interface SubgraphModule {
   name: SubgraphName;
   buildSchema(): Promise<GraphQLSchema>;
-  /** Work to begin when the subgraph starts serving (warming caches); must not delay serving. */
-  onStart?(db: Database): void;
+  /** Work to begin when the subgraph starts serving (warming caches): serving does not wait for it. */
+  onStart?(db: Database): Promise<void>;
 }
 
 /** An Apollo Server for a subgraph schema with our error policy. */
@@ -37,10 +37,10 @@ export function subgraphServer(schema: GraphQLSchema): ApolloServer<RequestConte
 }
 
 /** Starts one subgraph over HTTP; stateless, so any number can run behind a load balancer. */
-export async function listenSubgraph(module: SubgraphModule, db: Database, port: number, host = config().host): Promise<Served> {
+export async function listenSubgraph(module: SubgraphModule, db: Database, port: number, host = config().host): Promise<Served & { warmed: Promise<void> }> {
   const apollo = subgraphServer(await module.buildSchema());
   await apollo.start();
-  module.onStart?.(db);
+  const warmed = module.onStart?.(db) ?? Promise.resolve();
   const served = await serve(apollo, {
     host,
     port,
@@ -49,6 +49,7 @@ export async function listenSubgraph(module: SubgraphModule, db: Database, port:
   });
   return {
     ...served,
+    warmed,
     close: async () => {
       await served.close();
       await apollo.stop();
@@ -56,16 +57,18 @@ export async function listenSubgraph(module: SubgraphModule, db: Database, port:
   };
 }
 
-/** Every subgraph's schema, started (caches warming), for a gateway that runs them in its own process. */
-export async function inProcessSubgraphs(db: Database): Promise<Record<SubgraphName, GraphQLSchema>> {
+/** Every subgraph's schema, started (caches warming: `warmed` says when done), for a gateway that runs them itself. */
+export async function inProcessSubgraphs(db: Database): Promise<Record<SubgraphName, GraphQLSchema> & { warmed?: Promise<void> }> {
   // Imported here: the registry imports every subgraph, which import this kernel module.
   const { SUBGRAPH_MODULES } = await import('../index');
   const schemas = {} as Record<SubgraphName, GraphQLSchema>;
+  const warming: Array<Promise<void>> = [];
   for (const [name, module] of Object.entries(SUBGRAPH_MODULES) as Array<[SubgraphName, SubgraphModule]>) {
     schemas[name] = await module.buildSchema();
-    module.onStart?.(db);
+    if (module.onStart) warming.push(module.onStart(db));
   }
-  return schemas;
+  // Not enumerable: the gateway reads the schemas by subgraph name.
+  return Object.defineProperty(schemas, 'warmed', { value: Promise.all(warming).then(() => undefined), enumerable: false });
 }
 
 /** Loads one entity by id through this request's loader, or throws NOT_FOUND: every by-id query behaves alike. */

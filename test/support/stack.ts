@@ -23,17 +23,20 @@ export interface Stack {
  */
 export async function startStack(transport: 'http' | 'in-process' = 'http'): Promise<Stack> {
   const db = testDatabase();
-  const subgraphs = {} as Record<SubgraphName, Served>;
+  const subgraphs = {} as Record<SubgraphName, Served & { warmed?: Promise<void> }>;
   if (transport === 'http') for (const name of SUBGRAPHS) subgraphs[name] = await listenSubgraph(SUBGRAPH_MODULES[name], db, 0, '127.0.0.1');
   const settings = config();
+  const inProcess = transport === 'in-process' ? await inProcessSubgraphs(db) : undefined;
   const gateway = await startGateway({
     supergraphSdl: readSupergraph(),
     config: { ...settings, host: '127.0.0.1', subgraphUrls: transport === 'http' ? Object.fromEntries(SUBGRAPHS.map((n) => [n, subgraphs[n].url])) as Record<SubgraphName, string> : settings.subgraphUrls },
     port: 0,
     ready: () => db.ping().then(() => true),
     db,
-    inProcess: transport === 'in-process' ? await inProcessSubgraphs(db) : undefined,
+    inProcess,
   });
+  // Tests count queries: let the start-up warming finish first.
+  await (inProcess?.warmed ?? Promise.all(Object.values(subgraphs).map((s) => s.warmed)));
   return {
     db,
     gateway,
