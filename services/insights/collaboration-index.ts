@@ -154,6 +154,12 @@ export class CollaborationIndex {
     this.countries[n] = null;
   }
 
+  /** Calls `visit` with each neighbour of `n` and the edge that links them. */
+  forEachLink(n: number, visit: (neighbour: number, edge: number) => void): void {
+    const list = this.adjacency[n]!;
+    for (let i = 0; i < list.length; i += 2) visit(list[i]!, list[i + 1]!);
+  }
+
   edgeEnds(e: number): [number, number] { return [this.edgeFrom[e]!, this.edgeTo[e]!]; }
   edgeTypeName(e: number): string { return LINK_TYPES[this.edgeType[e]!]!; }
   edgeKind(e: number): LinkKind { return linkKindOf(this.edgeTypeName(e))!; }

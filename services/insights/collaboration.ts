@@ -224,6 +224,42 @@ export async function cityPairs(db: Database, cities: string[] | null, kinds: re
 export interface GroupBroker { actor: repo.SummaryRow; score: number; groups: string[] }
 
 /**
+ * Brokers by NETWORKS: the distinct networks an actor belongs to or is hub for (it bridges their members), at least
+ * 2; within a network scope, only networks of that network's family (itself and its cohorts, `networks`) count,
+ * and only actors in `members`.
+ */
+export async function networkBrokers(db: Database, scope: { members?: string[]; networks?: string[]; country?: string }, limit: number, budgetMs: number): Promise<GroupBroker[]> {
+  const index = await currentIndex(db, []);
+  const key = `brokers|NETWORKS|${scope.country ?? ''}|${scope.networks ? [...scope.networks].sort().join(',') : '*'}`;
+  const ranked = await shared(index, key, budgetMs, 'Ranking brokers', async () => {
+    const members = scope.members ? new Set(scope.members.map((id) => index.indexOf(id)).filter((n): n is number => n !== undefined)) : undefined;
+    const networks = scope.networks ? new Set(scope.networks) : undefined;
+    const scored: Array<{ node: number; groups: string[] }> = [];
+    for (let a = 0; a < index.nodeCount; a++) {
+      if (!index.isActor[a] || (members && !members.has(a)) || (scope.country && index.countries[a] !== scope.country)) continue;
+      const groups = new Set<string>();
+      index.forEachLink(a, (g, e) => {
+        const type = index.edgeTypeName(e);
+        // MEMBER_OF and HUB_FOR run from the actor to the network.
+        if ((type === 'MEMBER_OF' || type === 'HUB_FOR') && index.edgeEnds(e)[0] === a && (!networks || networks.has(index.ids[g]!))) groups.add(index.ids[g]!);
+      });
+      if (groups.size >= 2) scored.push({ node: a, groups: [...groups].sort(compareText) });
+    }
+    scored.sort((x, y) => y.groups.length - x.groups.length || compareText(index.names[x.node]!, index.names[y.node]!) || compareText(index.ids[x.node]!, index.ids[y.node]!));
+    return scored.slice(0, 200).map((b) => ({ id: index.ids[b.node]!, groups: b.groups }));
+  });
+  return withSummaries(db, ranked.slice(0, limit));
+}
+
+async function withSummaries(db: Database, page: Array<{ id: string; groups: string[] }>): Promise<GroupBroker[]> {
+  const { summaries } = await repo.details(db, page.map((b) => b.id), []);
+  return page.flatMap((b) => {
+    const actor = summaries.get(b.id);
+    return actor ? [{ actor, score: b.groups.length, groups: b.groups }] : [];
+  });
+}
+
+/**
  * Brokers by CITIES or COUNTRIES: for each actor in scope, the distinct cities (countries) among itself and the
  * actors one hop away (links.ts); brokers have at least 2, ranked by that number, then name, then id.
  */
@@ -248,10 +284,5 @@ export async function groupBrokers(db: Database, by: 'CITIES' | 'COUNTRIES', kin
     scored.sort((x, y) => y.groups.length - x.groups.length || compareText(index.names[x.node]!, index.names[y.node]!) || compareText(index.ids[x.node]!, index.ids[y.node]!));
     return scored.slice(0, 200).map((s) => ({ id: index.ids[s.node]!, groups: s.groups }));
   });
-  const page = ranked.slice(0, limit);
-  const { summaries } = await repo.details(db, page.map((b) => b.id), []);
-  return page.flatMap((b) => {
-    const actor = summaries.get(b.id);
-    return actor ? [{ actor, score: b.groups.length, groups: b.groups }] : [];
-  });
+  return withSummaries(db, ranked.slice(0, limit));
 }

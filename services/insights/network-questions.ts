@@ -5,7 +5,7 @@ import { connectionFrom, PageArgs, toPage } from '../shared/graphql/pagination';
 import { PartialDate } from '../shared/graphql/scalars';
 import type { RequestContext } from '../shared/subgraph';
 import * as collaboration from './collaboration';
-import { networkActors } from './repository';
+import { networkFamily } from './repository';
 import { ALL_LINK_KINDS, hopsAlong, linkKindOf, type LinkKind } from './links';
 import * as q from './questions';
 import {
@@ -125,12 +125,10 @@ export class NetworkQuestionsResolver {
       const [row] = await ctx.db.readRows<{ found: boolean }>(q.NETWORKS_EXIST, { ids: [network] });
       if (!row?.found) throw notFound('Network', network);
     }
-    if (by !== BrokerMeasure.NETWORKS) {
-      const members = network ? await networkActors(ctx.db, network) : undefined;
-      return collaboration.groupBrokers(ctx.db, by, kindsOrAll(linkKinds), { members, country: country ?? undefined }, limit, ctx.db.transactionTimeoutMs);
-    }
-    const rows = await ctx.db.readRows<{ groups: string[] }>(q.BROKERS(kindsOrAll(linkKinds), by), { network: network ?? null, country: country ?? null, limit });
-    return rows.map((row) => ({ ...row, groups: [...row.groups].sort() }));
+    const family = network ? await networkFamily(ctx.db, network) : undefined;
+    const scope = { members: family?.actors, networks: family?.networks, country: country ?? undefined };
+    if (by === BrokerMeasure.NETWORKS) return collaboration.networkBrokers(ctx.db, scope, limit, ctx.db.transactionTimeoutMs);
+    return collaboration.groupBrokers(ctx.db, by, kindsOrAll(linkKinds), scope, limit, ctx.db.transactionTimeoutMs);
   }
 
   @Query(() => FundingTrail, { description: 'From a funder or a grant, where the money went (grantees, sub-grantees), with amounts per currency and dates, and what each recipient produced or joined; UPSTREAM from a recipient, who funded it, directly and above.' })

@@ -1,7 +1,6 @@
 import type { Database } from '../shared/database';
 import { anyEntityById, citations, VIEWABLE_LABELS } from '../shared/cypher';
 import { LINK_TYPES, type IndexEdgeRow, type IndexNodeRow } from './collaboration-index';
-import { ALL_LINK_KINDS } from './links';
 import * as q from './questions';
 import { cityOf, countryOf, summary } from './questions';
 
@@ -163,24 +162,29 @@ RETURN nodes, rels`, { ids, rels });
 }
 
 /**
- * Plans every query text the insights questions send (EXPLAIN: planned and cached by Neo4j, not run), so the first
- * request of each shape does not wait for planning. Only the shapes the API can send by default are listed; a
- * question with uncommon link kinds is planned on first use.
+ * Runs every query text the insights questions send once, on an id that matches nothing (TOP_OVERLAPS, which would
+ * read every network, is only planned), so the first request of each shape finds its plan cached and the code it
+ * needs warm. A question with uncommon link kinds or depths is planned on first use.
  */
 export async function warmPlans(db: Database): Promise<void> {
-  const texts = [
-    ...([1, 2, 3, 4] as const).flatMap((depth) => [q.FUNDING_TRAIL('DOWNSTREAM', depth), q.FUNDING_TRAIL('UPSTREAM', depth)]),
-    ...(['NETWORKS', 'CITIES', 'COUNTRIES'] as const).map((by) => q.BROKERS(ALL_LINK_KINDS, by)),
-    ...[1, 2, 3].map((depth) => RELATIONSHIP_VIEW(depth)),
-    q.NETWORK_OVERLAP, q.TOP_OVERLAPS, q.NETWORKS_EXIST, q.ENDPOINTS_EXIST, q.ENTITY_EXISTS,
+  const none = '(warming)';
+  const runs: Array<[string, Record<string, unknown>]> = [
+    ...([1, 2, 3, 4] as const).flatMap((depth) => [q.FUNDING_TRAIL('DOWNSTREAM', depth), q.FUNDING_TRAIL('UPSTREAM', depth)].map((text): [string, Record<string, unknown>] => [text, { id: none }])),
+    ...[1, 2, 3].map((depth): [string, Record<string, unknown>] => [RELATIONSHIP_VIEW(depth), { id: none, kinds: [], limit: 1, hidden: HIDDEN_TYPES }]),
+    [q.NETWORK_OVERLAP, { a: none, b: none }], [`EXPLAIN ${q.TOP_OVERLAPS}`, {}], [q.NETWORKS_EXIST, { ids: [none] }],
+    [q.ENDPOINTS_EXIST, { from: none, to: none }], [q.ENTITY_EXISTS, { id: none }],
   ];
-  for (const text of texts) await db.readRows(`EXPLAIN ${text}`);
-  await Promise.all([pathDetails(db, [-1]), details(db, ['(warming)'], [-1]), recentChanges(db, Date.now()), refreshRows(db, ['(warming)'])]);
+  for (const [text, params] of runs) await db.readRows(text, params);
+  await Promise.all([pathDetails(db, [-1]), details(db, [none], [-1]), recentChanges(db, Date.now()), refreshRows(db, [none]), networkFamily(db, none)]);
 }
 
-/** Actors that belong to a network or its cohorts (members and hubs): the scope of a brokers question. */
-export async function networkActors(db: Database, network: string): Promise<string[]> {
-  const rows = await db.readRows<{ id: string }>(
-    'MATCH (x:Organization|Person)-[:MEMBER_OF|HUB_FOR]->(:Network)-[:PART_OF*0..2]->(:Network {id: $network}) RETURN DISTINCT x.id AS id', { network });
-  return rows.map((r) => r.id);
+/** A network's family (itself and the networks PART_OF it, two levels down) and the actors that belong to any of
+ * them (members and hubs): the scope of a brokers question. */
+export async function networkFamily(db: Database, network: string): Promise<{ networks: string[]; actors: string[] }> {
+  const [row] = await db.readRows<{ networks: string[]; actors: string[] }>(`
+MATCH (top:Network {id: $network})
+CALL { WITH top MATCH (g:Network)-[:PART_OF*0..2]->(top) RETURN collect(DISTINCT g) AS family }
+RETURN [g IN family | g.id] AS networks,
+  COLLECT { UNWIND family AS g MATCH (x:Organization|Person)-[:MEMBER_OF|HUB_FOR]->(g) RETURN DISTINCT x.id } AS actors`, { network });
+  return row ?? { networks: [], actors: [] };
 }
