@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import neo4j from 'neo4j-driver';
 import { readSupergraph } from '../gateway/compose';
@@ -37,18 +37,25 @@ const percentile = (values: number[], p: number) => {
 
 async function main() {
   const dataDir = join(PROJECT_ROOT, '.data', 'neo4j-bench');
-  rmSync(dataDir, { recursive: true, force: true });
+  // BENCH_REUSE=1 measures again on the graph an earlier run of the same scale wrote (writing it takes minutes).
+  const reuse = process.env.BENCH_REUSE === '1' && existsSync(join(dataDir, 'bench-scale'))
+    && readFileSync(join(dataDir, 'bench-scale'), 'utf8') === String(SCALE);
+  if (!reuse) rmSync(dataDir, { recursive: true, force: true });
   const config = loadConfig({ ...process.env, NEO4J_URI: '', NEO4J_DATA_DIR: dataDir, NEO4J_BOLT_PORT: '17699', NEO4J_HEAP: '4g', NEO4J_PAGECACHE: '3g', NEO4J_PASSWORD: 'ogp-graph-bench', NEO4J_TX_TIMEOUT_MS: '120000', MAX_QUERY_COMPLEXITY: '100000' });
   const connection = await connect(config, console.log);
   try {
-    await migrate(connection.db);
-    await seedFromFiles(connection.db);
-    const graph = buildGraph(size, 7, 'b-');
-    console.log(`generating ${graph.nodes.length.toLocaleString()} nodes and ${graph.edges.length.toLocaleString()} relationships ...`);
-    const t0 = Date.now();
-    await writeGraph(connection.db, graph, 'bench', (done, total) => process.stdout.write(`\r  ${Math.round((100 * done) / total)}%`), { fresh: true });
-    const writeSeconds = (Date.now() - t0) / 1000;
-    console.log(`\n  written in ${writeSeconds.toFixed(1)} s`);
+    let writeSeconds = 0;
+    if (!reuse) {
+      await migrate(connection.db);
+      await seedFromFiles(connection.db);
+      const graph = buildGraph(size, 7, 'b-');
+      console.log(`generating ${graph.nodes.length.toLocaleString()} nodes and ${graph.edges.length.toLocaleString()} relationships ...`);
+      const t0 = Date.now();
+      await writeGraph(connection.db, graph, 'bench', (done, total) => process.stdout.write(`\r  ${Math.round((100 * done) / total)}%`), { fresh: true });
+      writeSeconds = (Date.now() - t0) / 1000;
+      console.log(`\n  written in ${writeSeconds.toFixed(1)} s`);
+      writeFileSync(join(dataDir, 'bench-scale'), String(SCALE));
+    } else console.log('  reusing the graph of an earlier run (BENCH_REUSE=1)');
     const [counts] = await connection.db.readRows<{ nodes: number; relationships: number }>(
       'CALL { MATCH (n) RETURN count(n) AS nodes } CALL { MATCH ()-[r]->() RETURN count(r) AS relationships } RETURN nodes, relationships');
 
@@ -95,12 +102,21 @@ async function main() {
       if (answer.errors) throw new Error(`${c.name}: ${answer.errors[0]!.message}`);
       return performance.now() - start;
     };
+    const errors: Array<{ name: string; error: string }> = [];
     const results: Array<{ name: string; local: boolean; gateway: { p50: number; p95: number }; cypher: { p50: number; p95: number } | null; firstRequestMs: number }> = [];
     console.log(`\n${'question'.padEnd(48)} ${'first'.padStart(9)} ${'gateway p50'.padStart(12)} ${'p95'.padStart(8)} ${'cypher p50'.padStart(11)} ${'p95'.padStart(8)}`);
     for (const c of cases) {
-      const firstRequestMs = await ask(c, c.graphql());
+      let firstRequestMs: number;
       const api: number[] = [];
-      for (let i = 0; i < RUNS; i++) api.push(await ask(c, c.graphql()));
+      try {
+        firstRequestMs = await ask(c, c.graphql());
+        for (let i = 0; i < RUNS; i++) api.push(await ask(c, c.graphql()));
+      } catch (error) {
+        // One failing question (a timeout at this scale, say) is a figure too: report it and go on.
+        errors.push({ name: c.name, error: (error as Error).message });
+        console.log(`${c.name.padEnd(48)} failed: ${(error as Error).message}`);
+        continue;
+      }
       const floor: number[] = [];
       for (let i = 0; c.cypher && i < CYPHER_RUNS; i++) {
         const { text, params } = c.cypher(c.graphql().variables);
@@ -120,7 +136,7 @@ async function main() {
       results.push(result);
       console.log(`${c.name.padEnd(48)} ${result.firstRequestMs.toFixed(1).padStart(7)}ms ${result.gateway.p50.toFixed(1).padStart(10)}ms ${result.gateway.p95.toFixed(1).padStart(6)}ms ${(result.cypher ? `${result.cypher.p50.toFixed(1)}ms` : c.cypher ? 'timeout' : 'n/a').padStart(11)} ${(result.cypher ? `${result.cypher.p95.toFixed(1)}ms` : '').padStart(8)}`);
     }
-    if (JSON_OUTPUT) console.log(JSON.stringify({ scale: SCALE, nodes: counts!.nodes, relationships: counts!.relationships, writeSeconds: round(writeSeconds), indexSeconds: round(indexSeconds), questions: results }));
+    if (JSON_OUTPUT) console.log(JSON.stringify({ scale: SCALE, nodes: counts!.nodes, relationships: counts!.relationships, writeSeconds: round(writeSeconds), indexSeconds: round(indexSeconds), questions: results, errors }));
     await driver.close();
     await gateway.close();
   } finally {

@@ -194,7 +194,7 @@ export class CollaborationIndex {
   /**
    * Everything within `maxHops` of `start`, cheapest first, with the edge each node was first reached by.
    * `onReach` sees each node once, when its cost is final, and may return false to stop there. `budget` caps the
-   * relationships examined: past it the search stops and returns false (the answer would be cut).
+   * relationships examined. Returns false when the search stopped before reaching everything within maxHops.
    */
   search(start: number, options: SearchOptions, onReach: (r: Reached) => boolean | void, budget = Number.POSITIVE_INFINITY): boolean {
     this.prepare();
@@ -213,7 +213,7 @@ export class CollaborationIndex {
         const u = bucket[k]!;
         if (cost[u] !== c) continue; // reached again more cheaply: a stale entry
         const hops = Math.floor(c / STRIDE);
-        if (u !== start && onReach({ node: u, hops, rels: c % STRIDE }) === false) return true;
+        if (u !== start && onReach({ node: u, hops, rels: c % STRIDE }) === false) return false;
         // At the last hop only actors are of interest: whatever follows is one hop more.
         if (options.actorsOnly && hops === options.maxHops && u !== start) continue;
         const list = this.adjacency[u]!;

@@ -59,7 +59,13 @@ export interface CollaboratorsQuestion {
   to?: string | null;
   offset: number;
   limit: number;
+  /** Whether the client asked for `totalCount`: without it the search stops once the page is certain. */
+  needTotal: boolean;
 }
+
+/** Totals of recent collaborator questions, per index version (a hub's 3-hop total reads the whole graph). */
+const totals = new WeakMap<CollaborationIndex, { version: number; byQuestion: Map<string, number> }>();
+const TOTALS_KEPT = 1000;
 
 export interface CollaboratorItem { actor: repo.SummaryRow; hops: number; kinds: LinkKind[]; path: RawPath }
 
@@ -71,21 +77,31 @@ export async function collaborators(db: Database, q: CollaboratorsQuestion): Pro
   const options: SearchOptions = { kinds: q.kinds, maxHops: q.maxHops, from: q.from, to: q.to, actorsOnly: true };
   const myCity = index.cities[start];
   const myCountry = index.countries[start];
+  const totalKey = JSON.stringify([q.id, [...q.kinds].sort(), q.maxHops, q.scope, q.from, q.to]);
+  let known = totals.get(index);
+  if (!known || known.version !== index.version) totals.set(index, (known = { version: index.version, byQuestion: new Map() }));
+  const cachedTotal = known.byQuestion.get(totalKey);
+  const mustCount = q.needTotal && cachedTotal === undefined;
   const byHops: number[][] = [];
-  index.search(start, options, ({ node, hops }) => {
+  let found = 0;
+  let lastNeededLevel = Number.POSITIVE_INFINITY;
+  const complete = index.search(start, options, ({ node, hops }) => {
+    // Nearest first: once one item past the page is found, only the rest of its level can still enter the page.
+    if (hops > lastNeededLevel && !mustCount) return false;
     if (!index.isActor[node]) return;
     if (q.scope === 'OTHER_CITY' && !(myCity && index.cities[node] && index.cities[node] !== myCity)) return;
     if (q.scope === 'OTHER_COUNTRY' && !(myCountry && index.countries[node] && index.countries[node] !== myCountry)) return;
     (byHops[hops] ??= []).push(node);
+    if (++found === q.offset + q.limit + 1) lastNeededLevel = hops;
   });
-  // Sort only the hop levels the page reaches: a 3-hop question at a hub need not order a million names.
+  if (complete && (mustCount || found <= q.offset + q.limit)) {
+    if (known.byQuestion.size >= TOTALS_KEPT) known.byQuestion.clear();
+    known.byQuestion.set(totalKey, found);
+  }
   const page: number[] = [];
-  let total = 0;
   let toSkip = q.offset;
   for (const level of byHops) {
-    if (!level) continue;
-    total += level.length;
-    if (page.length >= q.limit) continue;
+    if (!level || page.length >= q.limit) continue;
     if (toSkip >= level.length) { toSkip -= level.length; continue; }
     level.sort((x, y) => compareText(index.names[x]!, index.names[y]!) || compareText(index.ids[x]!, index.ids[y]!));
     page.push(...level.slice(toSkip, toSkip + q.limit - page.length));
@@ -101,7 +117,8 @@ export async function collaborators(db: Database, q: CollaboratorsQuestion): Pro
     const hops = pathHops(index, paths[i]!);
     items.push({ actor, hops, kinds: [...new Set(paths[i]!.edges.map((e) => index.edgeKind(e)))], path });
   });
-  return { total, items };
+  // Without a count, `found` is at least one more than the page when more exist: enough for hasNextPage.
+  return { total: known.byQuestion.get(totalKey) ?? found, items };
 }
 
 /** Hops of an index path, counted as links.ts says. */
@@ -160,9 +177,11 @@ async function countCityPairs(index: CollaborationIndex, wanted: Set<string> | u
   const cityIds = [...new Set(index.cities.filter((c, n): c is string => !!c && index.isActor[n]! && (!wanted || wanted.has(c))))].sort(compareText);
   const cityIndex = new Map(cityIds.map((c, i) => [c, i]));
   const n = cityIds.length;
-  // A dense matrix while it stays small (10,000 cities: 400 MB off the heap), a map beyond.
-  const dense = n * n <= 100_000_000 ? new Uint32Array(n * n) : undefined;
-  const sparse = dense ? undefined : new Map<number, number>();
+  // Pairs a < b only, in a triangular array while it stays affordable (10,000 cities: 200 MB off the heap), else
+  // one map per first city (a single Map holds at most 2^24 entries).
+  const slot = (ia: number, ib: number) => (ia * (2 * n - ia - 1)) / 2 + (ib - ia - 1);
+  const dense = (n * (n - 1)) / 2 <= 150_000_000 ? new Uint32Array((n * (n - 1)) / 2) : undefined;
+  const sparse = dense ? undefined : cityIds.map(() => new Map<number, number>());
   let searched = 0;
   for (let a = 0; a < index.nodeCount; a++) {
     const ca = index.cities[a];
@@ -173,16 +192,16 @@ async function countCityPairs(index: CollaborationIndex, wanted: Set<string> | u
       const ib = cb ? cityIndex.get(cb) : undefined;
       // Each unordered actor pair once: counted from the actor whose city sorts first.
       if (ib === undefined || ib <= ia || !index.isActor[node]) return;
-      const key = ia * n + ib;
-      if (dense) dense[key]! += 1;
-      else sparse!.set(key, (sparse!.get(key) ?? 0) + 1);
+      if (dense) dense[slot(ia, ib)]! += 1;
+      else sparse![ia]!.set(ib, (sparse![ia]!.get(ib) ?? 0) + 1);
     });
     if (++searched % YIELD_EVERY === 0) await new Promise((resume) => setImmediate(resume));
   }
   const pairs: CityCounts['pairs'] = [];
-  const add = (key: number, count: number) => { if (count > 0) pairs.push({ a: cityIds[Math.floor(key / n)]!, b: cityIds[key % n]!, actorPairs: count }); };
-  if (dense) dense.forEach((count, key) => add(key, count));
-  else sparse!.forEach((count, key) => add(key, count));
+  const add = (ia: number, ib: number, count: number) => { if (count > 0) pairs.push({ a: cityIds[ia]!, b: cityIds[ib]!, actorPairs: count }); };
+  if (dense) {
+    for (let ia = 0; ia < n; ia++) for (let ib = ia + 1; ib < n; ib++) add(ia, ib, dense[slot(ia, ib)]!);
+  } else sparse!.forEach((row, ia) => row.forEach((count, ib) => add(ia, ib, count)));
   pairs.sort((x, y) => y.actorPairs - x.actorPairs || compareText(x.a, y.a) || compareText(x.b, y.b));
   return { pairs };
 }

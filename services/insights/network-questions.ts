@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, ID, Info, Int, Query, Resolver } from 'type-graphql';
 import { badInput, notFound } from '../shared/errors';
 import type { Money } from '../shared/graphql/common';
 import { connectionFrom, PageArgs, toPage } from '../shared/graphql/pagination';
@@ -43,6 +44,11 @@ function checkWindow(from?: string, to?: string): void {
   if (from && to && from > to) throw badInput('from', 'must not be after `to`');
 }
 
+/** Whether the client selected `field` directly under this one (a fragment counts as selecting it, to be safe). */
+function selectsField(info: GraphQLResolveInfo, field: string): boolean {
+  return info.fieldNodes.some((node) => node.selectionSet?.selections.some((s) => s.kind !== 'Field' || s.name.value === field) ?? false);
+}
+
 const kindsOrAll = (kinds?: LinkKindEnum[]): LinkKind[] => (kinds && kinds.length > 0 ? (kinds as LinkKind[]) : ALL_LINK_KINDS);
 
 @Resolver()
@@ -57,12 +63,14 @@ export class NetworkQuestionsResolver {
     @Arg('scope', () => CollaborationScope, { defaultValue: CollaborationScope.ANY, description: 'All collaborators, or only those in another city or country.' }) scope: CollaborationScope = CollaborationScope.ANY,
     @Arg('from', () => PartialDate, { nullable: true, description: 'Only relationships still active on or after this date.' }) from?: string,
     @Arg('to', () => PartialDate, { nullable: true, description: 'Only relationships begun on or before this date.' }) to?: string,
+    @Info() info?: GraphQLResolveInfo,
   ) {
     checkHops('maxHops', maxHops, MAX_HOPS);
     checkWindow(from, to);
     const page = toPage(pageArgs);
     const found = await collaboration.collaborators(ctx.db, {
       id, kinds: kindsOrAll(linkKinds), maxHops, scope, from: from ?? null, to: to ?? null, offset: page.offset, limit: page.limit,
+      needTotal: !info || selectsField(info, 'totalCount'),
     });
     if (!found) throw notFound('entity', id);
     const items = found.items.map((i) => ({ actor: i.actor, hops: i.hops, linkKinds: [...i.kinds].sort() as LinkKindEnum[], path: toPath(i.path) }));

@@ -65,7 +65,7 @@ async function apiCollaborators(id: string, maxHops: number): Promise<{ total: n
 async function freshCollaborators(id: string, maxHops: number): Promise<{ total: number; hops: Record<string, number> }> {
   const db = testDatabase();
   try {
-    const found = await collaboration.collaborators(db, { id, kinds: ALL_LINK_KINDS, maxHops, scope: 'ANY', offset: 0, limit: 100_000 });
+    const found = await collaboration.collaborators(db, { id, kinds: ALL_LINK_KINDS, maxHops, scope: 'ANY', offset: 0, limit: 100_000, needTotal: true });
     return { total: found?.total ?? 0, hops: Object.fromEntries((found?.items ?? []).map((i) => [i.actor.id, i.hops])) };
   } finally {
     await db.close();

@@ -179,6 +179,22 @@ describe('network questions on a generated graph, checked against an independent
     expect(generated.map((b: any) => ({ id: b.actor.id, score: b.score }))).toEqual(expected.map(({ id, score }) => ({ id, score })));
   }, 60_000);
 
+  it('ranks city brokers as the reference does: cities among an actor and those one hop away', async () => {
+    const cityOf = new Map(graph.nodes.filter((n) => n.city).map((n) => [n.id, n.city!]));
+    const names = new Map(graph.nodes.map((n) => [n.id, n.name]));
+    const country = 'XA';
+    const inCountry = graph.nodes.filter((n) => (n.label === 'Organization' || n.label === 'Person') && n.country === country);
+    const expected = inCountry.map((n) => {
+      const cities = new Set([cityOf.get(n.id), ...[...reference.hopsFrom(n.id, 1).keys()].map((b) => cityOf.get(b))].filter((c): c is string => !!c));
+      return { id: n.id, score: cities.size, name: names.get(n.id)! };
+    }).filter((b) => b.score >= 2)
+      .sort((a, b) => b.score - a.score || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) || (a.id < b.id ? -1 : 1))
+      .slice(0, 30);
+    const { body } = await stack.query('query($c: String) { brokers(by: CITIES, country: $c, limit: 200) { actor { id } score groups } }', { c: country });
+    const generated = body.data.brokers.filter((b: { actor: { id: string } }) => b.actor.id.startsWith('gen-')).slice(0, 30);
+    expect(generated.map((b: any) => ({ id: b.actor.id, score: b.score }))).toEqual(expected.map(({ id, score }) => ({ id, score })));
+  }, 60_000);
+
   it('counts city-to-city actor pairs as the reference does', async () => {
     const cityOf = new Map(graph.nodes.filter((n) => n.city).map((n) => [n.id, n.city!]));
     const expected = new Map<string, number>();
