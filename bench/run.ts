@@ -82,7 +82,6 @@ async function main() {
       { name: 'collaborators, 3 hops, at a hub funder', local: true, graphql: () => ({ query: 'query($id: ID!) { collaborators(id: $id, maxHops: 3, first: 20) { totalCount edges { node { actor { id } hops } } } }', variables: { id: `b-org-${Math.floor(rnd() * 3)}` } }) },
       { name: 'shortest paths, up to 3 hops', local: true, graphql: () => ({ query: 'query($f: ID!, $t: ID!) { shortestPaths(from: $f, to: $t, maxHops: 3, limit: 10) { hops nodes { id } } }', variables: { f: org(), t: org() } }) },
       { name: 'city-to-city, 5 cities, 1 hop', graphql: () => ({ query: 'query($c: [ID!]) { cityCollaboration(cities: $c, maxHops: 1) { actorPairs } }', variables: { c: [city(), city(), city(), city(), city()] } }) },
-      { name: 'city-to-city, all cities, 1 hop, strongest 100', graphql: () => ({ query: '{ cityCollaboration(maxHops: 1, first: 100) { actorPairs } }', variables: {} }) },
       { name: 'brokers by cities, one country scope', graphql: () => ({ query: 'query($c: String) { brokers(by: CITIES, country: $c, limit: 20) { score } }', variables: { c: `X${String.fromCharCode(65 + Math.floor(rnd() * 26))}` } }) },
       { name: 'brokers by networks, one network scope', graphql: () => ({ query: 'query($n: ID) { brokers(by: NETWORKS, network: $n, limit: 20) { score } }', variables: { n: network() } }),
         cypher: (v) => ({ text: q.BROKERS(ALL_LINK_KINDS, 'NETWORKS'), params: { network: v.n, country: null, limit: int(20) } }) },
@@ -92,6 +91,8 @@ async function main() {
         cypher: (v) => ({ text: q.NETWORK_OVERLAP, params: { a: v.a, b: v.b } }) },
       { name: 'relationship view, depth 2, 200 nodes', local: true, graphql: () => ({ query: 'query($id: ID!) { relationshipView(id: $id, depth: 2, limit: 200) { truncated nodes { id } edges { id } } }', variables: { id: org() } }),
         cypher: (v) => ({ text: RELATIONSHIP_VIEW(2), params: { id: v.id, kinds: [], limit: int(200), hidden: ['FLAGS', 'AUTHORED', 'MENTIONS'] } }) },
+      // Last: at scale 10 its count outlives the request and goes on in the background, slowing what follows.
+      { name: 'city-to-city, all cities, 1 hop, strongest 100', graphql: () => ({ query: '{ cityCollaboration(maxHops: 1, first: 100) { actorPairs } }', variables: {} }) },
     ];
 
     const CYPHER_RUNS = Number(process.env.BENCH_CYPHER_RUNS ?? Math.min(RUNS, 5));
