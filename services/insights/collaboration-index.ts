@@ -154,6 +154,16 @@ export class CollaborationIndex {
     this.countries[n] = null;
   }
 
+  /** How many link relationships `n` has. */
+  degree(n: number): number {
+    return this.adjacency[n]!.length / 2;
+  }
+
+  /** Whether an edge is of one of these link kinds (no date window). */
+  kindFilter(kinds: readonly LinkKind[]): (e: number) => boolean {
+    return this.edgeFilter({ kinds, maxHops: 1 });
+  }
+
   /** Calls `visit` with each neighbour of `n` and the edge that links them. */
   forEachLink(n: number, visit: (neighbour: number, edge: number) => void): void {
     const list = this.adjacency[n]!;

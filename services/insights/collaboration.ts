@@ -170,6 +170,9 @@ async function shared<T>(index: CollaborationIndex, key: string, budgetMs: numbe
   return done as T;
 }
 
+/** A context with this many links has its groups gathered once, not per member. */
+const LARGE_CONTEXT = 256;
+
 /** Yield to other requests this often while counting (actors searched). */
 const YIELD_EVERY = 500;
 
@@ -288,16 +291,50 @@ export async function groupBrokers(db: Database, by: 'CITIES' | 'COUNTRIES', kin
   const key = `brokers|${by}|${[...kinds].sort().join(',')}|${scope.country ?? ''}|${scope.members ? [...scope.members].sort().join(',') : '*'}`;
   const ranked = await shared(index, key, budgetMs, 'Ranking brokers', async () => {
     const members = scope.members ? new Set(scope.members.map((id) => index.indexOf(id)).filter((n): n is number => n !== undefined)) : undefined;
+    const accepts = index.kindFilter(kinds);
+    // Groups as bits, in sorted order, so an actor's groups are a bitmap and a large context's groups are OR-ed in
+    // once instead of visiting its members for every member (a 20,000-member network would read 400M entries).
+    const groupIds = [...new Set(groupOf.filter((g, n): g is string => !!g && index.isActor[n]!))].sort(compareText);
+    const bitOf = new Map(groupIds.map((g, i) => [g, i]));
+    const words = Math.ceil(groupIds.length / 32) || 1;
+    const bits = new Uint32Array(words);
+    const set = (target: Uint32Array, n: number) => {
+      const g = groupOf[n];
+      if (!g || !index.isActor[n]) return;
+      const bit = bitOf.get(g)!;
+      target[bit >>> 5]! |= 1 << (bit & 31);
+    };
+    const large = new Map<number, Uint32Array>();
+    const groupsOfContext = (c: number) => {
+      let found = large.get(c);
+      if (!found) {
+        found = new Uint32Array(words);
+        const mine = found;
+        index.forEachLink(c, (b, e) => { if (accepts(e)) set(mine, b); });
+        large.set(c, found);
+      }
+      return found;
+    };
     const scored: Array<{ node: number; groups: string[] }> = [];
     let searched = 0;
     for (let a = 0; a < index.nodeCount; a++) {
       if (!index.isActor[a] || (members && !members.has(a)) || (scope.country && index.countries[a] !== scope.country)) continue;
-      const groups = new Set<string>();
-      if (groupOf[a]) groups.add(groupOf[a]!);
-      index.search(a, { kinds, maxHops: 1, actorsOnly: true }, ({ node }) => {
-        if (index.isActor[node] && groupOf[node]) groups.add(groupOf[node]!);
+      bits.fill(0);
+      set(bits, a);
+      // One hop (links.ts): a direct link to an actor, or a shared context; never context to context.
+      index.forEachLink(a, (v, e) => {
+        if (!accepts(e)) return;
+        if (index.isActor[v]) set(bits, v);
+        else if (index.degree(v) >= LARGE_CONTEXT) {
+          const theirs = groupsOfContext(v);
+          for (let w = 0; w < words; w++) bits[w]! |= theirs[w]!;
+        } else index.forEachLink(v, (b, e2) => { if (accepts(e2)) set(bits, b); });
       });
-      if (groups.size >= 2) scored.push({ node: a, groups: [...groups].sort(compareText) });
+      const groups: string[] = [];
+      for (let w = 0; w < words; w++) {
+        for (let word = bits[w]!; word !== 0; word &= word - 1) groups.push(groupIds[w * 32 + (31 - Math.clz32(word & -word))]!);
+      }
+      if (groups.length >= 2) scored.push({ node: a, groups });
       if (++searched % YIELD_EVERY === 0) await new Promise((resume) => setImmediate(resume));
     }
     scored.sort((x, y) => y.groups.length - x.groups.length || compareText(index.names[x.node]!, index.names[y.node]!) || compareText(index.ids[x.node]!, index.ids[y.node]!));

@@ -118,7 +118,7 @@ describe('network questions on a generated graph, checked against an independent
   const orgs = (g: GeneratedGraph) => g.nodes.filter((n) => n.label === 'Organization');
 
   beforeAll(async () => {
-    graph = buildGraph({ countries: 6, cities: 18, networks: 60, organizations: 900, people: 500, events: 40, membershipsPerOrg: 2, partnerships: 250, participantsPerEvent: 4, fundings: 120 }, 42, 'gen-');
+    graph = buildGraph({ countries: 6, cities: 18, networks: 60, organizations: 900, people: 500, events: 40, membershipsPerOrg: 2, partnerships: 250, participantsPerEvent: 4, fundings: 120, hubNetworkMembers: 300 }, 42, 'gen-');
     await writeGraph(stack.db, graph, TAG);
     reference = new CollaborationReference(graph, COLLABORATION_TYPES);
   }, 120_000);
