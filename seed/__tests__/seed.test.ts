@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { readSeedData, seedFromFiles, SEED_DIR, SeedValidationError } from '../load';
 import { SEARCH_ENTITIES_CYPHER, searchParams } from '../../services/shared/search';
 import { testDatabase } from '../../test/support/database';
-import { SHARED_DIR } from '../../test/support/env';
+import { itWithShared, SHARED_DIR } from '../../test/support/env';
 
 const db = testDatabase();
 afterAll(() => db.close());
 
-const SHARED_SOURCES = join(SHARED_DIR, 'sources');
+const SHARED_SOURCES = join(SHARED_DIR ?? '', 'sources');
 
 /**
  * Everything the seed wrote, as one comparable fingerprint: counts of its nodes, relationships and their
@@ -132,7 +132,7 @@ describe('seed graph of the five source documents', () => {
     expect(row).toEqual({ nodes: 0, rels: 0 });
   });
 
-  it('quotes every source document verbatim', () => {
+  itWithShared('quotes every source document verbatim', () => {
     const data = readSeedData();
     const texts = new Map(data.sources.filter((s) => s.file).map((s) => [s.id, squash(readFileSync(join(SHARED_SOURCES, s.file!), 'utf8'))]));
     const missing: string[] = [];

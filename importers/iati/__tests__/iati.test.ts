@@ -7,10 +7,10 @@ import { parseIatiFile } from '../parse';
 import { slugify } from '../../../services/shared/curation';
 import { normalizeName } from '../../../services/shared/text';
 import { testDatabase } from '../../../test/support/database';
-import { KEYS, SHARED_DIR } from '../../../test/support/env';
+import { describeWithShared, itWithShared, KEYS, SHARED_DIR } from '../../../test/support/env';
 import { startStack, type Stack } from '../../../test/support/stack';
 
-const IATI = join(SHARED_DIR, 'data', 'iati');
+const IATI = join(SHARED_DIR ?? '', 'data', 'iati');
 const REAL_FILES = ['publishers/dfid-albania-201.xml', 'publishers/dportal-foodsecurity.xml', 'publishers/finland-mfa-bilingual.xml', 'publishers/netherlands-mfa-203.xml', 'legacy/tearfund-cd.xml', 'legacy/wvuk-cd.xml'];
 const db = testDatabase();
 afterAll(() => db.close());
@@ -96,7 +96,7 @@ function expectNothingAddedOrChanged(before: Map<string, string>, after: Map<str
   expect(after.size).toBeGreaterThan(before.size * 0.95);
 }
 
-describe('IATI importer on the real files', () => {
+describeWithShared('IATI importer on the real files', () => {
   beforeAll(async () => {
     await importIati(db, REAL_FILES.map((f) => join(IATI, f)));
   }, 120_000);
@@ -141,7 +141,7 @@ describe('IATI importer on bad input', () => {
     expect(await db.readRows('MATCH (s:Source {id: $id}) RETURN s', { id: `src-iati-${slugify(basename(path))}` })).toHaveLength(0);
   }
 
-  it.each([
+  itWithShared.each([
     ['bad-input/not-xml.xml', /not well-formed XML/],
     ['bad-input/xml-but-not-iati.xml', /not an IATI activity file/],
     ['bad-input/xlsx-spreadsheet-with-extension.xml', /zip archive/],

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { importOcds } from '..';
 import { ImportFileError } from '../../shared/decode';
 import { testDatabase } from '../../../test/support/database';
-import { PROJECT_DIR, SHARED_DIR, TS_REGISTER } from '../../../test/support/env';
+import { describeWithShared, PROJECT_DIR, SHARED_DIR, TS_REGISTER } from '../../../test/support/env';
 import { startStack } from '../../../test/support/stack';
 
-const OCDS = join(SHARED_DIR, 'data', 'ocds');
+const OCDS = join(SHARED_DIR ?? '', 'data', 'ocds');
 const db = testDatabase();
 afterAll(() => db.close());
 
@@ -25,7 +25,7 @@ const fingerprint = (sourceId: string) => db.readRows(`
   MATCH (n) WHERE $s IN coalesce(n.sourceIds, []) WITH count(n) AS nodes, sum(size([k IN keys(n) WHERE k <> 'iatiRef'])) AS props
   MATCH ()-[r]->() WHERE $s IN coalesce(r.sourceIds, []) RETURN nodes, props, count(r) AS rels`, { s: sourceId });
 
-describe('OCDS importer', () => {
+describeWithShared('OCDS importer', () => {
   it.each(['release-package-1-2.json', 'record-package-1-2.json'])('imports %s: one contracting process per ocid, with parties and awards, and a re-import changes nothing', async (name) => {
     const file = join(OCDS, name);
     const report = await importOcds(db, file);

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { streamOcds, type OcdsItem } from '../stream';
-import { SHARED_DIR } from '../../../test/support/env';
+import { itWithShared, SHARED_DIR } from '../../../test/support/env';
 
 const dir = mkdtempSync(join(tmpdir(), 'ocds-stream-'));
 
@@ -42,9 +42,9 @@ describe('streaming OCDS reader', () => {
     ]);
   });
 
-  it('matches JSON.parse on the real release and record packages', async () => {
+  itWithShared('matches JSON.parse on the real release and record packages', async () => {
     for (const [name, key] of [['release-package-1-2.json', 'releases'], ['record-package-1-2.json', 'records']] as const) {
-      const file = join(SHARED_DIR, 'data', 'ocds', name);
+      const file = join(SHARED_DIR!, 'data', 'ocds', name);
       const whole = JSON.parse(readFileSync(file, 'utf8'))[key];
       expect((await items(file, 1000)).map((i) => i.value)).toEqual(whole);
     }

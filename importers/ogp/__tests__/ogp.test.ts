@@ -6,9 +6,9 @@ import { importOgpCommitments } from '..';
 import { extractInstitutions, redactContacts } from '../institutions';
 import { ImportFileError } from '../../shared/decode';
 import { testDatabase } from '../../../test/support/database';
-import { SHARED_DIR } from '../../../test/support/env';
+import { describeWithShared, SHARED_DIR } from '../../../test/support/env';
 
-const CSV = join(SHARED_DIR, 'data', 'ogp', 'open_parliament_0703.csv');
+const CSV = join(SHARED_DIR ?? '', 'data', 'ogp', 'open_parliament_0703.csv');
 const db = testDatabase();
 afterAll(() => db.close());
 
@@ -23,7 +23,7 @@ print(json.dumps({'commitments': len(ids), 'plans': len(plans)}))`;
   return JSON.parse(run.stdout) as { commitments: number; plans: number };
 }
 
-describe('OGP commitments importer', () => {
+describeWithShared('OGP commitments importer', () => {
   beforeAll(async () => {
     await importOgpCommitments(db, CSV);
   }, 60_000);
@@ -105,7 +105,7 @@ describe('institution extraction', () => {
   });
 });
 
-describe('OGP commitments through the API', () => {
+describeWithShared('OGP commitments through the API', () => {
   it('shows a commitment with its assessment and extracted institutions, lead first', async () => {
     const { startStack } = await import('../../../test/support/stack');
     const stack = await startStack();
