@@ -7,7 +7,6 @@ import { startGateway } from '../gateway/server';
 import { connect } from '../neo4j/connect';
 import { migrate } from '../schema/migrate';
 import { seedFromFiles } from '../seed/load';
-import { ALL_LINK_KINDS } from '../services/insights/links';
 import * as q from '../services/insights/questions';
 import { RELATIONSHIP_VIEW } from '../services/insights/repository';
 import { loadConfig, PROJECT_ROOT } from '../services/shared/config';
@@ -84,7 +83,7 @@ async function main() {
       { name: 'city-to-city, 5 cities, 1 hop', graphql: () => ({ query: 'query($c: [ID!]) { cityCollaboration(cities: $c, maxHops: 1) { actorPairs } }', variables: { c: [city(), city(), city(), city(), city()] } }) },
       { name: 'brokers by cities, one country scope', graphql: () => ({ query: 'query($c: String) { brokers(by: CITIES, country: $c, limit: 20) { score } }', variables: { c: `X${String.fromCharCode(65 + Math.floor(rnd() * 26))}` } }) },
       { name: 'brokers by networks, one network scope', graphql: () => ({ query: 'query($n: ID) { brokers(by: NETWORKS, network: $n, limit: 20) { score } }', variables: { n: network() } }),
-        cypher: (v) => ({ text: q.BROKERS(ALL_LINK_KINDS, 'NETWORKS'), params: { network: v.n, country: null, limit: int(20) } }) },
+        cypher: (v) => ({ text: q.BROKERS_BY_NETWORKS, params: { network: v.n, country: null, limit: int(20) } }) },
       { name: 'funding trail, 3 steps', local: true, graphql: () => ({ query: 'query($id: ID!) { fundingTrail(id: $id) { totals { amount currency } flows { from to } } }', variables: { id: `b-org-${Math.floor(rnd() * Math.max(1, size.organizations / 50))}` } }),
         cypher: (v) => ({ text: q.FUNDING_TRAIL('DOWNSTREAM', 3), params: { id: v.id } }) },
       { name: 'network overlap', local: true, graphql: () => ({ query: 'query($a: ID!, $b: ID!) { networkOverlap(a: $a, b: $b) { count } }', variables: { a: network(), b: network() } }),

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { readSeedData, seedFromFiles, SEED_DIR, SeedValidationError } from '../load';
 import { SEARCH_ENTITIES_CYPHER, searchParams } from '../../services/shared/search';
 import { testDatabase } from '../../test/support/database';
-import { itWithShared, SHARED_DIR } from '../../test/support/env';
+import { SHARED_DIR } from '../../test/support/env';
+import { itWithShared } from '../../test/support/shared-data';
 
 const db = testDatabase();
 afterAll(() => db.close());

@@ -239,7 +239,7 @@ export async function cityPairs(db: Database, cities: string[] | null, kinds: re
       carriers.set(pairKey, list);
     }
   }
-  const { summaries: places } = await repo.details(db, [...new Set(page.flatMap((p) => [p.a, p.b]))], []);
+  const places = await repo.summariesById(db, [...new Set(page.flatMap((p) => [p.a, p.b]))]);
   return { pairs: page.map((p) => ({ ...p, carriers: carriers.get(`${p.a}|${p.b}`) ?? [] })), places };
 }
 
@@ -274,7 +274,7 @@ export async function networkBrokers(db: Database, scope: { members?: string[]; 
 }
 
 async function withSummaries(db: Database, page: Array<{ id: string; groups: string[] }>): Promise<GroupBroker[]> {
-  const { summaries } = await repo.details(db, page.map((b) => b.id), []);
+  const summaries = await repo.summariesById(db, page.map((b) => b.id));
   return page.flatMap((b) => {
     const actor = summaries.get(b.id);
     return actor ? [{ actor, score: b.groups.length, groups: b.groups }] : [];

@@ -34,7 +34,6 @@ export function toPath(raw: RawPath): Path {
   };
 }
 
-const linkKindsOfTypes = (types: string[]) => [...new Set(types.map(linkKindOf).filter((k): k is LinkKind => !!k))] as LinkKindEnum[];
 
 function checkHops(field: string, value: number, max: number): void {
   if (!Number.isInteger(value) || value < 1 || value > max) throw badInput(field, `must be between 1 and ${max}`);

@@ -146,19 +146,11 @@ export async function pathDetails(db: Database, rels: number[]): Promise<{ summa
   return { summaries: new Map(rows.flatMap((row) => [[row.a.id, row.a], [row.b.id, row.b]])), rels: new Map(rows.map((row) => [row.rid, row.rel])) };
 }
 
-/**
- * What answers from the index need from Neo4j, in one round trip: compact summaries (id, label, kind, name, city,
- * country) of entities by id, and relationships by Neo4j id with role, dates, money and sources. Missing ones (deleted
- * meanwhile) are left out.
- */
-export async function details(db: Database, ids: string[], rels: number[]): Promise<{ summaries: Map<string, SummaryRow>; rels: Map<number, ExplainedRel> }> {
-  if (ids.length === 0 && rels.length === 0) return { summaries: new Map(), rels: new Map() };
-  const [row] = await db.readRows<{ nodes: SummaryRow[]; rels: Array<{ rid: number; rel: ExplainedRel }> }>(`
-CALL { UNWIND $ids AS wanted ${seekAnyLabel('wanted')} RETURN collect(${summary('x')}) AS nodes }
-CALL { UNWIND $rels AS rid MATCH ()-[r]->() WHERE id(r) = rid
-  RETURN collect({rid: rid, rel: ${explainedRel('r')}}) AS rels }
-RETURN nodes, rels`, { ids, rels });
-  return { summaries: new Map(row!.nodes.map((n) => [n.id, n])), rels: new Map(row!.rels.map((r) => [r.rid, r.rel])) };
+/** Compact summaries (id, label, kind, name, city, country) of entities by id; missing ones are left out. */
+export async function summariesById(db: Database, ids: string[]): Promise<Map<string, SummaryRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.readRows<{ s: SummaryRow }>(`UNWIND $ids AS wanted ${seekAnyLabel('wanted')} RETURN ${summary('x')} AS s`, { ids });
+  return new Map(rows.map((r) => [r.s.id, r.s]));
 }
 
 /**
@@ -172,10 +164,10 @@ export async function warmPlans(db: Database): Promise<void> {
     ...([1, 2, 3, 4] as const).flatMap((depth) => [q.FUNDING_TRAIL('DOWNSTREAM', depth), q.FUNDING_TRAIL('UPSTREAM', depth)].map((text): [string, Record<string, unknown>] => [text, { id: none }])),
     ...[1, 2, 3].map((depth): [string, Record<string, unknown>] => [RELATIONSHIP_VIEW(depth), { id: none, kinds: [], limit: 1, hidden: HIDDEN_TYPES }]),
     [q.NETWORK_OVERLAP, { a: none, b: none }], [`EXPLAIN ${q.TOP_OVERLAPS}`, {}], [q.NETWORKS_EXIST, { ids: [none] }],
-    [q.ENDPOINTS_EXIST, { from: none, to: none }], [q.ENTITY_EXISTS, { id: none }],
+    [q.ENDPOINTS_EXIST, { from: none, to: none }],
   ];
   for (const [text, params] of runs) await db.readRows(text, params);
-  await Promise.all([pathDetails(db, [-1]), details(db, [none], [-1]), recentChanges(db, Date.now()), refreshRows(db, [none]), networkFamily(db, none)]);
+  await Promise.all([pathDetails(db, [-1]), summariesById(db, [none]), recentChanges(db, Date.now()), refreshRows(db, [none]), networkFamily(db, none)]);
 }
 
 /** A network's family (itself and the networks PART_OF it, two levels down) and the actors that belong to any of

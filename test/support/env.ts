@@ -13,21 +13,10 @@ export const KEYS = { curator: 'test-curator-key', reader: 'test-reader-key', re
 /**
  * The read-only shared material (source documents, real public IATI/OGP/OCDS files) some tests compare against:
  * OGP_SHARED_DIR, else `shared` beside the checkout. A clone without it still passes: those tests are skipped
- * (`describeWithShared`, `itWithShared`) with one line saying how to get it.
+ * (`describeWithShared`, `itWithShared` in shared-data.ts) with one line saying how to get it.
  */
 export const SHARED_DIR: string | undefined = ((): string | undefined => {
   const { existsSync } = require('node:fs') as typeof import('node:fs');
   const candidates = [process.env.OGP_SHARED_DIR, resolve(PROJECT_DIR, '..', 'shared')].filter((c): c is string => !!c);
   return candidates.find((dir) => existsSync(resolve(dir, 'sources')));
 })();
-
-function sharedOr<T>(run: T, skip: T): T {
-  if (SHARED_DIR) return run;
-  console.warn('skipped: tests that read the shared public files (set OGP_SHARED_DIR to a folder holding sources/ and data/, or put it beside the checkout as shared/)');
-  return skip;
-}
-
-/** `describe` when the shared material is there, else `describe.skip`. */
-export const describeWithShared = sharedOr(describe, describe.skip);
-/** `it` when the shared material is there, else `it.skip`. */
-export const itWithShared = sharedOr(it, it.skip);

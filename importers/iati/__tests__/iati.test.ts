@@ -7,7 +7,8 @@ import { parseIatiFile } from '../parse';
 import { slugify } from '../../../services/shared/curation';
 import { normalizeName } from '../../../services/shared/text';
 import { testDatabase } from '../../../test/support/database';
-import { describeWithShared, itWithShared, KEYS, SHARED_DIR } from '../../../test/support/env';
+import { KEYS, SHARED_DIR } from '../../../test/support/env';
+import { describeWithShared, itWithShared } from '../../../test/support/shared-data';
 import { startStack, type Stack } from '../../../test/support/stack';
 
 const IATI = join(SHARED_DIR ?? '', 'data', 'iati');

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { importOcds } from '..';
 import { ImportFileError } from '../../shared/decode';
 import { testDatabase } from '../../../test/support/database';
-import { describeWithShared, PROJECT_DIR, SHARED_DIR, TS_REGISTER } from '../../../test/support/env';
+import { PROJECT_DIR, SHARED_DIR, TS_REGISTER } from '../../../test/support/env';
+import { describeWithShared } from '../../../test/support/shared-data';
 import { startStack } from '../../../test/support/stack';
 
 const OCDS = join(SHARED_DIR ?? '', 'data', 'ocds');

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { streamOcds, type OcdsItem } from '../stream';
-import { itWithShared, SHARED_DIR } from '../../../test/support/env';
+import { SHARED_DIR } from '../../../test/support/env';
+import { itWithShared } from '../../../test/support/shared-data';
 
 const dir = mkdtempSync(join(tmpdir(), 'ocds-stream-'));
 

@@ -6,7 +6,8 @@ import { importOgpCommitments } from '..';
 import { extractInstitutions, redactContacts } from '../institutions';
 import { ImportFileError } from '../../shared/decode';
 import { testDatabase } from '../../../test/support/database';
-import { describeWithShared, SHARED_DIR } from '../../../test/support/env';
+import { SHARED_DIR } from '../../../test/support/env';
+import { describeWithShared } from '../../../test/support/shared-data';
 
 const CSV = join(SHARED_DIR ?? '', 'data', 'ogp', 'open_parliament_0703.csv');
 const db = testDatabase();
