@@ -203,10 +203,10 @@ export class CollaborationIndex {
 
   /**
    * Everything within `maxHops` of `start`, cheapest first, with the edge each node was first reached by.
-   * `onReach` sees each node once, when its cost is final, and may return false to stop there. `budget` caps the
-   * relationships examined. Returns false when the search stopped before reaching everything within maxHops.
+   * `onReach` sees each node once, when its cost is final, and may return false to stop there. Returns false when
+   * the search stopped before reaching everything within maxHops.
    */
-  search(start: number, options: SearchOptions, onReach: (r: Reached) => boolean | void, budget = Number.POSITIVE_INFINITY): boolean {
+  search(start: number, options: SearchOptions, onReach: (r: Reached) => boolean | void): boolean {
     this.prepare();
     const { stamp, cost, via, generation } = this;
     const accepts = this.edgeFilter(options);
@@ -215,7 +215,6 @@ export class CollaborationIndex {
     stamp[start] = generation;
     cost[start] = 0;
     via[start] = -1;
-    let examined = 0;
     for (let c = 0; c < buckets.length; c++) {
       const bucket = buckets[c];
       if (!bucket) continue;
@@ -227,8 +226,6 @@ export class CollaborationIndex {
         // At the last hop only actors are of interest: whatever follows is one hop more.
         if (options.actorsOnly && hops === options.maxHops && u !== start) continue;
         const list = this.adjacency[u]!;
-        examined += list.length / 2;
-        if (examined > budget) return false;
         const fromActor = this.isActor[u]!;
         for (let i = 0; i < list.length; i += 2) {
           const v = list[i]!;

@@ -1,7 +1,7 @@
 import type { Database } from '../shared/database';
 import { AppError } from '../shared/errors';
 import { CollaborationIndex, compareText, type IndexPath, type SearchOptions } from './collaboration-index';
-import { type LinkKind } from './links';
+import { hopsAlong, type LinkKind } from './links';
 import { liveIndexFor } from './live-index';
 import * as repo from './repository';
 
@@ -114,16 +114,10 @@ export async function collaborators(db: Database, q: CollaboratorsQuestion): Pro
     const actor = summaries.get(index.ids[node]!);
     const path = toRaw(paths[i]!);
     if (!actor || !path) return;
-    const hops = pathHops(index, paths[i]!);
-    items.push({ actor, hops, kinds: [...new Set(paths[i]!.edges.map((e) => index.edgeKind(e)))], path });
+    items.push({ actor, hops: hopsAlong(path.nodes.map((n) => n.label)), kinds: [...new Set(paths[i]!.edges.map((e) => index.edgeKind(e)))], path });
   });
   // Without a count, `found` is at least one more than the page when more exist: enough for hasNextPage.
   return { total: known.byQuestion.get(totalKey) ?? found, items };
-}
-
-/** Hops of an index path, counted as links.ts says. */
-function pathHops(index: CollaborationIndex, path: IndexPath): number {
-  return path.nodes.slice(1).filter((n, i) => !(index.isActor[path.nodes[i]!] && !index.isActor[n])).length;
 }
 
 /** All cheapest paths between two entities (fewest hops, then fewest relationships), ordered by their ids. */
@@ -254,23 +248,36 @@ export async function networkBrokers(db: Database, scope: { members?: string[]; 
   const index = await currentIndex(db, []);
   const key = `brokers|NETWORKS|${scope.country ?? ''}|${scope.networks ? [...scope.networks].sort().join(',') : '*'}`;
   const ranked = await shared(index, key, budgetMs, 'Ranking brokers', async () => {
-    const members = scope.members ? new Set(scope.members.map((id) => index.indexOf(id)).filter((n): n is number => n !== undefined)) : undefined;
     const networks = scope.networks ? new Set(scope.networks) : undefined;
-    const scored: Array<{ node: number; groups: string[] }> = [];
-    for (let a = 0; a < index.nodeCount; a++) {
-      if (!index.isActor[a] || (members && !members.has(a)) || (scope.country && index.countries[a] !== scope.country)) continue;
+    return rankBrokers(index, scope, (a) => {
       const groups = new Set<string>();
       index.forEachLink(a, (g, e) => {
         const type = index.edgeTypeName(e);
         // MEMBER_OF and HUB_FOR run from the actor to the network.
         if ((type === 'MEMBER_OF' || type === 'HUB_FOR') && index.edgeEnds(e)[0] === a && (!networks || networks.has(index.ids[g]!))) groups.add(index.ids[g]!);
       });
-      if (groups.size >= 2) scored.push({ node: a, groups: [...groups].sort(compareText) });
-    }
-    scored.sort((x, y) => y.groups.length - x.groups.length || compareText(index.names[x.node]!, index.names[y.node]!) || compareText(index.ids[x.node]!, index.ids[y.node]!));
-    return scored.slice(0, 200).map((b) => ({ id: index.ids[b.node]!, groups: b.groups }));
+      return [...groups].sort(compareText);
+    });
   });
   return withSummaries(db, ranked.slice(0, limit));
+}
+
+/**
+ * Actors in scope with at least two groups, most groups first, then name, then id (the best 200: the largest page).
+ * Yields to other requests as it goes.
+ */
+async function rankBrokers(index: CollaborationIndex, scope: { members?: string[]; country?: string }, groupsOf: (actor: number) => string[]) {
+  const members = scope.members ? new Set(scope.members.map((id) => index.indexOf(id)).filter((n): n is number => n !== undefined)) : undefined;
+  const scored: Array<{ node: number; groups: string[] }> = [];
+  let visited = 0;
+  for (let a = 0; a < index.nodeCount; a++) {
+    if (!index.isActor[a] || (members && !members.has(a)) || (scope.country && index.countries[a] !== scope.country)) continue;
+    const groups = groupsOf(a);
+    if (groups.length >= 2) scored.push({ node: a, groups });
+    if (++visited % YIELD_EVERY === 0) await new Promise((resume) => setImmediate(resume));
+  }
+  scored.sort((x, y) => y.groups.length - x.groups.length || compareText(index.names[x.node]!, index.names[y.node]!) || compareText(index.ids[x.node]!, index.ids[y.node]!));
+  return scored.slice(0, 200).map((b) => ({ id: index.ids[b.node]!, groups: b.groups }));
 }
 
 async function withSummaries(db: Database, page: Array<{ id: string; groups: string[] }>): Promise<GroupBroker[]> {
@@ -290,7 +297,6 @@ export async function groupBrokers(db: Database, by: 'CITIES' | 'COUNTRIES', kin
   const groupOf = by === 'CITIES' ? index.cities : index.countries;
   const key = `brokers|${by}|${[...kinds].sort().join(',')}|${scope.country ?? ''}|${scope.members ? [...scope.members].sort().join(',') : '*'}`;
   const ranked = await shared(index, key, budgetMs, 'Ranking brokers', async () => {
-    const members = scope.members ? new Set(scope.members.map((id) => index.indexOf(id)).filter((n): n is number => n !== undefined)) : undefined;
     const accepts = index.kindFilter(kinds);
     // Groups as bits, in sorted order, so an actor's groups are a bitmap and a large context's groups are OR-ed in
     // once instead of visiting its members for every member (a 20,000-member network would read 400M entries).
@@ -315,10 +321,7 @@ export async function groupBrokers(db: Database, by: 'CITIES' | 'COUNTRIES', kin
       }
       return found;
     };
-    const scored: Array<{ node: number; groups: string[] }> = [];
-    let searched = 0;
-    for (let a = 0; a < index.nodeCount; a++) {
-      if (!index.isActor[a] || (members && !members.has(a)) || (scope.country && index.countries[a] !== scope.country)) continue;
+    return rankBrokers(index, scope, (a) => {
       bits.fill(0);
       set(bits, a);
       // One hop (links.ts): a direct link to an actor, or a shared context; never context to context.
@@ -334,11 +337,8 @@ export async function groupBrokers(db: Database, by: 'CITIES' | 'COUNTRIES', kin
       for (let w = 0; w < words; w++) {
         for (let word = bits[w]!; word !== 0; word &= word - 1) groups.push(groupIds[w * 32 + (31 - Math.clz32(word & -word))]!);
       }
-      if (groups.length >= 2) scored.push({ node: a, groups });
-      if (++searched % YIELD_EVERY === 0) await new Promise((resume) => setImmediate(resume));
-    }
-    scored.sort((x, y) => y.groups.length - x.groups.length || compareText(index.names[x.node]!, index.names[y.node]!) || compareText(index.ids[x.node]!, index.ids[y.node]!));
-    return scored.slice(0, 200).map((s) => ({ id: index.ids[s.node]!, groups: s.groups }));
+      return groups;
+    });
   });
   return withSummaries(db, ranked.slice(0, limit));
 }
