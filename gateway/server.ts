@@ -22,6 +22,20 @@ class KeyForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   /**
+   * A pooled connection the subgraph closed just as it was reused fails with ECONNRESET before the request reached
+   * it. A query is read-only, so it is sent once more on a fresh connection; a mutation is never repeated.
+   */
+  override async process(options: Parameters<RemoteGraphQLDataSource<GatewayContext>['process']>[0]) {
+    try {
+      return await super.process(options);
+    } catch (error) {
+      const reset = (error as NodeJS.ErrnoException).code === 'ECONNRESET';
+      if (!reset || /^\s*mutation\b/.test(options.request.query ?? '')) throw error;
+      return super.process(options);
+    }
+  }
+
+  /**
    * A subgraph answers HTTP 400 when an argument fails its scalar (a bad CountryCode, say): the gateway knows the
    * scalar only by name. Pass the subgraph's own message and code on instead of a bare "400: Bad Request".
    */

@@ -24,6 +24,8 @@ export interface Served {
   close(): Promise<void>;
 }
 
+const KEEP_ALIVE_MS = 65_000;
+
 /**
  * Serves an Apollo Server on Node's http module: POST/GET /graphql, GET /health (the process lives),
  * GET /ready (its dependencies answer), plus extra routes. Bodies above 1 MB are refused before parsing.
@@ -36,6 +38,10 @@ export async function serve<C extends BaseContext>(apollo: ApolloServer<C>, opti
       else res.end();
     });
   });
+  // Keep idle connections open longer than any client keeps them in its pool: a server closing an idle socket
+  // while the gateway reuses it is the classic keep-alive race (ECONNRESET on a request that never arrived).
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'EADDRINUSE'
