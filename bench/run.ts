@@ -8,7 +8,7 @@ import { connect } from '../neo4j/connect';
 import { migrate } from '../schema/migrate';
 import { seedFromFiles } from '../seed/load';
 import * as q from '../services/insights/questions';
-import { RELATIONSHIP_VIEW } from '../services/insights/repository';
+import { RELATIONSHIP_VIEW } from '../services/shared/relationship-view';
 import { loadConfig, PROJECT_ROOT } from '../services/shared/config';
 import { inProcessSubgraphs } from '../services/shared/subgraph';
 import { buildGraph, random, writeGraph } from './generate';

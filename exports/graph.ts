@@ -1,7 +1,7 @@
 import type { Database } from '../services/shared/database';
 import { badInput, notFound } from '../services/shared/errors';
 import { VIEWABLE_LABELS } from '../services/shared/cypher';
-import { HIDDEN_TYPES, MAX_DEPTH, MAX_VIEW_NODES, relationshipView, viewNode } from '../services/insights/repository';
+import { HIDDEN_TYPES, MAX_DEPTH, MAX_VIEW_NODES, relationshipView, viewNode } from '../services/shared/relationship-view';
 import { RelTypes } from '../schema/model';
 
 /** A node as every export format writes it. */

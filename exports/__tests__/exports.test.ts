@@ -6,7 +6,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { planSeed, readSeedData } from '../../seed/load';
 import { VIEWABLE_LABELS } from '../../services/shared/cypher';
-import { HIDDEN_TYPES } from '../../services/insights/repository';
+import { HIDDEN_TYPES } from '../../services/shared/relationship-view';
 import { KEYS, PROJECT_DIR, TS_REGISTER } from '../../test/support/env';
 import { startStack, type Stack } from '../../test/support/stack';
 

@@ -6,9 +6,8 @@ import { connectionFrom, PageArgs, toPage } from '../shared/graphql/pagination';
 import { PartialDate } from '../shared/graphql/scalars';
 import type { RequestContext } from '../shared/subgraph';
 import * as collaboration from './collaboration';
-import { networkFamily } from './repository';
+import * as repo from './repository';
 import { ALL_LINK_KINDS, hopsAlong, linkKindOf, type LinkKind } from './links';
-import * as q from './questions';
 import {
   Broker, BrokerMeasure, CityLink, CollaborationScope, CollaboratorConnection, FundingTrail, LinkKindEnum,
   NetworkOverlap, NetworkPairOverlap, Path, PathRelationship, TrailDirection,
@@ -87,8 +86,8 @@ export class NetworkQuestionsResolver {
   ) {
     checkHops('maxHops', maxHops, MAX_HOPS);
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw badInput('limit', 'must be between 1 and 100');
-    const [found] = await ctx.db.readRows<{ fromFound: boolean; toFound: boolean }>(q.ENDPOINTS_EXIST, { from, to });
-    if (!found?.fromFound) throw notFound('entity', from);
+    const found = await repo.endpointsExist(ctx.db, from, to);
+    if (!found.fromFound) throw notFound('entity', from);
     if (!found.toFound) throw notFound('entity', to);
     if (from === to) return [];
     return (await collaboration.shortestPaths(ctx.db, from, to, kindsOrAll(linkKinds), maxHops, limit)).map(toPath);
@@ -128,11 +127,8 @@ export class NetworkQuestionsResolver {
     @Arg('limit', () => Int, { defaultValue: 20, description: 'Most brokers to return (1-200).' }) limit = 20,
   ) {
     if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw badInput('limit', 'must be between 1 and 200');
-    if (network) {
-      const [row] = await ctx.db.readRows<{ found: boolean }>(q.NETWORKS_EXIST, { ids: [network] });
-      if (!row?.found) throw notFound('Network', network);
-    }
-    const family = network ? await networkFamily(ctx.db, network) : undefined;
+    if (network && (await repo.missingNetworks(ctx.db, [network])).length > 0) throw notFound('Network', network);
+    const family = network ? await repo.networkFamily(ctx.db, network) : undefined;
     const scope = { members: family?.actors, networks: family?.networks, country: country ?? undefined };
     if (by === BrokerMeasure.NETWORKS) return collaboration.networkBrokers(ctx.db, scope, limit, ctx.db.transactionTimeoutMs);
     return collaboration.groupBrokers(ctx.db, by, kindsOrAll(linkKinds), scope, limit, ctx.db.transactionTimeoutMs);
@@ -146,7 +142,7 @@ export class NetworkQuestionsResolver {
     @Arg('maxDepth', () => Int, { defaultValue: 3, description: `How many funding steps to follow (1-${MAX_TRAIL_DEPTH}).` }) maxDepth = 3,
   ): Promise<FundingTrail> {
     checkHops('maxDepth', maxDepth, MAX_TRAIL_DEPTH);
-    const [row] = await ctx.db.readRows<{ start: never; flows: Array<{ amount?: number; currency?: string } & Record<string, unknown>>; recipients: Array<Record<string, any>> }>(q.FUNDING_TRAIL(direction, maxDepth), { id });
+    const row = await repo.fundingTrail(ctx.db, id, direction, maxDepth);
     if (!row) throw notFound('entity', id);
     const money = (amount: unknown, currency: unknown): Money | undefined =>
       typeof amount === 'number' && typeof currency === 'string' ? { amount, currency } : undefined;
@@ -154,7 +150,7 @@ export class NetworkQuestionsResolver {
     const totals = new Map<string, number>();
     for (const f of flows) if (f.value) totals.set(f.value.currency, (totals.get(f.value.currency) ?? 0) + f.value.amount);
     return {
-      start: row.start,
+      start: row.start as never,
       direction,
       flows,
       totals: [...totals].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amount]) => ({ amount, currency })),
@@ -167,11 +163,10 @@ export class NetworkQuestionsResolver {
 
   @Query(() => NetworkOverlap, { description: 'Actors that belong to both networks (directly or through a cohort of either).' })
   async networkOverlap(@Arg('a', () => ID, { description: 'One network.' }) a: string, @Arg('b', () => ID, { description: 'The other network.' }) b: string, @Ctx() ctx: RequestContext) {
-    const exists = await ctx.db.readRows<{ id: string; found: boolean }>(q.NETWORKS_EXIST, { ids: [a, b] });
-    const missing = exists.find((e) => !e.found);
-    if (missing) throw notFound('Network', missing.id);
-    const [row] = await ctx.db.readRows<{ members: never[] }>(q.NETWORK_OVERLAP, { a, b });
-    return { count: row?.members.length ?? 0, members: row?.members ?? [] };
+    const [missing] = await repo.missingNetworks(ctx.db, [a, b]);
+    if (missing) throw notFound('Network', missing);
+    const members = await repo.networkOverlap(ctx.db, a, b);
+    return { count: members.length, members };
   }
 
   @Query(() => [NetworkPairOverlap], { description: 'Pairs of networks that share the most members, most first.' })
@@ -181,6 +176,6 @@ export class NetworkQuestionsResolver {
     @Arg('within', () => ID, { nullable: true, description: 'Only networks that are part of this programme (e.g. the cohorts of LOCI).' }) within?: string,
   ) {
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw badInput('limit', 'must be between 1 and 100');
-    return ctx.db.readRows(q.TOP_OVERLAPS, { limit, within: within ?? null });
+    return repo.topOverlaps(ctx.db, limit, within ?? null);
   }
 }

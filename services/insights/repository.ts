@@ -1,66 +1,48 @@
 import type { Database } from '../shared/database';
-import { anyEntityById, citations, VIEWABLE_LABELS } from '../shared/cypher';
+import { citations, VIEWABLE_LABELS } from '../shared/cypher';
+import { HIDDEN_TYPES, RELATIONSHIP_VIEW } from '../shared/relationship-view';
 import { LINK_TYPES, type IndexEdgeRow, type IndexNodeRow } from './collaboration-index';
 import * as q from './questions';
 import { cityOf, countryOf, summary } from './questions';
 
-/** Limits of a relationship view (the API's and the exports'): hops out, and nodes returned. */
-export const MAX_DEPTH = 3;
-export const MAX_VIEW_NODES = 2000;
+/* ---- The questions Neo4j answers itself (questions.ts) ---- */
 
-/** Relationship types that never belong in a view: bookkeeping, not relationships between actors. */
-export const HIDDEN_TYPES = ['FLAGS', 'AUTHORED', 'MENTIONS'];
+export { relationshipView } from '../shared/relationship-view';
 
-/** One node as views and exports show it. */
-export const viewNode = (v: string, distance: string) => `${v} {
-  .id, label: labels(${v})[0], kind: toString(${v}.kind), name: coalesce(${v}.name, ${v}.title, ${v}.id), distance: ${distance},
-  sourceIds: coalesce(${v}.sourceIds, []),
-  city: head([(${v})-[:BASED_IN|GOVERNS]->(p:Place {kind: 'city'}) | p.name] + [x IN [${v}] WHERE x:Place AND x.kind = 'city' | x.name]),
-  country: coalesce(${v}.country, ${v}.iso2, head([(${v})-[:BASED_IN|GOVERNS|WORKS_IN|IN|HELD_IN|PLAN_OF]->(:Place)-[:IN*0..4]->(c:Place {kind: 'country'}) | c.iso2]))}`;
-
-/** One relationship as views and exports show it, with the sources that state it. */
-export const viewEdge = (r: string) => `{id: coalesce(${r}.id, elementId(${r})), source: startNode(${r}).id, target: endNode(${r}).id, kind: type(${r}),
-  role: ${r}.role, since: ${r}.since, until: ${r}.until, sources: ${citations(r)}}`;
-
-/**
- * The neighbourhood of one entity to `depth` hops (1-3, validated by the caller and spliced as a literal because
- * Cypher cannot take a variable-length bound as a parameter), nearest first, capped at $limit nodes.
- */
-export const RELATIONSHIP_VIEW = (depth: number) => `
-${anyEntityById('id', 'center')}
-OPTIONAL MATCH path = (center)-[rels*1..${depth}]-(m)
-WHERE all(r IN rels WHERE NOT type(r) IN $hidden AND (size($kinds) = 0 OR type(r) IN $kinds))
-  AND all(n IN nodes(path) WHERE NOT n:Source AND NOT n:DataQualityFlag)
-  AND m <> center
-WITH center, m, min(length(path)) AS distance
-ORDER BY distance, m.id
-WITH center, collect(CASE WHEN m IS NULL THEN null ELSE {node: m, distance: distance} END) AS found
-WITH center, found[0..$limit - 1] AS kept, size(found) > $limit - 1 AS truncated
-WITH center, truncated, [center] + [k IN kept | k.node] AS keep, [{node: center, distance: 0}] + kept AS withDistance
-CALL {
-  WITH keep
-  UNWIND keep AS a
-  MATCH (a)-[r]->(b)
-  WHERE b IN keep AND NOT type(r) IN $hidden AND (size($kinds) = 0 OR type(r) IN $kinds)
-  RETURN collect(DISTINCT r) AS rels
-}
-UNWIND withDistance AS entry
-WITH center, truncated, rels, entry.node AS n, entry.distance AS d
-WITH center, truncated, rels, collect(${viewNode('n', 'd')}) AS nodes
-RETURN center.id AS center, nodes, truncated,
-  [r IN rels | ${viewEdge('r')}] AS edges`;
-
-export interface ViewRow {
-  center: string;
-  nodes: Array<Record<string, unknown>>;
-  edges: Array<Record<string, unknown>>;
-  truncated: boolean;
+/** Whether each end of a path question exists, as any entity. */
+export async function endpointsExist(db: Database, from: string, to: string): Promise<{ fromFound: boolean; toFound: boolean }> {
+  const [row] = await db.readRows<{ fromFound: boolean; toFound: boolean }>(q.ENDPOINTS_EXIST, { from, to });
+  return row ?? { fromFound: false, toFound: false };
 }
 
-export async function relationshipView(db: Database, id: string, depth: number, kinds: string[], limit: number): Promise<ViewRow | undefined> {
-  const rows = await db.readRows<ViewRow>(RELATIONSHIP_VIEW(depth), { id, kinds, limit, hidden: HIDDEN_TYPES });
-  return rows[0];
+/** The ids among `ids` that are not networks. */
+export async function missingNetworks(db: Database, ids: string[]): Promise<string[]> {
+  const rows = await db.readRows<{ id: string; found: boolean }>(q.NETWORKS_EXIST, { ids });
+  return rows.filter((r) => !r.found).map((r) => r.id);
 }
+
+export interface TrailRow {
+  start: SummaryRow;
+  flows: Array<{ from: string; to: string; amount?: number; currency?: string } & Record<string, unknown>>;
+  recipients: Array<Record<string, any>>;
+}
+
+/** A funding trail from `id` (undefined: no such entity); `maxDepth` is validated by the caller. */
+export async function fundingTrail(db: Database, id: string, direction: 'DOWNSTREAM' | 'UPSTREAM', maxDepth: number): Promise<TrailRow | undefined> {
+  const [row] = await db.readRows<TrailRow>(q.FUNDING_TRAIL(direction, maxDepth), { id });
+  return row;
+}
+
+/** The actors in both networks, by name. */
+export async function networkOverlap(db: Database, a: string, b: string): Promise<SummaryRow[]> {
+  const [row] = await db.readRows<{ members: SummaryRow[] }>(q.NETWORK_OVERLAP, { a, b });
+  return row?.members ?? [];
+}
+
+export interface OverlapPairRow { a: { id: string; name: string }; b: { id: string; name: string }; count: number; sample: string[] }
+
+/** The pairs of networks sharing the most members (within one programme when `within` is given). */
+export const topOverlaps = (db: Database, limit: number, within: string | null) => db.readRows<OverlapPairRow>(q.TOP_OVERLAPS, { limit, within });
 
 /* ---- The collaboration index (live-index.ts): loading it, refreshing changed entities, explaining its paths ---- */
 

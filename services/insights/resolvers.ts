@@ -3,7 +3,7 @@ import { RelTypes } from '../../schema/model';
 import { badInput, notFound } from '../shared/errors';
 import type { RequestContext } from '../shared/subgraph';
 import * as repo from './repository';
-import { MAX_DEPTH, MAX_VIEW_NODES } from './repository';
+import { MAX_DEPTH, MAX_VIEW_NODES } from '../shared/relationship-view';
 import { CypherResult, RelationshipView } from './types';
 import { JSONObject } from '../shared/graphql/scalars';
 import { requireRole } from '../shared/auth';
