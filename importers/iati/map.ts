@@ -39,6 +39,15 @@ export interface IatiActivity {
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}/;
+/**
+ * The date an IATI date element states: its iso-date attribute, or (1.0x files, where the date was often written
+ * as the element's text) its text when iso-date is missing or empty. Undefined when neither is an ISO date.
+ */
+function dateOf(e: XmlElement | undefined): string | undefined {
+  const raw = e?.attrs['iso-date']?.trim() || e?.text.trim() || '';
+  return ISO_DATE.test(raw) ? raw.slice(0, 10) : undefined;
+}
+
 const child = (e: XmlElement, name: string) => e.children.find((c) => c.name === name);
 const children = (e: XmlElement, name: string) => e.children.filter((c) => c.name === name);
 
@@ -85,10 +94,10 @@ export function mapActivity(e: XmlElement, file: string, rejections: Rejection[]
   }
   for (const d of children(e, 'activity-date')) {
     const type = ACTIVITY_DATE_TYPES[d.attrs.type ?? ''];
-    const date = d.attrs['iso-date'];
+    const date = dateOf(d);
     if (!type) reject(d.line, `unknown activity-date type "${d.attrs.type}"`);
-    else if (!date || !ISO_DATE.test(date)) reject(d.line, `activity-date iso-date "${date ?? ''}" is not a date`);
-    else activity.dates[type] = date.slice(0, 10);
+    else if (!date) reject(d.line, `activity-date "${d.attrs['iso-date'] || d.text.trim()}" is not a date (neither its iso-date nor its text)`);
+    else activity.dates[type] = date;
   }
   for (const c of children(e, 'recipient-country')) {
     const code = c.attrs.code?.toUpperCase();
@@ -106,8 +115,8 @@ export function mapActivity(e: XmlElement, file: string, rejections: Rejection[]
     const value = child(b, 'value');
     const amount = Number(value?.text);
     if (!value || !value.text || !Number.isFinite(amount)) { reject(b.line, 'budget value is missing or not a number'); continue; }
-    const start = child(b, 'period-start')?.attrs['iso-date'] ?? '';
-    const end = child(b, 'period-end')?.attrs['iso-date'] ?? '';
+    const start = dateOf(child(b, 'period-start')) ?? '';
+    const end = dateOf(child(b, 'period-end')) ?? '';
     activity.budgets.push(`${start}..${end} ${amount} ${(value.attrs.currency ?? defaultCurrency ?? '').toUpperCase()}`.trim());
   }
   activity.reportingOrg = orgMention(child(e, 'reporting-org'), lang);
@@ -149,14 +158,14 @@ function mapTransaction(t: XmlElement, index: number, activity: IatiActivity, re
   const rawType = child(t, 'transaction-type')?.attrs.code?.trim() ?? '';
   const type = TRANSACTION_TYPES[rawType] ? rawType : LEGACY_TRANSACTION_TYPES[rawType.toUpperCase()];
   if (!type) return void reject(t.line, `transaction-type "${rawType}" is not an IATI transaction type code`);
-  const dateElement = child(t, 'transaction-date');
-  const date = dateElement?.attrs['iso-date'] ?? '';
-  if (!ISO_DATE.test(date)) return void reject(t.line, `transaction-date "${date}" is not an ISO date`);
   const value = child(t, 'value');
-  if (!value || value.text === '') return void reject(t.line, 'transaction value is empty');
-  const amount = Number(value.text.replace(/,/g, ''));
+  // transaction-date is required since 2.01; 1.0x files often give only the value's value-date (required there).
+  const date = dateOf(child(t, 'transaction-date')) ?? (ISO_DATE.test(value?.attrs['value-date'] ?? '') ? value!.attrs['value-date']!.slice(0, 10) : undefined);
+  if (!date) return void reject(t.line, 'transaction has no date (neither transaction-date nor the value\'s value-date)');
+  if (!value || value.text.trim() === '') return void reject(t.line, 'transaction value is empty');
+  // Negative values are legal IATI: reversals, refunds, de-obligations and corrections. They are kept, so totals are net.
+  const amount = Number(value.text.trim().replace(/,/g, ''));
   if (!Number.isFinite(amount)) return void reject(t.line, `transaction value "${value.text}" is not a number`);
-  if (amount < 0) return void reject(t.line, `transaction value ${amount} is negative`);
   const currency = (value.attrs.currency ?? activity.defaultCurrency ?? '').toUpperCase();
   if (!/^[A-Z]{3}$/.test(currency)) return void reject(t.line, 'transaction has no currency and the activity no default-currency');
   const providerElement = child(t, 'provider-org');
@@ -167,7 +176,7 @@ function mapTransaction(t: XmlElement, index: number, activity: IatiActivity, re
   if (INCOMING_TRANSACTION_TYPES.has(type)) receiver ??= activity.reportingOrg;
   else provider ??= activity.reportingOrg;
   return {
-    index, line: t.line, type, typeName: TRANSACTION_TYPES[type]!, date: date.slice(0, 10), amount, currency, provider, receiver,
+    index, line: t.line, type, typeName: TRANSACTION_TYPES[type]!, date, amount, currency, provider, receiver,
     providerActivityId: providerElement?.attrs['provider-activity-id']?.trim() || undefined,
     receiverActivityId: receiverElement?.attrs['receiver-activity-id']?.trim() || undefined,
     description: narratives(child(t, 'description'), activity.lang)[0]?.text,
