@@ -39,7 +39,7 @@ export class Result {
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A grant or IATI activity: money from funders to recipients for a purpose.' })
 export class Grant extends NamedEntity {
-  @Field(() => Money, { nullable: true, description: 'The amount granted, with its currency.' })
+  @Field(() => Money, { nullable: true, description: 'The amount granted, with its currency; for an IATI activity, its commitments (type 2) in one currency, net of negative ones, else its disbursements likewise.' })
   value?: Money;
 
   @Field(() => PartialDate, { nullable: true, description: 'When the grant agreement was signed.' })
@@ -182,7 +182,7 @@ export class Transaction {
   @Field({ description: 'IATI transaction type code (1-13).' }) type!: string;
   @Field({ description: 'Transaction type name (Disbursement, Incoming Funds, ...).' }) typeName!: string;
   @Field(() => PartialDate, { description: 'Transaction date.' }) date!: string;
-  @Field(() => Money, { description: 'The value, with its currency (the activity default when the value has none).' }) value!: Money;
+  @Field(() => Money, { description: 'The value, with its currency (the activity default when the value has none). May be negative: IATI publishes reversals, refunds, de-obligations and corrections so, and every total over transactions is net per type and currency.' }) value!: Money;
   @Field({ nullable: true, description: 'Description.' }) description?: string;
   @Field(() => OrganizationReference, { nullable: true, description: 'Where the money came from.' }) provider?: { id: string };
   @Field(() => OrganizationReference, { nullable: true, description: 'Where the money went.' }) receiver?: { id: string };
