@@ -12,7 +12,7 @@ import { onShutdown, runMain } from './cli';
 /** `npm start`: the database (embedded unless NEO4J_URI is set), migrations, seed data, every subgraph and the gateway. */
 runMain('start', async () => {
   const settings = config();
-  const connection = await connect(settings, (line) => console.log(`[neo4j] ${line}`));
+  const connection = await connect(settings, (line) => console.log(`[neo4j] ${line}`), { supervise: true });
   const stops: Array<[string, () => Promise<void>]> = [['neo4j', () => connection.close()]];
   onShutdown(async () => {
     for (const [name, stop] of [...stops].reverse()) {

@@ -5,6 +5,7 @@ import { apiKeyFrom } from '../services/shared/auth';
 import type { Config, SubgraphName } from '../services/shared/config';
 import { formatError } from '../services/shared/errors';
 import { serve, type Route, type Served } from '../services/shared/http';
+import { httpStatusPlugin } from './http-status';
 import { queryLimitsPlugin } from './limits';
 import type { Database } from '../services/shared/database';
 import { exportRoutes } from '../exports/http';
@@ -42,7 +43,7 @@ class KeyForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]) {
     const body = (await response.clone().json().catch(() => undefined)) as { errors?: Array<{ message: string; extensions?: { code?: string } }> } | undefined;
     const first = body?.errors?.[0];
-    if (response.status === 400 && first) {
+    if (response.status >= 400 && response.status < 500 && first) {
       const code = first.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' ? 'BAD_USER_INPUT' : first.extensions?.code ?? 'BAD_USER_INPUT';
       return new GraphQLError(first.message, { extensions: { code } });
     }
@@ -105,7 +106,7 @@ export async function startGateway(options: GatewayOptions): Promise<Served> {
     includeStacktraceInErrorResponses: false,
     // We stop in order ourselves (bin/cli.ts); Apollo's own signal handling would re-raise the signal mid-way.
     stopOnTerminationSignals: false,
-    plugins: [queryLimitsPlugin(options.config.limits)],
+    plugins: [queryLimitsPlugin(options.config.limits), httpStatusPlugin()],
   });
   await apollo.start();
   const served = await serve(apollo, {

@@ -1,11 +1,12 @@
 import type { Config } from '../services/shared/config';
 import { Database } from '../services/shared/database';
-import { LauncherError, runningEmbeddedUri, startEmbeddedNeo4j, type RunningNeo4j } from './launcher';
+import { LauncherError, runningEmbeddedUri, startEmbeddedNeo4j } from './launcher';
+import { superviseEmbeddedNeo4j } from './supervisor';
 
 export interface Connection {
   db: Database;
   /** Set when we started the embedded Neo4j ourselves. */
-  embedded?: RunningNeo4j;
+  embedded?: { uri: string; readonly pid: number; stop(): Promise<void> };
   /** Closes the driver and, when embedded, stops Neo4j cleanly. */
   close(): Promise<void>;
 }
@@ -16,7 +17,7 @@ const CONNECT_DEADLINE_MS = 12_000;
  * Connects to NEO4J_URI when set, otherwise starts the embedded Neo4j; either way resolves only once
  * `RETURN 1` succeeds, and fails with one clear line (URI named, password never) within 15 seconds.
  */
-export async function connect(config: Config, log: (line: string) => void = () => undefined, options: { attach?: boolean } = {}): Promise<Connection> {
+export async function connect(config: Config, log: (line: string) => void = () => undefined, options: { attach?: boolean; supervise?: boolean } = {}): Promise<Connection> {
   // Command-line tools (import, export) run beside `npm start`: they use its embedded Neo4j instead of refusing.
   const attachTo = options.attach && !config.neo4j.uri ? runningEmbeddedUri(config.embedded.dataDir) : undefined;
   if (attachTo) log(`Using the embedded Neo4j already running at ${attachTo}`);
@@ -31,13 +32,21 @@ export async function connect(config: Config, log: (line: string) => void = () =
     }
     return { db, close: () => db.close() };
   }
-  const embedded = await startEmbeddedNeo4j(config.embedded, config.neo4j, log);
-  const db = new Database({ ...config.neo4j, uri: embedded.uri });
+  // The server (`npm start`) keeps its Neo4j running; a command-line tool that started one just stops it at the end.
+  let db: Database | undefined;
+  const embedded = options.supervise
+    ? await superviseEmbeddedNeo4j(config.embedded, config.neo4j, log, {
+      down: (why, retryAfterSeconds) => db?.markUnavailable(why, retryAfterSeconds),
+      up: () => db?.markAvailable(),
+    })
+    : await startEmbeddedNeo4j(config.embedded, config.neo4j, log);
+  db = new Database({ ...config.neo4j, uri: embedded.uri });
+  const opened = db;
   return {
-    db,
+    db: opened,
     embedded,
     close: async () => {
-      await db.close();
+      await opened.close();
       await embedded.stop();
     },
   };

@@ -3,7 +3,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, write
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import neo4j, { Neo4jError } from 'neo4j-driver';
-import { PROJECT_ROOT, type EmbeddedConfig } from '../services/shared/config';
+import { megabytes, PROJECT_ROOT, type EmbeddedConfig } from '../services/shared/config';
 
 /** Where `npm install` put the Neo4j jars (scripts/install-neo4j.mjs). */
 const LIB_DIR = join(PROJECT_ROOT, 'neo4j', 'lib');
@@ -24,6 +24,8 @@ export interface RunningNeo4j {
   pid: number;
   /** Asks Neo4j to shut down cleanly and waits for it. */
   stop(): Promise<void>;
+  /** Settles when the process ends without `stop()` (killed, out of memory): how it ended and its last log lines. */
+  died: Promise<{ cause: string; lastLines: string }>;
 }
 
 const JVM_FLAGS = [
@@ -72,12 +74,21 @@ export async function startEmbeddedNeo4j(
   );
   closeSync(console);
   let exited: number | null | undefined;
+  let stopping = false;
   // If our process ends without stopping Neo4j (a crash, process.exit), ask it to shut down rather than orphan it.
   const orphanGuard = () => child.kill('SIGTERM');
   process.once('exit', orphanGuard);
-  child.once('exit', (code) => {
-    exited = code ?? -1;
-    process.removeListener('exit', orphanGuard);
+  const died = new Promise<{ cause: string; lastLines: string }>((resolveDied) => {
+    child.once('exit', (code, signal) => {
+      exited = code ?? -1;
+      process.removeListener('exit', orphanGuard);
+      if (stopping) return;
+      const lastLines = tail(dirs);
+      // -XX:+ExitOnOutOfMemoryError exits with status 3.
+      const cause = code === 3 || /OutOfMemoryError/.test(lastLines) ? `out of memory (heap ${settings.heap}, NEO4J_HEAP)`
+        : signal ? `killed by ${signal}` : `exit code ${code}`;
+      resolveDied({ cause, lastLines });
+    });
   });
 
   const uri = `bolt://127.0.0.1:${settings.boltPort}`;
@@ -85,6 +96,7 @@ export async function startEmbeddedNeo4j(
   try {
     await waitForBolt(uri, auth, () => exited, dirs);
   } catch (error) {
+    stopping = true;
     await terminate(child);
     throw error;
   }
@@ -93,9 +105,11 @@ export async function startEmbeddedNeo4j(
     uri,
     pid: child.pid!,
     stop: async () => {
+      stopping = true;
       await terminate(child);
       rmSync(dirs.pidFile, { force: true });
     },
+    died,
   };
 }
 
@@ -212,6 +226,9 @@ function writeConfig(settings: EmbeddedConfig, dirs: ReturnType<typeof layout>):
     `server.directories.import=${join(dirs.home, 'import')}`,
     `server.directories.plugins=${join(dirs.home, 'plugins')}`,
     `server.memory.pagecache.size=${settings.pageCache}`,
+    // No single query may exhaust the heap (and take every user down with it): it fails with its own error instead.
+    `db.memory.transaction.max=${settings.transactionMemory}`,
+    `dbms.memory.transaction.total.max=${Math.floor(megabytes(settings.heap) * 0.7)}m`,
     'dbms.security.auth_enabled=true',
     'dbms.usage_report.enabled=false',
     'db.tx_log.rotation.retention_policy=2 files',

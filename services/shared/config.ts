@@ -26,6 +26,8 @@ export interface EmbeddedConfig {
   dataDir: string;
   heap: string;
   pageCache: string;
+  /** Most heap one transaction may use (db.memory.transaction.max); all transactions together get 70% of the heap. */
+  transactionMemory: string;
   /** JAVA_HOME-style override; otherwise `java` from PATH. */
   javaBin: string;
 }
@@ -60,6 +62,7 @@ export const ENV_VARS = {
   NEO4J_DATA_DIR: 'Data folder of the embedded Neo4j (default .data/neo4j)',
   NEO4J_HEAP: 'JVM heap of the embedded Neo4j (default 2g)',
   NEO4J_PAGECACHE: 'Page cache of the embedded Neo4j (default 2g)',
+  NEO4J_TX_MEMORY_MAX: 'Most heap one transaction of the embedded Neo4j may use (default a quarter of NEO4J_HEAP); past it the query fails with QUERY_TOO_LARGE',
   JAVA_HOME: 'Java used for the embedded Neo4j (default: java on PATH)',
   HOST: 'Address services listen on (default 127.0.0.1)',
   GATEWAY_PORT: 'Gateway port (default 4000)',
@@ -110,6 +113,12 @@ function memory(env: Env, name: EnvName, fallback: string): string {
   const value = str(env, name, fallback);
   if (!/^\d+[kmg]$/i.test(value)) throw new ConfigError(name, 'a size like 512m or 2g', value);
   return value.toLowerCase();
+}
+
+/** A size like 512m or 2g in megabytes. */
+export function megabytes(size: string): number {
+  const n = Number(size.slice(0, -1));
+  return { k: n / 1024, m: n, g: n * 1024 }[size.slice(-1).toLowerCase() as 'k' | 'm' | 'g'];
 }
 
 function transport(env: Env): 'in-process' | 'http' {
@@ -164,6 +173,7 @@ export function loadConfig(env: Env = process.env, root: string = PROJECT_ROOT):
       dataDir: resolve(root, str(env, 'NEO4J_DATA_DIR', '.data/neo4j')),
       heap: memory(env, 'NEO4J_HEAP', '2g'),
       pageCache: memory(env, 'NEO4J_PAGECACHE', '2g'),
+      transactionMemory: memory(env, 'NEO4J_TX_MEMORY_MAX', `${Math.max(64, Math.floor(megabytes(memory(env, 'NEO4J_HEAP', '2g')) / 4))}m`),
       javaBin: env.JAVA_HOME ? resolve(env.JAVA_HOME, 'bin', 'java') : 'java',
     },
     host,

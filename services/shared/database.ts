@@ -39,6 +39,14 @@ export type QueryListener = (event: { cypher: string; params: Params; mode: Acce
 export class Database {
   readonly driver: Driver;
   private readonly listeners = new Set<QueryListener>();
+  /** Set by the supervisor while it knows the database is down: every call fails at once. */
+  private outage?: { reason: string; retryAfterSeconds: number };
+  /**
+   * A circuit breaker: after an unavailable answer every call fails at once until `openUntil`; then one call probes
+   * (the others still fail fast) and its outcome closes or reopens the circuit. Without it each request would wait
+   * out the driver's connection timeout and retries on a database that is gone.
+   */
+  private readonly breaker = { openUntil: 0, probing: false };
 
   constructor(private readonly settings: Neo4jConfig & { uri: string }) {
     this.driver = neo4j.driver(settings.uri, neo4j.auth.basic(settings.user, settings.password), {
@@ -61,6 +69,60 @@ export class Database {
     return this.settings.uri;
   }
 
+  /** The supervisor knows the database is down (it died and is restarting): fail every call at once until `markAvailable`. */
+  markUnavailable(reason: string, retryAfterSeconds: number): void {
+    this.outage = { reason, retryAfterSeconds };
+  }
+
+  /** The database answers again. */
+  markAvailable(): void {
+    this.outage = undefined;
+    this.breaker.openUntil = 0;
+    this.breaker.probing = false;
+  }
+
+  /** Runs one call to Neo4j through the outage flag and the circuit breaker, translating its errors. */
+  private async guarded<T>(call: () => Promise<T>): Promise<T> {
+    const probe = this.admit();
+    try {
+      const result = await call();
+      this.settle(probe);
+      return result;
+    } catch (error) {
+      throw this.settle(probe, error);
+    }
+  }
+
+  /** Throws DATABASE_UNAVAILABLE at once when the call must not reach Neo4j; true when this call is the probe. */
+  private admit(): boolean {
+    if (this.outage) throw new AppError('DATABASE_UNAVAILABLE', `Neo4j is unavailable: ${this.outage.reason}.`, { retryAfterSeconds: this.outage.retryAfterSeconds });
+    const { breaker } = this;
+    if (breaker.openUntil === 0) return false;
+    if (Date.now() < breaker.openUntil || breaker.probing) {
+      throw new AppError('DATABASE_UNAVAILABLE', `Neo4j at ${this.settings.uri} did not answer a moment ago; not trying again yet.`,
+        { retryAfterSeconds: Math.max(1, Math.ceil((breaker.openUntil - Date.now()) / 1000)) });
+    }
+    breaker.probing = true;
+    return true;
+  }
+
+  /** Records how a call ended (closing or opening the circuit) and returns the error to throw, if any. */
+  private settle(probe: boolean, error?: unknown): Error | undefined {
+    const { breaker } = this;
+    if (probe) breaker.probing = false;
+    if (error === undefined) {
+      if (probe) breaker.openUntil = 0;
+      return undefined;
+    }
+    const translated = translateError(error, this.settings.uri, this.settings.transactionTimeoutMs);
+    if (!(translated instanceof AppError && translated.code === 'DATABASE_UNAVAILABLE')) {
+      if (probe) breaker.openUntil = 0; // Neo4j answered, even if with an error
+      return translated;
+    }
+    breaker.openUntil = Date.now() + BREAKER_OPEN_MS;
+    return new AppError('DATABASE_UNAVAILABLE', translated.message, { retryAfterSeconds: BREAKER_OPEN_MS / 1000 });
+  }
+
   /** Runs `work` in a read transaction. */
   read<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
     return this.unit('READ', work);
@@ -77,7 +139,11 @@ export class Database {
    * whose back-off (1, 2, 4, 8 s) idles the import and gives up after the connection timeout. Anything else fails
    * as `write` does.
    */
-  async writeContended<T>(work: (tx: ManagedTransaction) => Promise<T>, onDeadlock?: () => void): Promise<T> {
+  writeContended<T>(work: (tx: ManagedTransaction) => Promise<T>, onDeadlock?: () => void): Promise<T> {
+    return this.guarded(() => this.contended(work, onDeadlock));
+  }
+
+  private async contended<T>(work: (tx: ManagedTransaction) => Promise<T>, onDeadlock?: () => void): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const session = this.session('WRITE');
       const tx = session.beginTransaction({ timeout: this.settings.transactionTimeoutMs });
@@ -93,7 +159,7 @@ export class Database {
           await new Promise((resume) => setTimeout(resume, Math.random() * 20 * attempt));
           continue;
         }
-        throw translateError(error, this.settings.uri);
+        throw error;
       } finally {
         await session.close();
       }
@@ -115,15 +181,19 @@ export class Database {
    * Stopping the loop early rolls the transaction back and closes the session.
    */
   async *stream<T extends RecordShape = RecordShape>(cypher: string, params: Params = {}, timeoutMs = this.settings.transactionTimeoutMs): AsyncGenerator<T> {
+    const probe = this.admit();
     const session = this.session('READ');
     const tx = session.beginTransaction({ timeout: timeoutMs });
     for (const listener of this.listeners) listener({ cypher, params, mode: 'READ' });
     try {
       for await (const record of tx.run(cypher, withIntegerPaging(params))) yield record.toObject() as T;
       await tx.commit();
+      this.settle(probe);
     } catch (error) {
-      throw translateError(error, this.settings.uri);
+      throw this.settle(probe, error);
     } finally {
+      // Stopped early by the consumer: Neo4j was answering.
+      if (probe && this.breaker.probing) this.settle(probe);
       if (tx.isOpen()) await tx.rollback().catch(() => undefined);
       await session.close();
     }
@@ -136,15 +206,15 @@ export class Database {
   }
 
   /** A schema command (CREATE INDEX ...) which Neo4j only accepts in an auto-commit transaction. */
-  async schemaCommand(cypher: string): Promise<QueryResult> {
-    const session = this.session('WRITE');
-    try {
-      return await session.run(cypher, {}, { timeout: this.settings.transactionTimeoutMs });
-    } catch (error) {
-      throw translateError(error, this.settings.uri);
-    } finally {
-      await session.close();
-    }
+  schemaCommand(cypher: string): Promise<QueryResult> {
+    return this.guarded(async () => {
+      const session = this.session('WRITE');
+      try {
+        return await session.run(cypher, {}, { timeout: this.settings.transactionTimeoutMs });
+      } finally {
+        await session.close();
+      }
+    });
   }
 
   /** Resolves when Neo4j answers `RETURN 1`; throws DATABASE_UNAVAILABLE otherwise. */
@@ -167,23 +237,27 @@ export class Database {
     return this.driver.session({ database: this.settings.database, defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE });
   }
 
-  private async unit<T>(mode: AccessMode, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      const session = this.session(mode);
-      const txConfig = { timeout: this.settings.transactionTimeoutMs };
-      try {
-        return mode === 'READ' ? await session.executeRead(work, txConfig) : await session.executeWrite(work, txConfig);
-      } catch (error) {
-        if (attempt < READ_CONFLICT_ATTEMPTS && mode === 'READ' && isReadConflict(error)) continue;
-        throw translateError(error, this.settings.uri);
-      } finally {
-        await session.close();
+  private unit<T>(mode: AccessMode, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    return this.guarded(async () => {
+      for (let attempt = 1; ; attempt++) {
+        const session = this.session(mode);
+        const txConfig = { timeout: this.settings.transactionTimeoutMs };
+        try {
+          return mode === 'READ' ? await session.executeRead(work, txConfig) : await session.executeWrite(work, txConfig);
+        } catch (error) {
+          if (attempt < READ_CONFLICT_ATTEMPTS && mode === 'READ' && isReadConflict(error)) continue;
+          throw error;
+        } finally {
+          await session.close();
+        }
       }
-    }
+    });
   }
 }
 
 const READ_CONFLICT_ATTEMPTS = 3;
+/** How long the circuit stays open after Neo4j did not answer, before one call probes it again. */
+const BREAKER_OPEN_MS = 2000;
 const CONTENDED_ATTEMPTS = 20;
 
 const isDeadlock = (error: unknown): boolean => (error as { code?: string })?.code === 'Neo.TransientError.Transaction.DeadlockDetected';
@@ -212,7 +286,7 @@ function toRows<T extends RecordShape>(result: QueryResult): T[] {
 }
 
 /** Maps a driver or server error to one of our codes; our own errors pass through unchanged. */
-export function translateError(error: unknown, uri: string): Error {
+export function translateError(error: unknown, uri: string, timeoutMs: number): Error {
   if (error instanceof AppError) return error;
   if (!(error instanceof Neo4jError)) return error as Error;
   const code = error.code ?? '';
@@ -223,7 +297,10 @@ export function translateError(error: unknown, uri: string): Error {
     return new AppError('DATABASE_UNAVAILABLE', `Neo4j at ${uri} refused the configured credentials (NEO4J_USER / NEO4J_PASSWORD).`);
   }
   if (code.startsWith('Neo.ClientError.Transaction.TransactionTimedOut') || code === 'Neo.TransientError.Transaction.LockClientStopped') {
-    return new AppError('QUERY_TIMEOUT', 'The query exceeded the transaction timeout (NEO4J_TX_TIMEOUT_MS).');
+    return new AppError('QUERY_TIMEOUT', `The query ran past its time budget of ${timeoutMs} ms (the transaction timeout, NEO4J_TX_TIMEOUT_MS); narrow it or ask for less.`, { budgetMs: timeoutMs });
+  }
+  if (code === 'Neo.ClientError.General.TransactionOutOfMemoryError' || code === 'Neo.TransientError.General.MemoryPoolOutOfMemoryError') {
+    return new AppError('QUERY_TOO_LARGE', `The query needed more memory than a transaction may use: ${firstLine(error.message)}`);
   }
   if (code === 'Neo.ClientError.Schema.ConstraintValidationFailed') {
     return new AppError('CONFLICT', firstLine(error.message));

@@ -14,10 +14,22 @@ export const ErrorCodes = {
   CONFLICT: 'The write would break a uniqueness rule of the graph.',
   QUERY_TOO_DEEP: 'The GraphQL operation nests deeper than the configured maximum depth.',
   QUERY_TOO_COMPLEX: 'The GraphQL operation is estimated to cost more than the configured maximum.',
+  QUERY_TOO_LARGE: 'The query needs more memory than one transaction may use (NEO4J_TX_MEMORY_MAX); narrow it.',
   INTERNAL_SERVER_ERROR: 'An unexpected error; details are logged on the server, never sent to clients.',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;
+
+/**
+ * The HTTP status of an answer refused as a whole with each code (the gateway sets it: see gateway/http-status.ts):
+ * 4xx when the request is at fault, 5xx only for a fault of ours or of the database. Apollo's own request codes too.
+ */
+export const HTTP_STATUS: Record<ErrorCode, number> & Record<string, number | undefined> = {
+  BAD_USER_INPUT: 400, NOT_FOUND: 404, UNAUTHENTICATED: 401, FORBIDDEN: 403, CONFLICT: 409,
+  QUERY_TOO_DEEP: 400, QUERY_TOO_COMPLEX: 400, QUERY_TOO_LARGE: 400,
+  DATABASE_UNAVAILABLE: 503, QUERY_TIMEOUT: 504, INTERNAL_SERVER_ERROR: 500,
+  GRAPHQL_PARSE_FAILED: 400, GRAPHQL_VALIDATION_FAILED: 400, BAD_REQUEST: 400, OPERATION_RESOLUTION_FAILURE: 400,
+};
 
 /** An error whose code and message are safe to show to API clients. */
 export class AppError extends GraphQLError {

@@ -21,8 +21,8 @@ export interface Stack {
  * supergraph with those URLs, all over the test Neo4j. `in-process`: the gateway runs the subgraphs itself, as
  * `npm start` does by default (no subgraph servers then).
  */
-export async function startStack(transport: 'http' | 'in-process' = 'http'): Promise<Stack> {
-  const db = testDatabase();
+export async function startStack(transport: 'http' | 'in-process' = 'http', databaseSettings: Record<string, string> = {}): Promise<Stack> {
+  const db = testDatabase(databaseSettings);
   const subgraphs = {} as Record<SubgraphName, Served & { warmed?: Promise<void> }>;
   if (transport === 'http') for (const name of SUBGRAPHS) subgraphs[name] = await listenSubgraph(SUBGRAPH_MODULES[name], db, 0, '127.0.0.1');
   const settings = config();
