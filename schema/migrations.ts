@@ -77,4 +77,20 @@ export const MIGRATIONS: readonly Migration[] = [
     'CREATE INDEX graph_change_id IF NOT EXISTS FOR (c:GraphChange) ON (c.id)',
     'CREATE INDEX graph_change_at IF NOT EXISTS FOR (c:GraphChange) ON (c.at)',
   ] },
+  // One organization per identifier, whatever the source (services/shared/org-identifiers.ts): organizations
+  // imported before get their canonical identifier from the IATI ref or OCDS scheme + id they kept. The folding is
+  // written out here (frozen, like every migration): whitespace out, upper case, a bare DAC code as XM-DAC-, and
+  // DFID's legacy GB-1..3 as GB-GOV-. Merging organizations that now share an identifier is the curators' review.
+  { version: 9, name: 'canonical organization identifiers', statements: [
+    'CREATE INDEX organization_identifier IF NOT EXISTS FOR (n:Organization) ON (n.orgIdentifier)',
+    `MATCH (n:Organization) WHERE n.orgIdentifier IS NULL AND (n.iatiRef IS NOT NULL OR (n.ocdsScheme IS NOT NULL AND n.ocdsIdentifier IS NOT NULL))
+     WITH n, CASE WHEN n.iatiRef IS NOT NULL THEN n.iatiRef
+                  WHEN toUpper(n.ocdsIdentifier) STARTS WITH toUpper(n.ocdsScheme) + '-' THEN n.ocdsIdentifier
+                  ELSE n.ocdsScheme + '-' + n.ocdsIdentifier END AS raw
+     WITH n, toUpper(reduce(t = raw, ws IN [' ', '\t', '\n', '\r'] | replace(t, ws, ''))) AS folded
+     WHERE folded =~ '.*[A-Z0-9].*'
+     CALL { WITH n, folded SET n.orgIdentifier = CASE WHEN folded =~ '[0-9]{1,5}' THEN 'XM-DAC-' + folded
+                                                    WHEN folded IN ['GB-1', 'GB-2', 'GB-3'] THEN 'GB-GOV-' + substring(folded, 3)
+                                                    ELSE folded END } IN TRANSACTIONS OF 10000 ROWS`,
+  ] },
 ];

@@ -1,6 +1,7 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import type { Database } from '../../services/shared/database';
 import { recordGraphChange } from '../../services/shared/graph-changes';
+import { canonicalOrgId } from '../../services/shared/org-identifiers';
 import { normalizedNames, normalizeName, searchText } from '../../services/shared/text';
 import { FUNDING_TRANSACTION_TYPES } from './codes';
 import type { IatiActivity, OrgMention } from './map';
@@ -17,8 +18,8 @@ import { PACKING, packRows, unpackRows, type FieldSpec } from '../shared/packed-
 
 export const grantId = (identifier: string) => `iati-${identifier}`;
 
-/** IATI mentions join existing organizations by IATI ref, folded name, then any alias. */
-const LOOKUP = { refProperty: 'iatiRef', aliases: true } as const;
+/** IATI mentions join existing organizations by canonical identifier (from any source), folded name, then any alias. */
+const LOOKUP = { aliases: true } as const;
 
 /**
  * Import queries keep their cached plan for the whole run (`replan=skip`). The import itself moves the statistics
@@ -49,16 +50,17 @@ MERGE (s:Source {id: $source.id}) SET s += $source`;
  * organizations it needs (MERGE by id) instead of trusting an earlier batch to have committed them, and an
  * organization is only touched (locked) when this file adds something to it: a ref, a name, its source.
  */
-const ORGANIZATION_FIELDS = [['id', 'string'], ['name', 'string'], ['kind', 'string'], ['ref', 'string'], ['norm', 'string'], ['quote', 'string']] as const satisfies FieldSpec;
+const ORGANIZATION_FIELDS = [['id', 'string'], ['name', 'string'], ['kind', 'string'], ['ref', 'string'], ['identifier', 'string'], ['norm', 'string'], ['quote', 'string']] as const satisfies FieldSpec;
 
 const WRITE_ORGANIZATIONS = `
 ${unpackRows('orgs', ORGANIZATION_FIELDS)}
 WITH row AS o
 MERGE (n:Organization {id: o.id})
-ON CREATE SET n.name = o.name, n.kind = o.kind, n.aliases = [], n.normName = o.norm, n.iatiRef = o.ref
-WITH n, o WHERE (n.iatiRef IS NULL AND o.ref IS NOT NULL) OR NOT (o.name = n.name OR o.name IN n.aliases)
+ON CREATE SET n.name = o.name, n.kind = o.kind, n.aliases = [], n.normName = o.norm, n.iatiRef = o.ref, n.orgIdentifier = o.identifier
+WITH n, o WHERE (n.iatiRef IS NULL AND o.ref IS NOT NULL) OR (n.orgIdentifier IS NULL AND o.identifier IS NOT NULL)
+             OR NOT (o.name = n.name OR o.name IN n.aliases)
              OR NOT o.norm IN coalesce(n.normNames, []) OR NOT $sourceId IN coalesce(n.sourceIds, [])
-SET n.iatiRef = coalesce(n.iatiRef, o.ref),
+SET n.iatiRef = coalesce(n.iatiRef, o.ref), n.orgIdentifier = coalesce(n.orgIdentifier, o.identifier),
     n.aliases = CASE WHEN o.name = n.name OR o.name IN n.aliases THEN n.aliases ELSE n.aliases + o.name END
 SET n.normNames = CASE WHEN o.norm IN coalesce(n.normNames, []) THEN n.normNames ELSE coalesce(n.normNames, [n.normName]) + o.norm END,
     n.searchText = reduce(t = n.name, a IN n.aliases | t + ' | ' + a)
@@ -250,7 +252,8 @@ export async function writeBatch(db: Database, file: FileState, activities: Iati
       const found = new Map((await db.run(tx, keepPlan(lookup.cypher), lookup.params, 'WRITE')).records.map((r) => [r.get('key') as string, r.get('id') as string | null]));
       for (const m of unresolved) {
         const norm = normalizeName(m.name);
-        const id = found.get(m.key) ?? file.resolvedByName.get(norm) ?? (m.ref ? `iati-org-${m.ref}` : `iati-org-name-${norm.replace(/\s+/g, '-')}`);
+        const canonical = canonicalOrgId(m.ref);
+        const id = found.get(m.key) ?? file.resolvedByName.get(norm) ?? (canonical ? `iati-org-${canonical}` : `iati-org-name-${norm.replace(/\s+/g, '-')}`);
         if (!file.resolvedByName.has(norm)) file.resolvedByName.set(norm, id);
         for (const sameKey of unresolvedByKey.get(m.key)!) file.organizations.set(cacheKey(sameKey), id);
       }
@@ -265,7 +268,7 @@ export async function writeBatch(db: Database, file: FileState, activities: Iati
     // Every organization the batch uses, unless a committed batch of this file already wrote the same row; in id
     // order, so batches running at once lock the organizations they share in the same order.
     const orgRows = [...used.values()]
-      .map((m) => ({ id: idOf(m)!, name: m.name, kind: m.kind, ref: m.ref ?? null, norm: normalizeName(m.name), quote: `line ${m.line}` }))
+      .map((m) => ({ id: idOf(m)!, name: m.name, kind: m.kind, ref: m.ref ?? null, identifier: canonicalOrgId(m.ref) ?? null, norm: normalizeName(m.name), quote: `line ${m.line}` }))
       .filter((row) => !file.organizationRowsWritten.has(organizationRowKey(row)))
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     if (orgRows.length > 0) {

@@ -3,6 +3,7 @@ import { basename, resolve } from 'node:path';
 import type { Database } from '../../services/shared/database';
 import { recordGraphChange } from '../../services/shared/graph-changes';
 import { slugify } from '../../services/shared/curation';
+import { canonicalSchemeId } from '../../services/shared/org-identifiers';
 import { normalizedNames, normalizeName, searchText } from '../../services/shared/text';
 import { ImportFileError } from '../shared/decode';
 import { organizationLookup } from '../shared/organizations';
@@ -37,7 +38,8 @@ function compile(releases: Json[]): Json {
   return out;
 }
 
-interface Party { key: string; name: string; ref?: string; scheme?: string; identifier?: string; roles: Set<string> }
+/** `ref` is the canonical identifier (scheme + id) when the party has one; `localRef` what the file wrote. */
+interface Party { key: string; name: string; ref?: string; localRef?: string; scheme?: string; identifier?: string; roles: Set<string> }
 
 /** Parties with their roles: OCDS 1.1 `parties`, plus OCDS 1.0's inline buyer, procuring entity, tenderers and suppliers. */
 function partiesOf(release: Json): Map<string, Party> {
@@ -51,14 +53,15 @@ function partiesOf(release: Json): Map<string, Party> {
     // OCDS 1.0 names a payer or payee by an Identifier ({scheme, id, legalName}) instead of an organization.
     const entity = !given.name && given.legalName ? { name: given.legalName, identifier: given } : given;
     const identifier = entity.identifier ?? {};
-    const ref = identifier.id ? `${identifier.scheme ?? 'id'}-${identifier.id}` : undefined;
+    const ref = identifier.id ? canonicalSchemeId(identifier.scheme, String(identifier.id)) : undefined;
+    const localRef = identifier.id ? `${identifier.scheme ?? 'id'}-${identifier.id}` : undefined;
     const name = String(entity.name ?? identifier.legalName ?? entity.id ?? '').trim();
-    if (!name && !ref) return;
+    if (!name && !localRef) return;
     const known = (!fromParties && entity.id !== undefined ? keyOfPartyId.get(String(entity.id)) : undefined) ?? (name ? keyOfName.get(normalizeName(name)) : undefined);
-    const key = known ?? (ref ? `ref:${ref.toLowerCase()}` : `name:${normalizeName(name)}`);
+    const key = known ?? (localRef ? `ref:${(ref ?? localRef).toLowerCase()}` : `name:${normalizeName(name)}`);
     if (name && !keyOfName.has(normalizeName(name))) keyOfName.set(normalizeName(name), key);
     if (fromParties && entity.id !== undefined) keyOfPartyId.set(String(entity.id), key);
-    const party = parties.get(key) ?? { key, name: name || ref!, ref, scheme: identifier.id ? String(identifier.scheme ?? '') || undefined : undefined, identifier: identifier.id ? String(identifier.id) : undefined, roles: new Set<string>() };
+    const party = parties.get(key) ?? { key, name: name || localRef!, ref, localRef, scheme: identifier.id ? String(identifier.scheme ?? '') || undefined : undefined, identifier: identifier.id ? String(identifier.id) : undefined, roles: new Set<string>() };
     party.roles.add(role);
     parties.set(key, party);
   };
@@ -77,8 +80,8 @@ function partiesOf(release: Json): Map<string, Party> {
   return parties;
 }
 
-/** OCDS parties join existing organizations by scheme-id, then folded name. */
-const LOOKUP = { refProperty: 'ocdsRef', aliases: false } as const;
+/** OCDS parties join existing organizations by canonical identifier (from any source), then folded name. */
+const LOOKUP = { aliases: false } as const;
 
 const WRITE = `
 MERGE (s:Source {id: $source.id}) SET s += $source
@@ -87,7 +90,7 @@ UNWIND $orgs AS o
 MERGE (n:Organization {id: o.id})
 ON CREATE SET n.name = o.name, n.kind = o.kind, n.aliases = [], n.normName = o.norm, n.normNames = [o.norm], n.searchText = o.name,
               n.sourceIds = [$source.id], n.quotes = [o.quote]
-SET n.ocdsRef = coalesce(n.ocdsRef, o.ref), n.ocdsScheme = coalesce(n.ocdsScheme, o.scheme), n.ocdsIdentifier = coalesce(n.ocdsIdentifier, o.identifier)
+SET n.ocdsRef = coalesce(n.ocdsRef, o.localRef), n.orgIdentifier = coalesce(n.orgIdentifier, o.ref), n.ocdsScheme = coalesce(n.ocdsScheme, o.scheme), n.ocdsIdentifier = coalesce(n.ocdsIdentifier, o.identifier)
 WITH count(*) AS _
 UNWIND $processes AS p
 MERGE (cp:ContractingProcess {id: p.id}) SET cp += p.props, cp.sourceIds = [$source.id], cp.quotes = [p.quote]
@@ -213,8 +216,8 @@ async function writeProcesses(db: Database, state: FileState, compiled: Array<{ 
   const unknown = [...allParties.values()].filter((p) => !state.organizations.has(p.key));
   const lookup = organizationLookup(unknown, LOOKUP);
   const found = new Map(unknown.length === 0 ? [] : (await db.readRows<{ key: string; id: string | null }>(lookup.cypher, lookup.params)).map((r) => [r.key, r.id]));
-  const orgId = (p: Party) => state.organizations.get(p.key) ?? found.get(p.key) ?? `ocds-org-${slugify(p.ref ?? p.name)}`;
-  const orgs = unknown.map((p) => ({ id: orgId(p), name: p.name, ref: p.ref ?? null, scheme: p.scheme ?? null, identifier: p.identifier ?? null, norm: normalizeName(p.name), kind: p.roles.has('supplier') || p.roles.has('tenderer') ? 'business' : 'government', quote: p.name }));
+  const orgId = (p: Party) => state.organizations.get(p.key) ?? found.get(p.key) ?? `ocds-org-${slugify(p.ref ?? p.localRef ?? p.name)}`;
+  const orgs = unknown.map((p) => ({ id: orgId(p), name: p.name, ref: p.ref ?? null, localRef: p.localRef ?? null, scheme: p.scheme ?? null, identifier: p.identifier ?? null, norm: normalizeName(p.name), kind: p.roles.has('supplier') || p.roles.has('tenderer') ? 'business' : 'government', quote: p.name }));
   const money = (v: Json | undefined) => (v && typeof v.amount === 'number' && typeof v.currency === 'string' ? { amount: v.amount, currency: v.currency } : undefined);
   const flows: Json[] = [];
   const processes = perProcess.map(({ ocid, release, parties }) => {
@@ -223,7 +226,7 @@ async function writeProcesses(db: Database, state: FileState, compiled: Array<{ 
     const buyer = [...parties.values()].find((p) => p.roles.has('buyer'));
     for (const award of awards) {
       for (const s of award.suppliers ?? []) {
-        const supplier = [...parties.values()].find((p) => p.roles.has('supplier') && (p.name === String(s.name ?? '').trim() || (s.identifier?.id && p.ref?.endsWith(`-${s.identifier.id}`))))
+        const supplier = [...parties.values()].find((p) => p.roles.has('supplier') && (p.name === String(s.name ?? '').trim() || (s.identifier?.id && p.localRef?.endsWith(`-${s.identifier.id}`))))
           ?? [...parties.values()].find((p) => p.roles.has('supplier'));
         if (buyer && supplier && orgId(buyer) !== orgId(supplier)) {
           const value = money(award.value);

@@ -1,7 +1,11 @@
 import type { Params } from '../../services/shared/database';
+import { canonicalOrgId } from '../../services/shared/org-identifiers';
 import { normalizeName } from '../../services/shared/text';
 
-/** An organization as a source names it: a caller's key, the name, and the source's own identifier if any. */
+/**
+ * An organization as a source names it: a caller's key, the name, and its identifier if the source gives one
+ * (an IATI ref, an OCDS scheme-id), canonical or not: the lookup folds it (services/shared/org-identifiers.ts).
+ */
 export interface OrganizationMention {
   key: string;
   name: string;
@@ -9,8 +13,6 @@ export interface OrganizationMention {
 }
 
 export interface LookupOptions {
-  /** The property holding this source's identifier (IATI ref, OCDS scheme-id); omitted when the source has none. */
-  refProperty?: 'iatiRef' | 'ocdsRef';
   /** Also try every alias through the full-text index when neither identifier nor folded name matched. */
   aliases: boolean;
 }
@@ -19,14 +21,13 @@ export interface LookupOptions {
 export const namePhrase = (norm: string): string => `"${norm.replace(/["\\]/g, '')}"`;
 
 /**
- * The one way importers join a mention to an existing organization: by the source's identifier, then by folded
- * name (accents and case), then (optionally) by any alias. Several entities may share a folded name: the smallest
+ * The one way importers join a mention to an existing organization: by canonical identifier (whichever source
+ * gave it: IATI's UNDP "41114" and OCDS's "XM-DAC-41114" are one), then by folded name (accents and case), then
+ * (optionally) by any alias. Several entities may share a folded name: the smallest
  * id wins, so every run picks the same one. Returns rows `{key, id}`, id null when nothing matched.
  */
 export function organizationLookup(mentions: readonly OrganizationMention[], options: LookupOptions): { cypher: string; params: Params } {
-  const byRef = options.refProperty
-    ? `OPTIONAL MATCH (refCandidate:Organization {${options.refProperty}: o.ref})\nWITH o, min(refCandidate.id) AS byRef`
-    : 'WITH o, null AS byRef';
+  const byRef = 'OPTIONAL MATCH (refCandidate:Organization {orgIdentifier: o.ref})\nWITH o, min(refCandidate.id) AS byRef';
   const byAlias = options.aliases
     ? `CALL {
   WITH o, byRef, byName
@@ -49,7 +50,7 @@ ${byAlias}
 RETURN o.key AS key, coalesce(byRef, byName, aliasMatch) AS id`;
   const orgs = mentions.map((m) => {
     const norm = normalizeName(m.name);
-    return { key: m.key, ref: m.ref ?? null, norm, phrase: namePhrase(norm) };
+    return { key: m.key, ref: canonicalOrgId(m.ref) ?? null, norm, phrase: namePhrase(norm) };
   });
   return { cypher, params: { orgs } };
 }

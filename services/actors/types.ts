@@ -59,6 +59,9 @@ export class Organization extends NamedEntity {
   @Field({ nullable: true, description: 'What it does, in a sentence.' })
   description?: string;
 
+  @Field({ nullable: true, description: 'Its canonical identifier in org-id.guide form (XM-DAC-41114, GB-CHC-202918): every source\'s identifier for it (an IATI ref such as the legacy "41114", an OCDS scheme + id) is folded to this one, so one identifier is one organization.' })
+  orgIdentifier?: string;
+
   @Field(() => URL, { nullable: true, description: 'Its website.' })
   website?: string;
 }

@@ -46,10 +46,11 @@ function sharedOrganizationsFile(tag: string, activities: number): string {
   return path;
 }
 
-/** Everything a file wrote, with the file's tag taken out of ids and names so two files can be compared. */
+/** Everything a file wrote, with the file's tag taken out of ids and names so two files can be compared (ids
+ * built from an identifier carry it in upper case: identifiers are canonical). */
 async function shapeOf(path: string, tag: string) {
   const sourceId = `src-iati-${slugify(basename(path))}`;
-  const untag = (text: string) => text.split(tag).join('*');
+  const untag = (text: string) => text.replace(new RegExp(tag, 'gi'), '*');
   const organizations = await db.readRows<{ id: string; name: string; aliases: string[] }>(
     'MATCH (o:Organization) WHERE $sourceId IN o.sourceIds RETURN o.id AS id, o.name AS name, o.aliases AS aliases', { sourceId });
   const relationships = await db.readRows<{ from: string; type: string; to: string }>(
