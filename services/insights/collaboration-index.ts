@@ -260,57 +260,108 @@ export class CollaborationIndex {
     return { nodes: nodes.reverse(), edges: edges.reverse() };
   }
 
+  /** The cost of stepping from `u` to `v`: entering a context from an actor is no hop yet; anything else is one. */
+  private step(u: number, v: number): number {
+    return this.isActor[u] && !this.isActor[v] ? SHARED_CONTEXT_ENTRY : HOP;
+  }
+
+  /**
+   * Exact cheapest costs from `start` up to `radius`, forward (cost of reaching each node) or backward (cost of
+   * reaching `start` from each node: steps are priced in the direction a path runs). A Dial search of its own, so a
+   * forward and a backward ball can live side by side; `order` lists the nodes as their costs became final.
+   */
+  private ball(start: number, radius: number, backward: boolean, accepts: (e: number) => boolean): { cost: Map<number, number>; order: number[] } {
+    const cost = new Map<number, number>([[start, 0]]);
+    const order: number[] = [];
+    const buckets: number[][] = [[start]];
+    for (let c = 0; c < buckets.length; c++) {
+      const bucket = buckets[c];
+      if (!bucket) continue;
+      for (const u of bucket) {
+        if (cost.get(u) !== c) continue;
+        order.push(u);
+        const list = this.adjacency[u]!;
+        for (let i = 0; i < list.length; i += 2) {
+          const v = list[i]!;
+          const next = c + (backward ? this.step(v, u) : this.step(u, v));
+          if (next > radius || (cost.get(v) ?? Infinity) <= next || !accepts(list[i + 1]!)) continue;
+          cost.set(v, next);
+          (buckets[next] ??= []).push(v);
+        }
+      }
+      buckets[c] = undefined as never;
+    }
+    return { cost, order };
+  }
+
   /**
    * All cheapest paths from `from` to `to` (fewest hops, then fewest relationships), as distinct node sequences in
    * the order of their id lists, at most `limit`. Empty when `to` is not within maxHops.
+   *
+   * Bidirectional: a forward ball from `from` to half the cost budget and a backward ball from `to` to the rest.
+   * Every path within budget has exactly one edge where its running cost first passes the forward radius; that
+   * edge's start is in the forward ball and its end in the backward one, both at their exact costs (a cheapest
+   * path's parts are cheapest too). So the cheapest cost is the best such crossing, and each side explores about
+   * half the hops: at a hub that is the difference between a neighbourhood and most of the graph.
    */
   cheapestPaths(from: number, to: number, options: SearchOptions, limit: number): IndexPath[] {
-    let reached = false;
-    // Stop when the target's cost is final: every node on a cheapest path to it costs less, so is final too.
-    this.search(from, options, (r) => (r.node === to ? ((reached = true), false) : true));
-    if (!reached) return [];
-    const { stamp, cost, generation } = this;
-    const target = cost[to]!;
-    const costOf = (v: number) => (v === from ? 0 : stamp[v] === generation && cost[v]! <= target ? cost[v]! : -1);
     const accepts = this.edgeFilter(options);
-    const step = (u: number, v: number) => (this.isActor[u] && !this.isActor[v] ? SHARED_CONTEXT_ENTRY : HOP);
-    // Nodes on some cheapest path: walk back from the target along edges that keep the cost exact.
-    const onPath = new Set<number>([to]);
-    const queue = [to];
-    while (queue.length > 0) {
-      const v = queue.pop()!;
-      const cv = costOf(v);
-      const list = this.adjacency[v]!;
+    const maxCost = options.maxHops * STRIDE + STRIDE - 1;
+    const forwardRadius = Math.floor(maxCost / 2);
+    const forward = this.ball(from, forwardRadius, false, accepts);
+    const backward = this.ball(to, maxCost - forwardRadius, true, accepts);
+    const df = forward.cost;
+    const db = backward.cost;
+    // The cheapest cost: the target inside the forward ball, or the best crossing edge.
+    let best = df.get(to) ?? Infinity;
+    for (const x of forward.order) {
+      const list = this.adjacency[x]!;
       for (let i = 0; i < list.length; i += 2) {
-        const u = list[i]!;
-        const cu = costOf(u);
-        if (cu < 0 || cu + step(u, v) !== cv || onPath.has(u) || !accepts(list[i + 1]!)) continue;
-        onPath.add(u);
-        queue.push(u);
+        const y = list[i]!;
+        const rest = db.get(y);
+        if (rest === undefined) continue;
+        const total = df.get(x)! + this.step(x, y) + rest;
+        if (total < best && accepts(list[i + 1]!)) best = total;
+      }
+    }
+    if (best > maxCost) return [];
+    // A step from `u` at running cost `p` to `v` keeps a path cheapest when `v` is reached at its exact cost and can
+    // still finish on budget: in the forward half that is `leads` (worked out from the far end of the ball back),
+    // past it the backward ball's exact cost says it.
+    const leads = new Set<number>();
+    const continues = (v: number, p: number): boolean => (p <= forwardRadius ? df.get(v) === p && (v === to ? p === best : leads.has(v)) : db.get(v) === best - p);
+    for (let k = forward.order.length - 1; k >= 0; k--) {
+      const u = forward.order[k]!;
+      const p = df.get(u)!;
+      if (u === to) continue;
+      const list = this.adjacency[u]!;
+      for (let i = 0; i < list.length; i += 2) {
+        const v = list[i]!;
+        if (continues(v, p + this.step(u, v)) && accepts(list[i + 1]!)) { leads.add(u); break; }
       }
     }
     // Forward from the start, neighbours by id, so paths come out ordered by their id lists.
     const paths: IndexPath[] = [];
-    const walk = (node: number, nodes: number[], edges: number[]) => {
+    const walk = (node: number, p: number, nodes: number[], edges: number[]) => {
       if (paths.length >= limit) return;
       if (node === to) { paths.push({ nodes: [...nodes], edges: [...edges] }); return; }
-      const cn = costOf(node);
       const next = new Map<number, number>(); // neighbour -> first edge: distinct node sequences only
       const list = this.adjacency[node]!;
       for (let i = 0; i < list.length; i += 2) {
         const v = list[i]!;
-        if (!onPath.has(v) || next.has(v) || costOf(v) !== cn + step(node, v) || !accepts(list[i + 1]!)) continue;
+        if (next.has(v) || !continues(v, p + this.step(node, v)) || !accepts(list[i + 1]!)) continue;
         next.set(v, list[i + 1]!);
       }
       for (const [v, e] of [...next].sort(([x], [y]) => compareText(this.ids[x]!, this.ids[y]!))) {
         nodes.push(v);
         edges.push(e);
-        walk(v, nodes, edges);
+        walk(v, p + this.step(node, v), nodes, edges);
         nodes.pop();
         edges.pop();
       }
     };
-    walk(from, [from], []);
+    if (from === to || !leads.has(from)) return [];
+    walk(from, 0, [from], []);
     return paths;
   }
 }

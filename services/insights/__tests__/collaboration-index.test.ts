@@ -67,3 +67,58 @@ describe('collaboration index (no database)', () => {
     expect(index.edgeCount).toBe(6);
   });
 });
+
+describe('cheapest paths against brute force (no database)', () => {
+  /** Every simple path within the hop budget, the cheapest kept (fewest hops, then relationships), in id order. */
+  function bruteForce(index: CollaborationIndex, from: number, to: number, maxHops: number): string[][] {
+    let best: [number, number] | undefined;
+    let found: string[][] = [];
+    const walk = (node: number, nodes: number[], hops: number) => {
+      if (hops > maxHops) return;
+      if (node === to) {
+        const cost: [number, number] = [hops, nodes.length - 1];
+        const ids = nodes.map((n) => index.ids[n]!);
+        if (!best || cost[0] < best[0] || (cost[0] === best[0] && cost[1] < best[1])) { best = cost; found = [ids]; }
+        else if (cost[0] === best[0] && cost[1] === best[1] && !found.some((f) => f.join('>') === ids.join('>'))) found.push(ids);
+        return;
+      }
+      index.forEachLink(node, (next) => {
+        if (nodes.includes(next)) return;
+        const entersContext = index.isActor[node]! && !index.isActor[next]!;
+        walk(next, [...nodes, next], hops + (entersContext ? 0 : 1));
+      });
+    };
+    walk(from, [from], 0);
+    const compare = (a: string[], b: string[]) => {
+      for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+      return a.length - b.length;
+    };
+    return found.sort(compare);
+  }
+
+  it('finds exactly the cheapest paths, in id order, on random graphs with contexts linked to contexts', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const types = ['MEMBER_OF', 'PARTNERS_WITH', 'FUNDED', 'PART_OF', 'PARTICIPATES_IN_GRANT', 'WORKS_FOR'];
+    for (let graph = 0; graph < 30; graph++) {
+      const index = new CollaborationIndex();
+      const size = 14 + Math.floor(random() * 10);
+      for (let i = 0; i < size; i++) index.addNode({ id: `n${String(i).padStart(2, '0')}`, actor: random() < 0.6 });
+      for (let rel = 0; rel < size * 1.6; rel++) {
+        const a = Math.floor(random() * size);
+        const b = Math.floor(random() * size);
+        index.addEdge({ rel, type: types[Math.floor(random() * types.length)]!, from: index.ids[a]!, to: index.ids[b]! });
+      }
+      for (let pair = 0; pair < 12; pair++) {
+        const from = Math.floor(random() * size);
+        const to = Math.floor(random() * size);
+        if (from === to) continue;
+        const maxHops = 1 + Math.floor(random() * 3);
+        const limit = 1 + Math.floor(random() * 6);
+        const expected = bruteForce(index, from, to, maxHops).slice(0, limit);
+        const paths = index.cheapestPaths(from, to, { kinds: ALL_LINK_KINDS, maxHops }, limit).map((p) => p.nodes.map((n) => index.ids[n]!));
+        expect({ graph, from, to, maxHops, paths }).toEqual({ graph, from, to, maxHops, paths: expected });
+      }
+    }
+  });
+});
