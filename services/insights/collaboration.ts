@@ -21,7 +21,7 @@ export interface RawPath {
 const indexOf = (db: Database) => liveIndexFor(db, { transactionTimeoutMs: db.transactionTimeoutMs });
 
 /** The current index, with `ids` guaranteed looked up (in case something wrote them without a journal entry). */
-async function currentIndex(db: Database, ids: string[]): Promise<CollaborationIndex> {
+export async function currentIndex(db: Database, ids: string[]): Promise<CollaborationIndex> {
   const live = indexOf(db);
   const index = await live.current();
   await live.ensure(index, ids);
@@ -145,7 +145,7 @@ const computations = new WeakMap<CollaborationIndex, Map<string, { version: numb
  * A request that would wait longer than `budgetMs` gets QUERY_TIMEOUT while the computation goes on, so a later
  * request gets the answer.
  */
-async function shared<T>(index: CollaborationIndex, key: string, budgetMs: number, what: string, compute: () => Promise<T>): Promise<T> {
+export async function shared<T>(index: CollaborationIndex, key: string, budgetMs: number, what: string, compute: () => Promise<T>): Promise<T> {
   if (!computations.has(index)) computations.set(index, new Map());
   const cache = computations.get(index)!;
   let entry = cache.get(key);

@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Citation, Money } from '../shared/graphql/common';
 import { ConnectionType } from '../shared/graphql/pagination';
 import { JSONObject, PartialDate } from '../shared/graphql/scalars';
@@ -258,4 +258,65 @@ export class CypherResult {
   @Field(() => [String], { description: 'The RETURN columns, in order.' }) columns!: string[];
   @Field(() => [JSONObject], { description: 'One object per row, keyed by column.' }) rows!: Array<Record<string, unknown>>;
   @Field({ description: 'True when the query had more rows than maxRows; only the first maxRows were read.' }) truncated!: boolean;
+}
+
+export enum CentralityMeasureEnum { DEGREE = 'DEGREE', BETWEENNESS = 'BETWEENNESS', CLOSENESS = 'CLOSENESS', EIGENVECTOR = 'EIGENVECTOR', PAGERANK = 'PAGERANK' }
+registerEnumType(CentralityMeasureEnum, {
+  name: 'CentralityMeasure',
+  description: 'Centrality on the actor collaboration graph (undirected, unweighted; a tie is one hop as links.ts counts it), as networkx defines each: DEGREE (degree / (n - 1)), BETWEENNESS (normalized), CLOSENESS (Wasserman-Faust, for graphs in pieces), EIGENVECTOR (L2-normalized), PAGERANK (damping 0.85).',
+});
+
+export enum CommunityMethod { LOUVAIN = 'LOUVAIN' }
+registerEnumType(CommunityMethod, { name: 'CommunityMethod', description: 'How communities are found. LOUVAIN: modularity optimization (graphology\'s implementation, seeded: the same graph gives the same answer).' });
+
+export enum BrokerageGrouping { CITY = 'CITY', COUNTRY = 'COUNTRY' }
+registerEnumType(BrokerageGrouping, { name: 'BrokerageGrouping', description: 'The groups brokerage roles are counted between: the actors\' cities or countries.' });
+
+@ObjectType({ description: 'An actor\'s score under a measure, and its rank (equal scores share a rank).' })
+export class ActorScore {
+  @Field(() => EntitySummary, { description: 'The actor.' }) actor!: EntitySummary;
+  @Field(() => Float, { description: 'The score.' }) score!: number;
+  @Field(() => Int, { description: 'Its rank, from 1.' }) rank!: number;
+}
+
+@ObjectType({ description: 'Actors ranked by a centrality measure, computed exactly over the scope\'s collaboration graph.' })
+export class CentralityRanking {
+  @Field(() => CentralityMeasureEnum, { description: 'The measure.' }) measure!: CentralityMeasureEnum;
+  @Field(() => Int, { description: 'Actors in the scope\'s collaboration graph.' }) actors!: number;
+  @Field(() => Int, { description: 'Ties (pairs of actors one hop apart) in it.' }) ties!: number;
+  @Field(() => [ActorScore], { description: 'The best `first` actors.' }) scores!: ActorScore[];
+}
+
+@ObjectType({ description: 'How often an actor is the middle of a two-step path a -> actor -> c whose ends have no tie, by the Gould-Fernandez role the groups of the three give it.' })
+export class BrokerageRoleCounts {
+  @Field(() => Int, { description: 'All three in one group.' }) coordinator!: number;
+  @Field(() => Int, { description: 'The ends share a group the broker is not in (consultant).' }) itinerant!: number;
+  @Field(() => Int, { description: 'The broker shares the end\'s group and lets an outsider in.' }) gatekeeper!: number;
+  @Field(() => Int, { description: 'The broker shares the start\'s group and reaches out of it.' }) representative!: number;
+  @Field(() => Int, { description: 'Three different groups.' }) liaison!: number;
+  @Field(() => Int, { description: 'All of them.' }) total!: number;
+}
+
+@ObjectType({ description: 'An actor\'s brokerage roles.' })
+export class BrokerageScore {
+  @Field(() => EntitySummary, { description: 'The actor.' }) actor!: EntitySummary;
+  @Field(() => BrokerageRoleCounts, { description: 'Its role counts.' }) roles!: BrokerageRoleCounts;
+}
+
+@ObjectType({ description: 'A community of actors: more ties inside than the graph\'s density would give.' })
+export class Community {
+  @Field(() => Int, { description: 'Its number in this answer (0 is the largest).' }) id!: number;
+  @Field(() => Int, { description: 'How many actors it holds.' }) size!: number;
+  @Field({ description: 'A label from its best-connected members\' names.' }) label!: string;
+  @Field(() => [ID], { description: 'Its most common cities (Place ids), most first.' }) dominantCities!: string[];
+  @Field(() => [String], { description: 'Its most common countries (ISO 3166-1 alpha-2), most first.' }) dominantCountries!: string[];
+  @Field(() => [EntitySummary], { description: 'Its best-connected members (ties inside the scope), at most `membersFirst`.' }) members!: EntitySummary[];
+}
+
+@ObjectType({ description: 'A partition of the scope\'s actors into communities.' })
+export class CommunityPartition {
+  @Field(() => CommunityMethod, { description: 'How it was found.' }) method!: CommunityMethod;
+  @Field(() => Float, { description: 'Newman\'s modularity of the partition.' }) modularity!: number;
+  @Field(() => Int, { description: 'Actors in the scope\'s collaboration graph.' }) actors!: number;
+  @Field(() => [Community], { description: 'The largest `first` communities.' }) communities!: Community[];
 }

@@ -1,0 +1,131 @@
+import { buildGraph } from '../../../bench/generate';
+import { CollaborationReference } from '../../../test/support/graph-algorithms';
+import { ORACLE_PYTHON, runOracle } from '../../../test/support/python-oracle';
+import { startStack, type Stack } from '../../../test/support/stack';
+import { CollaborationIndex } from '../collaboration-index';
+import { ALL_LINK_KINDS, LINK_KINDS, isActorLabel } from '../links';
+import { brokerageRoles, centralityScores, louvainCommunities, project, rankScores, type CentralityMeasure } from '../network-science';
+
+const COLLABORATION_TYPES = [...new Set(Object.values(LINK_KINDS).flatMap((k) => k.types as readonly string[]))];
+
+/** A generated graph (no hub: every actor's one-hop ties stay in the thousands) and its index, built in memory. */
+function generated() {
+  const graph = buildGraph({ countries: 4, cities: 12, networks: 30, organizations: 260, people: 120, events: 20, membershipsPerOrg: 2, partnerships: 120, participantsPerEvent: 4, fundings: 60, hubNetworkMembers: 0 }, 7, 'ns-');
+  const index = new CollaborationIndex();
+  for (const n of graph.nodes) index.addNode({ id: n.id, actor: isActorLabel(n.label), name: n.name, city: n.city ?? null, country: n.country ?? null });
+  graph.edges.forEach((e, rel) => index.addEdge({ rel, type: e.type, from: e.from, to: e.to, since: e.since ?? null }));
+  return { graph, index, reference: new CollaborationReference(graph, COLLABORATION_TYPES) };
+}
+
+describe('the actor collaboration graph (no database)', () => {
+  const { graph, index, reference } = generated();
+  const projection = project(index, { kinds: ALL_LINK_KINDS });
+  const actorIds = graph.nodes.filter((n) => isActorLabel(n.label)).map((n) => n.id).sort();
+
+  it('ties exactly the actors one hop apart, by the reference definition of a hop', () => {
+    const expected = new Set(actorIds.flatMap((a) => [...reference.hopsFrom(a, 1).keys()].filter((b) => a < b).map((b) => `${a}|${b}`)));
+    const ours = new Set(projection.graph.edges().map((e) => [projection.graph.source(e), projection.graph.target(e)].sort().join('|')));
+    expect(ours.size).toBeGreaterThan(500);
+    expect([...ours].sort()).toEqual([...expected].sort());
+    expect(projection.graph.nodes().sort()).toEqual(actorIds);
+  });
+
+  it('ranks by score, best first, ties sharing a rank', () => {
+    expect(rankScores({ b: 2, a: 2, c: 1 })).toEqual([{ id: 'a', score: 2, rank: 1 }, { id: 'b', score: 2, rank: 1 }, { id: 'c', score: 1, rank: 3 }]);
+  });
+
+  it('counts brokerage roles as Gould and Fernandez define them, directed ties included', () => {
+    // a -FUNDED-> b -FUNDED-> c, and b, d members of one network: groups by city.
+    const small = new CollaborationIndex();
+    const place = { a: 'city-1', b: 'city-2', c: 'city-3', d: 'city-2' } as const;
+    for (const [id, city] of Object.entries(place)) small.addNode({ id, actor: true, city });
+    small.addNode({ id: 'net', actor: false });
+    small.addEdge({ rel: 1, type: 'FUNDED', from: 'a', to: 'b' });
+    small.addEdge({ rel: 2, type: 'FUNDED', from: 'b', to: 'c' });
+    small.addEdge({ rel: 3, type: 'MEMBER_OF', from: 'b', to: 'net' });
+    small.addEdge({ rel: 4, type: 'MEMBER_OF', from: 'd', to: 'net' });
+    const p = project(small, { kinds: ALL_LINK_KINDS });
+    const roles = brokerageRoles(p, (n) => small.cities[n]);
+    const of = (id: string) => roles[p.actors.indexOf(small.indexOf(id)!)]!;
+    // b brokers a -> b -> c (liaison: three cities), a -> b -> d (b and d share city-2: gatekeeper),
+    // d -> b -> c (d and b share city-2: representative); funding is one-way, so never c -> b -> a.
+    expect(of('b')).toEqual({ coordinator: 0, itinerant: 0, gatekeeper: 1, representative: 1, liaison: 1, total: 3 });
+    expect(of('a')).toEqual({ coordinator: 0, itinerant: 0, gatekeeper: 0, representative: 0, liaison: 0, total: 0 });
+  });
+
+  it('counts every open two-step path once per broker, the roles adding up to it', () => {
+    const roles = brokerageRoles(projection, (n) => index.cities[n]);
+    let open = 0;
+    projection.out.forEach((targets, b) => {
+      projection.out.forEach((fromA, a) => {
+        if (!fromA.has(b)) return;
+        for (const c of targets) if (c !== a && !fromA.has(c)) open++;
+      });
+    });
+    const sum = roles.reduce((n, r) => n + r.total, 0);
+    expect(sum).toBe(open);
+    for (const r of roles) expect(r.coordinator + r.itinerant + r.gatekeeper + r.representative + r.liaison).toBe(r.total);
+  });
+
+  (ORACLE_PYTHON ? describe : describe.skip)('against networkx', () => {
+    type Measures = Record<'degree' | 'betweenness' | 'closeness' | 'eigenvector' | 'pagerank', Record<string, number>> & { louvainBestModularity: number };
+    // networkx computes on the graph the reference's hops define, not on our projection.
+    const edges = actorIds.flatMap((a) => [...reference.hopsFrom(a, 1).keys()].filter((b) => a < b).map((b) => [a, b]));
+    const networkx = runOracle<Measures>('networkx_measures.py', { nodes: actorIds, edges });
+    const cases: Array<[CentralityMeasure, keyof Measures, number]> = [
+      ['DEGREE', 'degree', 1e-9], ['BETWEENNESS', 'betweenness', 1e-9], ['CLOSENESS', 'closeness', 1e-9],
+      ['EIGENVECTOR', 'eigenvector', 1e-6], ['PAGERANK', 'pagerank', 1e-6],
+    ];
+    it.each(cases)('%s matches networkx', (measure, key, tolerance) => {
+      const ours = centralityScores(projection.graph, measure);
+      const theirs = networkx[key] as Record<string, number>;
+      expect(Object.keys(ours).sort()).toEqual(Object.keys(theirs).sort());
+      const worst = Math.max(...Object.keys(theirs).map((id) => Math.abs(ours[id]! - theirs[id]!)));
+      expect(worst).toBeLessThan(tolerance);
+    });
+
+    it('finds Louvain communities within 2% of networkx\'s best modularity of five runs', () => {
+      const partition = louvainCommunities(projection.graph);
+      expect(partition.modularity).toBeGreaterThan(networkx.louvainBestModularity * 0.98);
+      expect(partition.communities.flatMap((c) => c.members).sort()).toEqual(actorIds);
+    });
+  });
+});
+
+describe('network science through the API, on the seed graph', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack('in-process');
+  });
+  afterAll(() => stack.close());
+
+  it('finds the Hivos hubs and Ana Gabriel Zuniga brokering between the LOCI cities, as the LOCI document describes', async () => {
+    const { body } = await stack.query('{ brokerage(groupBy: CITY, network: "loci", first: 10) { actor { id } roles { liaison itinerant gatekeeper representative coordinator total } } }');
+    expect(body.errors).toBeUndefined();
+    const top = body.data.brokerage.map((b: { actor: { id: string } }) => b.actor.id);
+    expect(top.slice(0, 3).sort()).toEqual(['ana-gabriel-zuniga', 'hivos-latin-america', 'hivos-southeast-asia']);
+    for (const b of body.data.brokerage) {
+      const r = b.roles;
+      expect(r.liaison + r.itinerant + r.gatekeeper + r.representative + r.coordinator).toBe(r.total);
+    }
+  });
+
+  it('puts the Latin American and the Southeast Asian LOCI cohorts in different communities', async () => {
+    const { body } = await stack.query('{ communities(network: "loci", membersFirst: 100) { modularity actors communities { id size label dominantCities members { id } } } }');
+    expect(body.errors).toBeUndefined();
+    const communityOf = (id: string) => body.data.communities.communities.find((c: { members: Array<{ id: string }> }) => c.members.some((m) => m.id === id))?.id;
+    expect(communityOf('hivos-latin-america')).toBeDefined();
+    expect(communityOf('hivos-southeast-asia')).toBeDefined();
+    expect(communityOf('hivos-latin-america')).not.toBe(communityOf('hivos-southeast-asia'));
+    expect(body.data.communities.modularity).toBeGreaterThan(0.2);
+  });
+
+  it('ranks actors by betweenness, and refuses an unknown network and a bad page size', async () => {
+    const { body } = await stack.query('{ centrality(measure: BETWEENNESS, network: "loci", first: 3) { measure actors ties scores { actor { id } score rank } } }');
+    expect(body.errors).toBeUndefined();
+    expect(body.data.centrality.scores[0]).toMatchObject({ rank: 1, score: expect.any(Number) });
+    expect(body.data.centrality.scores[0].score).toBeGreaterThan(0);
+    expect((await stack.query('{ centrality(measure: DEGREE, network: "no-such-network") { actors } }')).body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect((await stack.query('{ centrality(measure: DEGREE, first: 0) { actors } }')).body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+  });
+});

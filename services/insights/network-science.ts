@@ -1,0 +1,172 @@
+import Graph from 'graphology';
+import louvain from 'graphology-communities-louvain';
+import betweennessCentrality from 'graphology-metrics/centrality/betweenness';
+import closenessCentrality from 'graphology-metrics/centrality/closeness';
+import { degreeCentrality } from 'graphology-metrics/centrality/degree';
+import eigenvectorCentrality from 'graphology-metrics/centrality/eigenvector';
+import pagerank from 'graphology-metrics/centrality/pagerank';
+import { AppError } from '../shared/errors';
+import { compareText, type CollaborationIndex } from './collaboration-index';
+import type { LinkKind } from './links';
+
+/*
+ * Network science on the actor collaboration graph: actors (organizations, people) as nodes, one tie between two
+ * actors one hop apart as links.ts counts hops (a direct link or a shared context). Centrality and communities
+ * come from graphology's maintained implementations; Gould and Fernandez's brokerage roles, which no JavaScript
+ * library offers, are counted here. Everything is exact: a scope whose graph would be too large to compute exactly
+ * within a request is refused with a clear message instead of being answered approximately without saying so.
+ */
+
+/** The most actors, and ties, a scope may project to (exact betweenness is O(actors x ties)). */
+export const MAX_ACTORS = 5000;
+export const MAX_TIES = 300_000;
+
+export interface ActorScope {
+  /** Only these actors (ids), e.g. a network's family; undefined: every actor. */
+  members?: readonly string[];
+  /** Only actors of this country. */
+  country?: string;
+  kinds: readonly LinkKind[];
+}
+
+/** Directed relationships between actors (links.ts): the tie runs from the relationship's start to its end. */
+const DIRECTED_TYPES = new Set(['FUNDED', 'WORKS_FOR', 'PROCURED_FROM', 'PART_OF']);
+
+/**
+ * The projection of a scope: actor index numbers, and for each actor its out-ties (an undirected tie is an out-tie
+ * both ways; a tie made only of directed relationships runs their way) as local positions.
+ */
+export interface Projection {
+  actors: number[];
+  out: Array<Set<number>>;
+  graph: Graph;
+}
+
+export function project(index: CollaborationIndex, scope: ActorScope): Projection {
+  const accepts = index.kindFilter(scope.kinds);
+  const wanted = scope.members ? new Set(scope.members.map((id) => index.indexOf(id)).filter((n): n is number => n !== undefined)) : undefined;
+  const actors: number[] = [];
+  for (let n = 0; n < index.nodeCount; n++) {
+    if (!index.isActor[n] || (wanted && !wanted.has(n)) || (scope.country && index.countries[n] !== scope.country)) continue;
+    actors.push(n);
+  }
+  actors.sort((a, b) => compareText(index.ids[a]!, index.ids[b]!));
+  if (actors.length > MAX_ACTORS) {
+    throw new AppError('BAD_USER_INPUT', `scope: ${actors.length.toLocaleString('en')} actors; whole-graph measures are computed exactly for at most ${MAX_ACTORS.toLocaleString('en')}: narrow it with network or country.`, { field: 'scope' });
+  }
+  const position = new Map(actors.map((n, i) => [n, i]));
+  const out = actors.map(() => new Set<number>());
+  let ties = 0;
+  const tie = (a: number, b: number) => {
+    if (a === b || out[a]!.has(b)) return;
+    out[a]!.add(b);
+    if (!out[b]!.has(a) && ++ties > MAX_TIES) {
+      throw new AppError('BAD_USER_INPUT', `scope: more than ${MAX_TIES.toLocaleString('en')} ties (a large shared network or grant joins everyone in it); narrow it with network, country or linkKinds.`, { field: 'scope' });
+    }
+  };
+  actors.forEach((a, i) => {
+    index.forEachLink(a, (v, e) => {
+      if (!accepts(e)) return;
+      const direct = position.get(v);
+      if (direct !== undefined) {
+        const [from] = index.edgeEnds(e);
+        if (!DIRECTED_TYPES.has(index.edgeTypeName(e))) { tie(i, direct); tie(direct, i); }
+        else if (from === a) tie(i, direct);
+        else tie(direct, i);
+      } else if (!index.isActor[v]) {
+        // A shared context: every other member in scope, both ways.
+        index.forEachLink(v, (b, e2) => {
+          const j = position.get(b);
+          if (j !== undefined && j !== i && accepts(e2)) { tie(i, j); tie(j, i); }
+        });
+      }
+    });
+  });
+  const graph = new Graph({ type: 'undirected', allowSelfLoops: false, multi: false });
+  actors.forEach((a) => graph.addNode(index.ids[a]!));
+  out.forEach((targets, i) => targets.forEach((j) => { if (i < j || !out[j]!.has(i)) graph.mergeEdge(index.ids[actors[i]!]!, index.ids[actors[j]!]!); }));
+  return { actors, out, graph };
+}
+
+export type CentralityMeasure = 'DEGREE' | 'BETWEENNESS' | 'CLOSENESS' | 'EIGENVECTOR' | 'PAGERANK';
+
+/**
+ * Every actor's score under a measure, as networkx defines it on an undirected, unweighted graph: degree / (n - 1);
+ * betweenness normalized by (n - 1)(n - 2) / 2; closeness with the Wasserman-Faust correction for disconnected
+ * graphs; eigenvector (L2-normalized); PageRank with damping 0.85.
+ */
+export function centralityScores(graph: Graph, measure: CentralityMeasure): Record<string, number> {
+  if (graph.order === 0) return {};
+  switch (measure) {
+    case 'DEGREE': return degreeCentrality(graph);
+    case 'BETWEENNESS': return betweennessCentrality(graph, { normalized: true });
+    case 'CLOSENESS': return closenessCentrality(graph, { wassermanFaust: true });
+    case 'EIGENVECTOR': return graph.size === 0 ? Object.fromEntries(graph.nodes().map((n) => [n, 1 / Math.sqrt(graph.order)])) : eigenvectorCentrality(graph, { maxIterations: 1000, tolerance: 1e-12 });
+    case 'PAGERANK': return pagerank(graph, { alpha: 0.85, getEdgeWeight: null, maxIterations: 1000, tolerance: 1e-12 });
+  }
+}
+
+/** Actors ranked by score, best first, ties by id; rank counts from 1 and equal scores share it. */
+export function rankScores(scores: Record<string, number>): Array<{ id: string; score: number; rank: number }> {
+  const sorted = Object.entries(scores).sort(([a, x], [b, y]) => y - x || compareText(a, b));
+  let rank = 0;
+  return sorted.map(([id, score], i) => {
+    if (i === 0 || score !== sorted[i - 1]![1]) rank = i + 1;
+    return { id, score, rank };
+  });
+}
+
+export interface Partition {
+  modularity: number;
+  /** Communities, largest first (ties by their first member's id); members by degree, then id. */
+  communities: Array<{ id: number; members: string[] }>;
+}
+
+/** Louvain communities (graphology's implementation, seeded so an unchanged graph always gets the same answer). */
+export function louvainCommunities(graph: Graph): Partition {
+  if (graph.size === 0) return { modularity: 0, communities: graph.nodes().sort(compareText).map((id, i) => ({ id: i, members: [id] })) };
+  let seed = 42;
+  const rng = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const detailed = louvain.detailed(graph, { rng, getEdgeWeight: null });
+  const groups = new Map<number, string[]>();
+  for (const [node, community] of Object.entries(detailed.communities)) (groups.get(community) ?? groups.set(community, []).get(community)!).push(node);
+  const ordered = [...groups.values()]
+    .map((members) => members.sort((a, b) => graph.degree(b) - graph.degree(a) || compareText(a, b)))
+    .sort((a, b) => b.length - a.length || compareText(a[0]!, b[0]!));
+  return { modularity: detailed.modularity, communities: ordered.map((members, id) => ({ id, members })) };
+}
+
+export interface BrokerageRoles { coordinator: number; itinerant: number; gatekeeper: number; representative: number; liaison: number; total: number }
+
+/**
+ * Gould and Fernandez's brokerage roles: for every two-step path a -> b -> c with no tie a -> c (and a != c), the
+ * broker b plays one role by the groups of the three: coordinator (all one group), itinerant (a and c share a
+ * group b is not in), representative (a and b share one, c is outside), gatekeeper (b and c share one, a is
+ * outside), liaison (three groups). Undirected ties count both ways, so an undirected path a - b - c is two paths
+ * (a -> b -> c and c -> b -> a): representative and gatekeeper then mirror each other, as in the literature's
+ * undirected treatment. Actors without a group take part as their own singleton group.
+ */
+export function brokerageRoles(projection: Projection, groupOf: (actor: number) => string | null | undefined): BrokerageRoles[] {
+  const { actors, out } = projection;
+  const into = actors.map(() => [] as number[]);
+  out.forEach((targets, a) => targets.forEach((b) => into[b]!.push(a)));
+  const group = actors.map((n, i) => groupOf(n) ?? `\u0000${i}`);
+  return actors.map((_, b) => {
+    const roles: BrokerageRoles = { coordinator: 0, itinerant: 0, gatekeeper: 0, representative: 0, liaison: 0, total: 0 };
+    const gb = group[b]!;
+    for (const a of into[b]!) {
+      const ga = group[a]!;
+      for (const c of out[b]!) {
+        if (c === a || out[a]!.has(c)) continue;
+        const gc = group[c]!;
+        if (ga === gb && gb === gc) roles.coordinator++;
+        else if (ga === gc) roles.itinerant++;
+        else if (ga === gb) roles.representative++;
+        else if (gb === gc) roles.gatekeeper++;
+        else roles.liaison++;
+        roles.total++;
+      }
+    }
+    return roles;
+  });
+}

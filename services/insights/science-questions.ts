@@ -1,0 +1,124 @@
+import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import { badInput, notFound } from '../shared/errors';
+import type { RequestContext } from '../shared/subgraph';
+import { currentIndex, shared } from './collaboration';
+import type { CollaborationIndex } from './collaboration-index';
+import { ALL_LINK_KINDS, type LinkKind } from './links';
+import { brokerageRoles, centralityScores, louvainCommunities, project, rankScores, type ActorScope, type Projection } from './network-science';
+import * as repo from './repository';
+import {
+  BrokerageGrouping, BrokerageScore, CentralityMeasureEnum, CentralityRanking, CommunityMethod, CommunityPartition, LinkKindEnum,
+} from './types';
+
+const MAX_RANKED = 200;
+
+function checkFirst(field: string, value: number, max: number): void {
+  if (!Number.isInteger(value) || value < 1 || value > max) throw badInput(field, `must be between 1 and ${max}`);
+}
+
+/** The actors a question covers: a network's family (itself and its cohorts) and/or a country, with link kinds. */
+async function scopeOf(ctx: RequestContext, network: string | undefined, country: string | undefined, linkKinds: LinkKindEnum[] | undefined): Promise<ActorScope & { key: string }> {
+  if (network && (await repo.missingNetworks(ctx.db, [network])).length > 0) throw notFound('Network', network);
+  const members = network ? (await repo.networkFamily(ctx.db, network)).actors : undefined;
+  const kinds = linkKinds && linkKinds.length > 0 ? (linkKinds as LinkKind[]) : ALL_LINK_KINDS;
+  return { members, country, kinds, key: `${network ?? '*'}|${country ?? '*'}|${[...kinds].sort().join(',')}` };
+}
+
+/** The scope's projection, built once per version of the index and shared. */
+function projectionOf(ctx: RequestContext, index: CollaborationIndex, scope: ActorScope & { key: string }): Promise<Projection> {
+  return shared(index, `projection|${scope.key}`, ctx.db.transactionTimeoutMs, 'Projecting the collaboration graph', async () => project(index, scope));
+}
+
+async function summariesOf(ctx: RequestContext, ids: string[]) {
+  const summaries = await repo.summariesById(ctx.db, ids);
+  return (id: string) => summaries.get(id);
+}
+
+/** The most frequent values, most first (ties by value), at most `first`. */
+function dominant(values: Array<string | null | undefined>, first: number): string[] {
+  const counts = new Map<string, number>();
+  for (const v of values) if (v) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)).slice(0, first).map(([v]) => v);
+}
+
+@Resolver()
+export class NetworkScienceResolver {
+  @Query(() => CentralityRanking, { description: 'Actors ranked by a centrality measure over the collaboration graph of a scope (a network and its cohorts, a country, or everything), computed exactly; a scope too large to compute exactly within a request is refused with BAD_USER_INPUT saying how to narrow it.' })
+  async centrality(
+    @Arg('measure', () => CentralityMeasureEnum) measure: CentralityMeasureEnum,
+    @Ctx() ctx: RequestContext,
+    @Arg('first', () => Int, { defaultValue: 20, description: `Most actors to return (1-${MAX_RANKED}).` }) first = 20,
+    @Arg('network', () => ID, { nullable: true, description: 'Only actors in this network or its cohorts.' }) network?: string,
+    @Arg('country', { nullable: true, description: 'Only actors of this country (ISO 3166-1 alpha-2).' }) country?: string,
+    @Arg('linkKinds', () => [LinkKindEnum], { nullable: true, description: 'Which links make ties (default all).' }) linkKinds?: LinkKindEnum[],
+  ): Promise<CentralityRanking> {
+    checkFirst('first', first, MAX_RANKED);
+    const scope = await scopeOf(ctx, network, country, linkKinds);
+    const index = await currentIndex(ctx.db, []);
+    const projection = await projectionOf(ctx, index, scope);
+    const ranked = await shared(index, `centrality|${measure}|${scope.key}`, ctx.db.transactionTimeoutMs, 'Computing centrality', async () => rankScores(centralityScores(projection.graph, measure)));
+    const page = ranked.slice(0, first);
+    const summary = await summariesOf(ctx, page.map((r) => r.id));
+    return {
+      measure, actors: projection.graph.order, ties: projection.graph.size,
+      scores: page.flatMap((r) => { const actor = summary(r.id); return actor ? [{ actor, score: r.score, rank: r.rank }] : []; }) as never,
+    };
+  }
+
+  @Query(() => CommunityPartition, { description: 'Communities of the collaboration graph of a scope, largest first, each labelled by its best-connected members and its dominant cities and countries.' })
+  async communities(
+    @Ctx() ctx: RequestContext,
+    @Arg('method', () => CommunityMethod, { defaultValue: CommunityMethod.LOUVAIN, description: 'How communities are found.' }) method: CommunityMethod = CommunityMethod.LOUVAIN,
+    @Arg('first', () => Int, { defaultValue: 20, description: `Most communities to return (1-${MAX_RANKED}).` }) first = 20,
+    @Arg('membersFirst', () => Int, { defaultValue: 10, description: 'Most members to list per community (1-100).' }) membersFirst = 10,
+    @Arg('network', () => ID, { nullable: true, description: 'Only actors in this network or its cohorts.' }) network?: string,
+    @Arg('country', { nullable: true, description: 'Only actors of this country (ISO 3166-1 alpha-2).' }) country?: string,
+    @Arg('linkKinds', () => [LinkKindEnum], { nullable: true, description: 'Which links make ties (default all).' }) linkKinds?: LinkKindEnum[],
+  ): Promise<CommunityPartition> {
+    checkFirst('first', first, MAX_RANKED);
+    checkFirst('membersFirst', membersFirst, 100);
+    const scope = await scopeOf(ctx, network, country, linkKinds);
+    const index = await currentIndex(ctx.db, []);
+    const projection = await projectionOf(ctx, index, scope);
+    const partition = await shared(index, `communities|${method}|${scope.key}`, ctx.db.transactionTimeoutMs, 'Finding communities', async () => louvainCommunities(projection.graph));
+    const page = partition.communities.slice(0, first);
+    const summary = await summariesOf(ctx, page.flatMap((c) => c.members.slice(0, membersFirst)));
+    const node = (id: string) => index.indexOf(id)!;
+    return {
+      method, modularity: partition.modularity, actors: projection.graph.order,
+      communities: page.map((c) => ({
+        id: c.id,
+        size: c.members.length,
+        label: c.members.slice(0, 2).map((id) => index.names[node(id)] ?? id).join(' · ') + (c.members.length > 2 ? ` +${c.members.length - 2}` : ''),
+        dominantCities: dominant(c.members.map((id) => index.cities[node(id)]), 3),
+        dominantCountries: dominant(c.members.map((id) => index.countries[node(id)]), 3),
+        members: c.members.slice(0, membersFirst).flatMap((id) => { const actor = summary(id); return actor ? [actor] : []; }) as never,
+      })),
+    };
+  }
+
+  @Query(() => [BrokerageScore], { description: 'Actors by their Gould-Fernandez brokerage roles between groups (cities or countries) over the collaboration graph of a scope, most brokerage first. Funding, employment, procurement and unit-of relationships keep their direction; shared contexts and partnerships tie both ways.' })
+  async brokerage(
+    @Arg('groupBy', () => BrokerageGrouping) groupBy: BrokerageGrouping,
+    @Ctx() ctx: RequestContext,
+    @Arg('first', () => Int, { defaultValue: 20, description: `Most actors to return (1-${MAX_RANKED}).` }) first = 20,
+    @Arg('network', () => ID, { nullable: true, description: 'Only actors in this network or its cohorts.' }) network?: string,
+    @Arg('country', { nullable: true, description: 'Only actors of this country (ISO 3166-1 alpha-2).' }) country?: string,
+    @Arg('linkKinds', () => [LinkKindEnum], { nullable: true, description: 'Which links make ties (default all).' }) linkKinds?: LinkKindEnum[],
+  ): Promise<BrokerageScore[]> {
+    checkFirst('first', first, MAX_RANKED);
+    const scope = await scopeOf(ctx, network, country, linkKinds);
+    const index = await currentIndex(ctx.db, []);
+    const projection = await projectionOf(ctx, index, scope);
+    const groups = groupBy === BrokerageGrouping.CITY ? index.cities : index.countries;
+    const ranked = await shared(index, `brokerage|${groupBy}|${scope.key}`, ctx.db.transactionTimeoutMs, 'Counting brokerage roles', async () => {
+      const roles = brokerageRoles(projection, (n) => groups[n]);
+      return projection.actors.map((n, i) => ({ id: index.ids[n]!, roles: roles[i]! }))
+        .filter((b) => b.roles.total > 0)
+        .sort((a, b) => b.roles.total - a.roles.total || (a.id < b.id ? -1 : 1));
+    });
+    const page = ranked.slice(0, first);
+    const summary = await summariesOf(ctx, page.map((b) => b.id));
+    return page.flatMap((b) => { const actor = summary(b.id); return actor ? [{ actor, roles: b.roles }] : []; }) as never;
+  }
+}
