@@ -1,63 +1,25 @@
 import 'reflect-metadata';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import neo4j from 'neo4j-driver';
 import { readSupergraph } from '../gateway/compose';
 import { startGateway } from '../gateway/server';
-import { connect } from '../neo4j/connect';
-import { migrate } from '../schema/migrate';
-import { seedFromFiles } from '../seed/load';
 import * as q from '../services/insights/questions';
 import { RELATIONSHIP_VIEW } from '../services/shared/relationship-view';
-import { loadConfig, PROJECT_ROOT } from '../services/shared/config';
 import { inProcessSubgraphs } from '../services/shared/subgraph';
-import { buildGraph, random, writeGraph } from './generate';
+import { BENCH_PASSWORD, openBenchGraph, percentile, round } from './bench-graph';
+import { random } from './generate';
 
 /*
- * `npm run bench:insights`: a generated graph (scale 1: ~110,000 nodes and ~590,000 relationships; BENCH_SCALE=10:
- * ten times that) in its own embedded Neo4j, written through the bulk path (CREATE batches); for every network
- * question, the first request of its shape, then p50/p95 through the gateway next to Cypher sent directly with
- * neo4j-driver. Figures are printed, never asserted. `-- --json` adds one JSON object as the last stdout line.
+ * `npm run bench:insights`: on the benches' generated graph (bench-graph.ts), for every network question, the first
+ * request of its shape, then p50/p95 through the gateway next to Cypher sent directly with neo4j-driver. Figures are
+ * printed, never asserted. `-- --json` adds one JSON object as the last stdout line.
  */
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const JSON_OUTPUT = process.argv.includes('--json');
-const size = {
-  countries: 50, cities: Math.round(1000 * SCALE), networks: Math.round(2000 * SCALE), organizations: Math.round(60000 * SCALE),
-  people: Math.round(33000 * SCALE), events: Math.round(2000 * SCALE), membershipsPerOrg: 6, partnerships: Math.round(150000 * SCALE),
-  participantsPerEvent: 50, fundings: Math.round(20000 * SCALE), grants: Math.round(10000 * SCALE), hubNetworkMembers: Math.round(2000 * SCALE),
-};
-
-const round = (ms: number) => Math.round(ms * 10) / 10;
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
 
 async function main() {
-  const dataDir = join(PROJECT_ROOT, '.data', 'neo4j-bench');
-  // BENCH_REUSE=1 measures again on the graph an earlier run of the same scale wrote (writing it takes minutes).
-  const reuse = process.env.BENCH_REUSE === '1' && existsSync(join(dataDir, 'bench-scale'))
-    && readFileSync(join(dataDir, 'bench-scale'), 'utf8') === String(SCALE);
-  if (!reuse) rmSync(dataDir, { recursive: true, force: true });
-  const config = loadConfig({ ...process.env, NEO4J_URI: '', NEO4J_DATA_DIR: dataDir, NEO4J_BOLT_PORT: '17699', NEO4J_HEAP: '4g', NEO4J_PAGECACHE: '3g', NEO4J_PASSWORD: 'ogp-graph-bench', NEO4J_TX_TIMEOUT_MS: '120000', MAX_QUERY_COMPLEXITY: '100000' });
-  const connection = await connect(config, console.log);
+  const { connection, config, size, writeSeconds, counts } = await openBenchGraph(SCALE);
   try {
-    let writeSeconds = 0;
-    if (!reuse) {
-      await migrate(connection.db);
-      await seedFromFiles(connection.db);
-      const graph = buildGraph(size, 7, 'b-');
-      console.log(`generating ${graph.nodes.length.toLocaleString()} nodes and ${graph.edges.length.toLocaleString()} relationships ...`);
-      const t0 = Date.now();
-      await writeGraph(connection.db, graph, 'bench', (done, total) => process.stdout.write(`\r  ${Math.round((100 * done) / total)}%`), { fresh: true });
-      writeSeconds = (Date.now() - t0) / 1000;
-      console.log(`\n  written in ${writeSeconds.toFixed(1)} s`);
-      writeFileSync(join(dataDir, 'bench-scale'), String(SCALE));
-    } else console.log('  reusing the graph of an earlier run (BENCH_REUSE=1)');
-    const [counts] = await connection.db.readRows<{ nodes: number; relationships: number }>(
-      'CALL { MATCH (n) RETURN count(n) AS nodes } CALL { MATCH ()-[r]->() RETURN count(r) AS relationships } RETURN nodes, relationships');
-
     // As `npm start` runs by default: the gateway executes the five subgraphs in its own process.
     const gateway = await startGateway({ supergraphSdl: readSupergraph(), config: { ...config, host: '127.0.0.1' }, port: 0, db: connection.db, inProcess: await inProcessSubgraphs(connection.db) });
     // Measure warm: the collaboration index loads when the insights subgraph starts.
@@ -65,7 +27,7 @@ async function main() {
     await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ collaborators(id: "b-org-1") { totalCount } }' }) });
     const indexSeconds = (Date.now() - t1) / 1000;
     console.log(`  collaboration index ready after ${indexSeconds.toFixed(1)} s more`);
-    const driver = neo4j.driver(connection.db.uri, neo4j.auth.basic('neo4j', 'ogp-graph-bench'));
+    const driver = neo4j.driver(connection.db.uri, neo4j.auth.basic('neo4j', BENCH_PASSWORD));
     const rnd = random(99);
     const org = () => `b-org-${Math.floor(rnd() * size.organizations)}`;
     const city = () => `b-city-${Math.floor(rnd() * size.cities)}`;
@@ -136,7 +98,7 @@ async function main() {
       results.push(result);
       console.log(`${c.name.padEnd(48)} ${result.firstRequestMs.toFixed(1).padStart(7)}ms ${result.gateway.p50.toFixed(1).padStart(10)}ms ${result.gateway.p95.toFixed(1).padStart(6)}ms ${(result.cypher ? `${result.cypher.p50.toFixed(1)}ms` : c.cypher ? 'timeout' : 'n/a').padStart(11)} ${(result.cypher ? `${result.cypher.p95.toFixed(1)}ms` : '').padStart(8)}`);
     }
-    if (JSON_OUTPUT) console.log(JSON.stringify({ scale: SCALE, nodes: counts!.nodes, relationships: counts!.relationships, writeSeconds: round(writeSeconds), indexSeconds: round(indexSeconds), questions: results, errors }));
+    if (JSON_OUTPUT) console.log(JSON.stringify({ scale: SCALE, nodes: counts.nodes, relationships: counts.relationships, writeSeconds: round(writeSeconds), indexSeconds: round(indexSeconds), questions: results, errors }));
     await driver.close();
     await gateway.close();
   } finally {

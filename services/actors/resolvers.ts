@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireRole } from '../shared/auth';
 import { CitationInput, SortDirection, type NodeRow } from '../shared/graphql/common';
-import { connectionFrom, connectionFromList, PageArgs, toPage } from '../shared/graphql/pagination';
+import { connectionFrom, PageArgs, toPage } from '../shared/graphql/pagination';
 import { loadOrNotFound, type RequestContext } from '../shared/subgraph';
 import * as repo from './repository';
 import {
@@ -69,8 +69,9 @@ export class OrganizationResolver {
 
   @FieldResolver(() => AffiliationConnection, { description: 'People who work for or represent the organization.' })
   async people(@Root() org: Organization, @Args() pageArgs: PageArgs, @Ctx() ctx: RequestContext) {
-    const rows = await ctx.loaders.neighbours(repo.Rel.people).load(org.id);
-    return connectionFromList(rows.map((r) => ({ person: r.node, organization: org, role: r.rel.role, title: r.rel.title, sources: r.rel.sources })), pageArgs);
+    const page = toPage(pageArgs);
+    const { items, total } = await ctx.loaders.neighbourPage(repo.Rel.people, page).load(org.id);
+    return connectionFrom(items.map((r) => ({ person: r.node, organization: org, role: r.rel.role, title: r.rel.title, sources: r.rel.sources })), page, total);
   }
 
   @FieldResolver(() => [Partnership], { description: 'Stated partnerships with other organizations.' })

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireRole } from '../shared/auth';
 import { CitationInput } from '../shared/graphql/common';
-import { connectionFrom, connectionFromList, PageArgs, toPage } from '../shared/graphql/pagination';
+import { connectionFrom, PageArgs, toPage } from '../shared/graphql/pagination';
 import { loadOrNotFound, type RequestContext } from '../shared/subgraph';
 import * as repo from './repository';
 import {
@@ -54,7 +54,9 @@ export class ActionPlanResolver {
 
   @FieldResolver(() => CommitmentConnection, { description: 'The commitments of the plan.' })
   async commitments(@Root() plan: ActionPlan, @Args() pageArgs: PageArgs, @Ctx() ctx: RequestContext) {
-    return connectionFromList((await ctx.loaders.neighbours(repo.Rel.planCommitments).load(plan.id)).map((r) => r.node), pageArgs);
+    const page = toPage(pageArgs);
+    const { items, total } = await ctx.loaders.neighbourPage(repo.Rel.planCommitments, page).load(plan.id);
+    return connectionFrom(items.map((r) => r.node), page, total);
   }
 }
 

@@ -8,10 +8,11 @@ import type { Page } from '../shared/graphql/pagination';
 import type { MembershipInput } from './types';
 
 export const Rel = {
-  members: { from: 'Network', types: ['MEMBER_OF'], direction: 'in', to: ['Organization', 'Person'] },
+  // Members and hubs are organizations and people the actors subgraph resolves: read as references.
+  members: { from: 'Network', types: ['MEMBER_OF'], direction: 'in', to: ['Organization', 'Person'], reference: true },
   parentNetwork: { from: 'Network', types: ['PART_OF'], direction: 'out', to: ['Network'] },
   cohorts: { from: 'Network', types: ['PART_OF'], direction: 'in', to: ['Network'] },
-  hubs: { from: 'Network', types: ['HUB_FOR'], direction: 'in', to: ['Organization'] },
+  hubs: { from: 'Network', types: ['HUB_FOR'], direction: 'in', to: ['Organization'], reference: true },
   networkPlaces: { from: 'Network', types: ['WORKS_IN'], direction: 'out', to: ['Place'] },
   networkEvents: { from: 'Network', types: ['ORGANIZED', 'PARTICIPATED_IN'], direction: 'out', to: ['Event'] },
   networkOrganizers: { from: 'Network', types: ['ORGANIZED'], direction: 'in', to: ['Organization'] },

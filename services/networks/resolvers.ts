@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 import { requireRole } from '../shared/auth';
 import type { Neighbour } from '../shared/cypher';
 import { CitationInput } from '../shared/graphql/common';
-import { connectionFrom, connectionFromList, PageArgs, toPage } from '../shared/graphql/pagination';
+import { connectionFrom, PageArgs, toPage } from '../shared/graphql/pagination';
 import { PartialDate } from '../shared/graphql/scalars';
 import { loadOrNotFound, type RequestContext } from '../shared/subgraph';
 import * as repo from './repository';
@@ -40,8 +40,9 @@ export class NetworkResolver {
     @Ctx() ctx: RequestContext,
     @Arg('role', { nullable: true, description: 'Only members with this role.' }) role?: string,
   ) {
-    const rows = await ctx.loaders.neighbours(repo.Rel.members).load(network.id);
-    return connectionFromList(rows.filter((r) => !role || r.rel.role === role).map((r) => membershipOf(r.node, network, r)), pageArgs);
+    const page = toPage(pageArgs);
+    const { items, total } = await ctx.loaders.neighbourPage(repo.Rel.members, { ...page, role: role ?? null }).load(network.id);
+    return connectionFrom(items.map((r) => membershipOf(r.node, network, r)), page, total);
   }
 
   @FieldResolver(() => Network, { nullable: true, description: 'The programme this network (e.g. a cohort) is part of.' })

@@ -50,6 +50,11 @@ export interface NeighbourSpec {
   types: readonly RelType[];
   direction: 'out' | 'in' | 'both';
   to?: readonly EntityLabel[];
+  /**
+   * The other end is an entity another subgraph resolves (a reference: the gateway asks that subgraph for its
+   * fields), so its id and label are all this one reads.
+   */
+  reference?: boolean;
 }
 
 /** A neighbour row: the relationship and the node at its other end. */
@@ -58,14 +63,48 @@ export interface Neighbour {
   node: NodeRow;
 }
 
-export const neighboursCypher = (spec: NeighbourSpec): string => {
+/** The pattern from `n` along a spec to `m` through `r`. */
+const neighbourPattern = (spec: NeighbourSpec, r = 'r', m = 'm'): string => {
   const [left, right] = spec.direction === 'out' ? ['-', '->'] : spec.direction === 'in' ? ['<-', '-'] : ['-', '-'];
-  return (
-    `UNWIND $ids AS id MATCH (n:${spec.from} {id: id})${left}[r:${spec.types.join('|')}]${right}(m${labelExpression(spec.to ?? [])}) ` +
-    `RETURN id, ${relProjection('r')} AS rel, ${nodeProjection('m')} AS node ` +
-    'ORDER BY id, coalesce(m.name, m.title, m.id), m.id, r.id'
-  );
+  return `(n)${left}[${r}:${spec.types.join('|')}]${right}(${m}${labelExpression(spec.to ?? [])})`;
 };
+
+/** The node at the other end as the spec needs it: all of it, or (a reference) its id and label. */
+const endProjection = (spec: NeighbourSpec, v: string): string => (spec.reference ? `{id: ${v}.id, __label: labels(${v})[0]}` : nodeProjection(v));
+
+/** Neighbours are listed by name (or title), then id, then relationship id: stable pages. */
+const NEIGHBOUR_ORDER = 'coalesce(m.name, m.title, m.id), m.id, r.id';
+
+export const neighboursCypher = (spec: NeighbourSpec): string =>
+  `UNWIND $ids AS id MATCH (n:${spec.from} {id: id}) MATCH ${neighbourPattern(spec)} ` +
+  `RETURN id, ${relProjection('r')} AS rel, ${endProjection(spec, 'm')} AS node ` +
+  `ORDER BY id, ${NEIGHBOUR_ORDER}`;
+
+/**
+ * One page of neighbours per node and their total, for many nodes in one query: ordered, skipped and limited in
+ * Cypher, so only the page is projected (a network of 20,000 members reads 20,000 names, projects 50).
+ * Optionally only relationships with one `role`.
+ */
+export const neighbourPageCypher = (spec: NeighbourSpec): string => `
+UNWIND $ids AS id MATCH (n:${spec.from} {id: id})
+CALL {
+  WITH n MATCH ${neighbourPattern(spec)} WHERE $role IS NULL OR r.role = $role
+  WITH r, m ORDER BY ${NEIGHBOUR_ORDER} SKIP $offset LIMIT $limit
+  RETURN collect({rel: ${relProjection('r')}, node: ${endProjection(spec, 'm')}}) AS page
+}
+RETURN id, page, COUNT { MATCH ${neighbourPattern(spec)} WHERE $role IS NULL OR r.role = $role } AS total`;
+
+export interface NeighbourWindow { offset: number; limit: number; role?: string | null }
+
+/** Loads a page of neighbours (and their total) of many nodes along one spec, one query per batch. */
+export function neighbourPageLoader(db: Database, spec: NeighbourSpec, window: NeighbourWindow): DataLoader<string, { items: Neighbour[]; total: number }> {
+  const cypher = neighbourPageCypher(spec);
+  return new DataLoader(async (ids) => {
+    const rows = await db.readRows<{ id: string; page: Neighbour[]; total: number }>(cypher, { ids: [...ids], offset: window.offset, limit: window.limit, role: window.role ?? null });
+    const byId = new Map(rows.map((r) => [r.id, { items: r.page, total: r.total }]));
+    return ids.map((id) => byId.get(id) ?? { items: [], total: 0 });
+  });
+}
 
 /** Loads the neighbours of many nodes along one spec, one query per batch, in a stable order. */
 export function neighbourLoader(db: Database, spec: NeighbourSpec): DataLoader<string, Neighbour[]> {
@@ -77,6 +116,9 @@ export function neighbourLoader(db: Database, spec: NeighbourSpec): DataLoader<s
     return ids.map((id) => byId.get(id) ?? []);
   });
 }
+
+const specKey = (spec: NeighbourSpec): string =>
+  `${spec.from}:${spec.types.join('|')}:${spec.direction}:${(spec.to ?? []).join('|')}${spec.reference ? ':ref' : ''}`;
 
 /**
  * Per-request cache of loaders, so every resolver of one request shares the same batch per spec
@@ -91,8 +133,12 @@ export class Loaders {
   }
 
   neighbours(spec: NeighbourSpec): DataLoader<string, Neighbour[]> {
-    const key = `nb:${spec.from}:${spec.types.join('|')}:${spec.direction}:${(spec.to ?? []).join('|')}`;
-    return this.memo(key, () => neighbourLoader(this.db, spec));
+    return this.memo(`nb:${specKey(spec)}`, () => neighbourLoader(this.db, spec));
+  }
+
+  /** One page of neighbours per node; nodes asking for the same window share one query. */
+  neighbourPage(spec: NeighbourSpec, window: NeighbourWindow): DataLoader<string, { items: Neighbour[]; total: number }> {
+    return this.memo(`nbp:${specKey(spec)}:${window.offset}:${window.limit}:${window.role ?? ''}`, () => neighbourPageLoader(this.db, spec, window));
   }
 
   /** A loader for a subgraph's own batch function, cached under `key` for this request. */

@@ -1,0 +1,62 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { connect, type Connection } from '../neo4j/connect';
+import { migrate } from '../schema/migrate';
+import { seedFromFiles } from '../seed/load';
+import { loadConfig, PROJECT_ROOT, type Config } from '../services/shared/config';
+import { buildGraph, writeGraph, type GraphSize } from './generate';
+
+/*
+ * The benches' graph: a generated graph (scale 1: ~110,000 nodes and ~590,000 relationships; BENCH_SCALE=10: ten
+ * times that) in its own embedded Neo4j, written through the bulk path (CREATE batches). BENCH_REUSE=1 measures
+ * again on the graph an earlier run of the same scale wrote (writing it takes minutes).
+ */
+export const BENCH_PASSWORD = 'ogp-graph-bench';
+
+export const round = (ms: number) => Math.round(ms * 10) / 10;
+export const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+
+export const benchSize = (scale: number): GraphSize => ({
+  countries: 50, cities: Math.round(1000 * scale), networks: Math.round(2000 * scale), organizations: Math.round(60000 * scale),
+  people: Math.round(33000 * scale), events: Math.round(2000 * scale), membershipsPerOrg: 6, partnerships: Math.round(150000 * scale),
+  participantsPerEvent: 50, fundings: Math.round(20000 * scale), grants: Math.round(10000 * scale), hubNetworkMembers: Math.round(2000 * scale),
+});
+
+export interface BenchGraph {
+  connection: Connection;
+  config: Config;
+  size: GraphSize;
+  writeSeconds: number;
+  counts: { nodes: number; relationships: number };
+}
+
+export async function openBenchGraph(scale: number): Promise<BenchGraph> {
+  const dataDir = join(PROJECT_ROOT, '.data', 'neo4j-bench');
+  const size = benchSize(scale);
+  const reuse = process.env.BENCH_REUSE === '1' && existsSync(join(dataDir, 'bench-scale'))
+    && readFileSync(join(dataDir, 'bench-scale'), 'utf8') === String(scale);
+  if (!reuse) rmSync(dataDir, { recursive: true, force: true });
+  const config = loadConfig({ ...process.env, NEO4J_URI: '', NEO4J_DATA_DIR: dataDir, NEO4J_BOLT_PORT: '17699', NEO4J_HEAP: '4g', NEO4J_PAGECACHE: '3g', NEO4J_PASSWORD: BENCH_PASSWORD, NEO4J_TX_TIMEOUT_MS: '120000', MAX_QUERY_COMPLEXITY: '100000' });
+  const connection = await connect(config, console.log);
+  let writeSeconds = 0;
+  if (!reuse) {
+    await migrate(connection.db);
+    await seedFromFiles(connection.db);
+    const graph = buildGraph(size, 7, 'b-');
+    console.log(`generating ${graph.nodes.length.toLocaleString()} nodes and ${graph.edges.length.toLocaleString()} relationships ...`);
+    const t0 = Date.now();
+    await writeGraph(connection.db, graph, 'bench', (done, total) => process.stdout.write(`\r  ${Math.round((100 * done) / total)}%`), { fresh: true });
+    writeSeconds = (Date.now() - t0) / 1000;
+    console.log(`\n  written in ${writeSeconds.toFixed(1)} s`);
+    writeFileSync(join(dataDir, 'bench-scale'), String(scale));
+  } else {
+    console.log('  reusing the graph of an earlier run (BENCH_REUSE=1)');
+    await migrate(connection.db);
+  }
+  const [counts] = await connection.db.readRows<{ nodes: number; relationships: number }>(
+    'CALL { MATCH (n) RETURN count(n) AS nodes } CALL { MATCH ()-[r]->() RETURN count(r) AS relationships } RETURN nodes, relationships');
+  return { connection, config, size, writeSeconds, counts: counts! };
+}
