@@ -62,7 +62,7 @@ class InProcessDataSource extends LocalGraphQLDataSource<GatewayContext> {
 
   override async process({ request, context }: Parameters<LocalGraphQLDataSource<GatewayContext>['process']>[0]) {
     const headers = context.apiKey ? { 'x-api-key': context.apiKey } : {};
-    const result = await super.process({ request, context: requestContext(this.db, headers) as never } as never);
+    const result = await super.process({ request, context: requestContext(this.db, headers, request.query) as never } as never);
     // No data at all: the request itself was refused (a variable failing its scalar), as a served subgraph's 400.
     if (result.errors && !result.data) {
       return { ...result, errors: result.errors.map((e) => (e.extensions?.code ? e : new GraphQLError(e.message, { extensions: { code: 'BAD_USER_INPUT' } }))) };

@@ -271,3 +271,24 @@ describe('pages of a long list are cut in Cypher', () => {
     expect(seen.map((s) => [s.params.offset, s.params.limit])).toEqual([[0, 3], [3, 3]]);
   });
 });
+
+describe('provenance is read when it is selected, and only then', () => {
+  async function statements(query: string) {
+    const seen: string[] = [];
+    const off = stack.db.onQuery((event) => seen.push(event.cypher));
+    const { body } = await stack.query(query);
+    off();
+    expect(body.errors).toBeUndefined();
+    return { body, citing: seen.filter((c) => c.includes('MATCH (s:Source')).length, total: seen.length };
+  }
+
+  it('skips citations and flags for an operation that selects neither, and reads them when it does', async () => {
+    const lean = await statements('{ organization(id: "imco") { name networks { name } partners { partner { name } } } }');
+    const full = await statements('{ organization(id: "imco") { name sources { quote } networks { name } partners { partner { name } sources { quote } } } }');
+    expect(lean.citing).toBe(0);
+    expect(full.citing).toBeGreaterThan(0);
+    expect(lean.total).toBe(full.total);
+    expect(full.body.data.organization.sources.length).toBeGreaterThan(0);
+    expect(lean.body.data.organization.networks).toEqual(full.body.data.organization.networks);
+  });
+});

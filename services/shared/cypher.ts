@@ -21,22 +21,32 @@ export const flags = (v: string): string =>
   `documentSays: {text: dqf.documentSays, sourceId: dqf.documentSourceId, quote: dqf.documentQuote}, ` +
   `factIs: {text: dqf.factIs, sourceId: dqf.factSourceId, quote: dqf.factQuote}}]`;
 
-/** A node as the API reads it: every property, its label, citations and flags. */
-export const nodeProjection = (v: string): string =>
-  `${v} {.*, __label: labels(${v})[0], sources: ${citations(v)}, flags: ${flags(v)}}`;
+/**
+ * A node as the API reads it: every property, its label, and (unless the request selects no provenance at all, see
+ * `Loaders`) its citations and flags. Citations and flags are most of a node's cost to read.
+ */
+export const nodeProjection = (v: string, provenance = true): string =>
+  provenance ? `${v} {.*, __label: labels(${v})[0], sources: ${citations(v)}, flags: ${flags(v)}}` : `${v} {.*, __label: labels(${v})[0]}`;
 
-/** A relationship as the API reads it: every property, its type and citations. */
-export const relProjection = (v: string): string => `${v} {.*, __type: type(${v}), sources: ${citations(v)}}`;
+/** A relationship as the API reads it: every property, its type and (unless not selected) its citations. */
+export const relProjection = (v: string, provenance = true): string =>
+  provenance ? `${v} {.*, __type: type(${v}), sources: ${citations(v)}}` : `${v} {.*, __type: type(${v})}`;
+
+/**
+ * Whether an operation can select provenance (`sources`, `dataQualityFlags`) anywhere. Read from the operation's text,
+ * so fragments and aliases count; a false "yes" only costs the full read.
+ */
+export const selectsProvenance = (query: string | undefined): boolean => query === undefined || /\b(sources|dataQualityFlags)\b/.test(query);
 
 const labelExpression = (labels: readonly EntityLabel[]): string => (labels.length ? `:${labels.join('|')}` : '');
 
 /** Cypher for one batch of entities by id. */
-export const entitiesByIdCypher = (label: EntityLabel): string =>
-  `UNWIND $ids AS id MATCH (n:${label} {id: id}) RETURN id, ${nodeProjection('n')} AS node`;
+export const entitiesByIdCypher = (label: EntityLabel, provenance = true): string =>
+  `UNWIND $ids AS id MATCH (n:${label} {id: id}) RETURN id, ${nodeProjection('n', provenance)} AS node`;
 
 /** Loads entities of one label by id, one query per batch; missing ids resolve to null. */
-export function entityLoader(db: Database, label: EntityLabel): DataLoader<string, NodeRow | null> {
-  const cypher = entitiesByIdCypher(label);
+export function entityLoader(db: Database, label: EntityLabel, provenance = true): DataLoader<string, NodeRow | null> {
+  const cypher = entitiesByIdCypher(label, provenance);
   return new DataLoader(async (ids) => {
     const rows = await db.readRows<{ id: string; node: NodeRow }>(cypher, { ids: [...ids] });
     const byId = new Map(rows.map((r) => [r.id, r.node]));
@@ -70,14 +80,14 @@ const neighbourPattern = (spec: NeighbourSpec, r = 'r', m = 'm'): string => {
 };
 
 /** The node at the other end as the spec needs it: all of it, or (a reference) its id and label. */
-const endProjection = (spec: NeighbourSpec, v: string): string => (spec.reference ? `{id: ${v}.id, __label: labels(${v})[0]}` : nodeProjection(v));
+const endProjection = (spec: NeighbourSpec, v: string, provenance: boolean): string => (spec.reference ? `{id: ${v}.id, __label: labels(${v})[0]}` : nodeProjection(v, provenance));
 
 /** Neighbours are listed by name (or title), then id, then relationship id: stable pages. */
 const NEIGHBOUR_ORDER = 'coalesce(m.name, m.title, m.id), m.id, r.id';
 
-export const neighboursCypher = (spec: NeighbourSpec): string =>
+export const neighboursCypher = (spec: NeighbourSpec, provenance = true): string =>
   `UNWIND $ids AS id MATCH (n:${spec.from} {id: id}) MATCH ${neighbourPattern(spec)} ` +
-  `RETURN id, ${relProjection('r')} AS rel, ${endProjection(spec, 'm')} AS node ` +
+  `RETURN id, ${relProjection('r', provenance)} AS rel, ${endProjection(spec, 'm', provenance)} AS node ` +
   `ORDER BY id, ${NEIGHBOUR_ORDER}`;
 
 /**
@@ -85,20 +95,20 @@ export const neighboursCypher = (spec: NeighbourSpec): string =>
  * Cypher, so only the page is projected (a network of 20,000 members reads 20,000 names, projects 50).
  * Optionally only relationships with one `role`.
  */
-export const neighbourPageCypher = (spec: NeighbourSpec): string => `
+export const neighbourPageCypher = (spec: NeighbourSpec, provenance = true): string => `
 UNWIND $ids AS id MATCH (n:${spec.from} {id: id})
 CALL {
   WITH n MATCH ${neighbourPattern(spec)} WHERE $role IS NULL OR r.role = $role
   WITH r, m ORDER BY ${NEIGHBOUR_ORDER} SKIP $offset LIMIT $limit
-  RETURN collect({rel: ${relProjection('r')}, node: ${endProjection(spec, 'm')}}) AS page
+  RETURN collect({rel: ${relProjection('r', provenance)}, node: ${endProjection(spec, 'm', provenance)}}) AS page
 }
 RETURN id, page, COUNT { MATCH ${neighbourPattern(spec)} WHERE $role IS NULL OR r.role = $role } AS total`;
 
 export interface NeighbourWindow { offset: number; limit: number; role?: string | null }
 
 /** Loads a page of neighbours (and their total) of many nodes along one spec, one query per batch. */
-export function neighbourPageLoader(db: Database, spec: NeighbourSpec, window: NeighbourWindow): DataLoader<string, { items: Neighbour[]; total: number }> {
-  const cypher = neighbourPageCypher(spec);
+export function neighbourPageLoader(db: Database, spec: NeighbourSpec, window: NeighbourWindow, provenance = true): DataLoader<string, { items: Neighbour[]; total: number }> {
+  const cypher = neighbourPageCypher(spec, provenance);
   return new DataLoader(async (ids) => {
     const rows = await db.readRows<{ id: string; page: Neighbour[]; total: number }>(cypher, { ids: [...ids], offset: window.offset, limit: window.limit, role: window.role ?? null });
     const byId = new Map(rows.map((r) => [r.id, { items: r.page, total: r.total }]));
@@ -107,8 +117,8 @@ export function neighbourPageLoader(db: Database, spec: NeighbourSpec, window: N
 }
 
 /** Loads the neighbours of many nodes along one spec, one query per batch, in a stable order. */
-export function neighbourLoader(db: Database, spec: NeighbourSpec): DataLoader<string, Neighbour[]> {
-  const cypher = neighboursCypher(spec);
+export function neighbourLoader(db: Database, spec: NeighbourSpec, provenance = true): DataLoader<string, Neighbour[]> {
+  const cypher = neighboursCypher(spec, provenance);
   return new DataLoader(async (ids) => {
     const rows = await db.readRows<{ id: string } & Neighbour>(cypher, { ids: [...ids] });
     const byId = new Map<string, Neighbour[]>();
@@ -126,19 +136,23 @@ const specKey = (spec: NeighbourSpec): string =>
  */
 export class Loaders {
   private readonly cache = new Map<string, DataLoader<string, unknown>>();
-  constructor(readonly db: Database) {}
+  /**
+   * @param provenance whether the request may select sources or flags (`selectsProvenance`); when it cannot, every
+   * loader skips reading them.
+   */
+  constructor(readonly db: Database, readonly provenance = true) {}
 
   entity(label: EntityLabel): DataLoader<string, NodeRow | null> {
-    return this.memo(`entity:${label}`, () => entityLoader(this.db, label));
+    return this.memo(`entity:${label}`, () => entityLoader(this.db, label, this.provenance));
   }
 
   neighbours(spec: NeighbourSpec): DataLoader<string, Neighbour[]> {
-    return this.memo(`nb:${specKey(spec)}`, () => neighbourLoader(this.db, spec));
+    return this.memo(`nb:${specKey(spec)}`, () => neighbourLoader(this.db, spec, this.provenance));
   }
 
   /** One page of neighbours per node; nodes asking for the same window share one query. */
   neighbourPage(spec: NeighbourSpec, window: NeighbourWindow): DataLoader<string, { items: Neighbour[]; total: number }> {
-    return this.memo(`nbp:${specKey(spec)}:${window.offset}:${window.limit}:${window.role ?? ''}`, () => neighbourPageLoader(this.db, spec, window));
+    return this.memo(`nbp:${specKey(spec)}:${window.offset}:${window.limit}:${window.role ?? ''}`, () => neighbourPageLoader(this.db, spec, window, this.provenance));
   }
 
   /** A loader for a subgraph's own batch function, cached under `key` for this request. */

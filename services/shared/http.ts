@@ -10,7 +10,8 @@ export type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => Pro
 export interface ServeOptions<C extends BaseContext> {
   host: string;
   port: number;
-  context: (req: IncomingMessage) => Promise<C>;
+  /** The request's context; `body` is the parsed POST body (GraphQL's query, variables), when there is one. */
+  context: (req: IncomingMessage, body?: Record<string, unknown>) => Promise<C>;
   /** Checked when /ready is asked; resolve true when every dependency answers. */
   ready: () => Promise<boolean>;
   routes?: Record<string, Route>;
@@ -82,7 +83,7 @@ async function handle<C extends BaseContext>(apollo: ApolloServer<C>, options: S
     }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
-      context: () => options.context(req),
+      context: () => options.context(req, typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : undefined),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;

@@ -4,7 +4,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import type { GraphQLSchema } from 'graphql';
 import { callerFrom, type Caller } from './auth';
 import { config, type SubgraphName } from './config';
-import { Loaders } from './cypher';
+import { Loaders, selectsProvenance } from './cypher';
 import type { Database } from './database';
 import { formatError, notFound } from './errors';
 import type { EntityLabel } from '../../schema/model';
@@ -18,8 +18,8 @@ export interface RequestContext {
 }
 
 /** Builds a fresh context per request: loaders are never shared between requests. */
-export function requestContext(db: Database, headers: IncomingMessage['headers']): RequestContext {
-  return { db, loaders: new Loaders(db), caller: callerFrom(headers, config().apiKeys) };
+export function requestContext(db: Database, headers: IncomingMessage['headers'], query?: string): RequestContext {
+  return { db, loaders: new Loaders(db, selectsProvenance(query)), caller: callerFrom(headers, config().apiKeys) };
 }
 
 export interface SubgraphModule {
@@ -44,7 +44,7 @@ export async function listenSubgraph(module: SubgraphModule, db: Database, port:
   const served = await serve(apollo, {
     host,
     port,
-    context: async (req) => requestContext(db, req.headers),
+    context: async (req, body) => requestContext(db, req.headers, typeof body?.query === 'string' ? body.query : undefined),
     ready: async () => db.ping().then(() => true),
   });
   return {
