@@ -27,14 +27,14 @@ export const Rel = {
 
 const ORDER = { name: 'n.name', kind: 'n.kind', country: 'n.country' } as const;
 
+// Every organization has a name; saying so lets Neo4j read a page by name in index order.
 const LIST_ORGANIZATIONS = (order: string, direction: 'ASC' | 'DESC') => pageOf(`
 MATCH (n:Organization)
-WHERE ($kinds IS NULL OR n.kind IN $kinds)
+WHERE ${order === 'n.name' ? 'n.name IS NOT NULL AND ' : ''}($kinds IS NULL OR n.kind IN $kinds)
   AND ($country IS NULL OR n.country = $country)
   AND ($level IS NULL OR n.level = $level)
   AND ($place IS NULL OR EXISTS { MATCH (n)-[:BASED_IN|WORKS_IN|GOVERNS]->(:Place)-[:IN*0..6]->(:Place {id: $place}) })
-  AND ($network IS NULL OR EXISTS { MATCH (n)-[:MEMBER_OF|HUB_FOR]->(:Network)-[:PART_OF*0..2]->(:Network {id: $network}) })
-WITH n ORDER BY ${order} ${direction}, n.id ASC`);
+  AND ($network IS NULL OR EXISTS { MATCH (n)-[:MEMBER_OF|HUB_FOR]->(:Network)-[:PART_OF*0..2]->(:Network {id: $network}) })`, `${order} ${direction}, n.id ASC`);
 
 /** A page of organizations matching the filter, in a stable order. */
 export function listOrganizations(db: Database, filter: OrganizationFilter, sort: keyof typeof ORDER, direction: 'ASC' | 'DESC', page: Page) {
@@ -44,13 +44,12 @@ export function listOrganizations(db: Database, filter: OrganizationFilter, sort
   }, page);
 }
 
-const LIST_PEOPLE = pageOf('MATCH (n:Person) WITH n ORDER BY n.name, n.id');
+const LIST_PEOPLE = pageOf('MATCH (n:Person) WHERE n.name IS NOT NULL', 'n.name, n.id');
 export const listPeople = (db: Database, page: Page) => readPage(db, LIST_PEOPLE, {}, page);
 
 const LIST_PLACES = pageOf(`
 MATCH (n:Place)
-WHERE ($kind IS NULL OR n.kind = $kind) AND ($within IS NULL OR EXISTS { MATCH (n)-[:IN*1..6]->(:Place {id: $within}) })
-WITH n ORDER BY n.name, n.id`);
+WHERE ($kind IS NULL OR n.kind = $kind) AND ($within IS NULL OR EXISTS { MATCH (n)-[:IN*1..6]->(:Place {id: $within}) })`, `n.name, n.id`);
 export const listPlaces = (db: Database, kind: string | undefined, within: string | undefined, page: Page) =>
   readPage(db, LIST_PLACES, { kind: kind ?? null, within: within ?? null }, page);
 
@@ -58,7 +57,7 @@ export const listPlaces = (db: Database, kind: string | undefined, within: strin
 const ORGANIZATIONS_IN_PLACE = pageOf(`
 MATCH (p:Place {id: $place})
 MATCH (n:Organization) WHERE EXISTS { MATCH (n)-[:BASED_IN|WORKS_IN|GOVERNS]->(:Place)-[:IN*0..6]->(p) }
-WITH DISTINCT n ORDER BY n.name, n.id`);
+WITH DISTINCT n`, `n.name, n.id`);
 export const organizationsInPlace = (db: Database, place: string, page: Page) => readPage(db, ORGANIZATIONS_IN_PLACE, { place }, page);
 
 const SEARCH = `${SEARCH_ENTITIES_CYPHER.replace(/RETURN node\.id AS id, label, rank\s+ORDER BY rank DESC, id ASC/, 'WITH node, label, rank ORDER BY rank DESC, node.id ASC')}

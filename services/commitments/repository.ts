@@ -24,16 +24,14 @@ export const Rel = {
 const LIST_PLANS = pageOf(`
 MATCH (n:ActionPlan)
 WHERE ($level IS NULL OR n.level = $level) AND ($ogp IS NULL OR n.ogp = $ogp)
-  AND ($place IS NULL OR EXISTS { MATCH (n)-[:PLAN_OF]->(:Place)-[:IN*0..6]->(:Place {id: $place}) })
-WITH n ORDER BY coalesce(n.startYear, 0) DESC, n.name, n.id`);
+  AND ($place IS NULL OR EXISTS { MATCH (n)-[:PLAN_OF]->(:Place)-[:IN*0..6]->(:Place {id: $place}) })`, `coalesce(n.startYear, 0) DESC, n.name, n.id`);
 export const listActionPlans = (db: Database, filter: { level?: string; ogp?: boolean; place?: string }, page: Page) =>
   readPage(db, LIST_PLANS, { level: filter.level ?? null, ogp: filter.ogp ?? null, place: filter.place ?? null }, page);
 
 const LIST_COMMITMENTS = pageOf(`
 MATCH (n:Commitment)
 WHERE ($actionPlan IS NULL OR EXISTS { MATCH (n)-[:IN_PLAN]->(:ActionPlan {id: $actionPlan}) })
-  AND ($organization IS NULL OR EXISTS { MATCH (:Organization {id: $organization})-[:MADE_COMMITMENT]->(n) })
-WITH n ORDER BY n.name, n.id`);
+  AND ($organization IS NULL OR EXISTS { MATCH (:Organization {id: $organization})-[:MADE_COMMITMENT]->(n) })`, `n.name, n.id`);
 export const listCommitments = (db: Database, filter: { actionPlan?: string; organization?: string }, page: Page) =>
   readPage(db, LIST_COMMITMENTS, { actionPlan: filter.actionPlan ?? null, organization: filter.organization ?? null }, page);
 

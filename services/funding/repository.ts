@@ -33,8 +33,7 @@ WHERE ($currency IS NULL OR n.currency = $currency)
   AND ($minAmount IS NULL OR n.amount >= $minAmount) AND ($maxAmount IS NULL OR n.amount <= $maxAmount)
   AND ($signedFrom IS NULL OR n.signedDate >= $signedFrom) AND ($signedTo IS NULL OR n.signedDate <= $signedTo)
   AND ($funder IS NULL OR EXISTS { MATCH (:Organization {id: $funder})-[:PARTICIPATES_IN_GRANT {role: 'funding'}]->(n) })
-  AND ($recipient IS NULL OR EXISTS { MATCH (:Organization {id: $recipient})-[p:PARTICIPATES_IN_GRANT]->(n) WHERE p.role IN ['recipient', 'implementing'] })
-WITH n ORDER BY ${order} ${direction}, n.id ASC`);
+  AND ($recipient IS NULL OR EXISTS { MATCH (:Organization {id: $recipient})-[p:PARTICIPATES_IN_GRANT]->(n) WHERE p.role IN ['recipient', 'implementing'] })`, `${order} ${direction}, n.id ASC`);
 
 export function listGrants(db: Database, filter: GrantFilter, sort: keyof typeof ORDER, direction: 'ASC' | 'DESC', page: Page) {
   return readPage(db, LIST_GRANTS(ORDER[sort], direction), {
@@ -125,7 +124,6 @@ const stripNulls = (props: Record<string, unknown>) => Object.fromEntries(Object
 
 const LIST_PROCESSES = pageOf(`
 MATCH (n:ContractingProcess)
-WHERE $organization IS NULL OR EXISTS { MATCH (:Organization {id: $organization})-[:PARTY_TO]->(n) }
-WITH n ORDER BY n.date DESC, n.id`);
+WHERE $organization IS NULL OR EXISTS { MATCH (:Organization {id: $organization})-[:PARTY_TO]->(n) }`, `n.date DESC, n.id`);
 export const listProcesses = (db: Database, organization: string | undefined, page: Page) =>
   readPage(db, LIST_PROCESSES, { organization: organization ?? null }, page);

@@ -29,15 +29,13 @@ export const Rel = {
 } as const satisfies Record<string, NeighbourSpec>;
 
 const LIST_NETWORKS = pageOf(`
-MATCH (n:Network) WHERE $kinds IS NULL OR n.kind IN $kinds
-WITH n ORDER BY n.name, n.id`);
+MATCH (n:Network) WHERE $kinds IS NULL OR n.kind IN $kinds`, `n.name, n.id`);
 export const listNetworks = (db: Database, kinds: string[] | undefined, page: Page) => readPage(db, LIST_NETWORKS, { kinds: kinds ?? null }, page);
 
 const LIST_EVENTS = pageOf(`
 MATCH (n:Event)
 WHERE ($from IS NULL OR n.date >= $from) AND ($to IS NULL OR n.date <= $to)
-  AND ($place IS NULL OR EXISTS { MATCH (n)-[:HELD_IN]->(:Place)-[:IN*0..6]->(:Place {id: $place}) })
-WITH n ORDER BY n.date, n.id`);
+  AND ($place IS NULL OR EXISTS { MATCH (n)-[:HELD_IN]->(:Place)-[:IN*0..6]->(:Place {id: $place}) })`, `n.date, n.id`);
 export const listEvents = (db: Database, filter: { from?: string; to?: string; place?: string }, page: Page) =>
   readPage(db, LIST_EVENTS, { from: filter.from ?? null, to: filter.to ?? null, place: filter.place ?? null }, page);
 

@@ -168,12 +168,13 @@ export class Loaders {
 }
 
 /**
- * Appends paging to a query that has matched and ordered nodes bound to `n`: one round trip returns the total and
- * one page of projected nodes. Needs $offset and $limit.
+ * One page of the nodes `match` binds to `n`, in `order` (ending on a unique key, so pages are stable), and their
+ * total, in one round trip. The page is ordered, skipped and limited in Cypher: a top-k instead of sorting and
+ * collecting every match, so only the page's nodes are read and projected. Needs $offset and $limit.
  */
-export const pageOf = (matchOrdered: string): string => `${matchOrdered}
-WITH collect(n) AS matched
-WITH size(matched) AS total, matched[$offset..($offset + $limit)] AS page
+export const pageOf = (match: string, order: string): string => `
+CALL { ${match} RETURN count(*) AS total }
+CALL { ${match} WITH n ORDER BY ${order} SKIP $offset LIMIT $limit RETURN collect(n) AS page }
 UNWIND (CASE WHEN size(page) = 0 THEN [null] ELSE page END) AS n
 RETURN total, CASE WHEN n IS NULL THEN null ELSE ${nodeProjection('n')} END AS node`;
 
