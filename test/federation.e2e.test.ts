@@ -292,3 +292,17 @@ describe('provenance is read when it is selected, and only then', () => {
     expect(lean.body.data.organization.networks).toEqual(full.body.data.organization.networks);
   });
 });
+
+describe('a list counts its total only for clients that read it', () => {
+  it('answers the same page without counting when neither totalCount nor pageInfo is selected', async () => {
+    const params: Array<Record<string, unknown>> = [];
+    const off = stack.db.onQuery((event) => { if ('withTotal' in event.params) params.push(event.params); });
+    const bare = await stack.query('{ organizations(first: 7, sort: NAME) { edges { node { id } } } }');
+    const counted = await stack.query('{ organizations(first: 7, sort: NAME) { totalCount pageInfo { hasNextPage } edges { node { id } } } }');
+    off();
+    expect(params.map((p) => p.withTotal)).toEqual([false, true]);
+    expect(bare.body.data.organizations.edges).toEqual(counted.body.data.organizations.edges);
+    expect(counted.body.data.organizations).toMatchObject({ totalCount: expect.any(Number), pageInfo: { hasNextPage: true } });
+    expect(counted.body.data.organizations.totalCount).toBeGreaterThan(7);
+  });
+});

@@ -1,7 +1,8 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireRole } from '../shared/auth';
 import { CitationInput, SortDirection, type NodeRow } from '../shared/graphql/common';
-import { connectionFrom, PageArgs, toPage } from '../shared/graphql/pagination';
+import { connectionFrom, needsTotal, PageArgs, toPage } from '../shared/graphql/pagination';
 import { loadOrNotFound, type RequestContext } from '../shared/subgraph';
 import * as repo from './repository';
 import {
@@ -28,9 +29,10 @@ export class OrganizationResolver {
     @Arg('filter', () => OrganizationFilter, { nullable: true, description: 'Filters; all must hold.' }) filter?: OrganizationFilter,
     @Arg('sort', () => OrganizationSort, { nullable: true, description: 'Sort field (default name).' }) sort?: OrganizationSort,
     @Arg('direction', () => SortDirection, { nullable: true, description: 'Sort direction (default ASC).' }) direction?: SortDirection,
+    @Info() info?: GraphQLResolveInfo,
   ) {
     const page = toPage(pageArgs);
-    const { items, total } = await repo.listOrganizations(ctx.db, filter ?? {}, sort ?? OrganizationSort.NAME, direction ?? SortDirection.ASC, page);
+    const { items, total } = await repo.listOrganizations(ctx.db, filter ?? {}, sort ?? OrganizationSort.NAME, direction ?? SortDirection.ASC, { ...page, withTotal: needsTotal(info) });
     return connectionFrom(items, page, total);
   }
 

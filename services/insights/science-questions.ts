@@ -1,4 +1,4 @@
-import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, ID, Int, Query, Resolver } from 'type-graphql';
 import { badInput, notFound } from '../shared/errors';
 import type { RequestContext } from '../shared/subgraph';
 import { currentIndex, shared } from './collaboration';
@@ -16,17 +16,27 @@ function checkFirst(field: string, value: number, max: number): void {
   if (!Number.isInteger(value) || value < 1 || value > max) throw badInput(field, `must be between 1 and ${max}`);
 }
 
-/** The actors a question covers: a network's family (itself and its cohorts) and/or a country, with link kinds. */
-async function scopeOf(ctx: RequestContext, network: string | undefined, country: string | undefined, linkKinds: LinkKindEnum[] | undefined): Promise<ActorScope & { key: string }> {
+/** The actors a whole-graph measure covers. */
+@ArgsType()
+class ScopeArgs {
+  @Field(() => ID, { nullable: true, description: 'Only actors in this network or its cohorts.' }) network?: string;
+  @Field({ nullable: true, description: 'Only actors of this country (ISO 3166-1 alpha-2).' }) country?: string;
+  @Field(() => [LinkKindEnum], { nullable: true, description: 'Which links make ties (default all).' }) linkKinds?: LinkKindEnum[];
+}
+
+/**
+ * The collaboration graph of a scope (a network's family, itself and its cohorts, and/or a country, with link
+ * kinds), projected once per version of the index and shared; with the index and a key naming the scope.
+ */
+async function projectionOf(ctx: RequestContext, { network, country, linkKinds }: ScopeArgs): Promise<{ index: CollaborationIndex; projection: Projection; key: string }> {
   if (network && (await repo.missingNetworks(ctx.db, [network])).length > 0) throw notFound('Network', network);
   const members = network ? (await repo.networkFamily(ctx.db, network)).actors : undefined;
   const kinds = linkKinds && linkKinds.length > 0 ? (linkKinds as LinkKind[]) : ALL_LINK_KINDS;
-  return { members, country, kinds, key: `${network ?? '*'}|${country ?? '*'}|${[...kinds].sort().join(',')}` };
-}
-
-/** The scope's projection, built once per version of the index and shared. */
-function projectionOf(ctx: RequestContext, index: CollaborationIndex, scope: ActorScope & { key: string }): Promise<Projection> {
-  return shared(index, `projection|${scope.key}`, ctx.db.transactionTimeoutMs, 'Projecting the collaboration graph', async () => project(index, scope));
+  const scope: ActorScope = { members, country, kinds };
+  const key = `${network ?? '*'}|${country ?? '*'}|${[...kinds].sort().join(',')}`;
+  const index = await currentIndex(ctx.db, []);
+  const projection = await shared(index, `projection|${key}`, ctx.db.transactionTimeoutMs, 'Projecting the collaboration graph', async () => project(index, scope));
+  return { index, projection, key };
 }
 
 async function summariesOf(ctx: RequestContext, ids: string[]) {
@@ -48,15 +58,11 @@ export class NetworkScienceResolver {
     @Arg('measure', () => CentralityMeasureEnum) measure: CentralityMeasureEnum,
     @Ctx() ctx: RequestContext,
     @Arg('first', () => Int, { defaultValue: 20, description: `Most actors to return (1-${MAX_RANKED}).` }) first = 20,
-    @Arg('network', () => ID, { nullable: true, description: 'Only actors in this network or its cohorts.' }) network?: string,
-    @Arg('country', { nullable: true, description: 'Only actors of this country (ISO 3166-1 alpha-2).' }) country?: string,
-    @Arg('linkKinds', () => [LinkKindEnum], { nullable: true, description: 'Which links make ties (default all).' }) linkKinds?: LinkKindEnum[],
+    @Args() scopeArgs: ScopeArgs,
   ): Promise<CentralityRanking> {
     checkFirst('first', first, MAX_RANKED);
-    const scope = await scopeOf(ctx, network, country, linkKinds);
-    const index = await currentIndex(ctx.db, []);
-    const projection = await projectionOf(ctx, index, scope);
-    const ranked = await shared(index, `centrality|${measure}|${scope.key}`, ctx.db.transactionTimeoutMs, 'Computing centrality', async () => rankScores(centralityScores(projection.graph, measure)));
+    const { index, projection, key } = await projectionOf(ctx, scopeArgs);
+    const ranked = await shared(index, `centrality|${measure}|${key}`, ctx.db.transactionTimeoutMs, 'Computing centrality', async () => rankScores(centralityScores(projection.graph, measure)));
     const page = ranked.slice(0, first);
     const summary = await summariesOf(ctx, page.map((r) => r.id));
     return {
@@ -71,16 +77,12 @@ export class NetworkScienceResolver {
     @Arg('method', () => CommunityMethod, { defaultValue: CommunityMethod.LOUVAIN, description: 'How communities are found.' }) method: CommunityMethod = CommunityMethod.LOUVAIN,
     @Arg('first', () => Int, { defaultValue: 20, description: `Most communities to return (1-${MAX_RANKED}).` }) first = 20,
     @Arg('membersFirst', () => Int, { defaultValue: 10, description: 'Most members to list per community (1-100).' }) membersFirst = 10,
-    @Arg('network', () => ID, { nullable: true, description: 'Only actors in this network or its cohorts.' }) network?: string,
-    @Arg('country', { nullable: true, description: 'Only actors of this country (ISO 3166-1 alpha-2).' }) country?: string,
-    @Arg('linkKinds', () => [LinkKindEnum], { nullable: true, description: 'Which links make ties (default all).' }) linkKinds?: LinkKindEnum[],
+    @Args() scopeArgs: ScopeArgs,
   ): Promise<CommunityPartition> {
     checkFirst('first', first, MAX_RANKED);
     checkFirst('membersFirst', membersFirst, 100);
-    const scope = await scopeOf(ctx, network, country, linkKinds);
-    const index = await currentIndex(ctx.db, []);
-    const projection = await projectionOf(ctx, index, scope);
-    const partition = await shared(index, `communities|${method}|${scope.key}`, ctx.db.transactionTimeoutMs, 'Finding communities', async () => louvainCommunities(projection.graph));
+    const { index, projection, key } = await projectionOf(ctx, scopeArgs);
+    const partition = await shared(index, `communities|${method}|${key}`, ctx.db.transactionTimeoutMs, 'Finding communities', async () => louvainCommunities(projection.graph));
     const page = partition.communities.slice(0, first);
     const summary = await summariesOf(ctx, page.flatMap((c) => c.members.slice(0, membersFirst)));
     const node = (id: string) => index.indexOf(id)!;
@@ -102,16 +104,12 @@ export class NetworkScienceResolver {
     @Arg('groupBy', () => BrokerageGrouping) groupBy: BrokerageGrouping,
     @Ctx() ctx: RequestContext,
     @Arg('first', () => Int, { defaultValue: 20, description: `Most actors to return (1-${MAX_RANKED}).` }) first = 20,
-    @Arg('network', () => ID, { nullable: true, description: 'Only actors in this network or its cohorts.' }) network?: string,
-    @Arg('country', { nullable: true, description: 'Only actors of this country (ISO 3166-1 alpha-2).' }) country?: string,
-    @Arg('linkKinds', () => [LinkKindEnum], { nullable: true, description: 'Which links make ties (default all).' }) linkKinds?: LinkKindEnum[],
+    @Args() scopeArgs: ScopeArgs,
   ): Promise<BrokerageScore[]> {
     checkFirst('first', first, MAX_RANKED);
-    const scope = await scopeOf(ctx, network, country, linkKinds);
-    const index = await currentIndex(ctx.db, []);
-    const projection = await projectionOf(ctx, index, scope);
+    const { index, projection, key } = await projectionOf(ctx, scopeArgs);
     const groups = groupBy === BrokerageGrouping.CITY ? index.cities : index.countries;
-    const ranked = await shared(index, `brokerage|${groupBy}|${scope.key}`, ctx.db.transactionTimeoutMs, 'Counting brokerage roles', async () => {
+    const ranked = await shared(index, `brokerage|${groupBy}|${key}`, ctx.db.transactionTimeoutMs, 'Counting brokerage roles', async () => {
       const roles = brokerageRoles(projection, (n) => groups[n]);
       return projection.actors.map((n, i) => ({ id: index.ids[n]!, roles: roles[i]! }))
         .filter((b) => b.roles.total > 0)

@@ -170,18 +170,22 @@ export class Loaders {
 /**
  * One page of the nodes `match` binds to `n`, in `order` (ending on a unique key, so pages are stable), and their
  * total, in one round trip. The page is ordered, skipped and limited in Cypher: a top-k instead of sorting and
- * collecting every match, so only the page's nodes are read and projected. Needs $offset and $limit.
+ * collecting every match, so only the page's nodes are read and projected. Needs $offset, $limit and $withTotal
+ * (false: no count, for clients that select neither totalCount nor pageInfo).
  */
 export const pageOf = (match: string, order: string): string => `
-CALL { ${match} RETURN count(*) AS total }
+CALL { UNWIND CASE WHEN $withTotal THEN [1] ELSE [] END AS counting ${match} RETURN count(*) AS total }
 CALL { ${match} WITH n ORDER BY ${order} SKIP $offset LIMIT $limit RETURN collect(n) AS page }
 UNWIND (CASE WHEN size(page) = 0 THEN [null] ELSE page END) AS n
 RETURN total, CASE WHEN n IS NULL THEN null ELSE ${nodeProjection('n')} END AS node`;
 
 /** Runs a pageOf query; returns the page's nodes and the total. */
-export async function readPage(db: Database, cypher: string, params: Record<string, unknown>, page: { offset: number; limit: number }) {
-  const rows = await db.readRows<{ total: number; node: NodeRow | null }>(cypher, { ...params, offset: page.offset, limit: page.limit });
-  return { total: rows[0]?.total ?? 0, items: rows.map((r) => r.node).filter((n): n is NodeRow => n !== null) };
+export async function readPage(db: Database, cypher: string, params: Record<string, unknown>, page: { offset: number; limit: number; withTotal?: boolean }) {
+  const withTotal = page.withTotal ?? true;
+  const rows = await db.readRows<{ total: number; node: NodeRow | null }>(cypher, { ...params, offset: page.offset, limit: page.limit, withTotal });
+  const items = rows.map((r) => r.node).filter((n): n is NodeRow => n !== null);
+  // Not counted: nobody reads the total (see `needsTotal`); the page's end stands in for it.
+  return { total: withTotal ? rows[0]?.total ?? 0 : page.offset + items.length, items };
 }
 
 /** Appends a citation to the provenance lists of a node or relationship variable (curator writes). */

@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { ArgsType, Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { badInput } from '../errors';
 import { config } from '../config';
@@ -30,6 +31,8 @@ export class PageInfo {
 export interface Page {
   offset: number;
   limit: number;
+  /** Count the whole list too (default yes); false when the client reads neither totalCount nor pageInfo. */
+  withTotal?: boolean;
 }
 
 const PREFIX = 'o:';
@@ -57,6 +60,15 @@ export interface Connection<T> {
 }
 
 /** Builds a connection from one page of items (already sliced by the database) and the total count. */
+/**
+ * Whether a connection field's selection reads its total (`totalCount`, or `pageInfo`, whose hasNextPage needs it).
+ * A fragment counts as reading it, to be safe.
+ */
+export function needsTotal(info: GraphQLResolveInfo | undefined): boolean {
+  if (!info) return true;
+  return info.fieldNodes.some((node) => node.selectionSet?.selections.some((s) => s.kind !== 'Field' || s.name.value === 'totalCount' || s.name.value === 'pageInfo') ?? true);
+}
+
 export function connectionFrom<T>(items: T[], page: Page, totalCount: number): Connection<T> {
   const edges = items.map((node, i) => ({ cursor: encodeCursor(page.offset + i), node }));
   return {
