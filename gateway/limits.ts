@@ -100,6 +100,18 @@ function valueOf(node: ValueNode, variables: Record<string, unknown>): unknown {
   return undefined;
 }
 
+/** The depth and estimated cost of an operation, as the limits below count them. */
+export function measureOperation({ operation, document, request, schema }: {
+  operation: OperationDefinitionNode; document: { definitions: readonly unknown[] }; request: { variables?: Record<string, unknown> }; schema: GraphQLSchema;
+}): { depth: number; cost: number } {
+  const fragments = Object.fromEntries(
+    (document.definitions as FragmentDefinitionNode[]).filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
+  const walk: Walk = { schema, fragments, variables: request.variables ?? {} };
+  const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
+  return { depth: depthOf(operation.selectionSet, walk), cost: costOf(operation.selectionSet, root!, walk) };
+}
+
 /** Rejects operations deeper than maxDepth (QUERY_TOO_DEEP) or costlier than maxComplexity (QUERY_TOO_COMPLEX) before any subgraph is called. */
 export function queryLimitsPlugin(limits: Limits): ApolloServerPlugin<BaseContext> {
   return {
@@ -107,16 +119,10 @@ export function queryLimitsPlugin(limits: Limits): ApolloServerPlugin<BaseContex
       return {
         async didResolveOperation({ operation, document, request, schema }) {
           if (!operation) return;
-          const fragments = Object.fromEntries(
-            document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
-          );
-          const walk: Walk = { schema, fragments, variables: request.variables ?? {} };
-          const depth = depthOf((operation as OperationDefinitionNode).selectionSet, walk);
+          const { depth, cost } = measureOperation({ operation, document, request, schema });
           if (depth > limits.maxDepth) {
             throw new AppError('QUERY_TOO_DEEP', `The operation nests ${depth} levels deep; the maximum is ${limits.maxDepth} (MAX_QUERY_DEPTH).`, { depth, maxDepth: limits.maxDepth });
           }
-          const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
-          const cost = costOf(operation.selectionSet, root!, walk);
           if (cost > limits.maxComplexity) {
             throw new AppError('QUERY_TOO_COMPLEX', `The operation is estimated to cost ${cost}; the maximum is ${limits.maxComplexity} (MAX_QUERY_COMPLEXITY). Ask for smaller pages or fewer nested lists.`, { cost, maxComplexity: limits.maxComplexity });
           }

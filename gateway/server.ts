@@ -5,6 +5,7 @@ import { apiKeyFrom } from '../services/shared/auth';
 import type { Config, SubgraphName } from '../services/shared/config';
 import { formatError } from '../services/shared/errors';
 import { serve, type Route, type Served } from '../services/shared/http';
+import { clientOf, fairSharePlugin, type ClientContext } from './fair-share';
 import { httpStatusPlugin } from './http-status';
 import { queryLimitsPlugin } from './limits';
 import type { Database } from '../services/shared/database';
@@ -12,7 +13,7 @@ import { exportRoutes } from '../exports/http';
 import { requestContext } from '../services/shared/subgraph';
 import { webRoutes } from '../web/routes';
 
-interface GatewayContext {
+interface GatewayContext extends ClientContext {
   apiKey?: string;
 }
 
@@ -73,7 +74,7 @@ class InProcessDataSource extends LocalGraphQLDataSource<GatewayContext> {
 
 export interface GatewayOptions {
   supergraphSdl: string;
-  config: Pick<Config, 'host' | 'gatewayPort' | 'subgraphUrls' | 'limits' | 'corsOrigins'>;
+  config: Pick<Config, 'host' | 'gatewayPort' | 'subgraphUrls' | 'limits' | 'fairShare' | 'corsOrigins'>;
   /** Extra checks for /ready besides every subgraph answering (e.g. Neo4j). */
   ready?: () => Promise<boolean>;
   routes?: Record<string, Route>;
@@ -106,13 +107,16 @@ export async function startGateway(options: GatewayOptions): Promise<Served> {
     includeStacktraceInErrorResponses: false,
     // We stop in order ourselves (bin/cli.ts); Apollo's own signal handling would re-raise the signal mid-way.
     stopOnTerminationSignals: false,
-    plugins: [queryLimitsPlugin(options.config.limits), httpStatusPlugin()],
+    plugins: [queryLimitsPlugin(options.config.limits), fairSharePlugin(options.config.fairShare, options.config.limits), httpStatusPlugin()],
   });
   await apollo.start();
   const served = await serve(apollo, {
     host: options.config.host,
     port: options.port ?? options.config.gatewayPort,
-    context: async (req) => ({ apiKey: apiKeyFrom(req.headers) }),
+    context: async (req) => {
+      const apiKey = apiKeyFrom(req.headers);
+      return { apiKey, client: clientOf(apiKey, req.socket.remoteAddress) };
+    },
     ready: async () => {
       const subgraphs = await Promise.all(Object.values(urls).map((url) => fetch(url.replace(/\/graphql$/, '/health')).then((r) => r.ok, () => false)));
       return subgraphs.every(Boolean) && (options.ready ? await options.ready() : true);

@@ -44,6 +44,8 @@ export interface Config {
   subgraphTransport: 'in-process' | 'http';
   apiKeys: ReadonlyMap<string, Role>;
   limits: { maxDepth: number; maxComplexity: number; maxPageSize: number };
+  /** Per client (API key, else remote address): operations in flight at once, and a token bucket of estimated cost. */
+  fairShare: { maxConcurrent: number; costPerSecond: number; costBurst: number };
   corsOrigins: string[];
 }
 
@@ -80,6 +82,9 @@ export const ENV_VARS = {
   API_KEYS: 'Comma-separated key:role pairs, roles reader|researcher|curator',
   MAX_QUERY_DEPTH: 'Maximum GraphQL operation depth (default 12)',
   MAX_QUERY_COMPLEXITY: 'Maximum GraphQL operation cost (default 10000)',
+  CLIENT_MAX_CONCURRENT: 'Operations one client (API key, else address) may have in flight at once (default 4); more answer RATE_LIMITED',
+  CLIENT_COST_PER_SECOND: 'Estimated cost a client earns back per second (default 5000)',
+  CLIENT_COST_BURST: 'Estimated cost a client may spend at once (default 50000)',
   MAX_PAGE_SIZE: 'Largest `first` a connection accepts (default 100)',
   CORS_ORIGINS: 'Comma-separated origins allowed to call the gateway from a browser',
 } as const;
@@ -188,6 +193,11 @@ export function loadConfig(env: Env = process.env, root: string = PROJECT_ROOT):
     },
     subgraphTransport: transport(env),
     apiKeys: parseApiKeys(env.API_KEYS),
+    fairShare: {
+      maxConcurrent: int(env, 'CLIENT_MAX_CONCURRENT', 4),
+      costPerSecond: int(env, 'CLIENT_COST_PER_SECOND', 5000),
+      costBurst: int(env, 'CLIENT_COST_BURST', 50000),
+    },
     limits: {
       maxDepth: int(env, 'MAX_QUERY_DEPTH', 12),
       maxComplexity: int(env, 'MAX_QUERY_COMPLEXITY', 10000),

@@ -15,6 +15,7 @@ export const ErrorCodes = {
   QUERY_TOO_DEEP: 'The GraphQL operation nests deeper than the configured maximum depth.',
   QUERY_TOO_COMPLEX: 'The GraphQL operation is estimated to cost more than the configured maximum.',
   QUERY_TOO_LARGE: 'The query needs more memory than one transaction may use (NEO4J_TX_MEMORY_MAX); narrow it.',
+  RATE_LIMITED: 'This client has too many operations in flight, or has spent its cost budget; retry after Retry-After seconds.',
   INTERNAL_SERVER_ERROR: 'An unexpected error; details are logged on the server, never sent to clients.',
 } as const;
 
@@ -26,7 +27,7 @@ export type ErrorCode = keyof typeof ErrorCodes;
  */
 export const HTTP_STATUS: Record<ErrorCode, number> & Record<string, number | undefined> = {
   BAD_USER_INPUT: 400, NOT_FOUND: 404, UNAUTHENTICATED: 401, FORBIDDEN: 403, CONFLICT: 409,
-  QUERY_TOO_DEEP: 400, QUERY_TOO_COMPLEX: 400, QUERY_TOO_LARGE: 400,
+  QUERY_TOO_DEEP: 400, QUERY_TOO_COMPLEX: 400, QUERY_TOO_LARGE: 400, RATE_LIMITED: 429,
   DATABASE_UNAVAILABLE: 503, QUERY_TIMEOUT: 504, INTERNAL_SERVER_ERROR: 500,
   GRAPHQL_PARSE_FAILED: 400, GRAPHQL_VALIDATION_FAILED: 400, BAD_REQUEST: 400, OPERATION_RESOLUTION_FAILURE: 400,
 };

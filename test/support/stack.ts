@@ -1,7 +1,7 @@
 import { readSupergraph } from '../../gateway/compose';
 import { startGateway } from '../../gateway/server';
 import { SUBGRAPH_MODULES } from '../../services';
-import { config, SUBGRAPHS, type SubgraphName } from '../../services/shared/config';
+import { config, SUBGRAPHS, type Config, type SubgraphName } from '../../services/shared/config';
 import type { Database } from '../../services/shared/database';
 import type { Served } from '../../services/shared/http';
 import { inProcessSubgraphs, listenSubgraph } from '../../services/shared/subgraph';
@@ -21,7 +21,7 @@ export interface Stack {
  * supergraph with those URLs, all over the test Neo4j. `in-process`: the gateway runs the subgraphs itself, as
  * `npm start` does by default (no subgraph servers then).
  */
-export async function startStack(transport: 'http' | 'in-process' = 'http', databaseSettings: Record<string, string> = {}): Promise<Stack> {
+export async function startStack(transport: 'http' | 'in-process' = 'http', databaseSettings: Record<string, string> = {}, gatewaySettings: Partial<Pick<Config, 'fairShare'>> = {}): Promise<Stack> {
   const db = testDatabase(databaseSettings);
   const subgraphs = {} as Record<SubgraphName, Served & { warmed?: Promise<void> }>;
   if (transport === 'http') for (const name of SUBGRAPHS) subgraphs[name] = await listenSubgraph(SUBGRAPH_MODULES[name], db, 0, '127.0.0.1');
@@ -29,7 +29,7 @@ export async function startStack(transport: 'http' | 'in-process' = 'http', data
   const inProcess = transport === 'in-process' ? await inProcessSubgraphs(db) : undefined;
   const gateway = await startGateway({
     supergraphSdl: readSupergraph(),
-    config: { ...settings, host: '127.0.0.1', subgraphUrls: transport === 'http' ? Object.fromEntries(SUBGRAPHS.map((n) => [n, subgraphs[n].url])) as Record<SubgraphName, string> : settings.subgraphUrls },
+    config: { ...settings, ...gatewaySettings, host: '127.0.0.1', subgraphUrls: transport === 'http' ? Object.fromEntries(SUBGRAPHS.map((n) => [n, subgraphs[n].url])) as Record<SubgraphName, string> : settings.subgraphUrls },
     port: 0,
     ready: () => db.ping().then(() => true),
     db,
