@@ -3,7 +3,7 @@ import type { Database } from '../../services/shared/database';
 import { recordGraphChange } from '../../services/shared/graph-changes';
 import { canonicalOrgId } from '../../services/shared/org-identifiers';
 import { normalizedNames, normalizeName, searchText } from '../../services/shared/text';
-import { FUNDING_TRANSACTION_TYPES } from './codes';
+import { FUNDING_TRANSACTION_TYPES, INCOMING_TRANSACTION_TYPES } from './codes';
 import type { IatiActivity, OrgMention } from './map';
 import { organizationLookup } from '../shared/organizations';
 import { PACKING, packRows, unpackRows, type FieldSpec } from '../shared/packed-rows';
@@ -298,7 +298,7 @@ export async function writeBatch(db: Database, file: FileState, activities: Iati
       ...a.participants.map((p) => ({ orgId: idOf(p.org)!, role: p.role, namedAs: p.org.key, quote: `line ${p.org.line}` })),
     ].map((p) => [`${p.orgId}|${p.role}`, { ...p, grantId: grantId(a.identifier) }] as const)).values()]);
     const transactions = changed.flatMap((a) => a.transactions.map((t) => {
-      const incoming = t.type === '1' || t.type === '11' || t.type === '13';
+      const incoming = INCOMING_TRANSACTION_TYPES.has(t.type);
       const otherIdentifier = incoming ? t.providerActivityId : t.receiverActivityId;
       return {
         id: `${grantId(a.identifier)}#t${t.index}`, grantId: grantId(a.identifier), quote: `line ${t.line}: ${a.identifier}`,
