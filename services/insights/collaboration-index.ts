@@ -245,6 +245,82 @@ export class CollaborationIndex {
     return true;
   }
 
+  private actorsByCity?: { version: number; actors: Map<string, number[]> };
+  private contextMembersByCity = { version: -1, members: new Map<number, Map<string, number[]>>() };
+
+  /** The actors of a city, in index order (gathered once per state of the index). */
+  actorsOf(city: string): readonly number[] {
+    if (this.actorsByCity?.version !== this.version) {
+      const actors = new Map<string, number[]>();
+      for (let n = 0; n < this.ids.length; n++) {
+        const c = this.cities[n];
+        if (c && this.isActor[n]) (actors.get(c) ?? actors.set(c, []).get(c)!).push(n);
+      }
+      this.actorsByCity = { version: this.version, actors };
+    }
+    return this.actorsByCity.actors.get(city) ?? [];
+  }
+
+  /** A context's actor members by city, as flattened [member, edge] pairs in adjacency order (once per state). */
+  private membersByCity(context: number): Map<string, number[]> {
+    const cache = this.contextMembersByCity;
+    if (cache.version !== this.version) { cache.version = this.version; cache.members.clear(); }
+    let byCity = cache.members.get(context);
+    if (!byCity) {
+      byCity = new Map();
+      const list = this.adjacency[context]!;
+      for (let i = 0; i < list.length; i += 2) {
+        const b = list[i]!;
+        const c = this.cities[b];
+        if (c && this.isActor[b]) (byCity.get(c) ?? byCity.set(c, []).get(c)!).push(b, list[i + 1]!);
+      }
+      cache.members.set(context, byCity);
+    }
+    return byCity;
+  }
+
+  /**
+   * Each actor one hop from actor `a` whose city is in `cities`, once, with the relationships of the path a
+   * one-hop `search` would find to it: a direct link before a shared context (one relationship before two), and
+   * among equals `a`'s adjacency order, then the context's. A context of `largeAt` links or more is read through
+   * its members in those cities only, so a 20,000-member network costs what it holds there, not 20,000 visits.
+   */
+  forEachOneHopInCities(a: number, accepts: (e: number) => boolean, cities: ReadonlySet<string>, visit: (b: number, edges: number[]) => void, largeAt = 256): void {
+    this.prepare();
+    const { stamp, generation } = this;
+    stamp[a] = generation;
+    const list = this.adjacency[a]!;
+    for (let i = 0; i < list.length; i += 2) {
+      const v = list[i]!;
+      const e = list[i + 1]!;
+      if (!this.isActor[v] || stamp[v] === generation || !accepts(e)) continue;
+      stamp[v] = generation;
+      const c = this.cities[v];
+      if (c && cities.has(c)) visit(v, [e]);
+    }
+    for (let i = 0; i < list.length; i += 2) {
+      const context = list[i]!;
+      const e = list[i + 1]!;
+      if (this.isActor[context] || stamp[context] === generation || !accepts(e)) continue;
+      stamp[context] = generation;
+      const reach = (members: readonly number[]) => {
+        for (let j = 0; j < members.length; j += 2) {
+          const b = members[j]!;
+          const e2 = members[j + 1]!;
+          if (!this.isActor[b] || stamp[b] === generation || !accepts(e2)) continue;
+          stamp[b] = generation;
+          const c = this.cities[b];
+          if (c && cities.has(c)) visit(b, [e, e2]);
+        }
+      };
+      if (this.degree(context) < largeAt) reach(this.adjacency[context]!);
+      else {
+        const byCity = this.membersByCity(context);
+        for (const city of cities) { const members = byCity.get(city); if (members) reach(members); }
+      }
+    }
+  }
+
   /** The path the last search found to `node` (valid until the next search). */
   pathTo(node: number): IndexPath {
     const nodes = [node];

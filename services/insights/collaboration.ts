@@ -171,7 +171,9 @@ const LARGE_CONTEXT = 256;
 const YIELD_EVERY = 500;
 
 async function countCityPairs(index: CollaborationIndex, wanted: Set<string> | undefined, kinds: readonly LinkKind[], maxHops: number): Promise<CityCounts> {
-  const cityIds = [...new Set(index.cities.filter((c, n): c is string => !!c && index.isActor[n]! && (!wanted || wanted.has(c))))].sort(compareText);
+  const cityIds = wanted
+    ? [...wanted].filter((c) => index.actorsOf(c).length > 0).sort(compareText)
+    : [...new Set(index.cities.filter((c, n): c is string => !!c && index.isActor[n]!))].sort(compareText);
   const cityIndex = new Map(cityIds.map((c, i) => [c, i]));
   const n = cityIds.length;
   // Pairs a < b only, in a triangular array while it stays affordable (10,000 cities: 200 MB off the heap), else
@@ -180,27 +182,43 @@ async function countCityPairs(index: CollaborationIndex, wanted: Set<string> | u
   const dense = (n * (n - 1)) / 2 <= 150_000_000 ? new Uint32Array((n * (n - 1)) / 2) : undefined;
   const sparse = dense ? undefined : cityIds.map(() => new Map<number, number>());
   let searched = 0;
+  const count = (ia: number, ib: number | undefined) => {
+    // Each unordered actor pair once: counted from the actor whose city sorts first.
+    if (ib === undefined || ib <= ia) return;
+    if (dense) dense[slot(ia, ib)]! += 1;
+    else sparse![ia]!.set(ib, (sparse![ia]!.get(ib) ?? 0) + 1);
+  };
+  if (wanted && maxHops === 1) {
+    // A few cities, one hop: from their actors only, reading large contexts through their members in these cities.
+    const accepts = index.kindFilter(kinds);
+    for (const [ia, ca] of cityIds.entries()) {
+      for (const a of index.actorsOf(ca)) {
+        index.forEachOneHopInCities(a, accepts, wanted, (b) => count(ia, cityIndex.get(index.cities[b]!)));
+        if (++searched % YIELD_EVERY === 0) await new Promise((resume) => setImmediate(resume));
+      }
+    }
+    return { pairs: collectPairs() };
+  }
   for (let a = 0; a < index.nodeCount; a++) {
     const ca = index.cities[a];
     const ia = ca ? cityIndex.get(ca) : undefined;
     if (!index.isActor[a] || ia === undefined) continue;
     index.search(a, { kinds, maxHops, actorsOnly: true }, ({ node }) => {
       const cb = index.cities[node];
-      const ib = cb ? cityIndex.get(cb) : undefined;
-      // Each unordered actor pair once: counted from the actor whose city sorts first.
-      if (ib === undefined || ib <= ia || !index.isActor[node]) return;
-      if (dense) dense[slot(ia, ib)]! += 1;
-      else sparse![ia]!.set(ib, (sparse![ia]!.get(ib) ?? 0) + 1);
+      if (index.isActor[node]) count(ia, cb ? cityIndex.get(cb) : undefined);
     });
     if (++searched % YIELD_EVERY === 0) await new Promise((resume) => setImmediate(resume));
   }
-  const pairs: CityCounts['pairs'] = [];
-  const add = (ia: number, ib: number, count: number) => { if (count > 0) pairs.push({ a: cityIds[ia]!, b: cityIds[ib]!, actorPairs: count }); };
-  if (dense) {
-    for (let ia = 0; ia < n; ia++) for (let ib = ia + 1; ib < n; ib++) add(ia, ib, dense[slot(ia, ib)]!);
-  } else sparse!.forEach((row, ia) => row.forEach((count, ib) => add(ia, ib, count)));
-  pairs.sort((x, y) => y.actorPairs - x.actorPairs || compareText(x.a, y.a) || compareText(x.b, y.b));
-  return { pairs };
+  return { pairs: collectPairs() };
+
+  function collectPairs(): CityCounts['pairs'] {
+    const pairs: CityCounts['pairs'] = [];
+    const add = (ia: number, ib: number, actorPairs: number) => { if (actorPairs > 0) pairs.push({ a: cityIds[ia]!, b: cityIds[ib]!, actorPairs }); };
+    if (dense) {
+      for (let ia = 0; ia < n; ia++) for (let ib = ia + 1; ib < n; ib++) add(ia, ib, dense[slot(ia, ib)]!);
+    } else sparse!.forEach((row, ia) => row.forEach((actorPairs, ib) => add(ia, ib, actorPairs)));
+    return pairs.sort((x, y) => y.actorPairs - x.actorPairs || compareText(x.a, y.a) || compareText(x.b, y.b));
+  }
 }
 
 /**
@@ -217,7 +235,16 @@ export async function cityPairs(db: Database, cities: string[] | null, kinds: re
   const partners = new Map<string, Set<string>>();
   for (const p of page) partners.set(p.a, (partners.get(p.a) ?? new Set()).add(p.b));
   const carriers = new Map<string, CityPair['carriers']>();
-  for (let a = 0; a < index.nodeCount; a++) {
+  const carry = (a: number, b: number, edges: number[]) => {
+    const pairKey = `${index.cities[a]}|${index.cities[b]}`;
+    const list = carriers.get(pairKey) ?? [];
+    list.push({ a: index.ids[a]!, b: index.ids[b]!, kinds: [...new Set(edges.map((e) => index.edgeKind(e)))].sort() });
+    carriers.set(pairKey, list);
+  };
+  if (cities && maxHops === 1) {
+    const accepts = index.kindFilter(kinds);
+    for (const [ca, wantedB] of partners) for (const a of index.actorsOf(ca)) index.forEachOneHopInCities(a, accepts, wantedB, (b, edges) => carry(a, b, edges));
+  } else for (let a = 0; a < index.nodeCount; a++) {
     const ca = index.cities[a];
     const wantedB = ca ? partners.get(ca) : undefined;
     if (!index.isActor[a] || !wantedB) continue;
@@ -226,12 +253,7 @@ export async function cityPairs(db: Database, cities: string[] | null, kinds: re
       const cb = index.cities[node];
       if (index.isActor[node] && cb && wantedB.has(cb)) reached.push(node);
     });
-    for (const b of reached) {
-      const pairKey = `${ca}|${index.cities[b]}`;
-      const list = carriers.get(pairKey) ?? [];
-      list.push({ a: index.ids[a]!, b: index.ids[b]!, kinds: [...new Set(index.pathTo(b).edges.map((e) => index.edgeKind(e)))].sort() });
-      carriers.set(pairKey, list);
-    }
+    for (const b of reached) carry(a, b, index.pathTo(b).edges);
   }
   const places = await repo.summariesById(db, [...new Set(page.flatMap((p) => [p.a, p.b]))]);
   return { pairs: page.map((p) => ({ ...p, carriers: carriers.get(`${p.a}|${p.b}`) ?? [] })), places };

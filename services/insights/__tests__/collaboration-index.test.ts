@@ -122,3 +122,36 @@ describe('cheapest paths against brute force (no database)', () => {
     }
   });
 });
+
+describe('one hop within some cities (no database)', () => {
+  it('reaches the actors, and by the relationships, that a one-hop search does, reading large contexts by city', () => {
+    let seed = 11;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const types = ['MEMBER_OF', 'PARTNERS_WITH', 'FUNDED', 'PARTICIPATES_IN_GRANT', 'PART_OF', 'HUB_FOR'];
+    for (let graph = 0; graph < 20; graph++) {
+      const index = new CollaborationIndex();
+      const size = 40;
+      for (let i = 0; i < size; i++) {
+        const actor = random() < 0.7;
+        index.addNode({ id: `n${String(i).padStart(2, '0')}`, actor, city: actor && random() < 0.9 ? `c${Math.floor(random() * 5)}` : null });
+      }
+      for (let rel = 0; rel < size * 3; rel++) {
+        index.addEdge({ rel, type: types[Math.floor(random() * types.length)]!, from: index.ids[Math.floor(random() * size)]!, to: index.ids[Math.floor(random() * size)]! });
+      }
+      const kinds = random() < 0.5 ? ALL_LINK_KINDS : (['NETWORK', 'FUNDING'] as const);
+      const cities = new Set(['c0', 'c2', 'c3']);
+      for (let a = 0; a < size; a++) {
+        if (!index.isActor[a]) continue;
+        const bySearch: string[] = [];
+        index.search(a, { kinds, maxHops: 1, actorsOnly: true }, ({ node }) => {
+          if (index.isActor[node] && cities.has(index.cities[node] ?? '')) bySearch.push(`${index.ids[node]} ${index.pathTo(node).edges.join(',')}`);
+        });
+        for (const largeAt of [2, 256]) {
+          const byCities: string[] = [];
+          index.forEachOneHopInCities(a, index.kindFilter(kinds), cities, (b, edges) => byCities.push(`${index.ids[b]} ${edges.join(',')}`), largeAt);
+          expect({ graph, a, largeAt, reached: byCities.sort() }).toEqual({ graph, a, largeAt, reached: [...bySearch].sort() });
+        }
+      }
+    }
+  });
+});
