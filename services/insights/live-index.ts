@@ -70,6 +70,7 @@ export class LiveIndex {
         const from = await repo.serverTime(this.db);
         const index = new CollaborationIndex();
         await repo.loadIndexRows(this.db, { node: (row) => index.addNode(row), edge: (row) => index.addEdge(row) }, this.options.loadTimeoutMs ?? 30 * 60 * 1000);
+        index.actorsOf(''); // gathers actors by city now rather than in the first city question
         this.index = index;
         this.readFrom = from - this.options.transactionTimeoutMs;
         this.lastLookedAt = from;
