@@ -289,34 +289,28 @@ export class CollaborationIndex {
     this.prepare();
     const { stamp, generation } = this;
     stamp[a] = generation;
+    /** The actors among [node, edge] pairs, each once, reached by `via` and then that edge. */
+    const reach = (pairs: readonly number[], via: number[]) => {
+      for (let j = 0; j < pairs.length; j += 2) {
+        const b = pairs[j]!;
+        const e = pairs[j + 1]!;
+        if (!this.isActor[b] || stamp[b] === generation || !accepts(e)) continue;
+        stamp[b] = generation;
+        const c = this.cities[b];
+        if (c && cities.has(c)) visit(b, [...via, e]);
+      }
+    };
     const list = this.adjacency[a]!;
-    for (let i = 0; i < list.length; i += 2) {
-      const v = list[i]!;
-      const e = list[i + 1]!;
-      if (!this.isActor[v] || stamp[v] === generation || !accepts(e)) continue;
-      stamp[v] = generation;
-      const c = this.cities[v];
-      if (c && cities.has(c)) visit(v, [e]);
-    }
+    reach(list, []); // direct links first: one relationship, cheaper than any shared context
     for (let i = 0; i < list.length; i += 2) {
       const context = list[i]!;
       const e = list[i + 1]!;
       if (this.isActor[context] || stamp[context] === generation || !accepts(e)) continue;
       stamp[context] = generation;
-      const reach = (members: readonly number[]) => {
-        for (let j = 0; j < members.length; j += 2) {
-          const b = members[j]!;
-          const e2 = members[j + 1]!;
-          if (!this.isActor[b] || stamp[b] === generation || !accepts(e2)) continue;
-          stamp[b] = generation;
-          const c = this.cities[b];
-          if (c && cities.has(c)) visit(b, [e, e2]);
-        }
-      };
-      if (this.degree(context) < largeAt) reach(this.adjacency[context]!);
+      if (this.degree(context) < largeAt) reach(this.adjacency[context]!, [e]);
       else {
         const byCity = this.membersByCity(context);
-        for (const city of cities) { const members = byCity.get(city); if (members) reach(members); }
+        for (const city of cities) { const members = byCity.get(city); if (members) reach(members, [e]); }
       }
     }
   }

@@ -1,3 +1,4 @@
+import { random as seeded } from '../../../bench/generate';
 import { CollaborationIndex, dateNumber } from '../collaboration-index';
 import { ALL_LINK_KINDS, hopsAlong } from '../links';
 
@@ -97,8 +98,7 @@ describe('cheapest paths against brute force (no database)', () => {
   }
 
   it('finds exactly the cheapest paths, in id order, on random graphs with contexts linked to contexts', () => {
-    let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = seeded(7);
     const types = ['MEMBER_OF', 'PARTNERS_WITH', 'FUNDED', 'PART_OF', 'PARTICIPATES_IN_GRANT', 'WORKS_FOR'];
     for (let graph = 0; graph < 30; graph++) {
       const index = new CollaborationIndex();
@@ -125,8 +125,7 @@ describe('cheapest paths against brute force (no database)', () => {
 
 describe('one hop within some cities (no database)', () => {
   it('reaches the actors, and by the relationships, that a one-hop search does, reading large contexts by city', () => {
-    let seed = 11;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = seeded(11);
     const types = ['MEMBER_OF', 'PARTNERS_WITH', 'FUNDED', 'PARTICIPATES_IN_GRANT', 'PART_OF', 'HUB_FOR'];
     for (let graph = 0; graph < 20; graph++) {
       const index = new CollaborationIndex();
