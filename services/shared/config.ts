@@ -26,7 +26,7 @@ export interface EmbeddedConfig {
   dataDir: string;
   heap: string;
   pageCache: string;
-  /** Most heap one transaction may use (db.memory.transaction.max); all transactions together get 70% of the heap. */
+  /** Most heap one transaction may use (db.memory.transaction.max). */
   transactionMemory: string;
   /** JAVA_HOME-style override; otherwise `java` from PATH. */
   javaBin: string;
