@@ -170,3 +170,33 @@ export function brokerageRoles(projection: Projection, groupOf: (actor: number) 
     return roles;
   });
 }
+
+export interface StructuralHoles { id: string; degree: number; constraint: number; effectiveSize: number }
+
+/**
+ * Burt's structural holes for every actor with ties, as networkx computes them on an undirected, unweighted graph:
+ * effective size n - 2t/n (n ties, t ties among those neighbours) and constraint, the sum over each neighbour w of
+ * (p(v,w) + sum over the other neighbours q of p(v,q) p(q,w))^2 with p(u,x) = 1 / degree(u) for a tie. Low constraint
+ * and high effective size mark an actor whose contacts do not know each other: a broker across a structural hole.
+ */
+export function structuralHoles(graph: Graph): StructuralHoles[] {
+  const result: StructuralHoles[] = [];
+  graph.forEachNode((v) => {
+    const neighbours = graph.neighbors(v);
+    const n = neighbours.length;
+    if (n === 0) return;
+    let ties = 0;
+    let constraint = 0;
+    for (const w of neighbours) {
+      let indirect = 0;
+      for (const q of neighbours) {
+        if (q === w || !graph.hasEdge(q, w)) continue;
+        indirect += (1 / n) * (1 / graph.degree(q));
+        ties += 0.5; // each tie among the neighbours is seen from both its ends
+      }
+      constraint += (1 / n + indirect) ** 2;
+    }
+    result.push({ id: v, degree: n, constraint, effectiveSize: n - (2 * ties) / n });
+  });
+  return result;
+}

@@ -4,10 +4,11 @@ import type { RequestContext } from '../shared/subgraph';
 import { currentIndex, shared } from './collaboration';
 import type { CollaborationIndex } from './collaboration-index';
 import { ALL_LINK_KINDS, type LinkKind } from './links';
-import { brokerageRoles, centralityScores, louvainCommunities, project, rankScores, type ActorScope, type Projection } from './network-science';
+import { brokerageRoles, centralityScores, louvainCommunities, project, rankScores, structuralHoles, type ActorScope, type Projection } from './network-science';
 import * as repo from './repository';
 import {
   BrokerageGrouping, BrokerageScore, CentralityMeasureEnum, CentralityRanking, CommunityMethod, CommunityPartition, LinkKindEnum,
+  StructuralHoleScore,
 } from './types';
 
 const MAX_RANKED = 200;
@@ -118,5 +119,20 @@ export class NetworkScienceResolver {
     const page = ranked.slice(0, first);
     const summary = await summariesOf(ctx, page.map((b) => b.id));
     return page.flatMap((b) => { const actor = summary(b.id); return actor ? [{ actor, roles: b.roles }] : []; }) as never;
+  }
+
+  @Query(() => [StructuralHoleScore], { description: 'Actors across structural holes (Burt\'s constraint, lowest first, and effective size) in the collaboration graph of a scope: those whose contacts do not know each other.' })
+  async structuralHoles(
+    @Ctx() ctx: RequestContext,
+    @Arg('first', () => Int, { defaultValue: 20, description: `Most actors to return (1-${MAX_RANKED}).` }) first = 20,
+    @Args() scopeArgs: ScopeArgs,
+  ): Promise<StructuralHoleScore[]> {
+    checkFirst('first', first, MAX_RANKED);
+    const { index, projection, key } = await projectionOf(ctx, scopeArgs);
+    const ranked = await shared(index, `holes|${key}`, ctx.db.transactionTimeoutMs, 'Measuring structural holes', async () =>
+      structuralHoles(projection.graph).sort((a, b) => a.constraint - b.constraint || b.effectiveSize - a.effectiveSize || (a.id < b.id ? -1 : 1)));
+    const page = ranked.slice(0, first);
+    const summary = await summariesOf(ctx, page.map((h) => h.id));
+    return page.flatMap((h) => { const actor = summary(h.id); return actor ? [{ actor, degree: h.degree, constraint: h.constraint, effectiveSize: h.effectiveSize }] : []; }) as never;
   }
 }

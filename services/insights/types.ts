@@ -320,3 +320,11 @@ export class CommunityPartition {
   @Field(() => Int, { description: 'Actors in the scope\'s collaboration graph.' }) actors!: number;
   @Field(() => [Community], { description: 'The largest `first` communities.' }) communities!: Community[];
 }
+
+@ObjectType({ description: 'An actor\'s place across structural holes (Burt): low constraint and high effective size mean its contacts do not know each other, so it brokers between them.' })
+export class StructuralHoleScore {
+  @Field(() => EntitySummary, { description: 'The actor.' }) actor!: EntitySummary;
+  @Field(() => Int, { description: 'Its ties in the scope.' }) degree!: number;
+  @Field(() => Float, { description: 'Burt\'s constraint (networkx\'s definition, unweighted): from about 1/degree (contacts unconnected) up to over 1 (one closed group).' }) constraint!: number;
+  @Field(() => Float, { description: 'Effective size: its ties minus the redundancy among them (n - 2t/n).' }) effectiveSize!: number;
+}

@@ -25,4 +25,6 @@ json.dump({
     "eigenvector": nx.eigenvector_centrality(g, max_iter=1000, tol=1e-12),
     "pagerank": nx.pagerank(g, alpha=0.85, max_iter=1000, tol=1e-12),
     "louvainBestModularity": max(modularities),
+    "constraint": {v: c for v, c in nx.constraint(g).items() if g.degree(v) > 0},
+    "effectiveSize": {v: e for v, e in nx.effective_size(g).items() if g.degree(v) > 0},
 }, sys.stdout)

@@ -4,7 +4,7 @@ import { ORACLE_PYTHON, runOracle } from '../../../test/support/python-oracle';
 import { startStack, type Stack } from '../../../test/support/stack';
 import { CollaborationIndex } from '../collaboration-index';
 import { ALL_LINK_KINDS, LINK_KINDS, isActorLabel } from '../links';
-import { brokerageRoles, centralityScores, louvainCommunities, project, rankScores, type CentralityMeasure } from '../network-science';
+import { brokerageRoles, centralityScores, louvainCommunities, project, rankScores, structuralHoles, type CentralityMeasure } from '../network-science';
 
 const COLLABORATION_TYPES = [...new Set(Object.values(LINK_KINDS).flatMap((k) => k.types as readonly string[]))];
 
@@ -68,7 +68,7 @@ describe('the actor collaboration graph (no database)', () => {
   });
 
   (ORACLE_PYTHON ? describe : describe.skip)('against networkx', () => {
-    type Measures = Record<'degree' | 'betweenness' | 'closeness' | 'eigenvector' | 'pagerank', Record<string, number>> & { louvainBestModularity: number };
+    type Measures = Record<'degree' | 'betweenness' | 'closeness' | 'eigenvector' | 'pagerank' | 'constraint' | 'effectiveSize', Record<string, number>> & { louvainBestModularity: number };
     // networkx computes on the graph the reference's hops define, not on our projection.
     const edges = actorIds.flatMap((a) => [...reference.hopsFrom(a, 1).keys()].filter((b) => a < b).map((b) => [a, b]));
     const networkx = runOracle<Measures>('networkx_measures.py', { nodes: actorIds, edges });
@@ -82,6 +82,14 @@ describe('the actor collaboration graph (no database)', () => {
       expect(Object.keys(ours).sort()).toEqual(Object.keys(theirs).sort());
       const worst = Math.max(...Object.keys(theirs).map((id) => Math.abs(ours[id]! - theirs[id]!)));
       expect(worst).toBeLessThan(tolerance);
+    });
+
+    it('computes Burt\'s constraint and effective size as networkx does', () => {
+      const ours = new Map(structuralHoles(projection.graph).map((h) => [h.id, h]));
+      expect([...ours.keys()].sort()).toEqual(Object.keys(networkx.constraint).sort());
+      const worst = Math.max(...Object.keys(networkx.constraint).map((id) => Math.max(
+        Math.abs(ours.get(id)!.constraint - networkx.constraint[id]!), Math.abs(ours.get(id)!.effectiveSize - networkx.effectiveSize[id]!))));
+      expect(worst).toBeLessThan(1e-9);
     });
 
     it('finds Louvain communities within 2% of networkx\'s best modularity of five runs', () => {
@@ -118,6 +126,16 @@ describe('network science through the API, on the seed graph', () => {
     expect(communityOf('hivos-southeast-asia')).toBeDefined();
     expect(communityOf('hivos-latin-america')).not.toBe(communityOf('hivos-southeast-asia'));
     expect(body.data.communities.modularity).toBeGreaterThan(0.2);
+  });
+
+  it('ranks the LOCI actors across structural holes, the Hivos hubs and their participant among the least constrained', async () => {
+    const { body } = await stack.query('{ structuralHoles(network: "loci", first: 5) { actor { id } degree constraint effectiveSize } }');
+    expect(body.errors).toBeUndefined();
+    const holes = body.data.structuralHoles;
+    expect(holes.length).toBe(5);
+    for (let i = 1; i < holes.length; i++) expect(holes[i].constraint).toBeGreaterThanOrEqual(holes[i - 1].constraint);
+    expect(holes.slice(0, 3).map((h: { actor: { id: string } }) => h.actor.id).sort()).toEqual(['ana-gabriel-zuniga', 'hivos-latin-america', 'hivos-southeast-asia']);
+    expect(holes[0].effectiveSize).toBeGreaterThan(holes[4].effectiveSize);
   });
 
   it('ranks actors by betweenness, and refuses an unknown network and a bad page size', async () => {
