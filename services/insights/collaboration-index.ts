@@ -159,9 +159,9 @@ export class CollaborationIndex {
     return this.adjacency[n]!.length / 2;
   }
 
-  /** Whether an edge is of one of these link kinds (no date window). */
-  kindFilter(kinds: readonly LinkKind[]): (e: number) => boolean {
-    return this.edgeFilter({ kinds, maxHops: 1 });
+  /** Whether an edge is of one of these link kinds (and, given a window, active in it: as `search` applies it). */
+  kindFilter(kinds: readonly LinkKind[], window: { from?: string | null; to?: string | null } = {}): (e: number) => boolean {
+    return this.edgeFilter({ kinds, maxHops: 1, ...window });
   }
 
   /** Calls `visit` with each neighbour of `n` and the edge that links them. */

@@ -27,6 +27,8 @@ export interface ActorScope {
   /** Only actors of this country. */
   country?: string;
   kinds: readonly LinkKind[];
+  /** Only relationships active on this date (begun by then, not ended before): the graph as it was. */
+  at?: string;
 }
 
 /** Directed relationships between actors (links.ts): the tie runs from the relationship's start to its end. */
@@ -43,7 +45,7 @@ export interface Projection {
 }
 
 export function project(index: CollaborationIndex, scope: ActorScope): Projection {
-  const accepts = index.kindFilter(scope.kinds);
+  const accepts = index.kindFilter(scope.kinds, scope.at ? { from: scope.at, to: scope.at } : {});
   const wanted = scope.members ? new Set(scope.members.map((id) => index.indexOf(id)).filter((n): n is number => n !== undefined)) : undefined;
   const actors: number[] = [];
   for (let n = 0; n < index.nodeCount; n++) {

@@ -1,5 +1,6 @@
 import { Arg, Args, ArgsType, Ctx, Field, ID, Int, Query, Resolver } from 'type-graphql';
 import { badInput, notFound } from '../shared/errors';
+import { PartialDate } from '../shared/graphql/scalars';
 import type { RequestContext } from '../shared/subgraph';
 import { currentIndex, shared } from './collaboration';
 import type { CollaborationIndex } from './collaboration-index';
@@ -23,18 +24,19 @@ class ScopeArgs {
   @Field(() => ID, { nullable: true, description: 'Only actors in this network or its cohorts.' }) network?: string;
   @Field({ nullable: true, description: 'Only actors of this country (ISO 3166-1 alpha-2).' }) country?: string;
   @Field(() => [LinkKindEnum], { nullable: true, description: 'Which links make ties (default all).' }) linkKinds?: LinkKindEnum[];
+  @Field(() => PartialDate, { nullable: true, description: 'The graph as it was then: only relationships begun by this date and not ended before it (undated ones always count).' }) at?: string;
 }
 
 /**
  * The collaboration graph of a scope (a network's family, itself and its cohorts, and/or a country, with link
  * kinds), projected once per version of the index and shared; with the index and a key naming the scope.
  */
-async function projectionOf(ctx: RequestContext, { network, country, linkKinds }: ScopeArgs): Promise<{ index: CollaborationIndex; projection: Projection; key: string }> {
+async function projectionOf(ctx: RequestContext, { network, country, linkKinds, at }: ScopeArgs): Promise<{ index: CollaborationIndex; projection: Projection; key: string }> {
   if (network && (await repo.missingNetworks(ctx.db, [network])).length > 0) throw notFound('Network', network);
   const members = network ? (await repo.networkFamily(ctx.db, network)).actors : undefined;
   const kinds = linkKinds && linkKinds.length > 0 ? (linkKinds as LinkKind[]) : ALL_LINK_KINDS;
-  const scope: ActorScope = { members, country, kinds };
-  const key = `${network ?? '*'}|${country ?? '*'}|${[...kinds].sort().join(',')}`;
+  const scope: ActorScope = { members, country, kinds, at };
+  const key = `${network ?? '*'}|${country ?? '*'}|${[...kinds].sort().join(',')}|${at ?? '*'}`;
   const index = await currentIndex(ctx.db, []);
   const projection = await shared(index, `projection|${key}`, ctx.db.transactionTimeoutMs, 'Projecting the collaboration graph', async () => project(index, scope));
   return { index, projection, key };

@@ -30,6 +30,23 @@ describe('the actor collaboration graph (no database)', () => {
     expect(projection.graph.nodes().sort()).toEqual(actorIds);
   });
 
+  it('projects the graph as it was on a date: ties only through relationships active then', () => {
+    const small = new CollaborationIndex();
+    for (const id of ['a', 'b', 'c']) small.addNode({ id, actor: true });
+    small.addNode({ id: 'net', actor: false });
+    small.addEdge({ rel: 1, type: 'MEMBER_OF', from: 'a', to: 'net', since: '2015' });
+    small.addEdge({ rel: 2, type: 'MEMBER_OF', from: 'b', to: 'net', since: '2019', until: '2021' });
+    small.addEdge({ rel: 3, type: 'PARTNERS_WITH', from: 'a', to: 'c' });
+    const ties = (at?: string) => {
+      const { graph: g } = project(small, { kinds: ALL_LINK_KINDS, at });
+      return g.edges().map((e) => [g.source(e), g.target(e)].sort().join('-')).sort();
+    };
+    expect(ties()).toEqual(['a-b', 'a-c']);
+    expect(ties('2016')).toEqual(['a-c']);
+    expect(ties('2020')).toEqual(['a-b', 'a-c']);
+    expect(ties('2022')).toEqual(['a-c']);
+  });
+
   it('ranks by score, best first, ties sharing a rank', () => {
     expect(rankScores({ b: 2, a: 2, c: 1 })).toEqual([{ id: 'a', score: 2, rank: 1 }, { id: 'b', score: 2, rank: 1 }, { id: 'c', score: 1, rank: 3 }]);
   });
