@@ -1,5 +1,6 @@
 import Graph from 'graphology';
 import louvain from 'graphology-communities-louvain';
+import { countConnectedComponents } from 'graphology-components';
 import betweennessCentrality from 'graphology-metrics/centrality/betweenness';
 import closenessCentrality from 'graphology-metrics/centrality/closeness';
 import { degreeCentrality } from 'graphology-metrics/centrality/degree';
@@ -27,8 +28,9 @@ export interface ActorScope {
   /** Only actors of this country. */
   country?: string;
   kinds: readonly LinkKind[];
-  /** Only relationships active on this date (begun by then, not ended before): the graph as it was. */
-  at?: string;
+  /** Only relationships active in this window (begun by `to`, not ended before `from`): the graph as it was. */
+  from?: string;
+  to?: string;
 }
 
 /** Directed relationships between actors (links.ts): the tie runs from the relationship's start to its end. */
@@ -45,7 +47,7 @@ export interface Projection {
 }
 
 export function project(index: CollaborationIndex, scope: ActorScope): Projection {
-  const accepts = index.kindFilter(scope.kinds, scope.at ? { from: scope.at, to: scope.at } : {});
+  const accepts = index.kindFilter(scope.kinds, { from: scope.from, to: scope.to });
   const wanted = scope.members ? new Set(scope.members.map((id) => index.indexOf(id)).filter((n): n is number => n !== undefined)) : undefined;
   const actors: number[] = [];
   for (let n = 0; n < index.nodeCount; n++) {
@@ -201,4 +203,35 @@ export function structuralHoles(graph: Graph): StructuralHoles[] {
     result.push({ id: v, degree: n, constraint, effectiveSize: n - (2 * ties) / n });
   });
   return result;
+}
+
+export interface NetworkPeriod {
+  year: number;
+  /** Actors with at least one tie that year. */
+  actors: number;
+  ties: number;
+  /** ties / (actors (actors - 1) / 2). */
+  density: number;
+  components: number;
+  modularity: number;
+  /** The best three by betweenness that year. */
+  topBrokers: Array<{ id: string; score: number; rank: number }>;
+}
+
+/** The scope's collaboration graph year by year: each year, the ties through relationships active during it. */
+export function networkEvolution(index: CollaborationIndex, scope: ActorScope, fromYear: number, toYear: number): NetworkPeriod[] {
+  const periods: NetworkPeriod[] = [];
+  for (let year = fromYear; year <= toYear; year++) {
+    const { graph } = project(index, { ...scope, from: `${year}-01-01`, to: `${year}-12-31` });
+    for (const node of graph.nodes()) if (graph.degree(node) === 0) graph.dropNode(node);
+    const n = graph.order;
+    periods.push({
+      year, actors: n, ties: graph.size,
+      density: n > 1 ? graph.size / ((n * (n - 1)) / 2) : 0,
+      components: countConnectedComponents(graph),
+      modularity: louvainCommunities(graph).modularity,
+      topBrokers: rankScores(centralityScores(graph, 'BETWEENNESS')).slice(0, 3),
+    });
+  }
+  return periods;
 }

@@ -5,11 +5,11 @@ import type { RequestContext } from '../shared/subgraph';
 import { currentIndex, shared } from './collaboration';
 import type { CollaborationIndex } from './collaboration-index';
 import { ALL_LINK_KINDS, type LinkKind } from './links';
-import { brokerageRoles, centralityScores, louvainCommunities, project, rankScores, structuralHoles, type ActorScope, type Projection } from './network-science';
+import { brokerageRoles, centralityScores, louvainCommunities, networkEvolution, project, rankScores, structuralHoles, type ActorScope, type Projection } from './network-science';
 import * as repo from './repository';
 import {
   BrokerageGrouping, BrokerageScore, CentralityMeasureEnum, CentralityRanking, CommunityMethod, CommunityPartition, LinkKindEnum,
-  StructuralHoleScore,
+  NetworkPeriod, StructuralHoleScore, TimeStep,
 } from './types';
 
 const MAX_RANKED = 200;
@@ -27,16 +27,20 @@ class ScopeArgs {
   @Field(() => PartialDate, { nullable: true, description: 'The graph as it was then: only relationships begun by this date and not ended before it (undated ones always count).' }) at?: string;
 }
 
+/** The actors and links a question covers (a network's family: itself and its cohorts), and a key naming them. */
+async function scopeOf(ctx: RequestContext, { network, country, linkKinds, at }: ScopeArgs): Promise<{ scope: ActorScope; key: string }> {
+  if (network && (await repo.missingNetworks(ctx.db, [network])).length > 0) throw notFound('Network', network);
+  const members = network ? (await repo.networkFamily(ctx.db, network)).actors : undefined;
+  const kinds = linkKinds && linkKinds.length > 0 ? (linkKinds as LinkKind[]) : ALL_LINK_KINDS;
+  return { scope: { members, country, kinds, from: at, to: at }, key: `${network ?? '*'}|${country ?? '*'}|${[...kinds].sort().join(',')}|${at ?? '*'}` };
+}
+
 /**
  * The collaboration graph of a scope (a network's family, itself and its cohorts, and/or a country, with link
  * kinds), projected once per version of the index and shared; with the index and a key naming the scope.
  */
-async function projectionOf(ctx: RequestContext, { network, country, linkKinds, at }: ScopeArgs): Promise<{ index: CollaborationIndex; projection: Projection; key: string }> {
-  if (network && (await repo.missingNetworks(ctx.db, [network])).length > 0) throw notFound('Network', network);
-  const members = network ? (await repo.networkFamily(ctx.db, network)).actors : undefined;
-  const kinds = linkKinds && linkKinds.length > 0 ? (linkKinds as LinkKind[]) : ALL_LINK_KINDS;
-  const scope: ActorScope = { members, country, kinds, at };
-  const key = `${network ?? '*'}|${country ?? '*'}|${[...kinds].sort().join(',')}|${at ?? '*'}`;
+async function projectionOf(ctx: RequestContext, args: ScopeArgs): Promise<{ index: CollaborationIndex; projection: Projection; key: string }> {
+  const { scope, key } = await scopeOf(ctx, args);
   const index = await currentIndex(ctx.db, []);
   const projection = await shared(index, `projection|${key}`, ctx.db.transactionTimeoutMs, 'Projecting the collaboration graph', async () => project(index, scope));
   return { index, projection, key };
@@ -136,5 +140,26 @@ export class NetworkScienceResolver {
     const page = ranked.slice(0, first);
     const summary = await summariesOf(ctx, page.map((h) => h.id));
     return page.flatMap((h) => { const actor = summary(h.id); return actor ? [{ actor, degree: h.degree, constraint: h.constraint, effectiveSize: h.effectiveSize }] : []; }) as never;
+  }
+
+  @Query(() => [NetworkPeriod], { description: 'How the collaboration graph of a scope changed, period by period: actors, ties, density, components, modularity and the top brokers of each (the question behind a case study such as a country\'s OGP journey).' })
+  async networkEvolution(
+    @Arg('from', () => Int, { description: 'First year.' }) from: number,
+    @Arg('to', () => Int, { description: 'Last year (at most 50 after `from`).' }) to: number,
+    @Ctx() ctx: RequestContext,
+    @Arg('step', () => TimeStep, { defaultValue: TimeStep.YEAR, description: 'Period length.' }) _step: TimeStep = TimeStep.YEAR,
+    @Args() scopeArgs: ScopeArgs,
+  ): Promise<NetworkPeriod[]> {
+    if (!Number.isInteger(from) || from < 1900 || from > 2100) throw badInput('from', 'must be a year between 1900 and 2100');
+    if (!Number.isInteger(to) || to < from || to > from + 50) throw badInput('to', 'must be a year from `from` to 50 years after it');
+    if (scopeArgs.at) throw badInput('at', 'an evolution sets its own dates: leave `at` out');
+    const { scope, key } = await scopeOf(ctx, scopeArgs);
+    const index = await currentIndex(ctx.db, []);
+    const periods = await shared(index, `evolution|${from}|${to}|${key}`, ctx.db.transactionTimeoutMs, 'Following the network over time', async () => networkEvolution(index, scope, from, to));
+    const summary = await summariesOf(ctx, [...new Set(periods.flatMap((p) => p.topBrokers.map((b) => b.id)))]);
+    return periods.map((p) => ({
+      ...p,
+      topBrokers: p.topBrokers.flatMap((b) => { const actor = summary(b.id); return actor ? [{ actor, score: b.score, rank: b.rank }] : []; }),
+    })) as never;
   }
 }

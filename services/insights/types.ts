@@ -328,3 +328,17 @@ export class StructuralHoleScore {
   @Field(() => Float, { description: 'Burt\'s constraint (networkx\'s definition, unweighted): from about 1/degree (contacts unconnected) up to over 1 (one closed group).' }) constraint!: number;
   @Field(() => Float, { description: 'Effective size: its ties minus the redundancy among them (n - 2t/n).' }) effectiveSize!: number;
 }
+
+export enum TimeStep { YEAR = 'YEAR' }
+registerEnumType(TimeStep, { name: 'TimeStep', description: 'The length of each period of a network\'s evolution.' });
+
+@ObjectType({ description: 'The collaboration graph of a scope during one period: ties through relationships active in it (undated ones always count).' })
+export class NetworkPeriod {
+  @Field(() => Int, { description: 'The year.' }) year!: number;
+  @Field(() => Int, { description: 'Actors with at least one tie in the period.' }) actors!: number;
+  @Field(() => Int, { description: 'Ties between them.' }) ties!: number;
+  @Field(() => Float, { description: 'Ties over possible ties.' }) density!: number;
+  @Field(() => Int, { description: 'Connected components.' }) components!: number;
+  @Field(() => Float, { description: 'Modularity of its Louvain communities.' }) modularity!: number;
+  @Field(() => [ActorScore], { description: 'The three actors of highest betweenness in the period.' }) topBrokers!: ActorScore[];
+}

@@ -4,7 +4,7 @@ import { ORACLE_PYTHON, runOracle } from '../../../test/support/python-oracle';
 import { startStack, type Stack } from '../../../test/support/stack';
 import { CollaborationIndex } from '../collaboration-index';
 import { ALL_LINK_KINDS, LINK_KINDS, isActorLabel } from '../links';
-import { brokerageRoles, centralityScores, louvainCommunities, project, rankScores, structuralHoles, type CentralityMeasure } from '../network-science';
+import { brokerageRoles, centralityScores, louvainCommunities, networkEvolution, project, rankScores, structuralHoles, type CentralityMeasure } from '../network-science';
 
 const COLLABORATION_TYPES = [...new Set(Object.values(LINK_KINDS).flatMap((k) => k.types as readonly string[]))];
 
@@ -38,13 +38,30 @@ describe('the actor collaboration graph (no database)', () => {
     small.addEdge({ rel: 2, type: 'MEMBER_OF', from: 'b', to: 'net', since: '2019', until: '2021' });
     small.addEdge({ rel: 3, type: 'PARTNERS_WITH', from: 'a', to: 'c' });
     const ties = (at?: string) => {
-      const { graph: g } = project(small, { kinds: ALL_LINK_KINDS, at });
+      const { graph: g } = project(small, { kinds: ALL_LINK_KINDS, from: at, to: at });
       return g.edges().map((e) => [g.source(e), g.target(e)].sort().join('-')).sort();
     };
     expect(ties()).toEqual(['a-b', 'a-c']);
     expect(ties('2016')).toEqual(['a-c']);
     expect(ties('2020')).toEqual(['a-b', 'a-c']);
     expect(ties('2022')).toEqual(['a-c']);
+  });
+
+  it('follows the graph year by year: actors, ties, density, components and the top broker of each year', () => {
+    const small = new CollaborationIndex();
+    for (const id of ['a', 'b', 'c', 'd']) small.addNode({ id, actor: true });
+    small.addNode({ id: 'net', actor: false });
+    small.addEdge({ rel: 1, type: 'MEMBER_OF', from: 'a', to: 'net', since: '2011' });
+    small.addEdge({ rel: 2, type: 'MEMBER_OF', from: 'b', to: 'net', since: '2012-06' });
+    small.addEdge({ rel: 3, type: 'PARTNERS_WITH', from: 'b', to: 'c', since: '2013', until: '2013-12' });
+    small.addEdge({ rel: 4, type: 'PARTNERS_WITH', from: 'd', to: 'a', since: '2014' });
+    const years = networkEvolution(small, { kinds: ALL_LINK_KINDS }, 2011, 2014);
+    expect(years.map((y) => [y.year, y.actors, y.ties, y.components])).toEqual([[2011, 0, 0, 0], [2012, 2, 1, 1], [2013, 3, 2, 1], [2014, 3, 2, 1]]);
+    expect(years[1]!.density).toBe(1);
+    expect(years[2]!.density).toBeCloseTo(2 / 3, 12);
+    // 2013: c - b - a, b in the middle; 2014: d - a - b, a in the middle.
+    expect(years[2]!.topBrokers[0]).toMatchObject({ id: 'b', rank: 1 });
+    expect(years[3]!.topBrokers[0]).toMatchObject({ id: 'a', rank: 1 });
   });
 
   it('ranks by score, best first, ties sharing a rank', () => {
@@ -153,6 +170,22 @@ describe('network science through the API, on the seed graph', () => {
     for (let i = 1; i < holes.length; i++) expect(holes[i].constraint).toBeGreaterThanOrEqual(holes[i - 1].constraint);
     expect(holes.slice(0, 3).map((h: { actor: { id: string } }) => h.actor.id).sort()).toEqual(['ana-gabriel-zuniga', 'hivos-latin-america', 'hivos-southeast-asia']);
     expect(holes[0].effectiveSize).toBeGreaterThan(holes[4].effectiveSize);
+  });
+
+  it('follows OGP year by year through the API, and refuses a reversed or too long span', async () => {
+    const { body } = await stack.query('{ networkEvolution(network: "open-government-partnership", from: 2011, to: 2015) { year actors ties density components topBrokers { actor { id } rank } } }');
+    expect(body.errors).toBeUndefined();
+    const years = body.data.networkEvolution;
+    expect(years.map((y: { year: number }) => y.year)).toEqual([2011, 2012, 2013, 2014, 2015]);
+    for (const y of years) {
+      // The seed's memberships are undated, so they count every year: the founding governments, one cohort.
+      expect(y.actors).toBeGreaterThanOrEqual(8);
+      expect(y.density).toBeCloseTo(y.ties / ((y.actors * (y.actors - 1)) / 2), 12);
+      expect(y.topBrokers.length).toBeLessThanOrEqual(3);
+    }
+    const code = async (q: string) => (await stack.query(q)).body.errors?.[0]?.extensions;
+    expect(await code('{ networkEvolution(from: 2015, to: 2011) { year } }')).toMatchObject({ code: 'BAD_USER_INPUT', field: 'to' });
+    expect(await code('{ networkEvolution(from: 1950, to: 2020) { year } }')).toMatchObject({ code: 'BAD_USER_INPUT', field: 'to' });
   });
 
   it('ranks actors by betweenness, and refuses an unknown network and a bad page size', async () => {
