@@ -51,6 +51,12 @@ async function summariesOf(ctx: RequestContext, ids: string[]) {
   return (id: string) => summaries.get(id);
 }
 
+/** Each ranked item with its actor's summary; an actor deleted since the measure was computed is left out. */
+async function withActors<T extends { id: string }, R>(ctx: RequestContext, items: T[], make: (item: T, actor: repo.SummaryRow) => R): Promise<R[]> {
+  const summary = await summariesOf(ctx, items.map((item) => item.id));
+  return items.flatMap((item) => { const actor = summary(item.id); return actor ? [make(item, actor)] : []; });
+}
+
 /** The most frequent values, most first (ties by value), at most `first`. */
 function dominant(values: Array<string | null | undefined>, first: number): string[] {
   const counts = new Map<string, number>();
@@ -70,12 +76,8 @@ export class NetworkScienceResolver {
     checkFirst('first', first, MAX_RANKED);
     const { index, projection, key } = await projectionOf(ctx, scopeArgs);
     const ranked = await shared(index, `centrality|${measure}|${key}`, ctx.db.transactionTimeoutMs, 'Computing centrality', async () => rankScores(centralityScores(projection.graph, measure)));
-    const page = ranked.slice(0, first);
-    const summary = await summariesOf(ctx, page.map((r) => r.id));
-    return {
-      measure, actors: projection.graph.order, ties: projection.graph.size,
-      scores: page.flatMap((r) => { const actor = summary(r.id); return actor ? [{ actor, score: r.score, rank: r.rank }] : []; }) as never,
-    };
+    const scores = await withActors(ctx, ranked.slice(0, first), (r, actor) => ({ actor, score: r.score, rank: r.rank }));
+    return { measure, actors: projection.graph.order, ties: projection.graph.size, scores: scores as never };
   }
 
   @Query(() => CommunityPartition, { description: 'Communities of the collaboration graph of a scope, largest first, each labelled by its best-connected members and its dominant cities and countries.' })
@@ -122,9 +124,7 @@ export class NetworkScienceResolver {
         .filter((b) => b.roles.total > 0)
         .sort((a, b) => b.roles.total - a.roles.total || (a.id < b.id ? -1 : 1));
     });
-    const page = ranked.slice(0, first);
-    const summary = await summariesOf(ctx, page.map((b) => b.id));
-    return page.flatMap((b) => { const actor = summary(b.id); return actor ? [{ actor, roles: b.roles }] : []; }) as never;
+    return withActors(ctx, ranked.slice(0, first), (b, actor) => ({ actor, roles: b.roles })) as never;
   }
 
   @Query(() => [StructuralHoleScore], { description: 'Actors across structural holes (Burt\'s constraint, lowest first, and effective size) in the collaboration graph of a scope: those whose contacts do not know each other.' })
@@ -137,9 +137,7 @@ export class NetworkScienceResolver {
     const { index, projection, key } = await projectionOf(ctx, scopeArgs);
     const ranked = await shared(index, `holes|${key}`, ctx.db.transactionTimeoutMs, 'Measuring structural holes', async () =>
       structuralHoles(projection.graph).sort((a, b) => a.constraint - b.constraint || b.effectiveSize - a.effectiveSize || (a.id < b.id ? -1 : 1)));
-    const page = ranked.slice(0, first);
-    const summary = await summariesOf(ctx, page.map((h) => h.id));
-    return page.flatMap((h) => { const actor = summary(h.id); return actor ? [{ actor, degree: h.degree, constraint: h.constraint, effectiveSize: h.effectiveSize }] : []; }) as never;
+    return withActors(ctx, ranked.slice(0, first), (h, actor) => ({ actor, degree: h.degree, constraint: h.constraint, effectiveSize: h.effectiveSize })) as never;
   }
 
   @Query(() => [NetworkPeriod], { description: 'How the collaboration graph of a scope changed, period by period: actors, ties, density, components, modularity and the top brokers of each (the question behind a case study such as a country\'s OGP journey).' })
