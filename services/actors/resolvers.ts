@@ -117,8 +117,8 @@ export class PersonResolver {
   }
 
   @Query(() => PersonConnection, { description: 'People, by name, a page at a time.' })
-  async people(@Args() pageArgs: PageArgs, @Ctx() ctx: RequestContext) {
-    const page = toPage(pageArgs);
+  async people(@Args() pageArgs: PageArgs, @Ctx() ctx: RequestContext, @Info() info?: GraphQLResolveInfo) {
+    const page = { ...toPage(pageArgs), withTotal: needsTotal(info) };
     const { items, total } = await repo.listPeople(ctx.db, page);
     return connectionFrom(items, page, total);
   }
@@ -169,8 +169,9 @@ export class PlaceResolver {
     @Ctx() ctx: RequestContext,
     @Arg('kind', () => PlaceKind, { nullable: true, description: 'Only places of this kind.' }) kind?: PlaceKind,
     @Arg('within', () => ID, { nullable: true, description: 'Only places inside this place (at any depth).' }) within?: string,
+    @Info() info?: GraphQLResolveInfo,
   ) {
-    const page = toPage(pageArgs);
+    const page = { ...toPage(pageArgs), withTotal: needsTotal(info) };
     const { items, total } = await repo.listPlaces(ctx.db, kind, within, page);
     return connectionFrom(items, page, total);
   }
@@ -186,8 +187,8 @@ export class PlaceResolver {
   }
 
   @FieldResolver(() => OrganizationConnection, { description: 'Organizations based in, working in or governing this place or any place inside it.' })
-  async organizations(@Root() place: Place, @Args() pageArgs: PageArgs, @Ctx() ctx: RequestContext) {
-    const page = toPage(pageArgs);
+  async organizations(@Root() place: Place, @Args() pageArgs: PageArgs, @Ctx() ctx: RequestContext, @Info() info?: GraphQLResolveInfo) {
+    const page = { ...toPage(pageArgs), withTotal: needsTotal(info) };
     const { items, total } = await repo.organizationsInPlace(ctx.db, place.id, page);
     return connectionFrom(items, page, total);
   }

@@ -1,7 +1,8 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireRole } from '../shared/auth';
 import { CitationInput } from '../shared/graphql/common';
-import { connectionFrom, PageArgs, toPage } from '../shared/graphql/pagination';
+import { connectionFrom, needsTotal, PageArgs, toPage } from '../shared/graphql/pagination';
 import { loadOrNotFound, type RequestContext } from '../shared/subgraph';
 import * as repo from './repository';
 import {
@@ -26,8 +27,9 @@ export class ActionPlanResolver {
     @Arg('level', { nullable: true, description: 'Only plans at this level (municipal, state, national).' }) level?: string,
     @Arg('ogp', { nullable: true, description: 'Only OGP plans (true) or only plans outside OGP (false).' }) ogp?: boolean,
     @Arg('place', () => ID, { nullable: true, description: 'Only plans of this place or a place inside it.' }) place?: string,
+    @Info() info?: GraphQLResolveInfo,
   ) {
-    const page = toPage(pageArgs);
+    const page = { ...toPage(pageArgs), withTotal: needsTotal(info) };
     const { items, total } = await repo.listActionPlans(ctx.db, { level, ogp, place }, page);
     return connectionFrom(items, page, total);
   }
@@ -73,8 +75,9 @@ export class CommitmentResolver {
     @Ctx() ctx: RequestContext,
     @Arg('actionPlan', () => ID, { nullable: true, description: 'Only commitments of this action plan.' }) actionPlan?: string,
     @Arg('organization', () => ID, { nullable: true, description: 'Only commitments this organization is responsible for.' }) organization?: string,
+    @Info() info?: GraphQLResolveInfo,
   ) {
-    const page = toPage(pageArgs);
+    const page = { ...toPage(pageArgs), withTotal: needsTotal(info) };
     const { items, total } = await repo.listCommitments(ctx.db, { actionPlan, organization }, page);
     return connectionFrom(items, page, total);
   }

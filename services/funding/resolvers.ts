@@ -1,8 +1,9 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireRole } from '../shared/auth';
 import type { Neighbour } from '../shared/cypher';
 import { CitationInput, Money, SortDirection } from '../shared/graphql/common';
-import { connectionFrom, connectionFromList, PageArgs, toPage } from '../shared/graphql/pagination';
+import { connectionFrom, connectionFromList, needsTotal, PageArgs, toPage } from '../shared/graphql/pagination';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,8 +41,9 @@ export class GrantResolver {
     @Arg('filter', () => GrantFilter, { nullable: true, description: 'Filters; all must hold.' }) filter?: GrantFilter,
     @Arg('sort', () => GrantSort, { nullable: true, description: 'Sort field (default signedDate).' }) sort?: GrantSort,
     @Arg('direction', () => SortDirection, { nullable: true, description: 'Sort direction (default DESC: newest first).' }) direction?: SortDirection,
+    @Info() info?: GraphQLResolveInfo,
   ) {
-    const page = toPage(pageArgs);
+    const page = { ...toPage(pageArgs), withTotal: needsTotal(info) };
     const { items, total } = await repo.listGrants(ctx.db, filter ?? {}, sort ?? GrantSort.SIGNED_DATE, direction ?? SortDirection.DESC, page);
     return connectionFrom(items, page, total);
   }
@@ -241,8 +243,9 @@ export class ContractingProcessResolver {
     @Args() pageArgs: PageArgs,
     @Ctx() ctx: RequestContext,
     @Arg('organization', () => ID, { nullable: true, description: 'Only processes this organization is a party to.' }) organization?: string,
+    @Info() info?: GraphQLResolveInfo,
   ) {
-    const page = toPage(pageArgs);
+    const page = { ...toPage(pageArgs), withTotal: needsTotal(info) };
     const { items, total } = await repo.listProcesses(ctx.db, organization, page);
     return connectionFrom(items, page, total);
   }

@@ -1,8 +1,9 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireRole } from '../shared/auth';
 import type { Neighbour } from '../shared/cypher';
 import { CitationInput } from '../shared/graphql/common';
-import { connectionFrom, PageArgs, toPage } from '../shared/graphql/pagination';
+import { connectionFrom, needsTotal, PageArgs, toPage } from '../shared/graphql/pagination';
 import { PartialDate } from '../shared/graphql/scalars';
 import { loadOrNotFound, type RequestContext } from '../shared/subgraph';
 import * as repo from './repository';
@@ -27,8 +28,9 @@ export class NetworkResolver {
     @Args() pageArgs: PageArgs,
     @Ctx() ctx: RequestContext,
     @Arg('kinds', () => [NetworkKind], { nullable: true, description: 'Only these kinds.' }) kinds?: NetworkKind[],
+    @Info() info?: GraphQLResolveInfo,
   ) {
-    const page = toPage(pageArgs);
+    const page = { ...toPage(pageArgs), withTotal: needsTotal(info) };
     const { items, total } = await repo.listNetworks(ctx.db, kinds, page);
     return connectionFrom(items, page, total);
   }
@@ -102,8 +104,9 @@ export class EventResolver {
     @Arg('from', () => PartialDate, { nullable: true, description: 'Only events on or after this date.' }) from?: string,
     @Arg('to', () => PartialDate, { nullable: true, description: 'Only events on or before this date.' }) to?: string,
     @Arg('place', () => ID, { nullable: true, description: 'Only events held in this place or a place inside it.' }) place?: string,
+    @Info() info?: GraphQLResolveInfo,
   ) {
-    const page = toPage(pageArgs);
+    const page = { ...toPage(pageArgs), withTotal: needsTotal(info) };
     const { items, total } = await repo.listEvents(ctx.db, { from, to, place }, page);
     return connectionFrom(items, page, total);
   }
