@@ -1,5 +1,5 @@
 import type { Database } from '../services/shared/database';
-import { badInput, notFound } from '../services/shared/errors';
+import { badInput, checkCount, notFound } from '../services/shared/errors';
 import { VIEWABLE_LABELS } from '../services/shared/cypher';
 import { HIDDEN_TYPES, MAX_DEPTH, MAX_VIEW_NODES, relationshipView, viewNode } from '../services/shared/relationship-view';
 import { RelTypes } from '../schema/model';
@@ -59,9 +59,9 @@ const WHOLE_GRAPH_TIMEOUT_MS = 10 * 60_000;
 export function scopeFrom(options: { center?: string | null; depth?: string | null; kinds?: string | null; limit?: string | null }): ExportScope {
   if (!options.center) return { kind: 'whole' };
   const depth = options.depth ? Number(options.depth) : 1;
-  if (!Number.isInteger(depth) || depth < 1 || depth > MAX_DEPTH) throw badInput('depth', `must be between 1 and ${MAX_DEPTH}`);
+  checkCount('depth', depth, MAX_DEPTH);
   const limit = options.limit ? Number(options.limit) : MAX_VIEW_NODES;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_VIEW_NODES) throw badInput('limit', `must be between 1 and ${MAX_VIEW_NODES}`);
+  checkCount('limit', limit, MAX_VIEW_NODES);
   const kinds = (options.kinds ?? '').split(',').map((k) => k.trim()).filter(Boolean);
   const unknown = kinds.filter((k) => !(k in RelTypes));
   if (unknown.length > 0) throw badInput('kinds', `unknown relationship types: ${unknown.join(', ')}`);

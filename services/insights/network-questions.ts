@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, ID, Info, Int, Query, Resolver } from 'type-graphql';
-import { badInput, notFound } from '../shared/errors';
+import { badInput, checkCount, notFound } from '../shared/errors';
 import type { Money } from '../shared/graphql/common';
 import { connectionFrom, PageArgs, toPage } from '../shared/graphql/pagination';
 import { PartialDate } from '../shared/graphql/scalars';
@@ -34,10 +34,6 @@ export function toPath(raw: RawPath): Path {
 }
 
 
-function checkHops(field: string, value: number, max: number): void {
-  if (!Number.isInteger(value) || value < 1 || value > max) throw badInput(field, `must be between 1 and ${max}`);
-}
-
 function checkWindow(from?: string, to?: string): void {
   if (from && to && from > to) throw badInput('from', 'must not be after `to`');
 }
@@ -63,7 +59,7 @@ export class NetworkQuestionsResolver {
     @Arg('to', () => PartialDate, { nullable: true, description: 'Only relationships begun on or before this date.' }) to?: string,
     @Info() info?: GraphQLResolveInfo,
   ) {
-    checkHops('maxHops', maxHops, MAX_HOPS);
+    checkCount('maxHops', maxHops, MAX_HOPS);
     checkWindow(from, to);
     const page = toPage(pageArgs);
     const found = await collaboration.collaborators(ctx.db, {
@@ -84,8 +80,8 @@ export class NetworkQuestionsResolver {
     @Arg('linkKinds', () => [LinkKindEnum], { nullable: true, description: 'Only these kinds of link (default all).' }) linkKinds?: LinkKindEnum[],
     @Arg('limit', () => Int, { defaultValue: 20, description: 'Most paths to return (1-100).' }) limit = 20,
   ) {
-    checkHops('maxHops', maxHops, MAX_HOPS);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw badInput('limit', 'must be between 1 and 100');
+    checkCount('maxHops', maxHops, MAX_HOPS);
+    checkCount('limit', limit, 100);
     const found = await repo.endpointsExist(ctx.db, from, to);
     if (!found.fromFound) throw notFound('entity', from);
     if (!found.toFound) throw notFound('entity', to);
@@ -101,8 +97,8 @@ export class NetworkQuestionsResolver {
     @Arg('linkKinds', () => [LinkKindEnum], { nullable: true, description: 'Only these kinds of link (default all).' }) linkKinds?: LinkKindEnum[],
     @Arg('first', () => Int, { nullable: true, description: `Only the strongest pairs, at most ${MAX_CITY_PAIRS} (default all).` }) first?: number,
   ) {
-    checkHops('maxHops', maxHops, MAX_CITY_HOPS);
-    if (first !== undefined && first !== null && (!Number.isInteger(first) || first < 1 || first > MAX_CITY_PAIRS)) throw badInput('first', `must be between 1 and ${MAX_CITY_PAIRS}`);
+    checkCount('maxHops', maxHops, MAX_CITY_HOPS);
+    if (first !== undefined && first !== null) checkCount('first', first, MAX_CITY_PAIRS);
     const { pairs, places } = await collaboration.cityPairs(ctx.db, cities && cities.length > 0 ? cities : null, kindsOrAll(linkKinds), maxHops, first ?? undefined, ctx.db.transactionTimeoutMs);
     const city = (id: string) => {
       const place = places.get(id);
@@ -126,7 +122,7 @@ export class NetworkQuestionsResolver {
     @Arg('linkKinds', () => [LinkKindEnum], { nullable: true, description: 'Which links make collaborators (default all).' }) linkKinds?: LinkKindEnum[],
     @Arg('limit', () => Int, { defaultValue: 20, description: 'Most brokers to return (1-200).' }) limit = 20,
   ) {
-    if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw badInput('limit', 'must be between 1 and 200');
+    checkCount('limit', limit, 200);
     if (network && (await repo.missingNetworks(ctx.db, [network])).length > 0) throw notFound('Network', network);
     const family = network ? await repo.networkFamily(ctx.db, network) : undefined;
     const scope = { members: family?.actors, networks: family?.networks, country: country ?? undefined };
@@ -141,7 +137,7 @@ export class NetworkQuestionsResolver {
     @Arg('direction', () => TrailDirection, { defaultValue: TrailDirection.DOWNSTREAM, description: 'Follow the money down or up.' }) direction: TrailDirection = TrailDirection.DOWNSTREAM,
     @Arg('maxDepth', () => Int, { defaultValue: 3, description: `How many funding steps to follow (1-${MAX_TRAIL_DEPTH}).` }) maxDepth = 3,
   ): Promise<FundingTrail> {
-    checkHops('maxDepth', maxDepth, MAX_TRAIL_DEPTH);
+    checkCount('maxDepth', maxDepth, MAX_TRAIL_DEPTH);
     const row = await repo.fundingTrail(ctx.db, id, direction, maxDepth);
     if (!row) throw notFound('entity', id);
     const money = (amount: unknown, currency: unknown): Money | undefined =>
@@ -175,7 +171,7 @@ export class NetworkQuestionsResolver {
     @Arg('limit', () => Int, { defaultValue: 10, description: 'Most pairs to return (1-100).' }) limit = 10,
     @Arg('within', () => ID, { nullable: true, description: 'Only networks that are part of this programme (e.g. the cohorts of LOCI).' }) within?: string,
   ) {
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw badInput('limit', 'must be between 1 and 100');
+    checkCount('limit', limit, 100);
     return repo.topOverlaps(ctx.db, limit, within ?? null);
   }
 }

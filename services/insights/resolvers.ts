@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import { RelTypes } from '../../schema/model';
-import { badInput, notFound } from '../shared/errors';
+import { badInput, checkCount, notFound } from '../shared/errors';
 import type { RequestContext } from '../shared/subgraph';
 import * as repo from './repository';
 import { MAX_DEPTH, MAX_VIEW_NODES } from '../shared/relationship-view';
@@ -22,9 +22,9 @@ export class RelationshipViewResolver {
     @Arg('kinds', () => [String], { nullable: true, description: 'Only these relationship types (e.g. MEMBER_OF, WORKS_FOR); default all.' }) kinds?: string[],
     @Arg('limit', () => Int, { defaultValue: 200, description: `Most nodes to return, centre included (at most ${MAX_VIEW_NODES}).` }) limit?: number,
   ): Promise<RelationshipView> {
-    if (!Number.isInteger(depth) || depth < 1 || depth > MAX_DEPTH) throw badInput('depth', `must be between 1 and ${MAX_DEPTH}`);
+    checkCount('depth', depth, MAX_DEPTH);
     const nodeLimit = limit ?? 200;
-    if (!Number.isInteger(nodeLimit) || nodeLimit < 1 || nodeLimit > MAX_VIEW_NODES) throw badInput('limit', `must be between 1 and ${MAX_VIEW_NODES}`);
+    checkCount('limit', nodeLimit, MAX_VIEW_NODES);
     const unknown = (kinds ?? []).filter((k) => !(k in RelTypes));
     if (unknown.length > 0) throw badInput('kinds', `unknown relationship types: ${unknown.join(', ')}`);
     const view = await repo.relationshipView(ctx.db, id, depth, kinds ?? [], nodeLimit);
@@ -48,7 +48,7 @@ export class ResearchCypherResolver {
   ): Promise<CypherResult> {
     requireRole(ctx.caller, 'researcher');
     const cap = maxRows ?? 1000;
-    if (!Number.isInteger(cap) || cap < 1 || cap > MAX_CYPHER_ROWS) throw badInput('maxRows', `must be between 1 and ${MAX_CYPHER_ROWS}`);
+    checkCount('maxRows', cap, MAX_CYPHER_ROWS);
     if (query.length > 20_000) throw badInput('query', 'longer than 20000 characters');
     return runReadOnlyCypher(ctx.db, query, params ?? {}, cap);
   }

@@ -1,5 +1,5 @@
 import { Arg, Args, ArgsType, Ctx, Field, ID, Int, Query, Resolver } from 'type-graphql';
-import { badInput, notFound } from '../shared/errors';
+import { badInput, checkCount, notFound } from '../shared/errors';
 import { PartialDate } from '../shared/graphql/scalars';
 import type { RequestContext } from '../shared/subgraph';
 import { currentIndex, shared } from './collaboration';
@@ -13,10 +13,6 @@ import {
 } from './types';
 
 const MAX_RANKED = 200;
-
-function checkFirst(field: string, value: number, max: number): void {
-  if (!Number.isInteger(value) || value < 1 || value > max) throw badInput(field, `must be between 1 and ${max}`);
-}
 
 /** The actors a whole-graph measure covers. */
 @ArgsType()
@@ -73,7 +69,7 @@ export class NetworkScienceResolver {
     @Arg('first', () => Int, { defaultValue: 20, description: `Most actors to return (1-${MAX_RANKED}).` }) first = 20,
     @Args() scopeArgs: ScopeArgs,
   ): Promise<CentralityRanking> {
-    checkFirst('first', first, MAX_RANKED);
+    checkCount('first', first, MAX_RANKED);
     const { index, projection, key } = await projectionOf(ctx, scopeArgs);
     const ranked = await shared(index, `centrality|${measure}|${key}`, ctx.db.transactionTimeoutMs, 'Computing centrality', async () => rankScores(centralityScores(projection.graph, measure)));
     const scores = await withActors(ctx, ranked.slice(0, first), (r, actor) => ({ actor, score: r.score, rank: r.rank }));
@@ -88,8 +84,8 @@ export class NetworkScienceResolver {
     @Arg('membersFirst', () => Int, { defaultValue: 10, description: 'Most members to list per community (1-100).' }) membersFirst = 10,
     @Args() scopeArgs: ScopeArgs,
   ): Promise<CommunityPartition> {
-    checkFirst('first', first, MAX_RANKED);
-    checkFirst('membersFirst', membersFirst, 100);
+    checkCount('first', first, MAX_RANKED);
+    checkCount('membersFirst', membersFirst, 100);
     const { index, projection, key } = await projectionOf(ctx, scopeArgs);
     const partition = await shared(index, `communities|${method}|${key}`, ctx.db.transactionTimeoutMs, 'Finding communities', async () => louvainCommunities(projection.graph));
     const page = partition.communities.slice(0, first);
@@ -115,7 +111,7 @@ export class NetworkScienceResolver {
     @Arg('first', () => Int, { defaultValue: 20, description: `Most actors to return (1-${MAX_RANKED}).` }) first = 20,
     @Args() scopeArgs: ScopeArgs,
   ): Promise<BrokerageScore[]> {
-    checkFirst('first', first, MAX_RANKED);
+    checkCount('first', first, MAX_RANKED);
     const { index, projection, key } = await projectionOf(ctx, scopeArgs);
     const groups = groupBy === BrokerageGrouping.CITY ? index.cities : index.countries;
     const ranked = await shared(index, `brokerage|${groupBy}|${key}`, ctx.db.transactionTimeoutMs, 'Counting brokerage roles', async () => {
@@ -133,7 +129,7 @@ export class NetworkScienceResolver {
     @Arg('first', () => Int, { defaultValue: 20, description: `Most actors to return (1-${MAX_RANKED}).` }) first = 20,
     @Args() scopeArgs: ScopeArgs,
   ): Promise<StructuralHoleScore[]> {
-    checkFirst('first', first, MAX_RANKED);
+    checkCount('first', first, MAX_RANKED);
     const { index, projection, key } = await projectionOf(ctx, scopeArgs);
     const ranked = await shared(index, `holes|${key}`, ctx.db.transactionTimeoutMs, 'Measuring structural holes', async () =>
       structuralHoles(projection.graph).sort((a, b) => a.constraint - b.constraint || b.effectiveSize - a.effectiveSize || (a.id < b.id ? -1 : 1)));

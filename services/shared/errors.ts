@@ -45,6 +45,11 @@ export class AppError extends GraphQLError {
 export const badInput = (field: string, reason: string): AppError =>
   new AppError('BAD_USER_INPUT', `${field}: ${reason}`, { field });
 
+/** Refuses an integer argument outside 1..max with BAD_USER_INPUT naming it. */
+export function checkCount(field: string, value: number, max: number): void {
+  if (!Number.isInteger(value) || value < 1 || value > max) throw badInput(field, `must be between 1 and ${max}`);
+}
+
 export const notFound = (kind: string, id: string): AppError =>
   new AppError('NOT_FOUND', `No ${kind} with id "${id}".`, { id });
 
