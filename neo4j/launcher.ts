@@ -234,6 +234,9 @@ function writeConfig(settings: EmbeddedConfig, dirs: ReturnType<typeof layout>):
     'dbms.usage_report.enabled=false',
     'db.tx_log.rotation.retention_policy=2 files',
     'server.logs.config=',
+    // Bolt's shutdown otherwise waits 5 s for idle connections and 5 s for its threads, though none are busy by then.
+    'internal.server.bolt.connection_shutdown_wait_time=1s',
+    'internal.server.bolt.thread_pool_shutdown_wait_time=1s',
   ];
   writeFileSync(join(dirs.conf, 'neo4j.conf'), lines.filter((l) => !l.endsWith('=')).join('\n') + '\n');
 }
@@ -274,6 +277,8 @@ async function tryQuery(uri: string, user: string, password: string): Promise<Ou
   const driver = neo4j.driver(uri, neo4j.auth.basic(user, password), {
     connectionTimeout: 2000,
     maxConnectionPoolSize: 1,
+    // One attempt per poll: the driver's own retries (1, 2, 4 s back-off) made us notice a started Neo4j seconds late.
+    maxTransactionRetryTime: 0,
     logging: { level: 'error', logger: () => undefined },
   });
   try {

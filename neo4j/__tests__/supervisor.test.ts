@@ -9,10 +9,15 @@ import { restartDelayMs } from '../supervisor';
 const usingEmbedded = !process.env.NEO4J_TEST_URI;
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
+/** The supervisor's log so far: a failure here shows what Neo4j and the supervisor did meanwhile. */
+const lines: string[] = [];
+
 async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs: number): Promise<number> {
   const started = Date.now();
   while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    if (Date.now() - started > timeoutMs) {
+      throw new Error(`${what}: not within ${timeoutMs} ms. The supervisor's last lines:\n${lines.slice(-12).join('\n')}`);
+    }
     await sleep(100);
   }
   return Date.now() - started;
@@ -26,7 +31,6 @@ describe('restart back-off', () => {
 
 (usingEmbedded ? describe : describe.skip)('the supervised embedded Neo4j', () => {
   const dataDir = join(PROJECT_ROOT, '.data', 'neo4j-supervisor-test');
-  const lines: string[] = [];
   let connection: Connection;
 
   beforeAll(async () => {
@@ -35,7 +39,7 @@ describe('restart back-off', () => {
       NEO4J_PASSWORD: TEST_PASSWORD, NEO4J_BOLT_PORT: String(TEST_BOLT_PORT + 3), NEO4J_DATA_DIR: dataDir,
       NEO4J_HEAP: '512m', NEO4J_PAGECACHE: '64m', JAVA_HOME: process.env.JAVA_HOME ?? '',
     });
-    connection = await connect(config, (line) => lines.push(line), { supervise: true });
+    connection = await connect(config, (line) => lines.push(`${new Date().toISOString()} ${line}`), { supervise: true });
   }, 120_000);
 
   afterAll(async () => {
