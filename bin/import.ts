@@ -69,7 +69,10 @@ runMain('import', async () => {
         const report = await importOgpCommitments(connection.db, path, { onProgress: progress.show });
         if (json) console.log(JSON.stringify(report, null, 2));
         else {
-          console.log(`imported ${report.file}: ${report.rows} rows, ${report.commitments} commitments in ${report.actionPlans} action plans, ${report.institutions} institutions, ${report.rejections.length} rejections, ${report.seconds.toFixed(1)} s`);
+          const counts = (c: { created: number; updated: number; unchanged: number }) => `${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged`;
+          console.log(`imported ${report.file}: ${report.rows} rows, ${report.commitments} commitments (${counts(report.changes.commitments)}) in ${report.actionPlans} action plans (${counts(report.changes.actionPlans)}), ` +
+            `${report.institutions} institutions, memberships of OGP and OGP Local (${counts(report.memberships)}), ${report.rejections.length} rejections, ${report.seconds.toFixed(1)} s`);
+          if (report.unclassifiedMembers.length) console.log(`no membership inferred for members the export marks neither national nor local: ${report.unclassifiedMembers.join(', ')}`);
           for (const r of report.rejections) console.log(`rejected ${r.file}:${r.line} ${r.identifier || '(no identifier)'}: ${r.reason}`);
         }
       }

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parse } from 'csv-parse';
 import type { Database } from '../../services/shared/database';
+import { mergeCitation } from '../../services/shared/cypher';
 import { recordGraphChange } from '../../services/shared/graph-changes';
 import { slugify } from '../../services/shared/curation';
 import { normalizedNames, normalizeName, searchText } from '../../services/shared/text';
@@ -19,15 +21,53 @@ const value = (raw: string | undefined): string | null => (raw === undefined || 
 const FIRST_TAG = 'Anti-Corruption and Integrity';
 const LAST_TAG = 'Money in Politics';
 
+/** What one import did to one kind of fact: new, changed, or already there as the file states it. */
+export interface ChangeCounts { created: number; updated: number; unchanged: number }
+
 export interface OgpReport {
   file: string;
   rows: number;
   commitments: number;
   actionPlans: number;
   institutions: number;
+  /** Memberships of the Open Government Partnership (national members) and of OGP Local (local members). */
+  memberships: ChangeCounts;
+  /** By content: an action plan or commitment another file (or an earlier run) wrote the same way is unchanged. */
+  changes: { actionPlans: ChangeCounts; commitments: ChangeCounts };
+  /** Members the export marks neither national nor local (e.g. "Other"): their plans are kept, no membership is inferred. */
+  unclassifiedMembers: string[];
   rejections: Rejection[];
   seconds: number;
 }
+
+/** The networks an export's members belong to; created (minimal) when the seed has not made them. */
+const OGP_NETWORKS = {
+  national: { id: 'open-government-partnership', name: 'Open Government Partnership', kind: 'partnership', aliases: ['OGP'] },
+  local: { id: 'ogp-local', name: 'OGP Local', kind: 'programme', aliases: [] as string[] },
+} as const;
+
+const contentHash = (value: unknown): string => createHash('sha1').update(JSON.stringify(value)).digest('hex');
+
+const EXISTING_CONTENT = `
+CALL {
+  UNWIND $plans AS id MATCH (n:ActionPlan {id: id}) RETURN n.id AS id, n.contentHash AS hash
+  UNION ALL
+  UNWIND $commitments AS id MATCH (n:Commitment {id: id}) RETURN n.id AS id, n.contentHash AS hash
+}
+RETURN id, hash`;
+
+const GOVERNORS = `
+UNWIND $placeIds AS placeId
+MATCH (g:Organization)-[:GOVERNS]->(:Place {id: placeId}) WHERE g.kind = 'government'
+RETURN placeId, min(g.id) AS governorId`;
+
+/** A member's membership of its network, if it has one already (the seed's founding governments do). */
+const EXISTING_MEMBERSHIPS = `
+UNWIND $memberships AS ms
+MATCH (:Organization {id: ms.memberId})-[r:MEMBER_OF]->(:Network {id: ms.networkId})
+WITH ms, r ORDER BY r.id
+WITH ms, collect(r)[0] AS r
+RETURN ms.memberId AS memberId, r.id AS id, r.since AS since, r.actionPlanYears AS years, r.sourceIds AS sourceIds`;
 
 function usDate(raw: string | null): string | null {
   const m = raw ? /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(raw) : null;
@@ -69,26 +109,55 @@ MERGE (n:Organization {id: o.id})
 ON CREATE SET n += o.props, n.sourceIds = [$source.id], n.quotes = [o.quote]
 WITH count(*) AS _
 UNWIND $plans AS ap
-MERGE (plan:ActionPlan {id: ap.id}) SET plan += ap.props, plan.sourceIds = [$source.id], plan.quotes = [ap.quote]
+MERGE (plan:ActionPlan {id: ap.id}) SET plan += ap.props, ${mergeCitation('plan', '$source.id', 'ap.quote')}
 WITH plan, ap
 MATCH (member:Organization {id: ap.memberId}) MATCH (place:Place {id: ap.placeId})
-MERGE (member)-[a:ADOPTED {id: ap.memberId + '|ADOPTED|' + ap.id}]->(plan) SET a.sourceIds = [$source.id], a.quotes = [ap.quote]
-MERGE (plan)-[po:PLAN_OF {id: ap.id + '|PLAN_OF|' + ap.placeId}]->(place) SET po.sourceIds = [$source.id], po.quotes = [ap.quote]
+MERGE (member)-[a:ADOPTED {id: ap.memberId + '|ADOPTED|' + ap.id}]->(plan) SET ${mergeCitation('a', '$source.id', 'ap.quote')}
+MERGE (plan)-[po:PLAN_OF {id: ap.id + '|PLAN_OF|' + ap.placeId}]->(place) SET ${mergeCitation('po', '$source.id', 'ap.quote')}
 MERGE (member)-[g:GOVERNS {id: ap.memberId + '|GOVERNS|' + ap.placeId}]->(place) ON CREATE SET g.sourceIds = [$source.id], g.quotes = [ap.quote]
 WITH count(*) AS _
 UNWIND $commitments AS c
-MERGE (n:Commitment {id: c.id}) SET n += c.props, n.sourceIds = [$source.id], n.quotes = [c.quote]
+MERGE (n:Commitment {id: c.id}) SET n += c.props, ${mergeCitation('n', '$source.id', 'c.quote')}
 WITH n, c
 MATCH (plan:ActionPlan {id: c.planId})
-MERGE (n)-[ip:IN_PLAN {id: c.id + '|IN_PLAN|' + c.planId}]->(plan) SET ip.sourceIds = [$source.id], ip.quotes = [c.quote]
+MERGE (n)-[ip:IN_PLAN {id: c.id + '|IN_PLAN|' + c.planId}]->(plan) SET ${mergeCitation('ip', '$source.id', 'c.quote')}
 WITH n, c
-// A re-import replaces the institutions this export gave the commitment (names may now match other entities).
-CALL { WITH n OPTIONAL MATCH (:Organization)-[old:MADE_COMMITMENT]->(n) WHERE $source.id IN old.sourceIds DELETE old }
+// A re-import replaces the institutions this export gave the commitment (names may now match other entities):
+// this file's citation leaves them, and one no other file cites goes.
+CALL {
+  WITH n MATCH (:Organization)-[old:MADE_COMMITMENT]->(n) WHERE $source.id IN old.sourceIds
+  WITH old, [i IN range(0, size(old.sourceIds) - 1) WHERE old.sourceIds[i] <> $source.id] AS kept
+  SET old.quotes = [i IN kept | old.quotes[i]], old.sourceIds = [i IN kept | old.sourceIds[i]]
+  WITH old WHERE size(old.sourceIds) = 0 DELETE old
+}
 WITH n, c
-UNWIND c.institutions AS inst
-MATCH (o:Organization {id: inst.orgId})
-MERGE (o)-[m:MADE_COMMITMENT {id: inst.orgId + '|MADE_COMMITMENT|' + c.id + '|' + inst.role}]->(n)
-SET m.role = inst.role, m.rawText = inst.rawText, m.confidence = inst.confidence, m.sourceIds = [$source.id], m.quotes = [c.quote]`;
+CALL {
+  WITH n, c
+  UNWIND c.institutions AS inst
+  MATCH (o:Organization {id: inst.orgId})
+  MERGE (o)-[m:MADE_COMMITMENT {id: inst.orgId + '|MADE_COMMITMENT|' + c.id + '|' + inst.role}]->(n)
+  SET m.role = inst.role, m.rawText = inst.rawText, m.confidence = inst.confidence, ${mergeCitation('m', '$source.id', 'c.quote')}
+}
+WITH count(*) AS _
+// Memberships last, once every plan is in: a member's years are those of all its OGP plans, whichever file gave them.
+UNWIND $memberships AS ms
+MERGE (net:Network {id: ms.networkId})
+ON CREATE SET net += ms.network, net.sourceIds = [$source.id], net.quotes = [ms.quote]
+WITH ms, net
+MATCH (member:Organization {id: ms.memberId})
+MERGE (member)-[r:MEMBER_OF {id: ms.relId}]->(net)
+ON CREATE SET r.role = 'member', r.status = 'active'
+WITH ms, r, member
+CALL {
+  WITH ms, member
+  OPTIONAL MATCH (member)-[:ADOPTED]->(p:ActionPlan) WHERE p.ogpPlanId IS NOT NULL AND p.level = ms.level AND p.startYear IS NOT NULL
+  WITH p.startYear AS year ORDER BY year
+  RETURN [y IN collect(DISTINCT year) WHERE y IS NOT NULL] AS years
+}
+SET r.actionPlanYears = years,
+    r.since = CASE WHEN size(years) > 0 AND (r.since IS NULL OR toString(toInteger(years[0])) < r.since) THEN toString(toInteger(years[0])) ELSE r.since END,
+    ${mergeCitation('r', '$source.id', 'ms.quote')}
+RETURN ms.memberId AS memberId, r.id AS id, r.since AS since, r.actionPlanYears AS years`;
 
 /**
  * Imports OGP's public commitments export (CSV): commitments in action plans made by members (national
@@ -161,10 +230,16 @@ export async function importOgpCommitments(db: Database, file: string, options: 
   const existingOrgs = new Map((await db.readRows<{ key: string; id: string | null }>(lookup.cypher, lookup.params)).map((r) => [r.key, r.id]));
 
   const placeId = (name: string) => existingPlaces.get(normalizeName(name)) ?? `ogp-place-${slugify(name)}`;
+  // A member is the government of its place: the one the graph already knows governs it, whatever its name says
+  // ("Government of the Philippines"), before any name lookup.
+  const governors = new Map((await db.readRows<{ placeId: string; governorId: string }>(GOVERNORS, { placeIds: [...new Set(valid.map(({ row }) => placeId(memberOf(row).placeName)))] })).map((r) => [r.placeId, r.governorId]));
   const orgId = (name: string) => variants(name).map((v) => existingOrgs.get(normalizeName(v))).find(Boolean) ?? `ogp-org-${slugify(name)}`;
   const places = new Map<string, unknown>();
   const orgs = new Map<string, unknown>();
-  const plans = new Map<string, unknown>();
+  const plans = new Map<string, { id: string; memberId: string; placeId: string; quote: string; props: Record<string, unknown> }>();
+  /** Per member: its network, level, and the first row of each of its plans (the membership's provenance). */
+  const members = new Map<string, { memberId: string; network: keyof typeof OGP_NETWORKS; level: string; planRows: Map<string, string> }>();
+  const unclassified = new Set<string>();
   const newOrg = (name: string, kind: string, level: string | null, quote: string) => {
     const id = orgId(name);
     if (!orgs.has(id)) orgs.set(id, { id, quote, props: { name, kind, ...(level ? { level } : {}), aliases: [], normName: normalizeName(name), normNames: normalizedNames(name, []), searchText: searchText(name, []) } });
@@ -181,11 +256,18 @@ export async function importOgpCommitments(db: Database, file: string, options: 
     const pId = placeId(m.placeName);
     places.set(pId, { id: pId, name: m.placeName, kind: m.local ? 'state' : 'country', norm: normalizeName(m.placeName), iso3: m.local ? null : m.code, quote,
       parentId: m.countryName ? placeId(m.countryName) : null, parentName: m.countryName ?? null, parentNorm: m.countryName ? normalizeName(m.countryName) : null });
-    const memberId = newOrg(governmentName, 'government', m.local ? 'state' : 'national', quote);
+    const memberId = governors.get(pId) ?? newOrg(governmentName, 'government', m.local ? 'state' : 'national', quote);
     const planId = `ogp-${slugify(row['Action Plan ID']!)}`;
     const start = Number(value(row['Year Of Submission'])) || null;
     const end = Number(value(row['Action Plan End Year'])) || null;
-    plans.set(planId, { id: planId, memberId, placeId: pId, quote, props: {
+    const network = m.local ? 'local' : row['National Or Local']?.trim() === 'National' ? 'national' : undefined;
+    if (!network) unclassified.add(row['Country/Locality']!.trim());
+    else {
+      const member = members.get(memberId) ?? { memberId, network, level: m.local ? 'state' : 'national', planRows: new Map() };
+      if (!member.planRows.has(planId)) member.planRows.set(planId, `row ${line}: ${row['Action Plan ID']!.trim()}${start ? ` (${start})` : ''}`);
+      members.set(memberId, member);
+    }
+    if (!plans.has(planId)) plans.set(planId, { id: planId, memberId, placeId: pId, quote, props: {
       name: `${row['Country/Locality']!.trim()} action plan ${row['Action Plan Number'] ?? ''}${start ? ` (${start}${end ? `-${end}` : ''})` : ''}`.trim(),
       aliases: [row['Action Plan ID']!.trim()], ogpPlanId: row['Action Plan ID']!.trim(), number: Number(value(row['Action Plan Number'])) || null,
       startYear: start, endYear: end, level: m.local ? 'state' : 'national', ogp: true } });
@@ -209,19 +291,48 @@ export async function importOgpCommitments(db: Database, file: string, options: 
   });
   // Existing organizations keep their own properties: only new ones (ogp-org-*) are written.
   const newOrgs = [...orgs.values()].filter((o) => (o as { id: string }).id.startsWith('ogp-org-'));
+  for (const plan of plans.values()) plan.props.contentHash = contentHash([plan.props, plan.memberId, plan.placeId]);
+  for (const c of commitments) (c.props as Record<string, unknown>).contentHash = contentHash([c.props, c.planId, c.institutions]);
+  const known = new Map((await db.readRows<{ id: string; hash: string | null }>(EXISTING_CONTENT, { plans: [...plans.keys()], commitments: commitments.map((c) => c.id) })).map((r) => [r.id, r.hash]));
+  const changeCounts = (items: Array<{ id: string; props: Record<string, unknown> }>): ChangeCounts => {
+    const counts = { created: 0, updated: 0, unchanged: 0 };
+    for (const item of items) counts[!known.has(item.id) ? 'created' : known.get(item.id) === item.props.contentHash ? 'unchanged' : 'updated']++;
+    return counts;
+  };
+  const changes = { actionPlans: changeCounts([...plans.values()]), commitments: changeCounts(commitments as Array<{ id: string; props: Record<string, unknown> }>) };
+
+  const wanted = [...members.values()].map((m) => ({ memberId: m.memberId, networkId: OGP_NETWORKS[m.network].id }));
+  const before = new Map((await db.readRows<{ memberId: string; id: string; since: string | null; years: number[] | null; sourceIds: string[] }>(EXISTING_MEMBERSHIPS, { memberships: wanted })).map((r) => [r.memberId, r]));
+  const memberships = [...members.values()].map((m) => {
+    const net = OGP_NETWORKS[m.network];
+    const rows = [...m.planRows.values()];
+    return {
+      memberId: m.memberId, networkId: net.id, level: m.level, relId: before.get(m.memberId)?.id ?? `${m.memberId}|MEMBER_OF|${net.id}`,
+      quote: `${rows.length} action plan${rows.length === 1 ? '' : 's'} in the export: ${rows.join('; ')}`,
+      network: { name: net.name, kind: net.kind, aliases: net.aliases, normName: normalizeName(net.name), normNames: normalizedNames(net.name, [...net.aliases]), searchText: searchText(net.name, [...net.aliases]) },
+    };
+  });
   report('writing', rows.length);
   const touched = [
     ...[...places.values()].map((p) => (p as { id: string }).id), ...[...orgs.values()].map((o) => (o as { id: string }).id),
-    ...[...plans.values()].flatMap((p) => [(p as { id: string }).id, (p as { memberId: string }).memberId]),
+    ...[...plans.values()].flatMap((p) => [p.id, p.memberId]),
     ...commitments.flatMap((c) => [c.id, ...c.institutions.map((i) => (i as { orgId: string }).orgId)]),
+    ...memberships.map((m) => m.networkId),
   ];
-  await db.write(async (tx) => {
-    await db.run(tx, WRITE, { source, places: [...places.values()], orgs: newOrgs, plans: [...plans.values()], commitments }, 'WRITE');
+  const after = await db.write(async (tx) => {
+    const written = await db.run(tx, WRITE, { source, places: [...places.values()], orgs: newOrgs, plans: [...plans.values()], commitments, memberships }, 'WRITE');
     await recordGraphChange(db, tx, touched);
+    return written.records.map((r) => r.toObject() as { memberId: string; since: string | null; years: number[] });
   });
+  const membershipCounts = { created: 0, updated: 0, unchanged: 0 };
+  for (const now of after) {
+    const was = before.get(now.memberId);
+    membershipCounts[!was ? 'created' : was.sourceIds.includes(source.id) && was.since === now.since && JSON.stringify(was.years) === JSON.stringify(now.years) ? 'unchanged' : 'updated']++;
+  }
   report('done', rows.length);
   return {
     file: path, rows: rows.length, commitments: commitments.length, actionPlans: plans.size,
-    institutions: new Set(commitments.flatMap((c) => c.institutions.map((i) => i.orgId))).size, rejections, seconds: (Date.now() - started) / 1000,
+    institutions: new Set(commitments.flatMap((c) => c.institutions.map((i) => i.orgId))).size,
+    memberships: membershipCounts, changes, unclassifiedMembers: [...unclassified].sort(), rejections, seconds: (Date.now() - started) / 1000,
   };
 }

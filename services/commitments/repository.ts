@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import type { Database } from '../shared/database';
 import { recordGraphChange } from '../shared/graph-changes';
 import { appendCitation, nodeProjection, pageOf, readPage, type NeighbourSpec } from '../shared/cypher';
@@ -31,9 +32,45 @@ export const listActionPlans = (db: Database, filter: { level?: string; ogp?: bo
 const LIST_COMMITMENTS = pageOf(`
 MATCH (n:Commitment)
 WHERE ($actionPlan IS NULL OR EXISTS { MATCH (n)-[:IN_PLAN]->(:ActionPlan {id: $actionPlan}) })
-  AND ($organization IS NULL OR EXISTS { MATCH (:Organization {id: $organization})-[:MADE_COMMITMENT]->(n) })`, `n.name, n.id`);
-export const listCommitments = (db: Database, filter: { actionPlan?: string; organization?: string }, page: Page) =>
-  readPage(db, LIST_COMMITMENTS, { actionPlan: filter.actionPlan ?? null, organization: filter.organization ?? null }, page);
+  AND ($organization IS NULL OR EXISTS { MATCH (:Organization {id: $organization})-[:MADE_COMMITMENT]->(n) })
+  AND ($tags IS NULL OR all(t IN $tags WHERE t IN coalesce(n.tags, [])))
+  AND ($theme IS NULL OR toLower(n.theme) CONTAINS toLower($theme))`, `n.name, n.id`);
+export interface CommitmentFilter { actionPlan?: string; organization?: string; tags?: string[]; theme?: string }
+export const listCommitments = (db: Database, filter: CommitmentFilter, page: Page) =>
+  readPage(db, LIST_COMMITMENTS, {
+    actionPlan: filter.actionPlan ?? null, organization: filter.organization ?? null, tags: filter.tags?.length ? filter.tags : null, theme: filter.theme ?? null,
+  }, page);
+
+/** The other plans of the same adopting government, at the same level and inside or outside OGP alike. */
+const PLAN_CYCLE = (provenance: boolean) => `
+UNWIND $ids AS id
+MATCH (p:ActionPlan {id: id})<-[:ADOPTED]-(:Organization)-[:ADOPTED]->(other:ActionPlan)
+WHERE other <> p AND other.level = p.level AND coalesce(other.ogp, false) = coalesce(p.ogp, false)
+WITH id, p, collect(DISTINCT other) AS others
+RETURN id, {year: p.startYear, number: p.number} AS self,
+       [o IN others | {year: o.startYear, number: o.number, node: ${nodeProjection('o', provenance)}}] AS others`;
+
+interface CyclePosition { year: number | null; number: number | null; node?: NodeRow }
+/** Plans follow one another by submission year, then plan number, then id (stable when both are missing). */
+const cycleOrder = (a: CyclePosition & { id: string }, b: CyclePosition & { id: string }) =>
+  (a.year ?? 0) - (b.year ?? 0) || (a.number ?? 0) - (b.number ?? 0) || a.id.localeCompare(b.id);
+
+/** For many plans at once: the plan before and the plan after each in its government's cycle of plans. */
+export function planCycleLoader(db: Database, provenance: boolean): DataLoader<string, { previous: NodeRow | null; next: NodeRow | null }> {
+  const cypher = PLAN_CYCLE(provenance);
+  return new DataLoader(async (ids) => {
+    const rows = await db.readRows<{ id: string; self: CyclePosition; others: CyclePosition[] }>(cypher, { ids: [...ids] });
+    const byId = new Map(rows.map((row) => {
+      const self = { ...row.self, id: row.id };
+      const others = row.others.map((o) => ({ ...o, id: o.node!.id })).sort(cycleOrder);
+      return [row.id, {
+        previous: others.filter((o) => cycleOrder(o, self) < 0).at(-1)?.node ?? null,
+        next: others.find((o) => cycleOrder(o, self) > 0)?.node ?? null,
+      }];
+    }));
+    return ids.map((id) => byId.get(id) ?? { previous: null, next: null });
+  });
+}
 
 const ENDPOINTS = `
 OPTIONAL MATCH (p:ActionPlan {id: $actionPlanId}) OPTIONAL MATCH (o:Organization {id: $organizationId})

@@ -12,6 +12,8 @@ import {
 
 type Ref = { id: string };
 
+const planCycle = (ctx: RequestContext) => ctx.loaders.custom('plan-cycle', () => repo.planCycleLoader(ctx.db, ctx.loaders.provenance));
+
 
 @Resolver(() => ActionPlan)
 export class ActionPlanResolver {
@@ -54,6 +56,16 @@ export class ActionPlanResolver {
     return (await ctx.loaders.neighbours(repo.Rel.planProgramme).load(plan.id))[0]?.node ?? null;
   }
 
+  @FieldResolver(() => ActionPlan, { nullable: true, description: 'The plan its government adopted before this one (by submission year, then number).' })
+  async previous(@Root() plan: ActionPlan, @Ctx() ctx: RequestContext) {
+    return (await planCycle(ctx).load(plan.id)).previous;
+  }
+
+  @FieldResolver(() => ActionPlan, { nullable: true, description: 'The plan its government adopted after this one.' })
+  async next(@Root() plan: ActionPlan, @Ctx() ctx: RequestContext) {
+    return (await planCycle(ctx).load(plan.id)).next;
+  }
+
   @FieldResolver(() => CommitmentConnection, { description: 'The commitments of the plan.' })
   async commitments(@Root() plan: ActionPlan, @Args() pageArgs: PageArgs, @Ctx() ctx: RequestContext) {
     const page = toPage(pageArgs);
@@ -75,10 +87,12 @@ export class CommitmentResolver {
     @Ctx() ctx: RequestContext,
     @Arg('actionPlan', () => ID, { nullable: true, description: 'Only commitments of this action plan.' }) actionPlan?: string,
     @Arg('organization', () => ID, { nullable: true, description: 'Only commitments this organization is responsible for.' }) organization?: string,
+    @Arg('tags', () => [String], { nullable: true, description: 'Only commitments tagged with every one of these OGP policy areas (e.g. "Open Contracting").' }) tags?: string[],
+    @Arg('theme', { nullable: true, description: 'Only commitments whose OGP theme contains this text (case ignored).' }) theme?: string,
     @Info() info?: GraphQLResolveInfo,
   ) {
     const page = { ...toPage(pageArgs), withTotal: needsTotal(info) };
-    const { items, total } = await repo.listCommitments(ctx.db, { actionPlan, organization }, page);
+    const { items, total } = await repo.listCommitments(ctx.db, { actionPlan, organization, tags, theme }, page);
     return connectionFrom(items, page, total);
   }
 

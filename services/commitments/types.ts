@@ -18,6 +18,9 @@ export class ActionPlan extends NamedEntity {
   @Field(() => Int, { nullable: true, description: 'Last year the plan covers.' })
   endYear?: number;
 
+  @Field(() => Int, { nullable: true, description: 'Its number in its government\'s cycle of OGP plans (1 for the first).' })
+  number?: number;
+
   @Field({ description: 'Level of the government that made it: municipal, state, national.' })
   level!: string;
 

@@ -188,6 +188,17 @@ export async function readPage(db: Database, cypher: string, params: Record<stri
   return { total: withTotal ? rows[0]?.total ?? 0 : page.offset + items.length, items };
 }
 
+/**
+ * Cites one source on a node or relationship variable for an importer: its quote replaces the one that source gave
+ * before (a re-import changes nothing), or is added beside the other sources' (a second file stating the same
+ * fact adds its provenance, never replaces the first file's). `sourceId` and `quote` are Cypher expressions.
+ */
+export const mergeCitation = (v: string, sourceId: string, quote: string): string =>
+  `${v}.quotes = CASE WHEN ${sourceId} IN coalesce(${v}.sourceIds, []) ` +
+  `THEN [i IN range(0, size(${v}.sourceIds) - 1) | CASE WHEN ${v}.sourceIds[i] = ${sourceId} THEN ${quote} ELSE ${v}.quotes[i] END] ` +
+  `ELSE coalesce(${v}.quotes, []) + ${quote} END, ` +
+  `${v}.sourceIds = CASE WHEN ${sourceId} IN coalesce(${v}.sourceIds, []) THEN ${v}.sourceIds ELSE coalesce(${v}.sourceIds, []) + ${sourceId} END`;
+
 /** Appends a citation to the provenance lists of a node or relationship variable (curator writes). */
 export const appendCitation = (v: string): string =>
   `${v}.sourceIds = coalesce(${v}.sourceIds, []) + $citation.sourceId, ${v}.quotes = coalesce(${v}.quotes, []) + $citation.quote`;
