@@ -1,6 +1,7 @@
 import { ApolloGateway, LocalGraphQLDataSource, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
 import { apiKeyFrom } from '../services/shared/auth';
 import type { Config, SubgraphName } from '../services/shared/config';
 import { formatError } from '../services/shared/errors';
@@ -8,6 +9,7 @@ import { serve, type Route, type Served } from '../services/shared/http';
 import { clientOf, fairSharePlugin, type ClientContext } from './fair-share';
 import { httpStatusPlugin } from './http-status';
 import { queryLimitsPlugin } from './limits';
+import { operatorSignals } from './operator-signals';
 import type { Database } from '../services/shared/database';
 import { exportRoutes } from '../exports/http';
 import { requestContext } from '../services/shared/subgraph';
@@ -74,13 +76,15 @@ class InProcessDataSource extends LocalGraphQLDataSource<GatewayContext> {
 
 export interface GatewayOptions {
   supergraphSdl: string;
-  config: Pick<Config, 'host' | 'gatewayPort' | 'subgraphUrls' | 'limits' | 'fairShare' | 'corsOrigins'>;
+  config: Pick<Config, 'host' | 'gatewayPort' | 'subgraphUrls' | 'limits' | 'fairShare' | 'corsOrigins' | 'logLevel'>;
   /** Extra checks for /ready besides every subgraph answering (e.g. Neo4j). */
   ready?: () => Promise<boolean>;
   routes?: Record<string, Route>;
   port?: number;
   /** When given, the gateway serves /export/... straight from Neo4j (streaming is not a GraphQL job). */
   db?: Database;
+  /** Where the request log goes (default: pino on stdout at `config.logLevel`). */
+  logger?: Logger;
   /** Subgraph schemas to execute in this process instead of calling their URLs (needs `db`). */
   inProcess?: Partial<Record<SubgraphName, GraphQLSchema>>;
 }
@@ -101,13 +105,14 @@ export async function startGateway(options: GatewayOptions): Promise<Served> {
       return schema ? new InProcessDataSource(schema, options.db!) : new KeyForwardingDataSource({ url: urls[name] ?? name });
     },
   });
+  const signals = operatorSignals({ logLevel: options.config.logLevel, db: options.db, logger: options.logger });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError,
     includeStacktraceInErrorResponses: false,
     // We stop in order ourselves (bin/cli.ts); Apollo's own signal handling would re-raise the signal mid-way.
     stopOnTerminationSignals: false,
-    plugins: [queryLimitsPlugin(options.config.limits), fairSharePlugin(options.config.fairShare, options.config.limits), httpStatusPlugin()],
+    plugins: [queryLimitsPlugin(options.config.limits), fairSharePlugin(options.config.fairShare, options.config.limits), httpStatusPlugin(), signals.plugin],
   });
   await apollo.start();
   const served = await serve(apollo, {
@@ -121,14 +126,16 @@ export async function startGateway(options: GatewayOptions): Promise<Served> {
       const subgraphs = await Promise.all(Object.values(urls).map((url) => fetch(url.replace(/\/graphql$/, '/health')).then((r) => r.ok, () => false)));
       return subgraphs.every(Boolean) && (options.ready ? await options.ready() : true);
     },
-    routes: { ...webRoutes(), ...(options.db ? exportRoutes(options.db) : {}), ...options.routes },
+    routes: { ...webRoutes(), ...(options.db ? exportRoutes(options.db) : {}), ...signals.routes, ...options.routes },
     corsOrigins: options.config.corsOrigins,
+    around: signals.around,
   });
   return {
     ...served,
     close: async () => {
       await served.close();
       await apollo.stop();
+      signals.stop();
     },
   };
 }

@@ -39,6 +39,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.OGP_TEST_DATA_DIR = TEST_DATA_DIR;
   process.env.API_KEYS = TEST_API_KEYS;
   // Every test file asks from one address, often and fast: fair sharing is tested on its own (gateway/__tests__/fair-share.test.ts).
+  // The request log is for operators; a test that reads it passes its own logger.
+  process.env.LOG_LEVEL ??= 'silent';
   process.env.CLIENT_MAX_CONCURRENT = '1000';
   process.env.CLIENT_COST_BURST = '1000000000';
   await migrate(connection.db);

@@ -47,6 +47,8 @@ export interface Config {
   /** Per client (API key, else remote address): operations in flight at once, and a token bucket of estimated cost. */
   fairShare: { maxConcurrent: number; costPerSecond: number; costBurst: number };
   corsOrigins: string[];
+  /** pino's level for the gateway's request log: trace, debug, info, warn, error, fatal or silent. */
+  logLevel: string;
 }
 
 export const SUBGRAPHS = ['actors', 'networks', 'funding', 'commitments', 'insights'] as const;
@@ -87,6 +89,7 @@ export const ENV_VARS = {
   CLIENT_COST_BURST: 'Estimated cost a client may spend at once (default 50000)',
   MAX_PAGE_SIZE: 'Largest `first` a connection accepts (default 100)',
   CORS_ORIGINS: 'Comma-separated origins allowed to call the gateway from a browser',
+  LOG_LEVEL: 'Level of the JSON request log on stdout: trace, debug, info (default: one line per request), warn, error, fatal, silent',
 } as const;
 
 export type EnvName = keyof typeof ENV_VARS;
@@ -126,11 +129,13 @@ export function megabytes(size: string): number {
   return { k: n / 1024, m: n, g: n * 1024 }[size.slice(-1).toLowerCase() as 'k' | 'm' | 'g'];
 }
 
-function transport(env: Env): 'in-process' | 'http' {
-  const value = str(env, 'SUBGRAPH_TRANSPORT', 'in-process');
-  if (value !== 'in-process' && value !== 'http') throw new ConfigError('SUBGRAPH_TRANSPORT', 'in-process or http', value);
-  return value;
+function oneOf<T extends string>(env: Env, name: EnvName, allowed: readonly T[], fallback: T): T {
+  const value = str(env, name, fallback);
+  if (!allowed.includes(value as T)) throw new ConfigError(name, allowed.join(' or '), value);
+  return value as T;
 }
+
+const transport = (env: Env): 'in-process' | 'http' => oneOf(env, 'SUBGRAPH_TRANSPORT', ['in-process', 'http'], 'in-process');
 
 function parseApiKeys(raw: string | undefined): Map<string, Role> {
   const keys = new Map<string, Role>();
@@ -204,6 +209,7 @@ export function loadConfig(env: Env = process.env, root: string = PROJECT_ROOT):
       maxPageSize: int(env, 'MAX_PAGE_SIZE', 100),
     },
     corsOrigins: str(env, 'CORS_ORIGINS', '').split(',').map((s) => s.trim()).filter(Boolean),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], 'info'),
   };
   return deepFreeze(config);
 }

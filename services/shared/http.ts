@@ -16,6 +16,8 @@ export interface ServeOptions<C extends BaseContext> {
   ready: () => Promise<boolean>;
   routes?: Record<string, Route>;
   corsOrigins?: readonly string[];
+  /** Runs each request inside this (e.g. giving it its own async-local tally). */
+  around?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 export interface Served {
@@ -32,8 +34,9 @@ const KEEP_ALIVE_MS = 65_000;
  * GET /ready (its dependencies answer), plus extra routes. Bodies above 1 MB are refused before parsing.
  */
 export async function serve<C extends BaseContext>(apollo: ApolloServer<C>, options: ServeOptions<C>): Promise<Served> {
+  const around = options.around ?? ((work) => work());
   const server = createServer((req, res) => {
-    handle(apollo, options, req, res).catch((error: unknown) => {
+    around(() => handle(apollo, options, req, res)).catch((error: unknown) => {
       console.error('[http] unexpected error', error);
       if (!res.headersSent) send(res, 500, { error: 'internal error' });
       else res.end();

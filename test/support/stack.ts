@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import { readSupergraph } from '../../gateway/compose';
 import { startGateway } from '../../gateway/server';
 import { SUBGRAPH_MODULES } from '../../services';
@@ -21,7 +22,10 @@ export interface Stack {
  * supergraph with those URLs, all over the test Neo4j. `in-process`: the gateway runs the subgraphs itself, as
  * `npm start` does by default (no subgraph servers then).
  */
-export async function startStack(transport: 'http' | 'in-process' = 'http', databaseSettings: Record<string, string> = {}, gatewaySettings: Partial<Pick<Config, 'fairShare'>> = {}): Promise<Stack> {
+export async function startStack(
+  transport: 'http' | 'in-process' = 'http', databaseSettings: Record<string, string> = {},
+  { logger, ...gatewaySettings }: Partial<Pick<Config, 'fairShare'>> & { logger?: Logger } = {},
+): Promise<Stack> {
   const db = testDatabase(databaseSettings);
   const subgraphs = {} as Record<SubgraphName, Served & { warmed?: Promise<void> }>;
   if (transport === 'http') for (const name of SUBGRAPHS) subgraphs[name] = await listenSubgraph(SUBGRAPH_MODULES[name], db, 0, '127.0.0.1');
@@ -34,6 +38,7 @@ export async function startStack(transport: 'http' | 'in-process' = 'http', data
     ready: () => db.ping().then(() => true),
     db,
     inProcess,
+    logger,
   });
   // Tests count queries: let the start-up warming finish first.
   await (inProcess?.warmed ?? Promise.all(Object.values(subgraphs).map((s) => s.warmed)));
