@@ -1,5 +1,6 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Role } from './config';
+import { apiKeyDigest, type Role } from './config';
 import { AppError } from './errors';
 
 /** The caller as the API sees it: a role when a known API key was sent, otherwise anonymous. */
@@ -18,10 +19,18 @@ export function apiKeyFrom(headers: IncomingHttpHeaders | Record<string, string 
   return undefined;
 }
 
+/**
+ * The caller a request's key makes it. `keys` maps key digests (config's `apiKeys`) to roles; the presented key's
+ * digest is compared with every one in constant time, so neither timing nor an early exit tells how close a guess was.
+ */
 export function callerFrom(headers: Parameters<typeof apiKeyFrom>[0], keys: ReadonlyMap<string, Role>): Caller {
   const key = apiKeyFrom(headers);
   if (key === undefined) return { role: 'anonymous', unknownKey: false };
-  const role = keys.get(key);
+  const presented = Buffer.from(apiKeyDigest(key), 'hex');
+  let role: Role | undefined;
+  for (const [digest, keyRole] of keys) {
+    if (timingSafeEqual(presented, Buffer.from(digest, 'hex'))) role = keyRole;
+  }
   return role ? { role, unknownKey: false } : { role: 'anonymous', unknownKey: true };
 }
 

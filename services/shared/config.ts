@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 
 /** The project's root folder (where package.json lives), for both ts and compiled js. */
@@ -81,7 +82,7 @@ export const ENV_VARS = {
   COMMITMENTS_URL: 'commitments subgraph URL seen by the gateway',
   INSIGHTS_URL: 'insights subgraph URL seen by the gateway',
   SUBGRAPH_TRANSPORT: 'in-process (default: npm start runs the subgraphs inside the gateway, no HTTP hop) or http (each on its port, as for scale-out)',
-  API_KEYS: 'Comma-separated key:role pairs, roles reader|researcher|curator',
+  API_KEYS: 'Comma-separated key:role (or sha256:<hex digest>:role) pairs, roles reader|researcher|curator',
   MAX_QUERY_DEPTH: 'Maximum GraphQL operation depth (default 12)',
   MAX_QUERY_COMPLEXITY: 'Maximum GraphQL operation cost (default 10000)',
   CLIENT_MAX_CONCURRENT: 'Operations one client (API key, else address) may have in flight at once (default 4); more answer RATE_LIMITED',
@@ -137,14 +138,25 @@ function oneOf<T extends string>(env: Env, name: EnvName, allowed: readonly T[],
 
 const transport = (env: Env): 'in-process' | 'http' => oneOf(env, 'SUBGRAPH_TRANSPORT', ['in-process', 'http'], 'in-process');
 
+/** An API key as configuration keeps it: its SHA-256 (hex), never the key itself. */
+export const apiKeyDigest = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
+
+/**
+ * `key:role` pairs, or `sha256:<64 hex digits>:role` for a key given already hashed (so the configuration need not
+ * hold the key). Either way only digests are kept, keyed to their role.
+ */
 function parseApiKeys(raw: string | undefined): Map<string, Role> {
   const keys = new Map<string, Role>();
   for (const pair of (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
-    const [key, role] = pair.split(':');
-    if (!key || (role !== 'reader' && role !== 'researcher' && role !== 'curator')) {
-      throw new ConfigError('API_KEYS', 'key:role pairs with role reader, researcher or curator', pair);
+    const parts = pair.split(':');
+    const role = parts.at(-1);
+    const hashed = parts.length === 3 && parts[0] === 'sha256';
+    const key = hashed ? parts[1]! : parts.length === 2 ? parts[0]! : '';
+    if (!key || (role !== 'reader' && role !== 'researcher' && role !== 'curator') || (hashed && !/^[0-9a-f]{64}$/i.test(key))) {
+      // Never echo the key: the error names only the pair's shape.
+      throw new ConfigError('API_KEYS', 'key:role or sha256:<64 hex digits>:role pairs with role reader, researcher or curator', `${'*'.repeat(Math.min(key.length, 8))}:${role ?? ''}`);
     }
-    keys.set(key, role);
+    keys.set(hashed ? key.toLowerCase() : apiKeyDigest(key), role);
   }
   return keys;
 }

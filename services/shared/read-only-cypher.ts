@@ -12,10 +12,25 @@ export interface CypherAnswer {
 /** Plan operators that reach outside the database even in a read transaction. */
 const REFUSED_OPERATORS = new Set(['LoadCSV']);
 
+/** Listings a researcher may read: they describe the schema, nothing of other users or the server. */
+const OPEN_LISTINGS = new Set(['ShowIndexes', 'ShowConstraints']);
+
+/**
+ * The procedures a read-only query may call: the schema's own description and full-text search. Anything else is
+ * refused before it runs, even read-mode ones: `dbms.*` lists other users' queries and connections or changes the
+ * server, `db.*` writers create tokens or clear caches, and a plugin a user adds (APOC) brings file and network access.
+ */
+const ALLOWED_PROCEDURES = new Set([
+  'db.labels', 'db.relationshipTypes', 'db.propertyKeys',
+  'db.schema.visualization', 'db.schema.nodeTypeProperties', 'db.schema.relTypeProperties',
+  'db.index.fulltext.queryNodes', 'db.index.fulltext.queryRelationships',
+]);
+
 /**
  * Runs a researcher's Cypher with three locks, each enough on its own for writes:
  *  1. EXPLAIN first: Neo4j itself classifies the query; anything but a pure read (`r`) is refused, including schema
- *     and DBMS commands (`s`), and LOAD CSV (which reads files or URLs from the server) is refused by its plan.
+ *     and DBMS commands (`s`); by its plan, LOAD CSV (which reads files or URLs from the server) and every procedure
+ *     not on the allow-list are refused too.
  *  2. It runs in a READ transaction, where Neo4j rejects any write that slipped through.
  *  3. The transaction is never committed with changes: it only streams rows, at most `maxRows`, then stops.
  * The configured transaction timeout applies to both round trips.
@@ -47,6 +62,9 @@ export async function runReadOnlyCypher(db: Database, cypher: string, params: Pa
 }
 
 async function refuseUnlessPureRead(tx: ManagedTransaction, cypher: string, params: Params): Promise<void> {
+  // Plugin functions (APOC's among them) can read files and URLs; Cypher's own cannot. Refused before planning, so
+  // the answer is the same whether the plugin is installed or not.
+  if (/\bapoc\s*\./i.test(cypher)) throw new AppError('FORBIDDEN', 'Read-only Cypher: APOC procedures and functions are not allowed.');
   const explained = await tx.run(`EXPLAIN ${cypher}`, params);
   const kind = explained.summary.queryType;
   if (kind !== 'r') {
@@ -54,18 +72,33 @@ async function refuseUnlessPureRead(tx: ManagedTransaction, cypher: string, para
     throw new AppError('FORBIDDEN', `Read-only Cypher: this query would run ${what} (query type "${kind}"); only reads are allowed.`);
   }
   const operators = operatorsOf(explained.summary.plan as PlanNode | false);
-  const refused = operators.find((op) => REFUSED_OPERATORS.has(op.replace(/@.*$/, '')));
+  const refused = operators.find((op) => REFUSED_OPERATORS.has(op.type));
   if (refused) throw new AppError('FORBIDDEN', 'Read-only Cypher: LOAD CSV is not allowed (it reads files or URLs from the server).');
+  // SHOW TRANSACTIONS reads other users' queries and their parameters, SHOW SETTINGS the server's configuration,
+  // TERMINATE stops others' work, though Neo4j classes them as reads. Only the schema's own listings stay open.
+  const command = operators.find((op) => /^(Show|Terminate)/.test(op.type) && !OPEN_LISTINGS.has(op.type));
+  if (command) throw new AppError('FORBIDDEN', `Read-only Cypher: ${command.type.replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase()} is not allowed; SHOW INDEXES and SHOW CONSTRAINTS are.`);
+  for (const op of operators.filter((o) => o.type === 'ProcedureCall')) {
+    const name = /^\s*([\w.]+)\s*\(/.exec(op.details)?.[1] ?? op.details;
+    if (!ALLOWED_PROCEDURES.has(name)) {
+      throw new AppError('FORBIDDEN', `Read-only Cypher: the procedure ${name} is not allowed; these are: ${[...ALLOWED_PROCEDURES].join(', ')}.`);
+    }
+  }
 }
 
 interface PlanNode {
   operatorType: string;
+  arguments?: Record<string, unknown>;
   children: PlanNode[];
 }
 
-function operatorsOf(plan: PlanNode | false): string[] {
+/** Every operator of a plan, its type without the runtime suffix (`Filter@neo4j`) and its details text. */
+function operatorsOf(plan: PlanNode | false): Array<{ type: string; details: string }> {
   if (!plan) return [];
-  return [plan.operatorType, ...plan.children.flatMap((child) => operatorsOf(child))];
+  return [
+    { type: plan.operatorType.replace(/@.*$/, ''), details: String(plan.arguments?.Details ?? '') },
+    ...plan.children.flatMap((child) => operatorsOf(child)),
+  ];
 }
 
 /** Neo4j's own refusals and syntax errors are the researcher's to fix: pass them on as BAD_USER_INPUT. */

@@ -54,7 +54,56 @@ describe('read-only Cypher for researchers', () => {
     ['a schema command', 'CREATE INDEX cypher_probe FOR (n:CypherProbe) ON (n.id)'],
     ['batched writes', "CALL { CREATE (:CypherProbe {id: 'probe-batch'}) } IN TRANSACTIONS"],
     ['an administration procedure', 'CALL dbms.components()'],
+    // The security review's hostile queries: each is refused, and the graph is unchanged after it.
+    ['a write after a read', "MATCH (o:Organization {id: 'acij'}) WITH o CREATE (:CypherProbe {id: 'probe-after'})"],
+    ['FOREACH writes', "FOREACH (i IN [1, 2] | CREATE (:CypherProbe {id: 'probe-foreach-' + i}))"],
+    ['a write in a subquery', "MATCH (o:Organization {id: 'acij'}) CALL { WITH o SET o.probe = 1 } RETURN o.id"],
+    ['a write hidden in a UNION', "RETURN 1 AS x UNION CREATE (p:CypherProbe {id: 'probe-union'}) RETURN 2 AS x"],
+    ['a constraint', 'CREATE CONSTRAINT cypher_probe FOR (n:CypherProbe) REQUIRE n.id IS UNIQUE'],
+    ['dropping the full-text index', 'DROP INDEX entity_names'],
+    ['LOAD CSV over the network', "LOAD CSV FROM 'http://127.0.0.1:9/x.csv' AS line RETURN line"],
+    ['LOAD CSV inside a subquery', "CALL { LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line } RETURN line"],
+    ['listing connections', 'CALL dbms.listConnections()'],
+    ['killing a connection', "CALL dbms.killConnection('bolt-1')"],
+    ['reading the server configuration', 'CALL dbms.listConfig()'],
+    ['reading JMX beans', "CALL dbms.queryJmx('*:*')"],
+    ['clearing the query caches', 'CALL db.clearQueryCaches()'],
+    ['creating a property key', "CALL db.createProperty('cypherProbeKey')"],
+    ['creating a relationship type', "CALL db.createRelationshipType('CYPHER_PROBE')"],
+    ['setting transaction metadata', 'CALL tx.setMetaData({probe: true})'],
+    ['a writing procedure after a read', "MATCH (o:Organization {id: 'acij'}) CALL db.createLabel('CypherProbeLabel') RETURN o.id"],
+    ['an APOC function', 'RETURN apoc.version() AS version'],
+    ['an APOC procedure', "CALL apoc.load.json('file:///etc/passwd')"],
+    ['showing other users\' transactions', 'SHOW TRANSACTIONS'],
+    ['terminating a transaction', "TERMINATE TRANSACTIONS 'neo4j-transaction-1'"],
+    ['showing the settings', 'SHOW SETTINGS'],
   ];
+
+  const ADMINISTRATION: Array<[string, string]> = [
+    ['creating a user', "CREATE USER cypher_probe SET PASSWORD 'probe-password-1'"],
+    ['changing the password', "ALTER CURRENT USER SET PASSWORD FROM 'wrong-password' TO 'probe-password-2'"],
+    ['listing users', 'SHOW USERS'],
+    ['switching to the system database', 'USE system SHOW USERS'],
+    ['stopping a database', 'STOP DATABASE neo4j'],
+  ];
+
+  it.each(ADMINISTRATION)('refuses %s (administration belongs to the system database) and changes nothing', async (_name, query) => {
+    const before = await graphFingerprint();
+    const { body } = await asResearcher(query);
+    expect(['FORBIDDEN', 'BAD_USER_INPUT']).toContain(body.errors?.[0]?.extensions?.code);
+    expect(await graphFingerprint()).toEqual(before);
+    expect(await stack.db.ping().then(() => 'answers')).toBe('answers');
+  });
+
+  it('still answers the procedures on the allow-list: the schema and full-text search', async () => {
+    const labels = await asResearcher('CALL db.labels() YIELD label WITH label WHERE label = $l RETURN label', { l: 'Organization' });
+    expect(labels.body.data.cypher.rows).toEqual([{ label: 'Organization' }]);
+    const found = await asResearcher("CALL db.index.fulltext.queryNodes('entity_names', 'acij') YIELD node RETURN node.id AS id LIMIT 1");
+    expect(found.body.errors).toBeUndefined();
+    expect(found.body.data.cypher.rows).toEqual([{ id: 'acij' }]);
+    const indexes = await asResearcher("SHOW INDEXES YIELD name WHERE name = 'entity_names' RETURN name");
+    expect(indexes.body.data.cypher.rows).toEqual([{ name: 'entity_names' }]);
+  });
 
   it.each(WRITES)('refuses %s with FORBIDDEN and changes nothing', async (_name, query) => {
     const before = await graphFingerprint();

@@ -1,3 +1,4 @@
+import { callerFrom } from '../auth';
 import { ENV_VARS, loadConfig } from '../config';
 
 describe('configuration', () => {
@@ -27,9 +28,21 @@ describe('configuration', () => {
     expect(() => ((config.neo4j as { user: string }).user = 'x')).toThrow(TypeError);
   });
 
-  it('parses API keys with their roles', () => {
-    const config = loadConfig({ API_KEYS: 'k1:curator, k2:reader,k3:researcher' });
-    expect([...config.apiKeys]).toEqual([['k1', 'curator'], ['k2', 'reader'], ['k3', 'researcher']]);
+  // SHA-256 of "abc" and of "" (FIPS 180-2's test vectors), so the digests are checked against the standard.
+  const ABC = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';
+  const EMPTY = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+  it('keeps API keys only as SHA-256 digests with their roles, plain or given hashed', () => {
+    const config = loadConfig({ API_KEYS: `abc:curator, sha256:${EMPTY.toUpperCase()}:reader` });
+    expect([...config.apiKeys]).toEqual([[ABC, 'curator'], [EMPTY, 'reader']]);
+    expect(callerFrom({ 'x-api-key': 'abc' }, config.apiKeys)).toEqual({ role: 'curator', unknownKey: false });
+    expect(callerFrom({ authorization: 'Bearer abd' }, config.apiKeys)).toEqual({ role: 'anonymous', unknownKey: true });
+  });
+
+  it('refuses a malformed key pair without echoing the key', () => {
+    expect(() => loadConfig({ API_KEYS: 'secret-key-value:admin' })).toThrow(/API_KEYS/);
+    expect(() => loadConfig({ API_KEYS: 'secret-key-value:admin' })).not.toThrow(/secret-key-value/);
+    expect(() => loadConfig({ API_KEYS: 'sha256:abc:reader' })).toThrow(/64 hex digits/);
   });
 
   it('documents every variable it reads', () => {
