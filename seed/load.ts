@@ -193,15 +193,32 @@ export function planSeed(data: SeedData) {
   return { nodes, rels, labelOf };
 }
 
+/** A row's citations travel beside its other properties, so they can be merged rather than overwritten. */
+const withCitationsApart = <R extends { props: Record<string, unknown> }>(row: R) => {
+  const { sourceIds, quotes, ...props } = row.props;
+  return { ...row, props, sourceIds: sourceIds ?? null, quotes: quotes ?? null };
+};
+
+/**
+ * The seed's citations replace those it gave before, and citations by other sources (an OGP export citing a founding
+ * membership too) stay after them: reloading the seed takes nothing away that an import added.
+ */
+const keepForeignCitations = (v: string): string => `
+WITH ${v}, row, [i IN range(0, size(coalesce(${v}.sourceIds, [])) - 1) WHERE NOT ${v}.sourceIds[i] IN $seedSources] AS foreign
+SET ${v}.quotes = CASE WHEN row.sourceIds IS NULL THEN ${v}.quotes ELSE row.quotes + [i IN foreign | ${v}.quotes[i]] END,
+    ${v}.sourceIds = CASE WHEN row.sourceIds IS NULL THEN ${v}.sourceIds ELSE row.sourceIds + [i IN foreign | ${v}.sourceIds[i]] END`;
+
 /** Writes validated seed data in ONE write transaction: MERGE on stable ids, so a second run changes nothing. */
 export async function seed(db: Database, data: SeedData): Promise<SeedReport> {
   const { nodes, rels, labelOf } = planSeed(data);
+  const seedSources = data.sources.map((s) => s.id);
   return db.write(async (tx) => {
     let nodesCreated = 0;
     let relationshipsCreated = 0;
     for (const [label, rows] of nodes) {
       if (!ENTITY_LABELS.includes(label)) throw new Error(`unknown label ${label}`);
-      const result = await db.run(tx, `UNWIND $rows AS row MERGE (n:${label} {id: row.id}) SET n += row.props`, { rows: rows.map(stripUndefined) }, 'WRITE');
+      const result = await db.run(tx, `UNWIND $rows AS row MERGE (n:${label} {id: row.id}) SET n += row.props ${keepForeignCitations('n')}`,
+        { rows: rows.map(stripUndefined).map(withCitationsApart), seedSources }, 'WRITE');
       nodesCreated += result.summary.counters.updates().nodesCreated;
     }
     // Group by (type, from label, to label) so every MATCH uses the id constraint's index.
@@ -214,8 +231,8 @@ export async function seed(db: Database, data: SeedData): Promise<SeedReport> {
       const [type, fromLabel, toLabel] = key.split(':');
       const cypher =
         `UNWIND $rows AS row MATCH (a:${fromLabel} {id: row.from}) MATCH (b:${toLabel} {id: row.to}) ` +
-        `MERGE (a)-[r:${type} {id: row.id}]->(b) SET r += row.props`;
-      const result = await db.run(tx, cypher, { rows: rows.map((r) => ({ ...r, props: stripUndefined(r.props) })) }, 'WRITE');
+        `MERGE (a)-[r:${type} {id: row.id}]->(b) SET r += row.props ${keepForeignCitations('r')}`;
+      const result = await db.run(tx, cypher, { rows: rows.map((r) => withCitationsApart({ ...r, props: stripUndefined(r.props) })), seedSources }, 'WRITE');
       relationshipsCreated += result.summary.counters.updates().relationshipsCreated;
     }
     await recordGraphChange(db, tx, labelOf.keys());

@@ -26,12 +26,15 @@ export interface IndexNodeRow { id: string; actor: boolean; name?: string | null
 /** A link relationship as the repository reads it; `rel` is Neo4j's relationship id (for fetching its details). */
 export interface IndexEdgeRow { rel: number; type: string; from: string; to: string; since?: string | null; until?: string | null }
 
-/** Partial dates ("2012", "2012-03", "2012-03-12...") as numbers that sort as the strings do; 0 when absent. */
-export function dateNumber(value: string | null | undefined): number {
+/** Partial dates ("2012", "2012-03", "2012-03-12...") as numbers that sort as the dates do; 0 when absent. */
+export function dateNumber(value: string | null | undefined, bound: 'start' | 'end' = 'start'): number {
   if (!value) return 0;
   const m = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/.exec(value);
   if (!m) return 0;
-  return Number(m[1]) * 10000 + Number(m[2] ?? 0) * 100 + Number(m[3] ?? 0);
+  // A partial date is a span: "2011" begins on 2011-01-01 and ends on 2011-12-31, so as an end (a window's `to`, a
+  // relationship's `until`) its missing parts sort after every day in it.
+  const missing = bound === 'start' ? 0 : 99;
+  return Number(m[1]) * 10000 + Number(m[2] ?? missing) * 100 + Number(m[3] ?? missing);
 }
 
 export interface SearchOptions {
@@ -115,7 +118,7 @@ export class CollaborationIndex {
     this.edgeTo[e] = b;
     this.edgeType[e] = type;
     this.edgeSince[e] = dateNumber(row.since);
-    this.edgeUntil[e] = dateNumber(row.until);
+    this.edgeUntil[e] = dateNumber(row.until, 'end');
     this.edgeRel[e] = row.rel;
     this.edgeByRel.set(row.rel, e);
     this.adjacency[a]!.push(b, e);
@@ -189,7 +192,7 @@ export class CollaborationIndex {
   private edgeFilter(options: SearchOptions): (e: number) => boolean {
     const allowed = new Uint8Array(LINK_TYPES.length);
     for (const kind of options.kinds) for (const t of LINK_KINDS[kind].types) allowed[TYPE_CODE.get(t)!] = 1;
-    const to = dateNumber(options.to);
+    const to = dateNumber(options.to, 'end');
     const from = dateNumber(options.from);
     return (e) => {
       if (!allowed[this.edgeType[e]!]) return false;

@@ -48,13 +48,15 @@ describe('collaboration index (no database)', () => {
     expect(index.cheapestPaths(index.indexOf('a1')!, index.indexOf('b1')!, { kinds: ['NETWORK', 'STRUCTURE'], maxHops: 2 }, 10)).toEqual([]);
   });
 
-  it('applies date windows as the Cypher did: begun by `to`, not ended before `from`', () => {
+  it('applies date windows: begun by `to`, not ended before `from`, a partial date spanning its whole year or month', () => {
     expect(hopsFrom(programme(), 'a1', 1, { to: '2018' })).not.toHaveProperty('a2');
     expect(hopsFrom(programme(), 'a1', 1, { from: '2021' })).not.toHaveProperty('a2');
     expect(hopsFrom(programme(), 'a1', 1, { from: '2020', to: '2020-12' })).toHaveProperty('a2', 1);
-    // As strings compare: an end year "2020" sorts before "2020-06", so it has ended by then.
-    expect(hopsFrom(programme(), 'a1', 1, { from: '2020-06' })).not.toHaveProperty('a2');
+    // A membership that ends in "2020" lasts through 2020: it is still active in June 2020, and ended by 2021-01.
+    expect(hopsFrom(programme(), 'a1', 1, { from: '2020-06' })).toHaveProperty('a2', 1);
+    expect(hopsFrom(programme(), 'a1', 1, { from: '2021-01' })).not.toHaveProperty('a2');
     expect(dateNumber('2012') < dateNumber('2012-03')).toBe(true);
+    expect(dateNumber('2012', 'end') > dateNumber('2012-12-31')).toBe(true);
     expect(dateNumber('2012-03-12T10:00:00Z')).toBe(20120312);
   });
 

@@ -29,9 +29,12 @@ describe('relationshipView', () => {
   });
 
   it('filters by relationship kind and caps the node count, saying it truncated', async () => {
-    const members = await stack.query(VIEW, { id: 'open-government-partnership', depth: 1, kinds: ['MEMBER_OF'] });
+    // A LOCI cohort: no importer adds members to it (OGP's grow with every OGP export imported meanwhile).
+    const members = await stack.query(VIEW, { id: 'loci-cali', depth: 1, kinds: ['MEMBER_OF'] });
     expect(members.body.data.relationshipView.edges.every((e: { kind: string }) => e.kind === 'MEMBER_OF')).toBe(true);
-    expect(members.body.data.relationshipView.nodes).toHaveLength(9);
+    const [{ n }] = await stack.db.readRows<{ n: number }>("MATCH (m)-[:MEMBER_OF]-(:Network {id: 'loci-cali'}) RETURN count(DISTINCT m) AS n") as Array<{ n: number }>;
+    expect(n).toBeGreaterThan(1);
+    expect(members.body.data.relationshipView.nodes).toHaveLength(n + 1);
     const capped = await stack.query(VIEW, { id: 'open-government-partnership', depth: 2, limit: 5 });
     expect(capped.body.data.relationshipView.nodes).toHaveLength(5);
     expect(capped.body.data.relationshipView.truncated).toBe(true);
