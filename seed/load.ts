@@ -193,6 +193,8 @@ export function planSeed(data: SeedData) {
   return { nodes, rels, labelOf };
 }
 
+const SEED_TIMEOUT_MS = 120_000;
+
 /** A row's citations travel beside its other properties, so they can be merged rather than overwritten. */
 const withCitationsApart = <R extends { props: Record<string, unknown> }>(row: R) => {
   const { sourceIds, quotes, ...props } = row.props;
@@ -237,7 +239,9 @@ export async function seed(db: Database, data: SeedData): Promise<SeedReport> {
     }
     await recordGraphChange(db, tx, labelOf.keys());
     return { nodesCreated, relationshipsCreated, entities: labelOf.size, relationships: rels.length };
-  });
+    // About 60 statements, one per label and relationship group, each planned on first use: 10-15 s on a cold
+    // Neo4j here, which the general query timeout (NEO4J_TX_TIMEOUT_MS, 15 s) would cut on a slower machine.
+  }, { timeoutMs: Math.max(db.transactionTimeoutMs, SEED_TIMEOUT_MS) });
 }
 
 /** Neo4j rejects maps with undefined values and nested maps in properties: keep only storable values. */

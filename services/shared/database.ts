@@ -128,9 +128,12 @@ export class Database {
     return this.unit('READ', work);
   }
 
-  /** Runs `work` in a write transaction (retried by the driver on transient errors). */
-  write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
-    return this.unit('WRITE', work);
+  /**
+   * Runs `work` in a write transaction (retried by the driver on transient errors). `timeoutMs` overrides the
+   * configured transaction timeout for a write known to be long and bounded (the seed's many statements).
+   */
+  write<T>(work: (tx: ManagedTransaction) => Promise<T>, options: { timeoutMs?: number } = {}): Promise<T> {
+    return this.unit('WRITE', work, options.timeoutMs);
   }
 
   /**
@@ -237,11 +240,11 @@ export class Database {
     return this.driver.session({ database: this.settings.database, defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE });
   }
 
-  private unit<T>(mode: AccessMode, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+  private unit<T>(mode: AccessMode, work: (tx: ManagedTransaction) => Promise<T>, timeoutMs = this.settings.transactionTimeoutMs): Promise<T> {
     return this.guarded(async () => {
       for (let attempt = 1; ; attempt++) {
         const session = this.session(mode);
-        const txConfig = { timeout: this.settings.transactionTimeoutMs };
+        const txConfig = { timeout: timeoutMs };
         try {
           return mode === 'READ' ? await session.executeRead(work, txConfig) : await session.executeWrite(work, txConfig);
         } catch (error) {
