@@ -6,6 +6,7 @@ import { ENTITY_LABELS, type EntityLabel, type RelType } from '../schema/model';
 import { PROJECT_ROOT } from '../services/shared/config';
 import type { Database } from '../services/shared/database';
 import { recordGraphChange } from '../services/shared/graph-changes';
+import { citationsNotFrom } from '../services/shared/cypher';
 import { normalizedNames, normalizeName, searchText } from '../services/shared/text';
 import { FILES, type FileName, type SeedData } from './schema';
 
@@ -206,7 +207,7 @@ const withCitationsApart = <R extends { props: Record<string, unknown> }>(row: R
  * membership too) stay after them: reloading the seed takes nothing away that an import added.
  */
 const keepForeignCitations = (v: string): string => `
-WITH ${v}, row, [i IN range(0, size(coalesce(${v}.sourceIds, [])) - 1) WHERE NOT ${v}.sourceIds[i] IN $seedSources] AS foreign
+WITH ${v}, row, ${citationsNotFrom(v, '$seedSources')} AS foreign
 SET ${v}.quotes = CASE WHEN row.sourceIds IS NULL THEN ${v}.quotes ELSE row.quotes + [i IN foreign | ${v}.quotes[i]] END,
     ${v}.sourceIds = CASE WHEN row.sourceIds IS NULL THEN ${v}.sourceIds ELSE row.sourceIds + [i IN foreign | ${v}.sourceIds[i]] END`;
 

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { SaxesParser, type SaxesTag } from 'saxes';
 import { ImportFileError, readText, sniffEncoding } from '../shared/decode';
+import { contentHash } from '../shared/content-hash';
 
 /** A small element tree for one iati-activity (activities are small; the file as a whole is never held). */
 export interface XmlElement {
@@ -105,5 +105,5 @@ async function parseWith(file: string, encoding: string, skipBytes: number, fata
 /** A stable fingerprint of an activity's content: equal for the same activity, different after any change. */
 export function fingerprint(element: XmlElement): string {
   const strip = (e: XmlElement): unknown => [e.name, e.attrs, e.text, e.children.map(strip)];
-  return createHash('sha1').update(JSON.stringify(strip(element))).digest('hex');
+  return contentHash(strip(element));
 }

@@ -1,14 +1,14 @@
-import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parse } from 'csv-parse';
 import type { Database } from '../../services/shared/database';
-import { mergeCitation } from '../../services/shared/cypher';
+import { citationsNotFrom, mergeCitation } from '../../services/shared/cypher';
 import { recordGraphChange } from '../../services/shared/graph-changes';
-import { slugify } from '../../services/shared/curation';
+import { namingProps, slugify } from '../../services/shared/curation';
 import { normalizedNames, normalizeName, searchText } from '../../services/shared/text';
 import { namePhrase, organizationLookup } from '../shared/organizations';
 import type { ImportProgress, ProgressListener } from '../shared/progress';
+import { contentHash } from '../shared/content-hash';
 import { ImportFileError } from '../shared/decode';
 import type { Rejection } from '../iati/map';
 import { extractInstitutions, redactContacts } from './institutions';
@@ -45,8 +45,6 @@ const OGP_NETWORKS = {
   national: { id: 'open-government-partnership', name: 'Open Government Partnership', kind: 'partnership', aliases: ['OGP'] },
   local: { id: 'ogp-local', name: 'OGP Local', kind: 'programme', aliases: [] as string[] },
 } as const;
-
-const contentHash = (value: unknown): string => createHash('sha1').update(JSON.stringify(value)).digest('hex');
 
 const EXISTING_CONTENT = `
 CALL {
@@ -126,7 +124,7 @@ WITH n, c
 // this file's citation leaves them, and one no other file cites goes.
 CALL {
   WITH n MATCH (:Organization)-[old:MADE_COMMITMENT]->(n) WHERE $source.id IN old.sourceIds
-  WITH old, [i IN range(0, size(old.sourceIds) - 1) WHERE old.sourceIds[i] <> $source.id] AS kept
+  WITH old, ${citationsNotFrom('old', '[$source.id]')} AS kept
   SET old.quotes = [i IN kept | old.quotes[i]], old.sourceIds = [i IN kept | old.sourceIds[i]]
   WITH old WHERE size(old.sourceIds) = 0 DELETE old
 }
@@ -309,7 +307,7 @@ export async function importOgpCommitments(db: Database, file: string, options: 
     return {
       memberId: m.memberId, networkId: net.id, level: m.level, relId: before.get(m.memberId)?.id ?? `${m.memberId}|MEMBER_OF|${net.id}`,
       quote: `${rows.length} action plan${rows.length === 1 ? '' : 's'} in the export: ${rows.join('; ')}`,
-      network: { name: net.name, kind: net.kind, aliases: net.aliases, normName: normalizeName(net.name), normNames: normalizedNames(net.name, [...net.aliases]), searchText: searchText(net.name, [...net.aliases]) },
+      network: { ...namingProps(net.name, [...net.aliases]), kind: net.kind },
     };
   });
   report('writing', rows.length);

@@ -199,6 +199,10 @@ export const mergeCitation = (v: string, sourceId: string, quote: string): strin
   `ELSE coalesce(${v}.quotes, []) + ${quote} END, ` +
   `${v}.sourceIds = CASE WHEN ${sourceId} IN coalesce(${v}.sourceIds, []) THEN ${v}.sourceIds ELSE coalesce(${v}.sourceIds, []) + ${sourceId} END`;
 
+/** The positions in a variable's provenance lists of the citations by sources not in `excluded` (a Cypher list). */
+export const citationsNotFrom = (v: string, excluded: string): string =>
+  `[i IN range(0, size(coalesce(${v}.sourceIds, [])) - 1) WHERE NOT ${v}.sourceIds[i] IN ${excluded}]`;
+
 /** Appends a citation to the provenance lists of a node or relationship variable (curator writes). */
 export const appendCitation = (v: string): string =>
   `${v}.sourceIds = coalesce(${v}.sourceIds, []) + $citation.sourceId, ${v}.quotes = coalesce(${v}.quotes, []) + $citation.quote`;
