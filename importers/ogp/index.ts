@@ -32,7 +32,7 @@ export interface OgpReport {
   institutions: number;
   /** Memberships of the Open Government Partnership (national members) and of OGP Local (local members). */
   memberships: ChangeCounts;
-  /** By content: an action plan or commitment another file (or an earlier run) wrote the same way is unchanged. */
+  /** By what the file states: an action plan or commitment another file (or an earlier run) stated the same way is unchanged. */
   changes: { actionPlans: ChangeCounts; commitments: ChangeCounts };
   /** Members the export marks neither national nor local (e.g. "Other"): their plans are kept, no membership is inferred. */
   unclassifiedMembers: string[];
@@ -289,8 +289,10 @@ export async function importOgpCommitments(db: Database, file: string, options: 
   });
   // Existing organizations keep their own properties: only new ones (ogp-org-*) are written.
   const newOrgs = [...orgs.values()].filter((o) => (o as { id: string }).id.startsWith('ogp-org-'));
-  for (const plan of plans.values()) plan.props.contentHash = contentHash([plan.props, plan.memberId, plan.placeId]);
-  for (const c of commitments) (c.props as Record<string, unknown>).contentHash = contentHash([c.props, c.planId, c.institutions]);
+  // What the file states, not what its names resolved to: an organization another importer adds meanwhile may
+  // change which node an institution links to, but not whether the file's commitment changed.
+  for (const plan of plans.values()) plan.props.contentHash = contentHash(plan.props);
+  for (const c of commitments) (c.props as Record<string, unknown>).contentHash = contentHash([c.props, c.planId, c.institutions.map(({ orgId: _resolved, ...stated }) => stated)]);
   const known = new Map((await db.readRows<{ id: string; hash: string | null }>(EXISTING_CONTENT, { plans: [...plans.keys()], commitments: commitments.map((c) => c.id) })).map((r) => [r.id, r.hash]));
   const changeCounts = (items: Array<{ id: string; props: Record<string, unknown> }>): ChangeCounts => {
     const counts = { created: 0, updated: 0, unchanged: 0 };

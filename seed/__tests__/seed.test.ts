@@ -22,8 +22,8 @@ async function fingerprint() {
   const quotes = JSON.stringify(data).match(/"quote":"(?:[^"\\]|\\.)*"/g)!.map((q) => JSON.parse(q.slice(8)) as string);
   const [row] = await db.readRows<{ nodes: number; nodeProps: number; rels: number; relProps: number }>(`
     MATCH (n) WHERE n.id IN $nodeIds
-    // Importers running in parallel may add an IATI ref to a seed organization they matched: not a seed property.
-    WITH count(n) AS nodes, sum(size([k IN keys(n) WHERE NOT k IN ['iatiRef', 'ocdsRef']])) AS nodeProps
+    // Importers running in parallel may add an IATI ref or identifier to a seed organization they matched: not a seed property.
+    WITH count(n) AS nodes, sum(size([k IN keys(n) WHERE NOT k IN ['iatiRef', 'ocdsRef', 'orgIdentifier']])) AS nodeProps
     MATCH (a)-[r]->(b) WHERE a.id IN $nodeIds AND b.id IN $nodeIds AND size(r.quotes) > 0 AND all(q IN r.quotes WHERE q IN $quotes)
     RETURN nodes, nodeProps, count(r) AS rels, sum(size(keys(r))) AS relProps`, { nodeIds, quotes });
   return row!;

@@ -59,7 +59,7 @@ describeWithShared('OGP commitments importer', () => {
   it('changes nothing when imported again', async () => {
     // Only what the export wrote (its Source id), so other test files writing in parallel cannot disturb it.
     const count = () => db.readRows(`
-      MATCH (n) WHERE 'src-ogp-open-parliament-0703-csv' IN coalesce(n.sourceIds, []) WITH count(n) AS nodes, sum(size([k IN keys(n) WHERE NOT k IN ['iatiRef', 'ocdsRef']])) AS props
+      MATCH (n) WHERE 'src-ogp-open-parliament-0703-csv' IN coalesce(n.sourceIds, []) WITH count(n) AS nodes, sum(size([k IN keys(n) WHERE NOT k IN ['iatiRef', 'ocdsRef', 'orgIdentifier']])) AS props
       MATCH ()-[r]->() WHERE 'src-ogp-open-parliament-0703-csv' IN coalesce(r.sourceIds, []) RETURN nodes, props, count(r) AS rels, sum(size(keys(r))) AS relProps`);
     const before = await count();
     const progress: Array<{ stage: string; done: number }> = [];
