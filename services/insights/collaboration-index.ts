@@ -318,6 +318,84 @@ export class CollaborationIndex {
     }
   }
 
+  /**
+   * Every unordered pair of actors one hop apart (links.ts) whose groups differ, counted once, from the actor of the
+   * lower group: `add(lower, higher, times)` adds `times` such pairs. `groupOf[n]` is a node's group (a city, say),
+   * or -1 for none.
+   *
+   * Distinct pairs without enumerating a large context pairwise: each actor's largest context of `largeAt` links or
+   * more (its "bulk" context) is counted in aggregate, as the context's members per group times the actors that
+   * chose it per group, and everything else the actor reaches (direct links, its other contexts) is enumerated and
+   * counted only when not a member of the bulk context. The two parts are disjoint and together are exactly the
+   * actor's one-hop neighbourhood, so a 20,000-member network costs its members times their groups, not 200M pairs.
+   */
+  async countOneHopPairsByGroup(accepts: (e: number) => boolean, groupOf: Int32Array, add: (lower: number, higher: number, times: number) => void, options: { largeAt?: number; yieldEvery?: number } = {}): Promise<void> {
+    const largeAt = options.largeAt ?? 256;
+    const yieldEvery = options.yieldEvery ?? 500;
+    /** A large context's actor members (via accepted links) as a bitset, and how many there are per group. */
+    const bulk = new Map<number, { members: Uint32Array; perGroup: Array<[number, number]>; chosenBy: Map<number, number> }>();
+    const bulkOf = (c: number) => {
+      let found = bulk.get(c);
+      if (!found) {
+        const members = new Uint32Array((this.ids.length >>> 5) + 1);
+        const counts = new Map<number, number>();
+        this.forEachLink(c, (b, e) => {
+          if (!this.isActor[b] || !accepts(e) || members[b >>> 5]! & (1 << (b & 31))) return;
+          members[b >>> 5]! |= 1 << (b & 31);
+          const g = groupOf[b] ?? -1;
+          if (g >= 0) counts.set(g, (counts.get(g) ?? 0) + 1);
+        });
+        found = { members, perGroup: [...counts].sort(([x], [y]) => x - y), chosenBy: new Map() };
+        bulk.set(c, found);
+      }
+      return found;
+    };
+    let searched = 0;
+    // Nodes added while this yields have no group: they wait for the next computation (a new index version).
+    for (let a = 0; a < groupOf.length; a++) {
+      const ga = groupOf[a]!;
+      if (!this.isActor[a] || ga < 0) continue;
+      this.prepare();
+      const { stamp, generation } = this;
+      stamp[a] = generation;
+      const list = this.adjacency[a]!;
+      let chosen = -1;
+      for (let i = 0; i < list.length; i += 2) {
+        const c = list[i]!;
+        if (!this.isActor[c] && this.degree(c) >= largeAt && (chosen < 0 || this.degree(c) > this.degree(chosen)) && accepts(list[i + 1]!)) chosen = c;
+      }
+      let inBulk: Uint32Array | undefined;
+      if (chosen >= 0) {
+        const b = bulkOf(chosen);
+        b.chosenBy.set(ga, (b.chosenBy.get(ga) ?? 0) + 1);
+        inBulk = b.members;
+        stamp[chosen] = generation;
+      }
+      const reach = (b: number, e: number) => {
+        if (!this.isActor[b] || stamp[b] === generation || !accepts(e)) return;
+        stamp[b] = generation;
+        if (inBulk && inBulk[b >>> 5]! & (1 << (b & 31))) return; // counted with the bulk context
+        const gb = groupOf[b] ?? -1;
+        if (gb > ga) add(ga, gb, 1);
+      };
+      for (let i = 0; i < list.length; i += 2) reach(list[i]!, list[i + 1]!);
+      for (let i = 0; i < list.length; i += 2) {
+        const c = list[i]!;
+        if (this.isActor[c] || stamp[c] === generation || !accepts(list[i + 1]!)) continue;
+        stamp[c] = generation;
+        this.forEachLink(c, reach);
+      }
+      if (++searched % yieldEvery === 0) await new Promise((resume) => setImmediate(resume));
+    }
+    for (const { perGroup, chosenBy } of bulk.values()) {
+      for (const [ga, actors] of chosenBy) {
+        // perGroup is sorted by group: the higher groups are its tail.
+        for (let k = perGroup.length - 1; k >= 0 && perGroup[k]![0] > ga; k--) add(ga, perGroup[k]![0], actors * perGroup[k]![1]);
+      }
+      await new Promise((resume) => setImmediate(resume));
+    }
+  }
+
   /** The path the last search found to `node` (valid until the next search). */
   pathTo(node: number): IndexPath {
     const nodes = [node];

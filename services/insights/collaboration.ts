@@ -182,11 +182,13 @@ async function countCityPairs(index: CollaborationIndex, wanted: Set<string> | u
   const dense = (n * (n - 1)) / 2 <= 150_000_000 ? new Uint32Array((n * (n - 1)) / 2) : undefined;
   const sparse = dense ? undefined : cityIds.map(() => new Map<number, number>());
   let searched = 0;
+  const add = (ia: number, ib: number, times: number) => {
+    if (dense) dense[slot(ia, ib)]! += times;
+    else sparse![ia]!.set(ib, (sparse![ia]!.get(ib) ?? 0) + times);
+  };
   const count = (ia: number, ib: number | undefined) => {
     // Each unordered actor pair once: counted from the actor whose city sorts first.
-    if (ib === undefined || ib <= ia) return;
-    if (dense) dense[slot(ia, ib)]! += 1;
-    else sparse![ia]!.set(ib, (sparse![ia]!.get(ib) ?? 0) + 1);
+    if (ib !== undefined && ib > ia) add(ia, ib, 1);
   };
   if (wanted && maxHops === 1) {
     // A few cities, one hop: from their actors only, reading large contexts through their members in these cities.
@@ -197,6 +199,16 @@ async function countCityPairs(index: CollaborationIndex, wanted: Set<string> | u
         if (++searched % YIELD_EVERY === 0) await new Promise((resume) => setImmediate(resume));
       }
     }
+    return { pairs: collectPairs() };
+  }
+  if (maxHops === 1) {
+    // Every city, one hop: large contexts counted in aggregate (see countOneHopPairsByGroup), never pairwise.
+    const groupOf = new Int32Array(index.nodeCount).fill(-1);
+    for (let a = 0; a < index.nodeCount; a++) {
+      const ca = index.cities[a];
+      if (ca && index.isActor[a]) groupOf[a] = cityIndex.get(ca) ?? -1;
+    }
+    await index.countOneHopPairsByGroup(index.kindFilter(kinds), groupOf, add, { largeAt: LARGE_CONTEXT, yieldEvery: YIELD_EVERY });
     return { pairs: collectPairs() };
   }
   for (let a = 0; a < index.nodeCount; a++) {
@@ -241,7 +253,7 @@ export async function cityPairs(db: Database, cities: string[] | null, kinds: re
     list.push({ a: index.ids[a]!, b: index.ids[b]!, kinds: [...new Set(edges.map((e) => index.edgeKind(e)))].sort() });
     carriers.set(pairKey, list);
   };
-  if (cities && maxHops === 1) {
+  if (maxHops === 1) {
     const accepts = index.kindFilter(kinds);
     for (const [ca, wantedB] of partners) for (const a of index.actorsOf(ca)) index.forEachOneHopInCities(a, accepts, wantedB, (b, edges) => carry(a, b, edges));
   } else for (let a = 0; a < index.nodeCount; a++) {

@@ -156,3 +156,43 @@ describe('one hop within some cities (no database)', () => {
     }
   });
 });
+
+describe('one-hop actor pairs per pair of groups (no database)', () => {
+  it('counts each pair of actors one hop apart once, as one-hop searches from every actor do, whatever counts as a large context', async () => {
+    const random = seeded(23);
+    const types = ['MEMBER_OF', 'PARTNERS_WITH', 'FUNDED', 'PARTICIPATES_IN_GRANT', 'PART_OF', 'HUB_FOR', 'WORKS_FOR'];
+    for (let graph = 0; graph < 25; graph++) {
+      const index = new CollaborationIndex();
+      const size = 30 + Math.floor(random() * 30);
+      for (let i = 0; i < size; i++) {
+        const actor = random() < 0.7;
+        index.addNode({ id: `n${String(i).padStart(2, '0')}`, actor, city: actor && random() < 0.85 ? `c${Math.floor(random() * 6)}` : null });
+      }
+      // Dense enough that actors share several contexts and sit in more than one large one.
+      for (let rel = 0; rel < size * 4; rel++) {
+        index.addEdge({ rel, type: types[Math.floor(random() * types.length)]!, from: index.ids[Math.floor(random() * size)]!, to: index.ids[Math.floor(random() * size)]! });
+      }
+      const kinds = random() < 0.5 ? ALL_LINK_KINDS : (['NETWORK', 'FUNDING', 'PARTNERSHIP'] as const);
+      const groups = ['c0', 'c1', 'c2', 'c3', 'c4', 'c5'];
+      const groupOf = new Int32Array(index.nodeCount).map((_, n) => (index.isActor[n] && index.cities[n] ? groups.indexOf(index.cities[n]!) : -1));
+      const expected = new Map<string, number>();
+      for (let a = 0; a < index.nodeCount; a++) {
+        if (!index.isActor[a] || groupOf[a]! < 0) continue;
+        index.search(a, { kinds, maxHops: 1, actorsOnly: true }, ({ node }) => {
+          if (!index.isActor[node] || groupOf[node]! <= groupOf[a]!) return;
+          const key = `${groupOf[a]}-${groupOf[node]}`;
+          expected.set(key, (expected.get(key) ?? 0) + 1);
+        });
+      }
+      for (const largeAt of [1, 3, 6, 256]) {
+        const counted = new Map<string, number>();
+        await index.countOneHopPairsByGroup(index.kindFilter(kinds), groupOf, (ga, gb, times) => {
+          expect(gb).toBeGreaterThan(ga);
+          counted.set(`${ga}-${gb}`, (counted.get(`${ga}-${gb}`) ?? 0) + times);
+        }, { largeAt });
+        const sorted = (m: Map<string, number>) => [...m].filter(([, n]) => n > 0).sort();
+        expect({ graph, largeAt, pairs: sorted(counted) }).toEqual({ graph, largeAt, pairs: sorted(expected) });
+      }
+    }
+  });
+});

@@ -212,5 +212,13 @@ describe('network questions on a generated graph, checked against an independent
     const { body } = await stack.query('query($c: [ID!]) { cityCollaboration(cities: $c, maxHops: 1) { a { id } b { id } actorPairs } }', { c: cities });
     const actual = new Map(body.data.cityCollaboration.map((l: any) => [`${l.a.id}|${l.b.id}`, l.actorPairs]));
     expect(new Map([...actual].sort())).toEqual(new Map([...expected].sort()));
+    // Every city at once is counted another way (the 300-member hub network in aggregate, not pairwise): the same
+    // counts for the generated cities, and the strongest pairs first.
+    const every = await stack.query('{ cityCollaboration(maxHops: 1) { a { id } b { id } actorPairs } }');
+    const generatedCities = new Set(cities);
+    const ofGenerated = every.body.data.cityCollaboration.filter((l: any) => generatedCities.has(l.a.id) && generatedCities.has(l.b.id));
+    expect(new Map(ofGenerated.map((l: any) => [`${l.a.id}|${l.b.id}`, l.actorPairs]))).toEqual(new Map([...expected].sort()));
+    const strengths = every.body.data.cityCollaboration.map((l: any) => l.actorPairs);
+    expect(strengths).toEqual([...strengths].sort((x: number, y: number) => y - x));
   }, 120_000);
 });
