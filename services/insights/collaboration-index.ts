@@ -206,14 +206,17 @@ export class CollaborationIndex {
 
   /**
    * Everything within `maxHops` of `start`, cheapest first, with the edge each node was first reached by.
-   * `onReach` sees each node once, when its cost is final, and may return false to stop there. Returns false when
-   * the search stopped before reaching everything within maxHops.
+   * `onReach` sees each node once, when its cost is final, and may return false to stop there, or a number of hops
+   * beyond which nothing more is wanted (a page already full at that level): the search then neither reaches nor
+   * expands anything further out, so a hub whose first hop fills the page never reads its second. Returns false
+   * when the search stopped or narrowed before reaching everything within maxHops.
    */
-  search(start: number, options: SearchOptions, onReach: (r: Reached) => boolean | void): boolean {
+  search(start: number, options: SearchOptions, onReach: (r: Reached) => boolean | number | void): boolean {
     this.prepare();
     const { stamp, cost, via, generation } = this;
     const accepts = this.edgeFilter(options);
-    const maxCost = options.maxHops * STRIDE + STRIDE - 1;
+    let maxHops = options.maxHops;
+    let maxCost = maxHops * STRIDE + STRIDE - 1;
     const buckets: number[][] = [[start]];
     stamp[start] = generation;
     cost[start] = 0;
@@ -225,11 +228,20 @@ export class CollaborationIndex {
         const u = bucket[k]!;
         if (cost[u] !== c) continue; // reached again more cheaply: a stale entry
         const hops = Math.floor(c / STRIDE);
-        if (u !== start && onReach({ node: u, hops, rels: c % STRIDE }) === false) return false;
+        if (u !== start) {
+          const wanted = onReach({ node: u, hops, rels: c % STRIDE });
+          if (wanted === false) return false;
+          if (typeof wanted === 'number' && wanted < maxHops) {
+            maxHops = Math.max(wanted, hops);
+            maxCost = maxHops * STRIDE + STRIDE - 1;
+          }
+        }
         // At the last hop only actors are of interest: whatever follows is one hop more.
-        if (options.actorsOnly && hops === options.maxHops && u !== start) continue;
-        const list = this.adjacency[u]!;
+        if (options.actorsOnly && hops === maxHops && u !== start) continue;
         const fromActor = this.isActor[u]!;
+        // Every step out of a context is a hop: none fits once the budget is spent.
+        if (!fromActor && c + HOP > maxCost) continue;
+        const list = this.adjacency[u]!;
         for (let i = 0; i < list.length; i += 2) {
           const v = list[i]!;
           const e = list[i + 1]!;
@@ -245,7 +257,7 @@ export class CollaborationIndex {
       }
       buckets[c] = undefined as never;
     }
-    return true;
+    return maxHops === options.maxHops;
   }
 
   private actorsByCity?: { version: number; actors: Map<string, number[]> };

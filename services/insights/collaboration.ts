@@ -92,7 +92,10 @@ export async function collaborators(db: Database, q: CollaboratorsQuestion): Pro
     if (q.scope === 'OTHER_CITY' && !(myCity && index.cities[node] && index.cities[node] !== myCity)) return;
     if (q.scope === 'OTHER_COUNTRY' && !(myCountry && index.countries[node] && index.countries[node] !== myCountry)) return;
     (byHops[hops] ??= []).push(node);
-    if (++found === q.offset + q.limit + 1) lastNeededLevel = hops;
+    if (++found === q.offset + q.limit + 1) {
+      lastNeededLevel = hops;
+      if (!mustCount) return hops; // nothing further out can enter the page
+    }
   });
   if (complete && (mustCount || found <= q.offset + q.limit)) {
     if (known.byQuestion.size >= TOTALS_KEPT) known.byQuestion.clear();

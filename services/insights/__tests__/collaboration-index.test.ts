@@ -60,6 +60,28 @@ describe('collaboration index (no database)', () => {
     expect(dateNumber('2012-03-12T10:00:00Z')).toBe(20120312);
   });
 
+  it('narrows a search when told nothing beyond a hop is wanted, and still reaches every actor up to it', () => {
+    const random = seeded(5);
+    const types = ['MEMBER_OF', 'PARTNERS_WITH', 'FUNDED', 'PART_OF', 'PARTICIPATES_IN_GRANT', 'WORKS_FOR'];
+    for (let graph = 0; graph < 20; graph++) {
+      const index = new CollaborationIndex();
+      for (let i = 0; i < 60; i++) index.addNode({ id: `n${i}`, actor: random() < 0.6 });
+      for (let rel = 0; rel < 150; rel++) index.addEdge({ rel, type: types[Math.floor(random() * types.length)]!, from: `n${Math.floor(random() * 60)}`, to: `n${Math.floor(random() * 60)}` });
+      const full: string[] = [];
+      index.search(0, { kinds: ALL_LINK_KINDS, maxHops: 3, actorsOnly: true }, ({ node, hops }) => { if (hops <= 1 && index.isActor[node]) full.push(`${node}:${hops}`); });
+      const narrowed: string[] = [];
+      let deepest = 0;
+      const complete = index.search(0, { kinds: ALL_LINK_KINDS, maxHops: 3, actorsOnly: true }, ({ node, hops }) => {
+        deepest = Math.max(deepest, hops);
+        if (index.isActor[node]) narrowed.push(`${node}:${hops}`);
+        return 1;
+      });
+      expect(deepest).toBeLessThanOrEqual(1);
+      expect(narrowed.sort()).toEqual(full.sort());
+      if (full.length > 0) expect(complete).toBe(false);
+    }
+  });
+
   it('forgets relationships when a node is re-read, and a deleted node is no collaborator', () => {
     const index = programme();
     index.dropEdgesOf('hub');
