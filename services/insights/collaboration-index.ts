@@ -22,7 +22,7 @@ export const LINK_TYPES = [...new Set(ALL_LINK_KINDS.flatMap((k) => LINK_KINDS[k
 const TYPE_CODE = new Map(LINK_TYPES.map((t, i) => [t, i]));
 
 /** A node as the repository reads it. */
-export interface IndexNodeRow { id: string; actor: boolean; name?: string | null; city?: string | null; country?: string | null }
+export interface IndexNodeRow { id: string; actor: boolean; name?: string | null; city?: string | null; country?: string | null; kind?: string | null }
 /** A link relationship as the repository reads it; `rel` is Neo4j's relationship id (for fetching its details). */
 export interface IndexEdgeRow { rel: number; type: string; from: string; to: string; since?: string | null; until?: string | null }
 
@@ -60,6 +60,8 @@ export class CollaborationIndex {
   readonly names: string[] = [];
   readonly cities: (string | null)[] = [];
   readonly countries: (string | null)[] = [];
+  /** An organization's kind (government, civil_society, funder...), a person's "person". */
+  readonly kinds: (string | null)[] = [];
   /** Per node, flattened pairs [neighbour, edge, neighbour, edge, ...]. */
   private readonly adjacency: number[][] = [];
   private readonly edgeFrom: number[] = [];
@@ -96,11 +98,13 @@ export class CollaborationIndex {
       this.names.push(row.name ?? row.id);
       this.cities.push(row.city ?? null);
       this.countries.push(row.country ?? null);
+      this.kinds.push(row.kind ?? null);
     } else {
       this.isActor[n] = row.actor;
       this.names[n] = row.name ?? row.id;
       this.cities[n] = row.city ?? null;
       this.countries[n] = row.country ?? null;
+      this.kinds[n] = row.kind ?? null;
     }
     this.version++;
     return n;
@@ -155,6 +159,7 @@ export class CollaborationIndex {
     this.isActor[n] = false;
     this.cities[n] = null;
     this.countries[n] = null;
+    this.kinds[n] = null;
   }
 
   /** How many link relationships `n` has. */

@@ -274,6 +274,22 @@ export async function cityPairs(db: Database, cities: string[] | null, kinds: re
   return { pairs: page.map((p) => ({ ...p, carriers: carriers.get(`${p.a}|${p.b}`) ?? [] })), places };
 }
 
+/**
+ * Groups (cities or countries) as bits in sorted order, so an actor's groups are a bitmap and a large context's
+ * groups are OR-ed in once instead of visiting its members for every member; `bitOf[n]` is -1 for a node that is
+ * no actor or has no group.
+ */
+function groupTable(index: CollaborationIndex, groupOf: ReadonlyArray<string | null>): { groupIds: string[]; bitOf: Int32Array; words: number } {
+  const groupIds = [...new Set(groupOf.filter((g, n): g is string => !!g && index.isActor[n]!))].sort(compareText);
+  const bitByGroup = new Map(groupIds.map((g, i) => [g, i]));
+  const bitOf = new Int32Array(index.nodeCount).fill(-1);
+  for (let n = 0; n < index.nodeCount; n++) {
+    const g = groupOf[n];
+    if (g && index.isActor[n]) bitOf[n] = bitByGroup.get(g)!;
+  }
+  return { groupIds, bitOf, words: Math.ceil(groupIds.length / 32) || 1 };
+}
+
 export interface GroupBroker { actor: repo.SummaryRow; score: number; groups: string[] }
 
 /**
@@ -333,28 +349,25 @@ export async function groupBrokers(db: Database, by: 'CITIES' | 'COUNTRIES', kin
   const index = await currentIndex(db, []);
   const groupOf = by === 'CITIES' ? index.cities : index.countries;
   const key = `brokers|${by}|${[...kinds].sort().join(',')}|${scope.country ?? ''}|${scope.members ? [...scope.members].sort().join(',') : '*'}`;
+  // The group of every node as a bit number, and large contexts' groups as bitmaps: once per state of the index,
+  // shared by every scope (a country's brokers visit about a million member entries at scale 10).
+  const table = await shared(index, `groups|${by}`, budgetMs, 'Ranking brokers', async () => groupTable(index, groupOf));
+  const largeContexts = await shared(index, `groups|${by}|large|${[...kinds].sort().join(',')}`, budgetMs, 'Ranking brokers', async () => new Map<number, Uint32Array>());
   const ranked = await shared(index, key, budgetMs, 'Ranking brokers', async () => {
     const accepts = index.kindFilter(kinds);
-    // Groups as bits, in sorted order, so an actor's groups are a bitmap and a large context's groups are OR-ed in
-    // once instead of visiting its members for every member (a 20,000-member network would read 400M entries).
-    const groupIds = [...new Set(groupOf.filter((g, n): g is string => !!g && index.isActor[n]!))].sort(compareText);
-    const bitOf = new Map(groupIds.map((g, i) => [g, i]));
-    const words = Math.ceil(groupIds.length / 32) || 1;
+    const { groupIds, bitOf, words } = table;
     const bits = new Uint32Array(words);
     const set = (target: Uint32Array, n: number) => {
-      const g = groupOf[n];
-      if (!g || !index.isActor[n]) return;
-      const bit = bitOf.get(g)!;
-      target[bit >>> 5]! |= 1 << (bit & 31);
+      const bit = bitOf[n]!;
+      if (bit >= 0) target[bit >>> 5]! |= 1 << (bit & 31);
     };
-    const large = new Map<number, Uint32Array>();
     const groupsOfContext = (c: number) => {
-      let found = large.get(c);
+      let found = largeContexts.get(c);
       if (!found) {
         found = new Uint32Array(words);
         const mine = found;
         index.forEachLink(c, (b, e) => { if (accepts(e)) set(mine, b); });
-        large.set(c, found);
+        largeContexts.set(c, found);
       }
       return found;
     };

@@ -136,9 +136,10 @@ export class NetworkQuestionsResolver {
     @Ctx() ctx: RequestContext,
     @Arg('direction', () => TrailDirection, { defaultValue: TrailDirection.DOWNSTREAM, description: 'Follow the money down or up.' }) direction: TrailDirection = TrailDirection.DOWNSTREAM,
     @Arg('maxDepth', () => Int, { defaultValue: 3, description: `How many funding steps to follow (1-${MAX_TRAIL_DEPTH}).` }) maxDepth = 3,
+    @Info() info?: GraphQLResolveInfo,
   ): Promise<FundingTrail> {
     checkCount('maxDepth', maxDepth, MAX_TRAIL_DEPTH);
-    const row = await repo.fundingTrail(ctx.db, id, direction, maxDepth);
+    const row = await repo.fundingTrail(ctx.db, id, direction, maxDepth, !info || selectsField(info, 'organizations'));
     if (!row) throw notFound('entity', id);
     const money = (amount: unknown, currency: unknown): Money | undefined =>
       typeof amount === 'number' && typeof currency === 'string' ? { amount, currency } : undefined;

@@ -40,8 +40,12 @@ RETURN ${summary('x')} AS actor, size(groups) AS score, groups
 ORDER BY score DESC, actor.name, actor.id
 LIMIT $limit`;
 
-/** Funding trail downstream (who received, and what they did with it) or upstream (who funded, directly and above). */
-export const FUNDING_TRAIL = (direction: 'DOWNSTREAM' | 'UPSTREAM', maxDepth: number) => `
+/**
+ * Funding trail downstream (who received, and what they did with it) or upstream (who funded, directly and above).
+ * Without `withOrganizations` the reached organizations' grants, events, commitments and networks are not read
+ * (a hub funder's trail reaches thousands of grants; a client asking for flows and totals needs none of them).
+ */
+export const FUNDING_TRAIL = (direction: 'DOWNSTREAM' | 'UPSTREAM', maxDepth: number, withOrganizations = true) => `
 ${anyEntityById('id', 'start')}
 WITH start, CASE WHEN start:Grant
   THEN [(start)<-[p:PARTICIPATES_IN_GRANT]-(o:Organization) WHERE p.role IN ${direction === 'DOWNSTREAM' ? "['recipient', 'implementing']" : "['funding']"} | o]
@@ -53,7 +57,7 @@ WITH start, roots, [p IN paths WHERE p IS NOT NULL | relationships(p)] AS relLis
 WITH start, roots, reduce(acc = [], rs IN relLists | acc + [r IN rs WHERE NOT r IN acc]) AS flows
 WITH start, flows, roots + [r IN flows | ${direction === 'DOWNSTREAM' ? 'endNode(r)' : 'startNode(r)'}] AS reached
 UNWIND reached AS org
-WITH start, flows, collect(DISTINCT org) AS orgs
+WITH start, flows, ${withOrganizations ? 'collect(DISTINCT org)' : '[]'} AS orgs
 RETURN ${summary('start')} AS start,
   [r IN flows | {from: startNode(r).id, to: endNode(r).id, amount: r.amount, currency: r.currency, date: r.date, grantId: r.grantId,
                  purpose: coalesce(r.purpose, r.note), sources: ${citations('r')}}] AS flows,

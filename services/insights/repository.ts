@@ -27,9 +27,12 @@ export interface TrailRow {
   recipients: Array<Record<string, any>>;
 }
 
-/** A funding trail from `id` (undefined: no such entity); `maxDepth` is validated by the caller. */
-export async function fundingTrail(db: Database, id: string, direction: 'DOWNSTREAM' | 'UPSTREAM', maxDepth: number): Promise<TrailRow | undefined> {
-  const [row] = await db.readRows<TrailRow>(q.FUNDING_TRAIL(direction, maxDepth), { id });
+/**
+ * A funding trail from `id` (undefined: no such entity); `maxDepth` is validated by the caller. Without
+ * `withOrganizations`, `recipients` is empty (the reached organizations' details are not read).
+ */
+export async function fundingTrail(db: Database, id: string, direction: 'DOWNSTREAM' | 'UPSTREAM', maxDepth: number, withOrganizations = true): Promise<TrailRow | undefined> {
+  const [row] = await db.readRows<TrailRow>(q.FUNDING_TRAIL(direction, maxDepth, withOrganizations), { id });
   return row;
 }
 
@@ -54,7 +57,8 @@ const seekAnyLabel = (idVar: string, optional = false) =>
   `${optional ? 'OPTIONAL ' : ''}CALL { ${INDEXED_LABELS.map((label) => `WITH ${idVar} MATCH (x:${label} {id: ${idVar}}) RETURN x`).join(' UNION ')} }`;
 
 const indexNode = (v: string) =>
-  `${v} {.id, actor: (${v}:Organization OR ${v}:Person), name: coalesce(${v}.name, ${v}.title, ${v}.id), city: ${cityOf(v)}, country: ${countryOf(v)}}`;
+  `${v} {.id, actor: (${v}:Organization OR ${v}:Person), name: coalesce(${v}.name, ${v}.title, ${v}.id), city: ${cityOf(v)}, country: ${countryOf(v)}, ` +
+  `kind: CASE WHEN ${v}:Person THEN 'person' ELSE toString(${v}.kind) END}`;
 
 const indexEdge = (r: string) =>
   `{rel: id(${r}), type: type(${r}), from: startNode(${r}).id, to: endNode(${r}).id, since: toString(coalesce(${r}.since, ${r}.date)), until: toString(${r}.until)}`;
@@ -143,7 +147,7 @@ export async function summariesById(db: Database, ids: string[]): Promise<Map<st
 export async function warmPlans(db: Database): Promise<void> {
   const none = '(warming)';
   const runs: Array<[string, Record<string, unknown>]> = [
-    ...([1, 2, 3, 4] as const).flatMap((depth) => [q.FUNDING_TRAIL('DOWNSTREAM', depth), q.FUNDING_TRAIL('UPSTREAM', depth)].map((text): [string, Record<string, unknown>] => [text, { id: none }])),
+    ...([1, 2, 3, 4] as const).flatMap((depth) => (['DOWNSTREAM', 'UPSTREAM'] as const).flatMap((direction) => [true, false].map((withOrganizations): [string, Record<string, unknown>] => [q.FUNDING_TRAIL(direction, depth, withOrganizations), { id: none }]))),
     ...[1, 2, 3].map((depth): [string, Record<string, unknown>] => [RELATIONSHIP_VIEW(depth), { id: none, kinds: [], limit: 1, hidden: HIDDEN_TYPES }]),
     [q.NETWORK_OVERLAP, { a: none, b: none }], [`EXPLAIN ${q.TOP_OVERLAPS}`, {}], [q.NETWORKS_EXIST, { ids: [none] }],
     [q.ENDPOINTS_EXIST, { from: none, to: none }],

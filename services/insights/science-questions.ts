@@ -113,7 +113,7 @@ export class NetworkScienceResolver {
   ): Promise<BrokerageScore[]> {
     checkCount('first', first, MAX_RANKED);
     const { index, projection, key } = await projectionOf(ctx, scopeArgs);
-    const groups = groupBy === BrokerageGrouping.CITY ? index.cities : index.countries;
+    const groups = { [BrokerageGrouping.CITY]: index.cities, [BrokerageGrouping.COUNTRY]: index.countries, [BrokerageGrouping.KIND]: index.kinds }[groupBy];
     const ranked = await shared(index, `brokerage|${groupBy}|${key}`, ctx.db.transactionTimeoutMs, 'Counting brokerage roles', async () => {
       const roles = brokerageRoles(projection, (n) => groups[n]);
       return projection.actors.map((n, i) => ({ id: index.ids[n]!, roles: roles[i]! }))

@@ -269,8 +269,16 @@ registerEnumType(CentralityMeasureEnum, {
 export enum CommunityMethod { LOUVAIN = 'LOUVAIN' }
 registerEnumType(CommunityMethod, { name: 'CommunityMethod', description: 'How communities are found. LOUVAIN: modularity optimization (graphology\'s implementation, seeded: the same graph gives the same answer).' });
 
-export enum BrokerageGrouping { CITY = 'CITY', COUNTRY = 'COUNTRY' }
-registerEnumType(BrokerageGrouping, { name: 'BrokerageGrouping', description: 'The groups brokerage roles are counted between: the actors\' cities or countries.' });
+export enum BrokerageGrouping { CITY = 'CITY', COUNTRY = 'COUNTRY', KIND = 'KIND' }
+registerEnumType(BrokerageGrouping, {
+  name: 'BrokerageGrouping',
+  description: 'The groups brokerage roles are counted between: the actors\' cities, countries, or kinds (an organization\'s kind such as government, civil_society or funder; every person is of kind person).',
+  valuesConfig: {
+    CITY: { description: 'The city an actor is based in, governs or works in.' },
+    COUNTRY: { description: 'The country of that place, or the actor\'s own.' },
+    KIND: { description: 'The kind of organization (government, civil_society, funder...), or person: who brokers between governments and civil society.' },
+  },
+});
 
 @ObjectType({ description: 'An actor\'s score under a measure, and its rank (equal scores share a rank).' })
 export class ActorScore {

@@ -51,6 +51,9 @@ describe('network questions on the seed graph (answers a reader can check in the
     const grant = imco.grants.find((g: { role: string }) => g.role === 'recipient');
     expect(grant.supported).toEqual(expect.arrayContaining([{ name: 'Convening of Latin American transparency networks on OGP', date: '2012-03-20', place: 'Mexico City' }]));
     expect(grant.results.map((r: { status: string }) => r.status).sort()).toEqual(['fulfilled', 'fulfilled', 'partly_fulfilled']);
+    // Asked without organizations (their grants are not read then), the flows and totals are the same.
+    const lean = await stack.query('{ fundingTrail(id: "omidyar-network") { flows { from to value { amount currency } date sources { title } } totals { amount currency } } }');
+    expect(lean.body.data.fundingTrail).toEqual({ flows: trail.flows, totals: trail.totals });
   });
 
   it('traces a recipient upstream to its funders', async () => {

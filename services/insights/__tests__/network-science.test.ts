@@ -87,6 +87,20 @@ describe('the actor collaboration graph (no database)', () => {
     expect(of('a')).toEqual({ coordinator: 0, itinerant: 0, gatekeeper: 0, representative: 0, liaison: 0, total: 0 });
   });
 
+  it('counts brokerage between kinds of actor: a civil-society organization between two governments is itinerant', () => {
+    const small = new CollaborationIndex();
+    const kind = { a: 'government', b: 'civil_society', c: 'government', d: 'person' } as const;
+    for (const [id, k] of Object.entries(kind)) small.addNode({ id, actor: true, kind: k });
+    small.addEdge({ rel: 1, type: 'PARTNERS_WITH', from: 'a', to: 'b' });
+    small.addEdge({ rel: 2, type: 'PARTNERS_WITH', from: 'b', to: 'c' });
+    small.addEdge({ rel: 3, type: 'WORKS_FOR', from: 'd', to: 'b' });
+    const p = project(small, { kinds: ALL_LINK_KINDS });
+    const roles = brokerageRoles(p, (n) => small.kinds[n]);
+    const of = (id: string) => roles[p.actors.indexOf(small.indexOf(id)!)]!;
+    // a - b - c both ways: itinerant twice; d -> b -> a and d -> b -> c (employment runs from the person): liaison.
+    expect(of('b')).toEqual({ coordinator: 0, itinerant: 2, gatekeeper: 0, representative: 0, liaison: 2, total: 4 });
+  });
+
   it('counts every open two-step path once per broker, the roles adding up to it', () => {
     const roles = brokerageRoles(projection, (n) => index.cities[n]);
     let open = 0;
@@ -151,6 +165,26 @@ describe('network science through the API, on the seed graph', () => {
     for (const b of body.data.brokerage) {
       const r = b.roles;
       expect(r.liaison + r.itinerant + r.gatekeeper + r.representative + r.coordinator).toBe(r.total);
+    }
+  });
+
+  it('counts brokerage between kinds of actor within LOCI: a Hivos hub joins governments to governments and to others', async () => {
+    const { body } = await stack.query('{ brokerage(groupBy: KIND, network: "loci", first: 50) { actor { id kind } roles { liaison itinerant gatekeeper representative coordinator total } } }');
+    expect(body.errors).toBeUndefined();
+    const brokers = body.data.brokerage as Array<{ actor: { id: string; kind: string }; roles: { total: number } & Record<string, number> }>;
+    expect(brokers.length).toBeGreaterThan(0);
+    const byCity = (await stack.query('{ brokerage(groupBy: CITY, network: "loci", first: 50) { actor { id } roles { total } } }')).body.data.brokerage;
+    // The same open two-step paths are counted whatever the grouping: only their split into roles differs.
+    const totals = (list: Array<{ actor: { id: string }; roles: { total: number } }>) => new Map(list.map((b) => [b.actor.id, b.roles.total]));
+    expect(totals(brokers)).toEqual(totals(byCity));
+    // Each Hivos hub is the one network hub among the actors it links (city governments, civil society, a person), so
+    // every path through it joins two other kinds: itinerant when both ends are of one kind (two governments),
+    // liaison otherwise; never a role that needs a second network hub.
+    for (const id of ['hivos-latin-america', 'hivos-southeast-asia']) {
+      const hub = brokers.find((b) => b.actor.id === id)!;
+      expect(hub.actor.kind).toBe('network_hub');
+      expect(hub.roles.itinerant).toBeGreaterThan(0);
+      expect(hub.roles.itinerant + hub.roles.liaison).toBe(hub.roles.total);
     }
   });
 
