@@ -413,6 +413,17 @@ export class CollaborationIndex {
     }
   }
 
+  /** A cheapest one-hop path from actor `a` to actor `b` (a direct link or one shared context), if there is one. */
+  oneHopPath(a: number, b: number, options: Pick<SearchOptions, 'kinds' | 'from' | 'to'>): IndexPath | undefined {
+    let found = false;
+    this.search(a, { ...options, maxHops: 1, actorsOnly: true }, ({ node }) => {
+      if (node !== b) return;
+      found = true;
+      return false;
+    });
+    return found ? this.pathTo(b) : undefined;
+  }
+
   /** The path the last search found to `node` (valid until the next search). */
   pathTo(node: number): IndexPath {
     const nodes = [node];

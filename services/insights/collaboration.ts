@@ -37,7 +37,7 @@ export function warmIndex(db: Database, log?: (message: string) => void): Promis
 }
 
 /** Node and relationship details for index paths, in one pass each. */
-async function explain(db: Database, index: CollaborationIndex, paths: IndexPath[]) {
+export async function explain(db: Database, index: CollaborationIndex, paths: IndexPath[]) {
   // Every node of a path is an end of one of its relationships (a path has at least one).
   const { summaries, rels } = await repo.pathDetails(db, [...new Set(paths.flatMap((p) => p.edges.map((e) => index.edgeRel[e]!)))]);
   const toRaw = (p: IndexPath): RawPath | undefined => {
@@ -136,6 +136,9 @@ export async function shortestPaths(db: Database, fromId: string, toId: string, 
 
 export interface CityPair { a: string; b: string; actorPairs: number; carriers: Array<{ a: string; b: string; kinds: LinkKind[] }> }
 
+/** The most city pairs an answer lists (the strongest): all pairs of 10,000 cities would be 50M. */
+export const CITY_PAIRS_KEPT = 10_000;
+
 /** Actor pairs per pair of cities, counted over the whole index (or the asked cities): the expensive part. */
 interface CityCounts { pairs: Array<{ a: string; b: string; actorPairs: number }> }
 
@@ -173,7 +176,8 @@ const LARGE_CONTEXT = 256;
 /** Yield to other requests this often while counting (actors searched). */
 const YIELD_EVERY = 500;
 
-async function countCityPairs(index: CollaborationIndex, wanted: Set<string> | undefined, kinds: readonly LinkKind[], maxHops: number): Promise<CityCounts> {
+/** The city pairs of the index, the strongest `kept` (exported for tests). */
+export async function countCityPairs(index: CollaborationIndex, wanted: Set<string> | undefined, kinds: readonly LinkKind[], maxHops: number, kept = CITY_PAIRS_KEPT): Promise<CityCounts> {
   const cityIds = wanted
     ? [...wanted].filter((c) => index.actorsOf(c).length > 0).sort(compareText)
     : [...new Set(index.cities.filter((c, n): c is string => !!c && index.isActor[n]!))].sort(compareText);
@@ -226,13 +230,28 @@ async function countCityPairs(index: CollaborationIndex, wanted: Set<string> | u
   }
   return { pairs: collectPairs() };
 
+  /**
+   * The strongest `kept` pairs, strongest first (ties by city ids), holding at most twice that many at a
+   * time: with a network of 20,000 members spread over 10,000 cities, nearly all 50M pairs are linked, and a list of
+   * them all would not fit in memory (nor help anyone).
+   */
   function collectPairs(): CityCounts['pairs'] {
-    const pairs: CityCounts['pairs'] = [];
-    const add = (ia: number, ib: number, actorPairs: number) => { if (actorPairs > 0) pairs.push({ a: cityIds[ia]!, b: cityIds[ib]!, actorPairs }); };
+    let strongest: Array<[number, number, number]> = [];
+    let weakest = 0; // once the buffer has been cut: nothing weaker than the weakest kept pair can enter
+    const order = (x: [number, number, number], y: [number, number, number]) => y[2] - x[2] || x[0] - y[0] || x[1] - y[1];
+    const offer = (ia: number, ib: number, actorPairs: number) => {
+      if (actorPairs === 0 || actorPairs < weakest) return;
+      strongest.push([ia, ib, actorPairs]);
+      if (strongest.length >= 2 * kept) {
+        strongest = strongest.sort(order).slice(0, kept);
+        weakest = strongest[strongest.length - 1]![2];
+      }
+    };
     if (dense) {
-      for (let ia = 0; ia < n; ia++) for (let ib = ia + 1; ib < n; ib++) add(ia, ib, dense[slot(ia, ib)]!);
-    } else sparse!.forEach((row, ia) => row.forEach((actorPairs, ib) => add(ia, ib, actorPairs)));
-    return pairs.sort((x, y) => y.actorPairs - x.actorPairs || compareText(x.a, y.a) || compareText(x.b, y.b));
+      for (let ia = 0; ia < n; ia++) for (let ib = ia + 1; ib < n; ib++) offer(ia, ib, dense[slot(ia, ib)]!);
+    } else sparse!.forEach((row, ia) => row.forEach((actorPairs, ib) => offer(ia, ib, actorPairs)));
+    // City indexes follow the sorted city ids, so ordering by index is ordering by id.
+    return strongest.sort(order).slice(0, kept).map(([ia, ib, actorPairs]) => ({ a: cityIds[ia]!, b: cityIds[ib]!, actorPairs }));
   }
 }
 

@@ -16,7 +16,6 @@ import {
 export const MAX_HOPS = 3;
 const MAX_CITY_HOPS = 2;
 const MAX_TRAIL_DEPTH = 4;
-const MAX_CITY_PAIRS = 10_000;
 
 type RawPath = collaboration.RawPath;
 
@@ -95,10 +94,10 @@ export class NetworkQuestionsResolver {
     @Arg('cities', () => [ID], { nullable: true, description: 'Only links among these cities (Place ids); default all cities.' }) cities?: string[],
     @Arg('maxHops', () => Int, { defaultValue: 2, description: `Collaboration hops between the two actors (1-${MAX_CITY_HOPS}); 2 reaches cohorts that share a hub.` }) maxHops = 2,
     @Arg('linkKinds', () => [LinkKindEnum], { nullable: true, description: 'Only these kinds of link (default all).' }) linkKinds?: LinkKindEnum[],
-    @Arg('first', () => Int, { nullable: true, description: `Only the strongest pairs, at most ${MAX_CITY_PAIRS} (default all).` }) first?: number,
+    @Arg('first', () => Int, { nullable: true, description: `How many of the strongest pairs to return, at most ${collaboration.CITY_PAIRS_KEPT.toLocaleString('en')} (default that many: every linked pair when there are fewer).` }) first?: number,
   ) {
     checkCount('maxHops', maxHops, MAX_CITY_HOPS);
-    if (first !== undefined && first !== null) checkCount('first', first, MAX_CITY_PAIRS);
+    if (first !== undefined && first !== null) checkCount('first', first, collaboration.CITY_PAIRS_KEPT);
     const { pairs, places } = await collaboration.cityPairs(ctx.db, cities && cities.length > 0 ? cities : null, kindsOrAll(linkKinds), maxHops, first ?? undefined, ctx.db.transactionTimeoutMs);
     const city = (id: string) => {
       const place = places.get(id);

@@ -151,28 +151,58 @@ export interface BrokerageRoles { coordinator: number; itinerant: number; gateke
  * undirected treatment. Actors without a group take part as their own singleton group.
  */
 export function brokerageRoles(projection: Projection, groupOf: (actor: number) => string | null | undefined): BrokerageRoles[] {
-  const { actors, out } = projection;
-  const into = actors.map(() => [] as number[]);
-  out.forEach((targets, a) => targets.forEach((b) => into[b]!.push(a)));
-  const group = actors.map((n, i) => groupOf(n) ?? `\u0000${i}`);
+  const { actors } = projection;
+  const group = groupsOf(projection, groupOf);
+  const into = inTies(projection);
   return actors.map((_, b) => {
     const roles: BrokerageRoles = { coordinator: 0, itinerant: 0, gatekeeper: 0, representative: 0, liaison: 0, total: 0 };
-    const gb = group[b]!;
-    for (const a of into[b]!) {
-      const ga = group[a]!;
-      for (const c of out[b]!) {
-        if (c === a || out[a]!.has(c)) continue;
-        const gc = group[c]!;
-        if (ga === gb && gb === gc) roles.coordinator++;
-        else if (ga === gc) roles.itinerant++;
-        else if (ga === gb) roles.representative++;
-        else if (gb === gc) roles.gatekeeper++;
-        else roles.liaison++;
-        roles.total++;
-      }
-    }
+    forEachOpenPath(projection, into, b, (a, c) => {
+      roles[roleOf(group[a]!, group[b]!, group[c]!)]++;
+      roles.total++;
+    });
     return roles;
   });
+}
+
+export type BrokerageRole = Exclude<keyof BrokerageRoles, 'total'>;
+
+/** The role a two-step path a -> b -> c gives b, by the groups of the three. */
+export function roleOf(ga: string, gb: string, gc: string): BrokerageRole {
+  if (ga === gb && gb === gc) return 'coordinator';
+  if (ga === gc) return 'itinerant';
+  if (ga === gb) return 'representative';
+  if (gb === gc) return 'gatekeeper';
+  return 'liaison';
+}
+
+/** Each actor's group (by position); an actor without one is a group of its own. */
+const groupsOf = (projection: Projection, groupOf: (actor: number) => string | null | undefined) =>
+  projection.actors.map((n, i) => groupOf(n) ?? `\u0000${i}`);
+
+/** For each actor (by position), the actors with a tie into it. */
+function inTies({ actors, out }: Projection): number[][] {
+  const into = actors.map(() => [] as number[]);
+  out.forEach((targets, a) => targets.forEach((b) => into[b]!.push(a)));
+  return into;
+}
+
+/** Calls `visit(a, c)` for every open two-step path a -> b -> c (no tie a -> c, a != c), by positions. */
+function forEachOpenPath({ out }: Projection, into: number[][], b: number, visit: (a: number, c: number) => void): void {
+  for (const a of into[b]!) for (const c of out[b]!) if (c !== a && !out[a]!.has(c)) visit(a, c);
+}
+
+/**
+ * Sample open two-step paths through the actor at position `b`, ordered by their ends' positions (ids: the
+ * projection sorts actors by id), at most `limit`, optionally of one role only.
+ */
+export function brokerageTriads(projection: Projection, b: number, groupOf: (actor: number) => string | null | undefined, limit: number, only?: BrokerageRole): Array<{ a: number; c: number; role: BrokerageRole }> {
+  const group = groupsOf(projection, groupOf);
+  const paths: Array<{ a: number; c: number; role: BrokerageRole }> = [];
+  forEachOpenPath(projection, inTies(projection), b, (a, c) => {
+    const role = roleOf(group[a]!, group[b]!, group[c]!);
+    if (!only || role === only) paths.push({ a, c, role });
+  });
+  return paths.sort((x, y) => x.a - y.a || x.c - y.c).slice(0, limit);
 }
 
 export interface StructuralHoles { id: string; degree: number; constraint: number; effectiveSize: number }

@@ -1,16 +1,17 @@
-import { Arg, Args, ArgsType, Ctx, Field, ID, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { badInput, checkCount, notFound } from '../shared/errors';
 import { PartialDate } from '../shared/graphql/scalars';
 import type { RequestContext } from '../shared/subgraph';
-import { currentIndex, shared } from './collaboration';
+import { currentIndex, explain, shared } from './collaboration';
 import type { CollaborationIndex } from './collaboration-index';
 import { ALL_LINK_KINDS, type LinkKind } from './links';
-import { brokerageRoles, centralityScores, louvainCommunities, networkEvolution, project, rankScores, structuralHoles, type ActorScope, type Projection } from './network-science';
+import { brokerageRoles, brokerageTriads, centralityScores, louvainCommunities, networkEvolution, project, rankScores, structuralHoles, type ActorScope, type Projection } from './network-science';
 import * as repo from './repository';
 import {
-  BrokerageGrouping, BrokerageScore, CentralityMeasureEnum, CentralityRanking, CommunityMethod, CommunityPartition, LinkKindEnum,
-  NetworkPeriod, StructuralHoleScore, TimeStep,
+  BrokerageExplanation, BrokerageGrouping, BrokerageRole, BrokerageScore, CentralityMeasureEnum, CentralityRanking, CommunityMethod, CommunityPartition, LinkKindEnum,
+  NetworkPeriod, OrganizationReference, StructuralHoleScore, TimeStep,
 } from './types';
+import { toPath } from './network-questions';
 
 const MAX_RANKED = 200;
 
@@ -35,11 +36,11 @@ async function scopeOf(ctx: RequestContext, { network, country, linkKinds, at }:
  * The collaboration graph of a scope (a network's family, itself and its cohorts, and/or a country, with link
  * kinds), projected once per version of the index and shared; with the index and a key naming the scope.
  */
-async function projectionOf(ctx: RequestContext, args: ScopeArgs): Promise<{ index: CollaborationIndex; projection: Projection; key: string }> {
+async function projectionOf(ctx: RequestContext, args: ScopeArgs): Promise<{ index: CollaborationIndex; projection: Projection; scope: ActorScope; key: string }> {
   const { scope, key } = await scopeOf(ctx, args);
   const index = await currentIndex(ctx.db, []);
   const projection = await shared(index, `projection|${key}`, ctx.db.transactionTimeoutMs, 'Projecting the collaboration graph', async () => project(index, scope));
-  return { index, projection, key };
+  return { index, projection, scope, key };
 }
 
 async function summariesOf(ctx: RequestContext, ids: string[]) {
@@ -58,6 +59,20 @@ function dominant(values: Array<string | null | undefined>, first: number): stri
   const counts = new Map<string, number>();
   for (const v of values) if (v) counts.set(v, (counts.get(v) ?? 0) + 1);
   return [...counts].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)).slice(0, first).map(([v]) => v);
+}
+
+/** The groups of every node under a grouping (as the index holds them). */
+const groupsBy = (index: CollaborationIndex, groupBy: BrokerageGrouping) =>
+  ({ [BrokerageGrouping.CITY]: index.cities, [BrokerageGrouping.COUNTRY]: index.countries, [BrokerageGrouping.KIND]: index.kinds })[groupBy];
+
+/** Every actor of a projection with its brokerage roles, most brokerage first (ties by id), once per version. */
+function rankedBrokerage(ctx: RequestContext, index: CollaborationIndex, projection: Projection, key: string, groupBy: BrokerageGrouping) {
+  return shared(index, `brokerage|${groupBy}|${key}`, ctx.db.transactionTimeoutMs, 'Counting brokerage roles', async () => {
+    const groups = groupsBy(index, groupBy);
+    const roles = brokerageRoles(projection, (n) => groups[n]);
+    return projection.actors.map((n, i) => ({ id: index.ids[n]!, roles: roles[i]! }))
+      .sort((a, b) => b.roles.total - a.roles.total || (a.id < b.id ? -1 : 1));
+  });
 }
 
 @Resolver()
@@ -113,14 +128,8 @@ export class NetworkScienceResolver {
   ): Promise<BrokerageScore[]> {
     checkCount('first', first, MAX_RANKED);
     const { index, projection, key } = await projectionOf(ctx, scopeArgs);
-    const groups = { [BrokerageGrouping.CITY]: index.cities, [BrokerageGrouping.COUNTRY]: index.countries, [BrokerageGrouping.KIND]: index.kinds }[groupBy];
-    const ranked = await shared(index, `brokerage|${groupBy}|${key}`, ctx.db.transactionTimeoutMs, 'Counting brokerage roles', async () => {
-      const roles = brokerageRoles(projection, (n) => groups[n]);
-      return projection.actors.map((n, i) => ({ id: index.ids[n]!, roles: roles[i]! }))
-        .filter((b) => b.roles.total > 0)
-        .sort((a, b) => b.roles.total - a.roles.total || (a.id < b.id ? -1 : 1));
-    });
-    return withActors(ctx, ranked.slice(0, first), (b, actor) => ({ actor, roles: b.roles })) as never;
+    const ranked = await rankedBrokerage(ctx, index, projection, key, groupBy);
+    return withActors(ctx, ranked.filter((b) => b.roles.total > 0).slice(0, first), (b, actor) => ({ actor, roles: b.roles })) as never;
   }
 
   @Query(() => [StructuralHoleScore], { description: 'Actors across structural holes (Burt\'s constraint, lowest first, and effective size) in the collaboration graph of a scope: those whose contacts do not know each other.' })
@@ -155,5 +164,43 @@ export class NetworkScienceResolver {
       ...p,
       topBrokers: p.topBrokers.flatMap((b) => { const actor = summary(b.id); return actor ? [{ actor, score: b.score, rank: b.rank }] : []; }),
     })) as never;
+  }
+}
+
+@Resolver(() => OrganizationReference)
+export class OrganizationBrokerageResolver {
+  @FieldResolver(() => BrokerageExplanation, { nullable: true, description: 'This organization\'s Gould-Fernandez brokerage roles between groups over the collaboration graph of a scope, explained by sample two-step paths through it with the sources of every step; null when it is not in the scope.' })
+  async brokerage(
+    @Root() organization: { id: string },
+    @Arg('groupBy', () => BrokerageGrouping) groupBy: BrokerageGrouping,
+    @Ctx() ctx: RequestContext,
+    @Arg('triads', () => Int, { defaultValue: 5, description: 'Most sample paths to return (0-50).' }) triads = 5,
+    @Arg('role', () => BrokerageRole, { nullable: true, description: 'Only sample paths of this role.' }) role?: BrokerageRole,
+    @Args() scopeArgs?: ScopeArgs,
+  ): Promise<BrokerageExplanation | null> {
+    if (!Number.isInteger(triads) || triads < 0 || triads > 50) throw badInput('triads', 'must be an integer from 0 to 50');
+    const { index, projection, scope, key } = await projectionOf(ctx, scopeArgs ?? {});
+    const node = index.indexOf(organization.id);
+    const position = node === undefined ? -1 : projection.actors.indexOf(node);
+    if (position < 0) return null;
+    const ranked = await rankedBrokerage(ctx, index, projection, key, groupBy);
+    const groups = groupsBy(index, groupBy);
+    const sample = brokerageTriads(projection, position, (n) => groups[n], triads, role?.toLowerCase() as never);
+    const actor = (i: number) => projection.actors[i]!;
+    // Each step as the cheapest one-hop link the index holds between its two actors (searched before explaining:
+    // a search reuses the index's scratch space).
+    const steps = sample.map((t) => [index.oneHopPath(actor(t.a), node!, scope), index.oneHopPath(node!, actor(t.c), scope)]);
+    const { summaries, toRaw } = await explain(ctx.db, index, steps.flat().filter((p) => p !== undefined));
+    return {
+      groupBy,
+      group: groups[node!] ?? undefined,
+      roles: ranked.find((b) => b.id === organization.id)!.roles,
+      triads: sample.flatMap((t, i) => {
+        const [from, to] = [summaries.get(index.ids[actor(t.a)]!), summaries.get(index.ids[actor(t.c)]!)];
+        const paths = steps[i]!.map((p) => (p ? toRaw(p) : undefined));
+        if (!from || !to || paths.some((p) => !p)) return []; // deleted meanwhile
+        return [{ role: t.role.toUpperCase() as BrokerageRole, from, to, fromGroup: groups[actor(t.a)] ?? undefined, toGroup: groups[actor(t.c)] ?? undefined, toBroker: toPath(paths[0]!), fromBroker: toPath(paths[1]!) }];
+      }) as never,
+    };
   }
 }

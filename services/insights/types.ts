@@ -1,5 +1,6 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Citation, Money } from '../shared/graphql/common';
+import { EntityReference } from '../shared/graphql/entity';
 import { ConnectionType } from '../shared/graphql/pagination';
 import { JSONObject, PartialDate } from '../shared/graphql/scalars';
 import { LINK_KINDS } from './links';
@@ -304,6 +305,30 @@ export class BrokerageRoleCounts {
   @Field(() => Int, { description: 'Three different groups.' }) liaison!: number;
   @Field(() => Int, { description: 'All of them.' }) total!: number;
 }
+
+export enum BrokerageRole { COORDINATOR = 'COORDINATOR', ITINERANT = 'ITINERANT', GATEKEEPER = 'GATEKEEPER', REPRESENTATIVE = 'REPRESENTATIVE', LIAISON = 'LIAISON' }
+registerEnumType(BrokerageRole, { name: 'BrokerageRole', description: 'A Gould-Fernandez brokerage role (see BrokerageRoleCounts).' });
+
+@ObjectType({ description: 'One open two-step path through a broker, from -> broker -> to (the ends have no tie), with the role it gives the broker and the links that make each step.' })
+export class BrokerageTriad {
+  @Field(() => BrokerageRole, { description: 'The role this path gives the broker.' }) role!: BrokerageRole;
+  @Field(() => EntitySummary, { description: 'Where the path starts.' }) from!: EntitySummary;
+  @Field(() => EntitySummary, { description: 'Where it ends.' }) to!: EntitySummary;
+  @Field({ nullable: true, description: 'The group of `from` (null: it has none and is a group of its own).' }) fromGroup?: string;
+  @Field({ nullable: true, description: 'The group of `to`.' }) toGroup?: string;
+  @Field(() => Path, { description: 'The first step, from -> broker: one hop (a direct link or a shared context), with the sources of every relationship.' }) toBroker!: Path;
+  @Field(() => Path, { description: 'The second step, broker -> to.' }) fromBroker!: Path;
+}
+
+@ObjectType({ description: 'An actor\'s brokerage roles between groups, explained by sample paths through it.' })
+export class BrokerageExplanation {
+  @Field(() => BrokerageGrouping, { description: 'The groups the roles are counted between.' }) groupBy!: BrokerageGrouping;
+  @Field({ nullable: true, description: 'The actor\'s own group.' }) group?: string;
+  @Field(() => BrokerageRoleCounts, { description: 'Its role counts over the scope\'s collaboration graph.' }) roles!: BrokerageRoleCounts;
+  @Field(() => [BrokerageTriad], { description: 'Sample paths through it, ordered by the ids of their ends.' }) triads!: BrokerageTriad[];
+}
+
+export const OrganizationReference = EntityReference('Organization', 'An organization (owned by the actors subgraph).');
 
 @ObjectType({ description: 'An actor\'s brokerage roles.' })
 export class BrokerageScore {

@@ -1,5 +1,6 @@
 import { random as seeded } from '../../../bench/generate';
 import { CollaborationIndex, dateNumber } from '../collaboration-index';
+import { countCityPairs } from '../collaboration';
 import { ALL_LINK_KINDS, hopsAlong } from '../links';
 
 /** A small programme: two cohorts of one programme, a hub for both, members, a partnership and a funding flow. */
@@ -216,5 +217,28 @@ describe('one-hop actor pairs per pair of groups (no database)', () => {
         expect({ graph, largeAt, pairs: sorted(counted) }).toEqual({ graph, largeAt, pairs: sorted(expected) });
       }
     }
+  });
+});
+
+describe('the strongest city pairs (no database)', () => {
+  it('keeps the strongest pairs in order however few are kept, whether counted for some cities or all', async () => {
+    const random = seeded(31);
+    const index = new CollaborationIndex();
+    for (let i = 0; i < 400; i++) index.addNode({ id: `a${i}`, actor: true, city: `c${String(Math.floor(random() * 30)).padStart(2, '0')}` });
+    for (let i = 0; i < 12; i++) index.addNode({ id: `net${i}`, actor: false });
+    let rel = 0;
+    for (let i = 0; i < 400; i++) {
+      index.addEdge({ rel: rel++, type: 'MEMBER_OF', from: `a${i}`, to: `net${Math.floor(random() * 12)}` });
+      index.addEdge({ rel: rel++, type: 'PARTNERS_WITH', from: `a${i}`, to: `a${Math.floor(random() * 400)}` });
+    }
+    const all = (await countCityPairs(index, undefined, ALL_LINK_KINDS, 1, 1_000_000)).pairs;
+    expect(all.length).toBeGreaterThan(300);
+    for (let i = 1; i < all.length; i++) {
+      const [x, y] = [all[i - 1]!, all[i]!];
+      expect(x.actorPairs > y.actorPairs || (x.actorPairs === y.actorPairs && (x.a < y.a || (x.a === y.a && x.b < y.b)))).toBe(true);
+    }
+    for (const kept of [1, 7, 50, 299]) expect((await countCityPairs(index, undefined, ALL_LINK_KINDS, 1, kept)).pairs).toEqual(all.slice(0, kept));
+    const cities = new Set(all.flatMap((p) => [p.a, p.b]));
+    expect((await countCityPairs(index, cities, ALL_LINK_KINDS, 1, 1_000_000)).pairs).toEqual(all);
   });
 });

@@ -188,6 +188,42 @@ describe('network science through the API, on the seed graph', () => {
     }
   });
 
+  it('explains an organization\'s brokerage with sample paths through it, each step one sourced hop', async () => {
+    const query = `query($id: ID!, $role: BrokerageRole) { organization(id: $id) { brokerage(groupBy: CITY, network: "loci", triads: 50, role: $role) {
+      group roles { liaison itinerant gatekeeper representative coordinator total }
+      triads { role from { id } to { id } fromGroup toGroup toBroker { ...step } fromBroker { ...step } } } } }
+      fragment step on Path { hops nodes { id } relationships { type sources { title } } }`;
+    const { body } = await stack.query(query, { id: 'hivos-latin-america' });
+    expect(body.errors).toBeUndefined();
+    const explained = body.data.organization.brokerage;
+    const ranked = (await stack.query('{ brokerage(groupBy: CITY, network: "loci", first: 200) { actor { id } roles { liaison itinerant gatekeeper representative coordinator total } } }')).body.data.brokerage;
+    expect(explained.roles).toEqual(ranked.find((b: { actor: { id: string } }) => b.actor.id === 'hivos-latin-america').roles);
+    expect(explained.triads.length).toBe(Math.min(50, explained.roles.total));
+    const ROLE = { coordinator: 'COORDINATOR', itinerant: 'ITINERANT', gatekeeper: 'GATEKEEPER', representative: 'REPRESENTATIVE', liaison: 'LIAISON' };
+    for (const t of explained.triads) {
+      const [into, out] = [t.toBroker, t.fromBroker];
+      expect(into.nodes[0].id).toBe(t.from.id);
+      expect(into.nodes.at(-1).id).toBe('hivos-latin-america');
+      expect(out.nodes[0].id).toBe('hivos-latin-america');
+      expect(out.nodes.at(-1).id).toBe(t.to.id);
+      expect([into.hops, out.hops]).toEqual([1, 1]);
+      for (const r of [...into.relationships, ...out.relationships]) expect(r.sources.length).toBeGreaterThan(0);
+      // The role follows from the three groups, as Gould and Fernandez define it (an end without a city is a group of its own).
+      const [ga, gb, gc] = [t.fromGroup ?? `none:${t.from.id}`, explained.group, t.toGroup ?? `none:${t.to.id}`];
+      const role = ga === gb && gb === gc ? ROLE.coordinator : ga === gc ? ROLE.itinerant : ga === gb ? ROLE.representative : gb === gc ? ROLE.gatekeeper : ROLE.liaison;
+      expect(t.role).toBe(role);
+    }
+    const onlyItinerant = (await stack.query(query, { id: 'hivos-latin-america', role: 'ITINERANT' })).body.data.organization.brokerage;
+    expect(onlyItinerant.triads.length).toBe(Math.min(50, explained.roles.itinerant));
+    expect(onlyItinerant.triads.every((t: { role: string }) => t.role === 'ITINERANT')).toBe(true);
+    // An organization outside the scope has no brokerage there; a bad sample size is refused.
+    const outside = await stack.query('{ organization(id: "omidyar-network") { brokerage(groupBy: CITY, network: "loci") { group } } }');
+    expect(outside.body.errors).toBeUndefined();
+    expect(outside.body.data.organization.brokerage).toBeNull();
+    const bad = await stack.query('{ organization(id: "hivos-latin-america") { brokerage(groupBy: CITY, triads: 51) { group } } }');
+    expect(bad.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'triads' });
+  });
+
   it('puts the Latin American and the Southeast Asian LOCI cohorts in different communities', async () => {
     const { body } = await stack.query('{ communities(network: "loci", membersFirst: 100) { modularity actors communities { id size label dominantCities members { id } } } }');
     expect(body.errors).toBeUndefined();
