@@ -321,7 +321,7 @@ export async function networkBrokers(db: Database, scope: { members?: string[]; 
   const key = `brokers|NETWORKS|${scope.country ?? ''}|${scope.networks ? [...scope.networks].sort().join(',') : '*'}`;
   const ranked = await shared(index, key, budgetMs, 'Ranking brokers', async () => {
     const networks = scope.networks ? new Set(scope.networks) : undefined;
-    return rankBrokers(index, scope, (a) => {
+    const groupsOf = (a: number) => {
       const groups = new Set<string>();
       index.forEachLink(a, (g, e) => {
         const type = index.edgeTypeName(e);
@@ -329,27 +329,29 @@ export async function networkBrokers(db: Database, scope: { members?: string[]; 
         if ((type === 'MEMBER_OF' || type === 'HUB_FOR') && index.edgeEnds(e)[0] === a && (!networks || networks.has(index.ids[g]!))) groups.add(index.ids[g]!);
       });
       return [...groups].sort(compareText);
-    });
+    };
+    return rankBrokers(index, scope, (a) => groupsOf(a).length, groupsOf);
   });
   return withSummaries(db, ranked.slice(0, limit));
 }
 
 /**
  * Actors in scope with at least two groups, most groups first, then name, then id (the best 200: the largest page).
- * Yields to other requests as it goes.
+ * Every actor in scope is counted (`count`); only the best have their groups listed (`groupsOf`), since a broker
+ * between cities can reach a thousand of them. Yields to other requests as it goes.
  */
-async function rankBrokers(index: CollaborationIndex, scope: { members?: string[]; country?: string }, groupsOf: (actor: number) => string[]) {
+async function rankBrokers(index: CollaborationIndex, scope: { members?: string[]; country?: string }, count: (actor: number) => number, groupsOf: (actor: number) => string[]) {
   const members = scope.members ? new Set(scope.members.map((id) => index.indexOf(id)).filter((n): n is number => n !== undefined)) : undefined;
-  const scored: Array<{ node: number; groups: string[] }> = [];
+  const scored: Array<{ node: number; score: number }> = [];
   let visited = 0;
   for (let a = 0; a < index.nodeCount; a++) {
     if (!index.isActor[a] || (members && !members.has(a)) || (scope.country && index.countries[a] !== scope.country)) continue;
-    const groups = groupsOf(a);
-    if (groups.length >= 2) scored.push({ node: a, groups });
+    const score = count(a);
+    if (score >= 2) scored.push({ node: a, score });
     if (++visited % YIELD_EVERY === 0) await new Promise((resume) => setImmediate(resume));
   }
-  scored.sort((x, y) => y.groups.length - x.groups.length || compareText(index.names[x.node]!, index.names[y.node]!) || compareText(index.ids[x.node]!, index.ids[y.node]!));
-  return scored.slice(0, 200).map((b) => ({ id: index.ids[b.node]!, groups: b.groups }));
+  scored.sort((x, y) => y.score - x.score || compareText(index.names[x.node]!, index.names[y.node]!) || compareText(index.ids[x.node]!, index.ids[y.node]!));
+  return scored.slice(0, 200).map((b) => ({ id: index.ids[b.node]!, groups: groupsOf(b.node) }));
 }
 
 async function withSummaries(db: Database, page: Array<{ id: string; groups: string[] }>): Promise<GroupBroker[]> {
@@ -368,40 +370,55 @@ export async function groupBrokers(db: Database, by: 'CITIES' | 'COUNTRIES', kin
   const index = await currentIndex(db, []);
   const groupOf = by === 'CITIES' ? index.cities : index.countries;
   const key = `brokers|${by}|${[...kinds].sort().join(',')}|${scope.country ?? ''}|${scope.members ? [...scope.members].sort().join(',') : '*'}`;
-  // The group of every node as a bit number, and large contexts' groups as bitmaps: once per state of the index,
-  // shared by every scope (a country's brokers visit about a million member entries at scale 10).
+  // The group of every node as a bit number, and each context's groups: once per state of the index, shared by every
+  // scope. A country's actors at scale 10 reach about a million member entries; read as a context's distinct groups
+  // (a typed list, or a bitmap for a large context) that is a few milliseconds of word operations.
   const table = await shared(index, `groups|${by}`, budgetMs, 'Ranking brokers', async () => groupTable(index, groupOf));
-  const largeContexts = await shared(index, `groups|${by}|large|${[...kinds].sort().join(',')}`, budgetMs, 'Ranking brokers', async () => new Map<number, Uint32Array>());
+  const contexts = await shared(index, `groups|${by}|contexts|${[...kinds].sort().join(',')}`, budgetMs, 'Ranking brokers', async () => new Map<number, Int32Array | Uint32Array>());
   const ranked = await shared(index, key, budgetMs, 'Ranking brokers', async () => {
     const accepts = index.kindFilter(kinds);
     const { groupIds, bitOf, words } = table;
     const bits = new Uint32Array(words);
-    const set = (target: Uint32Array, n: number) => {
-      const bit = bitOf[n]!;
-      if (bit >= 0) target[bit >>> 5]! |= 1 << (bit & 31);
-    };
+    const set = (bit: number) => { if (bit >= 0) bits[bit >>> 5]! |= 1 << (bit & 31); };
+    /** A context's distinct groups among its accepted actor members: a list, or a bitmap from LARGE_CONTEXT links. */
     const groupsOfContext = (c: number) => {
-      let found = largeContexts.get(c);
+      let found = contexts.get(c);
       if (!found) {
-        found = new Uint32Array(words);
-        const mine = found;
-        index.forEachLink(c, (b, e) => { if (accepts(e)) set(mine, b); });
-        largeContexts.set(c, found);
+        const seen = new Set<number>();
+        index.forEachLink(c, (b, e) => { if (accepts(e) && (bitOf[b] ?? -1) >= 0) seen.add(bitOf[b]!); });
+        if (index.degree(c) >= LARGE_CONTEXT) {
+          const bitmap = new Uint32Array(words);
+          for (const bit of seen) bitmap[bit >>> 5]! |= 1 << (bit & 31);
+          found = bitmap;
+        } else found = Int32Array.from(seen);
+        contexts.set(c, found);
       }
       return found;
     };
-    return rankBrokers(index, scope, (a) => {
+    /** The groups among `a` and the actors one hop away (links.ts: a direct link or a shared context), in `bits`. */
+    const gather = (a: number) => {
       bits.fill(0);
-      set(bits, a);
-      // One hop (links.ts): a direct link to an actor, or a shared context; never context to context.
+      set(bitOf[a] ?? -1);
       index.forEachLink(a, (v, e) => {
         if (!accepts(e)) return;
-        if (index.isActor[v]) set(bits, v);
-        else if (index.degree(v) >= LARGE_CONTEXT) {
-          const theirs = groupsOfContext(v);
-          for (let w = 0; w < words; w++) bits[w]! |= theirs[w]!;
-        } else index.forEachLink(v, (b, e2) => { if (accepts(e2)) set(bits, b); });
+        if (index.isActor[v]) { set(bitOf[v] ?? -1); return; }
+        const theirs = groupsOfContext(v);
+        if (theirs instanceof Uint32Array) for (let w = 0; w < words; w++) bits[w]! |= theirs[w]!;
+        else for (let k = 0; k < theirs.length; k++) set(theirs[k]!);
       });
+    };
+    const popcount = (x: number) => {
+      x -= (x >>> 1) & 0x55555555;
+      x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+      return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+    };
+    return rankBrokers(index, scope, (a) => {
+      gather(a);
+      let n = 0;
+      for (let w = 0; w < words; w++) if (bits[w] !== 0) n += popcount(bits[w]!);
+      return n;
+    }, (a) => {
+      gather(a);
       const groups: string[] = [];
       for (let w = 0; w < words; w++) {
         for (let word = bits[w]!; word !== 0; word &= word - 1) groups.push(groupIds[w * 32 + (31 - Math.clz32(word & -word))]!);
