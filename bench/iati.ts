@@ -17,7 +17,8 @@ const BIG_MB = Number(process.env.BENCH_IATI_MB ?? 100);
 /** The import runs under this V8 heap cap: finishing the big file under it shows memory stays bounded. */
 const HEAP_CAP_MB = 192;
 
-async function generate(path: string, megabytes: number, tag = String(megabytes), seed = megabytes): Promise<number> {
+/** Writes a generated IATI 2.03 file of about `megabytes`; returns how many activities it holds. */
+export async function generateIatiFile(path: string, megabytes: number, tag = String(megabytes), seed = megabytes): Promise<number> {
   const out = createWriteStream(path);
   const rnd = random(seed);
   const write = (text: string) => new Promise<void>((done) => (out.write(text) ? done() : out.once('drain', () => done())));
@@ -63,7 +64,7 @@ async function main() {
     console.log(`\n${'file'.padEnd(8)} ${'server'.padEnd(7)} ${'size'.padStart(9)} ${'activities'.padStart(11)} ${'seconds'.padStart(8)} ${'activities/s'.padStart(13)} ${'peak RSS'.padStart(9)} ${'waited for planning'.padStart(20)} ${'deadlock retries'.padStart(17)}`);
     for (const { label, megabytes, tag, seed, server } of runs) {
       const file = join(dir, `bench-${tag}mb.xml`);
-      const activities = await generate(file, megabytes, tag, seed);
+      const activities = await generateIatiFile(file, megabytes, tag, seed);
       const size = `${(statSync(file).size / 1024 / 1024).toFixed(1)} MB`;
       const run = spawnSync(process.execPath, [`--max-old-space-size=${HEAP_CAP_MB}`, '-r', join(PROJECT_ROOT, 'test', 'support', 'ts-register.js'), join(PROJECT_ROOT, 'bin', 'import.ts'), 'iati', file, '--json'], {
         env: { ...process.env, ...env, NEO4J_URI: connection.db.uri }, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024,
@@ -80,7 +81,9 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -34,8 +34,6 @@ export class LiveIndex {
   private lastPruned = 0;
   private inFlight?: Promise<void>;
   private queued?: Promise<void>;
-  /** Set when the last catch-up failed: the next one starts from a full reload. */
-  private broken = false;
 
   constructor(private readonly db: Database, private readonly options: LiveIndexOptions) {}
 
@@ -46,7 +44,7 @@ export class LiveIndex {
 
   /** The index, current as of this call: loads it the first time, applies the journal every time. */
   async current(): Promise<CollaborationIndex> {
-    if (!this.index || this.broken) await this.load();
+    if (!this.index) await this.load();
     await this.catchUp();
     return this.index!;
   }
@@ -75,7 +73,6 @@ export class LiveIndex {
         this.readFrom = from - this.options.transactionTimeoutMs;
         this.lastLookedAt = from;
         this.applied.clear();
-        this.broken = false;
         this.options.log?.(`collaboration index: ${index.nodeCount.toLocaleString()} nodes, ${index.edgeCount.toLocaleString()} links loaded in ${Date.now() - started} ms`);
         // Entries from before the load are in the snapshot; re-applying the overlap is harmless, except whole reloads.
         this.loadedAt = from;
@@ -87,13 +84,15 @@ export class LiveIndex {
     return this.loading;
   }
 
-  /** One journal read at a time; a caller arriving during one waits for the next, which starts after its arrival. */
+  /**
+   * One journal read at a time; a caller arriving during one waits for the next, which starts after its arrival.
+   * A catch-up that fails (Neo4j down or restarting) changes nothing it has not finished: the entries it did not
+   * mark applied are read again by the next one (re-reading an entity is idempotent), and the journal lives in Neo4j
+   * with the data, so a database that crashed and came back is caught up without reloading the whole graph.
+   */
   private catchUp(): Promise<void> {
     if (!this.inFlight) {
-      this.inFlight = this.applyJournal().catch((error) => {
-        this.broken = true;
-        throw error;
-      }).finally(() => {
+      this.inFlight = this.applyJournal().finally(() => {
         this.inFlight = undefined;
       });
       return this.inFlight;

@@ -8,6 +8,7 @@ import { KEYS } from '../../../test/support/env';
 import { startStack, type Stack } from '../../../test/support/stack';
 import { ALL_LINK_KINDS } from '../links';
 import * as collaboration from '../collaboration';
+import { LiveIndex } from '../live-index';
 
 /*
  * The collaboration index is kept current by the change journal, never rebuilt. Writes of every kind (IATI imports
@@ -107,3 +108,28 @@ it('answers after every write exactly as an index built from scratch would', asy
     }
   }
 }, 240_000);
+
+it('catches up after the database was unreachable without reloading the graph, and sees what was written meanwhile', async () => {
+  const db = testDatabase();
+  const lines: string[] = [];
+  try {
+    const live = new LiveIndex(db, { transactionTimeoutMs: db.transactionTimeoutMs, log: (line) => lines.push(line) });
+    const before = await live.current();
+    expect(lines.filter((l) => l.includes('loaded'))).toHaveLength(1);
+    // As the supervisor does when Neo4j dies: every call fails at once, so the journal cannot be read.
+    db.markUnavailable('Neo4j is restarting (test)', 1);
+    await expect(live.current()).rejects.toMatchObject({ code: 'DATABASE_UNAVAILABLE' });
+    // Written (through another connection) while this one could not look.
+    await stack.query(`mutation { upsertMembership(input: { memberId: "li-org-7", networkId: "li-network-3", since: "2020" }, citation: ${citation}) { id } }`, {}, curator);
+    db.markAvailable();
+    const after = await live.current();
+    expect(after).toBe(before);
+    expect(lines.filter((l) => l.includes('loaded'))).toHaveLength(1);
+    const network = after.indexOf('li-network-3')!;
+    const members: string[] = [];
+    after.forEachLink(network, (n) => members.push(after.ids[n]!));
+    expect(members).toContain('li-org-7');
+  } finally {
+    await db.close();
+  }
+}, 120_000);
