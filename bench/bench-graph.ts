@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect, type Connection } from '../neo4j/connect';
+import { stopStale } from '../neo4j/launcher';
 import { migrate } from '../schema/migrate';
 import { seedFromFiles } from '../seed/load';
 import { loadConfig, PROJECT_ROOT, type Config } from '../services/shared/config';
@@ -38,6 +39,8 @@ export async function openBenchGraph(scale: number): Promise<BenchGraph> {
   const size = benchSize(scale);
   const reuse = process.env.BENCH_REUSE === '1' && existsSync(join(dataDir, 'bench-scale'))
     && readFileSync(join(dataDir, 'bench-scale'), 'utf8') === String(scale);
+  // A bench that died (out of heap, say) leaves its Neo4j running on this store: stop it before starting ours.
+  await stopStale(dataDir);
   if (!reuse) rmSync(dataDir, { recursive: true, force: true });
   const config = loadConfig({ ...process.env, NEO4J_URI: '', NEO4J_DATA_DIR: dataDir, NEO4J_BOLT_PORT: '17699', NEO4J_HEAP: '4g', NEO4J_PAGECACHE: '3g', NEO4J_PASSWORD: BENCH_PASSWORD, NEO4J_TX_TIMEOUT_MS: '120000', MAX_QUERY_COMPLEXITY: '100000', CLIENT_MAX_CONCURRENT: '1000', CLIENT_COST_BURST: '1000000000' });
   const connection = await connect(config, console.log);

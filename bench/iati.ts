@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect } from '../neo4j/connect';
+import { stopStale } from '../neo4j/launcher';
 import { migrate } from '../schema/migrate';
 import { loadConfig, PROJECT_ROOT } from '../services/shared/config';
 import { random } from './generate';
@@ -50,6 +51,7 @@ async function main() {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const dataDir = join(PROJECT_ROOT, '.data', 'neo4j-bench-iati');
+  await stopStale(dataDir); // left by a bench that died
   rmSync(dataDir, { recursive: true, force: true });
   const env = { NEO4J_URI: '', NEO4J_DATA_DIR: dataDir, NEO4J_BOLT_PORT: '17698', NEO4J_HEAP: '4g', NEO4J_PAGECACHE: '2g', NEO4J_PASSWORD: 'ogp-graph-bench', NEO4J_TX_TIMEOUT_MS: '300000' };
   const connection = await connect(loadConfig({ ...process.env, ...env }), console.log);

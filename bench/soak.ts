@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { readSupergraph } from '../gateway/compose';
 import { startGateway } from '../gateway/server';
 import { connect, type Connection } from '../neo4j/connect';
+import { stopStale } from '../neo4j/launcher';
 import { migrate } from '../schema/migrate';
 import { seedFromFiles } from '../seed/load';
 import { loadConfig, PROJECT_ROOT } from '../services/shared/config';
@@ -73,6 +74,7 @@ function runImport(file: string, uri: string, killAfterMs?: number): Promise<{ c
 
 async function main() {
   const root = join(PROJECT_ROOT, '.data', 'soak');
+  for (const store of ['neo4j', 'neo4j-clean']) await stopStale(join(root, store)); // left by a soak that died
   rmSync(root, { recursive: true, force: true });
   mkdirSync(root, { recursive: true });
   const settings = (dir: string, port: number) => loadConfig({
