@@ -47,6 +47,8 @@ export class Database {
    * out the driver's connection timeout and retries on a database that is gone.
    */
   private readonly breaker = { openUntil: 0, probing: false };
+  /** How to fail each call in flight, should the supervisor report the database dead while it waits. */
+  private readonly inFlight = new Set<(error: AppError) => void>();
 
   constructor(private readonly settings: Neo4jConfig & { uri: string }) {
     this.driver = neo4j.driver(settings.uri, neo4j.auth.basic(settings.user, settings.password), {
@@ -72,6 +74,15 @@ export class Database {
   /** The supervisor knows the database is down (it died and is restarting): fail every call at once until `markAvailable`. */
   markUnavailable(reason: string, retryAfterSeconds: number): void {
     this.outage = { reason, retryAfterSeconds };
+    // Calls in flight wait on a socket to a process that is gone: fail them now, as new calls fail, rather than when
+    // the driver notices (the soak bench saw 8 s). Whatever they started is lost with the process anyway.
+    const error = this.outageError();
+    for (const fail of this.inFlight) fail(error);
+    this.inFlight.clear();
+  }
+
+  private outageError(): AppError {
+    return new AppError('DATABASE_UNAVAILABLE', `Neo4j is unavailable: ${this.outage!.reason}.`, { retryAfterSeconds: this.outage!.retryAfterSeconds });
   }
 
   /** The database answers again. */
@@ -84,18 +95,23 @@ export class Database {
   /** Runs one call to Neo4j through the outage flag and the circuit breaker, translating its errors. */
   private async guarded<T>(call: () => Promise<T>): Promise<T> {
     const probe = this.admit();
+    let fail: (error: AppError) => void = () => undefined;
+    const abandoned = new Promise<never>((_, reject) => { fail = reject; });
+    this.inFlight.add(fail);
     try {
-      const result = await call();
+      const result = await Promise.race([call(), abandoned]);
       this.settle(probe);
       return result;
     } catch (error) {
       throw this.settle(probe, error);
+    } finally {
+      this.inFlight.delete(fail);
     }
   }
 
   /** Throws DATABASE_UNAVAILABLE at once when the call must not reach Neo4j; true when this call is the probe. */
   private admit(): boolean {
-    if (this.outage) throw new AppError('DATABASE_UNAVAILABLE', `Neo4j is unavailable: ${this.outage.reason}.`, { retryAfterSeconds: this.outage.retryAfterSeconds });
+    if (this.outage) throw this.outageError();
     const { breaker } = this;
     if (breaker.openUntil === 0) return false;
     if (Date.now() < breaker.openUntil || breaker.probing) {

@@ -27,6 +27,22 @@ describe('the shared database executor', () => {
     }
   });
 
+  it('fails a call in flight at once when the supervisor reports the database dead, then answers when it is back', async () => {
+    // Left alone this query runs to the 3 s transaction timeout (QUERY_TIMEOUT).
+    const db = testDatabase({ NEO4J_TX_TIMEOUT_MS: '3000' });
+    try {
+      const started = Date.now();
+      const running = db.readRows('UNWIND range(1, 2000000000) AS x WITH x WHERE x % 7 = 123 RETURN count(x) AS n');
+      setTimeout(() => db.markUnavailable('Neo4j died (test)', 2), 300);
+      await expect(running).rejects.toMatchObject({ extensions: { code: 'DATABASE_UNAVAILABLE', retryAfterSeconds: 2 } });
+      expect(Date.now() - started).toBeLessThan(1500);
+      db.markAvailable();
+      await expect(db.ping()).resolves.toBeUndefined();
+    } finally {
+      await db.close();
+    }
+  });
+
   it('runs a read again when a concurrent write deleted what it was reading (Neo4j says: retry), never a write', async () => {
     const db = testDatabase();
     // What Neo4j sends when a node vanishes under a running read; the driver does not retry it by itself.
