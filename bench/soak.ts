@@ -34,7 +34,7 @@ const SCALE = Number(process.env.SOAK_SCALE ?? 0.2);
 const HUNG_MS = 20_000;
 const PASSWORD = 'ogp-graph-soak';
 
-interface Outcome { startedAt: number; ms: number; code: string }
+interface Outcome { startedAt: number; ms: number; code: string; message?: string }
 
 const rssMb = (pid: number): number => {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -120,14 +120,15 @@ async function main() {
       const body = shapes[Math.floor(rnd() * shapes.length)]!();
       const at = Date.now();
       let code = 'OK';
+      let message: string | undefined;
       try {
         const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(HUNG_MS) });
-        const answer = (await response.json()) as { errors?: Array<{ extensions?: { code?: string } }> };
-        if (answer.errors) code = answer.errors[0]?.extensions?.code ?? `HTTP_${response.status}`;
+        const answer = (await response.json()) as { errors?: Array<{ message?: string; extensions?: { code?: string } }> };
+        if (answer.errors) [code, message] = [answer.errors[0]?.extensions?.code ?? `HTTP_${response.status}`, answer.errors[0]?.message];
       } catch (error) {
         code = (error as Error).name === 'TimeoutError' ? 'HUNG' : 'NETWORK_ERROR';
       }
-      outcomes.push({ startedAt: at, ms: Date.now() - at, code });
+      outcomes.push({ startedAt: at, ms: Date.now() - at, code, message });
     };
     const clients = Array.from({ length: CLIENTS }, async () => { while (Date.now() < deadline) await ask(); });
 
@@ -182,6 +183,10 @@ async function main() {
     const firstOkAfterCrash = outcomes.filter((o) => o.code === 'OK' && o.startedAt > killedAt).sort((a, b) => a.startedAt + a.ms - (b.startedAt + b.ms))[0];
     const outage = outcomes.filter((o) => o.startedAt >= killedAt && firstOkAfterCrash && o.startedAt + o.ms <= firstOkAfterCrash.startedAt + firstOkAfterCrash.ms && o.code !== 'OK');
     const ok = outcomes.filter((o) => o.code === 'OK').map((o) => o.ms);
+    // What still failed once /ready said 200 again: the gap between ready and answering.
+    const readyAt = readyAfterMs === undefined ? Infinity : killedAt + readyAfterMs;
+    const afterReady = new Map<string, number>();
+    for (const o of outcomes) if (o.code !== 'OK' && o.startedAt >= readyAt) afterReady.set(o.message ?? o.code, (afterReady.get(o.message ?? o.code) ?? 0) + 1);
     const peak = (key: 'gateway' | 'neo4j') => Math.max(...memory.map((m) => m[key]));
     const summary = {
       seconds: SECONDS, clients: CLIENTS, nodes: graph.nodes.length, relationships: graph.edges.length,
@@ -193,6 +198,7 @@ async function main() {
         firstAnswerAfterSeconds: firstOkAfterCrash ? round((firstOkAfterCrash.startedAt + firstOkAfterCrash.ms - killedAt) / 1000) : null,
         failedRequests: outage.length, slowestFailureMs: outage.length ? Math.max(...outage.map((o) => o.ms)) : 0,
         failureP50Ms: outage.length ? round(percentile(outage.map((o) => o.ms), 50)) : 0,
+        failuresAfterReady: Object.fromEntries(afterReady),
       },
       memoryMb: {
         gateway: { start: memory[0]!.gateway, peak: peak('gateway'), end: memory.at(-1)!.gateway },
@@ -203,6 +209,7 @@ async function main() {
     console.log(`\n${outcomes.length.toLocaleString('en')} requests in ${SECONDS} s from ${CLIENTS} clients (${summary.requestsPerSecond} req/s), answered p50 ${summary.okP50} ms, p99 ${summary.okP99} ms`);
     console.log(`errors by code: ${JSON.stringify(summary.errorsByCode)}; hung (no answer in ${HUNG_MS / 1000} s): ${summary.hung}`);
     console.log(`Neo4j killed: /ready 200 again after ${summary.outage.readyAfterSeconds} s, first answer after ${summary.outage.firstAnswerAfterSeconds} s; ${summary.outage.failedRequests} requests failed meanwhile (p50 ${summary.outage.failureP50Ms} ms, slowest ${summary.outage.slowestFailureMs} ms)`);
+    console.log(`failed after /ready was 200 again: ${JSON.stringify(summary.outage.failuresAfterReady)}`);
     console.log(`RSS, MB (start / peak / end): gateway and clients ${summary.memoryMb.gateway.start} / ${summary.memoryMb.gateway.peak} / ${summary.memoryMb.gateway.end}; Neo4j ${summary.memoryMb.neo4j.start} / ${summary.memoryMb.neo4j.peak} / ${summary.memoryMb.neo4j.end}`);
     console.log(`import of ${imported.activities.toLocaleString('en')} activities killed (${imported.killed}) after ${round(imported.killedAfterMs / 1000)} s of a clean ${round(imported.cleanMs / 1000)} s, re-run exit ${imported.rerunCode} in ${round(imported.rerunMs / 1000)} s: ` +
       `${imported.actual.grants} grants / ${imported.actual.transactions} transactions (clean: ${imported.expected.grants} / ${imported.expected.transactions}), ${summary.killedImport.identical ? 'identical to the clean import' : 'DIFFERENT from the clean import'}`);
