@@ -9,7 +9,7 @@ import { JSONObject } from '../shared/graphql/scalars';
 import { requireRole } from '../shared/auth';
 import { runReadOnlyCypher } from '../shared/read-only-cypher';
 import { NetworkQuestionsResolver } from './network-questions';
-import { NetworkScienceResolver, OrganizationBrokerageResolver } from './science-questions';
+import { NetworkScienceResolver, OrganizationScienceResolver } from './science-questions';
 
 
 @Resolver()
@@ -54,4 +54,4 @@ export class ResearchCypherResolver {
   }
 }
 
-export const resolvers = [RelationshipViewResolver, NetworkQuestionsResolver, NetworkScienceResolver, OrganizationBrokerageResolver, ResearchCypherResolver] as const;
+export const resolvers = [RelationshipViewResolver, NetworkQuestionsResolver, NetworkScienceResolver, OrganizationScienceResolver, ResearchCypherResolver] as const;

@@ -5,10 +5,10 @@ import type { RequestContext } from '../shared/subgraph';
 import { currentIndex, explain, shared } from './collaboration';
 import type { CollaborationIndex } from './collaboration-index';
 import { ALL_LINK_KINDS, type LinkKind } from './links';
-import { brokerageRoles, brokerageTriads, centralityScores, louvainCommunities, networkEvolution, project, rankScores, structuralHoles, type ActorScope, type Projection } from './network-science';
+import { brokerageRoles, brokerageTriads, centralityScores, louvainCommunities, networkEvolution, project, rankScores, structuralHoles, type ActorScope, type Partition, type Projection } from './network-science';
 import * as repo from './repository';
 import {
-  BrokerageExplanation, BrokerageGrouping, BrokerageRole, BrokerageScore, CentralityMeasureEnum, CentralityRanking, CommunityMethod, CommunityPartition, LinkKindEnum,
+  BrokerageExplanation, BrokerageGrouping, BrokerageRole, BrokerageScore, CentralityMeasureEnum, CentralityRanking, Community, CommunityMethod, CommunityPartition, LinkKindEnum,
   NetworkPeriod, OrganizationReference, StructuralHoleScore, TimeStep,
 } from './types';
 import { toPath } from './network-questions';
@@ -75,6 +75,24 @@ function rankedBrokerage(ctx: RequestContext, index: CollaborationIndex, project
   });
 }
 
+/** The communities of a projection, once per version of the index and scope. */
+const partitionOf = (ctx: RequestContext, index: CollaborationIndex, projection: Projection, key: string, method: CommunityMethod) =>
+  shared(index, `communities|${method}|${key}`, ctx.db.transactionTimeoutMs, 'Finding communities', async () => louvainCommunities(projection.graph));
+
+/** Communities as the API shows them: size, a label from the best-connected members, dominant places, members. */
+async function describeCommunities(ctx: RequestContext, index: CollaborationIndex, communities: Partition['communities'], membersFirst: number) {
+  const summary = await summariesOf(ctx, communities.flatMap((c) => c.members.slice(0, membersFirst)));
+  const node = (id: string) => index.indexOf(id)!;
+  return communities.map((c) => ({
+    id: c.id,
+    size: c.members.length,
+    label: c.members.slice(0, 2).map((id) => index.names[node(id)] ?? id).join(' · ') + (c.members.length > 2 ? ` +${c.members.length - 2}` : ''),
+    dominantCities: dominant(c.members.map((id) => index.cities[node(id)]), 3),
+    dominantCountries: dominant(c.members.map((id) => index.countries[node(id)]), 3),
+    members: c.members.slice(0, membersFirst).flatMap((id) => { const actor = summary(id); return actor ? [actor] : []; }) as never,
+  }));
+}
+
 @Resolver()
 export class NetworkScienceResolver {
   @Query(() => CentralityRanking, { description: 'Actors ranked by a centrality measure over the collaboration graph of a scope (a network and its cohorts, a country, or everything), computed exactly; a scope too large to compute exactly within a request is refused with BAD_USER_INPUT saying how to narrow it.' })
@@ -102,20 +120,10 @@ export class NetworkScienceResolver {
     checkCount('first', first, MAX_RANKED);
     checkCount('membersFirst', membersFirst, 100);
     const { index, projection, key } = await projectionOf(ctx, scopeArgs);
-    const partition = await shared(index, `communities|${method}|${key}`, ctx.db.transactionTimeoutMs, 'Finding communities', async () => louvainCommunities(projection.graph));
-    const page = partition.communities.slice(0, first);
-    const summary = await summariesOf(ctx, page.flatMap((c) => c.members.slice(0, membersFirst)));
-    const node = (id: string) => index.indexOf(id)!;
+    const partition = await partitionOf(ctx, index, projection, key, method);
     return {
       method, modularity: partition.modularity, actors: projection.graph.order,
-      communities: page.map((c) => ({
-        id: c.id,
-        size: c.members.length,
-        label: c.members.slice(0, 2).map((id) => index.names[node(id)] ?? id).join(' · ') + (c.members.length > 2 ? ` +${c.members.length - 2}` : ''),
-        dominantCities: dominant(c.members.map((id) => index.cities[node(id)]), 3),
-        dominantCountries: dominant(c.members.map((id) => index.countries[node(id)]), 3),
-        members: c.members.slice(0, membersFirst).flatMap((id) => { const actor = summary(id); return actor ? [actor] : []; }) as never,
-      })),
+      communities: await describeCommunities(ctx, index, partition.communities.slice(0, first), membersFirst),
     };
   }
 
@@ -168,7 +176,22 @@ export class NetworkScienceResolver {
 }
 
 @Resolver(() => OrganizationReference)
-export class OrganizationBrokerageResolver {
+export class OrganizationScienceResolver {
+  @FieldResolver(() => Community, { nullable: true, description: 'The community this organization falls in, among the communities of a scope\'s collaboration graph (as `communities` finds them: the same id, size, label and members); null when it is not in the scope.' })
+  async community(
+    @Root() organization: { id: string },
+    @Ctx() ctx: RequestContext,
+    @Arg('method', () => CommunityMethod, { defaultValue: CommunityMethod.LOUVAIN, description: 'How communities are found.' }) method: CommunityMethod = CommunityMethod.LOUVAIN,
+    @Arg('membersFirst', () => Int, { defaultValue: 10, description: 'Most members to list (1-100).' }) membersFirst = 10,
+    @Args() scopeArgs?: ScopeArgs,
+  ): Promise<Community | null> {
+    checkCount('membersFirst', membersFirst, 100);
+    const { index, projection, key } = await projectionOf(ctx, scopeArgs ?? {});
+    const partition = await partitionOf(ctx, index, projection, key, method);
+    const found = partition.communities.find((c) => c.members.includes(organization.id));
+    return found ? (await describeCommunities(ctx, index, [found], membersFirst))[0]! : null;
+  }
+
   @FieldResolver(() => BrokerageExplanation, { nullable: true, description: 'This organization\'s Gould-Fernandez brokerage roles between groups over the collaboration graph of a scope, explained by sample two-step paths through it with the sources of every step; null when it is not in the scope.' })
   async brokerage(
     @Root() organization: { id: string },

@@ -234,6 +234,23 @@ describe('network science through the API, on the seed graph', () => {
     expect(body.data.communities.modularity).toBeGreaterThan(0.2);
   });
 
+  it('tells an organization its community, the same one `communities` lists it in', async () => {
+    const all = (await stack.query('{ communities(network: "loci", membersFirst: 100) { communities { id size label members { id } } } }')).body.data.communities.communities;
+    const query = 'query($id: ID!) { organization(id: $id) { community(network: "loci", membersFirst: 100) { id size label members { id } } } }';
+    const communities: number[] = [];
+    for (const id of ['hivos-latin-america', 'hivos-southeast-asia']) {
+      const { body } = await stack.query(query, { id });
+      expect(body.errors).toBeUndefined();
+      const mine = body.data.organization.community;
+      expect(mine).toEqual(all.find((c: { members: Array<{ id: string }> }) => c.members.some((m) => m.id === id)));
+      communities.push(mine.id);
+    }
+    expect(communities[0]).not.toBe(communities[1]);
+    const outside = await stack.query('{ organization(id: "omidyar-network") { community(network: "loci") { id } } }');
+    expect(outside.body.errors).toBeUndefined();
+    expect(outside.body.data.organization.community).toBeNull();
+  });
+
   it('ranks the LOCI actors across structural holes, the Hivos hubs and their participant among the least constrained', async () => {
     const { body } = await stack.query('{ structuralHoles(network: "loci", first: 5) { actor { id } degree constraint effectiveSize } }');
     expect(body.errors).toBeUndefined();
