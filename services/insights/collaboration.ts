@@ -178,9 +178,9 @@ const YIELD_EVERY = 500;
 
 /** The city pairs of the index, the strongest `kept` (exported for tests). */
 export async function countCityPairs(index: CollaborationIndex, wanted: Set<string> | undefined, kinds: readonly LinkKind[], maxHops: number, kept = CITY_PAIRS_KEPT): Promise<CityCounts> {
-  const cityIds = wanted
-    ? [...wanted].filter((c) => index.actorsOf(c).length > 0).sort(compareText)
-    : [...new Set(index.cities.filter((c, n): c is string => !!c && index.isActor[n]!))].sort(compareText);
+  // Every city: the actors' cities as numbers in sorted order, with each node's (the table brokers use too).
+  const everyCity = wanted ? undefined : groupTable(index, index.cities);
+  const cityIds = everyCity?.groupIds ?? [...wanted!].filter((c) => index.actorsOf(c).length > 0).sort(compareText);
   const cityIndex = new Map(cityIds.map((c, i) => [c, i]));
   const n = cityIds.length;
   // Pairs a < b only, in a triangular array while it stays affordable (10,000 cities: 200 MB off the heap), else
@@ -208,14 +208,9 @@ export async function countCityPairs(index: CollaborationIndex, wanted: Set<stri
     }
     return { pairs: collectPairs() };
   }
-  if (maxHops === 1) {
+  if (everyCity && maxHops === 1) {
     // Every city, one hop: large contexts counted in aggregate (see countOneHopPairsByGroup), never pairwise.
-    const groupOf = new Int32Array(index.nodeCount).fill(-1);
-    for (let a = 0; a < index.nodeCount; a++) {
-      const ca = index.cities[a];
-      if (ca && index.isActor[a]) groupOf[a] = cityIndex.get(ca) ?? -1;
-    }
-    await index.countOneHopPairsByGroup(index.kindFilter(kinds), groupOf, add, { largeAt: LARGE_CONTEXT, yieldEvery: YIELD_EVERY });
+    await index.countOneHopPairsByGroup(index.kindFilter(kinds), everyCity.bitOf, add, { largeAt: LARGE_CONTEXT, yieldEvery: YIELD_EVERY });
     return { pairs: collectPairs() };
   }
   for (let a = 0; a < index.nodeCount; a++) {
