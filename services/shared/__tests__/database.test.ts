@@ -31,11 +31,10 @@ describe('the shared database executor', () => {
     // Left alone this query runs to the 3 s transaction timeout (QUERY_TIMEOUT).
     const db = testDatabase({ NEO4J_TX_TIMEOUT_MS: '3000' });
     try {
-      const started = Date.now();
       const running = db.readRows('UNWIND range(1, 2000000000) AS x WITH x WHERE x % 7 = 123 RETURN count(x) AS n');
       setTimeout(() => db.markUnavailable('Neo4j died (test)', 2), 300);
+      // Without the report the query would end at its timeout with QUERY_TIMEOUT: the code says which happened.
       await expect(running).rejects.toMatchObject({ extensions: { code: 'DATABASE_UNAVAILABLE', retryAfterSeconds: 2 } });
-      expect(Date.now() - started).toBeLessThan(1500);
       db.markAvailable();
       await expect(db.ping()).resolves.toBeUndefined();
     } finally {
