@@ -1,6 +1,7 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import type { Database } from '../../services/shared/database';
 import { recordGraphChange } from '../../services/shared/graph-changes';
+import { ExactSum } from '../../services/shared/money';
 import { canonicalOrgId } from '../../services/shared/org-identifiers';
 import { normalizedNames, normalizeName, searchText } from '../../services/shared/text';
 import { FUNDING_TRANSACTION_TYPES, INCOMING_TRANSACTION_TYPES } from './codes';
@@ -340,7 +341,7 @@ export async function writeBatch(db: Database, file: FileState, activities: Iati
 function totalOf(a: IatiActivity): number | null {
   for (const type of ['2', '3']) {
     const list = a.transactions.filter((t) => t.type === type);
-    if (list.length > 0 && new Set(list.map((t) => t.currency)).size === 1) return list.reduce((sum, t) => sum + t.amount, 0);
+    if (list.length > 0 && new Set(list.map((t) => t.currency)).size === 1) return list.reduce((sum, t) => sum.add(t.amount), new ExactSum()).amount;
   }
   return null;
 }

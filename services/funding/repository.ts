@@ -4,7 +4,8 @@ import { recordGraphChange } from '../shared/graph-changes';
 import { appendCitation, nodeProjection, pageOf, readPage, type NeighbourSpec } from '../shared/cypher';
 import { alreadyExists, checkCitation, namingProps, slugify } from '../shared/curation';
 import { badInput, notFound } from '../shared/errors';
-import type { CitationInput, NodeRow } from '../shared/graphql/common';
+import { totalsByCurrency } from '../shared/money';
+import type { Citation, CitationInput, NodeRow } from '../shared/graphql/common';
 import type { Page } from '../shared/graphql/pagination';
 import type { GrantFilter, GrantInput } from './types';
 
@@ -42,19 +43,18 @@ export function listGrants(db: Database, filter: GrantFilter, sort: keyof typeof
   }, page);
 }
 
-/** Money given (role funding) or received (recipient/implementing) per organization, summed per currency, one query per batch. */
-const TOTALS = `
+/** Money given (role funding) or received (recipient/implementing) per organization, one query per batch; summed exactly, per currency. */
+const GRANT_AMOUNTS = `
 UNWIND $ids AS id
 MATCH (o:Organization {id: id})-[p:PARTICIPATES_IN_GRANT]->(g:Grant)
 WHERE p.role IN $roles AND g.amount IS NOT NULL
 WITH DISTINCT id, g
-WITH id, g.currency AS currency, sum(g.amount) AS amount ORDER BY currency
-RETURN id, collect({amount: amount, currency: currency}) AS totals`;
+RETURN id, collect({amount: g.amount, currency: g.currency}) AS amounts`;
 
 export function totalsLoader(db: Database, roles: string[]) {
   return new DataLoader<string, Array<{ amount: number; currency: string }>>(async (ids) => {
-    const rows = await db.readRows<{ id: string; totals: Array<{ amount: number; currency: string }> }>(TOTALS, { ids: [...ids], roles });
-    const byId = new Map(rows.map((r) => [r.id, r.totals]));
+    const rows = await db.readRows<{ id: string; amounts: Array<{ amount: number; currency: string }> }>(GRANT_AMOUNTS, { ids: [...ids], roles });
+    const byId = new Map(rows.map((r) => [r.id, totalsByCurrency(r.amounts)]));
     return ids.map((id) => byId.get(id) ?? []);
   });
 }
@@ -127,3 +127,53 @@ MATCH (n:ContractingProcess)
 WHERE $organization IS NULL OR EXISTS { MATCH (:Organization {id: $organization})-[:PARTY_TO]->(n) }`, `n.date DESC, n.id`);
 export const listProcesses = (db: Database, organization: string | undefined, page: Page) =>
   readPage(db, LIST_PROCESSES, { organization: organization ?? null }, page);
+
+/** One group of an organization's money: same side, type, currency, year, counterpart and source file. */
+export interface FundingGroup {
+  side: 'received' | 'given';
+  type: string | null;
+  typeName: string;
+  currency: string;
+  year: string | null;
+  counterpart: string | null;
+  amounts: number[];
+  quotes: string[];
+  source: Omit<Citation, 'quote'> | null;
+}
+
+/*
+ * The amounts are collected, not summed: Cypher sums doubles, and the summary adds them exactly in TypeScript. A
+ * stated grant (a FUNDED flow a source document gives, not an IATI transaction) counts once; IATI FUNDED flows are
+ * left out because their transactions already count.
+ */
+const FUNDING_GROUPS = `
+MATCH (o:Organization {id: $id})
+CALL {
+  WITH o MATCH (t:Transaction)-[:RECEIVED]->(o) OPTIONAL MATCH (c:Organization)-[:PROVIDED]->(t)
+  RETURN 'received' AS side, t.type AS type, t.typeName AS typeName, t.currency AS currency, t.amount AS amount, t.date AS date,
+         c.id AS counterpart, t.sourceIds[0] AS sourceId, t.quotes[0] AS quote
+  UNION ALL
+  WITH o MATCH (o)-[:PROVIDED]->(t:Transaction) OPTIONAL MATCH (t)-[:RECEIVED]->(c:Organization)
+  RETURN 'given' AS side, t.type AS type, t.typeName AS typeName, t.currency AS currency, t.amount AS amount, t.date AS date,
+         c.id AS counterpart, t.sourceIds[0] AS sourceId, t.quotes[0] AS quote
+  UNION ALL
+  WITH o MATCH (c:Organization)-[f:FUNDED]->(o) WHERE f.transactionType IS NULL AND f.amount IS NOT NULL AND f.currency IS NOT NULL
+  RETURN 'received' AS side, null AS type, 'Grant' AS typeName, f.currency AS currency, f.amount AS amount, f.date AS date,
+         c.id AS counterpart, f.sourceIds[0] AS sourceId, f.quotes[0] AS quote
+  UNION ALL
+  WITH o MATCH (o)-[f:FUNDED]->(c:Organization) WHERE f.transactionType IS NULL AND f.amount IS NOT NULL AND f.currency IS NOT NULL
+  RETURN 'given' AS side, null AS type, 'Grant' AS typeName, f.currency AS currency, f.amount AS amount, f.date AS date,
+         c.id AS counterpart, f.sourceIds[0] AS sourceId, f.quotes[0] AS quote
+}
+WITH side, type, typeName, currency, amount, date, counterpart, sourceId, quote
+WHERE ($from IS NULL OR date >= $from) AND ($to IS NULL OR date <= $to + '~')
+WITH side, type, typeName, currency, left(date, 4) AS year, counterpart, sourceId, collect(amount) AS amounts, collect(quote)[..$quotes] AS quotes
+OPTIONAL MATCH (s:Source {id: sourceId})
+RETURN side, type, typeName, currency, year, counterpart, amounts, quotes, s {.id, .title, .date, .author, .publisher, .kind, .url} AS source`;
+
+/** Every group of an organization's money between `from` and `to` (partial dates, inclusive), or null for an unknown organization. */
+export async function fundingGroups(db: Database, id: string, from: string | undefined, to: string | undefined, quotesPerGroup: number): Promise<FundingGroup[] | null> {
+  const [found] = await db.readRows<{ found: boolean }>('OPTIONAL MATCH (o:Organization {id: $id}) RETURN o IS NOT NULL AS found', { id });
+  if (!found?.found) return null;
+  return db.readRows<FundingGroup & Record<string, unknown>>(FUNDING_GROUPS, { id, from: from ?? null, to: to ?? null, quotes: quotesPerGroup });
+}

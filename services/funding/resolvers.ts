@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireRole } from '../shared/auth';
 import type { Neighbour } from '../shared/cypher';
 import { CitationInput, Money, SortDirection } from '../shared/graphql/common';
@@ -8,15 +8,20 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importIati } from '../../importers/iati';
-import { badInput } from '../shared/errors';
+import { badInput, checkCount, notFound } from '../shared/errors';
+import { Currency, PartialDate } from '../shared/graphql/scalars';
 import { loadOrNotFound, type RequestContext } from '../shared/subgraph';
 import * as repo from './repository';
+import { fundingSide, QUOTED_LINES } from './summary';
 import {
-  ActivityFlow, Award, Contract, ContractingProcess, ContractingProcessConnection, ProcessParty, EventReference, FundingFlow, Grant, GrantConnection, GrantFilter, GrantInput, GrantParticipant, GrantSort,
+  ActivityFlow, Award, Contract, ContractingProcess, ContractingProcessConnection, ProcessParty, EventReference, FundingFlow, FundingSummary, Grant, GrantConnection, GrantFilter, GrantInput, GrantParticipant, GrantSort,
   ImportSummary, Narrative, OrganizationReference, RecipientCountry, Result, Sector, Supported, Transaction, TransactionConnection,
 } from './types';
 
 type Ref = { id: string };
+
+/** Most counterparts a funding summary lists per side. */
+const MAX_COUNTERPARTS = 100;
 type GrantRow = Grant & { amount?: number; currency?: string };
 
 const money = (amount: unknown, currency: unknown): Money | null =>
@@ -175,6 +180,31 @@ export class OrganizationFundingResolver {
   @FieldResolver(() => [Grant], { description: 'Grants the organization receives or implements.' })
   async grantsReceived(@Root() org: Ref, @Ctx() ctx: RequestContext) {
     return (await ctx.loaders.neighbours(repo.Rel.orgGrants).load(org.id)).filter((r) => r.rel.role === 'recipient' || r.rel.role === 'implementing').map((r) => r.node);
+  }
+
+  @FieldResolver(() => FundingSummary, { description: 'What a funder asks first: the money this organization received and gave between two dates, net per transaction type, currency and year, and by counterpart, each figure with its transactions and their sources. Sums are exact.' })
+  async fundingSummary(
+    @Root() org: Ref,
+    @Ctx() ctx: RequestContext,
+    @Arg('from', () => PartialDate, { nullable: true, description: 'Only transactions on or after this date.' }) from?: string,
+    @Arg('to', () => PartialDate, { nullable: true, description: 'Only transactions on or before this date (a year or month includes all of it).' }) to?: string,
+    @Arg('counterparts', () => Int, { defaultValue: 10, description: `How many counterparts to list per side (1-${MAX_COUNTERPARTS}).` }) counterparts = 10,
+    @Arg('rankByType', { nullable: true, description: 'Rank counterparts by their net figure of this transaction type (e.g. "3", disbursements), with rankByCurrency; by default they are ranked by how many transactions they share.' }) rankByType?: string,
+    @Arg('rankByCurrency', () => Currency, { nullable: true, description: 'The currency of the figure counterparts are ranked by (with rankByType).' }) rankByCurrency?: string,
+  ): Promise<FundingSummary> {
+    checkCount('counterparts', counterparts, MAX_COUNTERPARTS);
+    if ((rankByType === undefined || rankByType === null) !== (rankByCurrency === undefined || rankByCurrency === null)) {
+      throw badInput(rankByType ? 'rankByCurrency' : 'rankByType', 'rankByType and rankByCurrency go together');
+    }
+    if (from && to && from > `${to}~`) throw badInput('from', `is after to (${from} > ${to})`);
+    const groups = await repo.fundingGroups(ctx.db, org.id, from, to, QUOTED_LINES);
+    if (!groups) throw notFound('Organization', org.id);
+    const rankBy = rankByType && rankByCurrency ? { type: rankByType, currency: rankByCurrency } : undefined;
+    return {
+      from, to,
+      received: fundingSide(groups.filter((g) => g.side === 'received'), counterparts, rankBy),
+      given: fundingSide(groups.filter((g) => g.side === 'given'), counterparts, rankBy),
+    };
   }
 
   @FieldResolver(() => [Money], { description: 'Total of the grants the organization funds, one amount per currency (never summed across currencies).' })

@@ -254,3 +254,39 @@ export class ContractingProcess {
 }
 
 export const ContractingProcessConnection = ConnectionType('ContractingProcess', () => ContractingProcess, 'A page of contracting processes.');
+
+@ObjectType({ description: 'One net figure of a funding summary: the transactions of one type in one currency (and one year, in byYear), summed exactly.' })
+export class FundingFigure {
+  @Field(() => Int, { nullable: true, description: 'The year of the transactions (in byYear; null elsewhere, or for a stated grant with no date).' }) year?: number;
+  @Field({ nullable: true, description: 'IATI transaction type code (1-13); null for a grant as a source document states it, which is not an IATI transaction.' }) type?: string;
+  @Field({ description: 'Transaction type name (Disbursement, Incoming Funds, ...), or "Grant" for a stated grant.' }) typeName!: string;
+  @Field(() => Currency, { description: 'ISO 4217 currency: figures are never summed across currencies.' }) currency!: string;
+  @Field(() => Float, { description: 'The net sum (negative transactions subtract), rounded once to the nearest double.' }) amount!: number;
+  @Field({ description: 'The same net sum as exact decimal text (e.g. "1250000.5"): what the publishers\' values add up to, without floating-point drift.' }) exact!: string;
+  @Field(() => Int, { description: 'How many transactions are behind the figure.' }) transactions!: number;
+  @Field(() => [Citation], { description: 'The files the transactions come from, one citation per file, quoting where in it (the first lines, then how many more).' }) sources!: Citation[];
+}
+
+@ObjectType({ description: 'What one counterpart gave to (or received from) the organization.' })
+export class CounterpartFunding {
+  @Field(() => OrganizationReference, { nullable: true, description: 'The organization at the other end; null for transactions that name none.' }) organization?: { id: string };
+  @Field(() => Int, { description: 'How many transactions are behind the figures.' }) transactions!: number;
+  @Field(() => [FundingFigure], { description: 'Net figures per transaction type and currency.' }) figures!: FundingFigure[];
+}
+
+@ObjectType({ description: 'Money on one side of an organization: received, or given.' })
+export class FundingSide {
+  @Field(() => Int, { description: 'How many transactions (and stated grants) are on this side.' }) transactions!: number;
+  @Field(() => [FundingFigure], { description: 'Net figures per transaction type and currency, by type code.' }) byType!: FundingFigure[];
+  @Field(() => [FundingFigure], { description: 'Net figures per year, transaction type and currency, oldest first.' }) byYear!: FundingFigure[];
+  @Field(() => [CounterpartFunding], { description: 'The top counterparts (see fundingSummary\'s counterparts and rankBy arguments).' }) counterparts!: CounterpartFunding[];
+  @Field(() => Int, { description: 'How many counterparts there are in all (named or not), of which `counterparts` lists the top ones.' }) counterpartCount!: number;
+}
+
+@ObjectType({ description: 'What a funder asks first: the money an organization received and gave, net per type, currency and year, by counterpart, each figure with its transactions and their sources.' })
+export class FundingSummary {
+  @Field(() => PartialDate, { nullable: true, description: 'Only transactions on or after this date (as asked).' }) from?: string;
+  @Field(() => PartialDate, { nullable: true, description: 'Only transactions on or before this date (as asked; a year or month includes all of it).' }) to?: string;
+  @Field(() => FundingSide, { description: 'Money to the organization: transactions it is the receiver of (incoming funds and commitments, and disbursements others report to it), and grants stated to it.' }) received!: FundingSide;
+  @Field(() => FundingSide, { description: 'Money from the organization: transactions it is the provider of, and grants it is stated to give.' }) given!: FundingSide;
+}

@@ -3,6 +3,7 @@ import { Arg, Args, Ctx, ID, Info, Int, Query, Resolver } from 'type-graphql';
 import { badInput, checkCount, notFound } from '../shared/errors';
 import type { Money } from '../shared/graphql/common';
 import { connectionFrom, PageArgs, toPage } from '../shared/graphql/pagination';
+import { totalsByCurrency } from '../shared/money';
 import { PartialDate } from '../shared/graphql/scalars';
 import type { RequestContext } from '../shared/subgraph';
 import * as collaboration from './collaboration';
@@ -143,13 +144,11 @@ export class NetworkQuestionsResolver {
     const money = (amount: unknown, currency: unknown): Money | undefined =>
       typeof amount === 'number' && typeof currency === 'string' ? { amount, currency } : undefined;
     const flows = row.flows.map((f) => ({ ...(f as never as object), value: money(f.amount, f.currency) })) as FundingTrail['flows'];
-    const totals = new Map<string, number>();
-    for (const f of flows) if (f.value) totals.set(f.value.currency, (totals.get(f.value.currency) ?? 0) + f.value.amount);
     return {
       start: row.start as never,
       direction,
       flows,
-      totals: [...totals].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amount]) => ({ amount, currency })),
+      totals: totalsByCurrency(flows.flatMap((f) => (f.value ? [f.value] : []))),
       organizations: row.recipients.map((r) => ({
         ...r,
         grants: (r.grants as Array<Record<string, any>>).map((g) => ({ ...g, value: money(g.amount, g.currency) })),
