@@ -121,6 +121,16 @@ describeInBrowser('the explorer page in Chromium', () => {
     await page.waitForFunction((n) => document.querySelector('ogp-relationship-view')?.getAttribute('data-node-count') === String(n), ids.size);
     expect(await page.locator('#flows li').count()).toBe(trail.flows.length);
     expect(await page.locator('#flows li').first().textContent()).toMatch(/Omidyar Network → .*25,000 USD/);
+    // The funder's summary beside the trail: one row per transaction type and currency, as the API answers it.
+    const summary = page.waitForResponse((r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('fundingSummary'));
+    await page.reload();
+    type Side = { byType: Array<{ typeName: string; currency: string }>; transactions: number };
+    const sides = ((await (await summary).json()) as { data: { organization: { fundingSummary: { received: Side; given: Side } } } }).data.organization.fundingSummary;
+    expect(sides.given.byType.length).toBeGreaterThan(0);
+    const shown = [sides.received, sides.given].filter((side) => side.transactions > 0).flatMap((side) => side.byType);
+    await page.locator('#funding-summary tbody tr').first().waitFor();
+    expect(await page.locator('#funding-summary tbody tr').count()).toBe(shown.length);
+    expect(await page.locator('#funding-summary').textContent()).toMatch(/Given: \d+ transaction/);
     await page.screenshot({ path: join(SCREENSHOTS, 'explore-funding.png') });
     // Upstream from the grantee: who funded it.
     const upstream = page.waitForResponse((r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('UPSTREAM'));

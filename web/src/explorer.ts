@@ -28,6 +28,17 @@ const FUNDING = `query Funding($id: ID!, $direction: TrailDirection!) {
   }
 }`;
 
+const SUMMARY = `query FundingSummary($id: ID!) {
+  organization(id: $id) { fundingSummary(counterparts: 5) {
+    received { ...side } given { ...side }
+  } }
+}
+fragment side on FundingSide {
+  transactions counterpartCount
+  byType { typeName currency amount transactions sources { id title url quote } }
+  counterparts { organization { id name } transactions }
+}`;
+
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 const view = $<OgpRelationshipView>('ogp-relationship-view');
 const endpoint = new URL('/graphql', window.location.href).toString();
@@ -112,6 +123,7 @@ async function show(): Promise<void> {
   $<HTMLSelectElement>('#direction').value = direction();
   $('#direction-label').hidden = mode !== 'funding';
   $('#flows').replaceChildren();
+  $('#funding-summary').replaceChildren();
   if (mode === 'cities') return showCities();
   if (!entity) return setNote('Search for an actor, a network or a place to begin.');
   if (mode === 'funding') return showFunding(entity);
@@ -181,6 +193,46 @@ async function showFunding(entity: string): Promise<void> {
     setNote((error as Error).message);
   }
   updateExports(entity);
+  await showFundingSummary(entity);
+}
+
+type SummaryFigure = { typeName: string; currency: string; amount: number; transactions: number; sources: Citation[] };
+type SummarySide = { transactions: number; counterpartCount: number; byType: SummaryFigure[]; counterparts: Array<{ organization: { id: string; name: string } | null; transactions: number }> };
+
+/** An organization's money in and out, net per transaction type and currency, with the files behind each figure. */
+async function showFundingSummary(entity: string): Promise<void> {
+  const section = $('#funding-summary');
+  let summary: { received: SummarySide; given: SummarySide };
+  try {
+    summary = (await graphqlRequest<{ organization: { fundingSummary: typeof summary } }>(endpoint, SUMMARY, { id: entity })).organization.fundingSummary;
+  } catch {
+    return; // not an organization (a grant's trail): there is no summary to show
+  }
+  const parts: HTMLElement[] = [];
+  for (const [heading, side] of [['Received', summary.received], ['Given', summary.given]] as const) {
+    if (side.transactions === 0) continue;
+    parts.push(Object.assign(document.createElement('h3'), { textContent: `${heading}: ${side.transactions} transaction(s), ${side.counterpartCount} counterpart(s)` }));
+    const table = document.createElement('table');
+    table.createTHead().insertRow().append(...['Type', 'Net', 'Transactions', 'Sources'].map((text) => Object.assign(document.createElement('th'), { textContent: text })));
+    const body = table.createTBody();
+    for (const figure of side.byType) {
+      const row = body.insertRow();
+      row.insertCell().textContent = figure.typeName;
+      row.insertCell().textContent = money(figure);
+      row.insertCell().textContent = String(figure.transactions);
+      const cell = row.insertCell();
+      for (const source of figure.sources) {
+        const name = source.url ? Object.assign(document.createElement('a'), { href: source.url, target: '_blank', rel: 'noopener' }) : document.createElement('span');
+        Object.assign(name, { textContent: source.title, title: source.quote });
+        cell.append(name, ' ');
+      }
+    }
+    const top = document.createElement('ol');
+    top.append(...side.counterparts.map((c) => Object.assign(document.createElement('li'), { textContent: `${c.organization?.name ?? 'not named'}: ${c.transactions}` })));
+    parts.push(table, top);
+  }
+  if (parts.length === 0) parts.push(Object.assign(document.createElement('p'), { textContent: 'No transactions or stated grants for this organization.' }));
+  section.replaceChildren(...parts);
 }
 
 const money = (m: { amount: number; currency: string }) => `${m.amount.toLocaleString()} ${m.currency}`;
