@@ -101,4 +101,13 @@ export const MIGRATIONS: readonly Migration[] = [
     'CREATE INDEX place_name IF NOT EXISTS FOR (n:Place) ON (n.name)',
     'CREATE INDEX network_name IF NOT EXISTS FOR (n:Network) ON (n.name)',
   ] },
+  // Entity resolution (services/actors/duplicates.ts): merged-away entities are found by their old id, identifier
+  // and folded name (old ids answer, imports join the canonical entity); judgements by pair and by id.
+  { version: 11, name: 'merged entities and judgements', statements: [
+    'CREATE INDEX merged_id IF NOT EXISTS FOR (n:Merged) ON (n.id)',
+    'CREATE INDEX merged_identifier IF NOT EXISTS FOR (n:Merged) ON (n.orgIdentifier)',
+    'CREATE INDEX merged_norm_name IF NOT EXISTS FOR (n:Merged) ON (n.normName)',
+    'CREATE CONSTRAINT judgement_id_unique IF NOT EXISTS FOR (n:Judgement) REQUIRE n.id IS UNIQUE',
+    'CREATE INDEX judgement_pair IF NOT EXISTS FOR (n:Judgement) ON (n.pairKey)',
+  ] },
 ];

@@ -19,6 +19,8 @@ export const Labels = {
   ContractingProcess: 'An OCDS contracting process (ocid): tender, awards and contracts, with its parties.',
   Source: 'A document or file the facts come from.',
   DataQualityFlag: 'A contradiction or doubt found in a source, kept instead of silently resolved.',
+  Merged: 'An organization or person a curator judged the same as another: it keeps its id, its names and MERGED_INTO the canonical entity, so old ids still answer and the merge can be undone.',
+  Judgement: 'A curator\'s verdict on a possible duplicate pair (SAME, NOT_SAME, UNSURE): who, when, why, and what a merge moved.',
   SchemaMigration: 'A schema migration applied to this database.',
 } as const;
 export type Label = keyof typeof Labels;
@@ -29,6 +31,10 @@ export const ENTITY_LABELS = [
   'ActionPlan', 'Commitment', 'Initiative', 'Source', 'DataQualityFlag', 'ContractingProcess',
 ] as const satisfies readonly Label[];
 export type EntityLabel = (typeof ENTITY_LABELS)[number];
+
+/** Labels of the entities curators can judge duplicates of and merge (services/actors/duplicates.ts). */
+export const MERGEABLE_LABELS = ['Organization', 'Person'] as const;
+export type MergeableLabel = (typeof MERGEABLE_LABELS)[number];
 
 /** Labels found by the name search (full-text over name + aliases). */
 export const SEARCHABLE_LABELS = ['Organization', 'Person', 'Place', 'Network', 'Event', 'Grant', 'ActionPlan', 'Commitment', 'Initiative'] as const;
@@ -67,6 +73,7 @@ export const RelTypes = {
   FUNDS_ACTIVITY: 'Grant → Grant: money from one IATI activity to another (provider-/receiver-activity-id), across publishers.',
   RELATED_ACTIVITY: 'Grant → Grant: IATI related-activity (parent, child, sibling, co-funded, third party); prop type.',
   AUTHORED: 'Person|Organization → Source: authorship of a source document.',
+  MERGED_INTO: 'Merged → Organization|Person: a merged-away entity and the canonical one it now answers as; prop judgementId.',
 } as const;
 export type RelType = keyof typeof RelTypes;
 

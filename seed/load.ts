@@ -211,6 +211,10 @@ WITH ${v}, row, ${citationsNotFrom(v, '$seedSources')} AS foreign
 SET ${v}.quotes = CASE WHEN row.sourceIds IS NULL THEN ${v}.quotes ELSE row.quotes + [i IN foreign | ${v}.quotes[i]] END,
     ${v}.sourceIds = CASE WHEN row.sourceIds IS NULL THEN ${v}.sourceIds ELSE row.sourceIds + [i IN foreign | ${v}.sourceIds[i]] END`;
 
+const MERGED_SEED_ENTITIES = `
+UNWIND $ids AS id MATCH (:Merged {id: id})-[:MERGED_INTO*1..10]->(canonical) WHERE NOT canonical:Merged
+RETURN id, canonical.id AS canonical`;
+
 /** Writes validated seed data in ONE write transaction: MERGE on stable ids, so a second run changes nothing. */
 export async function seed(db: Database, data: SeedData): Promise<SeedReport> {
   const { nodes, rels, labelOf } = planSeed(data);
@@ -218,10 +222,13 @@ export async function seed(db: Database, data: SeedData): Promise<SeedReport> {
   return db.write(async (tx) => {
     let nodesCreated = 0;
     let relationshipsCreated = 0;
+    // An entity a curator merged into another is not written again (that would split the merge): its relationships
+    // are written to the entity it was merged into.
+    const mergedInto = new Map((await db.run(tx, MERGED_SEED_ENTITIES, { ids: [...labelOf.keys()] }, 'WRITE')).records.map((r) => [r.get('id') as string, r.get('canonical') as string]));
     for (const [label, rows] of nodes) {
       if (!ENTITY_LABELS.includes(label)) throw new Error(`unknown label ${label}`);
       const result = await db.run(tx, `UNWIND $rows AS row MERGE (n:${label} {id: row.id}) SET n += row.props ${keepForeignCitations('n')}`,
-        { rows: rows.map(stripUndefined).map(withCitationsApart), seedSources }, 'WRITE');
+        { rows: rows.filter((row) => !mergedInto.has(row.id)).map(stripUndefined).map(withCitationsApart), seedSources }, 'WRITE');
       nodesCreated += result.summary.counters.updates().nodesCreated;
     }
     // Group by (type, from label, to label) so every MATCH uses the id constraint's index.
@@ -235,7 +242,8 @@ export async function seed(db: Database, data: SeedData): Promise<SeedReport> {
       const cypher =
         `UNWIND $rows AS row MATCH (a:${fromLabel} {id: row.from}) MATCH (b:${toLabel} {id: row.to}) ` +
         `MERGE (a)-[r:${type} {id: row.id}]->(b) SET r += row.props ${keepForeignCitations('r')}`;
-      const result = await db.run(tx, cypher, { rows: rows.map((r) => withCitationsApart({ ...r, props: stripUndefined(r.props) })), seedSources }, 'WRITE');
+      const redirected = rows.map((r) => ({ ...r, from: mergedInto.get(r.from) ?? r.from, to: mergedInto.get(r.to) ?? r.to }));
+      const result = await db.run(tx, cypher, { rows: redirected.map((r) => withCitationsApart({ ...r, props: stripUndefined(r.props) })), seedSources }, 'WRITE');
       relationshipsCreated += result.summary.counters.updates().relationshipsCreated;
     }
     await recordGraphChange(db, tx, labelOf.keys());

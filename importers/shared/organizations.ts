@@ -22,12 +22,19 @@ export const namePhrase = (norm: string): string => `"${norm.replace(/["\\]/g, '
 
 /**
  * The one way importers join a mention to an existing organization: by canonical identifier (whichever source
- * gave it: IATI's UNDP "41114" and OCDS's "XM-DAC-41114" are one), then by folded name (accents and case), then
+ * gave it: IATI's UNDP "41114" and OCDS's "XM-DAC-41114" are one, and a merged-away organization's identifier
+ * stands for the one it was merged into), then by folded name (accents and case; merged-away names likewise), then
  * (optionally) by any alias. Several entities may share a folded name: the smallest
  * id wins, so every run picks the same one. Returns rows `{key, id}`, id null when nothing matched.
  */
 export function organizationLookup(mentions: readonly OrganizationMention[], options: LookupOptions): { cypher: string; params: Params } {
-  const byRef = 'OPTIONAL MATCH (refCandidate:Organization {orgIdentifier: o.ref})\nWITH o, min(refCandidate.id) AS byRef';
+  // A merged-away organization (a curator's SAME) keeps its identifier and folded name: a mention of either joins
+  // the canonical organization it was merged into, so a re-import never splits a merge.
+  const byRef = `OPTIONAL MATCH (refCandidate:Organization {orgIdentifier: o.ref})
+WITH o, min(refCandidate.id) AS directRef
+OPTIONAL MATCH (:Merged {orgIdentifier: o.ref})-[:MERGED_INTO*1..10]->(refCanonical:Organization) WHERE directRef IS NULL
+WITH o, directRef, min(refCanonical.id) AS mergedRef
+WITH o, coalesce(directRef, mergedRef) AS byRef`;
   const byAlias = options.aliases
     ? `CALL {
   WITH o, byRef, byName
@@ -45,7 +52,10 @@ export function organizationLookup(mentions: readonly OrganizationMention[], opt
 UNWIND $orgs AS o
 ${byRef}
 OPTIONAL MATCH (nameCandidate:Organization {normName: o.norm})
-WITH o, byRef, min(nameCandidate.id) AS byName
+WITH o, byRef, min(nameCandidate.id) AS directName
+OPTIONAL MATCH (:Merged {normName: o.norm})-[:MERGED_INTO*1..10]->(nameCanonical:Organization) WHERE byRef IS NULL AND directName IS NULL
+WITH o, byRef, directName, min(nameCanonical.id) AS mergedName
+WITH o, byRef, coalesce(directName, mergedName) AS byName
 ${byAlias}
 RETURN o.key AS key, coalesce(byRef, byName, aliasMatch) AS id`;
   const orgs = mentions.map((m) => {

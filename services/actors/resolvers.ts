@@ -1,14 +1,17 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Float, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { MergeableLabel } from '../../schema/model';
 import { requireRole } from '../shared/auth';
 import { CitationInput, SortDirection, type NodeRow } from '../shared/graphql/common';
 import { connectionFrom, needsTotal, PageArgs, toPage } from '../shared/graphql/pagination';
+import { badInput, checkCount } from '../shared/errors';
 import { loadOrNotFound, type RequestContext } from '../shared/subgraph';
+import { ordered, scorePair } from './duplicates';
 import * as repo from './repository';
 import {
   Affiliation, AffiliationConnection, OrgIdentifier, EntityType, Initiative, InitiativeRole, Organization, OrganizationConnection,
   OrganizationFilter, OrganizationInput, OrganizationSort, Partnership, Person, PersonConnection, PersonInput, Place,
-  PlaceConnection, PlaceKind, SearchHitConnection, Source,
+  PlaceConnection, PlaceKind, SearchHitConnection, Source, DUPLICATE_KIND_LABEL, DuplicateCandidate, DuplicateKind, DuplicateVerdict, Judgement,
 } from './types';
 
 type Row = NodeRow & Record<string, unknown>;
@@ -230,4 +233,105 @@ export class SearchResolver {
   }
 }
 
-export const resolvers = [OrganizationResolver, PersonResolver, PlaceResolver, InitiativeResolver, SourceResolver, SearchResolver] as const;
+/** Most candidate pairs one question scores (a whole-graph question blocks on keys first, so this is rarely reached). */
+const MAX_SCORED_PAIRS = 20_000;
+
+function checkScore(field: string, value: number): void {
+  if (!(value >= 0 && value <= 1)) throw badInput(field, 'must be between 0 and 1');
+}
+
+/** Candidate pairs of a label (or of one entity), scored, refused pairs left out, best first. */
+async function duplicateCandidates(ctx: RequestContext, label: MergeableLabel, id: string | undefined, minScore: number, first: number) {
+  const keys = await repo.candidatePairs(ctx.db, label, id);
+  const pairs = [...keys.keys()].slice(0, MAX_SCORED_PAIRS).map((k) => ordered(...(k.split('|') as [string, string])));
+  if (pairs.length === 0) return [];
+  const facts = await repo.pairFacts(ctx.db, label, pairs);
+  const scored = facts
+    .filter((f) => f.judgement?.verdict !== 'NOT_SAME')
+    .map((f) => ({ ...scorePair({ ...f, label, keys: keys.get(f.pairKey)! }), judgement: f.judgement ?? undefined }))
+    .filter((p) => p.score >= minScore)
+    .sort((x, y) => y.score - x.score || (x.a + x.b).localeCompare(y.a + y.b))
+    .slice(0, first);
+  const entities = ctx.loaders.entity(label);
+  return Promise.all(scored.map(async (p) => ({ ...p, a: await entities.load(p.a), b: await entities.load(p.b) })));
+}
+
+@Resolver()
+export class DuplicateResolver {
+  @Query(() => [DuplicateCandidate], { description: 'Pairs of organizations (or people) that may be one, best first, each with its score and evidence; pairs judged NOT_SAME are left out (researcher API key: it reads the whole graph).' })
+  async duplicateCandidates(
+    @Ctx() ctx: RequestContext,
+    @Arg('kind', () => DuplicateKind, { defaultValue: DuplicateKind.ORGANIZATION, description: 'Organizations or people.' }) kind: DuplicateKind = DuplicateKind.ORGANIZATION,
+    @Arg('minScore', () => Float, { defaultValue: 0.5, description: 'Only pairs scoring at least this (0-1).' }) minScore = 0.5,
+    @Arg('first', () => Int, { defaultValue: 20, description: 'Most pairs to return (1-500).' }) first = 20,
+  ) {
+    requireRole(ctx.caller, 'researcher');
+    checkScore('minScore', minScore);
+    checkCount('first', first, 500);
+    return duplicateCandidates(ctx, DUPLICATE_KIND_LABEL[kind], undefined, minScore, first);
+  }
+
+  @Query(() => [Judgement], { description: 'Curators\' judgements of duplicate pairs, newest first, undone ones included: all, or those about one entity.' })
+  judgements(
+    @Ctx() ctx: RequestContext,
+    @Arg('entity', () => ID, { nullable: true, description: 'Only judgements of pairs this entity is in.' }) entity?: string,
+    @Arg('first', () => Int, { defaultValue: 50, description: 'Most judgements to return (1-500).' }) first = 50,
+  ) {
+    checkCount('first', first, 500);
+    return repo.listJudgements(ctx.db, entity, first);
+  }
+
+  @Mutation(() => Judgement, { description: 'Judges a possible duplicate pair (curator API key). SAME merges the two into one entity (the kept one; the other\'s id keeps answering as it), NOT_SAME keeps the pair from being proposed again, UNSURE records the doubt. Every judgement can be undone.' })
+  async judgeDuplicate(
+    @Arg('a', () => ID, { description: 'One of the pair.' }) a: string,
+    @Arg('b', () => ID, { description: 'The other.' }) b: string,
+    @Arg('verdict', () => DuplicateVerdict) verdict: DuplicateVerdict,
+    @Arg('reason', { description: 'Why (at most 1,000 characters).' }) reason: string,
+    @Ctx() ctx: RequestContext,
+    @Arg('keep', () => ID, { nullable: true, description: 'SAME: which of the pair to keep (default: the one with more relationships, ties to the smaller id).' }) keep?: string,
+  ) {
+    requireRole(ctx.caller, 'curator');
+    if (!reason.trim() || reason.length > 1000) throw badInput('reason', 'must say why, in at most 1,000 characters');
+    return repo.judgePair(ctx.db, { a, b, verdict, reason: reason.trim(), keep: keep ?? undefined, by: ctx.caller.label ?? 'curator' });
+  }
+
+  @Mutation(() => Judgement, { description: 'Undoes a judgement (curator API key): an undone SAME restores the merged-away entity with every relationship and name the merge moved; an undone NOT_SAME lets the pair be proposed again.' })
+  async undoJudgement(
+    @Arg('id', () => ID, { description: 'The judgement.' }) id: string,
+    @Arg('reason', { description: 'Why it is undone.' }) reason: string,
+    @Ctx() ctx: RequestContext,
+  ) {
+    requireRole(ctx.caller, 'curator');
+    if (!reason.trim() || reason.length > 1000) throw badInput('reason', 'must say why, in at most 1,000 characters');
+    return repo.undoJudgement(ctx.db, id, reason.trim(), ctx.caller.label ?? 'curator');
+  }
+}
+
+/** possibleDuplicates and mergedFrom, the same on organizations and people. */
+function duplicateFields(label: MergeableLabel, type: typeof Organization | typeof Person) {
+  @Resolver(() => type)
+  class DuplicateFieldsResolver {
+    @FieldResolver(() => [DuplicateCandidate], { description: 'Entities that may be this one, best first, with score and evidence (pairs judged NOT_SAME left out).' })
+    possibleDuplicates(
+      @Root() entity: { id: string },
+      @Ctx() ctx: RequestContext,
+      @Arg('minScore', () => Float, { defaultValue: 0.3, description: 'Only pairs scoring at least this (0-1).' }) minScore = 0.3,
+      @Arg('first', () => Int, { defaultValue: 10, description: 'Most pairs to return (1-100).' }) first = 10,
+    ) {
+      checkScore('minScore', minScore);
+      checkCount('first', first, 100);
+      return duplicateCandidates(ctx, label, entity.id, minScore, first);
+    }
+
+    @FieldResolver(() => [ID], { description: 'Ids curators merged into this entity (SAME judgements): each still answers as this one.' })
+    mergedFrom(@Root() entity: { id: string }, @Ctx() ctx: RequestContext) {
+      return ctx.loaders.custom('mergedFrom', () => repo.mergedFromLoader(ctx.db)).load(entity.id);
+    }
+  }
+  return DuplicateFieldsResolver;
+}
+
+export const resolvers = [
+  OrganizationResolver, PersonResolver, PlaceResolver, InitiativeResolver, SourceResolver, SearchResolver, DuplicateResolver,
+  duplicateFields('Organization', Organization), duplicateFields('Person', Person),
+] as const;

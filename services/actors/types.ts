@@ -2,7 +2,7 @@ import { createUnionType, Directive, Field, Float, ID, InputType, Int, ObjectTyp
 import { ConnectionType } from '../shared/graphql/pagination';
 import { EntityReference, NamedEntity } from '../shared/graphql/entity';
 import { Citation, SortDirection } from '../shared/graphql/common';
-import { CountryCode, PartialDate, URL } from '../shared/graphql/scalars';
+import { CountryCode, DateTime, PartialDate, URL } from '../shared/graphql/scalars';
 
 export enum OrganizationKind {
   GOVERNMENT = 'government', CIVIL_SOCIETY = 'civil_society', BUSINESS = 'business', FUNDER = 'funder',
@@ -258,3 +258,66 @@ export class PersonInput {
 
 export { SortDirection, Int };
 export { CitationInput } from '../shared/graphql/common';
+
+// ---------- entity resolution (services/actors/duplicates.ts) ----------
+
+export enum DuplicateVerdict { SAME = 'SAME', NOT_SAME = 'NOT_SAME', UNSURE = 'UNSURE' }
+registerEnumType(DuplicateVerdict, {
+  name: 'DuplicateVerdict',
+  description: 'A curator\'s verdict on a possible duplicate pair.',
+  valuesConfig: {
+    SAME: { description: 'One real entity: the pair is merged (undoable).' },
+    NOT_SAME: { description: 'Two entities: the pair is not proposed again.' },
+    UNSURE: { description: 'Not known yet: the pair stays proposed, with this judgement beside it.' },
+  },
+});
+
+// Values equal to names: a default argument value reaches resolvers by its name in a federated schema.
+export enum DuplicateKind { ORGANIZATION = 'ORGANIZATION', PERSON = 'PERSON' }
+export const DUPLICATE_KIND_LABEL = { ORGANIZATION: 'Organization', PERSON: 'Person' } as const;
+registerEnumType(DuplicateKind, { name: 'DuplicateKind', description: 'The kinds of entity duplicates are looked for among.' });
+
+export enum MatchFeature {
+  IDENTIFIER = 'IDENTIFIER', NAME = 'NAME', ALIAS = 'ALIAS', ACRONYM = 'ACRONYM', SAME_COUNTRY = 'SAME_COUNTRY',
+  OTHER_COUNTRY = 'OTHER_COUNTRY', OTHER_IDENTIFIER = 'OTHER_IDENTIFIER', SHARED_COUNTERPARTS = 'SHARED_COUNTERPARTS',
+}
+registerEnumType(MatchFeature, { name: 'MatchFeature', description: 'A piece of evidence for (or against) two entities being one.' });
+
+@ObjectType({ description: 'One piece of evidence of a candidate pair, and what it adds to (or takes from) the score.' })
+export class MatchReason {
+  @Field(() => MatchFeature, { description: 'What kind of evidence.' }) feature!: MatchFeature;
+  @Field({ description: 'The evidence itself (the shared identifier, the folded name, the two countries...).' }) detail!: string;
+  @Field(() => Float, { description: 'Its weight: the strongest key is the base score, the rest add or subtract.' }) weight!: number;
+}
+
+@ObjectType({ description: 'A curator\'s judgement of a pair: a stored fact with who, when and why, undoable.' })
+export class Judgement {
+  @Field(() => ID, { description: 'Stable id.' }) id!: string;
+  @Field(() => DuplicateVerdict, { description: 'The verdict.' }) verdict!: DuplicateVerdict;
+  @Field({ description: 'Why, in the curator\'s words.' }) reason!: string;
+  @Field({ description: 'Who: the label of the curator\'s API key.' }) by!: string;
+  @Field(() => DateTime, { description: 'When.' }) at!: string;
+  @Field(() => ID, { description: 'One of the pair, as judged.' }) a!: string;
+  @Field(() => ID, { description: 'The other.' }) b!: string;
+  @Field(() => ID, { nullable: true, description: 'SAME: the entity kept; the other answers as it from then on.' }) kept?: string;
+  @Field({ description: 'True once undone (or superseded by a later judgement of the pair).' }) undone!: boolean;
+  @Field({ nullable: true, description: 'Who undid it.' }) undoneBy?: string;
+  @Field(() => DateTime, { nullable: true, description: 'When it was undone.' }) undoneAt?: string;
+  @Field({ nullable: true, description: 'Why it was undone ("superseded" when a later judgement replaced it).' }) undoReason?: string;
+}
+
+export const DuplicateEntity = createUnionType({
+  name: 'DuplicateEntity',
+  description: 'An organization or a person, one of a candidate pair.',
+  types: () => [Organization, Person] as const,
+  resolveType: (value) => (value as unknown as { __label: string }).__label,
+});
+
+@ObjectType({ description: 'Two entities that may be one, scored and explained.' })
+export class DuplicateCandidate {
+  @Field(() => DuplicateEntity, { description: 'One of the pair (the smaller id).' }) a!: typeof DuplicateEntity;
+  @Field(() => DuplicateEntity, { description: 'The other.' }) b!: typeof DuplicateEntity;
+  @Field(() => Float, { description: 'How likely they are one, 0-1: the strongest key, adjusted by the rest of the evidence.' }) score!: number;
+  @Field(() => [MatchReason], { description: 'The evidence, strongest first.' }) reasons!: MatchReason[];
+  @Field(() => Judgement, { nullable: true, description: 'The standing UNSURE judgement of the pair, if any.' }) judgement?: Judgement;
+}

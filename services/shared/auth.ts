@@ -8,6 +8,8 @@ export interface Caller {
   role: Role | 'anonymous';
   /** Set when a key was sent that the configuration does not know. */
   unknownKey: boolean;
+  /** Who holds the key: its configured label, else "key <first 8 hex digits of its digest>" (never the key). */
+  label?: string;
 }
 
 /** The API key from `x-api-key` or `Authorization: Bearer <key>`. */
@@ -23,15 +25,16 @@ export function apiKeyFrom(headers: IncomingHttpHeaders | Record<string, string 
  * The caller a request's key makes it. `keys` maps key digests (config's `apiKeys`) to roles; the presented key's
  * digest is compared with every one in constant time, so neither timing nor an early exit tells how close a guess was.
  */
-export function callerFrom(headers: Parameters<typeof apiKeyFrom>[0], keys: ReadonlyMap<string, Role>): Caller {
+export function callerFrom(headers: Parameters<typeof apiKeyFrom>[0], keys: ReadonlyMap<string, Role>, labels: ReadonlyMap<string, string> = new Map()): Caller {
   const key = apiKeyFrom(headers);
   if (key === undefined) return { role: 'anonymous', unknownKey: false };
-  const presented = Buffer.from(apiKeyDigest(key), 'hex');
+  const digest = apiKeyDigest(key);
+  const presented = Buffer.from(digest, 'hex');
   let role: Role | undefined;
   for (const [digest, keyRole] of keys) {
     if (timingSafeEqual(presented, Buffer.from(digest, 'hex'))) role = keyRole;
   }
-  return role ? { role, unknownKey: false } : { role: 'anonymous', unknownKey: true };
+  return role ? { role, unknownKey: false, label: labels.get(digest) ?? `key ${digest.slice(0, 8)}` } : { role: 'anonymous', unknownKey: true };
 }
 
 const RANK: Record<Caller['role'], number> = { anonymous: 0, reader: 1, researcher: 2, curator: 3 };

@@ -44,6 +44,8 @@ export interface Config {
   /** `in-process`: `npm start` runs the five subgraphs inside the gateway; `http`: as separate servers at their URLs. */
   subgraphTransport: 'in-process' | 'http';
   apiKeys: ReadonlyMap<string, Role>;
+  /** Who holds each key (by digest), when the configuration says: the author curators' judgements record. */
+  apiKeyLabels: ReadonlyMap<string, string>;
   limits: { maxDepth: number; maxComplexity: number; maxPageSize: number };
   /** Per client (API key, else remote address): operations in flight at once, and a token bucket of estimated cost. */
   fairShare: { maxConcurrent: number; costPerSecond: number; costBurst: number };
@@ -82,7 +84,7 @@ export const ENV_VARS = {
   COMMITMENTS_URL: 'commitments subgraph URL seen by the gateway',
   INSIGHTS_URL: 'insights subgraph URL seen by the gateway',
   SUBGRAPH_TRANSPORT: 'in-process (default: npm start runs the subgraphs inside the gateway, no HTTP hop) or http (each on its port, as for scale-out)',
-  API_KEYS: 'Comma-separated key:role (or sha256:<hex digest>:role) pairs, roles reader|researcher|curator',
+  API_KEYS: 'Comma-separated key:role[:label] (or sha256:<hex digest>:role[:label]) pairs, roles reader|researcher|curator; the label names who holds the key',
   MAX_QUERY_DEPTH: 'Maximum GraphQL operation depth (default 12)',
   MAX_QUERY_COMPLEXITY: 'Maximum GraphQL operation cost (default 10000)',
   CLIENT_MAX_CONCURRENT: 'Operations one client (API key, else address) may have in flight at once (default 4); more answer RATE_LIMITED',
@@ -142,23 +144,26 @@ const transport = (env: Env): 'in-process' | 'http' => oneOf(env, 'SUBGRAPH_TRAN
 export const apiKeyDigest = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
 
 /**
- * `key:role` pairs, or `sha256:<64 hex digits>:role` for a key given already hashed (so the configuration need not
- * hold the key). Either way only digests are kept, keyed to their role.
+ * `key:role[:label]`, or `sha256:<64 hex digits>:role[:label]` for a key given already hashed (so the configuration
+ * need not hold the key). Either way only digests are kept, keyed to their role; the label (who holds the key) is
+ * what curators' judgements record as their author.
  */
-function parseApiKeys(raw: string | undefined): Map<string, Role> {
-  const keys = new Map<string, Role>();
+function parseApiKeys(raw: string | undefined): { roles: Map<string, Role>; labels: Map<string, string> } {
+  const roles = new Map<string, Role>();
+  const labels = new Map<string, string>();
   for (const pair of (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
     const parts = pair.split(':');
-    const role = parts.at(-1);
-    const hashed = parts.length === 3 && parts[0] === 'sha256';
-    const key = hashed ? parts[1]! : parts.length === 2 ? parts[0]! : '';
-    if (!key || (role !== 'reader' && role !== 'researcher' && role !== 'curator') || (hashed && !/^[0-9a-f]{64}$/i.test(key))) {
+    const hashed = parts[0] === 'sha256' && parts.length >= 3 && /^[0-9a-f]{64}$/i.test(parts[1] ?? '');
+    const [key, role, label, ...extra] = hashed ? parts.slice(1) : parts;
+    if (!key || (role !== 'reader' && role !== 'researcher' && role !== 'curator') || extra.length > 0 || label === '') {
       // Never echo the key: the error names only the pair's shape.
-      throw new ConfigError('API_KEYS', 'key:role or sha256:<64 hex digits>:role pairs with role reader, researcher or curator', `${'*'.repeat(Math.min(key.length, 8))}:${role ?? ''}`);
+      throw new ConfigError('API_KEYS', 'key:role[:label] or sha256:<64 hex digits>:role[:label] pairs with role reader, researcher or curator', `${'*'.repeat(Math.min(key?.length ?? 0, 8))}:${role ?? ''}`);
     }
-    keys.set(hashed ? key.toLowerCase() : apiKeyDigest(key), role);
+    const digest = hashed ? key.toLowerCase() : apiKeyDigest(key);
+    roles.set(digest, role);
+    if (label) labels.set(digest, label);
   }
-  return keys;
+  return { roles, labels };
 }
 
 /** Reads and validates the configuration from an environment (argument > environment > default). */
@@ -168,6 +173,7 @@ export function loadConfig(env: Env = process.env, root: string = PROJECT_ROOT):
     throw new ConfigError('NEO4J_URI', 'a bolt://, neo4j:// or neo4j+s:// URI', uri);
   }
   const password = str(env, 'NEO4J_PASSWORD', 'ogp-graph-dev');
+  const apiKeys = parseApiKeys(env.API_KEYS);
   if (uri === undefined && password.length < 8) {
     throw new ConfigError('NEO4J_PASSWORD', 'at least 8 characters (Neo4j refuses shorter ones)', '*'.repeat(password.length));
   }
@@ -209,7 +215,8 @@ export function loadConfig(env: Env = process.env, root: string = PROJECT_ROOT):
       insights: urlOf('insights'),
     },
     subgraphTransport: transport(env),
-    apiKeys: parseApiKeys(env.API_KEYS),
+    apiKeys: apiKeys.roles,
+    apiKeyLabels: apiKeys.labels,
     fairShare: {
       maxConcurrent: int(env, 'CLIENT_MAX_CONCURRENT', 4),
       costPerSecond: int(env, 'CLIENT_COST_PER_SECOND', 5000),

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { EntityLabel, RelType } from '../../schema/model';
+import { MERGEABLE_LABELS, type EntityLabel, type RelType } from '../../schema/model';
 import type { Database } from './database';
 import type { NodeRow } from './graphql/common';
 
@@ -40,9 +40,17 @@ export const selectsProvenance = (query: string | undefined): boolean => query =
 
 const labelExpression = (labels: readonly EntityLabel[]): string => (labels.length ? `:${labels.join('|')}` : '');
 
-/** Cypher for one batch of entities by id. */
+/**
+ * Cypher for one batch of entities by id. An organization or person merged into another by a curator still answers
+ * under its old id, as the canonical entity (services/actors/duplicates.ts).
+ */
 export const entitiesByIdCypher = (label: EntityLabel, provenance = true): string =>
-  `UNWIND $ids AS id MATCH (n:${label} {id: id}) RETURN id, ${nodeProjection('n', provenance)} AS node`;
+  (MERGEABLE_LABELS as readonly string[]).includes(label)
+    ? `UNWIND $ids AS id OPTIONAL MATCH (direct:${label} {id: id})
+       OPTIONAL MATCH (:Merged {id: id})-[:MERGED_INTO*1..10]->(canonical:${label}) WHERE direct IS NULL
+       WITH id, coalesce(direct, canonical) AS n WHERE n IS NOT NULL
+       RETURN id, ${nodeProjection('n', provenance)} AS node`
+    : `UNWIND $ids AS id MATCH (n:${label} {id: id}) RETURN id, ${nodeProjection('n', provenance)} AS node`;
 
 /** Loads entities of one label by id, one query per batch; missing ids resolve to null. */
 export function entityLoader(db: Database, label: EntityLabel, provenance = true): DataLoader<string, NodeRow | null> {

@@ -19,7 +19,7 @@ export interface RequestContext {
 
 /** Builds a fresh context per request: loaders are never shared between requests. */
 export function requestContext(db: Database, headers: IncomingMessage['headers'], query?: string): RequestContext {
-  return { db, loaders: new Loaders(db, selectsProvenance(query)), caller: callerFrom(headers, config().apiKeys) };
+  return { db, loaders: new Loaders(db, selectsProvenance(query)), caller: callerFrom(headers, config().apiKeys, config().apiKeyLabels) };
 }
 
 export interface SubgraphModule {

@@ -35,8 +35,15 @@ describe('configuration', () => {
   it('keeps API keys only as SHA-256 digests with their roles, plain or given hashed', () => {
     const config = loadConfig({ API_KEYS: `abc:curator, sha256:${EMPTY.toUpperCase()}:reader` });
     expect([...config.apiKeys]).toEqual([[ABC, 'curator'], [EMPTY, 'reader']]);
-    expect(callerFrom({ 'x-api-key': 'abc' }, config.apiKeys)).toEqual({ role: 'curator', unknownKey: false });
+    expect(callerFrom({ 'x-api-key': 'abc' }, config.apiKeys)).toEqual({ role: 'curator', unknownKey: false, label: `key ${ABC.slice(0, 8)}` });
     expect(callerFrom({ authorization: 'Bearer abd' }, config.apiKeys)).toEqual({ role: 'anonymous', unknownKey: true });
+  });
+
+  it('labels a key with who holds it, for the judgements curators record', () => {
+    const config = loadConfig({ API_KEYS: `abc:curator:Ana Pérez (OGP data team), sha256:${EMPTY}:reader` });
+    expect([...config.apiKeyLabels]).toEqual([[ABC, 'Ana Pérez (OGP data team)']]);
+    expect(callerFrom({ 'x-api-key': 'abc' }, config.apiKeys, config.apiKeyLabels).label).toBe('Ana Pérez (OGP data team)');
+    expect(() => loadConfig({ API_KEYS: 'abc:curator:a:b' })).toThrow(/API_KEYS/);
   });
 
   it('refuses a malformed key pair without echoing the key', () => {
