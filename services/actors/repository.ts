@@ -10,7 +10,7 @@ import { AppError, badInput, notFound } from '../shared/errors';
 import type { CitationInput, NodeRow } from '../shared/graphql/common';
 import type { Page } from '../shared/graphql/pagination';
 import { SEARCH_ENTITIES_CYPHER, searchParams } from '../shared/search';
-import { ACRONYM_STOPWORDS, ordered, pairKey, pairsOf, type PairFacts, type PairKey } from './duplicates';
+import { ACRONYM_STOPWORDS, ordered, pairKey, pairsOf, scorePair, type PairFacts, type PairKey } from './duplicates';
 import type { OrganizationFilter, OrganizationInput, PersonInput } from './types';
 
 /** Every relationship the actors subgraph follows; one batched query per spec per request (shared/cypher.ts). */
@@ -215,7 +215,7 @@ MATCH (a:${label} {id: p.a}) MATCH (b:${label} {id: p.b})
 OPTIONAL MATCH (j:Judgement {pairKey: p.key}) WHERE j.undone = false
 WITH p, a, b, j ORDER BY j.at DESC
 WITH p, a, b, collect(j)[0] AS j
-RETURN p.a AS a, p.b AS b, p.key AS pairKey, coalesce(a.normName, '') AS aNorm, coalesce(b.normName, '') AS bNorm,
+RETURN p.a AS a, p.b AS b, p.key AS pairKey, a.name AS aName, b.name AS bName, coalesce(a.normName, '') AS aNorm, coalesce(b.normName, '') AS bNorm,
        a.country AS aCountry, b.country AS bCountry, a.orgIdentifier AS aIdentifier, b.orgIdentifier AS bIdentifier,
        COUNT { MATCH (a)--(x) WHERE x <> b AND (x:Organization OR x:Person OR x:Network) AND EXISTS { (x)--(b) } } AS shared,
        CASE WHEN j IS NULL THEN null ELSE ${JUDGEMENT_PROJECTION('j')} END AS judgement`;
@@ -230,8 +230,24 @@ export interface JudgementRow {
 
 /** Facts for the given pairs (ids ordered), with their standing judgement. */
 export function pairFacts(db: Database, label: MergeableLabel, pairs: Array<[string, string]>) {
-  return db.readRows<Omit<PairFacts, 'keys' | 'label'> & { pairKey: string; judgement: JudgementRow | null }>(
+  return db.readRows<Omit<PairFacts, 'keys' | 'label'> & { pairKey: string; aName: string; bName: string; judgement: JudgementRow | null }>(
     PAIR_FACTS(label), { pairs: pairs.map(([a, b]) => ({ a, b, key: pairKey(a, b) })) });
+}
+
+/** Most candidate pairs one question scores (blocking on keys first keeps real questions far below it). */
+const MAX_SCORED_PAIRS = 20_000;
+
+/** Candidate pairs of a label (or of one entity), scored, pairs judged NOT_SAME left out, best first. */
+export async function findDuplicateCandidates(db: Database, label: MergeableLabel, id: string | undefined, minScore: number, first: number) {
+  const keys = await candidatePairs(db, label, id);
+  const pairs = [...keys.keys()].slice(0, MAX_SCORED_PAIRS).map((k) => ordered(...(k.split('|') as [string, string])));
+  if (pairs.length === 0) return [];
+  return (await pairFacts(db, label, pairs))
+    .filter((f) => f.judgement?.verdict !== 'NOT_SAME')
+    .map((f) => ({ ...scorePair({ ...f, label, keys: keys.get(f.pairKey)! }), names: [f.aName, f.bName] as const, judgement: f.judgement ?? undefined }))
+    .filter((p) => p.score >= minScore)
+    .sort((x, y) => y.score - x.score || (x.a + x.b).localeCompare(y.a + y.b))
+    .slice(0, first);
 }
 
 const LIVE_ENTITY = 'OPTIONAL MATCH (n:Organization|Person {id: $id}) OPTIONAL MATCH (m:Merged {id: $id}) RETURN labels(n)[0] AS label, m.mergedInto AS mergedInto';

@@ -6,7 +6,6 @@ import { CitationInput, SortDirection, type NodeRow } from '../shared/graphql/co
 import { connectionFrom, needsTotal, PageArgs, toPage } from '../shared/graphql/pagination';
 import { badInput, checkCount } from '../shared/errors';
 import { loadOrNotFound, type RequestContext } from '../shared/subgraph';
-import { ordered, scorePair } from './duplicates';
 import * as repo from './repository';
 import {
   Affiliation, AffiliationConnection, OrgIdentifier, EntityType, Initiative, InitiativeRole, Organization, OrganizationConnection,
@@ -233,25 +232,13 @@ export class SearchResolver {
   }
 }
 
-/** Most candidate pairs one question scores (a whole-graph question blocks on keys first, so this is rarely reached). */
-const MAX_SCORED_PAIRS = 20_000;
-
 function checkScore(field: string, value: number): void {
   if (!(value >= 0 && value <= 1)) throw badInput(field, 'must be between 0 and 1');
 }
 
-/** Candidate pairs of a label (or of one entity), scored, refused pairs left out, best first. */
+/** Scored candidate pairs with both entities loaded (merged-away ids are never candidates: they are not live). */
 async function duplicateCandidates(ctx: RequestContext, label: MergeableLabel, id: string | undefined, minScore: number, first: number) {
-  const keys = await repo.candidatePairs(ctx.db, label, id);
-  const pairs = [...keys.keys()].slice(0, MAX_SCORED_PAIRS).map((k) => ordered(...(k.split('|') as [string, string])));
-  if (pairs.length === 0) return [];
-  const facts = await repo.pairFacts(ctx.db, label, pairs);
-  const scored = facts
-    .filter((f) => f.judgement?.verdict !== 'NOT_SAME')
-    .map((f) => ({ ...scorePair({ ...f, label, keys: keys.get(f.pairKey)! }), judgement: f.judgement ?? undefined }))
-    .filter((p) => p.score >= minScore)
-    .sort((x, y) => y.score - x.score || (x.a + x.b).localeCompare(y.a + y.b))
-    .slice(0, first);
+  const scored = await repo.findDuplicateCandidates(ctx.db, label, id, minScore, first);
   const entities = ctx.loaders.entity(label);
   return Promise.all(scored.map(async (p) => ({ ...p, a: await entities.load(p.a), b: await entities.load(p.b) })));
 }

@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importIati } from '../../../importers/iati';
-import { KEYS } from '../../../test/support/env';
+import { KEYS, PROJECT_DIR, TS_REGISTER } from '../../../test/support/env';
 import { startStack, type Stack } from '../../../test/support/stack';
 import { scorePair } from '../duplicates';
 
@@ -92,6 +93,25 @@ describe('duplicate candidates', () => {
     expect(data.duplicateCandidates.every((c: { score: number }) => c.score >= 0.7)).toBe(true);
     expect(await codeOf(gql('{ duplicateCandidates { score } }'))).toBe('UNAUTHENTICATED');
   });
+});
+
+describe('npm run dedupe -- candidates', () => {
+  const dedupe = (...args: string[]) => spawnSync(process.execPath, ['-r', TS_REGISTER, 'bin/dedupe.ts', ...args], { cwd: PROJECT_DIR, env: process.env, encoding: 'utf8', timeout: 120_000 });
+
+  it('lists the candidates above --min-score with their names and reasons, as JSON or as text', () => {
+    const json = dedupe('candidates', '--min-score', '0.9', '--first', '10000', '--json');
+    expect(json.status).toBe(0);
+    const pair = (JSON.parse(json.stdout) as Array<{ a: string; b: string; score: number; names: string[]; reasons: Array<{ feature: string }> }>).find((c) => c.a === 'dd-e');
+    expect(pair).toMatchObject({ b: 'dd-f', score: 1, names: ['Cuerpo Registrado Dd', 'Otro Nombre Dd'], reasons: [{ feature: 'IDENTIFIER' }, { feature: 'SAME_COUNTRY' }] });
+    const text = dedupe('candidates', '--min-score', '0.9', '--first', '10000');
+    expect(text.stdout).toMatch(/^1\.00 {2}dd-e "Cuerpo Registrado Dd" {2}~ {2}dd-f "Otro Nombre Dd"$/m);
+  }, 240_000);
+
+  it('says how to call it when the arguments are wrong, and exits 1', () => {
+    const run = dedupe('candidates', '--min-score', '2');
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toBe('[dedupe] usage: npm run dedupe -- candidates [--kind organization|person] [--min-score 0-1] [--first N] [--json] (--min-score is a number from 0 to 1, got "2")');
+  }, 120_000);
 });
 
 describe('judgements', () => {
