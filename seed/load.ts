@@ -7,6 +7,7 @@ import { PROJECT_ROOT } from '../services/shared/config';
 import type { Database } from '../services/shared/database';
 import { recordGraphChange } from '../services/shared/graph-changes';
 import { citationsNotFrom } from '../services/shared/cypher';
+import { canonicalOrgId } from '../services/shared/org-identifiers';
 import { normalizedNames, normalizeName, searchText } from '../services/shared/text';
 import { FILES, type FileName, type SeedData } from './schema';
 
@@ -163,7 +164,9 @@ export function planSeed(data: SeedData) {
     addNode('Place', p.id, { ...rest, ...naming(p), ...provenance(sources) });
     if (parent) addRel('IN', p.id, parent, provenance(sources));
   }
-  for (const o of data.organizations) addNode('Organization', o.id, { ...o, ...naming(o), ...provenance(o.sources), sources: undefined });
+  for (const o of data.organizations) {
+    addNode('Organization', o.id, { ...o, ...naming(o), orgIdentifier: canonicalOrgId(o.orgIdentifier), ...provenance(o.sources), sources: undefined });
+  }
   for (const p of data.people) addNode('Person', p.id, { ...p, ...naming(p), ...provenance(p.sources), sources: undefined });
   for (const n of data.networks) addNode('Network', n.id, { ...n, ...naming(n), ...provenance(n.sources), sources: undefined });
   for (const e of data.events) addNode('Event', e.id, { ...e, ...naming(e), ...provenance(e.sources), sources: undefined });

@@ -48,6 +48,8 @@ export const Organization = z.object({
   country: z.string().regex(/^[A-Z]{2}$/, 'country is an ISO 3166-1 alpha-2 code').optional(),
   description: z.string().optional(),
   website: z.string().optional(),
+  /** Its identifier in org-id.guide form (or an IATI ref), folded like every importer's: one identifier, one node. */
+  orgIdentifier: z.string().optional(),
   ...sourced,
 }).strict();
 

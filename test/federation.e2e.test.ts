@@ -145,7 +145,8 @@ describe('no N+1: DataLoaders batch every level (issue 4)', () => {
     const { body } = await stack.query('{ network(id: "open-government-partnership") { members(first: 50) { edges { node { member { ... on Organization { name country } } } } } } }');
     off();
     expect(body.data.network.members.edges.length).toBeGreaterThanOrEqual(8);
-    const lookups = seen.filter((c) => c.includes('MATCH (n:Organization {id: id})'));
+    // The batched look-up of organizations by id (services/shared/cypher.ts entitiesByIdCypher).
+    const lookups = seen.filter((c) => c.includes('MATCH (direct:Organization {id: id})'));
     expect(lookups).toHaveLength(1);
   });
 });

@@ -29,11 +29,11 @@ describe('schema migrations', () => {
     expect(await schemaSnapshot()).toEqual(before);
   });
 
-  it('creates a uniqueness constraint on the id of every entity label', async () => {
+  it('creates a uniqueness constraint on the id of every entity label, and of judgements', async () => {
     const rows = await db.readRows<{ label: string }>(
       "SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties WHERE type = 'UNIQUENESS' AND properties = ['id'] RETURN labelsOrTypes[0] AS label",
     );
-    expect(rows.map((r) => r.label).sort()).toEqual([...ENTITY_LABELS].sort());
+    expect(rows.map((r) => r.label).sort()).toEqual([...ENTITY_LABELS, 'Judgement'].sort());
   });
 
   it('renames the ids of old IATI money flows and activity links so no edge id is shared, and only once', async () => {

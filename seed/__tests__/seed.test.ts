@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSeedData, seedFromFiles, SEED_DIR, SeedValidationError } from '../load';
+import { judgePair } from '../../services/actors/repository';
 import { SEARCH_ENTITIES_CYPHER, searchParams } from '../../services/shared/search';
 import { testDatabase } from '../../test/support/database';
 import { SHARED_DIR } from '../../test/support/env';
@@ -198,5 +199,27 @@ describe('seed validation', () => {
   it('reports a value outside the model, naming the field', async () => {
     const dir = brokenCopy('organizations.yaml', (t) => t + NEW_ORG + '- { id: odd-kind, name: X, kind: alien, sources: [{ source: src-loci-latin-america, quote: "ACIJ" }] }\n');
     await expectRejected(dir, 'organizations.yaml', /^kind: /);
+  });
+});
+
+describe('seed identifiers and merges', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ogp-seed-merge-'));
+  for (const file of ['places', 'people', 'networks', 'events', 'grants', 'action-plans', 'commitments', 'initiatives', 'flags']) writeFileSync(join(dir, `${file}.yaml`), '[]\n');
+  writeFileSync(join(dir, 'sources.yaml'), '- { id: src-seedmerge, title: "Seed merge test", kind: web_page }\n');
+  writeFileSync(join(dir, 'organizations.yaml'), [
+    '- { id: seedmerge-a, name: Fondo Semilla, kind: funder, orgIdentifier: " xm-dac-99001 ", sources: [{ source: src-seedmerge, quote: "Fondo Semilla" }] }',
+    '- { id: seedmerge-b, name: Fondo Semilla A.C., kind: funder, sources: [{ source: src-seedmerge, quote: "Fondo Semilla A.C." }] }',
+    '- { id: seedmerge-c, name: Socio Semilla, kind: civil_society, sources: [{ source: src-seedmerge, quote: "Socio Semilla" }] }',
+  ].join('\n'));
+  writeFileSync(join(dir, 'relationships.yaml'), '- { type: PARTNERS_WITH, from: seedmerge-b, to: seedmerge-c, sources: [{ source: src-seedmerge, quote: "b and c" }] }\n');
+  afterAll(() => db.writeRows("MATCH (n) WHERE n.id STARTS WITH 'seedmerge-' OR n.id = 'src-seedmerge' OR (n:Judgement AND n.a STARTS WITH 'seedmerge-') DETACH DELETE n"));
+
+  it('folds a seed organization\'s identifier as every importer does, and re-seeding never splits a curator\'s merge', async () => {
+    await seedFromFiles(db, dir);
+    expect(await db.readRows("MATCH (o:Organization {id: 'seedmerge-a'}) RETURN o.orgIdentifier AS id")).toEqual([{ id: 'XM-DAC-99001' }]);
+    await judgePair(db, { a: 'seedmerge-a', b: 'seedmerge-b', verdict: 'SAME', reason: 'legal form', keep: 'seedmerge-a', by: 'seed test' });
+    await seedFromFiles(db, dir);
+    expect(await db.readRows("MATCH (o:Organization {id: 'seedmerge-b'}) RETURN o")).toEqual([]);
+    expect(await db.readRows("MATCH (:Organization {id: 'seedmerge-a'})-[r:PARTNERS_WITH]->(c) RETURN c.id AS id")).toEqual([{ id: 'seedmerge-c' }]);
   });
 });
