@@ -32,6 +32,8 @@ beforeAll(async () => {
     ${ORG('dd-x', 'Financiador Dd', 'US', "normName: 'financiador dd', normNames: ['financiador dd'], aliases: [], searchText: 'Financiador Dd',")}
     ${ORG('dd-y', 'Socio Dd', 'MX', "normName: 'socio dd', normNames: ['socio dd'], aliases: [], searchText: 'Socio Dd',")}
     CREATE (:Network {id: 'dd-net', name: 'Red Dd', kind: 'partnership'})
+    CREATE (:Person {id: 'dd-p1', name: 'María José Pérez Dd', normName: 'maria jose perez dd', normNames: ['maria jose perez dd'], aliases: [], searchText: 'María José Pérez Dd'})
+    CREATE (:Person {id: 'dd-p2', name: 'Maria Jose Perez Dd', normName: 'maria jose perez dd', normNames: ['maria jose perez dd'], aliases: [], searchText: 'Maria Jose Perez Dd'})
     WITH 1 AS one
     MATCH (a:Organization {id: 'dd-a'}), (b:Organization {id: 'dd-b'}), (x:Organization {id: 'dd-x'}), (y:Organization {id: 'dd-y'}), (net:Network {id: 'dd-net'})
     CREATE (x)-[:FUNDED {id: 'dd-f1', amount: 100.0, currency: 'USD', sourceIds: ['src-dd'], quotes: ['x funds a']}]->(a)
@@ -84,6 +86,11 @@ describe('duplicate candidates', () => {
     expect(found.get('dd-d')).toMatchObject({ score: 0.35, reasons: [{ feature: 'NAME' }, { feature: 'OTHER_COUNTRY' }] });
     expect(found.has('dd-x')).toBe(false);
     expect((await possibleDuplicates('dd-e')).get('dd-f')).toMatchObject({ score: 1, reasons: [{ feature: 'IDENTIFIER' }, { feature: 'SAME_COUNTRY' }] });
+  });
+
+  it('finds people too: the same name with and without accents', async () => {
+    const data = await gql('{ person(id: "dd-p1") { possibleDuplicates { a { ... on Person { id } } b { ... on Person { id name } } score reasons { feature } } } }');
+    expect(data.person.possibleDuplicates).toEqual([{ a: { id: 'dd-p1' }, b: { id: 'dd-p2', name: 'Maria Jose Perez Dd' }, score: 0.7, reasons: [{ feature: 'NAME' }] }]);
   });
 
   it('lists the whole graph\'s candidates above a score for a researcher, and refuses without a key', async () => {
