@@ -2,7 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Database } from '../../services/shared/database';
 import { slugify } from '../../services/shared/curation';
-import { ImportFileError } from '../shared/decode';
+import { ImportFileError, inputName, type ImportInput } from '../shared/decode';
 import { mapActivity, type IatiActivity, type Rejection } from './map';
 import { parseIatiFile } from './parse';
 import { newFileState, planBatchQueries, writeBatch } from './repository';
@@ -44,9 +44,10 @@ export interface ImportOptions {
   onProgress?: (progress: { file: string; activities: number }) => void;
 }
 
-/** Expands folders to the .xml files inside them (recursively), in a stable order. */
-export function expandPaths(paths: string[]): string[] {
+/** Expands folders to the .xml files inside them (recursively), in a stable order; documents in memory stay as they are. */
+export function expandPaths(paths: ImportInput[]): ImportInput[] {
   return paths.flatMap((p) => {
+    if (typeof p !== 'string') return [p];
     const full = resolve(p);
     if (!statSync(full).isDirectory()) return [full];
     return expandPaths(readdirSync(full).sort().map((name) => join(full, name)).filter((f) => statSync(f).isDirectory() || f.toLowerCase().endsWith('.xml')));
@@ -54,11 +55,11 @@ export function expandPaths(paths: string[]): string[] {
 }
 
 /**
- * Imports IATI activity files. Each file is first read whole without writing (not XML, not IATI, truncated,
+ * Imports IATI activity files (paths, folders, or documents in memory such as an upload). Each file is first read whole without writing (not XML, not IATI, truncated,
  * hostile: the file fails with its reason and nothing from it is written); then streamed again and written in
  * batches. Bad activities or elements inside a good file are rejected one by one, with file, line and reason.
  */
-export async function importIati(db: Database, paths: string[], options: ImportOptions = {}): Promise<ImportReport> {
+export async function importIati(db: Database, paths: ImportInput[], options: ImportOptions = {}): Promise<ImportReport> {
   const started = Date.now();
   const batchSize = options.batchSize ?? 500;
   const writers = Math.max(1, options.writers ?? 2);
@@ -68,11 +69,12 @@ export async function importIati(db: Database, paths: string[], options: ImportO
   // Planned on the server while Node checks the first file.
   let planningSeconds = 0;
   const planned = planBatchQueries(db);
-  for (const path of expandPaths(paths)) {
+  for (const input of expandPaths(paths)) {
+    const path = inputName(input);
     const report: FileReport = { file: path, status: 'imported', activities: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, transactions: 0, organizationsCreated: 0, deadlockRetries: 0 };
     files.push(report);
     try {
-      await parseIatiFile(path);
+      await parseIatiFile(input);
     } catch (error) {
       report.status = 'failed';
       report.error = error instanceof ImportFileError ? error.message : `${path}: ${(error as Error).message}`;
@@ -107,7 +109,7 @@ export async function importIati(db: Database, paths: string[], options: ImportO
       writing.add(write);
     };
     try {
-      await parseIatiFile(path, async (element) => {
+      await parseIatiFile(input, async (element) => {
         report.activities++;
         const activity = mapActivity(element, path, fileRejections);
         if (!activity) return;

@@ -1,5 +1,5 @@
 import { SaxesParser, type SaxesTag } from 'saxes';
-import { ImportFileError, readText, sniffEncoding } from '../shared/decode';
+import { ImportFileError, inputName, readText, sniffEncoding, type ImportInput } from '../shared/decode';
 import { contentHash } from '../shared/content-hash';
 
 /** A small element tree for one iati-activity (activities are small; the file as a whole is never held). */
@@ -24,18 +24,19 @@ const ACTIVITY = 'iati-activity';
  * DOCTYPE (so no entity can expand and no external file or URL is ever read), a root other than
  * iati-activities (organisation files included), and any XML error, naming the file and the reason.
  */
-export async function parseIatiFile(file: string, onActivity?: (activity: XmlElement) => Promise<void> | void): Promise<ParsedFile> {
-  const sniffed = await sniffEncoding(file);
+export async function parseIatiFile(input: ImportInput, onActivity?: (activity: XmlElement) => Promise<void> | void): Promise<ParsedFile> {
+  const sniffed = await sniffEncoding(input);
   try {
-    return await parseWith(file, sniffed.encoding, sniffed.skipBytes, sniffed.encoding === 'utf-8', onActivity);
+    return await parseWith(input, sniffed.encoding, sniffed.skipBytes, sniffed.encoding === 'utf-8', onActivity);
   } catch (error) {
     // Undeclared windows-1252 is common in older files: retry when the bytes are not valid UTF-8.
-    if ((error as NodeJS.ErrnoException).code === 'ERR_ENCODING_INVALID_ENCODED_DATA' && sniffed.encoding === 'utf-8') return parseWith(file, 'windows-1252', sniffed.skipBytes, false, onActivity);
+    if ((error as NodeJS.ErrnoException).code === 'ERR_ENCODING_INVALID_ENCODED_DATA' && sniffed.encoding === 'utf-8') return parseWith(input, 'windows-1252', sniffed.skipBytes, false, onActivity);
     throw error;
   }
 }
 
-async function parseWith(file: string, encoding: string, skipBytes: number, fatal: boolean, onActivity?: (activity: XmlElement) => Promise<void> | void): Promise<ParsedFile> {
+async function parseWith(input: ImportInput, encoding: string, skipBytes: number, fatal: boolean, onActivity?: (activity: XmlElement) => Promise<void> | void): Promise<ParsedFile> {
+  const file = inputName(input);
   const parser = new SaxesParser({ position: true });
   const result: ParsedFile = { encoding, activities: 0 };
   let failure: Error | undefined;
@@ -89,7 +90,7 @@ async function parseWith(file: string, encoding: string, skipBytes: number, fata
     }
   });
 
-  for await (const chunk of readText(file, encoding, skipBytes, fatal)) {
+  for await (const chunk of readText(input, encoding, skipBytes, fatal)) {
     parser.write(chunk);
     if (failure) throw failure;
     await drain();

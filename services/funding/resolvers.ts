@@ -4,9 +4,6 @@ import { requireRole } from '../shared/auth';
 import type { Neighbour } from '../shared/cypher';
 import { CitationInput, Money, SortDirection } from '../shared/graphql/common';
 import { connectionFrom, connectionFromList, needsTotal, PageArgs, toPage } from '../shared/graphql/pagination';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { importIati } from '../../importers/iati';
 import { badInput, checkCount, notFound } from '../shared/errors';
 import { Currency, PartialDate } from '../shared/graphql/scalars';
@@ -19,6 +16,8 @@ import {
 } from './types';
 
 type Ref = { id: string };
+
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /** Most counterparts a funding summary lists per side. */
 const MAX_COUNTERPARTS = 100;
@@ -134,17 +133,13 @@ export class GrantResolver {
   async importIati(@Arg('xml', { description: 'The IATI activity XML.' }) xml: string, @Ctx() ctx: RequestContext) {
     requireRole(ctx.caller, 'curator');
     if (xml.length > 10_000_000) throw badInput('xml', 'is larger than 10 MB; use npm run import for big files');
-    const dir = await mkdtemp(join(tmpdir(), 'ogp-iati-'));
-    const file = join(dir, 'curator-upload.xml');
-    try {
-      await writeFile(file, xml);
-      const report = await importIati(ctx.db, [file]);
-      const f = report.files[0]!;
-      if (f.status === 'failed') throw badInput('xml', f.error!.replace(`${file}: `, ''));
-      return { ...report.totals, rejections: report.rejections.map((r) => `line ${r.line} ${r.identifier || '(no identifier)'}: ${r.reason}`) };
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const name = 'curator-upload.xml';
+    // The text is characters already: a UTF-8 byte-order mark makes the importer read it as such, whatever encoding its
+    // XML declaration names. It is imported from memory, never written to disk.
+    const report = await importIati(ctx.db, [{ name, bytes: Buffer.concat([UTF8_BOM, Buffer.from(xml, 'utf8')]) }]);
+    const f = report.files[0]!;
+    if (f.status === 'failed') throw badInput('xml', f.error!.replace(`${name}: `, ''));
+    return { ...report.totals, rejections: report.rejections.map((r) => `line ${r.line} ${r.identifier || '(no identifier)'}: ${r.reason}`) };
   }
 
   @Mutation(() => Grant, { description: 'Records a grant with its funder and recipient (curator API key).' })

@@ -353,5 +353,9 @@ describe('IATI trails across publishers, through the API', () => {
     expect(ok.body.data.importIati).toEqual({ activities: 1, created: 1, rejections: [] });
     const hostile = await stack.query('mutation($x: String!) { importIati(xml: $x) { created } }', { x: '<!DOCTYPE a [<!ENTITY b SYSTEM "file:///etc/passwd">]><iati-activities/>' }, { 'x-api-key': KEYS.curator });
     expect(hostile.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'xml' });
+    // Text sent through GraphQL is characters already: a declaration naming another encoding does not garble it.
+    const latin = '<?xml version="1.0" encoding="ISO-8859-1"?><iati-activities version="2.03"><iati-activity><iati-identifier>XM-MUT-2</iati-identifier><title><narrative>Educación cívica en São Paulo</narrative></title></iati-activity></iati-activities>';
+    expect((await stack.query('mutation($x: String!) { importIati(xml: $x) { created } }', { x: latin }, { 'x-api-key': KEYS.curator })).body.data.importIati).toEqual({ created: 1 });
+    expect((await stack.query('{ grant(id: "iati-XM-MUT-2") { name } }')).body.data.grant.name).toBe('Educación cívica en São Paulo');
   });
 });
