@@ -1,5 +1,4 @@
-import { LauncherError } from '../neo4j/launcher';
-import { AppError } from '../services/shared/errors';
+import { AppError, UserError } from '../services/shared/errors';
 
 /**
  * Runs a command-line entry point: user-fixable problems print one line and exit 1 (no stack trace);
@@ -7,8 +6,7 @@ import { AppError } from '../services/shared/errors';
  */
 export function runMain(name: string, main: () => Promise<void>): void {
   main().catch((error: unknown) => {
-    if (error instanceof LauncherError || error instanceof AppError || (error as Error)?.name === 'ConfigError'
-      || ['MigrationError', 'SeedValidationError', 'PortInUseError'].includes((error as Error)?.name)) {
+    if (error instanceof UserError || error instanceof AppError) {
       console.error(`[${name}] ${(error as Error).message}`);
     } else {
       console.error(`[${name}] unexpected error:`, error);

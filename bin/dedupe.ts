@@ -3,10 +3,11 @@ import { connect } from '../neo4j/connect';
 import { migrate } from '../schema/migrate';
 import { findDuplicateCandidates } from '../services/actors/repository';
 import { config } from '../services/shared/config';
+import { UsageError } from '../services/shared/errors';
 import { runMain } from './cli';
 
 const USAGE = 'usage: npm run dedupe -- candidates [--kind organization|person] [--min-score 0-1] [--first N] [--json]';
-const usageError = (detail: string) => Object.assign(new Error(`${USAGE} (${detail})`), { name: 'ConfigError' });
+const usageError = (detail: string) => new UsageError(USAGE, detail);
 
 /**
  * `npm run dedupe -- candidates`: the duplicate candidates curators review, for people who work in a terminal (the

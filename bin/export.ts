@@ -6,6 +6,7 @@ import { EXPORT_FORMATS, isExportFormat, render, type ExportFormat } from '../ex
 import { openExport, scopeFrom } from '../exports/graph';
 import { connect } from '../neo4j/connect';
 import { config } from '../services/shared/config';
+import { UsageError } from '../services/shared/errors';
 import { runMain } from './cli';
 
 const USAGE = 'usage: npm run export -- <graphml|json|csv> [--center <id> [--depth 1-3] [--kinds MEMBER_OF,WORKS_FOR] [--limit N]] [--out <file, or folder for csv>]';
@@ -22,7 +23,7 @@ runMain('export', async () => {
     const i = args.indexOf(`--${name}`);
     return i > 0 ? args[i + 1] : undefined;
   };
-  if (format !== 'csv' && !isExportFormat(format)) throw Object.assign(new Error(`${USAGE} (got "${args.join(' ')}")`), { name: 'ConfigError' });
+  if (format !== 'csv' && !isExportFormat(format)) throw new UsageError(USAGE, `got "${args.join(' ')}"`);
   const scope = scopeFrom({ center: option('center'), depth: option('depth'), kinds: option('kinds'), limit: option('limit') });
   const out = option('out');
   const connection = await connect(config(), (line) => console.error(`[neo4j] ${line}`), { attach: true });

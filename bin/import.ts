@@ -4,6 +4,7 @@ import { importOcds } from '../importers/ocds';
 import { connect } from '../neo4j/connect';
 import { migrate } from '../schema/migrate';
 import { config } from '../services/shared/config';
+import { UsageError } from '../services/shared/errors';
 import { runMain } from './cli';
 import type { ImportProgress } from '../importers/shared/progress';
 
@@ -28,7 +29,7 @@ function progressPrinter(json: boolean) {
 }
 
 const USAGE = 'usage: npm run import -- iati <file-or-folder>... [--writers 1-8] | ogp <csv>... | ocds <json>... [--json]';
-const usageError = (detail: string) => Object.assign(new Error(`${USAGE} (${detail})`), { name: 'ConfigError' });
+const usageError = (detail: string) => new UsageError(USAGE, detail);
 
 /** `--writers N`: how many IATI batches are written at once (1 for a server that should see one writer only). */
 function takeWriters(args: string[]): number | undefined {

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import neo4j, { Neo4jError } from 'neo4j-driver';
 import { PROJECT_ROOT, type EmbeddedConfig } from '../services/shared/config';
+import { UserError } from '../services/shared/errors';
 
 /** Where `npm install` put the Neo4j jars (scripts/install-neo4j.mjs). */
 const LIB_DIR = join(PROJECT_ROOT, 'neo4j', 'lib');
@@ -12,10 +13,9 @@ const START_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 30_000;
 
 /** A startup problem the user can fix; its message is the whole story (no stack trace needed). */
-export class LauncherError extends Error {
+export class LauncherError extends UserError {
   constructor(message: string) {
-    super(message);
-    this.name = 'LauncherError';
+    super(message, 'LauncherError');
   }
 }
 

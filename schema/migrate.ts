@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '../services/shared/database';
+import { UserError } from '../services/shared/errors';
 import { MIGRATIONS, type Migration } from './migrations';
 
 export interface MigrationReport {
@@ -8,10 +9,9 @@ export interface MigrationReport {
 }
 
 /** A migration failed: names the migration and the statement, and keeps the recorded version unchanged. */
-export class MigrationError extends Error {
+export class MigrationError extends UserError {
   constructor(readonly migration: Migration, message: string) {
-    super(`Migration ${migration.version} (${migration.name}) ${message}`);
-    this.name = 'MigrationError';
+    super(`Migration ${migration.version} (${migration.name}) ${message}`, 'MigrationError');
   }
 }
 

@@ -5,6 +5,7 @@ import type { ZodTypeAny } from 'zod';
 import { ENTITY_LABELS, type EntityLabel, type RelType } from '../schema/model';
 import { PROJECT_ROOT } from '../services/shared/config';
 import type { Database } from '../services/shared/database';
+import { UserError } from '../services/shared/errors';
 import { recordGraphChange } from '../services/shared/graph-changes';
 import { citationsNotFrom } from '../services/shared/cypher';
 import { canonicalOrgId } from '../services/shared/org-identifiers';
@@ -21,13 +22,13 @@ export interface Problem {
 }
 
 /** The seed data is invalid; nothing was written. `problems` lists every reason found. */
-export class SeedValidationError extends Error {
+export class SeedValidationError extends UserError {
   constructor(readonly problems: Problem[]) {
     super(
       `Seed data is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}); nothing was written:\n` +
         problems.map((p) => `  ${p.file} ${p.entry}: ${p.reason}`).join('\n'),
+      'SeedValidationError',
     );
-    this.name = 'SeedValidationError';
   }
 }
 

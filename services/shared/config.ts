@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
+import { UserError } from './errors';
 
 /** The project's root folder (where package.json lives), for both ts and compiled js. */
 export const PROJECT_ROOT = ((): string => {
@@ -98,10 +99,9 @@ export const ENV_VARS = {
 export type EnvName = keyof typeof ENV_VARS;
 type Env = Partial<Record<string, string>>;
 
-class ConfigError extends Error {
+class ConfigError extends UserError {
   constructor(name: string, expected: string, got: string) {
-    super(`Configuration ${name}: expected ${expected}, got "${got}"`);
-    this.name = 'ConfigError';
+    super(`Configuration ${name}: expected ${expected}, got "${got}"`, 'ConfigError');
   }
 }
 

@@ -32,6 +32,24 @@ export const HTTP_STATUS: Record<ErrorCode, number> & Record<string, number | un
   GRAPHQL_PARSE_FAILED: 400, GRAPHQL_VALIDATION_FAILED: 400, BAD_REQUEST: 400, OPERATION_RESOLUTION_FAILURE: 400,
 };
 
+/**
+ * A problem the person running a command can fix (bad configuration, a port taken, invalid seed data, a failed
+ * migration): command-line entry points print its message alone, without a stack trace (bin/cli.ts).
+ */
+export class UserError extends Error {
+  constructor(message: string, name = 'UserError') {
+    super(message);
+    this.name = name;
+  }
+}
+
+/** A command called with arguments it does not take: the usage line and what was wrong. */
+export class UsageError extends UserError {
+  constructor(usage: string, detail: string) {
+    super(`${usage} (${detail})`, 'UsageError');
+  }
+}
+
 /** An error whose code and message are safe to show to API clients. */
 export class AppError extends GraphQLError {
   readonly code: ErrorCode;

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { UserError } from './errors';
 
 const MAX_BODY_BYTES = 1_000_000;
 
@@ -49,7 +50,7 @@ export async function serve<C extends BaseContext>(apollo: ApolloServer<C>, opti
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'EADDRINUSE'
-        ? Object.assign(new Error(`Port ${options.port} on ${options.host} is already in use; set another port (GATEWAY_PORT, ACTORS_PORT, ...) or stop what listens there.`), { name: 'PortInUseError' })
+        ? new UserError(`Port ${options.port} on ${options.host} is already in use; set another port (GATEWAY_PORT, ACTORS_PORT, ...) or stop what listens there.`, 'PortInUseError')
         : error));
     server.listen(options.port, options.host, () => resolve());
   });
