@@ -56,7 +56,7 @@ runMain('import', async () => {
     await migrate(connection.db);
     if (kind === 'ocds') {
       for (const path of paths) {
-        const report = await importOcds(connection.db, path, { onProgress: progress.show });
+        const report = await importOcds(connection.db.tagged({ command: 'import ocds', file: path }), path, { onProgress: progress.show });
         if (json) console.log(JSON.stringify(report, null, 2));
         else {
           console.log(`imported ${report.file}: ${report.documents} documents, ${report.releases} releases, ${report.processes} contracting processes, ${report.parties} parties, ${report.rejections.length} rejections`);
@@ -67,7 +67,7 @@ runMain('import', async () => {
     }
     if (kind === 'ogp') {
       for (const path of paths) {
-        const report = await importOgpCommitments(connection.db, path, { onProgress: progress.show });
+        const report = await importOgpCommitments(connection.db.tagged({ command: 'import ogp', file: path }), path, { onProgress: progress.show });
         if (json) console.log(JSON.stringify(report, null, 2));
         else {
           const counts = (c: { created: number; updated: number; unchanged: number }) => `${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged`;
@@ -79,7 +79,7 @@ runMain('import', async () => {
       }
       return;
     }
-    const report = await importIati(connection.db, paths, {
+    const report = await importIati(connection.db.tagged({ command: 'import iati' }), paths, {
       writers,
       onProgress: ({ file, activities }) => progress.show({ file, stage: 'writing', done: activities, unit: 'activities' }),
     });

@@ -59,13 +59,14 @@ class KeyForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
  * Each subgraph request gets the context a served subgraph would build: loaders of its own, the caller's role.
  */
 class InProcessDataSource extends LocalGraphQLDataSource<GatewayContext> {
-  constructor(schema: GraphQLSchema, private readonly db: Database) {
+  constructor(schema: GraphQLSchema, private readonly db: Database, private readonly subgraph: string) {
     super(schema);
   }
 
   override async process({ request, context }: Parameters<LocalGraphQLDataSource<GatewayContext>['process']>[0]) {
     const headers = context.apiKey ? { 'x-api-key': context.apiKey } : {};
-    const result = await super.process({ request, context: requestContext(this.db, headers, request.query) as never } as never);
+    const origin = { subgraph: this.subgraph, operation: request.operationName ?? undefined };
+    const result = await super.process({ request, context: requestContext(this.db, headers, request.query, origin) as never } as never);
     // No data at all: the request itself was refused (a variable failing its scalar), as a served subgraph's 400.
     if (result.errors && !result.data) {
       return { ...result, errors: result.errors.map((e) => (e.extensions?.code ? e : new GraphQLError(e.message, { extensions: { code: 'BAD_USER_INPUT' } }))) };
@@ -102,7 +103,7 @@ export async function startGateway(options: GatewayOptions): Promise<Served> {
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name }) => {
       const schema = inProcess[name as SubgraphName];
-      return schema ? new InProcessDataSource(schema, options.db!) : new KeyForwardingDataSource({ url: urls[name] ?? name });
+      return schema ? new InProcessDataSource(schema, options.db!, name) : new KeyForwardingDataSource({ url: urls[name] ?? name });
     },
   });
   const signals = operatorSignals({ logLevel: options.config.logLevel, db: options.db, logger: options.logger });

@@ -154,10 +154,11 @@ const live = new WeakMap<Database, LiveIndex>();
 
 /** The one live index per database (per process). */
 export function liveIndexFor(db: Database, options: LiveIndexOptions): LiveIndex {
-  let found = live.get(db);
+  // Requests see tagged views of the database (their transactions name them): the index is the database's own.
+  let found = live.get(db.root);
   if (!found) {
-    found = new LiveIndex(db, options);
-    live.set(db, found);
+    found = new LiveIndex(db.root, options);
+    live.set(db.root, found);
   }
   return found;
 }

@@ -49,6 +49,8 @@ export class Database {
   private readonly breaker = { openUntil: 0, probing: false };
   /** How to fail each call in flight, should the supervisor report the database dead while it waits. */
   private readonly inFlight = new Set<(error: AppError) => void>();
+  /** Sent with every transaction, so `SHOW TRANSACTIONS` tells an operator who sent what (see `tagged`). */
+  private readonly metadata: Record<string, string> = { app: 'ogp-graph' };
 
   constructor(private readonly settings: Neo4jConfig & { uri: string }) {
     this.driver = neo4j.driver(settings.uri, neo4j.auth.basic(settings.user, settings.password), {
@@ -59,6 +61,20 @@ export class Database {
       userAgent: 'ogp-graph/0.1',
       logging: { level: 'error', logger: () => undefined },
     });
+  }
+
+  /**
+   * The same database (driver, circuit breaker, outage flag: one of each), whose transactions also carry `metadata`
+   * (a subgraph and operation name, an import's file): `SHOW TRANSACTIONS YIELD metaData` shows them.
+   */
+  tagged(metadata: Record<string, string | undefined>): Database {
+    const defined = Object.fromEntries(Object.entries(metadata).filter(([, v]) => v !== undefined)) as Record<string, string>;
+    return Object.create(this, { metadata: { value: { ...this.metadata, ...defined } }, root: { value: this.root } }) as Database;
+  }
+
+  /** The database itself, whatever tagged view of it this is: the key for anything kept once per database. */
+  get root(): Database {
+    return this;
   }
 
   /** Neo4j's transaction timeout as configured: the longest any of our transactions can stay open. */
@@ -165,7 +181,7 @@ export class Database {
   private async contended<T>(work: (tx: ManagedTransaction) => Promise<T>, onDeadlock?: () => void): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const session = this.session('WRITE');
-      const tx = session.beginTransaction({ timeout: this.settings.transactionTimeoutMs });
+      const tx = session.beginTransaction({ timeout: this.settings.transactionTimeoutMs, metadata: this.metadata });
       try {
         // An explicit transaction offers everything work needs from a managed one (run).
         const result = await work(tx as unknown as ManagedTransaction);
@@ -202,7 +218,7 @@ export class Database {
   async *stream<T extends RecordShape = RecordShape>(cypher: string, params: Params = {}, timeoutMs = this.settings.transactionTimeoutMs): AsyncGenerator<T> {
     const probe = this.admit();
     const session = this.session('READ');
-    const tx = session.beginTransaction({ timeout: timeoutMs });
+    const tx = session.beginTransaction({ timeout: timeoutMs, metadata: this.metadata });
     for (const listener of this.listeners) listener({ cypher, params, mode: 'READ' });
     try {
       for await (const record of tx.run(cypher, withIntegerPaging(params))) yield record.toObject() as T;
@@ -229,7 +245,7 @@ export class Database {
     return this.guarded(async () => {
       const session = this.session('WRITE');
       try {
-        return await session.run(cypher, {}, { timeout: this.settings.transactionTimeoutMs });
+        return await session.run(cypher, {}, { timeout: this.settings.transactionTimeoutMs, metadata: this.metadata });
       } finally {
         await session.close();
       }
@@ -260,7 +276,7 @@ export class Database {
     return this.guarded(async () => {
       for (let attempt = 1; ; attempt++) {
         const session = this.session(mode);
-        const txConfig = { timeout: timeoutMs };
+        const txConfig = { timeout: timeoutMs, metadata: this.metadata };
         try {
           return mode === 'READ' ? await session.executeRead(work, txConfig) : await session.executeWrite(work, txConfig);
         } catch (error) {

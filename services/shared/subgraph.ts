@@ -17,9 +17,13 @@ export interface RequestContext {
   caller: Caller;
 }
 
-/** Builds a fresh context per request: loaders are never shared between requests. */
-export function requestContext(db: Database, headers: IncomingMessage['headers'], query?: string): RequestContext {
-  return { db, loaders: new Loaders(db, selectsProvenance(query)), caller: callerFrom(headers, config().apiKeys, config().apiKeyLabels) };
+/**
+ * Builds a fresh context per request: loaders are never shared between requests. Its transactions carry the
+ * subgraph and operation names as metadata, so `SHOW TRANSACTIONS` says which request a slow query belongs to.
+ */
+export function requestContext(db: Database, headers: IncomingMessage['headers'], query?: string, origin: { subgraph?: string; operation?: string } = {}): RequestContext {
+  const tagged = db.tagged({ subgraph: origin.subgraph, operation: origin.operation });
+  return { db: tagged, loaders: new Loaders(tagged, selectsProvenance(query)), caller: callerFrom(headers, config().apiKeys, config().apiKeyLabels) };
 }
 
 export interface SubgraphModule {
@@ -44,7 +48,8 @@ export async function listenSubgraph(module: SubgraphModule, db: Database, port:
   const served = await serve(apollo, {
     host,
     port,
-    context: async (req, body) => requestContext(db, req.headers, typeof body?.query === 'string' ? body.query : undefined),
+    context: async (req, body) => requestContext(db, req.headers, typeof body?.query === 'string' ? body.query : undefined,
+      { subgraph: module.name, operation: typeof body?.operationName === 'string' ? body.operationName : undefined }),
     ready: async () => db.ping().then(() => true),
   });
   return {
