@@ -13,6 +13,8 @@ import { TEST_API_KEYS, TEST_BOLT_PORT, TEST_DATA_DIR, TEST_PASSWORD } from './s
  * data folder. Workers inherit NEO4J_URI/NEO4J_PASSWORD from here, so every test talks to this database.
  */
 export default async function globalSetup(): Promise<void> {
+  // Each project that needs the database names this setup; jest runs them in one process, so the first one starts it.
+  if ((globalThis as { __OGP_NEO4J__?: Connection }).__OGP_NEO4J__) return;
   // The gateway serves the browser bundles the browser tests load; rebuilt only when web/ changed.
   const web = buildWebAssets();
   const external = process.env.NEO4J_TEST_URI;

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { importIati } from '../../../importers/iati';
 import { KEYS, PROJECT_DIR, TS_REGISTER } from '../../../test/support/env';
 import { startStack, type Stack } from '../../../test/support/stack';
-import { scorePair } from '../duplicates';
 
 /*
  * Entity resolution end to end: candidates scored and explained, judgements stored with who and why, SAME merging
@@ -66,17 +65,6 @@ async function possibleDuplicates(id: string): Promise<Map<string, Candidate>> {
 const JUDGE = `mutation ($a: ID!, $b: ID!, $verdict: DuplicateVerdict!, $reason: String!, $keep: ID) {
   judgeDuplicate(a: $a, b: $b, verdict: $verdict, reason: $reason, keep: $keep) { id verdict reason by at kept undone } }`;
 const UNDO = 'mutation ($id: ID!, $reason: String!) { undoJudgement(id: $id, reason: $reason) { id undone undoneBy undoReason } }';
-
-describe('scoring', () => {
-  it('takes the strongest key and adjusts it by country, identifiers and shared counterparts, within 0-1', () => {
-    const base = { a: 'a', b: 'b', label: 'Organization' as const, aNorm: 'x', bNorm: 'x', aCountry: null, bCountry: null, aIdentifier: null, bIdentifier: null, shared: 0 };
-    expect(scorePair({ ...base, keys: [{ feature: 'NAME', key: 'x' }] }).score).toBe(0.7);
-    expect(scorePair({ ...base, keys: [{ feature: 'NAME', key: 'x' }, { feature: 'IDENTIFIER', key: 'XM-DAC-1' }], aCountry: 'MX', bCountry: 'MX', shared: 9 }).score).toBe(1);
-    const twoBodies = scorePair({ ...base, keys: [{ feature: 'NAME', key: 'x' }], aCountry: 'MX', bCountry: 'AR', aIdentifier: 'MX-RFC-1', bIdentifier: 'AR-CUIT-2' });
-    expect(twoBodies.score).toBe(0);
-    expect(twoBodies.reasons.map((r) => r.feature)).toEqual(['NAME', 'OTHER_COUNTRY', 'OTHER_IDENTIFIER']);
-  });
-});
 
 describe('duplicate candidates', () => {
   it('proposes, scores and explains: an alias in the same country with a shared funder, an acronym, a namesake abroad, a shared identifier', async () => {

@@ -7,7 +7,6 @@ import { importIati } from '../../../importers/iati';
 import { SHARED_DIR } from '../../../test/support/env';
 import { describeWithShared } from '../../../test/support/shared-data';
 import { startStack, type Stack } from '../../../test/support/stack';
-import { ExactSum, totalsByCurrency } from '../../shared/money';
 
 const IATI = join(SHARED_DIR ?? '', 'data', 'iati');
 const REAL_FILES = ['publishers/dfid-albania-201.xml', 'publishers/dportal-foodsecurity.xml', 'publishers/finland-mfa-bilingual.xml', 'publishers/netherlands-mfa-203.xml', 'legacy/tearfund-cd.xml', 'legacy/wvuk-cd.xml'];
@@ -34,20 +33,6 @@ async function summary(id: string, args: Record<string, unknown> = {}): Promise<
   expect(body.errors).toBeUndefined();
   return body.data.organization.fundingSummary;
 }
-
-describe('exact money', () => {
-  it('sums 0.1 + 0.2 to 0.3, not 0.30000000000000004', () => {
-    const sum = new ExactSum().add(0.1).add(0.2);
-    expect(sum.exact).toBe('0.3');
-    expect(sum.amount).toBe(0.3);
-    expect(0.1 + 0.2).not.toBe(0.3); // the drift it guards against
-  });
-
-  it('keeps totals per currency and nets negative values', () => {
-    expect(totalsByCurrency([{ amount: 100.1, currency: 'USD' }, { amount: 5, currency: 'EUR' }, { amount: -100.2, currency: 'USD' }]))
-      .toEqual([{ amount: 5, currency: 'EUR', exact: '5' }, { amount: -0.1, currency: 'USD', exact: '-0.1' }]);
-  });
-});
 
 describe('Organization.fundingSummary on a small file', () => {
   let file: string;
