@@ -11,7 +11,7 @@ import type { ImportProgress, ProgressListener } from '../shared/progress';
 import { contentHash } from '../shared/content-hash';
 import { ImportFileError } from '../shared/decode';
 import type { Rejection } from '../iati/map';
-import { extractInstitutions, redactContacts } from './institutions';
+import { extractInstitutions, isVagueInstitution, redactContacts } from './institutions';
 
 /** OGP's sentinels for "no value": they become missing values, never strings. */
 const SENTINELS = new Set(['', 'ND', 'NA', 'NR', 'N/A', 'n/a']);
@@ -269,19 +269,19 @@ export async function importOgpCommitments(db: Database, file: string, options: 
       name: `${row['Country/Locality']!.trim()} action plan ${row['Action Plan Number'] ?? ''}${start ? ` (${start}${end ? `-${end}` : ''})` : ''}`.trim(),
       aliases: [row['Action Plan ID']!.trim()], ogpPlanId: row['Action Plan ID']!.trim(), number: Number(value(row['Action Plan Number'])) || null,
       startYear: start, endYear: end, level: m.local ? 'state' : 'national', ogp: true } });
-    const institutions = (['Lead Institution', 'Supporting Institution(s)'] as const).flatMap((column) => {
-      const raw = row[column] ?? '';
-      return extractInstitutions(raw).map((inst) => ({
-        orgId: newOrg(inst.name, kindOf(inst.name), null, quote), role: column === 'Lead Institution' ? 'lead' : 'supporting',
-        rawText: redactContacts(raw).slice(0, 2000), confidence: inst.confidence,
-      }));
-    });
+    // A vague institution ("civil society", "line ministries") stays text on the commitment: it names no one body.
+    const named = (['Lead Institution', 'Supporting Institution(s)'] as const).flatMap((column) =>
+      extractInstitutions(row[column] ?? '').map((inst) => ({ ...inst, role: column === 'Lead Institution' ? 'lead' : 'supporting', raw: row[column] ?? '' })));
+    const institutions = named.filter((inst) => !isVagueInstitution(inst.name)).map((inst) => ({
+      orgId: newOrg(inst.name, kindOf(inst.name), null, quote), role: inst.role, rawText: redactContacts(inst.raw).slice(0, 2000), confidence: inst.confidence,
+    }));
+    const institutionsAsText = named.filter((inst) => isVagueInstitution(inst.name)).map((inst) => `${inst.role}: ${redactContacts(inst.name)}`);
     const title = value(row['Commitment Title']) ?? id;
     return { id: `ogp-commitment-${slugify(id)}`, planId, quote, institutions, props: {
       name: title, aliases: [id, ...(value(row['Short Title']) ? [row['Short Title']!.trim()] : [])], normName: normalizeName(title),
       normNames: normalizedNames(title, [id]), searchText: searchText(title, [id]), ogpId: id, number: value(row['Commitment Number']),
       theme: value(row.Theme), description: value(row['Full Text'])?.slice(0, 4000) ?? null, startDate: usDate(value(row['Start Date'])), endDate: usDate(value(row['End Date'])),
-      tags: tagColumns.filter((c) => row[c]?.trim() === '1'),
+      tags: tagColumns.filter((c) => row[c]?.trim() === '1'), institutionsAsText,
       specificity: value(row.Specificity), potentialImpact: value(row['Potential Impact']),
       completionMidterm: value(row['Completion (Progress Report)']), completionEndOfTerm: value(row['Completion (End Of Term)']),
       didItOpenGovernment: value(row['Did It Open Government (Overall)']), starred: value(row['Starred (Current Formula) End of Term']) === '1' ? true : value(row['Starred (Current Formula) End of Term']) === '0' ? false : null,

@@ -13,6 +13,27 @@ const PHONE = /(\+?\(?\d[\d\s().'’-]{6,}\d\)?)/g;
 const PERSON_LINE = /^(mr|mrs|ms|dr|hon|honourable|prof)\.?\s/i;
 const ROLE_LABEL = /^(senior accountable officer|technical focal person|partner cso|media partners|partner lgu offices|contact|focal point|tel|phone|email)\s*:?\s*/i;
 
+/**
+ * Descriptions of a kind of body rather than the name of one, in the export's languages: "civil society", "line
+ * ministries", "sociedad civil", "masyarakat sipil". Such a text stands for different bodies in different rows, so it
+ * never becomes an organization (it would join every commitment that says "civil society" into one false hub).
+ */
+const VAGUE = new RegExp(`^(the |all |other |various |relevant |line |local |national |international |key |partner |participating )*(${[
+  'civil society( organi[sz]ations?)?', 'csos?', 'ngos?', 'non governmental organi[sz]ations?', 'nongovernmental organi[sz]ations?',
+  'media', 'academia', 'academics?', 'universit(y|ies)', 'private sector', 'business(es)?', 'citizens?', 'the public', 'public',
+  'governments?', 'local governments?', 'ministr(y|ies)', 'government (agencies|institutions|bodies|departments)', 'agencies',
+  'institutions', 'stakeholders', 'partners', 'development partners', 'donors', 'organi[sz]ations', 'communit(y|ies)',
+  'sociedad civil', 'organizaciones( de la sociedad civil)?', 'oscs?', 'ongs?', 'sector privado', 'gobiernos?( locales?)?',
+  'ministerios', 'municipios', 'municipalidades', 'ciudadan[ií]a', 'sociedade civil', 'organiza[cç][oõ]es da sociedade civil',
+  'societe civile', 'organisations de la societe civile', 'masyarakat sipil', 'lsm', 'others?', 'tbd', 'to be determined',
+].join('|')})$`);
+
+/** True when an institution text describes a kind of body instead of naming one (see VAGUE). */
+export function isVagueInstitution(name: string): boolean {
+  const folded = normalizeName(name.replace(/\([^)]*\)\s*$/, ''));
+  return VAGUE.test(folded);
+}
+
 /** Removes e-mail addresses and phone numbers: the graph never stores them, even in raw text. */
 export function redactContacts(text: string): string {
   return text.replace(EMAIL, '[e-mail removed]').replace(PHONE, (match) => (/\d{7,}|\d[\s'’-]\d/.test(match.replace(/\s/g, '')) && match.replace(/\D/g, '').length >= 7 ? '[phone removed]' : match));

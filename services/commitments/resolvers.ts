@@ -113,6 +113,11 @@ export class CommitmentResolver {
     return commitment.tags ?? [];
   }
 
+  @FieldResolver(() => [String], { description: 'Institutions the source names only as a kind of body, kept as text.' })
+  institutionsAsText(@Root() commitment: Commitment) {
+    return commitment.institutionsAsText ?? [];
+  }
+
   @FieldResolver(() => Assessment, { nullable: true, description: 'The IRM assessment, for OGP commitments.' })
   assessment(@Root() commitment: Commitment & Partial<Assessment> & { ogpId?: string }) {
     if (!commitment.ogpId) return null;

@@ -58,6 +58,9 @@ export class Commitment extends NamedEntity {
 
   @Field(() => [String], { description: 'OGP policy areas the commitment is tagged with.' })
   tags!: string[];
+
+  @Field(() => [String], { description: 'Institutions the source names only as a kind of body ("lead: civil society", "supporting: line ministries"): kept as text, never joined to an organization, since they stand for no one body.' })
+  institutionsAsText!: string[];
 }
 
 @ObjectType({ description: 'An organization responsible for a commitment, and its role (lead or supporting).' })

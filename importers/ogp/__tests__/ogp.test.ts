@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { importOgpCommitments } from '..';
-import { extractInstitutions, redactContacts } from '../institutions';
+import { extractInstitutions, isVagueInstitution, redactContacts } from '../institutions';
 import { ImportFileError } from '../../shared/decode';
 import { testDatabase } from '../../../test/support/database';
 import { SHARED_DIR } from '../../../test/support/env';
@@ -164,6 +164,11 @@ describeWithShared('OGP commitments importer', () => {
 });
 
 describe('institution extraction', () => {
+  it('tells a kind of body from a body, in the export\'s languages', () => {
+    expect(['Civil society organisations (CSOs)', 'Line Ministries', 'Sociedad civil', 'Masyarakat sipil', 'the media', 'Relevant government agencies'].filter(isVagueInstitution)).toHaveLength(6);
+    expect(['Ministry of Finance', 'Transparency International', 'Sociedad Civil Transparencia Venezuela', 'Open Data Charter', 'Municipal Government of Tbilisi'].filter(isVagueInstitution)).toEqual([]);
+  });
+
   it('splits lists on bullets, line breaks, semicolons and commas, joining hyphen-newline words', () => {
     expect(extractInstitutions('●  Ministry of Jus-\ntice\n● Office of the Ombuds; Transparency Council, Data Lab').map((i) => i.name))
       .toEqual(['Ministry of Justice', 'Office of the Ombuds', 'Transparency Council', 'Data Lab']);
@@ -174,6 +179,26 @@ describe('institution extraction', () => {
     const names = extractInstitutions(raw).map((i) => i.name);
     expect(names.join(' ')).not.toMatch(/\d{6}|@|Tagaev/);
     expect(redactContacts(raw)).not.toMatch(/\d{6}|@mail|gmail/);
+  });
+});
+
+describeWithShared('vague institutions', () => {
+  afterAll(() => db.writeRows(`MATCH (n) WHERE n.id IN ['ogp-commitment-zz9002', 'ogp-ap-dd-1', 'src-ogp-ogp-vague-csv'] OR n.id STARTS WITH 'ogp-place-dd-land'
+    OR (n:Organization AND n.name IN ['Government of Dd Land', 'Ministerio de Hacienda Dd']) DETACH DELETE n`));
+
+  it('keeps "civil society" and "line ministries" as text on the commitment, and makes organizations of named bodies only', async () => {
+    const records = parse(readFileSync(CSV, 'utf8'), { columns: true, bom: true }) as Array<Record<string, string>>;
+    const columns = Object.keys(records[0]!);
+    const row: Record<string, string> = { ...records[0]!, 'Commitment Unique Identifier': 'ZZ9002', 'Action Plan ID': 'AP_DD_1', 'Country/Locality': 'Dd Land', 'National Or Local': 'Other', Code: 'DDL',
+      'Lead Institution': 'Civil society organisations (CSOs)', 'Supporting Institution(s)': 'Ministerio de Hacienda Dd; Line Ministries' };
+    const file = join(mkdtempSync(join(tmpdir(), 'ogp-vague-')), 'ogp-vague.csv');
+    const csvLine = (cells: string[]) => cells.map((c) => `"${c.replace(/"/g, '""')}"`).join(',');
+    writeFileSync(file, `${csvLine(columns)}\n${csvLine(columns.map((c) => row[c] ?? ''))}\n`);
+    await importOgpCommitments(db, file);
+    const [commitment] = await db.readRows<{ asText: string[]; madeBy: string[] }>(`
+      MATCH (c:Commitment {id: 'ogp-commitment-zz9002'}) RETURN c.institutionsAsText AS asText, [(o:Organization)-[:MADE_COMMITMENT]->(c) | o.name] AS madeBy`);
+    expect(commitment).toEqual({ asText: ['lead: Civil society organisations (CSOs)', 'supporting: Line Ministries'], madeBy: ['Ministerio de Hacienda Dd'] });
+    expect(await db.readRows("MATCH (o:Organization) WHERE o.name IN ['Civil society organisations (CSOs)', 'Line Ministries'] AND o.id STARTS WITH 'ogp-org-' RETURN o.id")).toEqual([]);
   });
 });
 
