@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { readSupergraph } from '../gateway/compose';
 import { startGateway } from '../gateway/server';
+import { startTracing } from '../gateway/tracing';
 import { connect } from '../neo4j/connect';
 import { migrate } from '../schema/migrate';
 import { isEmpty, seedFromFiles } from '../seed/load';
@@ -12,8 +13,10 @@ import { onShutdown, runMain } from './cli';
 /** `npm start`: the database (embedded unless NEO4J_URI is set), migrations, seed data, every subgraph and the gateway. */
 runMain('start', async () => {
   const settings = config();
+  const tracing = settings.tracingEndpoint ? startTracing({ serviceName: 'ogp-graph', endpoint: settings.tracingEndpoint }) : undefined;
+  if (tracing) console.log(`[start] tracing requests and Neo4j transactions to ${settings.tracingEndpoint}`);
   const connection = await connect(settings, (line) => console.log(`[neo4j] ${line}`), { supervise: true });
-  const stops: Array<[string, () => Promise<void>]> = [['neo4j', () => connection.close()]];
+  const stops: Array<[string, () => Promise<void>]> = [...(tracing ? [['tracing', tracing.stop] as [string, () => Promise<void>]] : []), ['neo4j', () => connection.close()]];
   onShutdown(async () => {
     for (const [name, stop] of [...stops].reverse()) {
       await stop();

@@ -6,6 +6,7 @@ import { ImportFileError, inputName, type ImportInput } from '../shared/decode';
 import { mapActivity, type IatiActivity, type Rejection } from './map';
 import { parseIatiFile } from './parse';
 import { newFileState, planBatchQueries, writeBatch } from './repository';
+import { trackImport } from '../../services/shared/import-activity';
 
 export interface FileReport {
   file: string;
@@ -84,6 +85,8 @@ export async function importIati(db: Database, paths: ImportInput[], options: Im
     await planned;
     planningSeconds += (Date.now() - waitStarted) / 1000;
     const source = newFileState(`src-iati-${slugify(basename(path))}`, path, basename(path));
+    const tracked = trackImport('iati', path, 'activities');
+    let writtenInFile = 0;
     const seen = new Set<string>();
     let batch: IatiActivity[] = [];
     const fileRejections: Rejection[] = [];
@@ -104,6 +107,8 @@ export async function importIati(db: Database, paths: ImportInput[], options: Im
         report.organizationsCreated += counts.organizationsCreated;
         report.deadlockRetries += counts.deadlockRetries;
         done += activities.length;
+        writtenInFile += activities.length;
+        tracked.update('writing', writtenInFile);
         options.onProgress?.({ file: path, activities: done });
       }, (error: unknown) => { failure ??= { error }; }).finally(() => writing.delete(write));
       writing.add(write);
@@ -125,6 +130,7 @@ export async function importIati(db: Database, paths: ImportInput[], options: Im
     } finally {
       // Never return (or throw) with a write still running: the caller may close the connection next.
       await Promise.all(writing);
+      tracked.end();
     }
     if (failure) throw failure.error;
     report.rejected = fileRejections.length;

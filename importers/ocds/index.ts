@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Database } from '../../services/shared/database';
+import { trackImport, type ImportTracker } from '../../services/shared/import-activity';
 import { recordGraphChange } from '../../services/shared/graph-changes';
 import { slugify } from '../../services/shared/curation';
 import { canonicalSchemeId } from '../../services/shared/org-identifiers';
@@ -148,8 +149,20 @@ function releasesOf(item: OcdsItem, rejections: Rejection[] | undefined, path: s
  * as all its releases are in and writes processes in batches. A release without ocid is rejected on its own.
  */
 export async function importOcds(db: Database, file: string, options: { onProgress?: ProgressListener } = {}): Promise<OcdsReport> {
+  const tracked = trackImport('ocds', resolve(file), 'releases');
+  try {
+    return await importOcdsTracked(db, file, options, tracked);
+  } finally {
+    tracked.end();
+  }
+}
+
+async function importOcdsTracked(db: Database, file: string, options: { onProgress?: ProgressListener }, tracked: ImportTracker): Promise<OcdsReport> {
   const path = resolve(file);
-  const report = (stage: ImportProgress['stage'], done: number) => options.onProgress?.({ file: path, stage, done, unit: 'releases' });
+  const report = (stage: ImportProgress['stage'], done: number) => {
+    tracked.update(stage, done);
+    options.onProgress?.({ file: path, stage, done, unit: 'releases' });
+  };
   if (!statSync(path, { throwIfNoEntry: false })?.isFile()) throw new ImportFileError(path, 'not a file');
   report('reading', 0);
   const rejections: Rejection[] = [];

@@ -2,6 +2,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parse } from 'csv-parse';
 import type { Database } from '../../services/shared/database';
+import { trackImport, type ImportTracker } from '../../services/shared/import-activity';
 import { citationsNotFrom, mergeCitation } from '../../services/shared/cypher';
 import { recordGraphChange } from '../../services/shared/graph-changes';
 import { namingProps, slugify } from '../../services/shared/curation';
@@ -164,9 +165,21 @@ RETURN ms.memberId AS memberId, r.id AS id, r.since AS since, r.actionPlanYears 
  * name or alias, accents and case folded. The whole file is one transaction; a re-import changes nothing.
  */
 export async function importOgpCommitments(db: Database, file: string, options: { onProgress?: ProgressListener } = {}): Promise<OgpReport> {
+  const tracked = trackImport('ogp', resolve(file), 'rows');
+  try {
+    return await importOgpCommitmentsTracked(db, file, options, tracked);
+  } finally {
+    tracked.end();
+  }
+}
+
+async function importOgpCommitmentsTracked(db: Database, file: string, options: { onProgress?: ProgressListener }, tracked: ImportTracker): Promise<OgpReport> {
   const started = Date.now();
   const path = resolve(file);
-  const report = (stage: ImportProgress['stage'], done: number) => options.onProgress?.({ file: path, stage, done, unit: 'rows' });
+  const report = (stage: ImportProgress['stage'], done: number) => {
+    tracked.update(stage, done);
+    options.onProgress?.({ file: path, stage, done, unit: 'rows' });
+  };
   if (!statSync(path).isFile()) throw new ImportFileError(path, 'not a file');
   const rows: Array<Record<string, string>> = [];
   try {

@@ -53,6 +53,8 @@ export interface Config {
   corsOrigins: string[];
   /** pino's level for the gateway's request log: trace, debug, info, warn, error, fatal or silent. */
   logLevel: string;
+  /** Where OpenTelemetry spans go (OTLP/HTTP); undefined: tracing off. */
+  tracingEndpoint?: string;
 }
 
 export const SUBGRAPHS = ['actors', 'networks', 'funding', 'commitments', 'insights'] as const;
@@ -94,6 +96,7 @@ export const ENV_VARS = {
   MAX_PAGE_SIZE: 'Largest `first` a connection accepts (default 100)',
   CORS_ORIGINS: 'Comma-separated origins allowed to call the gateway from a browser',
   LOG_LEVEL: 'Level of the JSON request log on stdout: trace, debug, info (default: one line per request), warn, error, fatal, silent',
+  OTEL_EXPORTER_OTLP_ENDPOINT: 'OpenTelemetry collector (OTLP over HTTP, e.g. http://127.0.0.1:4318): when set, every request and Neo4j transaction is traced there (default off)',
 } as const;
 
 export type EnvName = keyof typeof ENV_VARS;
@@ -113,6 +116,14 @@ function int(env: Env, name: EnvName, fallback: number, min = 1, max = 2 ** 31):
     throw new ConfigError(name, `an integer between ${min} and ${max}`, raw);
   }
   return value;
+}
+
+/** An optional http(s) URL. */
+function url(env: Env, name: EnvName): string | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  if (!/^https?:\/\/[^\s]+$/.test(raw)) throw new ConfigError(name, 'an http:// or https:// URL', raw);
+  return raw;
 }
 
 function str(env: Env, name: EnvName, fallback: string): string {
@@ -229,6 +240,7 @@ export function loadConfig(env: Env = process.env, root: string = PROJECT_ROOT):
     },
     corsOrigins: str(env, 'CORS_ORIGINS', '').split(',').map((s) => s.trim()).filter(Boolean),
     logLevel: oneOf(env, 'LOG_LEVEL', ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], 'info'),
+    tracingEndpoint: url(env, 'OTEL_EXPORTER_OTLP_ENDPOINT'),
   };
   return deepFreeze(config);
 }

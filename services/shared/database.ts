@@ -2,6 +2,7 @@ import net from 'node:net';
 import neo4j, { Driver, ManagedTransaction, Neo4jError, QueryResult, RecordShape, Session } from 'neo4j-driver';
 import { AppError } from './errors';
 import type { Neo4jConfig } from './config';
+import { inSpan, tracingEnabled } from './tracing';
 
 /**
  * The Node driver opens Bolt sockets with `net.connect` and leaves Nagle's algorithm on. A transaction pipelines
@@ -49,6 +50,8 @@ export class Database {
   private readonly breaker = { openUntil: 0, probing: false };
   /** How to fail each call in flight, should the supervisor report the database dead while it waits. */
   private readonly inFlight = new Set<(error: AppError) => void>();
+  /** Sessions open now (each holds a pooled connection while it works): the operator's view of pool use. */
+  private readonly usage = { sessions: 0 };
   /** Sent with every transaction, so `SHOW TRANSACTIONS` tells an operator who sent what (see `tagged`). */
   private readonly metadata: Record<string, string> = { app: 'ogp-graph' };
 
@@ -237,7 +240,8 @@ export class Database {
   /** Runs a query inside a transaction of ours, reporting it to listeners. */
   run(tx: ManagedTransaction, cypher: string, params: Params = {}, mode: AccessMode = 'READ'): Promise<QueryResult> {
     for (const listener of this.listeners) listener({ cypher, params, mode });
-    return tx.run(cypher, withIntegerPaging(params));
+    if (!tracingEnabled()) return tx.run(cypher, withIntegerPaging(params));
+    return inSpan('neo4j statement', { 'db.system': 'neo4j', 'db.query.text': cypher.slice(0, 2000) }, async () => tx.run(cypher, withIntegerPaging(params)));
   }
 
   /** A schema command (CREATE INDEX ...) which Neo4j only accepts in an auto-commit transaction. */
@@ -267,12 +271,36 @@ export class Database {
     await this.driver.close();
   }
 
-  /** A session on our database with an explicit access mode (a cluster routes reads to followers). */
+  /** Sessions of ours open now, each holding (or waiting for) one of the driver's pooled connections. */
+  get sessionsInUse(): number {
+    return this.usage.sessions;
+  }
+
+  /** True unless the supervisor reported the database down or the circuit breaker is open. */
+  get available(): boolean {
+    return !this.outage && this.breaker.openUntil <= Date.now();
+  }
+
+  /** A session on our database with an explicit access mode (a cluster routes reads to followers), counted until closed. */
   private session(mode: AccessMode): Session {
-    return this.driver.session({ database: this.settings.database, defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE });
+    const session = this.driver.session({ database: this.settings.database, defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE });
+    const usage = this.usage;
+    usage.sessions++;
+    const close = session.close.bind(session);
+    let closed = false;
+    session.close = async () => {
+      if (!closed) usage.sessions--;
+      closed = true;
+      return close();
+    };
+    return session;
   }
 
   private unit<T>(mode: AccessMode, work: (tx: ManagedTransaction) => Promise<T>, timeoutMs = this.settings.transactionTimeoutMs): Promise<T> {
+    return inSpan(`neo4j ${mode.toLowerCase()} transaction`, { 'db.system': 'neo4j', ...this.metadata }, () => this.transaction(mode, work, timeoutMs));
+  }
+
+  private transaction<T>(mode: AccessMode, work: (tx: ManagedTransaction) => Promise<T>, timeoutMs: number): Promise<T> {
     return this.guarded(async () => {
       for (let attempt = 1; ; attempt++) {
         const session = this.session(mode);
