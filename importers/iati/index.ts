@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Database } from '../../services/shared/database';
+import { AppError } from '../../services/shared/errors';
 import { slugify } from '../../services/shared/curation';
 import { ImportFileError, inputName, type ImportInput } from '../shared/decode';
 import { mapActivity, type IatiActivity, type Rejection } from './map';
@@ -43,6 +44,16 @@ export interface ImportOptions {
   writers?: number;
   /** Called after every batch with the activities done so far in this run. */
   onProgress?: (progress: { file: string; activities: number }) => void;
+}
+
+/**
+ * A database that goes away mid-file stops the import: said so with what was written, and that a re-run completes the
+ * file (written activities are recognised by their content hash and left unchanged).
+ */
+function interrupted(error: unknown, file: string, written: number): unknown {
+  if (!(error instanceof AppError) || error.code !== 'DATABASE_UNAVAILABLE') return error;
+  return new AppError('DATABASE_UNAVAILABLE', `The import of ${file} stopped after ${written} activities were written: ${error.message} ` +
+    'Run the same import again once Neo4j answers: what was written is left unchanged and the rest is added.', { ...error.extensions, file, written });
 }
 
 /** Expands folders to the .xml files inside them (recursively), in a stable order; documents in memory stay as they are. */
@@ -127,12 +138,14 @@ export async function importIati(db: Database, paths: ImportInput[], options: Im
         if (batch.length >= batchSize) await flush();
       });
       await flush();
+    } catch (error) {
+      throw interrupted(error, path, writtenInFile);
     } finally {
       // Never return (or throw) with a write still running: the caller may close the connection next.
       await Promise.all(writing);
       tracked.end();
     }
-    if (failure) throw failure.error;
+    if (failure) throw interrupted(failure.error, path, writtenInFile);
     report.rejected = fileRejections.length;
     rejections.push(...fileRejections);
   }

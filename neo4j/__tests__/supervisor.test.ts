@@ -1,5 +1,8 @@
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { importIati } from '../../importers/iati';
+import { migrate } from '../../schema/migrate';
 import { AppError } from '../../services/shared/errors';
 import { loadConfig, PROJECT_ROOT } from '../../services/shared/config';
 import { TEST_BOLT_PORT, TEST_PASSWORD } from '../../test/support/env';
@@ -79,4 +82,36 @@ describe('restart back-off', () => {
     await until('answers after the heavy query', () => db.ping().then(() => true, () => false), 60_000);
     expect(await db.readRows('MATCH (p:SupervisionProbe) RETURN count(p) AS n')).toEqual([{ n: 1 }]);
   }, 120_000);
+
+  it('stops an import running during the crash with a clear message, and a re-run completes the file exactly', async () => {
+    const { db, embedded } = connection;
+    await migrate(db);
+    const activities = 3000;
+    const file = join(mkdtempSync(join(tmpdir(), 'ogp-crash-import-')), 'crash-import.xml');
+    writeFileSync(file, `<iati-activities version="2.03">${Array.from({ length: activities }, (_, i) => `<iati-activity default-currency="EUR">
+      <iati-identifier>XC-CRASH-${i}</iati-identifier><reporting-org ref="XC-CRASH" type="10"><narrative>Crash Funder</narrative></reporting-org>
+      <title><narrative>Crash ${i}</narrative></title>
+      <transaction><transaction-type code="2"/><transaction-date iso-date="2020-01-01"/><value>${100 + i}</value></transaction>
+      <transaction><transaction-type code="3"/><transaction-date iso-date="2020-02-01"/><value>-${i % 7}.5</value></transaction>
+    </iati-activity>`).join('')}</iati-activities>`);
+
+    // Neo4j dies once the first batch is committed: the import must stop, saying why, not hang or half-succeed.
+    let killed = false;
+    const interrupted = await importIati(db, [file], {
+      writers: 1,
+      onProgress: () => { if (!killed) { killed = true; process.kill(embedded!.pid, 'SIGKILL'); } },
+    }).catch((e: unknown) => e);
+    expect(killed).toBe(true);
+    expect(interrupted).toMatchObject({ code: 'DATABASE_UNAVAILABLE', message: expect.stringMatching(/^The import of .*crash-import\.xml stopped after \d+ activities were written: .*unavailable.* Run the same import again once Neo4j answers/) });
+
+    await until('answers after the crash', () => db.ping().then(() => true, () => false), 60_000);
+    const rerun = await importIati(db, [file]);
+    expect(rerun.files[0]).toMatchObject({ status: 'imported', activities });
+    expect(rerun.totals.created + rerun.totals.unchanged + rerun.totals.updated).toBe(activities);
+    const [graph] = await db.readRows<{ grants: number; transactions: number; uneven: number }>(`
+      MATCH (g:Grant) WHERE g.iatiIdentifier STARTS WITH 'XC-CRASH-'
+      WITH g, COUNT { (g)-[:HAS_TRANSACTION]->(:Transaction) } AS n
+      RETURN count(g) AS grants, sum(n) AS transactions, sum(CASE WHEN n = 2 THEN 0 ELSE 1 END) AS uneven`);
+    expect(graph).toEqual({ grants: activities, transactions: 2 * activities, uneven: 0 });
+  }, 180_000);
 });
