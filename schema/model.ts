@@ -77,9 +77,6 @@ export const RelTypes = {
 } as const;
 export type RelType = keyof typeof RelTypes;
 
-/** Relationship types that mean two actors work together (used by the insights questions). */
-export const COLLABORATION_REL_TYPES: readonly RelType[] = ['PARTNERS_WITH', 'FUNDED', 'WORKS_FOR', 'PART_OF'];
-
 export const ORGANIZATION_KINDS = [
   'government', 'civil_society', 'business', 'funder', 'multilateral', 'academic', 'media', 'network_hub',
 ] as const;
@@ -91,8 +88,7 @@ export const NETWORK_KINDS = ['partnership', 'programme', 'cohort', 'regional_ne
 export const INITIATIVE_KINDS = ['platform', 'portal', 'mechanism', 'convention', 'system', 'alliance', 'publication'] as const;
 export const SOURCE_KINDS = ['web_page', 'blog_post', 'case_study', 'news', 'iati_file', 'ogp_export', 'ocds_file', 'reference', 'curation'] as const;
 
-/**
- * Provenance is stored on every sourced node and relationship as two aligned lists:
- * `sourceIds[i]` names a Source node's id and `quotes[i]` is the phrase (or, for files, the locator) that supports it.
+/*
+ * Provenance is stored on every sourced node and relationship as two aligned lists: `sourceIds[i]` names a Source
+ * node's id and `quotes[i]` is the phrase (or, for files, the locator) that supports it (services/shared/cypher.ts).
  */
-export const PROVENANCE_PROPERTIES = ['sourceIds', 'quotes'] as const;

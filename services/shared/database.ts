@@ -373,7 +373,3 @@ export function translateError(error: unknown, uri: string, timeoutMs: number): 
 
 const firstLine = (message: string): string => message.split('\n')[0] ?? message;
 
-/** Opens the shared executor for a resolved URI (embedded or external). */
-export function openDatabase(settings: Neo4jConfig, uri: string): Database {
-  return new Database({ ...settings, uri });
-}

@@ -1,5 +1,4 @@
 import { normalizeName } from './text';
-import { SEARCHABLE_LABELS } from '../../schema/model';
 
 const LUCENE_SPECIAL = /[+\-!(){}[\]^"~*?:\\/&|]/g;
 
@@ -32,8 +31,6 @@ WHERE (size($labels) = 0 OR label IN $labels) AND (size($kinds) = 0 OR node.kind
 WITH node, label, score + CASE WHEN $exact IN coalesce(node.normNames, []) THEN 100.0 ELSE 0.0 END AS rank
 RETURN node.id AS id, label, rank
 ORDER BY rank DESC, id ASC`;
-
-export const SEARCHABLE = SEARCHABLE_LABELS;
 
 /** The parameters for SEARCH_ENTITIES_CYPHER, or undefined when nothing searchable was typed. */
 export function searchParams(text: string, labels: readonly string[] = [], kinds: readonly string[] = []) {

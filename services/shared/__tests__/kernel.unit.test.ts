@@ -31,7 +31,7 @@ describe('search query', () => {
 });
 
 describe('error translation', () => {
-  const translate = (code: string, message = 'x') => translateError(new Neo4jError(message, code), 'bolt://db', 15_000) as AppError;
+  const translate = (code: string, message = 'x') => translateError(new Neo4jError(message, code, '50N42', 'error: general processing exception'), 'bolt://db', 15_000) as AppError;
   it('gives each database failure its stable code', () => {
     expect(translate('ServiceUnavailable').code).toBe('DATABASE_UNAVAILABLE');
     expect(translate('Neo.ClientError.Security.Unauthorized').code).toBe('DATABASE_UNAVAILABLE');
