@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Database } from '../../services/shared/database';
-import { trackImport, type ImportTracker } from '../../services/shared/import-activity';
+import { withImportTracking, type ImportTracker } from '../../services/shared/import-activity';
 import { recordGraphChange } from '../../services/shared/graph-changes';
 import { slugify } from '../../services/shared/curation';
 import { canonicalSchemeId } from '../../services/shared/org-identifiers';
@@ -148,13 +148,8 @@ function releasesOf(item: OcdsItem, rejections: Rejection[] | undefined, path: s
  * OCDS, truncated: nothing is written) and counts the releases of each ocid; the second compiles each ocid as soon
  * as all its releases are in and writes processes in batches. A release without ocid is rejected on its own.
  */
-export async function importOcds(db: Database, file: string, options: { onProgress?: ProgressListener } = {}): Promise<OcdsReport> {
-  const tracked = trackImport('ocds', resolve(file), 'releases');
-  try {
-    return await importOcdsTracked(db, file, options, tracked);
-  } finally {
-    tracked.end();
-  }
+export function importOcds(db: Database, file: string, options: { onProgress?: ProgressListener } = {}): Promise<OcdsReport> {
+  return withImportTracking('ocds', resolve(file), 'releases', (tracked) => importOcdsTracked(db, file, options, tracked));
 }
 
 async function importOcdsTracked(db: Database, file: string, options: { onProgress?: ProgressListener }, tracked: ImportTracker): Promise<OcdsReport> {

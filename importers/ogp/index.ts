@@ -2,7 +2,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parse } from 'csv-parse';
 import type { Database } from '../../services/shared/database';
-import { trackImport, type ImportTracker } from '../../services/shared/import-activity';
+import { withImportTracking, type ImportTracker } from '../../services/shared/import-activity';
 import { citationsNotFrom, mergeCitation } from '../../services/shared/cypher';
 import { recordGraphChange } from '../../services/shared/graph-changes';
 import { namingProps, slugify } from '../../services/shared/curation';
@@ -164,13 +164,8 @@ RETURN ms.memberId AS memberId, r.id AS id, r.since AS since, r.actionPlanYears 
  * supporting institutions split out of free text. Members, places and institutions join existing entities by
  * name or alias, accents and case folded. The whole file is one transaction; a re-import changes nothing.
  */
-export async function importOgpCommitments(db: Database, file: string, options: { onProgress?: ProgressListener } = {}): Promise<OgpReport> {
-  const tracked = trackImport('ogp', resolve(file), 'rows');
-  try {
-    return await importOgpCommitmentsTracked(db, file, options, tracked);
-  } finally {
-    tracked.end();
-  }
+export function importOgpCommitments(db: Database, file: string, options: { onProgress?: ProgressListener } = {}): Promise<OgpReport> {
+  return withImportTracking('ogp', resolve(file), 'rows', (tracked) => importOgpCommitmentsTracked(db, file, options, tracked));
 }
 
 async function importOgpCommitmentsTracked(db: Database, file: string, options: { onProgress?: ProgressListener }, tracked: ImportTracker): Promise<OgpReport> {

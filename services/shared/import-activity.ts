@@ -31,6 +31,16 @@ export function trackImport(kind: ImportKind, file: string, unit: string): Impor
   };
 }
 
+/** Runs one import of one file with a tracker that ends however the import does. */
+export async function withImportTracking<T>(kind: ImportKind, file: string, unit: string, work: (tracker: ImportTracker) => Promise<T>): Promise<T> {
+  const tracker = trackImport(kind, file, unit);
+  try {
+    return await work(tracker);
+  } finally {
+    tracker.end();
+  }
+}
+
 /** What is running now, and the units written so far per "kind unit". */
 export function importActivity(): { running: RunningImport[]; written: ReadonlyMap<string, number> } {
   return { running: [...running], written: totals };

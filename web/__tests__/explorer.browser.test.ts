@@ -113,6 +113,7 @@ describeInBrowser('the explorer page in Chromium', () => {
   it('follows a funding trail: the funder, its grantees, what they produced, and the flows listed', async () => {
     const page = await openPage(1280, 800);
     const answer = page.waitForResponse((r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('fundingTrail'));
+    const summary = page.waitForResponse((r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('fundingSummary'));
     await page.goto(`${base}/explore?entity=omidyar-network&mode=funding`);
     type Trail = { flows: Array<{ to: string }>; organizations: Array<{ organization: { id: string }; events: Array<{ id: string }>; commitments: Array<{ id: string }> }> };
     const trail = ((await (await answer).json()) as { data: { fundingTrail: Trail } }).data.fundingTrail;
@@ -122,8 +123,6 @@ describeInBrowser('the explorer page in Chromium', () => {
     expect(await page.locator('#flows li').count()).toBe(trail.flows.length);
     expect(await page.locator('#flows li').first().textContent()).toMatch(/Omidyar Network → .*25,000 USD/);
     // The funder's summary beside the trail: one row per transaction type and currency, as the API answers it.
-    const summary = page.waitForResponse((r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('fundingSummary'));
-    await page.reload();
     type Side = { byType: Array<{ typeName: string; currency: string }>; transactions: number };
     const sides = ((await (await summary).json()) as { data: { organization: { fundingSummary: { received: Side; given: Side } } } }).data.organization.fundingSummary;
     expect(sides.given.byType.length).toBeGreaterThan(0);
@@ -139,6 +138,40 @@ describeInBrowser('the explorer page in Chromium', () => {
     await page.locator('#flows li').first().waitFor();
     expect(await page.locator('#flows li').first().textContent()).toMatch(/^Omidyar Network → Mexican Institute for Competitiveness: 25,000 USD/);
     expect(await page.locator('#direction').inputValue()).toBe('UPSTREAM');
+    await page.close();
+  });
+
+  it('colours organizations by their community and sizes them by degree, as the API ranks them', async () => {
+    const page = await openPage(1280, 800);
+    await page.goto(`${base}/explore?entity=loci&depth=2&colour=community&size=DEGREE`);
+    await page.waitForFunction(() => document.querySelector('ogp-relationship-view')?.getAttribute('data-styled') === 'community|DEGREE', undefined, { timeout: 30_000 });
+    type Drawn = { id: string; label: string; color: string; size: number };
+    const drawn = await page.evaluate(() => {
+      const view = document.querySelector('ogp-relationship-view') as HTMLElement & { cy: { nodes(): { map<T>(f: (n: { id(): string; data(k: string): unknown }) => T): T[] } } };
+      return view.cy.nodes().map((n) => ({ id: n.id(), label: String(n.data('label')), color: String(n.data('color')), size: Number(n.data('size')) }));
+    }) as Drawn[];
+    const organizations = drawn.filter((n) => n.label === 'Organization');
+    expect(organizations.length).toBeGreaterThan(3);
+    // The same answer from the API: organizations of one community share a colour, of communities whose numbers differ
+    // below ten (the palette's length) they do not.
+    const communities = new Map<string, number>();
+    for (const org of organizations) {
+      const { body } = await stack.query('query($id: ID!) { organization(id: $id) { community { id } } }', { id: org.id });
+      if (body.data.organization.community) communities.set(org.id, body.data.organization.community.id);
+    }
+    expect(new Set(communities.values()).size).toBeGreaterThan(1);
+    const colourOf = new Map(organizations.map((o) => [o.id, o.color]));
+    for (const [a, ca] of communities) {
+      for (const [b, cb] of communities) expect(colourOf.get(a) === colourOf.get(b)).toBe(ca % 10 === cb % 10);
+    }
+    // Sizes: the best-ranked drawn actor is the largest (48 px); actors outside the ranking keep the default 22 px.
+    const { body } = await stack.query('{ centrality(measure: DEGREE, first: 200) { scores { actor { id } score } } }');
+    const ranked = new Map((body.data.centrality.scores as Array<{ actor: { id: string }; score: number }>).map((s) => [s.actor.id, s.score]));
+    const drawnRanked = drawn.filter((n) => ranked.has(n.id)).sort((x, y) => ranked.get(y.id)! - ranked.get(x.id)!);
+    expect(drawnRanked.length).toBeGreaterThan(0);
+    expect(drawnRanked[0]!.size).toBe(48);
+    expect(drawn.filter((n) => !ranked.has(n.id) && n.id !== 'loci').every((n) => n.size === 22)).toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS, 'explore-communities.png') });
     await page.close();
   });
 

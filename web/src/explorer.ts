@@ -237,6 +237,59 @@ async function showFundingSummary(entity: string): Promise<void> {
 
 const money = (m: { amount: number; currency: string }) => `${m.amount.toLocaleString()} ${m.currency}`;
 
+// ---------- colour by community, size by centrality ----------
+
+/** Ten colours far apart (Tableau 10): communities beyond ten reuse them. */
+const COMMUNITY_COLOURS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
+
+const colourBy = (): 'kind' | 'community' => (state.get('colour') === 'community' ? 'community' : 'kind');
+const sizeBy = (): string => (['DEGREE', 'BETWEENNESS', 'PAGERANK'].includes(state.get('size') ?? '') ? state.get('size')! : '');
+
+for (const [selector, key] of [['#colour-by', 'colour'], ['#size-by', 'size']] as const) {
+  $<HTMLSelectElement>(selector).addEventListener('change', (event) => {
+    state.set(key, (event.target as HTMLSelectElement).value);
+    saveState();
+    void applyMeasures();
+  });
+}
+view.addEventListener('view-load', () => void applyMeasures());
+view.addEventListener('node-expand', () => void applyMeasures());
+
+/**
+ * Colours the drawn organizations by the community `Organization.community` puts them in (over the whole graph's
+ * collaboration graph) and sizes them by a centrality's score, relative to the largest drawn. One request for the
+ * communities (an alias per organization) and one for the ranking; reflects `data-styled` when done.
+ */
+async function applyMeasures(): Promise<void> {
+  const colour = colourBy();
+  const size = sizeBy();
+  $<HTMLSelectElement>('#colour-by').value = colour;
+  $<HTMLSelectElement>('#size-by').value = size;
+  const organizations = (view.cy?.nodes().filter((n) => n.data('label') === 'Organization').map((n) => n.id()) ?? []).slice(0, 100);
+  const styles = new Map<string, { color?: string; size?: number }>();
+  try {
+    if (colour === 'community' && organizations.length > 0) {
+      const query = `query Communities { ${organizations.map((id, i) => `o${i}: organization(id: ${JSON.stringify(id)}) { id community { id } }`).join(' ')} }`;
+      const data = await graphqlRequest<Record<string, { id: string; community: { id: number } | null }>>(endpoint, query, {});
+      for (const org of Object.values(data)) if (org.community) styles.set(org.id, { color: COMMUNITY_COLOURS[org.community.id % COMMUNITY_COLOURS.length] });
+      // Everything else in grey, so no kind's colour reads as a community.
+      for (const id of view.cy?.nodes().map((n) => n.id()) ?? []) if (!styles.has(id)) styles.set(id, { color: '#d0d0d0' });
+    }
+    if (size) {
+      const data = await graphqlRequest<{ centrality: { scores: Array<{ actor: { id: string }; score: number }> } }>(endpoint,
+        'query Centrality($measure: CentralityMeasure!) { centrality(measure: $measure, first: 200) { scores { actor { id } score } } }', { measure: size });
+      const drawn = new Set(view.cy?.nodes().map((n) => n.id()) ?? []);
+      const scores = data.centrality.scores.filter((s) => drawn.has(s.actor.id));
+      const top = Math.max(...scores.map((s) => s.score), Number.MIN_VALUE);
+      for (const { actor, score } of scores) styles.set(actor.id, { ...styles.get(actor.id), size: Math.round(14 + 34 * (score / top)) });
+    }
+  } catch (error) {
+    setNote(`Colours and sizes unavailable: ${(error as Error).message}`);
+  }
+  view.restyle(styles);
+  view.setAttribute('data-styled', `${colour}|${size}`);
+}
+
 // ---------- details and sources ----------
 
 view.addEventListener('node-select', (event) => {

@@ -71,6 +71,9 @@ export const edgeColor = (kind: string): string => EDGE_GROUPS.find((g) => g.typ
 
 export type LayoutName = 'force' | 'concentric' | 'city';
 
+/** Node diameter in pixels when no measure sizes it. */
+const DEFAULT_NODE_SIZE = 22;
+
 const TEMPLATE = `
 <style>
   :host { display: block; position: relative; min-height: 320px; font: 13px/1.4 system-ui, sans-serif; color: #222; }
@@ -106,7 +109,8 @@ const TEMPLATE = `
  * `kinds` (comma-separated relationship types to show; default all).
  * Events (bubbling, composed): `view-load` {center, nodes, edges, truncated}, `node-select` {id, label, name, kind},
  * `node-expand` {id, added}, `view-error` {message, code}.
- * Methods: `load()`, `expand(id)`, `setGraph({nodes, edges})` (draw any node-link data), `fit()`.
+ * Methods: `load()`, `expand(id)`, `setGraph({nodes, edges})` (draw any node-link data), `fit()`,
+ * `restyle(byId)` (colour and size nodes by any measure, e.g. community and centrality; `restyle()` undoes it).
  * Reflects `data-node-count` and `data-edge-count` for hosts and tests.
  */
 export class OgpRelationshipView extends HTMLElement {
@@ -223,12 +227,26 @@ export class OgpRelationshipView extends HTMLElement {
     }
   }
 
+  /**
+   * Colours and sizes drawn nodes (by community, by a centrality...); nodes not in `byId` keep their kind's colour
+   * and the default size. Without an argument, every node gets its kind's colour and the default size again.
+   */
+  restyle(byId: ReadonlyMap<string, { color?: string; size?: number }> = new Map()): void {
+    this.cy?.batch(() => {
+      this.cy!.nodes().filter((n) => !n.isParent()).forEach((n) => {
+        const style = byId.get(n.id());
+        n.data('color', style?.color ?? NODE_STYLES[n.data('label') as string]?.color ?? '#555');
+        n.data('size', style?.size ?? DEFAULT_NODE_SIZE);
+      });
+    });
+  }
+
   private merge(graph: ViewGraph, center?: string): void {
     const cy = this.cy!;
     const additions: ElementDefinition[] = [];
     for (const node of graph.nodes) {
       if (cy.$id(node.id).nonempty()) continue;
-      additions.push({ group: 'nodes', data: { ...node, center: node.id === center, color: NODE_STYLES[node.label]?.color ?? '#555', shape: NODE_STYLES[node.label]?.shape ?? 'ellipse' } });
+      additions.push({ group: 'nodes', data: { ...node, center: node.id === center, color: NODE_STYLES[node.label]?.color ?? '#555', shape: NODE_STYLES[node.label]?.shape ?? 'ellipse', size: DEFAULT_NODE_SIZE } });
     }
     const known = new Set([...graph.nodes.map((n) => n.id), ...cy.nodes().map((n) => n.id())]);
     for (const edge of graph.edges) {
@@ -256,7 +274,7 @@ export class OgpRelationshipView extends HTMLElement {
       maxZoom: 4,
       wheelSensitivity: 0.3,
       style: [
-        { selector: 'node', style: { 'background-color': 'data(color)', shape: 'data(shape)' as never, label: 'data(name)', 'font-size': 10, 'text-valign': 'bottom', 'text-margin-y': 3, 'text-wrap': 'ellipsis', 'text-max-width': '120px', width: 22, height: 22 } },
+        { selector: 'node', style: { 'background-color': 'data(color)', shape: 'data(shape)' as never, label: 'data(name)', 'font-size': 10, 'text-valign': 'bottom', 'text-margin-y': 3, 'text-wrap': 'ellipsis', 'text-max-width': '120px', width: 'data(size)', height: 'data(size)' } },
         { selector: 'node[?center]', style: { width: 34, height: 34, 'border-width': 3, 'border-color': '#111', 'font-weight': 'bold' } },
         { selector: 'node[?expanded]', style: { 'border-width': 2, 'border-color': '#555' } },
         { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#ffbf00' } },
