@@ -21,9 +21,18 @@ export const percentile = (values: number[], p: number) => {
 };
 
 export const benchSize = (scale: number): GraphSize => ({
-  countries: 50, cities: Math.round(1000 * scale), networks: Math.round(2000 * scale), organizations: Math.round(60000 * scale),
-  people: Math.round(33000 * scale), events: Math.round(2000 * scale), membershipsPerOrg: 6, partnerships: Math.round(150000 * scale),
-  participantsPerEvent: 50, fundings: Math.round(20000 * scale), grants: Math.round(10000 * scale), hubNetworkMembers: Math.round(2000 * scale),
+  countries: 50,
+  cities: Math.round(1000 * scale),
+  networks: Math.round(2000 * scale),
+  organizations: Math.round(60000 * scale),
+  people: Math.round(33000 * scale),
+  events: Math.round(2000 * scale),
+  membershipsPerOrg: 6,
+  partnerships: Math.round(150000 * scale),
+  participantsPerEvent: 50,
+  fundings: Math.round(20000 * scale),
+  grants: Math.round(10000 * scale),
+  hubNetworkMembers: Math.round(2000 * scale),
 });
 
 export interface BenchGraph {
@@ -37,12 +46,26 @@ export interface BenchGraph {
 export async function openBenchGraph(scale: number): Promise<BenchGraph> {
   const dataDir = join(PROJECT_ROOT, '.data', 'neo4j-bench');
   const size = benchSize(scale);
-  const reuse = process.env.BENCH_REUSE === '1' && existsSync(join(dataDir, 'bench-scale'))
-    && readFileSync(join(dataDir, 'bench-scale'), 'utf8') === String(scale);
+  const reuse =
+    process.env.BENCH_REUSE === '1' &&
+    existsSync(join(dataDir, 'bench-scale')) &&
+    readFileSync(join(dataDir, 'bench-scale'), 'utf8') === String(scale);
   // A bench that died (out of heap, say) leaves its Neo4j running on this store: stop it before starting ours.
   await stopStale(dataDir);
   if (!reuse) rmSync(dataDir, { recursive: true, force: true });
-  const config = loadConfig({ ...process.env, NEO4J_URI: '', NEO4J_DATA_DIR: dataDir, NEO4J_BOLT_PORT: '17699', NEO4J_HEAP: '4g', NEO4J_PAGECACHE: '3g', NEO4J_PASSWORD: BENCH_PASSWORD, NEO4J_TX_TIMEOUT_MS: '120000', MAX_QUERY_COMPLEXITY: '100000', CLIENT_MAX_CONCURRENT: '1000', CLIENT_COST_BURST: '1000000000' });
+  const config = loadConfig({
+    ...process.env,
+    NEO4J_URI: '',
+    NEO4J_DATA_DIR: dataDir,
+    NEO4J_BOLT_PORT: '17699',
+    NEO4J_HEAP: '4g',
+    NEO4J_PAGECACHE: '3g',
+    NEO4J_PASSWORD: BENCH_PASSWORD,
+    NEO4J_TX_TIMEOUT_MS: '120000',
+    MAX_QUERY_COMPLEXITY: '100000',
+    CLIENT_MAX_CONCURRENT: '1000',
+    CLIENT_COST_BURST: '1000000000',
+  });
   const connection = await connect(config, console.log);
   let writeSeconds = 0;
   if (!reuse) {
@@ -51,7 +74,9 @@ export async function openBenchGraph(scale: number): Promise<BenchGraph> {
     const graph = buildGraph(size, 7, 'b-');
     console.log(`generating ${graph.nodes.length.toLocaleString()} nodes and ${graph.edges.length.toLocaleString()} relationships ...`);
     const t0 = Date.now();
-    await writeGraph(connection.db, graph, 'bench', (done, total) => process.stdout.write(`\r  ${Math.round((100 * done) / total)}%`), { fresh: true });
+    await writeGraph(connection.db, graph, 'bench', (done, total) => process.stdout.write(`\r  ${Math.round((100 * done) / total)}%`), {
+      fresh: true,
+    });
     writeSeconds = (Date.now() - t0) / 1000;
     console.log(`\n  written in ${writeSeconds.toFixed(1)} s`);
     writeFileSync(join(dataDir, 'bench-scale'), String(scale));
@@ -60,6 +85,7 @@ export async function openBenchGraph(scale: number): Promise<BenchGraph> {
     await migrate(connection.db);
   }
   const [counts] = await connection.db.readRows<{ nodes: number; relationships: number }>(
-    'CALL { MATCH (n) RETURN count(n) AS nodes } CALL { MATCH ()-[r]->() RETURN count(r) AS relationships } RETURN nodes, relationships');
+    'CALL { MATCH (n) RETURN count(n) AS nodes } CALL { MATCH ()-[r]->() RETURN count(r) AS relationships } RETURN nodes, relationships',
+  );
   return { connection, config, size, writeSeconds, counts: counts! };
 }

@@ -30,10 +30,30 @@ export interface GraphSize {
   hubNetworkMembers?: number;
 }
 
-export interface GeneratedNode { id: string; label: 'Place' | 'Network' | 'Organization' | 'Person' | 'Event' | 'Grant'; name: string; kind?: string; country?: string; city?: string }
-export interface GeneratedEdge { id: string; type: string; from: string; to: string; since?: string; amount?: number; currency?: string; date?: string; role?: string }
+export interface GeneratedNode {
+  id: string;
+  label: 'Place' | 'Network' | 'Organization' | 'Person' | 'Event' | 'Grant';
+  name: string;
+  kind?: string;
+  country?: string;
+  city?: string;
+}
+export interface GeneratedEdge {
+  id: string;
+  type: string;
+  from: string;
+  to: string;
+  since?: string;
+  amount?: number;
+  currency?: string;
+  date?: string;
+  role?: string;
+}
 
-export interface GeneratedGraph { nodes: GeneratedNode[]; edges: GeneratedEdge[] }
+export interface GeneratedGraph {
+  nodes: GeneratedNode[];
+  edges: GeneratedEdge[];
+}
 
 /**
  * Builds (in memory) a random open-government-like graph: countries and cities, networks, organizations based in
@@ -46,13 +66,22 @@ export function buildGraph(size: GraphSize, seed: number, prefix: string): Gener
   const nodes: GeneratedNode[] = [];
   const edges: GeneratedEdge[] = [];
   const edgeIds = new Set<string>();
-  const edge = (type: string, from: string, to: string, since?: string, extra?: { amount?: number; currency?: string; date?: string; role?: string }) => {
+  const edge = (
+    type: string,
+    from: string,
+    to: string,
+    since?: string,
+    extra?: { amount?: number; currency?: string; date?: string; role?: string },
+  ) => {
     const id = `${from}|${type}|${to}`;
     if (from === to || edgeIds.has(id)) return;
     edgeIds.add(id);
     edges.push({ id, type, from, to, ...(since ? { since } : {}), ...(extra ?? {}) });
   };
-  const countries = Array.from({ length: size.countries }, (_, i) => ({ id: `${prefix}country-${i}`, iso2: `X${String.fromCharCode(65 + (i % 26))}${i >= 26 ? i : ''}` }));
+  const countries = Array.from({ length: size.countries }, (_, i) => ({
+    id: `${prefix}country-${i}`,
+    iso2: `X${String.fromCharCode(65 + (i % 26))}${i >= 26 ? i : ''}`,
+  }));
   for (const c of countries) nodes.push({ id: c.id, label: 'Place', name: `Country ${c.iso2}`, kind: 'country', country: c.iso2 });
   const cities = Array.from({ length: size.cities }, (_, i) => {
     const country = countries[i % countries.length]!;
@@ -69,7 +98,14 @@ export function buildGraph(size: GraphSize, seed: number, prefix: string): Gener
   const organizations = Array.from({ length: size.organizations }, (_, i) => {
     const city = pick(cities);
     const id = `${prefix}org-${i}`;
-    nodes.push({ id, label: 'Organization', name: `Organization ${String(i).padStart(6, '0')}`, kind: pick(['government', 'civil_society', 'business', 'funder']), country: city.country, city: city.id });
+    nodes.push({
+      id,
+      label: 'Organization',
+      name: `Organization ${String(i).padStart(6, '0')}`,
+      kind: pick(['government', 'civil_society', 'business', 'funder']),
+      country: city.country,
+      city: city.id,
+    });
     edge('BASED_IN', id, city.id);
     const memberships = Math.floor(rnd() * (size.membershipsPerOrg + 1));
     for (let m = 0; m < memberships; m++) edge('MEMBER_OF', id, pick(networks), `${2010 + Math.floor(rnd() * 12)}`);
@@ -86,7 +122,11 @@ export function buildGraph(size: GraphSize, seed: number, prefix: string): Gener
   const funders = organizations.slice(0, Math.max(1, Math.floor(organizations.length / 50)));
   for (let i = 0; i < size.fundings; i++) {
     const from = rnd() < 0.6 ? pick(funders) : pick(organizations);
-    edge('FUNDED', from, pick(organizations), undefined, { amount: Math.round(rnd() * 100_000), currency: pick(['USD', 'EUR']), date: `${2012 + Math.floor(rnd() * 10)}` });
+    edge('FUNDED', from, pick(organizations), undefined, {
+      amount: Math.round(rnd() * 100_000),
+      currency: pick(['USD', 'EUR']),
+      date: `${2012 + Math.floor(rnd() * 10)}`,
+    });
   }
   for (let i = 0; i < size.events; i++) {
     const id = `${prefix}event-${i}`;
@@ -100,7 +140,9 @@ export function buildGraph(size: GraphSize, seed: number, prefix: string): Gener
   for (let i = 0; i < (size.grants ?? 0); i++) {
     const id = `${prefix}grant-${i}`;
     nodes.push({ id, label: 'Grant', name: `Grant ${String(i).padStart(6, '0')}`, kind: 'grant' });
-    edge('PARTICIPATES_IN_GRANT', rnd() < 0.4 ? pick(hubFunders) : pick(funders), id, `${2012 + Math.floor(rnd() * 10)}`, { role: 'funding' });
+    edge('PARTICIPATES_IN_GRANT', rnd() < 0.4 ? pick(hubFunders) : pick(funders), id, `${2012 + Math.floor(rnd() * 10)}`, {
+      role: 'funding',
+    });
     edge('PARTICIPATES_IN_GRANT', pick(organizations), id, undefined, { role: 'recipient' });
   }
   return { nodes, edges };
@@ -113,7 +155,13 @@ const BATCH = 10_000;
  * `fresh` (a graph that is known not to be there yet, as in a first load) CREATEs instead, which Neo4j does without
  * looking for an existing twin.
  */
-export async function writeGraph(db: Database, graph: GeneratedGraph, tag: string, onProgress?: (done: number, total: number) => void, options: { fresh?: boolean } = {}): Promise<void> {
+export async function writeGraph(
+  db: Database,
+  graph: GeneratedGraph,
+  tag: string,
+  onProgress?: (done: number, total: number) => void,
+  options: { fresh?: boolean } = {},
+): Promise<void> {
   const put = options.fresh ? 'CREATE' : 'MERGE';
   const byLabel = new Map<string, GeneratedNode[]>();
   for (const node of graph.nodes) {
@@ -125,7 +173,12 @@ export async function writeGraph(db: Database, graph: GeneratedGraph, tag: strin
   let done = 0;
   for (const [label, nodes] of byLabel) {
     for (let i = 0; i < nodes.length; i += BATCH) {
-      const rows = nodes.slice(i, i + BATCH).map(({ city: _city, label: _label, ...props }) => ({ ...props, testTag: tag, sourceIds: ['src-generated'], quotes: ['generated'] }));
+      const rows = nodes.slice(i, i + BATCH).map(({ city: _city, label: _label, ...props }) => ({
+        ...props,
+        testTag: tag,
+        sourceIds: ['src-generated'],
+        quotes: ['generated'],
+      }));
       await db.writeRows(`UNWIND $rows AS row ${put} (n:${label} {id: row.id}) SET n += row`, { rows });
       onProgress?.((done += rows.length), total);
     }
@@ -158,7 +211,9 @@ export async function writeGraph(db: Database, graph: GeneratedGraph, tag: strin
 /** Deletes everything a generated graph wrote, in batches. */
 export async function deleteGraph(db: Database, tag: string): Promise<void> {
   for (;;) {
-    const [row] = await db.writeRows<{ n: number }>('MATCH (n {testTag: $tag}) WITH n LIMIT 5000 DETACH DELETE n RETURN count(*) AS n', { tag });
+    const [row] = await db.writeRows<{ n: number }>('MATCH (n {testTag: $tag}) WITH n LIMIT 5000 DETACH DELETE n RETURN count(*) AS n', {
+      tag,
+    });
     if (!row || row.n === 0) return recordGraphChangeNow(db, 'everything');
   }
 }

@@ -53,7 +53,15 @@ async function main() {
   const dataDir = join(PROJECT_ROOT, '.data', 'neo4j-bench-iati');
   await stopStale(dataDir); // left by a bench that died
   rmSync(dataDir, { recursive: true, force: true });
-  const env = { NEO4J_URI: '', NEO4J_DATA_DIR: dataDir, NEO4J_BOLT_PORT: '17698', NEO4J_HEAP: '4g', NEO4J_PAGECACHE: '2g', NEO4J_PASSWORD: 'ogp-graph-bench', NEO4J_TX_TIMEOUT_MS: '300000' };
+  const env = {
+    NEO4J_URI: '',
+    NEO4J_DATA_DIR: dataDir,
+    NEO4J_BOLT_PORT: '17698',
+    NEO4J_HEAP: '4g',
+    NEO4J_PAGECACHE: '2g',
+    NEO4J_PASSWORD: 'ogp-graph-bench',
+    NEO4J_TX_TIMEOUT_MS: '300000',
+  };
   const connection = await connect(loadConfig({ ...process.env, ...env }), console.log);
   try {
     await migrate(connection.db);
@@ -63,20 +71,42 @@ async function main() {
       { label: `${BIG_MB} MB`, megabytes: BIG_MB, tag: String(BIG_MB), seed: BIG_MB, server: 'fresh' },
       { label: `${BIG_MB} MB`, megabytes: BIG_MB, tag: `${BIG_MB}-second`, seed: BIG_MB * 31, server: 'warm' },
     ];
-    console.log(`\n${'file'.padEnd(8)} ${'server'.padEnd(7)} ${'size'.padStart(9)} ${'activities'.padStart(11)} ${'seconds'.padStart(8)} ${'activities/s'.padStart(13)} ${'peak RSS'.padStart(9)} ${'waited for planning'.padStart(20)} ${'deadlock retries'.padStart(17)}`);
+    console.log(
+      `\n${'file'.padEnd(8)} ${'server'.padEnd(7)} ${'size'.padStart(9)} ${'activities'.padStart(11)} ${'seconds'.padStart(8)} ${'activities/s'.padStart(13)} ${'peak RSS'.padStart(9)} ${'waited for planning'.padStart(20)} ${'deadlock retries'.padStart(17)}`,
+    );
     for (const { label, megabytes, tag, seed, server } of runs) {
       const file = join(dir, `bench-${tag}mb.xml`);
       const activities = await generateIatiFile(file, megabytes, tag, seed);
       const size = `${(statSync(file).size / 1024 / 1024).toFixed(1)} MB`;
-      const run = spawnSync(process.execPath, [`--max-old-space-size=${HEAP_CAP_MB}`, '-r', join(PROJECT_ROOT, 'test', 'support', 'ts-register.js'), join(PROJECT_ROOT, 'bin', 'import.ts'), 'iati', file, '--json'], {
-        env: { ...process.env, ...env, NEO4J_URI: connection.db.uri }, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024,
-      });
+      const run = spawnSync(
+        process.execPath,
+        [
+          `--max-old-space-size=${HEAP_CAP_MB}`,
+          '-r',
+          join(PROJECT_ROOT, 'test', 'support', 'ts-register.js'),
+          join(PROJECT_ROOT, 'bin', 'import.ts'),
+          'iati',
+          file,
+          '--json',
+        ],
+        {
+          env: { ...process.env, ...env, NEO4J_URI: connection.db.uri },
+          encoding: 'utf8',
+          maxBuffer: 512 * 1024 * 1024,
+        },
+      );
       rmSync(file, { force: true });
       if (run.status !== 0) throw new Error(run.stderr || run.stdout);
       const report = JSON.parse(run.stdout.slice(run.stdout.indexOf('{'))) as {
-        seconds: number; planningSeconds: number; activitiesPerSecond: number; peakRssMb: number; totals: { deadlockRetries: number };
+        seconds: number;
+        planningSeconds: number;
+        activitiesPerSecond: number;
+        peakRssMb: number;
+        totals: { deadlockRetries: number };
       };
-      console.log(`${label.padEnd(8)} ${server.padEnd(7)} ${size.padStart(9)} ${String(activities).padStart(11)} ${report.seconds.toFixed(1).padStart(8)} ${report.activitiesPerSecond.toFixed(0).padStart(13)} ${`${report.peakRssMb} MB`.padStart(9)} ${`${report.planningSeconds.toFixed(1)} s`.padStart(20)} ${String(report.totals.deadlockRetries).padStart(17)}`);
+      console.log(
+        `${label.padEnd(8)} ${server.padEnd(7)} ${size.padStart(9)} ${String(activities).padStart(11)} ${report.seconds.toFixed(1).padStart(8)} ${report.activitiesPerSecond.toFixed(0).padStart(13)} ${`${report.peakRssMb} MB`.padStart(9)} ${`${report.planningSeconds.toFixed(1)} s`.padStart(20)} ${String(report.totals.deadlockRetries).padStart(17)}`,
+      );
     }
   } finally {
     await connection.close();

@@ -68,62 +68,165 @@ function shapes(size: { organizations: number; networks: number; grants?: number
   const members = (list: Json[]) => list.map(named);
   return [
     {
-      name: 'organization + based-in place + networks', sample: org,
-      ours: { query: 'query($id: ID!) { organization(id: $id) { id name basedIn { id name } networks { id name } } }',
-        normalize: (d) => ({ ...named(d.organization), basedIn: named(d.organization.basedIn), networks: d.organization.networks.map(named).sort(byId) }) },
-      peer: { query: 'query($id: ID!) { organizations(where: { id: { eq: $id } }) { id name basedIn { id name } networks { id name } } }',
-        normalize: (d) => ({ ...named(d.organizations[0]), basedIn: named(d.organizations[0].basedIn[0]), networks: d.organizations[0].networks.map(named).sort(byId) }) },
-      cypher: { text: 'MATCH (o:Organization {id: $id}) RETURN o.id AS id, o.name AS name, [(o)-[:BASED_IN]->(p:Place) | p {.id, .name}] AS basedIn, [(o)-[:MEMBER_OF]->(n:Network) | n {.id, .name}] AS networks', params: (v) => v },
+      name: 'organization + based-in place + networks',
+      sample: org,
+      ours: {
+        query: 'query($id: ID!) { organization(id: $id) { id name basedIn { id name } networks { id name } } }',
+        normalize: (d) => ({
+          ...named(d.organization),
+          basedIn: named(d.organization.basedIn),
+          networks: d.organization.networks.map(named).sort(byId),
+        }),
+      },
+      peer: {
+        query: 'query($id: ID!) { organizations(where: { id: { eq: $id } }) { id name basedIn { id name } networks { id name } } }',
+        normalize: (d) => ({
+          ...named(d.organizations[0]),
+          basedIn: named(d.organizations[0].basedIn[0]),
+          networks: d.organizations[0].networks.map(named).sort(byId),
+        }),
+      },
+      cypher: {
+        text: 'MATCH (o:Organization {id: $id}) RETURN o.id AS id, o.name AS name, [(o)-[:BASED_IN]->(p:Place) | p {.id, .name}] AS basedIn, [(o)-[:MEMBER_OF]->(n:Network) | n {.id, .name}] AS networks',
+        params: (v) => v,
+      },
     },
     {
-      name: 'organization -> networks -> first 50 members -> name', sample: org,
-      ours: { query: 'query($id: ID!) { organization(id: $id) { id networks { id members(first: 50) { edges { node { member { ... on Organization { id name } } } } } } } }',
-        normalize: (d) => ({ id: d.organization.id, networks: d.organization.networks.map((n: Json) => ({ id: n.id, members: members(n.members.edges.map((e: Json) => e.node.member)) })).sort(byId) }) },
-      peer: { query: 'query($id: ID!, $sort: [OrganizationSort!]) { organizations(where: { id: { eq: $id } }) { id networks { id members(limit: 50, sort: $sort) { id name } } } }',
+      name: 'organization -> networks -> first 50 members -> name',
+      sample: org,
+      ours: {
+        query:
+          'query($id: ID!) { organization(id: $id) { id networks { id members(first: 50) { edges { node { member { ... on Organization { id name } } } } } } } }',
+        normalize: (d) => ({
+          id: d.organization.id,
+          networks: d.organization.networks
+            .map((n: Json) => ({ id: n.id, members: members(n.members.edges.map((e: Json) => e.node.member)) }))
+            .sort(byId),
+        }),
+      },
+      peer: {
+        query:
+          'query($id: ID!, $sort: [OrganizationSort!]) { organizations(where: { id: { eq: $id } }) { id networks { id members(limit: 50, sort: $sort) { id name } } } }',
         variables: (v) => ({ ...v, sort: byName }),
-        normalize: (d) => ({ id: d.organizations[0].id, networks: d.organizations[0].networks.map((n: Json) => ({ id: n.id, members: members(n.members) })).sort(byId) }) },
-      cypher: { text: 'MATCH (o:Organization {id: $id})-[:MEMBER_OF]->(n:Network) CALL { WITH n MATCH (n)<-[:MEMBER_OF]-(m:Organization) WITH m ORDER BY m.name, m.id LIMIT 50 RETURN collect(m {.id, .name}) AS members } RETURN n.id AS id, members', params: (v) => v },
+        normalize: (d) => ({
+          id: d.organizations[0].id,
+          networks: d.organizations[0].networks.map((n: Json) => ({ id: n.id, members: members(n.members) })).sort(byId),
+        }),
+      },
+      cypher: {
+        text: 'MATCH (o:Organization {id: $id})-[:MEMBER_OF]->(n:Network) CALL { WITH n MATCH (n)<-[:MEMBER_OF]-(m:Organization) WITH m ORDER BY m.name, m.id LIMIT 50 RETURN collect(m {.id, .name}) AS members } RETURN n.id AS id, members',
+        params: (v) => v,
+      },
     },
     {
-      name: 'first 100 organizations by name + place', sample: () => ({}),
-      ours: { query: '{ organizations(first: 100, sort: NAME) { edges { node { id name basedIn { id name } } } } }',
-        normalize: (d) => d.organizations.edges.map((e: Json) => ({ ...named(e.node), basedIn: named(e.node.basedIn) })) },
-      peer: { query: 'query($sort: [OrganizationSort!]) { organizations(limit: 100, sort: $sort) { id name basedIn { id name } } }', variables: () => ({ sort: byName }),
-        normalize: (d) => d.organizations.map((o: Json) => ({ ...named(o), basedIn: named(o.basedIn[0]) })) },
-      cypher: { text: 'MATCH (o:Organization) WITH o ORDER BY o.name, o.id LIMIT 100 RETURN o.id AS id, o.name AS name, [(o)-[:BASED_IN]->(p:Place) | p {.id, .name}] AS basedIn', params: () => ({}) },
+      name: 'first 100 organizations by name + place',
+      sample: () => ({}),
+      ours: {
+        query: '{ organizations(first: 100, sort: NAME) { edges { node { id name basedIn { id name } } } } }',
+        normalize: (d) => d.organizations.edges.map((e: Json) => ({ ...named(e.node), basedIn: named(e.node.basedIn) })),
+      },
+      peer: {
+        query: 'query($sort: [OrganizationSort!]) { organizations(limit: 100, sort: $sort) { id name basedIn { id name } } }',
+        variables: () => ({ sort: byName }),
+        normalize: (d) => d.organizations.map((o: Json) => ({ ...named(o), basedIn: named(o.basedIn[0]) })),
+      },
+      cypher: {
+        text: 'MATCH (o:Organization) WITH o ORDER BY o.name, o.id LIMIT 100 RETURN o.id AS id, o.name AS name, [(o)-[:BASED_IN]->(p:Place) | p {.id, .name}] AS basedIn',
+        params: () => ({}),
+      },
     },
     {
-      name: 'network + member count + first 100 members', sample: network,
-      ours: { query: 'query($id: ID!) { network(id: $id) { id name members(first: 100) { totalCount edges { node { member { ... on Organization { id name } } } } } } }',
-        normalize: (d) => ({ ...named(d.network), count: d.network.members.totalCount, members: members(d.network.members.edges.map((e: Json) => e.node.member)) }) },
-      peer: { query: 'query($id: ID!, $sort: [OrganizationSort!]) { networks(where: { id: { eq: $id } }) { id name membersConnection { totalCount } members(limit: 100, sort: $sort) { id name } } }',
+      name: 'network + member count + first 100 members',
+      sample: network,
+      ours: {
+        query:
+          'query($id: ID!) { network(id: $id) { id name members(first: 100) { totalCount edges { node { member { ... on Organization { id name } } } } } } }',
+        normalize: (d) => ({
+          ...named(d.network),
+          count: d.network.members.totalCount,
+          members: members(d.network.members.edges.map((e: Json) => e.node.member)),
+        }),
+      },
+      peer: {
+        query:
+          'query($id: ID!, $sort: [OrganizationSort!]) { networks(where: { id: { eq: $id } }) { id name membersConnection { totalCount } members(limit: 100, sort: $sort) { id name } } }',
         variables: (v) => ({ ...v, sort: byName }),
-        normalize: (d) => ({ ...named(d.networks[0]), count: d.networks[0].membersConnection.totalCount, members: members(d.networks[0].members) }) },
-      cypher: { text: 'MATCH (n:Network {id: $id}) CALL { WITH n MATCH (n)<-[:MEMBER_OF]-(m:Organization) WITH m ORDER BY m.name, m.id LIMIT 100 RETURN collect(m {.id, .name}) AS members } RETURN n.id AS id, n.name AS name, COUNT { (n)<-[:MEMBER_OF]-(:Organization) } AS count, members', params: (v) => v },
+        normalize: (d) => ({
+          ...named(d.networks[0]),
+          count: d.networks[0].membersConnection.totalCount,
+          members: members(d.networks[0].members),
+        }),
+      },
+      cypher: {
+        text: 'MATCH (n:Network {id: $id}) CALL { WITH n MATCH (n)<-[:MEMBER_OF]-(m:Organization) WITH m ORDER BY m.name, m.id LIMIT 100 RETURN collect(m {.id, .name}) AS members } RETURN n.id AS id, n.name AS name, COUNT { (n)<-[:MEMBER_OF]-(:Organization) } AS count, members',
+        params: (v) => v,
+      },
     },
     {
-      name: "organization's partners + their places", sample: org,
-      ours: { query: 'query($id: ID!) { organization(id: $id) { id partners { partner { id name basedIn { id name } } } } }',
-        normalize: (d) => ({ id: d.organization.id, partners: d.organization.partners.map((p: Json) => ({ ...named(p.partner), basedIn: named(p.partner.basedIn) })).sort(byId) }) },
-      peer: { query: 'query($id: ID!) { organizations(where: { id: { eq: $id } }) { id partners { id name basedIn { id name } } } }',
-        normalize: (d) => ({ id: d.organizations[0].id, partners: d.organizations[0].partners.map((p: Json) => ({ ...named(p), basedIn: named(p.basedIn[0]) })).sort(byId) }) },
-      cypher: { text: 'MATCH (o:Organization {id: $id})-[:PARTNERS_WITH]-(p:Organization) RETURN p.id AS id, p.name AS name, [(p)-[:BASED_IN]->(c:Place) | c {.id, .name}] AS basedIn', params: (v) => v },
+      name: "organization's partners + their places",
+      sample: org,
+      ours: {
+        query: 'query($id: ID!) { organization(id: $id) { id partners { partner { id name basedIn { id name } } } } }',
+        normalize: (d) => ({
+          id: d.organization.id,
+          partners: d.organization.partners.map((p: Json) => ({ ...named(p.partner), basedIn: named(p.partner.basedIn) })).sort(byId),
+        }),
+      },
+      peer: {
+        query: 'query($id: ID!) { organizations(where: { id: { eq: $id } }) { id partners { id name basedIn { id name } } } }',
+        normalize: (d) => ({
+          id: d.organizations[0].id,
+          partners: d.organizations[0].partners.map((p: Json) => ({ ...named(p), basedIn: named(p.basedIn[0]) })).sort(byId),
+        }),
+      },
+      cypher: {
+        text: 'MATCH (o:Organization {id: $id})-[:PARTNERS_WITH]-(p:Organization) RETURN p.id AS id, p.name AS name, [(p)-[:BASED_IN]->(c:Place) | c {.id, .name}] AS basedIn',
+        params: (v) => v,
+      },
     },
     {
-      name: 'grant -> participants -> their organizations', sample: grant,
-      ours: { query: 'query($id: ID!) { grant(id: $id) { id name participants { role organization { id name } } } }',
-        normalize: (d) => ({ ...named(d.grant), participants: d.grant.participants.map((p: Json) => ({ role: String(p.role).toLowerCase(), ...named(p.organization) })).sort(byId) }) },
-      peer: { query: 'query($id: ID!) { grants(where: { id: { eq: $id } }) { id name participantsConnection { edges { properties { role } node { id name } } } } }',
-        normalize: (d) => ({ ...named(d.grants[0]), participants: d.grants[0].participantsConnection.edges.map((e: Json) => ({ role: String(e.properties.role).toLowerCase(), ...named(e.node) })).sort(byId) }) },
-      cypher: { text: 'MATCH (g:Grant {id: $id}) RETURN g.id AS id, g.name AS name, [(g)<-[r:PARTICIPATES_IN_GRANT]-(o:Organization) | {role: r.role, id: o.id, name: o.name}] AS participants', params: (v) => v },
+      name: 'grant -> participants -> their organizations',
+      sample: grant,
+      ours: {
+        query: 'query($id: ID!) { grant(id: $id) { id name participants { role organization { id name } } } }',
+        normalize: (d) => ({
+          ...named(d.grant),
+          participants: d.grant.participants
+            .map((p: Json) => ({ role: String(p.role).toLowerCase(), ...named(p.organization) }))
+            .sort(byId),
+        }),
+      },
+      peer: {
+        query:
+          'query($id: ID!) { grants(where: { id: { eq: $id } }) { id name participantsConnection { edges { properties { role } node { id name } } } } }',
+        normalize: (d) => ({
+          ...named(d.grants[0]),
+          participants: d.grants[0].participantsConnection.edges
+            .map((e: Json) => ({ role: String(e.properties.role).toLowerCase(), ...named(e.node) }))
+            .sort(byId),
+        }),
+      },
+      cypher: {
+        text: 'MATCH (g:Grant {id: $id}) RETURN g.id AS id, g.name AS name, [(g)<-[r:PARTICIPATES_IN_GRANT]-(o:Organization) | {role: r.role, id: o.id, name: o.name}] AS participants',
+        params: (v) => v,
+      },
     },
     {
-      name: 'deep page: organizations 4,901-5,000 by name', sample: () => ({ offset: 4900 }),
-      ours: { query: 'query($after: String) { organizations(first: 100, after: $after, sort: NAME) { edges { node { id name } } } }',
-        normalize: (d) => d.organizations.edges.map((e: Json) => named(e.node)) },
-      peer: { query: 'query($sort: [OrganizationSort!]) { organizations(offset: 4900, limit: 100, sort: $sort) { id name } }', variables: () => ({ sort: byName }),
-        normalize: (d) => d.organizations.map(named) },
-      cypher: { text: 'MATCH (o:Organization) WITH o ORDER BY o.name, o.id SKIP 4900 LIMIT 100 RETURN o.id AS id, o.name AS name', params: () => ({}) },
+      name: 'deep page: organizations 4,901-5,000 by name',
+      sample: () => ({ offset: 4900 }),
+      ours: {
+        query: 'query($after: String) { organizations(first: 100, after: $after, sort: NAME) { edges { node { id name } } } }',
+        normalize: (d) => d.organizations.edges.map((e: Json) => named(e.node)),
+      },
+      peer: {
+        query: 'query($sort: [OrganizationSort!]) { organizations(offset: 4900, limit: 100, sort: $sort) { id name } }',
+        variables: () => ({ sort: byName }),
+        normalize: (d) => d.organizations.map(named),
+      },
+      cypher: {
+        text: 'MATCH (o:Organization) WITH o ORDER BY o.name, o.id SKIP 4900 LIMIT 100 RETURN o.id AS id, o.name AS name',
+        params: () => ({}),
+      },
     },
   ];
 }
@@ -132,7 +235,11 @@ function shapes(size: { organizations: number; networks: number; grants?: number
 const oursVariables = (v: Record<string, unknown>) => ('offset' in v ? { after: encodeCursor(Number(v.offset) - 1) } : v);
 
 async function post(url: string, query: string, variables: Record<string, unknown>): Promise<Json> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await response.json()) as { data?: Json; errors?: Array<{ message: string }> };
   if (body.errors) throw new Error(body.errors[0]!.message);
   return body.data;
@@ -148,9 +255,14 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
 async function throughput(request: (i: number) => Promise<unknown>): Promise<number> {
   const until = performance.now() + THROUGHPUT_MS;
   let done = 0;
-  await Promise.all(Array.from({ length: CLIENTS }, async (_, client) => {
-    for (let i = client; performance.now() < until; i += CLIENTS) { await request(i); done++; }
-  }));
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async (_, client) => {
+      for (let i = client; performance.now() < until; i += CLIENTS) {
+        await request(i);
+        done++;
+      }
+    }),
+  );
   return round(done / (THROUGHPUT_MS / 1000));
 }
 
@@ -159,7 +271,13 @@ async function main() {
   let peerDriver: Driver | undefined;
   try {
     const inProcess = await inProcessSubgraphs(connection.db);
-    const gateway = await startGateway({ supergraphSdl: readSupergraph(), config: { ...config, host: '127.0.0.1' }, port: 0, db: connection.db, inProcess });
+    const gateway = await startGateway({
+      supergraphSdl: readSupergraph(),
+      config: { ...config, host: '127.0.0.1' },
+      port: 0,
+      db: connection.db,
+      inProcess,
+    });
     // The insights subgraph loads its collaboration index at start: measure after it, not against it.
     await inProcess.warmed;
     peerDriver = neo4j.driver(connection.db.uri, neo4j.auth.basic('neo4j', BENCH_PASSWORD), { disableLosslessIntegers: true });
@@ -169,7 +287,9 @@ async function main() {
     const floorDriver = neo4j.driver(connection.db.uri, neo4j.auth.basic('neo4j', BENCH_PASSWORD), { disableLosslessIntegers: true });
 
     const results: Json[] = [];
-    console.log(`\n${'shape'.padEnd(52)} ${'ours p50/p95'.padStart(14)} ${'rps'.padStart(7)} ${'peer p50/p95'.padStart(14)} ${'rps'.padStart(7)} ${'cypher'.padStart(8)}  identical`);
+    console.log(
+      `\n${'shape'.padEnd(52)} ${'ours p50/p95'.padStart(14)} ${'rps'.padStart(7)} ${'peer p50/p95'.padStart(14)} ${'rps'.padStart(7)} ${'cypher'.padStart(8)}  identical`,
+    );
     for (const shape of shapes(size)) {
       const samples = Array.from({ length: SAMPLES }, shape.sample);
       const ours = (v: Record<string, unknown>) => post(gateway.url, shape.ours.query, oursVariables(v));
@@ -177,24 +297,40 @@ async function main() {
       let mismatch: string | undefined;
       for (const v of samples) {
         const [a, b] = [shape.ours.normalize(await ours(v)), shape.peer.normalize(await peer(v))];
-        if (!isDeepStrictEqual(a, b)) { mismatch = `${JSON.stringify(v)}: ours ${JSON.stringify(a).slice(0, 300)} / peer ${JSON.stringify(b).slice(0, 300)}`; break; }
+        if (!isDeepStrictEqual(a, b)) {
+          mismatch = `${JSON.stringify(v)}: ours ${JSON.stringify(a).slice(0, 300)} / peer ${JSON.stringify(b).slice(0, 300)}`;
+          break;
+        }
       }
       const oursTimes: number[] = [];
       const peerTimes: number[] = [];
       const cypherTimes: number[] = [];
       for (const v of samples) oursTimes.push(await timed(() => ours(v)));
       for (const v of samples) peerTimes.push(await timed(() => peer(v)));
-      for (const v of samples.slice(0, 50)) cypherTimes.push(await timed(() => floorDriver.executeQuery(shape.cypher.text, shape.cypher.params(v), { routing: neo4j.routing.READ })));
+      for (const v of samples.slice(0, 50))
+        cypherTimes.push(
+          await timed(() => floorDriver.executeQuery(shape.cypher.text, shape.cypher.params(v), { routing: neo4j.routing.READ })),
+        );
       const result = {
         name: shape.name,
-        ours: { p50: round(percentile(oursTimes, 50)), p95: round(percentile(oursTimes, 95)), rps: await throughput((i) => ours(samples[i % samples.length]!)) },
-        peer: { p50: round(percentile(peerTimes, 50)), p95: round(percentile(peerTimes, 95)), rps: await throughput((i) => peer(samples[i % samples.length]!)) },
+        ours: {
+          p50: round(percentile(oursTimes, 50)),
+          p95: round(percentile(oursTimes, 95)),
+          rps: await throughput((i) => ours(samples[i % samples.length]!)),
+        },
+        peer: {
+          p50: round(percentile(peerTimes, 50)),
+          p95: round(percentile(peerTimes, 95)),
+          rps: await throughput((i) => peer(samples[i % samples.length]!)),
+        },
         cypher: { p50: round(percentile(cypherTimes, 50)) },
         identical: mismatch === undefined,
       };
       results.push(result);
       const pair = (r: { p50: number; p95: number }) => `${r.p50.toFixed(1)}/${r.p95.toFixed(1)}ms`;
-      console.log(`${shape.name.padEnd(52)} ${pair(result.ours).padStart(14)} ${String(result.ours.rps).padStart(7)} ${pair(result.peer).padStart(14)} ${String(result.peer.rps).padStart(7)} ${`${result.cypher.p50.toFixed(1)}ms`.padStart(8)}  ${result.identical ? 'yes' : `NO: ${mismatch}`}`);
+      console.log(
+        `${shape.name.padEnd(52)} ${pair(result.ours).padStart(14)} ${String(result.ours.rps).padStart(7)} ${pair(result.peer).padStart(14)} ${String(result.peer.rps).padStart(7)} ${`${result.cypher.p50.toFixed(1)}ms`.padStart(8)}  ${result.identical ? 'yes' : `NO: ${mismatch}`}`,
+      );
     }
     if (JSON_OUTPUT) console.log(JSON.stringify({ scale: SCALE, shapes: results }));
     await floorDriver.close();

@@ -21,10 +21,20 @@ async function main() {
   const { connection, config, size, writeSeconds, counts } = await openBenchGraph(SCALE);
   try {
     // As `npm start` runs by default: the gateway executes the five subgraphs in its own process.
-    const gateway = await startGateway({ supergraphSdl: readSupergraph(), config: { ...config, host: '127.0.0.1' }, port: 0, db: connection.db, inProcess: await inProcessSubgraphs(connection.db) });
+    const gateway = await startGateway({
+      supergraphSdl: readSupergraph(),
+      config: { ...config, host: '127.0.0.1' },
+      port: 0,
+      db: connection.db,
+      inProcess: await inProcessSubgraphs(connection.db),
+    });
     // Measure warm: the collaboration index loads when the insights subgraph starts.
     const t1 = Date.now();
-    await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ collaborators(id: "b-org-1") { totalCount } }' }) });
+    await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ collaborators(id: "b-org-1") { totalCount } }' }),
+    });
     const indexSeconds = (Date.now() - t1) / 1000;
     console.log(`  collaboration index ready after ${indexSeconds.toFixed(1)} s more`);
     const driver = neo4j.driver(connection.db.uri, neo4j.auth.basic('neo4j', BENCH_PASSWORD));
@@ -36,37 +46,128 @@ async function main() {
 
     // `cypher`: the same answer in Cypher sent with neo4j-driver. The questions the collaboration index answers have
     // none: Cypher's shortest paths count relationships, not hops (see links.ts), so they carry no floor.
-    type Case = { name: string; local?: boolean; graphql: () => { query: string; variables: Record<string, unknown> }; cypher?: (v: Record<string, unknown>) => { text: string; params: Record<string, unknown> } };
+    type Case = {
+      name: string;
+      local?: boolean;
+      graphql: () => { query: string; variables: Record<string, unknown> };
+      cypher?: (v: Record<string, unknown>) => { text: string; params: Record<string, unknown> };
+    };
     const cases: Case[] = [
-      { name: 'collaborators, 1 hop', local: true, graphql: () => ({ query: 'query($id: ID!) { collaborators(id: $id, first: 20) { totalCount edges { node { actor { id } hops } } } }', variables: { id: org() } }) },
-      { name: 'collaborators, 2 hops, other cities', local: true, graphql: () => ({ query: 'query($id: ID!) { collaborators(id: $id, maxHops: 2, scope: OTHER_CITY, first: 20) { totalCount edges { node { actor { id } hops } } } }', variables: { id: org() } }) },
-      { name: 'collaborators, 3 hops, at a hub funder', local: true, graphql: () => ({ query: 'query($id: ID!) { collaborators(id: $id, maxHops: 3, first: 20) { totalCount edges { node { actor { id } hops } } } }', variables: { id: `b-org-${Math.floor(rnd() * 3)}` } }) },
-      { name: 'shortest paths, up to 3 hops', local: true, graphql: () => ({ query: 'query($f: ID!, $t: ID!) { shortestPaths(from: $f, to: $t, maxHops: 3, limit: 10) { hops nodes { id } } }', variables: { f: org(), t: org() } }) },
-      { name: 'city-to-city, 5 cities, 1 hop', graphql: () => ({ query: 'query($c: [ID!]) { cityCollaboration(cities: $c, maxHops: 1) { actorPairs } }', variables: { c: [city(), city(), city(), city(), city()] } }) },
-      { name: 'brokers by cities, one country scope', graphql: () => ({ query: 'query($c: String) { brokers(by: CITIES, country: $c, limit: 20) { score } }', variables: { c: `X${String.fromCharCode(65 + Math.floor(rnd() * 26))}` } }) },
-      { name: 'brokers by networks, one network scope', graphql: () => ({ query: 'query($n: ID) { brokers(by: NETWORKS, network: $n, limit: 20) { score } }', variables: { n: network() } }),
-        cypher: (v) => ({ text: q.BROKERS_BY_NETWORKS, params: { network: v.n, country: null, limit: int(20) } }) },
-      { name: 'funding trail, 3 steps', local: true, graphql: () => ({ query: 'query($id: ID!) { fundingTrail(id: $id) { totals { amount currency } flows { from to } } }', variables: { id: `b-org-${Math.floor(rnd() * Math.max(1, size.organizations / 50))}` } }),
-        cypher: (v) => ({ text: q.FUNDING_TRAIL('DOWNSTREAM', 3), params: { id: v.id } }) },
-      { name: 'network overlap', local: true, graphql: () => ({ query: 'query($a: ID!, $b: ID!) { networkOverlap(a: $a, b: $b) { count } }', variables: { a: network(), b: network() } }),
-        cypher: (v) => ({ text: q.NETWORK_OVERLAP, params: { a: v.a, b: v.b } }) },
-      { name: 'relationship view, depth 2, 200 nodes', local: true, graphql: () => ({ query: 'query($id: ID!) { relationshipView(id: $id, depth: 2, limit: 200) { truncated nodes { id } edges { id } } }', variables: { id: org() } }),
-        cypher: (v) => ({ text: RELATIONSHIP_VIEW(2), params: { id: v.id, kinds: [], limit: int(200), hidden: ['FLAGS', 'AUTHORED', 'MENTIONS'] } }) },
+      {
+        name: 'collaborators, 1 hop',
+        local: true,
+        graphql: () => ({
+          query: 'query($id: ID!) { collaborators(id: $id, first: 20) { totalCount edges { node { actor { id } hops } } } }',
+          variables: { id: org() },
+        }),
+      },
+      {
+        name: 'collaborators, 2 hops, other cities',
+        local: true,
+        graphql: () => ({
+          query:
+            'query($id: ID!) { collaborators(id: $id, maxHops: 2, scope: OTHER_CITY, first: 20) { totalCount edges { node { actor { id } hops } } } }',
+          variables: { id: org() },
+        }),
+      },
+      {
+        name: 'collaborators, 3 hops, at a hub funder',
+        local: true,
+        graphql: () => ({
+          query: 'query($id: ID!) { collaborators(id: $id, maxHops: 3, first: 20) { totalCount edges { node { actor { id } hops } } } }',
+          variables: { id: `b-org-${Math.floor(rnd() * 3)}` },
+        }),
+      },
+      {
+        name: 'shortest paths, up to 3 hops',
+        local: true,
+        graphql: () => ({
+          query: 'query($f: ID!, $t: ID!) { shortestPaths(from: $f, to: $t, maxHops: 3, limit: 10) { hops nodes { id } } }',
+          variables: { f: org(), t: org() },
+        }),
+      },
+      {
+        name: 'city-to-city, 5 cities, 1 hop',
+        graphql: () => ({
+          query: 'query($c: [ID!]) { cityCollaboration(cities: $c, maxHops: 1) { actorPairs } }',
+          variables: { c: [city(), city(), city(), city(), city()] },
+        }),
+      },
+      {
+        name: 'brokers by cities, one country scope',
+        graphql: () => ({
+          query: 'query($c: String) { brokers(by: CITIES, country: $c, limit: 20) { score } }',
+          variables: { c: `X${String.fromCharCode(65 + Math.floor(rnd() * 26))}` },
+        }),
+      },
+      {
+        name: 'brokers by networks, one network scope',
+        graphql: () => ({
+          query: 'query($n: ID) { brokers(by: NETWORKS, network: $n, limit: 20) { score } }',
+          variables: { n: network() },
+        }),
+        cypher: (v) => ({ text: q.BROKERS_BY_NETWORKS, params: { network: v.n, country: null, limit: int(20) } }),
+      },
+      {
+        name: 'funding trail, 3 steps',
+        local: true,
+        graphql: () => ({
+          query: 'query($id: ID!) { fundingTrail(id: $id) { totals { amount currency } flows { from to } } }',
+          variables: { id: `b-org-${Math.floor(rnd() * Math.max(1, size.organizations / 50))}` },
+        }),
+        cypher: (v) => ({ text: q.FUNDING_TRAIL('DOWNSTREAM', 3), params: { id: v.id } }),
+      },
+      {
+        name: 'network overlap',
+        local: true,
+        graphql: () => ({
+          query: 'query($a: ID!, $b: ID!) { networkOverlap(a: $a, b: $b) { count } }',
+          variables: { a: network(), b: network() },
+        }),
+        cypher: (v) => ({ text: q.NETWORK_OVERLAP, params: { a: v.a, b: v.b } }),
+      },
+      {
+        name: 'relationship view, depth 2, 200 nodes',
+        local: true,
+        graphql: () => ({
+          query: 'query($id: ID!) { relationshipView(id: $id, depth: 2, limit: 200) { truncated nodes { id } edges { id } } }',
+          variables: { id: org() },
+        }),
+        cypher: (v) => ({
+          text: RELATIONSHIP_VIEW(2),
+          params: { id: v.id, kinds: [], limit: int(200), hidden: ['FLAGS', 'AUTHORED', 'MENTIONS'] },
+        }),
+      },
       // Last: at scale 10 its count outlives the request and goes on in the background, slowing what follows.
-      { name: 'city-to-city, all cities, 1 hop, strongest 100', graphql: () => ({ query: '{ cityCollaboration(maxHops: 1, first: 100) { actorPairs } }', variables: {} }) },
+      {
+        name: 'city-to-city, all cities, 1 hop, strongest 100',
+        graphql: () => ({ query: '{ cityCollaboration(maxHops: 1, first: 100) { actorPairs } }', variables: {} }),
+      },
     ];
 
     const CYPHER_RUNS = Number(process.env.BENCH_CYPHER_RUNS ?? Math.min(RUNS, 5));
     const ask = async (c: Case, body: { query: string; variables: Record<string, unknown> }) => {
       const start = performance.now();
-      const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const response = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       const answer = (await response.json()) as { errors?: Array<{ message: string }> };
       if (answer.errors) throw new Error(`${c.name}: ${answer.errors[0]!.message}`);
       return performance.now() - start;
     };
     const errors: Array<{ name: string; error: string }> = [];
-    const results: Array<{ name: string; local: boolean; gateway: { p50: number; p95: number }; cypher: { p50: number; p95: number } | null; firstRequestMs: number }> = [];
-    console.log(`\n${'question'.padEnd(48)} ${'first'.padStart(9)} ${'gateway p50'.padStart(12)} ${'p95'.padStart(8)} ${'cypher p50'.padStart(11)} ${'p95'.padStart(8)}`);
+    const results: Array<{
+      name: string;
+      local: boolean;
+      gateway: { p50: number; p95: number };
+      cypher: { p50: number; p95: number } | null;
+      firstRequestMs: number;
+    }> = [];
+    console.log(
+      `\n${'question'.padEnd(48)} ${'first'.padStart(9)} ${'gateway p50'.padStart(12)} ${'p95'.padStart(8)} ${'cypher p50'.padStart(11)} ${'p95'.padStart(8)}`,
+    );
     for (const c of cases) {
       let firstRequestMs: number;
       const api: number[] = [];
@@ -91,14 +192,29 @@ async function main() {
         }
       }
       const result = {
-        name: c.name, local: !!c.local, firstRequestMs: round(firstRequestMs),
+        name: c.name,
+        local: !!c.local,
+        firstRequestMs: round(firstRequestMs),
         gateway: { p50: round(percentile(api, 50)), p95: round(percentile(api, 95)) },
         cypher: floor.length ? { p50: round(percentile(floor, 50)), p95: round(percentile(floor, 95)) } : null,
       };
       results.push(result);
-      console.log(`${c.name.padEnd(48)} ${result.firstRequestMs.toFixed(1).padStart(7)}ms ${result.gateway.p50.toFixed(1).padStart(10)}ms ${result.gateway.p95.toFixed(1).padStart(6)}ms ${(result.cypher ? `${result.cypher.p50.toFixed(1)}ms` : c.cypher ? 'timeout' : 'n/a').padStart(11)} ${(result.cypher ? `${result.cypher.p95.toFixed(1)}ms` : '').padStart(8)}`);
+      console.log(
+        `${c.name.padEnd(48)} ${result.firstRequestMs.toFixed(1).padStart(7)}ms ${result.gateway.p50.toFixed(1).padStart(10)}ms ${result.gateway.p95.toFixed(1).padStart(6)}ms ${(result.cypher ? `${result.cypher.p50.toFixed(1)}ms` : c.cypher ? 'timeout' : 'n/a').padStart(11)} ${(result.cypher ? `${result.cypher.p95.toFixed(1)}ms` : '').padStart(8)}`,
+      );
     }
-    if (JSON_OUTPUT) console.log(JSON.stringify({ scale: SCALE, nodes: counts.nodes, relationships: counts.relationships, writeSeconds: round(writeSeconds), indexSeconds: round(indexSeconds), questions: results, errors }));
+    if (JSON_OUTPUT)
+      console.log(
+        JSON.stringify({
+          scale: SCALE,
+          nodes: counts.nodes,
+          relationships: counts.relationships,
+          writeSeconds: round(writeSeconds),
+          indexSeconds: round(indexSeconds),
+          questions: results,
+          errors,
+        }),
+      );
     await driver.close();
     await gateway.close();
   } finally {
@@ -107,7 +223,10 @@ async function main() {
 }
 
 // A whole-graph count that outlived its request goes on in the background: do not wait for it to end.
-main().then(() => process.exit(0), (error) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

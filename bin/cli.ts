@@ -25,10 +25,13 @@ export function onShutdown(stop: () => Promise<void>): void {
     }
     stopping = true;
     console.log(`\n${signal}: shutting down (again to force) ...`);
-    stop().then(() => process.exit(0), (error) => {
-      console.error(error);
-      process.exit(1);
-    });
+    stop().then(
+      () => process.exit(0),
+      (error) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGINT', () => handler('SIGINT'));
   process.on('SIGTERM', () => handler('SIGTERM'));

@@ -18,7 +18,12 @@ runMain('dedupe', async () => {
   try {
     parsed = parseArgs({
       allowPositionals: true,
-      options: { kind: { type: 'string', default: 'organization' }, 'min-score': { type: 'string', default: '0.5' }, first: { type: 'string', default: '50' }, json: { type: 'boolean', default: false } },
+      options: {
+        kind: { type: 'string', default: 'organization' },
+        'min-score': { type: 'string', default: '0.5' },
+        first: { type: 'string', default: '50' },
+        json: { type: 'boolean', default: false },
+      },
     });
   } catch (error) {
     throw usageError((error as Error).message);
@@ -30,7 +35,8 @@ runMain('dedupe', async () => {
   const minScore = Number(values['min-score']);
   if (!(minScore >= 0 && minScore <= 1)) throw usageError(`--min-score is a number from 0 to 1, got "${values['min-score']}"`);
   const first = Number(values.first);
-  if (!Number.isInteger(first) || first < 1 || first > 10_000) throw usageError(`--first is a whole number from 1 to 10000, got "${values.first}"`);
+  if (!Number.isInteger(first) || first < 1 || first > 10_000)
+    throw usageError(`--first is a whole number from 1 to 10000, got "${values.first}"`);
 
   const connection = await connect(config(), values.json ? () => undefined : console.error, { attach: true });
   try {
@@ -41,10 +47,14 @@ runMain('dedupe', async () => {
       return;
     }
     for (const c of candidates) {
-      console.log(`${c.score.toFixed(2)}  ${c.a} "${c.names[0]}"  ~  ${c.b} "${c.names[1]}"${c.judgement ? `  [${c.judgement.verdict}: ${c.judgement.reason}]` : ''}`);
+      console.log(
+        `${c.score.toFixed(2)}  ${c.a} "${c.names[0]}"  ~  ${c.b} "${c.names[1]}"${c.judgement ? `  [${c.judgement.verdict}: ${c.judgement.reason}]` : ''}`,
+      );
       console.log(`      ${c.reasons.map((r) => `${r.feature} ${r.weight > 0 ? '+' : ''}${r.weight}: ${r.detail}`).join('; ')}`);
     }
-    console.log(`\n${candidates.length} candidate pair(s) scoring at least ${minScore}; judge them with the judgeDuplicate mutation (curator key).`);
+    console.log(
+      `\n${candidates.length} candidate pair(s) scoring at least ${minScore}; judge them with the judgeDuplicate mutation (curator key).`,
+    );
   } finally {
     await connection.close();
   }

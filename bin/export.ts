@@ -9,7 +9,8 @@ import { config } from '../services/shared/config';
 import { UsageError } from '../services/shared/errors';
 import { runMain } from './cli';
 
-const USAGE = 'usage: npm run export -- <graphml|json|csv> [--center <id> [--depth 1-3] [--kinds MEMBER_OF,WORKS_FOR] [--limit N]] [--out <file, or folder for csv>]';
+const USAGE =
+  'usage: npm run export -- <graphml|json|csv> [--center <id> [--depth 1-3] [--kinds MEMBER_OF,WORKS_FOR] [--limit N]] [--out <file, or folder for csv>]';
 
 /**
  * `npm run export -- graphml --center loci --depth 2 --out loci.graphml`: a relationship view, or without --center

@@ -13,7 +13,12 @@ runMain('gateway', async () => {
   const connection = await connect(settings);
   if (process.argv.includes('--migrate')) await migrate(connection.db);
   if (process.argv.includes('--seed-if-empty') && (await isEmpty(connection.db))) await seedFromFiles(connection.db);
-  const gateway = await startGateway({ supergraphSdl: readSupergraph(), config: settings, ready: () => connection.db.ping().then(() => true), db: connection.db });
+  const gateway = await startGateway({
+    supergraphSdl: readSupergraph(),
+    config: settings,
+    ready: () => connection.db.ping().then(() => true),
+    db: connection.db,
+  });
   onShutdown(async () => {
     await gateway.close();
     await connection.close();

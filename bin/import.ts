@@ -59,7 +59,9 @@ runMain('import', async () => {
         const report = await importOcds(connection.db.tagged({ command: 'import ocds', file: path }), path, { onProgress: progress.show });
         if (json) console.log(JSON.stringify(report, null, 2));
         else {
-          console.log(`imported ${report.file}: ${report.documents} documents, ${report.releases} releases, ${report.processes} contracting processes, ${report.parties} parties, ${report.rejections.length} rejections`);
+          console.log(
+            `imported ${report.file}: ${report.documents} documents, ${report.releases} releases, ${report.processes} contracting processes, ${report.parties} parties, ${report.rejections.length} rejections`,
+          );
           for (const r of report.rejections) console.log(`rejected ${r.file} document ${r.line} ${r.identifier || '(no id)'}: ${r.reason}`);
         }
       }
@@ -67,13 +69,21 @@ runMain('import', async () => {
     }
     if (kind === 'ogp') {
       for (const path of paths) {
-        const report = await importOgpCommitments(connection.db.tagged({ command: 'import ogp', file: path }), path, { onProgress: progress.show });
+        const report = await importOgpCommitments(connection.db.tagged({ command: 'import ogp', file: path }), path, {
+          onProgress: progress.show,
+        });
         if (json) console.log(JSON.stringify(report, null, 2));
         else {
-          const counts = (c: { created: number; updated: number; unchanged: number }) => `${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged`;
-          console.log(`imported ${report.file}: ${report.rows} rows, ${report.commitments} commitments (${counts(report.changes.commitments)}) in ${report.actionPlans} action plans (${counts(report.changes.actionPlans)}), ` +
-            `${report.institutions} institutions, memberships of OGP and OGP Local (${counts(report.memberships)}), ${report.rejections.length} rejections, ${report.seconds.toFixed(1)} s`);
-          if (report.unclassifiedMembers.length) console.log(`no membership inferred for members the export marks neither national nor local: ${report.unclassifiedMembers.join(', ')}`);
+          const counts = (c: { created: number; updated: number; unchanged: number }) =>
+            `${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged`;
+          console.log(
+            `imported ${report.file}: ${report.rows} rows, ${report.commitments} commitments (${counts(report.changes.commitments)}) in ${report.actionPlans} action plans (${counts(report.changes.actionPlans)}), ` +
+              `${report.institutions} institutions, memberships of OGP and OGP Local (${counts(report.memberships)}), ${report.rejections.length} rejections, ${report.seconds.toFixed(1)} s`,
+          );
+          if (report.unclassifiedMembers.length)
+            console.log(
+              `no membership inferred for members the export marks neither national nor local: ${report.unclassifiedMembers.join(', ')}`,
+            );
           for (const r of report.rejections) console.log(`rejected ${r.file}:${r.line} ${r.identifier || '(no identifier)'}: ${r.reason}`);
         }
       }
@@ -88,14 +98,18 @@ runMain('import', async () => {
       console.log(JSON.stringify({ ...report, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }, null, 2));
     } else {
       for (const f of report.files) {
-        console.log(f.status === 'failed'
-          ? `FAILED   ${f.error}`
-          : `imported ${f.file}: ${f.activities} activities (${f.created} created, ${f.updated} updated, ${f.unchanged} unchanged, ${f.rejected} rejections), ${f.transactions} transactions, ${f.organizationsCreated} new organizations`);
+        console.log(
+          f.status === 'failed'
+            ? `FAILED   ${f.error}`
+            : `imported ${f.file}: ${f.activities} activities (${f.created} created, ${f.updated} updated, ${f.unchanged} unchanged, ${f.rejected} rejections), ${f.transactions} transactions, ${f.organizationsCreated} new organizations`,
+        );
       }
       for (const r of report.rejections) console.log(`rejected ${r.file}:${r.line} ${r.identifier || '(no identifier)'}: ${r.reason}`);
       const t = report.totals;
-      console.log(`\n${t.files} files (${t.failedFiles} failed), ${t.activities} activities: ${t.created} created, ${t.updated} updated, ${t.unchanged} unchanged; ` +
-        `${t.transactions} transactions; ${t.organizationsCreated} new organizations; ${t.rejected} rejections; ${report.activitiesPerSecond.toFixed(0)} activities/s`);
+      console.log(
+        `\n${t.files} files (${t.failedFiles} failed), ${t.activities} activities: ${t.created} created, ${t.updated} updated, ${t.unchanged} unchanged; ` +
+          `${t.transactions} transactions; ${t.organizationsCreated} new organizations; ${t.rejected} rejections; ${report.activitiesPerSecond.toFixed(0)} activities/s`,
+      );
     }
     if (report.totals.failedFiles > 0) process.exitCode = 2;
   } finally {

@@ -8,7 +8,9 @@ runMain('migrate', async () => {
   const connection = await connect(config(), console.log);
   try {
     const report = await migrate(connection.db);
-    console.log(`[migrate] applied: ${report.applied.join(', ') || 'none'}; already applied: ${report.alreadyApplied.join(', ') || 'none'}`);
+    console.log(
+      `[migrate] applied: ${report.applied.join(', ') || 'none'}; already applied: ${report.alreadyApplied.join(', ') || 'none'}`,
+    );
   } finally {
     await connection.close();
   }

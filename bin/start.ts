@@ -16,7 +16,10 @@ runMain('start', async () => {
   const tracing = settings.tracingEndpoint ? startTracing({ serviceName: 'ogp-graph', endpoint: settings.tracingEndpoint }) : undefined;
   if (tracing) console.log(`[start] tracing requests and Neo4j transactions to ${settings.tracingEndpoint}`);
   const connection = await connect(settings, (line) => console.log(`[neo4j] ${line}`), { supervise: true });
-  const stops: Array<[string, () => Promise<void>]> = [...(tracing ? [['tracing', tracing.stop] as [string, () => Promise<void>]] : []), ['neo4j', () => connection.close()]];
+  const stops: Array<[string, () => Promise<void>]> = [
+    ...(tracing ? [['tracing', tracing.stop] as [string, () => Promise<void>]] : []),
+    ['neo4j', () => connection.close()],
+  ];
   onShutdown(async () => {
     for (const [name, stop] of [...stops].reverse()) {
       await stop();
@@ -31,7 +34,8 @@ runMain('start', async () => {
   }
   console.log(`[neo4j] Bolt listening on ${connection.db.uri}`);
   const inProcess = settings.subgraphTransport === 'in-process' ? await inProcessSubgraphs(connection.db) : undefined;
-  if (inProcess) console.log(`[start] subgraphs ${SUBGRAPHS.join(', ')} run inside the gateway (SUBGRAPH_TRANSPORT=http serves each on its port)`);
+  if (inProcess)
+    console.log(`[start] subgraphs ${SUBGRAPHS.join(', ')} run inside the gateway (SUBGRAPH_TRANSPORT=http serves each on its port)`);
   else {
     for (const name of SUBGRAPHS) {
       const served = await listenSubgraph(SUBGRAPH_MODULES[name], connection.db, settings.subgraphPorts[name]);
@@ -39,7 +43,13 @@ runMain('start', async () => {
       console.log(`[${name}] subgraph at ${served.url}`);
     }
   }
-  const gateway = await startGateway({ supergraphSdl: readSupergraph(), config: settings, ready: () => connection.db.ping().then(() => true), db: connection.db, inProcess });
+  const gateway = await startGateway({
+    supergraphSdl: readSupergraph(),
+    config: settings,
+    ready: () => connection.db.ping().then(() => true),
+    db: connection.db,
+    inProcess,
+  });
   stops.push(['gateway', gateway.close]);
   console.log(`[gateway] ready at ${gateway.url}  (health: /health, readiness: /ready)`);
 });

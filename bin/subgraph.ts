@@ -9,7 +9,8 @@ import { onShutdown, runMain } from './cli';
 /** Starts one subgraph alone: `node dist/bin/subgraph.js <name>` (it needs NEO4J_URI, or starts the embedded Neo4j). */
 runMain('subgraph', async () => {
   const name = process.argv[2] as SubgraphName;
-  if (!SUBGRAPHS.includes(name)) throw new UserError(`expected a subgraph name (${SUBGRAPHS.join(', ')}), got "${process.argv[2] ?? ''}"`, 'UsageError');
+  if (!SUBGRAPHS.includes(name))
+    throw new UserError(`expected a subgraph name (${SUBGRAPHS.join(', ')}), got "${process.argv[2] ?? ''}"`, 'UsageError');
   const settings = config();
   const connection = await connect(settings);
   const served = await listenSubgraph(SUBGRAPH_MODULES[name], connection.db, settings.subgraphPorts[name]);

@@ -2,10 +2,18 @@ import type { ExportEdge, ExportGraph, ExportNode } from './graph';
 
 /** The formats researchers take into their own tools. */
 export const EXPORT_FORMATS = {
-  graphml: { contentType: 'application/graphml+xml; charset=utf-8', file: 'ogp-graph.graphml', what: 'GraphML (Gephi, networkx, Cytoscape desktop, yEd)' },
+  graphml: {
+    contentType: 'application/graphml+xml; charset=utf-8',
+    file: 'ogp-graph.graphml',
+    what: 'GraphML (Gephi, networkx, Cytoscape desktop, yEd)',
+  },
   json: { contentType: 'application/json; charset=utf-8', file: 'ogp-graph.json', what: 'node-link JSON (networkx node_link_graph, D3)' },
   'nodes.csv': { contentType: 'text/csv; charset=utf-8', file: 'nodes.csv', what: 'node table (Gephi spreadsheet import: Id, Label, ...)' },
-  'edges.csv': { contentType: 'text/csv; charset=utf-8', file: 'edges.csv', what: 'edge table (Gephi spreadsheet import: Source, Target, Type, ...)' },
+  'edges.csv': {
+    contentType: 'text/csv; charset=utf-8',
+    file: 'edges.csv',
+    what: 'edge table (Gephi spreadsheet import: Source, Target, Type, ...)',
+  },
 } as const;
 export type ExportFormat = keyof typeof EXPORT_FORMATS;
 
@@ -14,27 +22,42 @@ export const isExportFormat = (value: string): value is ExportFormat => Object.h
 /** Writes one format as a stream of text chunks, one per node or edge, so nothing is held in memory. */
 export function render(format: ExportFormat, graph: ExportGraph): AsyncGenerator<string> {
   switch (format) {
-    case 'graphml': return graphml(graph);
-    case 'json': return nodeLinkJson(graph);
-    case 'nodes.csv': return nodesCsv(graph.nodes);
-    case 'edges.csv': return edgesCsv(graph.edges);
+    case 'graphml':
+      return graphml(graph);
+    case 'json':
+      return nodeLinkJson(graph);
+    case 'nodes.csv':
+      return nodesCsv(graph.nodes);
+    case 'edges.csv':
+      return edgesCsv(graph.edges);
   }
 }
 
 // ---------- GraphML ----------
 
 const NODE_KEYS: Array<[keyof ExportNode, string, 'string' | 'int']> = [
-  ['name', 'name', 'string'], ['label', 'type', 'string'], ['kind', 'kind', 'string'], ['city', 'city', 'string'],
-  ['country', 'country', 'string'], ['distance', 'distance', 'int'], ['sourceIds', 'sources', 'string'],
+  ['name', 'name', 'string'],
+  ['label', 'type', 'string'],
+  ['kind', 'kind', 'string'],
+  ['city', 'city', 'string'],
+  ['country', 'country', 'string'],
+  ['distance', 'distance', 'int'],
+  ['sourceIds', 'sources', 'string'],
 ];
 const EDGE_KEYS: Array<[keyof ExportEdge, string]> = [
-  ['kind', 'kind'], ['role', 'role'], ['since', 'since'], ['until', 'until'], ['sourceIds', 'sources'],
+  ['kind', 'kind'],
+  ['role', 'role'],
+  ['since', 'since'],
+  ['until', 'until'],
+  ['sourceIds', 'sources'],
 ];
 
 async function* graphml(graph: ExportGraph): AsyncGenerator<string> {
-  yield '<?xml version="1.0" encoding="UTF-8"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
-    + 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-    + 'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n';
+  yield (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns" ' +
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ' +
+    'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
+  );
   for (const [, name, type] of NODE_KEYS) yield `  <key id="n_${name}" for="node" attr.name="${name}" attr.type="${type}"/>\n`;
   for (const [, name] of EDGE_KEYS) yield `  <key id="e_${name}" for="edge" attr.name="${name}" attr.type="string"/>\n`;
   yield `  <graph id="ogp" edgedefault="directed">\n    <desc>${xml(graph.description)}</desc>\n`;
@@ -61,7 +84,10 @@ async function* graphml(graph: ExportGraph): AsyncGenerator<string> {
 function xml(text: string): string {
   return text
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
-    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 }
 
 // ---------- node-link JSON ----------
@@ -97,10 +123,12 @@ async function* edgesCsv(edges: AsyncIterable<ExportEdge>): AsyncGenerator<strin
 
 /** RFC 4180: quote a field holding a comma, quote or line break, doubling inner quotes. */
 function csvRow(values: unknown[]): string {
-  return `${values.map((v) => {
-    const text = cell(v);
-    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  }).join(',')}\r\n`;
+  return `${values
+    .map((v) => {
+      const text = cell(v);
+      return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+    })
+    .join(',')}\r\n`;
 }
 
 /** Lists (source ids) join with ";" so one cell holds them; absent values are empty. */

@@ -38,9 +38,7 @@ export interface ExportGraph {
 }
 
 /** Which part of the graph to export: one entity's neighbourhood, or everything. */
-export type ExportScope =
-  | { kind: 'view'; center: string; depth: number; kinds: string[]; limit: number }
-  | { kind: 'whole' };
+export type ExportScope = { kind: 'view'; center: string; depth: number; kinds: string[]; limit: number } | { kind: 'whole' };
 
 const WHOLE_GRAPH_NODES = `
 MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels)
@@ -56,13 +54,21 @@ RETURN {id: coalesce(r.id, elementId(r)), source: a.id, target: b.id, kind: type
 const WHOLE_GRAPH_TIMEOUT_MS = 10 * 60_000;
 
 /** Reads and checks a scope from query-string style options (shared by the HTTP route and the CLI). */
-export function scopeFrom(options: { center?: string | null; depth?: string | null; kinds?: string | null; limit?: string | null }): ExportScope {
+export function scopeFrom(options: {
+  center?: string | null;
+  depth?: string | null;
+  kinds?: string | null;
+  limit?: string | null;
+}): ExportScope {
   if (!options.center) return { kind: 'whole' };
   const depth = options.depth ? Number(options.depth) : 1;
   checkCount('depth', depth, MAX_DEPTH);
   const limit = options.limit ? Number(options.limit) : MAX_VIEW_NODES;
   checkCount('limit', limit, MAX_VIEW_NODES);
-  const kinds = (options.kinds ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  const kinds = (options.kinds ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
   const unknown = kinds.filter((k) => !(k in RelTypes));
   if (unknown.length > 0) throw badInput('kinds', `unknown relationship types: ${unknown.join(', ')}`);
   return { kind: 'view', center: options.center, depth, kinds, limit };

@@ -10,7 +10,12 @@ import { EXPORT_FORMATS, isExportFormat, render } from './formats';
 import { openExport, scopeFrom } from './graph';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
-  BAD_USER_INPUT: 400, NOT_FOUND: 404, UNAUTHENTICATED: 401, FORBIDDEN: 403, DATABASE_UNAVAILABLE: 503, QUERY_TIMEOUT: 504,
+  BAD_USER_INPUT: 400,
+  NOT_FOUND: 404,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  DATABASE_UNAVAILABLE: 503,
+  QUERY_TIMEOUT: 504,
 };
 
 /**
@@ -25,18 +30,30 @@ export function exportRoutes(db: Database): Record<string, Route> {
       const format = url.pathname.slice('/export/'.length);
       if (req.method !== 'GET') return sendError(res, new AppError('BAD_USER_INPUT', 'Exports are read with GET.'));
       if (!isExportFormat(format)) {
-        return sendError(res, new AppError('NOT_FOUND', `No export format "${format}"; use one of ${Object.keys(EXPORT_FORMATS).join(', ')}.`));
+        return sendError(
+          res,
+          new AppError('NOT_FOUND', `No export format "${format}"; use one of ${Object.keys(EXPORT_FORMATS).join(', ')}.`),
+        );
       }
       let graph;
       try {
-        const scope = scopeFrom({ center: url.searchParams.get('center'), depth: url.searchParams.get('depth'), kinds: url.searchParams.get('kinds'), limit: url.searchParams.get('limit') });
+        const scope = scopeFrom({
+          center: url.searchParams.get('center'),
+          depth: url.searchParams.get('depth'),
+          kinds: url.searchParams.get('kinds'),
+          limit: url.searchParams.get('limit'),
+        });
         if (scope.kind === 'whole') requireRole(callerFrom(req.headers, config().apiKeys), 'researcher');
         graph = await openExport(db, scope);
       } catch (error) {
         return sendError(res, error);
       }
       const { contentType, file } = EXPORT_FORMATS[format];
-      res.writeHead(200, { 'content-type': contentType, 'content-disposition': `attachment; filename="${file}"`, 'cache-control': 'no-store' });
+      res.writeHead(200, {
+        'content-type': contentType,
+        'content-disposition': `attachment; filename="${file}"`,
+        'cache-control': 'no-store',
+      });
       try {
         // pipeline() keeps to the client's pace, and a client that hangs up stops the source, which rolls the
         // read transaction back.

@@ -12,13 +12,18 @@ export const subgraphFile = (name: SubgraphName) => join(SCHEMA_DIR, 'subgraphs'
 
 /** Default routing URLs written into the committed supergraph; the gateway overrides them from configuration. */
 const DEFAULT_URL: Record<SubgraphName, string> = {
-  actors: 'http://127.0.0.1:4001/graphql', networks: 'http://127.0.0.1:4002/graphql', funding: 'http://127.0.0.1:4003/graphql',
-  commitments: 'http://127.0.0.1:4004/graphql', insights: 'http://127.0.0.1:4005/graphql',
+  actors: 'http://127.0.0.1:4001/graphql',
+  networks: 'http://127.0.0.1:4002/graphql',
+  funding: 'http://127.0.0.1:4003/graphql',
+  commitments: 'http://127.0.0.1:4004/graphql',
+  insights: 'http://127.0.0.1:4005/graphql',
 };
 
 /** The SDL of every subgraph, built from the code. */
 export async function buildSubgraphSdls(): Promise<Record<SubgraphName, string>> {
-  const entries = await Promise.all(SUBGRAPHS.map(async (name) => [name, subgraphSdl(await SUBGRAPH_MODULES[name].buildSchema())] as const));
+  const entries = await Promise.all(
+    SUBGRAPHS.map(async (name) => [name, subgraphSdl(await SUBGRAPH_MODULES[name].buildSchema())] as const),
+  );
   return Object.fromEntries(entries) as Record<SubgraphName, string>;
 }
 

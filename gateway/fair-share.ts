@@ -12,9 +12,15 @@ import { measureOperation } from './limits';
  * Past either, the operation is refused before any subgraph is called with RATE_LIMITED (HTTP 429) and a
  * Retry-After, so one client's burst of heavy questions cannot take the machine from everyone else.
  */
-export interface ClientContext { client: string }
+export interface ClientContext {
+  client: string;
+}
 
-interface ClientState { inFlight: number; tokens: number; refilledAt: number }
+interface ClientState {
+  inFlight: number;
+  tokens: number;
+  refilledAt: number;
+}
 
 /** The client a request comes from. */
 export function clientOf(apiKey: string | undefined, remoteAddress: string | undefined): string {
@@ -39,14 +45,22 @@ export function fairSharePlugin(limits: Config['fairShare'], queryLimits: Config
           if (!operation) return;
           const state = stateOf(contextValue.client);
           if (state.inFlight >= limits.maxConcurrent) {
-            throw new AppError('RATE_LIMITED', `This client already has ${state.inFlight} operations in flight; at most ${limits.maxConcurrent} at once (CLIENT_MAX_CONCURRENT).`, { retryAfterSeconds: 1 });
+            throw new AppError(
+              'RATE_LIMITED',
+              `This client already has ${state.inFlight} operations in flight; at most ${limits.maxConcurrent} at once (CLIENT_MAX_CONCURRENT).`,
+              { retryAfterSeconds: 1 },
+            );
           }
           const { depth, cost } = measureOperation({ operation: operation as OperationDefinitionNode, document, request, schema });
           // The query limits refuse this one anyway (QUERY_TOO_DEEP / QUERY_TOO_COMPLEX): it costs the client nothing.
           if (depth > queryLimits.maxDepth || cost > queryLimits.maxComplexity) return;
           if (cost > state.tokens) {
             const wait = Math.ceil((cost - state.tokens) / limits.costPerSecond);
-            throw new AppError('RATE_LIMITED', `This client has spent its cost budget (CLIENT_COST_BURST ${limits.costBurst}, earning back ${limits.costPerSecond} a second); this operation costs ${cost}.`, { retryAfterSeconds: Math.max(1, wait) });
+            throw new AppError(
+              'RATE_LIMITED',
+              `This client has spent its cost budget (CLIENT_COST_BURST ${limits.costBurst}, earning back ${limits.costPerSecond} a second); this operation costs ${cost}.`,
+              { retryAfterSeconds: Math.max(1, wait) },
+            );
           }
           state.tokens -= cost;
           state.inFlight++;

@@ -1,8 +1,21 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import {
-  getNamedType, isListType, isNonNullType, Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLOutputType,
-  type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValueNode, isObjectType, isInterfaceType,
-  type GraphQLField, GraphQLObjectType, GraphQLInterfaceType,
+  getNamedType,
+  isListType,
+  isNonNullType,
+  Kind,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
+  isObjectType,
+  isInterfaceType,
+  type GraphQLField,
+  GraphQLObjectType,
+  GraphQLInterfaceType,
 } from 'graphql';
 import { AppError } from '../services/shared/errors';
 
@@ -46,15 +59,23 @@ export function depthOf(selectionSet: SelectionSetNode, walk: Walk, visited: Set
  * what it would really fetch. A single object with a `limit` (relationshipView(limit: 100) { nodes edges }) is not
  * multiplied itself: its limit sizes the lists directly inside it instead of DEFAULT_LIST_SIZE.
  */
-export function costOf(selectionSet: SelectionSetNode, parent: GraphQLOutputType, walk: Walk, visited: Set<string> = new Set(), listSize = DEFAULT_LIST_SIZE): number {
+export function costOf(
+  selectionSet: SelectionSetNode,
+  parent: GraphQLOutputType,
+  walk: Walk,
+  visited: Set<string> = new Set(),
+  listSize = DEFAULT_LIST_SIZE,
+): number {
   let total = 0;
   const named = getNamedType(parent);
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
       if (selection.name.value.startsWith('__')) continue;
       const field = fieldOf(named, selection.name.value);
-      const limited = field && !returnsList(field) && !getNamedType(field.type).name.endsWith('Connection') ? limitOf(selection, walk) : undefined;
-      const childCost = selection.selectionSet && field ? costOf(selection.selectionSet, field.type, walk, visited, limited ?? DEFAULT_LIST_SIZE) : 0;
+      const limited =
+        field && !returnsList(field) && !getNamedType(field.type).name.endsWith('Connection') ? limitOf(selection, walk) : undefined;
+      const childCost =
+        selection.selectionSet && field ? costOf(selection.selectionSet, field.type, walk, visited, limited ?? DEFAULT_LIST_SIZE) : 0;
       // A connection's `first` already counts its edges: do not multiply them again.
       const times = named.name.endsWith('Connection') || limited !== undefined ? 1 : multiplier(selection, field, walk, listSize);
       total += 1 + times * childCost;
@@ -101,8 +122,16 @@ function valueOf(node: ValueNode, variables: Record<string, unknown>): unknown {
 }
 
 /** The depth and estimated cost of an operation, as the limits below count them. */
-export function measureOperation({ operation, document, request, schema }: {
-  operation: OperationDefinitionNode; document: { definitions: readonly unknown[] }; request: { variables?: Record<string, unknown> }; schema: GraphQLSchema;
+export function measureOperation({
+  operation,
+  document,
+  request,
+  schema,
+}: {
+  operation: OperationDefinitionNode;
+  document: { definitions: readonly unknown[] };
+  request: { variables?: Record<string, unknown> };
+  schema: GraphQLSchema;
 }): { depth: number; cost: number } {
   const fragments = Object.fromEntries(
     (document.definitions as FragmentDefinitionNode[]).filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
@@ -121,10 +150,18 @@ export function queryLimitsPlugin(limits: Limits): ApolloServerPlugin<BaseContex
           if (!operation) return;
           const { depth, cost } = measureOperation({ operation, document, request, schema });
           if (depth > limits.maxDepth) {
-            throw new AppError('QUERY_TOO_DEEP', `The operation nests ${depth} levels deep; the maximum is ${limits.maxDepth} (MAX_QUERY_DEPTH).`, { depth, maxDepth: limits.maxDepth });
+            throw new AppError(
+              'QUERY_TOO_DEEP',
+              `The operation nests ${depth} levels deep; the maximum is ${limits.maxDepth} (MAX_QUERY_DEPTH).`,
+              { depth, maxDepth: limits.maxDepth },
+            );
           }
           if (cost > limits.maxComplexity) {
-            throw new AppError('QUERY_TOO_COMPLEX', `The operation is estimated to cost ${cost}; the maximum is ${limits.maxComplexity} (MAX_QUERY_COMPLEXITY). Ask for smaller pages or fewer nested lists.`, { cost, maxComplexity: limits.maxComplexity });
+            throw new AppError(
+              'QUERY_TOO_COMPLEX',
+              `The operation is estimated to cost ${cost}; the maximum is ${limits.maxComplexity} (MAX_QUERY_COMPLEXITY). Ask for smaller pages or fewer nested lists.`,
+              { cost, maxComplexity: limits.maxComplexity },
+            );
           }
         },
       };

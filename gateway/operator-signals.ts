@@ -9,7 +9,9 @@ import { annotateActiveSpan, inSpan } from '../services/shared/tracing';
 import type { ClientContext } from './fair-share';
 
 /** What one request did, counted while it runs (every Cypher statement it sent, whichever subgraph sent it). */
-interface RequestTally { cypher: number }
+interface RequestTally {
+  cypher: number;
+}
 
 export interface OperatorSignals {
   logger: Logger;
@@ -38,25 +40,59 @@ export function operatorSignals(options: { logLevel: string; db?: Database; logg
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'ogp_' });
   const duration = new Histogram({
-    name: 'ogp_graphql_request_duration_seconds', help: 'GraphQL requests by operation name and outcome code (OK when no error).',
-    labelNames: ['operation', 'outcome'], buckets: LATENCY_BUCKETS, registers: [registry],
+    name: 'ogp_graphql_request_duration_seconds',
+    help: 'GraphQL requests by operation name and outcome code (OK when no error).',
+    labelNames: ['operation', 'outcome'],
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
   });
-  const errors = new Counter({ name: 'ogp_graphql_errors_total', help: 'GraphQL errors answered, by stable code.', labelNames: ['code'], registers: [registry] });
-  const cypher = new Counter({ name: 'ogp_cypher_statements_total', help: 'Cypher statements sent to Neo4j, by access mode.', labelNames: ['mode'], registers: [registry] });
+  const errors = new Counter({
+    name: 'ogp_graphql_errors_total',
+    help: 'GraphQL errors answered, by stable code.',
+    labelNames: ['code'],
+    registers: [registry],
+  });
+  const cypher = new Counter({
+    name: 'ogp_cypher_statements_total',
+    help: 'Cypher statements sent to Neo4j, by access mode.',
+    labelNames: ['mode'],
+    registers: [registry],
+  });
   const db = options.db;
   if (db) {
-    new Gauge({ name: 'ogp_neo4j_sessions_in_use', help: 'Neo4j sessions open now, each holding (or waiting for) a pooled connection (the driver pools at most 100).', registers: [registry], collect() { this.set(db.sessionsInUse); } });
-    new Gauge({ name: 'ogp_neo4j_available', help: '1 while Neo4j answers; 0 while the supervisor reports it down or the circuit breaker is open.', registers: [registry], collect() { this.set(db.available ? 1 : 0); } });
+    new Gauge({
+      name: 'ogp_neo4j_sessions_in_use',
+      help: 'Neo4j sessions open now, each holding (or waiting for) a pooled connection (the driver pools at most 100).',
+      registers: [registry],
+      collect() {
+        this.set(db.sessionsInUse);
+      },
+    });
+    new Gauge({
+      name: 'ogp_neo4j_available',
+      help: '1 while Neo4j answers; 0 while the supervisor reports it down or the circuit breaker is open.',
+      registers: [registry],
+      collect() {
+        this.set(db.available ? 1 : 0);
+      },
+    });
   }
   new Gauge({
-    name: 'ogp_imports_running', help: 'Imports running in this process (sent through the API), by kind.', labelNames: ['kind'], registers: [registry],
+    name: 'ogp_imports_running',
+    help: 'Imports running in this process (sent through the API), by kind.',
+    labelNames: ['kind'],
+    registers: [registry],
     collect() {
       this.reset();
-      for (const kind of ['iati', 'ocds', 'ogp'] as const) this.set({ kind }, importActivity().running.filter((r) => r.kind === kind).length);
+      for (const kind of ['iati', 'ocds', 'ogp'] as const)
+        this.set({ kind }, importActivity().running.filter((r) => r.kind === kind).length);
     },
   });
   new Gauge({
-    name: 'ogp_import_units_written', help: 'Units imports in this process have written: IATI activities, OCDS releases, OGP rows.', labelNames: ['kind', 'unit'], registers: [registry],
+    name: 'ogp_import_units_written',
+    help: 'Units imports in this process have written: IATI activities, OCDS releases, OGP rows.',
+    labelNames: ['kind', 'unit'],
+    registers: [registry],
     collect() {
       for (const [key, value] of importActivity().written) {
         const [kind, unit] = key.split(' ') as [string, string];
@@ -81,13 +117,26 @@ export function operatorSignals(options: { logLevel: string; db?: Database; logg
           // Unnamed operations are grouped, so a client cannot grow the label set without bound.
           const name = operation?.name?.value ?? operationName ?? '(anonymous)';
           duration.observe({ operation: name.slice(0, 64), outcome }, seconds);
-          annotateActiveSpan(`graphql ${name.slice(0, 64)}`, { 'graphql.operation.name': name, 'graphql.operation.type': operation?.operation ?? '', outcome, 'http.response.status_code': response.http?.status ?? 200 });
+          annotateActiveSpan(`graphql ${name.slice(0, 64)}`, {
+            'graphql.operation.name': name,
+            'graphql.operation.type': operation?.operation ?? '',
+            outcome,
+            'http.response.status_code': response.http?.status ?? 200,
+          });
           for (const code of codes) errors.inc({ code });
           const status = response.http?.status ?? 200;
-          logger[status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info']({
-            operation: name, kind: operation?.operation, client: contextValue.client, ms: Math.round(seconds * 10_000) / 10,
-            cypher: tallies.getStore()?.cypher, outcome, status,
-          }, 'graphql request');
+          logger[status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info'](
+            {
+              operation: name,
+              kind: operation?.operation,
+              client: contextValue.client,
+              ms: Math.round(seconds * 10_000) / 10,
+              cypher: tallies.getStore()?.cypher,
+              outcome,
+              status,
+            },
+            'graphql request',
+          );
         },
       };
     },

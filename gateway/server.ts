@@ -44,10 +44,13 @@ class KeyForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
    * scalar only by name. Pass the subgraph's own message and code on instead of a bare "400: Bad Request".
    */
   override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]) {
-    const body = (await response.clone().json().catch(() => undefined)) as { errors?: Array<{ message: string; extensions?: { code?: string } }> } | undefined;
+    const body = (await response
+      .clone()
+      .json()
+      .catch(() => undefined)) as { errors?: Array<{ message: string; extensions?: { code?: string } }> } | undefined;
     const first = body?.errors?.[0];
     if (response.status >= 400 && response.status < 500 && first) {
-      const code = first.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' ? 'BAD_USER_INPUT' : first.extensions?.code ?? 'BAD_USER_INPUT';
+      const code = first.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' ? 'BAD_USER_INPUT' : (first.extensions?.code ?? 'BAD_USER_INPUT');
       return new GraphQLError(first.message, { extensions: { code } });
     }
     return super.errorFromResponse(response);
@@ -59,7 +62,11 @@ class KeyForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
  * Each subgraph request gets the context a served subgraph would build: loaders of its own, the caller's role.
  */
 class InProcessDataSource extends LocalGraphQLDataSource<GatewayContext> {
-  constructor(schema: GraphQLSchema, private readonly db: Database, private readonly subgraph: string) {
+  constructor(
+    schema: GraphQLSchema,
+    private readonly db: Database,
+    private readonly subgraph: string,
+  ) {
     super(schema);
   }
 
@@ -69,7 +76,12 @@ class InProcessDataSource extends LocalGraphQLDataSource<GatewayContext> {
     const result = await super.process({ request, context: requestContext(this.db, headers, request.query, origin) as never } as never);
     // No data at all: the request itself was refused (a variable failing its scalar), as a served subgraph's 400.
     if (result.errors && !result.data) {
-      return { ...result, errors: result.errors.map((e) => (e.extensions?.code ? e : new GraphQLError(e.message, { extensions: { code: 'BAD_USER_INPUT' } }))) };
+      return {
+        ...result,
+        errors: result.errors.map((e) =>
+          e.extensions?.code ? e : new GraphQLError(e.message, { extensions: { code: 'BAD_USER_INPUT' } }),
+        ),
+      };
     }
     return result;
   }
@@ -113,7 +125,12 @@ export async function startGateway(options: GatewayOptions): Promise<Served> {
     includeStacktraceInErrorResponses: false,
     // We stop in order ourselves (bin/cli.ts); Apollo's own signal handling would re-raise the signal mid-way.
     stopOnTerminationSignals: false,
-    plugins: [queryLimitsPlugin(options.config.limits), fairSharePlugin(options.config.fairShare, options.config.limits), httpStatusPlugin(), signals.plugin],
+    plugins: [
+      queryLimitsPlugin(options.config.limits),
+      fairSharePlugin(options.config.fairShare, options.config.limits),
+      httpStatusPlugin(),
+      signals.plugin,
+    ],
   });
   await apollo.start();
   const served = await serve(apollo, {
@@ -124,7 +141,14 @@ export async function startGateway(options: GatewayOptions): Promise<Served> {
       return { apiKey, client: clientOf(apiKey, req.socket.remoteAddress) };
     },
     ready: async () => {
-      const subgraphs = await Promise.all(Object.values(urls).map((url) => fetch(url.replace(/\/graphql$/, '/health')).then((r) => r.ok, () => false)));
+      const subgraphs = await Promise.all(
+        Object.values(urls).map((url) =>
+          fetch(url.replace(/\/graphql$/, '/health')).then(
+            (r) => r.ok,
+            () => false,
+          ),
+        ),
+      );
       return subgraphs.every(Boolean) && (options.ready ? await options.ready() : true);
     },
     routes: { ...webRoutes(), ...(options.db ? exportRoutes(options.db) : {}), ...signals.routes, ...options.routes },

@@ -3,7 +3,9 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NodeTracerProvider, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-node';
 import { setTracingEnabled } from '../services/shared/tracing';
 
-export interface Tracing { stop(): Promise<void> }
+export interface Tracing {
+  stop(): Promise<void>;
+}
 
 /**
  * Installs OpenTelemetry tracing for this process: spans go to an OTLP/HTTP collector at `endpoint` (Jaeger, Tempo,
@@ -14,7 +16,10 @@ export function startTracing(options: { serviceName: string; endpoint?: string; 
   const processor = options.exporter
     ? new SimpleSpanProcessor(options.exporter)
     : new BatchSpanProcessor(new OTLPTraceExporter({ url: `${options.endpoint!.replace(/\/$/, '')}/v1/traces` }));
-  const provider = new NodeTracerProvider({ resource: resourceFromAttributes({ 'service.name': options.serviceName }), spanProcessors: [processor] });
+  const provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': options.serviceName }),
+    spanProcessors: [processor],
+  });
   provider.register();
   setTracingEnabled(true);
   return {

@@ -17,7 +17,11 @@ const CONNECT_DEADLINE_MS = 12_000;
  * Connects to NEO4J_URI when set, otherwise starts the embedded Neo4j; either way resolves only once
  * `RETURN 1` succeeds, and fails with one clear line (URI named, password never) within 15 seconds.
  */
-export async function connect(config: Config, log: (line: string) => void = () => undefined, options: { attach?: boolean; supervise?: boolean } = {}): Promise<Connection> {
+export async function connect(
+  config: Config,
+  log: (line: string) => void = () => undefined,
+  options: { attach?: boolean; supervise?: boolean } = {},
+): Promise<Connection> {
   // Command-line tools (import, export) run beside `npm start`: they use its embedded Neo4j instead of refusing.
   const attachTo = options.attach && !config.neo4j.uri ? runningEmbeddedUri(config.embedded.dataDir) : undefined;
   if (attachTo) log(`Using the embedded Neo4j already running at ${attachTo}`);
@@ -36,9 +40,9 @@ export async function connect(config: Config, log: (line: string) => void = () =
   let db: Database | undefined;
   const embedded = options.supervise
     ? await superviseEmbeddedNeo4j(config.embedded, config.neo4j, log, {
-      down: (why, retryAfterSeconds) => db?.markUnavailable(why, retryAfterSeconds),
-      up: () => db?.markAvailable(),
-    })
+        down: (why, retryAfterSeconds) => db?.markUnavailable(why, retryAfterSeconds),
+        up: () => db?.markAvailable(),
+      })
     : await startEmbeddedNeo4j(config.embedded, config.neo4j, log);
   db = new Database({ ...config.neo4j, uri: embedded.uri });
   const opened = db;
@@ -59,8 +63,7 @@ function reason(error: unknown): string {
 
 function withDeadline<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout;
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms))),
-  ]).finally(() => clearTimeout(timer));
+  return Promise.race([promise, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)))]).finally(() =>
+    clearTimeout(timer),
+  );
 }

@@ -85,8 +85,12 @@ export async function startEmbeddedNeo4j(
       if (stopping) return;
       const lastLines = tail(dirs);
       // -XX:+ExitOnOutOfMemoryError exits with status 3.
-      const cause = code === 3 || /OutOfMemoryError/.test(lastLines) ? `out of memory (heap ${settings.heap}, NEO4J_HEAP)`
-        : signal ? `killed by ${signal}` : `exit code ${code}`;
+      const cause =
+        code === 3 || /OutOfMemoryError/.test(lastLines)
+          ? `out of memory (heap ${settings.heap}, NEO4J_HEAP)`
+          : signal
+            ? `killed by ${signal}`
+            : `exit code ${code}`;
       resolveDied({ cause, lastLines });
     });
   });
@@ -301,7 +305,11 @@ async function setInitialPassword(uri: string, auth: { user: string; password: s
     logging: { level: 'error', logger: () => undefined },
   });
   try {
-    await driver.executeQuery('ALTER CURRENT USER SET PASSWORD FROM $old TO $new', { old: DEFAULT_PASSWORD, new: auth.password }, { database: 'system' });
+    await driver.executeQuery(
+      'ALTER CURRENT USER SET PASSWORD FROM $old TO $new',
+      { old: DEFAULT_PASSWORD, new: auth.password },
+      { database: 'system' },
+    );
     return true;
   } catch {
     return false;

@@ -44,7 +44,9 @@ export async function superviseEmbeddedNeo4j(
       if (stopped) return;
       if (Date.now() - startedAt >= HEALTHY_AFTER_MS) attempt = 0;
       const delay = restartDelayMs(++attempt);
-      log(`Neo4j (pid ${running.pid}) died: ${cause}. Restarting in ${delay / 1000} s (attempt ${attempt}).${lastLines ? `\nLast lines of its log:\n${lastLines}` : ''}`);
+      log(
+        `Neo4j (pid ${running.pid}) died: ${cause}. Restarting in ${delay / 1000} s (attempt ${attempt}).${lastLines ? `\nLast lines of its log:\n${lastLines}` : ''}`,
+      );
       listener.down(`the embedded Neo4j died (${cause}) and is restarting`, Math.ceil(delay / 1000) + 10);
       schedule(delay);
     });
@@ -74,7 +76,9 @@ export async function superviseEmbeddedNeo4j(
   watch(current);
   return {
     uri: current.uri,
-    get pid() { return current.pid; },
+    get pid() {
+      return current.pid;
+    },
     stop: async () => {
       stopped = true;
       clearTimeout(timer);

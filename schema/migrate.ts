@@ -10,13 +10,15 @@ export interface MigrationReport {
 
 /** A migration failed: names the migration and the statement, and keeps the recorded version unchanged. */
 export class MigrationError extends UserError {
-  constructor(readonly migration: Migration, message: string) {
+  constructor(
+    readonly migration: Migration,
+    message: string,
+  ) {
     super(`Migration ${migration.version} (${migration.name}) ${message}`, 'MigrationError');
   }
 }
 
-const checksum = (migration: Migration): string =>
-  createHash('sha256').update(migration.statements.join('\n')).digest('hex').slice(0, 16);
+const checksum = (migration: Migration): string => createHash('sha256').update(migration.statements.join('\n')).digest('hex').slice(0, 16);
 
 /**
  * Applies every migration not yet recorded, in version order. A version is recorded (as a
@@ -24,9 +26,11 @@ const checksum = (migration: Migration): string =>
  */
 export async function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): Promise<MigrationReport> {
   const recorded = new Map(
-    (await db.readRows<{ version: number; checksum: string }>(
-      'MATCH (m:SchemaMigration) RETURN m.version AS version, m.checksum AS checksum',
-    )).map((row) => [row.version, row.checksum]),
+    (
+      await db.readRows<{ version: number; checksum: string }>(
+        'MATCH (m:SchemaMigration) RETURN m.version AS version, m.checksum AS checksum',
+      )
+    ).map((row) => [row.version, row.checksum]),
   );
   const report: MigrationReport = { applied: [], alreadyApplied: [] };
   for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {

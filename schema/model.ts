@@ -8,7 +8,8 @@ export const Labels = {
   Organization: 'A government body, civil-society organization, business, funder, multilateral, academic or media outlet, or network hub.',
   Person: 'A named individual.',
   Place: 'A city, state, country or region; places nest with IN.',
-  Network: 'A network, partnership, programme or cohort that actors belong to (OGP, OGP Local, LOCI, a LOCI city cohort, a regional transparency network).',
+  Network:
+    'A network, partnership, programme or cohort that actors belong to (OGP, OGP Local, LOCI, a LOCI city cohort, a regional transparency network).',
   Event: 'A meeting, convening, launch or summit.',
   Grant: 'A grant or IATI activity: money from funders to recipients for a purpose.',
   Transaction: 'One IATI transaction (a money flow) of a grant.',
@@ -19,16 +20,29 @@ export const Labels = {
   ContractingProcess: 'An OCDS contracting process (ocid): tender, awards and contracts, with its parties.',
   Source: 'A document or file the facts come from.',
   DataQualityFlag: 'A contradiction or doubt found in a source, kept instead of silently resolved.',
-  Merged: 'An organization or person a curator judged the same as another: it keeps its id, its names and MERGED_INTO the canonical entity, so old ids still answer and the merge can be undone.',
-  Judgement: 'A curator\'s verdict on a possible duplicate pair (SAME, NOT_SAME, UNSURE): who, when, why, and what a merge moved.',
+  Merged:
+    'An organization or person a curator judged the same as another: it keeps its id, its names and MERGED_INTO the canonical entity, so old ids still answer and the merge can be undone.',
+  Judgement: "A curator's verdict on a possible duplicate pair (SAME, NOT_SAME, UNSURE): who, when, why, and what a merge moved.",
   SchemaMigration: 'A schema migration applied to this database.',
 } as const;
 export type Label = keyof typeof Labels;
 
 /** Labels of the entities a user can look up by id (each has a unique `id`). */
 export const ENTITY_LABELS = [
-  'Organization', 'Person', 'Place', 'Network', 'Event', 'Grant', 'Transaction', 'Result',
-  'ActionPlan', 'Commitment', 'Initiative', 'Source', 'DataQualityFlag', 'ContractingProcess',
+  'Organization',
+  'Person',
+  'Place',
+  'Network',
+  'Event',
+  'Grant',
+  'Transaction',
+  'Result',
+  'ActionPlan',
+  'Commitment',
+  'Initiative',
+  'Source',
+  'DataQualityFlag',
+  'ContractingProcess',
 ] as const satisfies readonly Label[];
 export type EntityLabel = (typeof ENTITY_LABELS)[number];
 
@@ -37,7 +51,17 @@ export const MERGEABLE_LABELS = ['Organization', 'Person'] as const;
 export type MergeableLabel = (typeof MERGEABLE_LABELS)[number];
 
 /** Labels found by the name search (full-text over name + aliases). */
-export const SEARCHABLE_LABELS = ['Organization', 'Person', 'Place', 'Network', 'Event', 'Grant', 'ActionPlan', 'Commitment', 'Initiative'] as const;
+export const SEARCHABLE_LABELS = [
+  'Organization',
+  'Person',
+  'Place',
+  'Network',
+  'Event',
+  'Grant',
+  'ActionPlan',
+  'Commitment',
+  'Initiative',
+] as const;
 
 export const RelTypes = {
   IN: 'Place → Place: a city lies in a state, a state in a country, a country in a region.',
@@ -66,7 +90,8 @@ export const RelTypes = {
   REALIZED_BY: 'Commitment → Initiative: the initiative delivers the commitment.',
   MENTIONS: 'Source → any entity the document is about (used for people and bodies it only names).',
   FLAGS: 'DataQualityFlag → any entity the flag concerns.',
-  PARTY_TO: 'Organization → ContractingProcess: a party of a contracting process; prop roles (buyer, procuringEntity, tenderer, supplier, payer, payee).',
+  PARTY_TO:
+    'Organization → ContractingProcess: a party of a contracting process; prop roles (buyer, procuringEntity, tenderer, supplier, payer, payee).',
   PROCURED_FROM: 'Organization → Organization: a buyer awarded a contract to a supplier; props ocid, amount, currency, date.',
   PROVIDED: 'Organization → Transaction: the organization the money came from.',
   RECEIVED: 'Transaction → Organization: the organization the money went to.',
@@ -78,7 +103,14 @@ export const RelTypes = {
 export type RelType = keyof typeof RelTypes;
 
 export const ORGANIZATION_KINDS = [
-  'government', 'civil_society', 'business', 'funder', 'multilateral', 'academic', 'media', 'network_hub',
+  'government',
+  'civil_society',
+  'business',
+  'funder',
+  'multilateral',
+  'academic',
+  'media',
+  'network_hub',
 ] as const;
 export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
 
@@ -86,7 +118,17 @@ export const GOVERNMENT_LEVELS = ['municipal', 'state', 'national', 'internation
 export const PLACE_KINDS = ['city', 'state', 'country', 'region'] as const;
 export const NETWORK_KINDS = ['partnership', 'programme', 'cohort', 'regional_network', 'mechanism'] as const;
 export const INITIATIVE_KINDS = ['platform', 'portal', 'mechanism', 'convention', 'system', 'alliance', 'publication'] as const;
-export const SOURCE_KINDS = ['web_page', 'blog_post', 'case_study', 'news', 'iati_file', 'ogp_export', 'ocds_file', 'reference', 'curation'] as const;
+export const SOURCE_KINDS = [
+  'web_page',
+  'blog_post',
+  'case_study',
+  'news',
+  'iati_file',
+  'ogp_export',
+  'ocds_file',
+  'reference',
+  'curation',
+] as const;
 
 /*
  * Provenance is stored on every sourced node and relationship as two aligned lists: `sourceIds[i]` names a Source

@@ -41,8 +41,16 @@ export interface SeedReport {
 
 /** Which label each data file's entries get. */
 const LABEL_OF_FILE: Partial<Record<FileName, EntityLabel>> = {
-  sources: 'Source', places: 'Place', organizations: 'Organization', people: 'Person', networks: 'Network',
-  events: 'Event', grants: 'Grant', 'action-plans': 'ActionPlan', commitments: 'Commitment', initiatives: 'Initiative',
+  sources: 'Source',
+  places: 'Place',
+  organizations: 'Organization',
+  people: 'Person',
+  networks: 'Network',
+  events: 'Event',
+  grants: 'Grant',
+  'action-plans': 'ActionPlan',
+  commitments: 'Commitment',
+  initiatives: 'Initiative',
   flags: 'DataQualityFlag',
 };
 
@@ -50,9 +58,14 @@ const LABEL_OF_FILE: Partial<Record<FileName, EntityLabel>> = {
 export function readSeedData(dir: string = SEED_DIR): SeedData {
   const problems: Problem[] = [];
   const data = Object.fromEntries(Object.keys(FILES).map((name) => [name, []])) as unknown as SeedData;
-  const present = new Set(readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, '')));
+  const present = new Set(
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => f.replace(/\.yaml$/, '')),
+  );
   for (const name of present) {
-    if (!(name in FILES)) problems.push({ file: `${name}.yaml`, entry: '-', reason: `unknown data file; expected one of ${Object.keys(FILES).join(', ')}` });
+    if (!(name in FILES))
+      problems.push({ file: `${name}.yaml`, entry: '-', reason: `unknown data file; expected one of ${Object.keys(FILES).join(', ')}` });
   }
   for (const [name, schema] of Object.entries(FILES) as Array<[FileName, ZodTypeAny]>) {
     const file = `${name}.yaml`;
@@ -62,7 +75,8 @@ export function readSeedData(dir: string = SEED_DIR): SeedData {
     }
     const document = parseDocument(readFileSync(join(dir, file), 'utf8'), { prettyErrors: true });
     if (document.errors.length > 0) {
-      for (const error of document.errors) problems.push({ file, entry: `line ${error.linePos?.[0]?.line ?? '?'}`, reason: error.message.split('\n')[0]! });
+      for (const error of document.errors)
+        problems.push({ file, entry: `line ${error.linePos?.[0]?.line ?? '?'}`, reason: error.message.split('\n')[0]! });
       continue;
     }
     const entries: unknown = document.toJS() ?? [];
@@ -74,7 +88,9 @@ export function readSeedData(dir: string = SEED_DIR): SeedData {
       const parsed = schema.safeParse(entry);
       const label = entryLabel(entry, index);
       if (parsed.success) (data[name] as unknown[]).push(parsed.data);
-      else for (const issue of parsed.error.issues) problems.push({ file, entry: label, reason: `${issue.path.join('.') || 'entry'}: ${issue.message}` });
+      else
+        for (const issue of parsed.error.issues)
+          problems.push({ file, entry: label, reason: `${issue.path.join('.') || 'entry'}: ${issue.message}` });
     });
   }
   if (problems.length === 0) problems.push(...checkReferences(data));
@@ -95,7 +111,12 @@ function checkReferences(data: SeedData): Problem[] {
   const labels = new Map<string, EntityLabel>();
   for (const [file, label] of Object.entries(LABEL_OF_FILE) as Array<[FileName, EntityLabel]>) {
     (data[file] as Array<{ id: string }>).forEach((entry, index) => {
-      if (labels.has(entry.id)) problems.push({ file: `${file}.yaml`, entry: `#${index + 1} (${entry.id})`, reason: `id "${entry.id}" is already used by a ${labels.get(entry.id)}` });
+      if (labels.has(entry.id))
+        problems.push({
+          file: `${file}.yaml`,
+          entry: `#${index + 1} (${entry.id})`,
+          reason: `id "${entry.id}" is already used by a ${labels.get(entry.id)}`,
+        });
       labels.set(entry.id, label);
     });
   }
@@ -105,17 +126,20 @@ function checkReferences(data: SeedData): Problem[] {
   const refer = (file: string, entry: string, id: string, what: string, expected?: EntityLabel[]) => {
     const label = labels.get(id);
     if (!label) problems.push({ file, entry, reason: `${what} "${id}" does not exist` });
-    else if (expected && !expected.includes(label)) problems.push({ file, entry, reason: `${what} "${id}" is a ${label}, expected ${expected.join(' or ')}` });
+    else if (expected && !expected.includes(label))
+      problems.push({ file, entry, reason: `${what} "${id}" is a ${label}, expected ${expected.join(' or ')}` });
   };
   for (const [name, entries] of Object.entries(data) as Array<[FileName, Array<Record<string, unknown>>]>) {
     entries.forEach((entry, index) => {
       const where = entryLabel(entry, index);
       const provenances = [
         ...((entry.sources as Array<{ source: string }>) ?? []),
-        ...(((entry.results as Array<{ sources: Array<{ source: string }> }>) ?? []).flatMap((r) => r.sources)),
-        ...(name === 'flags' ? [entry.documentSays, entry.factIs] as Array<{ source: string }> : []),
+        ...((entry.results as Array<{ sources: Array<{ source: string }> }>) ?? []).flatMap((r) => r.sources),
+        ...(name === 'flags' ? ([entry.documentSays, entry.factIs] as Array<{ source: string }>) : []),
       ];
-      for (const p of provenances) if (!sourceIds.has(p.source)) problems.push({ file: `${name}.yaml`, entry: where, reason: `source "${p.source}" does not exist in sources.yaml` });
+      for (const p of provenances)
+        if (!sourceIds.has(p.source))
+          problems.push({ file: `${name}.yaml`, entry: where, reason: `source "${p.source}" does not exist in sources.yaml` });
       if (name === 'places' && entry.in) refer('places.yaml', where, entry.in as string, 'place', ['Place']);
       if (name === 'relationships') {
         refer('relationships.yaml', where, entry.from as string, 'from');
@@ -127,7 +151,12 @@ function checkReferences(data: SeedData): Problem[] {
   const relIds = new Set<string>();
   data.relationships.forEach((rel, index) => {
     const id = relationshipId(rel);
-    if (relIds.has(id)) problems.push({ file: 'relationships.yaml', entry: entryLabel(rel, index), reason: 'the same relationship is listed twice (add a distinct `key` if both are meant)' });
+    if (relIds.has(id))
+      problems.push({
+        file: 'relationships.yaml',
+        entry: entryLabel(rel, index),
+        reason: 'the same relationship is listed twice (add a distinct `key` if both are meant)',
+      });
     relIds.add(id);
   });
   return problems;
@@ -141,7 +170,12 @@ const provenance = (sources: Array<{ source: string; quote: string }>) => ({
   quotes: sources.map((s) => s.quote),
 });
 
-interface RelRow { id: string; from: string; to: string; props: Record<string, unknown> }
+interface RelRow {
+  id: string;
+  from: string;
+  to: string;
+  props: Record<string, unknown>;
+}
 
 /** The nodes (by label) and relationships validated seed data becomes, with their stable ids. */
 export function planSeed(data: SeedData) {
@@ -152,12 +186,21 @@ export function planSeed(data: SeedData) {
     nodes.set(label, [...(nodes.get(label) ?? []), { id, props: { ...props, id } }]);
   };
   const naming = (e: { name: string; aliases: string[] }) => ({
-    name: e.name, aliases: e.aliases, normName: normalizeName(e.name), normNames: normalizedNames(e.name, e.aliases),
+    name: e.name,
+    aliases: e.aliases,
+    normName: normalizeName(e.name),
+    normNames: normalizedNames(e.name, e.aliases),
     searchText: searchText(e.name, e.aliases),
   });
   const rels: Array<{ type: RelType } & RelRow> = [];
   const addRel = (type: RelType, from: string, to: string, props: Record<string, unknown>, key?: string) =>
-    rels.push({ type, from, to, id: relationshipId({ from, type, to, key }), props: { ...props, id: relationshipId({ from, type, to, key }) } });
+    rels.push({
+      type,
+      from,
+      to,
+      id: relationshipId({ from, type, to, key }),
+      props: { ...props, id: relationshipId({ from, type, to, key }) },
+    });
 
   for (const s of data.sources) addNode('Source', s.id, { ...s });
   for (const p of data.places) {
@@ -166,7 +209,13 @@ export function planSeed(data: SeedData) {
     if (parent) addRel('IN', p.id, parent, provenance(sources));
   }
   for (const o of data.organizations) {
-    addNode('Organization', o.id, { ...o, ...naming(o), orgIdentifier: canonicalOrgId(o.orgIdentifier), ...provenance(o.sources), sources: undefined });
+    addNode('Organization', o.id, {
+      ...o,
+      ...naming(o),
+      orgIdentifier: canonicalOrgId(o.orgIdentifier),
+      ...provenance(o.sources),
+      sources: undefined,
+    });
   }
   for (const p of data.people) addNode('Person', p.id, { ...p, ...naming(p), ...provenance(p.sources), sources: undefined });
   for (const n of data.networks) addNode('Network', n.id, { ...n, ...naming(n), ...provenance(n.sources), sources: undefined });
@@ -174,7 +223,13 @@ export function planSeed(data: SeedData) {
   for (const c of data.commitments) addNode('Commitment', c.id, { ...c, ...naming(c), ...provenance(c.sources), sources: undefined });
   for (const a of data['action-plans']) addNode('ActionPlan', a.id, { ...a, ...naming(a), ...provenance(a.sources), sources: undefined });
   for (const i of data.initiatives) {
-    addNode('Initiative', i.id, { ...i, ...naming(i), ...provenance(i.sources), sources: undefined, figures: i.figures ? JSON.stringify(i.figures) : undefined });
+    addNode('Initiative', i.id, {
+      ...i,
+      ...naming(i),
+      ...provenance(i.sources),
+      sources: undefined,
+      figures: i.figures ? JSON.stringify(i.figures) : undefined,
+    });
   }
   for (const g of data.grants) {
     const { results, value, sources, ...rest } = g;
@@ -188,9 +243,14 @@ export function planSeed(data: SeedData) {
     const { documentSays, factIs, concerns, ...rest } = f;
     addNode('DataQualityFlag', f.id, {
       ...rest,
-      documentSays: documentSays.text, documentSourceId: documentSays.source, documentQuote: documentSays.quote,
-      factIs: factIs.text, factSourceId: factIs.source, factQuote: factIs.quote,
-      sourceIds: [documentSays.source, factIs.source], quotes: [documentSays.quote, factIs.quote],
+      documentSays: documentSays.text,
+      documentSourceId: documentSays.source,
+      documentQuote: documentSays.quote,
+      factIs: factIs.text,
+      factSourceId: factIs.source,
+      factQuote: factIs.quote,
+      sourceIds: [documentSays.source, factIs.source],
+      quotes: [documentSays.quote, factIs.quote],
     });
     for (const id of concerns) addRel('FLAGS', f.id, id, { sourceIds: [documentSays.source], quotes: [documentSays.quote] });
   }
@@ -223,38 +283,61 @@ RETURN id, canonical.id AS canonical`;
 export async function seed(db: Database, data: SeedData): Promise<SeedReport> {
   const { nodes, rels, labelOf } = planSeed(data);
   const seedSources = data.sources.map((s) => s.id);
-  return db.write(async (tx) => {
-    let nodesCreated = 0;
-    let relationshipsCreated = 0;
-    // An entity a curator merged into another is not written again (that would split the merge): its relationships
-    // are written to the entity it was merged into.
-    const mergedInto = new Map((await db.run(tx, MERGED_SEED_ENTITIES, { ids: [...labelOf.keys()] }, 'WRITE')).records.map((r) => [r.get('id') as string, r.get('canonical') as string]));
-    for (const [label, rows] of nodes) {
-      if (!ENTITY_LABELS.includes(label)) throw new Error(`unknown label ${label}`);
-      const result = await db.run(tx, `UNWIND $rows AS row MERGE (n:${label} {id: row.id}) SET n += row.props ${keepForeignCitations('n')}`,
-        { rows: rows.filter((row) => !mergedInto.has(row.id)).map(stripUndefined).map(withCitationsApart), seedSources }, 'WRITE');
-      nodesCreated += result.summary.counters.updates().nodesCreated;
-    }
-    // Group by (type, from label, to label) so every MATCH uses the id constraint's index.
-    const groups = new Map<string, RelRow[]>();
-    for (const rel of rels) {
-      const key = `${rel.type}:${labelOf.get(rel.from)}:${labelOf.get(rel.to)}`;
-      groups.set(key, [...(groups.get(key) ?? []), rel]);
-    }
-    for (const [key, rows] of groups) {
-      const [type, fromLabel, toLabel] = key.split(':');
-      const cypher =
-        `UNWIND $rows AS row MATCH (a:${fromLabel} {id: row.from}) MATCH (b:${toLabel} {id: row.to}) ` +
-        `MERGE (a)-[r:${type} {id: row.id}]->(b) SET r += row.props ${keepForeignCitations('r')}`;
-      const redirected = rows.map((r) => ({ ...r, from: mergedInto.get(r.from) ?? r.from, to: mergedInto.get(r.to) ?? r.to }));
-      const result = await db.run(tx, cypher, { rows: redirected.map((r) => withCitationsApart({ ...r, props: stripUndefined(r.props) })), seedSources }, 'WRITE');
-      relationshipsCreated += result.summary.counters.updates().relationshipsCreated;
-    }
-    await recordGraphChange(db, tx, labelOf.keys());
-    return { nodesCreated, relationshipsCreated, entities: labelOf.size, relationships: rels.length };
-    // About 60 statements, one per label and relationship group, each planned on first use: 10-15 s on a cold
-    // Neo4j here, which the general query timeout (NEO4J_TX_TIMEOUT_MS, 15 s) would cut on a slower machine.
-  }, { timeoutMs: Math.max(db.transactionTimeoutMs, SEED_TIMEOUT_MS) });
+  return db.write(
+    async (tx) => {
+      let nodesCreated = 0;
+      let relationshipsCreated = 0;
+      // An entity a curator merged into another is not written again (that would split the merge): its relationships
+      // are written to the entity it was merged into.
+      const mergedInto = new Map(
+        (await db.run(tx, MERGED_SEED_ENTITIES, { ids: [...labelOf.keys()] }, 'WRITE')).records.map((r) => [
+          r.get('id') as string,
+          r.get('canonical') as string,
+        ]),
+      );
+      for (const [label, rows] of nodes) {
+        if (!ENTITY_LABELS.includes(label)) throw new Error(`unknown label ${label}`);
+        const result = await db.run(
+          tx,
+          `UNWIND $rows AS row MERGE (n:${label} {id: row.id}) SET n += row.props ${keepForeignCitations('n')}`,
+          {
+            rows: rows
+              .filter((row) => !mergedInto.has(row.id))
+              .map(stripUndefined)
+              .map(withCitationsApart),
+            seedSources,
+          },
+          'WRITE',
+        );
+        nodesCreated += result.summary.counters.updates().nodesCreated;
+      }
+      // Group by (type, from label, to label) so every MATCH uses the id constraint's index.
+      const groups = new Map<string, RelRow[]>();
+      for (const rel of rels) {
+        const key = `${rel.type}:${labelOf.get(rel.from)}:${labelOf.get(rel.to)}`;
+        groups.set(key, [...(groups.get(key) ?? []), rel]);
+      }
+      for (const [key, rows] of groups) {
+        const [type, fromLabel, toLabel] = key.split(':');
+        const cypher =
+          `UNWIND $rows AS row MATCH (a:${fromLabel} {id: row.from}) MATCH (b:${toLabel} {id: row.to}) ` +
+          `MERGE (a)-[r:${type} {id: row.id}]->(b) SET r += row.props ${keepForeignCitations('r')}`;
+        const redirected = rows.map((r) => ({ ...r, from: mergedInto.get(r.from) ?? r.from, to: mergedInto.get(r.to) ?? r.to }));
+        const result = await db.run(
+          tx,
+          cypher,
+          { rows: redirected.map((r) => withCitationsApart({ ...r, props: stripUndefined(r.props) })), seedSources },
+          'WRITE',
+        );
+        relationshipsCreated += result.summary.counters.updates().relationshipsCreated;
+      }
+      await recordGraphChange(db, tx, labelOf.keys());
+      return { nodesCreated, relationshipsCreated, entities: labelOf.size, relationships: rels.length };
+      // About 60 statements, one per label and relationship group, each planned on first use: 10-15 s on a cold
+      // Neo4j here, which the general query timeout (NEO4J_TX_TIMEOUT_MS, 15 s) would cut on a slower machine.
+    },
+    { timeoutMs: Math.max(db.transactionTimeoutMs, SEED_TIMEOUT_MS) },
+  );
 }
 
 /** Neo4j rejects maps with undefined values and nested maps in properties: keep only storable values. */

@@ -27,34 +27,70 @@ describe('the federated API end to end (real subgraphs, gateway and Neo4j)', () 
     }`);
     expect(body.errors).toBeUndefined();
     const { sercop, imco, acij } = body.data;
-    expect(sercop.commitments[0].commitment.actionPlan).toMatchObject({ startYear: 2019, endYear: 2022, place: { name: 'Ecuador', iso2: 'EC' } });
+    expect(sercop.commitments[0].commitment.actionPlan).toMatchObject({
+      startYear: 2019,
+      endYear: 2022,
+      place: { name: 'Ecuador', iso2: 'EC' },
+    });
     expect(sercop.sources[0].quote).toContain('SERCOP');
-    expect(imco.grantsReceived).toEqual([expect.objectContaining({ value: { amount: 25000, currency: 'USD' }, signedDate: '2012-03-12', funders: [{ name: 'Omidyar Network' }] })]);
-    expect(acij.people.edges[0].node).toMatchObject({ person: { name: 'Joaquin Caprarulo' }, title: 'Coordinator - Strengthening Democratic Institutions' });
-    expect(acij.memberships[0]).toMatchObject({ role: 'civil society', network: { name: 'LOCI Buenos Aires cohort', kind: 'COHORT', parent: { name: 'LOCI' }, hubs: [{ name: 'Hivos Latin America' }] } });
+    expect(imco.grantsReceived).toEqual([
+      expect.objectContaining({
+        value: { amount: 25000, currency: 'USD' },
+        signedDate: '2012-03-12',
+        funders: [{ name: 'Omidyar Network' }],
+      }),
+    ]);
+    expect(acij.people.edges[0].node).toMatchObject({
+      person: { name: 'Joaquin Caprarulo' },
+      title: 'Coordinator - Strengthening Democratic Institutions',
+    });
+    expect(acij.memberships[0]).toMatchObject({
+      role: 'civil society',
+      network: { name: 'LOCI Buenos Aires cohort', kind: 'COHORT', parent: { name: 'LOCI' }, hubs: [{ name: 'Hivos Latin America' }] },
+    });
     expect(acij.memberships[0].sources[0].quote).toMatch(/Asociacion Civil/);
   });
 
   it('keeps data-quality flags on the entities they concern', async () => {
-    const { body } = await stack.query('{ network(id: "loci-jalisco") { name places { name } dataQualityFlags { kind what documentSays { quote } factIs { text } } } }');
+    const { body } = await stack.query(
+      '{ network(id: "loci-jalisco") { name places { name } dataQualityFlags { kind what documentSays { quote } factIs { text } } } }',
+    );
     expect(body.data.network.places).toEqual([{ name: 'Jalisco' }]);
-    expect(body.data.network.dataQualityFlags).toEqual([expect.objectContaining({ kind: 'place_mismatch', documentSays: { quote: 'Jalisco, Mexico' } })]);
+    expect(body.data.network.dataQualityFlags).toEqual([
+      expect.objectContaining({ kind: 'place_mismatch', documentSays: { quote: 'Jalisco, Mexico' } }),
+    ]);
   });
 
   it('searches across entity types without accents or case and ranks exact names first', async () => {
-    const { body } = await stack.query('{ search(text: "asociacion civil por la igualdad y la justicia", first: 3) { totalCount edges { node { type score entity { ... on Organization { id name } } } } } }');
-    expect(body.data.search.edges[0].node).toMatchObject({ type: 'ORGANIZATION', entity: { id: 'acij', name: 'Asociación Civil por la Igualdad y la Justicia' } });
-    const stubs = await stack.query('{ search(text: "Open Government Partnership", types: [NETWORK]) { edges { node { entity { ... on Network { id name kind } } } } } }');
-    expect(stubs.body.data.search.edges[0].node.entity).toEqual({ id: 'open-government-partnership', name: 'Open Government Partnership', kind: 'PARTNERSHIP' });
+    const { body } = await stack.query(
+      '{ search(text: "asociacion civil por la igualdad y la justicia", first: 3) { totalCount edges { node { type score entity { ... on Organization { id name } } } } } }',
+    );
+    expect(body.data.search.edges[0].node).toMatchObject({
+      type: 'ORGANIZATION',
+      entity: { id: 'acij', name: 'Asociación Civil por la Igualdad y la Justicia' },
+    });
+    const stubs = await stack.query(
+      '{ search(text: "Open Government Partnership", types: [NETWORK]) { edges { node { entity { ... on Network { id name kind } } } } } }',
+    );
+    expect(stubs.body.data.search.edges[0].node.entity).toEqual({
+      id: 'open-government-partnership',
+      name: 'Open Government Partnership',
+      kind: 'PARTNERSHIP',
+    });
   });
 
   it('pages lists as stable Relay connections', async () => {
     // Mexican organizations: a set other test files never add to.
-    const first = await stack.query('{ organizations(first: 3, filter: { country: "MX" }) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }');
+    const first = await stack.query(
+      '{ organizations(first: 3, filter: { country: "MX" }) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }',
+    );
     const page1 = first.body.data.organizations;
     expect(page1.edges).toHaveLength(3);
     expect(page1.pageInfo.hasNextPage).toBe(true);
-    const second = await stack.query('query($after: String) { organizations(first: 3, after: $after, filter: { country: "MX" }) { totalCount pageInfo { hasPreviousPage } edges { node { id } } } }', { after: page1.pageInfo.endCursor });
+    const second = await stack.query(
+      'query($after: String) { organizations(first: 3, after: $after, filter: { country: "MX" }) { totalCount pageInfo { hasPreviousPage } edges { node { id } } } }',
+      { after: page1.pageInfo.endCursor },
+    );
     const page2 = second.body.data.organizations;
     expect(page2.totalCount).toBe(page1.totalCount);
     expect(page2.pageInfo.hasPreviousPage).toBe(true);
@@ -70,8 +106,13 @@ describe('the federated API end to end (real subgraphs, gateway and Neo4j)', () 
   });
 
   it('filters organizations by network, cohorts included', async () => {
-    const { body } = await stack.query('{ organizations(first: 50, filter: { network: "loci", kinds: [NETWORK_HUB] }) { totalCount edges { node { id } } } }');
-    expect(body.data.organizations.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(['hivos-latin-america', 'hivos-southeast-asia']);
+    const { body } = await stack.query(
+      '{ organizations(first: 50, filter: { network: "loci", kinds: [NETWORK_HUB] }) { totalCount edges { node { id } } } }',
+    );
+    expect(body.data.organizations.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([
+      'hivos-latin-america',
+      'hivos-southeast-asia',
+    ]);
   });
 
   it('answers NOT_FOUND for an unknown id', async () => {
@@ -85,14 +126,16 @@ describe('the federated API end to end (real subgraphs, gateway and Neo4j)', () 
   });
 
   it('refuses a query deeper than the limit with QUERY_TOO_DEEP before calling any subgraph', async () => {
-    const deep = '{ network(id: "loci") { cohorts { cohorts { cohorts { cohorts { cohorts { cohorts { cohorts { cohorts { cohorts { cohorts { cohorts { cohorts { id } } } } } } } } } } } } } }';
+    const deep =
+      '{ network(id: "loci") { cohorts { cohorts { cohorts { cohorts { cohorts { cohorts { cohorts { cohorts { cohorts { cohorts { cohorts { cohorts { id } } } } } } } } } } } } } }';
     const { body } = await stack.query(deep);
     expect(body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_DEEP');
     expect(body.data).toBeUndefined();
   });
 
   it('refuses a query whose estimated cost is too high with QUERY_TOO_COMPLEX', async () => {
-    const costly = '{ organizations(first: 100) { edges { node { people(first: 100) { edges { node { person { affiliations { organization { name } } } } } } } } } }';
+    const costly =
+      '{ organizations(first: 100) { edges { node { people(first: 100) { edges { node { person { affiliations { organization { name } } } } } } } } } }';
     const { body } = await stack.query(costly);
     expect(body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
   });
@@ -112,7 +155,11 @@ describe('the federated API end to end (real subgraphs, gateway and Neo4j)', () 
     const base = stack.gateway.url;
     const miss: any = await (await fetch(`${base}?extensions=${extensions}`, { headers: { 'apollo-require-preflight': 'true' } })).json();
     expect(miss.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
-    await fetch(base, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }) });
+    await fetch(base, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }),
+    });
     const hit: any = await (await fetch(`${base}?extensions=${extensions}`, { headers: { 'apollo-require-preflight': 'true' } })).json();
     expect(hit.data).toEqual({ place: { name: 'Cali' } });
   });
@@ -142,7 +189,9 @@ describe('no N+1: DataLoaders batch every level (issue 4)', () => {
   it('resolves N entity references with one query', async () => {
     const seen: string[] = [];
     const off = stack.db.onQuery((event) => seen.push(event.cypher));
-    const { body } = await stack.query('{ network(id: "open-government-partnership") { members(first: 50) { edges { node { member { ... on Organization { name country } } } } } } }');
+    const { body } = await stack.query(
+      '{ network(id: "open-government-partnership") { members(first: 50) { edges { node { member { ... on Organization { name country } } } } } } }',
+    );
     off();
     expect(body.data.network.members.edges.length).toBeGreaterThanOrEqual(8);
     // The batched look-up of organizations by id (services/shared/cypher.ts entitiesByIdCypher).
@@ -169,35 +218,88 @@ describe('curator mutations', () => {
   it('creates and updates an organization with a curator key, keeping provenance', async () => {
     const curator = { 'x-api-key': KEYS.curator };
     created.push('e2e-observatorio-ciudadano');
-    const create = await stack.query(`mutation { createOrganization(id: "e2e-observatorio-ciudadano", input: { name: "Observatório Cidadão", kind: CIVIL_SOCIETY, country: "EC", aliases: ["OC"] }, citation: ${citation}) { id name country sources { quote } } }`, {}, curator);
-    expect(create.body.data.createOrganization).toEqual({ id: 'e2e-observatorio-ciudadano', name: 'Observatório Cidadão', country: 'EC', sources: [{ quote: 'Open Contracting Partnership' }] });
-    const update = await stack.query(`mutation { updateOrganization(id: "e2e-observatorio-ciudadano", input: { description: "Watches procurement.", website: "https://observatorio.example.org/" }, citation: ${citation}) { name description aliases website } }`, {}, curator);
-    expect(update.body.data.updateOrganization).toEqual({ name: 'Observatório Cidadão', description: 'Watches procurement.', aliases: ['OC'], website: 'https://observatorio.example.org/' });
-    const found = await stack.query('{ search(text: "observatorio cidadao") { edges { node { entity { ... on Organization { id } } } } } }');
+    const create = await stack.query(
+      `mutation { createOrganization(id: "e2e-observatorio-ciudadano", input: { name: "Observatório Cidadão", kind: CIVIL_SOCIETY, country: "EC", aliases: ["OC"] }, citation: ${citation}) { id name country sources { quote } } }`,
+      {},
+      curator,
+    );
+    expect(create.body.data.createOrganization).toEqual({
+      id: 'e2e-observatorio-ciudadano',
+      name: 'Observatório Cidadão',
+      country: 'EC',
+      sources: [{ quote: 'Open Contracting Partnership' }],
+    });
+    const update = await stack.query(
+      `mutation { updateOrganization(id: "e2e-observatorio-ciudadano", input: { description: "Watches procurement.", website: "https://observatorio.example.org/" }, citation: ${citation}) { name description aliases website } }`,
+      {},
+      curator,
+    );
+    expect(update.body.data.updateOrganization).toEqual({
+      name: 'Observatório Cidadão',
+      description: 'Watches procurement.',
+      aliases: ['OC'],
+      website: 'https://observatorio.example.org/',
+    });
+    const found = await stack.query(
+      '{ search(text: "observatorio cidadao") { edges { node { entity { ... on Organization { id } } } } } }',
+    );
     expect(found.body.data.search.edges[0].node.entity.id).toBe('e2e-observatorio-ciudadano');
   });
 
   it('rejects invalid input with BAD_USER_INPUT naming the field', async () => {
     const curator = { 'x-api-key': KEYS.curator };
-    const noKind = await stack.query(`mutation { createOrganization(id: "e2e-bad", input: { name: "X" }, citation: ${citation}) { id } }`, {}, curator);
+    const noKind = await stack.query(
+      `mutation { createOrganization(id: "e2e-bad", input: { name: "X" }, citation: ${citation}) { id } }`,
+      {},
+      curator,
+    );
     expect(noKind.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.kind' });
-    const badSource = await stack.query('mutation { createOrganization(id: "e2e-bad", input: { name: "X", kind: MEDIA }, citation: { sourceId: "src-nope", quote: "abc" }) { id } }', {}, curator);
+    const badSource = await stack.query(
+      'mutation { createOrganization(id: "e2e-bad", input: { name: "X", kind: MEDIA }, citation: { sourceId: "src-nope", quote: "abc" }) { id } }',
+      {},
+      curator,
+    );
     expect(badSource.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'citation.sourceId' });
-    const badCountry = await stack.query(`mutation { createOrganization(id: "e2e-bad", input: { name: "X", kind: MEDIA, country: "ZZZ" }, citation: ${citation}) { id } }`, {}, curator);
+    const badCountry = await stack.query(
+      `mutation { createOrganization(id: "e2e-bad", input: { name: "X", kind: MEDIA, country: "ZZZ" }, citation: ${citation}) { id } }`,
+      {},
+      curator,
+    );
     expect(badCountry.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('writes a grant, its funder and recipient links and the money flow in one transaction, or nothing', async () => {
     const curator = { 'x-api-key': KEYS.curator };
-    const failing = await stack.query(`mutation { createGrant(id: "e2e-grant-bad", input: { name: "Bad", amount: 10, currency: "USD", funderId: "omidyar-network", recipientId: "nobody" }, citation: ${citation}) { id } }`, {}, curator);
+    const failing = await stack.query(
+      `mutation { createGrant(id: "e2e-grant-bad", input: { name: "Bad", amount: 10, currency: "USD", funderId: "omidyar-network", recipientId: "nobody" }, citation: ${citation}) { id } }`,
+      {},
+      curator,
+    );
     expect(failing.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect(await stack.db.readRows('MATCH (g:Grant {id: "e2e-grant-bad"}) RETURN g')).toHaveLength(0);
     created.push('e2e-grant');
-    const ok = await stack.query(`mutation { createGrant(id: "e2e-grant", input: { name: "Portal grant", amount: 1000, currency: "USD", signedDate: "2021-06", funderId: "caf", recipientId: "sercop" }, citation: ${citation}) { id value { amount currency } funders { name } recipients { name } } }`, {}, curator);
-    expect(ok.body.data.createGrant).toEqual({ id: 'e2e-grant', value: { amount: 1000, currency: 'USD' }, funders: [{ name: 'CAF' }], recipients: [{ name: 'National Public Procurement Service' }] });
-    const flows = await stack.query('{ organization(id: "sercop") { fundedBy { organization { id } value { amount currency } grantId } } }');
-    expect(flows.body.data.organization.fundedBy).toEqual([{ organization: { id: 'caf' }, value: { amount: 1000, currency: 'USD' }, grantId: 'e2e-grant' }]);
-    const noCurrency = await stack.query(`mutation { updateGrant(id: "e2e-grant", input: { amount: 5 }, citation: ${citation}) { id } }`, {}, curator);
+    const ok = await stack.query(
+      `mutation { createGrant(id: "e2e-grant", input: { name: "Portal grant", amount: 1000, currency: "USD", signedDate: "2021-06", funderId: "caf", recipientId: "sercop" }, citation: ${citation}) { id value { amount currency } funders { name } recipients { name } } }`,
+      {},
+      curator,
+    );
+    expect(ok.body.data.createGrant).toEqual({
+      id: 'e2e-grant',
+      value: { amount: 1000, currency: 'USD' },
+      funders: [{ name: 'CAF' }],
+      recipients: [{ name: 'National Public Procurement Service' }],
+    });
+    const flows = await stack.query(
+      '{ organization(id: "sercop") { fundedBy { organization { id } value { amount currency } grantId } } }',
+    );
+    expect(flows.body.data.organization.fundedBy).toEqual([
+      { organization: { id: 'caf' }, value: { amount: 1000, currency: 'USD' }, grantId: 'e2e-grant' },
+    ]);
+    const noCurrency = await stack.query(
+      `mutation { updateGrant(id: "e2e-grant", input: { amount: 5 }, citation: ${citation}) { id } }`,
+      {},
+      curator,
+    );
     expect(noCurrency.body.errors).toBeUndefined();
     // The money flow follows the grant's new amount (found through the grant's funder, not by a scan).
     const updated = await stack.query('{ organization(id: "sercop") { fundedBy { value { amount currency } grantId } } }');
@@ -220,8 +322,16 @@ describe('curator mutations', () => {
   it('records a commitment in an action plan with its responsible organization', async () => {
     const curator = { 'x-api-key': KEYS.curator };
     created.push('e2e-commitment');
-    const { body } = await stack.query(`mutation { createCommitment(id: "e2e-commitment", input: { name: "Open contracting data for all buyers", actionPlanId: "ecuador-nap-1-2019-2022", organizationId: "sercop" }, citation: ${citation}) { id actionPlan { id } madeBy { role organization { name } } } }`, {}, curator);
-    expect(body.data.createCommitment).toEqual({ id: 'e2e-commitment', actionPlan: { id: 'ecuador-nap-1-2019-2022' }, madeBy: [{ role: 'lead', organization: { name: 'National Public Procurement Service' } }] });
+    const { body } = await stack.query(
+      `mutation { createCommitment(id: "e2e-commitment", input: { name: "Open contracting data for all buyers", actionPlanId: "ecuador-nap-1-2019-2022", organizationId: "sercop" }, citation: ${citation}) { id actionPlan { id } madeBy { role organization { name } } } }`,
+      {},
+      curator,
+    );
+    expect(body.data.createCommitment).toEqual({
+      id: 'e2e-commitment',
+      actionPlan: { id: 'ecuador-nap-1-2019-2022' },
+      madeBy: [{ role: 'lead', organization: { name: 'National Public Procurement Service' } }],
+    });
   });
 });
 
@@ -233,12 +343,32 @@ describe('the gateway running the subgraphs in its own process (the npm start de
   afterAll(() => local.close());
 
   it.each([
-    ['a query crossing subgraphs', '{ organization(id: "imco") { name grantsReceived { value { amount currency } funders { name } } memberships { network { name } } } }', {}],
-    ['an entity reference resolved by another subgraph', '{ network(id: "loci-buenos-aires") { name members(first: 5) { totalCount edges { node { ... on Organization { id name } } } } } }', {}],
-    ['a network question', '{ collaborators(id: "acij", linkKinds: [NETWORK, HUB], first: 5) { totalCount edges { node { actor { id } hops } } } }', {}],
+    [
+      'a query crossing subgraphs',
+      '{ organization(id: "imco") { name grantsReceived { value { amount currency } funders { name } } memberships { network { name } } } }',
+      {},
+    ],
+    [
+      'an entity reference resolved by another subgraph',
+      '{ network(id: "loci-buenos-aires") { name members(first: 5) { totalCount edges { node { ... on Organization { id name } } } } } }',
+      {},
+    ],
+    [
+      'a network question',
+      '{ collaborators(id: "acij", linkKinds: [NETWORK, HUB], first: 5) { totalCount edges { node { actor { id } hops } } } }',
+      {},
+    ],
     ['NOT_FOUND', '{ organization(id: "nobody-at-all") { id } }', {}],
-    ['a variable failing its scalar', 'query($c: CountryCode) { organizations(first: 1, filter: { country: $c }) { totalCount } }', { c: 'not-a-country' }],
-    ['a mutation without a key', 'mutation { createOrganization(id: "e2e-local", input: { name: "Nope", kind: BUSINESS }, citation: { sourceId: "src-x", quote: "quote" }) { id } }', {}],
+    [
+      'a variable failing its scalar',
+      'query($c: CountryCode) { organizations(first: 1, filter: { country: $c }) { totalCount } }',
+      { c: 'not-a-country' },
+    ],
+    [
+      'a mutation without a key',
+      'mutation { createOrganization(id: "e2e-local", input: { name: "Nope", kind: BUSINESS }, citation: { sourceId: "src-x", quote: "quote" }) { id } }',
+      {},
+    ],
   ])('answers %s exactly as over HTTP', async (_name, query, variables) => {
     const [overHttp, inProcess] = await Promise.all([stack.query(query, variables), local.query(query, variables)]);
     expect(inProcess.status).toBe(overHttp.status);
@@ -248,10 +378,13 @@ describe('the gateway running the subgraphs in its own process (the npm start de
 });
 
 describe('pages of a long list are cut in Cypher', () => {
-  const membersQuery = (first: number, after?: string) => `{ network(id: "open-government-partnership") { members(first: ${first}${after ? `, after: "${after}"` : ''}) {
+  const membersQuery = (
+    first: number,
+    after?: string,
+  ) => `{ network(id: "open-government-partnership") { members(first: ${first}${after ? `, after: "${after}"` : ''}) {
     totalCount pageInfo { endCursor hasNextPage } edges { node { role member { ... on Organization { id name } ... on Person { id name } } } } } } }`;
 
-  it('pages through a network\'s members in order, each page one statement whose rows are only that page', async () => {
+  it("pages through a network's members in order, each page one statement whose rows are only that page", async () => {
     const all = await stack.query(membersQuery(100));
     const everyone = all.body.data.network.members.edges.map((e: any) => e.node.member.id);
     const total = all.body.data.network.members.totalCount;
@@ -259,7 +392,9 @@ describe('pages of a long list are cut in Cypher', () => {
     expect(total).toBeGreaterThanOrEqual(8);
 
     const seen: Array<{ cypher: string; params: Record<string, unknown> }> = [];
-    const off = stack.db.onQuery((event) => { if (event.cypher.includes('MEMBER_OF')) seen.push(event); });
+    const off = stack.db.onQuery((event) => {
+      if (event.cypher.includes('MEMBER_OF')) seen.push(event);
+    });
     const first = await stack.query(membersQuery(3));
     const second = await stack.query(membersQuery(3, first.body.data.network.members.pageInfo.endCursor));
     off();
@@ -269,7 +404,10 @@ describe('pages of a long list are cut in Cypher', () => {
     // Names come from the actors subgraph; the networks subgraph read the members as references, one page each.
     expect(first.body.data.network.members.edges[0].node.member.name).toEqual(expect.any(String));
     expect(seen).toHaveLength(2);
-    expect(seen.map((s) => [s.params.offset, s.params.limit])).toEqual([[0, 3], [3, 3]]);
+    expect(seen.map((s) => [s.params.offset, s.params.limit])).toEqual([
+      [0, 3],
+      [3, 3],
+    ]);
   });
 });
 
@@ -285,7 +423,9 @@ describe('provenance is read when it is selected, and only then', () => {
 
   it('skips citations and flags for an operation that selects neither, and reads them when it does', async () => {
     const lean = await statements('{ organization(id: "imco") { name networks { name } partners { partner { name } } } }');
-    const full = await statements('{ organization(id: "imco") { name sources { quote } networks { name } partners { partner { name } sources { quote } } } }');
+    const full = await statements(
+      '{ organization(id: "imco") { name sources { quote } networks { name } partners { partner { name } sources { quote } } } }',
+    );
     expect(lean.citing).toBe(0);
     expect(full.citing).toBeGreaterThan(0);
     expect(lean.total).toBe(full.total);
@@ -297,9 +437,13 @@ describe('provenance is read when it is selected, and only then', () => {
 describe('a list counts its total only for clients that read it', () => {
   it('answers the same page without counting when neither totalCount nor pageInfo is selected', async () => {
     const params: Array<Record<string, unknown>> = [];
-    const off = stack.db.onQuery((event) => { if ('withTotal' in event.params) params.push(event.params); });
+    const off = stack.db.onQuery((event) => {
+      if ('withTotal' in event.params) params.push(event.params);
+    });
     const bare = await stack.query('{ organizations(first: 7, sort: NAME) { edges { node { id } } } }');
-    const counted = await stack.query('{ organizations(first: 7, sort: NAME) { totalCount pageInfo { hasNextPage } edges { node { id } } } }');
+    const counted = await stack.query(
+      '{ organizations(first: 7, sort: NAME) { totalCount pageInfo { hasNextPage } edges { node { id } } } }',
+    );
     off();
     expect(params.map((p) => p.withTotal)).toEqual([false, true]);
     expect(bare.body.data.organizations.edges).toEqual(counted.body.data.organizations.edges);

@@ -19,9 +19,12 @@ const ENTRY_POINTS = {
  * Bundles the browser code with esbuild from our npm dependencies (Cytoscape.js, GraphiQL, React): every asset is
  * served by the gateway, nothing comes from a CDN. Skips the work when the sources have not changed.
  */
-export async function buildWebAssets(options: { force?: boolean; log?: (line: string) => void } = {}): Promise<{ built: boolean; files: string[] }> {
+export async function buildWebAssets(
+  options: { force?: boolean; log?: (line: string) => void } = {},
+): Promise<{ built: boolean; files: string[] }> {
   const hash = sourcesHash();
-  if (!options.force && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === hash) return { built: false, files: readdirSync(WEB_ASSETS_DIR) };
+  if (!options.force && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === hash)
+    return { built: false, files: readdirSync(WEB_ASSETS_DIR) };
   const { build } = await import('esbuild');
   mkdirSync(WEB_ASSETS_DIR, { recursive: true });
   const started = Date.now();
@@ -38,7 +41,8 @@ export async function buildWebAssets(options: { force?: boolean; log?: (line: st
     legalComments: 'linked',
     logLevel: 'error',
   });
-  for (const page of readdirSync(join(PROJECT_ROOT, 'web', 'pages'))) copyFileSync(join(PROJECT_ROOT, 'web', 'pages', page), join(WEB_ASSETS_DIR, page));
+  for (const page of readdirSync(join(PROJECT_ROOT, 'web', 'pages')))
+    copyFileSync(join(PROJECT_ROOT, 'web', 'pages', page), join(WEB_ASSETS_DIR, page));
   writeFileSync(STAMP, hash);
   const files = readdirSync(WEB_ASSETS_DIR).filter((f) => !f.startsWith('.'));
   options.log?.(`built ${files.length} web assets in ${Date.now() - started} ms into ${relative(PROJECT_ROOT, WEB_ASSETS_DIR)}`);

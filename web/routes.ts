@@ -31,7 +31,9 @@ function serveFile(res: ServerResponse, dir: string, name: string): void {
   if (!SAFE_NAME.test(name) || !type) return send(res, 404, { error: `no asset ${name}` });
   const path = join(dir, name);
   if (!existsSync(path)) {
-    return send(res, existsSync(dir) ? 404 : 503, { error: existsSync(dir) ? `no asset ${name}` : 'The web assets are not built: run `npm run build`.' });
+    return send(res, existsSync(dir) ? 404 : 503, {
+      error: existsSync(dir) ? `no asset ${name}` : 'The web assets are not built: run `npm run build`.',
+    });
   }
   res.writeHead(200, { 'content-type': type, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' });
   createReadStream(path).pipe(res);

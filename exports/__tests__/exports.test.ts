@@ -23,13 +23,23 @@ const CENTER = 'loci-buenos-aires';
 
 /** GraphML read back by an independent parser (fast-xml-parser), not by our writer's code. */
 function readGraphml(text: string) {
-  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name, _path, _leaf, isAttribute) => !isAttribute && ['node', 'edge', 'data', 'key'].includes(name) }).parse(text);
+  const doc = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    isArray: (name, _path, _leaf, isAttribute) => !isAttribute && ['node', 'edge', 'data', 'key'].includes(name),
+  }).parse(text);
   const graph = doc.graphml.graph;
   const keys = new Map<string, string>((doc.graphml.key as Array<{ id: string; 'attr.name': string }>).map((k) => [k.id, k['attr.name']]));
-  const attrs = (el: { data?: Array<{ key: string; '#text': unknown }> }) => Object.fromEntries((el.data ?? []).map((d) => [keys.get(d.key), String(d['#text'])]));
+  const attrs = (el: { data?: Array<{ key: string; '#text': unknown }> }) =>
+    Object.fromEntries((el.data ?? []).map((d) => [keys.get(d.key), String(d['#text'])]));
   return {
     nodes: ((graph.node ?? []) as Array<{ id: string }>).map((n) => ({ id: String(n.id), ...attrs(n as never) })),
-    edges: ((graph.edge ?? []) as Array<{ id: string; source: string; target: string }>).map((e) => ({ id: String(e.id), source: String(e.source), target: String(e.target), ...attrs(e as never) })),
+    edges: ((graph.edge ?? []) as Array<{ id: string; source: string; target: string }>).map((e) => ({
+      id: String(e.id),
+      source: String(e.source),
+      target: String(e.target),
+      ...attrs(e as never),
+    })),
   };
 }
 
@@ -43,7 +53,9 @@ describe('exports of a relationship view', () => {
     const graph = readGraphml(await response.text());
     expect(graph.nodes).toHaveLength(view.nodes.length);
     expect(graph.edges).toHaveLength(view.edges.length);
-    expect(Object.fromEntries(graph.nodes.map((n) => [n.id, n.name]))).toEqual(Object.fromEntries(view.nodes.map((n: { id: string; name: string }) => [n.id, n.name])));
+    expect(Object.fromEntries(graph.nodes.map((n) => [n.id, n.name]))).toEqual(
+      Object.fromEntries(view.nodes.map((n: { id: string; name: string }) => [n.id, n.name])),
+    );
     expect(new Set(graph.edges.map((e) => e.id))).toEqual(new Set(view.edges.map((e: { id: string }) => e.id)));
     expect(graph.nodes.some((n) => /[^\x00-\x7F]/.test(n.name!))).toBe(true);
     expect(graph.edges.every((e) => (e as { sources?: string }).sources?.startsWith('src-'))).toBe(true);
@@ -52,13 +64,20 @@ describe('exports of a relationship view', () => {
   it('CSV and node-link JSON carry the same counts', async () => {
     const { body } = await stack.query(VIEW, { id: CENTER, depth: 1 });
     const view = body.data.relationshipView;
-    const nodes = parseCsv(await (await fetch(`${base}/export/nodes.csv?center=${CENTER}&limit=100`)).text(), { columns: true }) as Array<Record<string, string>>;
-    const edges = parseCsv(await (await fetch(`${base}/export/edges.csv?center=${CENTER}&limit=100`)).text(), { columns: true }) as Array<Record<string, string>>;
+    const nodes = parseCsv(await (await fetch(`${base}/export/nodes.csv?center=${CENTER}&limit=100`)).text(), { columns: true }) as Array<
+      Record<string, string>
+    >;
+    const edges = parseCsv(await (await fetch(`${base}/export/edges.csv?center=${CENTER}&limit=100`)).text(), { columns: true }) as Array<
+      Record<string, string>
+    >;
     expect(nodes).toHaveLength(view.nodes.length);
     expect(edges).toHaveLength(view.edges.length);
     expect(Object.keys(nodes[0]!)).toEqual(['Id', 'Label', 'type', 'kind', 'city', 'country', 'distance', 'sources']);
     expect(edges.every((e) => e.Type === 'Directed' && e.kind && e.Source && e.Target)).toBe(true);
-    const json = await (await fetch(`${base}/export/json?center=${CENTER}&limit=100`)).json() as { nodes: unknown[]; links: Array<{ key: string; source: string }> };
+    const json = (await (await fetch(`${base}/export/json?center=${CENTER}&limit=100`)).json()) as {
+      nodes: unknown[];
+      links: Array<{ key: string; source: string }>;
+    };
     expect(json.nodes).toHaveLength(view.nodes.length);
     expect(json.links.map((l) => l.key).sort()).toEqual(view.edges.map((e: { id: string }) => e.id).sort());
   });
@@ -110,7 +129,10 @@ describe('export of the whole graph', () => {
   it('writes nodes.csv and edges.csv from the command line', () => {
     const out = mkdtempSync(join(tmpdir(), 'ogp-export-'));
     const run = spawnSync(process.execPath, ['-r', TS_REGISTER, 'bin/export.ts', 'csv', '--center', CENTER, '--depth', '2', '--out', out], {
-      cwd: PROJECT_DIR, env: process.env, encoding: 'utf8', timeout: 60_000,
+      cwd: PROJECT_DIR,
+      env: process.env,
+      encoding: 'utf8',
+      timeout: 60_000,
     });
     expect(run.stderr).toMatch(/wrote .*nodes\.csv/);
     expect(run.status).toBe(0);

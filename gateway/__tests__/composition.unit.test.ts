@@ -26,7 +26,13 @@ describe('the supergraph composed at build time', () => {
     const schema = buildASTSchema(parse(supergraph), { assumeValidSDL: true });
     const missing: string[] = [];
     for (const type of Object.values(schema.getTypeMap())) {
-      if (type.name.startsWith('__') || type.name.startsWith('join__') || type.name.startsWith('link__') || ['String', 'Int', 'Float', 'Boolean', 'ID', 'Query', 'Mutation'].includes(type.name)) continue;
+      if (
+        type.name.startsWith('__') ||
+        type.name.startsWith('join__') ||
+        type.name.startsWith('link__') ||
+        ['String', 'Int', 'Float', 'Boolean', 'ID', 'Query', 'Mutation'].includes(type.name)
+      )
+        continue;
       if (!type.description) missing.push(type.name);
       if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
         for (const field of Object.values(type.getFields())) if (!field.description) missing.push(`${type.name}.${field.name}`);

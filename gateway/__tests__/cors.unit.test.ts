@@ -11,7 +11,12 @@ beforeAll(async () => {
   gateway = await startGateway({
     supergraphSdl: readSupergraph(),
     // The subgraphs are never called here: CORS is decided before any GraphQL runs.
-    config: { ...settings, host: '127.0.0.1', corsOrigins: [ALLOWED], subgraphUrls: Object.fromEntries(SUBGRAPHS.map((n) => [n, 'http://127.0.0.1:9/graphql'])) as Record<SubgraphName, string> },
+    config: {
+      ...settings,
+      host: '127.0.0.1',
+      corsOrigins: [ALLOWED],
+      subgraphUrls: Object.fromEntries(SUBGRAPHS.map((n) => [n, 'http://127.0.0.1:9/graphql'])) as Record<SubgraphName, string>,
+    },
     port: 0,
   });
 });
@@ -19,7 +24,10 @@ afterAll(() => gateway.close());
 
 describe('CORS allow-list (CORS_ORIGINS)', () => {
   it('answers a preflight from an allowed origin with that origin and the headers apps send', async () => {
-    const response = await fetch(gateway.url, { method: 'OPTIONS', headers: { origin: ALLOWED, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, x-api-key' } });
+    const response = await fetch(gateway.url, {
+      method: 'OPTIONS',
+      headers: { origin: ALLOWED, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, x-api-key' },
+    });
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe(ALLOWED);
     expect(response.headers.get('access-control-allow-headers')).toMatch(/x-api-key/);
@@ -27,7 +35,11 @@ describe('CORS allow-list (CORS_ORIGINS)', () => {
   });
 
   it('refuses an origin that is not listed, naming the setting', async () => {
-    const response = await fetch(gateway.url, { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', 'content-type': 'application/json' },
+      body: '{"query":"{ __typename }"}',
+    });
     expect(response.status).toBe(403);
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
     expect(((await response.json()) as { error: string }).error).toMatch(/CORS_ORIGINS/);
@@ -35,9 +47,17 @@ describe('CORS allow-list (CORS_ORIGINS)', () => {
 
   it('lets same-origin pages and non-browser clients through', async () => {
     const host = new URL(gateway.url).host;
-    const sameOrigin = await fetch(gateway.url, { method: 'POST', headers: { origin: `http://${host}`, 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+    const sameOrigin = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { origin: `http://${host}`, 'content-type': 'application/json' },
+      body: '{"query":"{ __typename }"}',
+    });
     expect(sameOrigin.status).toBe(200);
-    const noOrigin = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+    const noOrigin = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{ __typename }"}',
+    });
     expect(((await noOrigin.json()) as { data: { __typename: string } }).data.__typename).toBe('Query');
   });
 });

@@ -15,13 +15,15 @@ describe('fair sharing between clients', () => {
   const post = async (query: string, key?: string) => {
     const started = performance.now();
     const response = await fetch(stack.gateway.url, {
-      method: 'POST', headers: { 'content-type': 'application/json', ...(key ? { 'x-api-key': key } : {}) }, body: JSON.stringify({ query }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(key ? { 'x-api-key': key } : {}) },
+      body: JSON.stringify({ query }),
     });
     const body = (await response.json()) as { data?: unknown; errors?: Array<{ message: string; extensions?: { code?: string } }> };
     return { status: response.status, retryAfter: response.headers.get('retry-after'), body, ms: performance.now() - started };
   };
 
-  it('refuses 38 of 40 concurrent heavy queries from one key at once, and answers another key\'s light query within a second', async () => {
+  it("refuses 38 of 40 concurrent heavy queries from one key at once, and answers another key's light query within a second", async () => {
     // About a second of Neo4j work each.
     const heavy = '{ cypher(query: "UNWIND range(1, 6000000) AS x WITH x WHERE x % 7 = 3 RETURN count(*) AS n") { rows } }';
     const burst = Array.from({ length: 40 }, () => post(heavy, KEYS.researcher));

@@ -21,13 +21,18 @@ describe('HTTP statuses of refusals and faults', () => {
   };
 
   it('QUERY_TOO_DEEP is 400', async () => {
-    const deep = '{ network(id: "loci") { cohorts { cohorts { cohorts { cohorts { cohorts { cohorts { cohorts { cohorts { cohorts { cohorts { cohorts { cohorts { id } } } } } } } } } } } } } }';
+    const deep =
+      '{ network(id: "loci") { cohorts { cohorts { cohorts { cohorts { cohorts { cohorts { cohorts { cohorts { cohorts { cohorts { cohorts { cohorts { id } } } } } } } } } } } } } }';
     const { body } = await expectRefused(deep, 400, 'QUERY_TOO_DEEP');
     expect(body.data).toBeUndefined();
   });
 
   it('QUERY_TOO_COMPLEX is 400', async () => {
-    await expectRefused('{ organizations(first: 100) { edges { node { people(first: 100) { edges { node { person { affiliations { organization { name } } } } } } } } } }', 400, 'QUERY_TOO_COMPLEX');
+    await expectRefused(
+      '{ organizations(first: 100) { edges { node { people(first: 100) { edges { node { person { affiliations { organization { name } } } } } } } } } }',
+      400,
+      'QUERY_TOO_COMPLEX',
+    );
   });
 
   it('BAD_USER_INPUT is 400 and names the field', async () => {
@@ -53,7 +58,10 @@ describe('HTTP statuses of refusals and faults', () => {
     const plugin = httpStatusPlugin();
     const response = {
       http: { status: undefined as number | undefined, headers: new Map<string, string>() },
-      body: { kind: 'single', singleResult: { data: { a: null, b: { totalCount: 3 } }, errors: [{ message: 'No entity', extensions: { code: 'NOT_FOUND' } }] } },
+      body: {
+        kind: 'single',
+        singleResult: { data: { a: null, b: { totalCount: 3 } }, errors: [{ message: 'No entity', extensions: { code: 'NOT_FOUND' } }] },
+      },
     };
     const hooks = await plugin.requestDidStart!({} as never);
     await hooks!.willSendResponse!({ response } as never);
@@ -68,13 +76,18 @@ describe('HTTP statuses of refusals and faults', () => {
     try {
       const started = Date.now();
       const response = await fetch(stack.gateway.url, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ organizations(first: 1) { totalCount } }' }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ organizations(first: 1) { totalCount } }' }),
       });
       const body = (await response.json()) as { errors?: Array<{ message: string; extensions?: { code?: string } }> };
       expect(Date.now() - started).toBeLessThan(1000);
       expect(response.status).toBe(503);
       expect(response.headers.get('retry-after')).toBe('7');
-      expect(body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/restarting/), extensions: { code: 'DATABASE_UNAVAILABLE' } });
+      expect(body.errors?.[0]).toMatchObject({
+        message: expect.stringMatching(/restarting/),
+        extensions: { code: 'DATABASE_UNAVAILABLE' },
+      });
     } finally {
       stack.db.markAvailable();
     }
@@ -99,7 +112,10 @@ describe('HTTP status of a query past its time budget', () => {
   it('QUERY_TIMEOUT is 504 and says the budget it hit', async () => {
     const slow = '{ cypher(query: "UNWIND range(1, 500000000) AS x WITH x WHERE x % 1000003 = -1 RETURN count(*) AS n") { rows } }';
     const answer = await stack.query(slow, {}, { 'x-api-key': KEYS.researcher });
-    expect(answer.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/400 ms/), extensions: { code: 'QUERY_TIMEOUT', budgetMs: 400 } });
+    expect(answer.body.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/400 ms/),
+      extensions: { code: 'QUERY_TIMEOUT', budgetMs: 400 },
+    });
     expect(answer.status).toBe(504);
   }, 60_000);
 });

@@ -14,7 +14,9 @@ const schema = buildSchema(`
 function measure(query: string, variables: Record<string, unknown> = {}) {
   const document = parse(query);
   const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode;
-  const fragments = Object.fromEntries(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
+  const fragments = Object.fromEntries(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
   const walk = { schema, fragments, variables };
   return { depth: depthOf(operation.selectionSet, walk), cost: costOf(operation.selectionSet, schema.getQueryType()!, walk) };
 }
@@ -47,12 +49,18 @@ describe('query limits', () => {
 describe('error policy', () => {
   it('passes our coded errors to clients without stack traces', () => {
     const error = new AppError('NOT_FOUND', 'No Organization with id "x".');
-    expect(formatError({ message: error.message, extensions: { code: 'NOT_FOUND', stacktrace: ['...'] } }, error)).toEqual({ message: 'No Organization with id "x".', extensions: { code: 'NOT_FOUND' } });
+    expect(formatError({ message: error.message, extensions: { code: 'NOT_FOUND', stacktrace: ['...'] } }, error)).toEqual({
+      message: 'No Organization with id "x".',
+      extensions: { code: 'NOT_FOUND' },
+    });
   });
 
   it('masks anything else as INTERNAL_SERVER_ERROR', () => {
     const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    const masked = formatError({ message: 'Neo4jError: secret cypher', extensions: { code: 'INTERNAL_SERVER_ERROR' } }, new Error('secret cypher'));
+    const masked = formatError(
+      { message: 'Neo4jError: secret cypher', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+      new Error('secret cypher'),
+    );
     expect(masked).toEqual({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
     expect(formatError({ message: 'boom' }, new Error('boom')).extensions?.code).toBe('INTERNAL_SERVER_ERROR');
     spy.mockRestore();

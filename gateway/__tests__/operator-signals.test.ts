@@ -5,12 +5,15 @@ import { startStack, type Stack } from '../../test/support/stack';
 
 /** The gateway's request log, as JSON lines written to a stream the test reads. */
 const lines: Array<Record<string, unknown>> = [];
-const logger = pino({ level: 'info' }, new Writable({
-  write(chunk: Buffer, _encoding, done) {
-    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
-    done();
-  },
-}));
+const logger = pino(
+  { level: 'info' },
+  new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  }),
+);
 
 let stack: Stack;
 beforeAll(async () => {
@@ -24,7 +27,15 @@ describe('operator signals', () => {
   it('logs one JSON line per request: operation, client, duration, Cypher round trips, outcome', async () => {
     await stack.query('query TwoOrganizations { organizations(first: 2) { edges { node { id name } } } }');
     const ok = lines.find((l) => l.operation === 'TwoOrganizations');
-    expect(ok).toMatchObject({ level: 30, msg: 'graphql request', kind: 'query', outcome: 'OK', status: 200, client: expect.any(String), ms: expect.any(Number) });
+    expect(ok).toMatchObject({
+      level: 30,
+      msg: 'graphql request',
+      kind: 'query',
+      outcome: 'OK',
+      status: 200,
+      client: expect.any(String),
+      ms: expect.any(Number),
+    });
     expect(ok!.cypher).toBeGreaterThanOrEqual(1);
 
     const { status } = await stack.query('query Unknown { organization(id: "no-such-organization") { id } }');
@@ -48,9 +59,21 @@ describe('operator signals', () => {
     expect(Number(/^ogp_neo4j_sessions_in_use (\d+)$/m.exec(held)?.[1])).toBeGreaterThanOrEqual(1);
     expect(held).toMatch(/^ogp_neo4j_available 1$/m);
 
-    const xml = '<iati-activities version="2.03">' + [1, 2].map((i) => `<iati-activity><iati-identifier>XM-METRICS-${i}</iati-identifier><title><narrative>Metrics ${i}</narrative></title></iati-activity>`).join('') + '</iati-activities>';
+    const xml =
+      '<iati-activities version="2.03">' +
+      [1, 2]
+        .map(
+          (i) =>
+            `<iati-activity><iati-identifier>XM-METRICS-${i}</iati-identifier><title><narrative>Metrics ${i}</narrative></title></iati-activity>`,
+        )
+        .join('') +
+      '</iati-activities>';
     const before = Number(/^ogp_import_units_written\{kind="iati",unit="activities"\} (\d+)$/m.exec(await metrics())?.[1] ?? 0);
-    const imported = await stack.query('mutation($x: String!) { importIati(xml: $x) { created } }', { x: xml }, { 'x-api-key': KEYS.curator });
+    const imported = await stack.query(
+      'mutation($x: String!) { importIati(xml: $x) { created } }',
+      { x: xml },
+      { 'x-api-key': KEYS.curator },
+    );
     expect(imported.body.errors).toBeUndefined();
     const after = await metrics();
     expect(Number(/^ogp_import_units_written\{kind="iati",unit="activities"\} (\d+)$/m.exec(after)?.[1])).toBe(before + 2);

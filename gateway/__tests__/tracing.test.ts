@@ -31,22 +31,35 @@ describe('tracing', () => {
     // Under it (through Apollo Gateway's own spans: plan, fetch per subgraph), the Neo4j transactions.
     const byId = new Map(spans.map((s) => [s.spanContext().spanId, s]));
     const under = (span: (typeof spans)[number], ancestor: string): boolean => {
-      for (let parent = span.parentSpanContext?.spanId; parent; parent = byId.get(parent)?.parentSpanContext?.spanId) if (parent === ancestor) return true;
+      for (let parent = span.parentSpanContext?.spanId; parent; parent = byId.get(parent)?.parentSpanContext?.spanId)
+        if (parent === ancestor) return true;
       return false;
     };
     const transactions = spans.filter((s) => s.name === 'neo4j read transaction' && under(s, request!.spanContext().spanId));
     expect(transactions.length).toBeGreaterThanOrEqual(1);
     // The operation is the gateway's name for the subgraph fetch: the client's operation, the subgraph, the fetch.
-    expect(transactions[0]!.attributes).toMatchObject({ 'db.system': 'neo4j', app: 'ogp-graph', subgraph: 'actors', operation: expect.stringMatching(/^TracedOrganizations__actors__\d+$/) });
-    const statements = spans.filter((s) => s.name === 'neo4j statement' && transactions.some((t) => t.spanContext().spanId === s.parentSpanContext?.spanId));
+    expect(transactions[0]!.attributes).toMatchObject({
+      'db.system': 'neo4j',
+      app: 'ogp-graph',
+      subgraph: 'actors',
+      operation: expect.stringMatching(/^TracedOrganizations__actors__\d+$/),
+    });
+    const statements = spans.filter(
+      (s) => s.name === 'neo4j statement' && transactions.some((t) => t.spanContext().spanId === s.parentSpanContext?.spanId),
+    );
     expect(statements.length).toBeGreaterThanOrEqual(1);
     expect(String(statements[0]!.attributes['db.query.text'])).toMatch(/MATCH/);
-    expect(new Set(spans.filter((s) => s.name.startsWith('neo4j')).map((s) => s.spanContext().traceId))).toEqual(new Set([request!.spanContext().traceId]));
+    expect(new Set(spans.filter((s) => s.name.startsWith('neo4j')).map((s) => s.spanContext().traceId))).toEqual(
+      new Set([request!.spanContext().traceId]),
+    );
   });
 
   it('marks a refused request with its outcome code', async () => {
     exporter.reset();
     await stack.query('query TracedMissing { organization(id: "no-such-organization") { id } }');
-    expect(exporter.getFinishedSpans().find((s) => s.name === 'graphql TracedMissing')?.attributes).toMatchObject({ outcome: 'NOT_FOUND', 'http.response.status_code': 404 });
+    expect(exporter.getFinishedSpans().find((s) => s.name === 'graphql TracedMissing')?.attributes).toMatchObject({
+      outcome: 'NOT_FOUND',
+      'http.response.status_code': 404,
+    });
   });
 });

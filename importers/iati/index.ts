@@ -52,8 +52,12 @@ export interface ImportOptions {
  */
 function interrupted(error: unknown, file: string, written: number): unknown {
   if (!(error instanceof AppError) || error.code !== 'DATABASE_UNAVAILABLE') return error;
-  return new AppError('DATABASE_UNAVAILABLE', `The import of ${file} stopped after ${written} activities were written: ${error.message} ` +
-    'Run the same import again once Neo4j answers: what was written is left unchanged and the rest is added.', { ...error.extensions, file, written });
+  return new AppError(
+    'DATABASE_UNAVAILABLE',
+    `The import of ${file} stopped after ${written} activities were written: ${error.message} ` +
+      'Run the same import again once Neo4j answers: what was written is left unchanged and the rest is added.',
+    { ...error.extensions, file, written },
+  );
 }
 
 /** Expands folders to the .xml files inside them (recursively), in a stable order; documents in memory stay as they are. */
@@ -62,7 +66,12 @@ export function expandPaths(paths: ImportInput[]): ImportInput[] {
     if (typeof p !== 'string') return [p];
     const full = resolve(p);
     if (!statSync(full).isDirectory()) return [full];
-    return expandPaths(readdirSync(full).sort().map((name) => join(full, name)).filter((f) => statSync(f).isDirectory() || f.toLowerCase().endsWith('.xml')));
+    return expandPaths(
+      readdirSync(full)
+        .sort()
+        .map((name) => join(full, name))
+        .filter((f) => statSync(f).isDirectory() || f.toLowerCase().endsWith('.xml')),
+    );
   });
 }
 
@@ -83,7 +92,18 @@ export async function importIati(db: Database, paths: ImportInput[], options: Im
   const planned = planBatchQueries(db);
   for (const input of expandPaths(paths)) {
     const path = inputName(input);
-    const report: FileReport = { file: path, status: 'imported', activities: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, transactions: 0, organizationsCreated: 0, deadlockRetries: 0 };
+    const report: FileReport = {
+      file: path,
+      status: 'imported',
+      activities: 0,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      rejected: 0,
+      transactions: 0,
+      organizationsCreated: 0,
+      deadlockRetries: 0,
+    };
     files.push(report);
     try {
       await parseIatiFile(input);
@@ -110,18 +130,25 @@ export async function importIati(db: Database, paths: ImportInput[], options: Im
       batch = [];
       while (writing.size >= writers) await Promise.race(writing);
       if (failure) throw failure.error;
-      const write: Promise<void> = writeBatch(db, source, activities).then((counts) => {
-        report.created += counts.created;
-        report.updated += counts.updated;
-        report.unchanged += counts.unchanged;
-        report.transactions += counts.transactions;
-        report.organizationsCreated += counts.organizationsCreated;
-        report.deadlockRetries += counts.deadlockRetries;
-        done += activities.length;
-        writtenInFile += activities.length;
-        tracked.update('writing', writtenInFile);
-        options.onProgress?.({ file: path, activities: done });
-      }, (error: unknown) => { failure ??= { error }; }).finally(() => writing.delete(write));
+      const write: Promise<void> = writeBatch(db, source, activities)
+        .then(
+          (counts) => {
+            report.created += counts.created;
+            report.updated += counts.updated;
+            report.unchanged += counts.unchanged;
+            report.transactions += counts.transactions;
+            report.organizationsCreated += counts.organizationsCreated;
+            report.deadlockRetries += counts.deadlockRetries;
+            done += activities.length;
+            writtenInFile += activities.length;
+            tracked.update('writing', writtenInFile);
+            options.onProgress?.({ file: path, activities: done });
+          },
+          (error: unknown) => {
+            failure ??= { error };
+          },
+        )
+        .finally(() => writing.delete(write));
       writing.add(write);
     };
     try {
@@ -130,7 +157,12 @@ export async function importIati(db: Database, paths: ImportInput[], options: Im
         const activity = mapActivity(element, path, fileRejections);
         if (!activity) return;
         if (seen.has(activity.identifier)) {
-          fileRejections.push({ file: path, line: activity.line, identifier: activity.identifier, reason: 'duplicate iati-identifier in this file (the first one was imported)' });
+          fileRejections.push({
+            file: path,
+            line: activity.line,
+            identifier: activity.identifier,
+            reason: 'duplicate iati-identifier in this file (the first one was imported)',
+          });
           return;
         }
         seen.add(activity.identifier);
@@ -158,8 +190,16 @@ export async function importIati(db: Database, paths: ImportInput[], options: Im
     planningSeconds,
     activitiesPerSecond: seconds > 0 ? done / seconds : 0,
     totals: {
-      files: files.length, failedFiles: files.filter((f) => f.status === 'failed').length, activities: sum('activities'), created: sum('created'),
-      updated: sum('updated'), unchanged: sum('unchanged'), rejected: sum('rejected'), transactions: sum('transactions'), organizationsCreated: sum('organizationsCreated'), deadlockRetries: sum('deadlockRetries'),
+      files: files.length,
+      failedFiles: files.filter((f) => f.status === 'failed').length,
+      activities: sum('activities'),
+      created: sum('created'),
+      updated: sum('updated'),
+      unchanged: sum('unchanged'),
+      rejected: sum('rejected'),
+      transactions: sum('transactions'),
+      organizationsCreated: sum('organizationsCreated'),
+      deadlockRetries: sum('deadlockRetries'),
     },
   };
 }

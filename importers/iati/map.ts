@@ -1,7 +1,14 @@
 import { normalizeName } from '../../services/shared/text';
 import {
-  ACTIVITY_DATE_TYPES, ACTIVITY_STATUS, INCOMING_TRANSACTION_TYPES, LEGACY_ORGANISATION_ROLES, LEGACY_TRANSACTION_TYPES,
-  ORGANISATION_ROLES, RELATED_ACTIVITY_TYPES, TRANSACTION_TYPES, organizationKind,
+  ACTIVITY_DATE_TYPES,
+  ACTIVITY_STATUS,
+  INCOMING_TRANSACTION_TYPES,
+  LEGACY_ORGANISATION_ROLES,
+  LEGACY_TRANSACTION_TYPES,
+  ORGANISATION_ROLES,
+  RELATED_ACTIVITY_TYPES,
+  TRANSACTION_TYPES,
+  organizationKind,
 } from './codes';
 import { fingerprint, type XmlElement } from './parse';
 
@@ -13,23 +20,60 @@ export interface Rejection {
   reason: string;
 }
 
-export interface Narrative { lang: string; text: string }
-
-/** An organization as IATI names it: by its org identifier when it has one, otherwise by its name. */
-export interface OrgMention { key: string; ref?: string; name: string; kind: string; line: number }
-
-export interface IatiTransaction {
-  index: number; line: number; type: string; typeName: string; date: string; amount: number; currency: string;
-  provider?: OrgMention; receiver?: OrgMention; providerActivityId?: string; receiverActivityId?: string; description?: string;
+export interface Narrative {
+  lang: string;
+  text: string;
 }
 
-export interface IatiResult { index: number; line: number; title: string; type?: string; indicators: string[] }
+/** An organization as IATI names it: by its org identifier when it has one, otherwise by its name. */
+export interface OrgMention {
+  key: string;
+  ref?: string;
+  name: string;
+  kind: string;
+  line: number;
+}
+
+export interface IatiTransaction {
+  index: number;
+  line: number;
+  type: string;
+  typeName: string;
+  date: string;
+  amount: number;
+  currency: string;
+  provider?: OrgMention;
+  receiver?: OrgMention;
+  providerActivityId?: string;
+  receiverActivityId?: string;
+  description?: string;
+}
+
+export interface IatiResult {
+  index: number;
+  line: number;
+  title: string;
+  type?: string;
+  indicators: string[];
+}
 
 export interface IatiActivity {
-  identifier: string; line: number; hash: string; lang: string; defaultCurrency?: string; hierarchy?: string; lastUpdated?: string;
-  titles: Narrative[]; descriptions: Narrative[]; status?: string; dates: Record<string, string>;
-  recipientCountries: string[]; recipientCountryPercentages: number[]; recipientRegions: string[];
-  sectors: string[]; sectorVocabularies: string[];
+  identifier: string;
+  line: number;
+  hash: string;
+  lang: string;
+  defaultCurrency?: string;
+  hierarchy?: string;
+  lastUpdated?: string;
+  titles: Narrative[];
+  descriptions: Narrative[];
+  status?: string;
+  dates: Record<string, string>;
+  recipientCountries: string[];
+  recipientCountryPercentages: number[];
+  recipientRegions: string[];
+  sectors: string[];
+  sectorVocabularies: string[];
   budgets: string[];
   reportingOrg?: OrgMention;
   participants: Array<{ org: OrgMention; role: string }>;
@@ -65,7 +109,13 @@ function orgMention(e: XmlElement | undefined, lang: string): OrgMention | undef
   const names = narratives(e, lang);
   const name = (names.find((n) => n.lang === 'en') ?? names[0])?.text ?? ref;
   if (!name) return undefined;
-  return { key: ref ? `ref:${ref.toLowerCase()}` : `name:${normalizeName(name)}`, ref, name, kind: organizationKind(e.attrs.type), line: e.line };
+  return {
+    key: ref ? `ref:${ref.toLowerCase()}` : `name:${normalizeName(name)}`,
+    ref,
+    name,
+    kind: organizationKind(e.attrs.type),
+    line: e.line,
+  };
 }
 
 /**
@@ -82,10 +132,26 @@ export function mapActivity(e: XmlElement, file: string, rejections: Rejection[]
   const lang = (e.attrs['xml:lang'] ?? 'en').toLowerCase();
   const defaultCurrency = e.attrs['default-currency']?.toUpperCase();
   const activity: IatiActivity = {
-    identifier, line: e.line, hash: fingerprint(e), lang, defaultCurrency, hierarchy: e.attrs.hierarchy, lastUpdated: e.attrs['last-updated-datetime'],
-    titles: narratives(child(e, 'title'), lang), descriptions: children(e, 'description').flatMap((d) => narratives(d, lang)),
-    dates: {}, recipientCountries: [], recipientCountryPercentages: [], recipientRegions: [], sectors: [], sectorVocabularies: [],
-    budgets: [], participants: [], transactions: [], results: [], related: [],
+    identifier,
+    line: e.line,
+    hash: fingerprint(e),
+    lang,
+    defaultCurrency,
+    hierarchy: e.attrs.hierarchy,
+    lastUpdated: e.attrs['last-updated-datetime'],
+    titles: narratives(child(e, 'title'), lang),
+    descriptions: children(e, 'description').flatMap((d) => narratives(d, lang)),
+    dates: {},
+    recipientCountries: [],
+    recipientCountryPercentages: [],
+    recipientRegions: [],
+    sectors: [],
+    sectorVocabularies: [],
+    budgets: [],
+    participants: [],
+    transactions: [],
+    results: [],
+    related: [],
   };
   const status = child(e, 'activity-status')?.attrs.code;
   if (status) {
@@ -96,12 +162,16 @@ export function mapActivity(e: XmlElement, file: string, rejections: Rejection[]
     const type = ACTIVITY_DATE_TYPES[d.attrs.type ?? ''];
     const date = dateOf(d);
     if (!type) reject(d.line, `unknown activity-date type "${d.attrs.type}"`);
-    else if (!date) reject(d.line, `activity-date "${d.attrs['iso-date'] || d.text.trim()}" is not a date (neither its iso-date nor its text)`);
+    else if (!date)
+      reject(d.line, `activity-date "${d.attrs['iso-date'] || d.text.trim()}" is not a date (neither its iso-date nor its text)`);
     else activity.dates[type] = date;
   }
   for (const c of children(e, 'recipient-country')) {
     const code = c.attrs.code?.toUpperCase();
-    if (!code || !/^[A-Z]{2}$/.test(code)) { reject(c.line, `recipient-country code "${c.attrs.code ?? ''}" is not an ISO 3166 code`); continue; }
+    if (!code || !/^[A-Z]{2}$/.test(code)) {
+      reject(c.line, `recipient-country code "${c.attrs.code ?? ''}" is not an ISO 3166 code`);
+      continue;
+    }
     activity.recipientCountries.push(code);
     activity.recipientCountryPercentages.push(Number(c.attrs.percentage ?? 100));
   }
@@ -114,7 +184,10 @@ export function mapActivity(e: XmlElement, file: string, rejections: Rejection[]
   for (const b of children(e, 'budget')) {
     const value = child(b, 'value');
     const amount = Number(value?.text);
-    if (!value || !value.text || !Number.isFinite(amount)) { reject(b.line, 'budget value is missing or not a number'); continue; }
+    if (!value || !value.text || !Number.isFinite(amount)) {
+      reject(b.line, 'budget value is missing or not a number');
+      continue;
+    }
     const start = dateOf(child(b, 'period-start')) ?? '';
     const end = dateOf(child(b, 'period-end')) ?? '';
     activity.budgets.push(`${start}..${end} ${amount} ${(value.attrs.currency ?? defaultCurrency ?? '').toUpperCase()}`.trim());
@@ -135,12 +208,19 @@ export function mapActivity(e: XmlElement, file: string, rejections: Rejection[]
   children(e, 'result').forEach((r, index) => {
     // 1.0x results often carry their title only on the indicator.
     const titles = narratives(child(r, 'title'), lang);
-    const title = (titles.find((n) => n.lang === 'en') ?? titles[0])?.text ?? narratives(child(child(r, 'indicator') ?? r, 'title'), lang)[0]?.text;
-    if (!title) { reject(r.line, 'result has no title'); return; }
+    const title =
+      (titles.find((n) => n.lang === 'en') ?? titles[0])?.text ?? narratives(child(child(r, 'indicator') ?? r, 'title'), lang)[0]?.text;
+    if (!title) {
+      reject(r.line, 'result has no title');
+      return;
+    }
     const indicators = children(r, 'indicator').map((i) => {
       const name = narratives(child(i, 'title'), lang)[0]?.text ?? 'indicator';
       const baseline = child(i, 'baseline')?.attrs.value;
-      const periods = children(i, 'period').map((p) => `${child(p, 'period-start')?.attrs['iso-date'] ?? ''}..${child(p, 'period-end')?.attrs['iso-date'] ?? ''} target ${child(p, 'target')?.attrs.value ?? '-'} actual ${child(p, 'actual')?.attrs.value ?? '-'}`);
+      const periods = children(i, 'period').map(
+        (p) =>
+          `${child(p, 'period-start')?.attrs['iso-date'] ?? ''}..${child(p, 'period-end')?.attrs['iso-date'] ?? ''} target ${child(p, 'target')?.attrs.value ?? '-'} actual ${child(p, 'actual')?.attrs.value ?? '-'}`,
+      );
       return [name, baseline !== undefined ? `baseline ${baseline}` : '', ...periods].filter(Boolean).join('; ');
     });
     activity.results.push({ index, line: r.line, title, type: r.attrs.type, indicators });
@@ -154,14 +234,21 @@ export function mapActivity(e: XmlElement, file: string, rejections: Rejection[]
   return activity;
 }
 
-function mapTransaction(t: XmlElement, index: number, activity: IatiActivity, reject: (line: number, reason: string) => void): IatiTransaction | undefined {
+function mapTransaction(
+  t: XmlElement,
+  index: number,
+  activity: IatiActivity,
+  reject: (line: number, reason: string) => void,
+): IatiTransaction | undefined {
   const rawType = child(t, 'transaction-type')?.attrs.code?.trim() ?? '';
   const type = TRANSACTION_TYPES[rawType] ? rawType : LEGACY_TRANSACTION_TYPES[rawType.toUpperCase()];
   if (!type) return void reject(t.line, `transaction-type "${rawType}" is not an IATI transaction type code`);
   const value = child(t, 'value');
   // transaction-date is required since 2.01; 1.0x files often give only the value's value-date (required there).
-  const date = dateOf(child(t, 'transaction-date')) ?? (ISO_DATE.test(value?.attrs['value-date'] ?? '') ? value!.attrs['value-date']!.slice(0, 10) : undefined);
-  if (!date) return void reject(t.line, 'transaction has no date (neither transaction-date nor the value\'s value-date)');
+  const date =
+    dateOf(child(t, 'transaction-date')) ??
+    (ISO_DATE.test(value?.attrs['value-date'] ?? '') ? value!.attrs['value-date']!.slice(0, 10) : undefined);
+  if (!date) return void reject(t.line, "transaction has no date (neither transaction-date nor the value's value-date)");
   if (!value || value.text.trim() === '') return void reject(t.line, 'transaction value is empty');
   // Negative values are legal IATI: reversals, refunds, de-obligations and corrections. They are kept, so totals are net.
   const amount = Number(value.text.trim().replace(/,/g, ''));
@@ -176,7 +263,15 @@ function mapTransaction(t: XmlElement, index: number, activity: IatiActivity, re
   if (INCOMING_TRANSACTION_TYPES.has(type)) receiver ??= activity.reportingOrg;
   else provider ??= activity.reportingOrg;
   return {
-    index, line: t.line, type, typeName: TRANSACTION_TYPES[type]!, date, amount, currency, provider, receiver,
+    index,
+    line: t.line,
+    type,
+    typeName: TRANSACTION_TYPES[type]!,
+    date,
+    amount,
+    currency,
+    provider,
+    receiver,
     providerActivityId: providerElement?.attrs['provider-activity-id']?.trim() || undefined,
     receiverActivityId: receiverElement?.attrs['receiver-activity-id']?.trim() || undefined,
     description: narratives(child(t, 'description'), activity.lang)[0]?.text,

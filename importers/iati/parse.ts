@@ -30,12 +30,19 @@ export async function parseIatiFile(input: ImportInput, onActivity?: (activity: 
     return await parseWith(input, sniffed.encoding, sniffed.skipBytes, sniffed.encoding === 'utf-8', onActivity);
   } catch (error) {
     // Undeclared windows-1252 is common in older files: retry when the bytes are not valid UTF-8.
-    if ((error as NodeJS.ErrnoException).code === 'ERR_ENCODING_INVALID_ENCODED_DATA' && sniffed.encoding === 'utf-8') return parseWith(input, 'windows-1252', sniffed.skipBytes, false, onActivity);
+    if ((error as NodeJS.ErrnoException).code === 'ERR_ENCODING_INVALID_ENCODED_DATA' && sniffed.encoding === 'utf-8')
+      return parseWith(input, 'windows-1252', sniffed.skipBytes, false, onActivity);
     throw error;
   }
 }
 
-async function parseWith(input: ImportInput, encoding: string, skipBytes: number, fatal: boolean, onActivity?: (activity: XmlElement) => Promise<void> | void): Promise<ParsedFile> {
+async function parseWith(
+  input: ImportInput,
+  encoding: string,
+  skipBytes: number,
+  fatal: boolean,
+  onActivity?: (activity: XmlElement) => Promise<void> | void,
+): Promise<ParsedFile> {
   const file = inputName(input);
   const parser = new SaxesParser({ position: true });
   const result: ParsedFile = { encoding, activities: 0 };
@@ -57,21 +64,32 @@ async function parseWith(input: ImportInput, encoding: string, skipBytes: number
     failure ??= new ImportFileError(file, `not well-formed XML (${error.message.replace(/^\S+:\d+:\d+: /, '')}) at line ${parser.line}`);
   });
   parser.on('doctype', () => {
-    failure ??= new ImportFileError(file, 'refused: the document has a DOCTYPE (entity declarations could expand or read external files); IATI files never need one');
+    failure ??= new ImportFileError(
+      file,
+      'refused: the document has a DOCTYPE (entity declarations could expand or read external files); IATI files never need one',
+    );
   });
   parser.on('opentag', (tag: SaxesTag) => {
     depth++;
     if (depth === 1) {
       rootSeen = true;
-      if (tag.name === 'iati-organisations') failure ??= new ImportFileError(file, 'this is an IATI organisation file, not an activity file');
+      if (tag.name === 'iati-organisations')
+        failure ??= new ImportFileError(file, 'this is an IATI organisation file, not an activity file');
       else if (tag.name === ACTIVITY) activityDepth = 1;
-      else if (tag.name !== 'iati-activities') failure ??= new ImportFileError(file, `not an IATI activity file (root element <${tag.name}>, expected <iati-activities>)`);
+      else if (tag.name !== 'iati-activities')
+        failure ??= new ImportFileError(file, `not an IATI activity file (root element <${tag.name}>, expected <iati-activities>)`);
       result.version = tag.attributes.version as string | undefined;
       if (activityDepth !== 1) return;
     }
     if (depth === activityDepth && tag.name !== ACTIVITY) return;
     if (depth === activityDepth || stack.length > 0) {
-      const element: XmlElement = { name: tag.name, attrs: tag.attributes as Record<string, string>, children: [], text: '', line: parser.line };
+      const element: XmlElement = {
+        name: tag.name,
+        attrs: tag.attributes as Record<string, string>,
+        children: [],
+        text: '',
+        line: parser.line,
+      };
       stack[stack.length - 1]?.children.push(element);
       stack.push(element);
     }

@@ -51,7 +51,15 @@ MERGE (s:Source {id: $source.id}) SET s += $source`;
  * organizations it needs (MERGE by id) instead of trusting an earlier batch to have committed them, and an
  * organization is only touched (locked) when this file adds something to it: a ref, a name, its source.
  */
-const ORGANIZATION_FIELDS = [['id', 'string'], ['name', 'string'], ['kind', 'string'], ['ref', 'string'], ['identifier', 'string'], ['norm', 'string'], ['quote', 'string']] as const satisfies FieldSpec;
+const ORGANIZATION_FIELDS = [
+  ['id', 'string'],
+  ['name', 'string'],
+  ['kind', 'string'],
+  ['ref', 'string'],
+  ['identifier', 'string'],
+  ['norm', 'string'],
+  ['quote', 'string'],
+] as const satisfies FieldSpec;
 
 const WRITE_ORGANIZATIONS = `
 ${unpackRows('orgs', ORGANIZATION_FIELDS)}
@@ -70,25 +78,73 @@ SET n.sourceIds = coalesce(n.sourceIds, []) + $sourceId, n.quotes = coalesce(n.q
 
 /** The packed row layouts of the batch write (see importers/shared/packed-rows.ts for why rows travel as strings). */
 const GRANT_FIELDS = [
-  ['id', 'string'], ['quote', 'string'], ['name', 'string'], ['aliases', 'strings'], ['normName', 'string'], ['normNames', 'strings'],
-  ['searchText', 'string'], ['iatiIdentifier', 'string'], ['contentHash', 'string'], ['language', 'string'], ['titleLangs', 'strings'],
-  ['titleTexts', 'strings'], ['descriptionLangs', 'strings'], ['descriptionTexts', 'strings'], ['purpose', 'string'], ['status', 'string'],
-  ['hierarchy', 'string'], ['lastUpdated', 'string'], ['defaultCurrency', 'string'], ['plannedStart', 'string'], ['actualStart', 'string'],
-  ['plannedEnd', 'string'], ['actualEnd', 'string'], ['recipientCountries', 'strings'], ['recipientCountryPercentages', 'floats'],
-  ['recipientRegions', 'strings'], ['sectors', 'strings'], ['sectorVocabularies', 'strings'], ['budgets', 'strings'], ['amount', 'float'],
+  ['id', 'string'],
+  ['quote', 'string'],
+  ['name', 'string'],
+  ['aliases', 'strings'],
+  ['normName', 'string'],
+  ['normNames', 'strings'],
+  ['searchText', 'string'],
+  ['iatiIdentifier', 'string'],
+  ['contentHash', 'string'],
+  ['language', 'string'],
+  ['titleLangs', 'strings'],
+  ['titleTexts', 'strings'],
+  ['descriptionLangs', 'strings'],
+  ['descriptionTexts', 'strings'],
+  ['purpose', 'string'],
+  ['status', 'string'],
+  ['hierarchy', 'string'],
+  ['lastUpdated', 'string'],
+  ['defaultCurrency', 'string'],
+  ['plannedStart', 'string'],
+  ['actualStart', 'string'],
+  ['plannedEnd', 'string'],
+  ['actualEnd', 'string'],
+  ['recipientCountries', 'strings'],
+  ['recipientCountryPercentages', 'floats'],
+  ['recipientRegions', 'strings'],
+  ['sectors', 'strings'],
+  ['sectorVocabularies', 'strings'],
+  ['budgets', 'strings'],
+  ['amount', 'float'],
   ['currency', 'string'],
 ] as const satisfies FieldSpec;
 const GRANT_PROPERTIES = GRANT_FIELDS.map(([name]) => name).filter((name) => name !== 'quote');
 
-const PARTICIPANT_FIELDS = [['grantId', 'string'], ['orgId', 'string'], ['role', 'string'], ['namedAs', 'string'], ['quote', 'string']] as const satisfies FieldSpec;
-
-const TRANSACTION_FIELDS = [
-  ['id', 'string'], ['grantId', 'string'], ['quote', 'string'], ['type', 'string'], ['typeName', 'string'], ['date', 'string'],
-  ['amount', 'float'], ['currency', 'string'], ['description', 'string'], ['providerId', 'string'], ['receiverId', 'string'],
-  ['providerKey', 'string'], ['receiverKey', 'string'], ['funding', 'bool'],
+const PARTICIPANT_FIELDS = [
+  ['grantId', 'string'],
+  ['orgId', 'string'],
+  ['role', 'string'],
+  ['namedAs', 'string'],
+  ['quote', 'string'],
 ] as const satisfies FieldSpec;
 
-const RESULT_FIELDS = [['id', 'string'], ['grantId', 'string'], ['quote', 'string'], ['title', 'string'], ['type', 'string'], ['indicators', 'strings']] as const satisfies FieldSpec;
+const TRANSACTION_FIELDS = [
+  ['id', 'string'],
+  ['grantId', 'string'],
+  ['quote', 'string'],
+  ['type', 'string'],
+  ['typeName', 'string'],
+  ['date', 'string'],
+  ['amount', 'float'],
+  ['currency', 'string'],
+  ['description', 'string'],
+  ['providerId', 'string'],
+  ['receiverId', 'string'],
+  ['providerKey', 'string'],
+  ['receiverKey', 'string'],
+  ['funding', 'bool'],
+] as const satisfies FieldSpec;
+
+const RESULT_FIELDS = [
+  ['id', 'string'],
+  ['grantId', 'string'],
+  ['quote', 'string'],
+  ['title', 'string'],
+  ['type', 'string'],
+  ['indicators', 'strings'],
+] as const satisfies FieldSpec;
 
 /**
  * Everything a batch of changed activities writes besides organizations, in ONE query (one round trip instead of
@@ -155,13 +211,27 @@ CALL {
  * batch query alone takes a second or more to plan on a fresh server. Failures are ignored; the real run reports.
  */
 export function planBatchQueries(db: Database): Promise<void> {
-  const queries = [EXISTING_ACTIVITIES, CLEAR_CHILDREN, organizationLookup([], LOOKUP).cypher, WRITE_ORGANIZATIONS, WRITE_ACTIVITY_BATCH].map(keepPlan);
-  return db.read(async (tx) => {
-    for (const query of queries) await tx.run(`EXPLAIN ${query}`);
-  }).catch(() => undefined);
+  const queries = [
+    EXISTING_ACTIVITIES,
+    CLEAR_CHILDREN,
+    organizationLookup([], LOOKUP).cypher,
+    WRITE_ORGANIZATIONS,
+    WRITE_ACTIVITY_BATCH,
+  ].map(keepPlan);
+  return db
+    .read(async (tx) => {
+      for (const query of queries) await tx.run(`EXPLAIN ${query}`);
+    })
+    .catch(() => undefined);
 }
 
-export interface BatchCounts { created: number; updated: number; unchanged: number; organizationsCreated: number; transactions: number }
+export interface BatchCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+  organizationsCreated: number;
+  transactions: number;
+}
 
 /** What the batches of one file share. */
 export interface FileState {
@@ -190,20 +260,33 @@ export interface FileState {
 /** What WRITE_ORGANIZATIONS takes from a row: sending the same row again changes nothing. */
 const organizationRowKey = (row: { id: string; name: string; ref: string | null }) => `${row.id}\u0000${row.name}\u0000${row.ref ?? ''}`;
 
-export const newFileState = (sourceId: string, path: string, name: string): FileState =>
-  ({ sourceId, path, name, organizations: new Map(), resolvedByName: new Map(), organizationRowsWritten: new Set(), decided: Promise.resolve() });
+export const newFileState = (sourceId: string, path: string, name: string): FileState => ({
+  sourceId,
+  path,
+  name,
+  organizations: new Map(),
+  resolvedByName: new Map(),
+  organizationRowsWritten: new Set(),
+  decided: Promise.resolve(),
+});
 
 /**
  * Writes one batch of activities of one file in ONE transaction: organizations resolved against the existing
  * graph (IATI ref, then folded name, then any alias), unchanged activities skipped, changed ones replaced.
  * Several batches of a file may be written at once (see importIati); deadlocks between them are retried.
  */
-export async function writeBatch(db: Database, file: FileState, activities: IatiActivity[]): Promise<BatchCounts & { deadlockRetries: number }> {
+export async function writeBatch(
+  db: Database,
+  file: FileState,
+  activities: IatiActivity[],
+): Promise<BatchCounts & { deadlockRetries: number }> {
   // Batches decide their organizations in the order they were handed over (file order), whatever order their
   // transactions reach Neo4j in: the same file always yields the same organizations and ids.
   const previousDecided = file.decided;
   let decide!: () => void;
-  const ownDecisions = new Promise<void>((resolve) => { decide = resolve; });
+  const ownDecisions = new Promise<void>((resolve) => {
+    decide = resolve;
+  });
   // The next batch waits for this one AND every earlier one (a batch with nothing to write decides nothing).
   file.decided = Promise.all([previousDecided, ownDecisions]).then(() => undefined);
   let deadlockRetries = 0;
@@ -220,7 +303,12 @@ export async function writeBatch(db: Database, file: FileState, activities: Iati
   async function writeInTransaction(tx: ManagedTransaction): Promise<BatchCounts> {
     sentRows = [];
     const counts: BatchCounts = { created: 0, updated: 0, unchanged: 0, organizationsCreated: 0, transactions: 0 };
-    const existing = new Map((await db.run(tx, keepPlan(EXISTING_ACTIVITIES), { ids: activities.map((a) => grantId(a.identifier)) }, 'WRITE')).records.map((r) => [r.get('id') as string, r.get('hash') as string | null]));
+    const existing = new Map(
+      (await db.run(tx, keepPlan(EXISTING_ACTIVITIES), { ids: activities.map((a) => grantId(a.identifier)) }, 'WRITE')).records.map((r) => [
+        r.get('id') as string,
+        r.get('hash') as string | null,
+      ]),
+    );
     const changed = activities.filter((a) => existing.get(grantId(a.identifier)) !== a.hash);
     counts.unchanged = activities.length - changed.length;
     counts.updated = changed.filter((a) => existing.has(grantId(a.identifier))).length;
@@ -232,11 +320,16 @@ export async function writeBatch(db: Database, file: FileState, activities: Iati
     await previousDecided;
     const cacheKey = (m: OrgMention) => `${m.key}|${m.name}`;
     const used = new Map<string, OrgMention>();
-    const use = (m: OrgMention | undefined) => { if (m && !used.has(cacheKey(m))) used.set(cacheKey(m), m); };
+    const use = (m: OrgMention | undefined) => {
+      if (m && !used.has(cacheKey(m))) used.set(cacheKey(m), m);
+    };
     for (const a of changed) {
       use(a.reportingOrg);
       a.participants.forEach((p) => use(p.org));
-      a.transactions.forEach((t) => { use(t.provider); use(t.receiver); });
+      a.transactions.forEach((t) => {
+        use(t.provider);
+        use(t.receiver);
+      });
     }
     // Mentions by key: one lookup per key, its answer shared by every name the key came with.
     const unresolvedByKey = new Map<string, OrgMention[]>();
@@ -250,18 +343,32 @@ export async function writeBatch(db: Database, file: FileState, activities: Iati
     const unresolved = [...unresolvedByKey.values()].map((sameKey) => sameKey[sameKey.length - 1]!);
     if (unresolved.length > 0) {
       const lookup = organizationLookup(unresolved, LOOKUP);
-      const found = new Map((await db.run(tx, keepPlan(lookup.cypher), lookup.params, 'WRITE')).records.map((r) => [r.get('key') as string, r.get('id') as string | null]));
+      const found = new Map(
+        (await db.run(tx, keepPlan(lookup.cypher), lookup.params, 'WRITE')).records.map((r) => [
+          r.get('key') as string,
+          r.get('id') as string | null,
+        ]),
+      );
       for (const m of unresolved) {
         const norm = normalizeName(m.name);
         const canonical = canonicalOrgId(m.ref);
-        const id = found.get(m.key) ?? file.resolvedByName.get(norm) ?? (canonical ? `iati-org-${canonical}` : `iati-org-name-${norm.replace(/\s+/g, '-')}`);
+        const id =
+          found.get(m.key) ??
+          file.resolvedByName.get(norm) ??
+          (canonical ? `iati-org-${canonical}` : `iati-org-name-${norm.replace(/\s+/g, '-')}`);
         if (!file.resolvedByName.has(norm)) file.resolvedByName.set(norm, id);
         for (const sameKey of unresolvedByKey.get(m.key)!) file.organizations.set(cacheKey(sameKey), id);
       }
     }
     decide();
 
-    if (!file.sourceWritten) await db.run(tx, WRITE_SOURCE, { source: { id: file.sourceId, title: file.name, file: file.path, kind: 'iati_file', language: 'xml' } }, 'WRITE');
+    if (!file.sourceWritten)
+      await db.run(
+        tx,
+        WRITE_SOURCE,
+        { source: { id: file.sourceId, title: file.name, file: file.path, kind: 'iati_file', language: 'xml' } },
+        'WRITE',
+      );
     const updatedIds = changed.filter((a) => existing.has(grantId(a.identifier))).map((a) => grantId(a.identifier));
     if (updatedIds.length > 0) await db.run(tx, keepPlan(CLEAR_CHILDREN), { ids: updatedIds }, 'WRITE');
 
@@ -269,11 +376,24 @@ export async function writeBatch(db: Database, file: FileState, activities: Iati
     // Every organization the batch uses, unless a committed batch of this file already wrote the same row; in id
     // order, so batches running at once lock the organizations they share in the same order.
     const orgRows = [...used.values()]
-      .map((m) => ({ id: idOf(m)!, name: m.name, kind: m.kind, ref: m.ref ?? null, identifier: canonicalOrgId(m.ref) ?? null, norm: normalizeName(m.name), quote: `line ${m.line}` }))
+      .map((m) => ({
+        id: idOf(m)!,
+        name: m.name,
+        kind: m.kind,
+        ref: m.ref ?? null,
+        identifier: canonicalOrgId(m.ref) ?? null,
+        norm: normalizeName(m.name),
+        quote: `line ${m.line}`,
+      }))
       .filter((row) => !file.organizationRowsWritten.has(organizationRowKey(row)))
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     if (orgRows.length > 0) {
-      const written = await db.run(tx, keepPlan(WRITE_ORGANIZATIONS), { ...PACKING, sourceId: file.sourceId, orgs: packRows(ORGANIZATION_FIELDS, orgRows) }, 'WRITE');
+      const written = await db.run(
+        tx,
+        keepPlan(WRITE_ORGANIZATIONS),
+        { ...PACKING, sourceId: file.sourceId, orgs: packRows(ORGANIZATION_FIELDS, orgRows) },
+        'WRITE',
+      );
       counts.organizationsCreated = written.summary.counters.updates().nodesCreated;
     }
     sentRows = orgRows.map(organizationRowKey);
@@ -284,54 +404,116 @@ export async function writeBatch(db: Database, file: FileState, activities: Iati
       const name = title?.text ?? a.identifier;
       const aliases = a.titles.filter((t) => t !== title).map((t) => t.text);
       return {
-        id: grantId(a.identifier), quote: `line ${a.line}: ${a.identifier}`,
-        name, aliases, normName: normalizeName(name), normNames: normalizedNames(name, aliases), searchText: searchText(name, [...aliases, a.identifier]),
-        iatiIdentifier: a.identifier, contentHash: a.hash, language: a.lang, titleLangs: a.titles.map((t) => t.lang), titleTexts: a.titles.map((t) => t.text),
-        descriptionLangs: a.descriptions.map((d) => d.lang), descriptionTexts: a.descriptions.map((d) => d.text), purpose: description?.text ?? null,
-        status: a.status ?? null, hierarchy: a.hierarchy ?? null, lastUpdated: a.lastUpdated ?? null, defaultCurrency: a.defaultCurrency ?? null,
-        plannedStart: a.dates.plannedStart ?? null, actualStart: a.dates.actualStart ?? null, plannedEnd: a.dates.plannedEnd ?? null, actualEnd: a.dates.actualEnd ?? null,
-        recipientCountries: a.recipientCountries, recipientCountryPercentages: a.recipientCountryPercentages, recipientRegions: a.recipientRegions,
-        sectors: a.sectors, sectorVocabularies: a.sectorVocabularies, budgets: a.budgets, amount: totalOf(a), currency: currencyOf(a),
+        id: grantId(a.identifier),
+        quote: `line ${a.line}: ${a.identifier}`,
+        name,
+        aliases,
+        normName: normalizeName(name),
+        normNames: normalizedNames(name, aliases),
+        searchText: searchText(name, [...aliases, a.identifier]),
+        iatiIdentifier: a.identifier,
+        contentHash: a.hash,
+        language: a.lang,
+        titleLangs: a.titles.map((t) => t.lang),
+        titleTexts: a.titles.map((t) => t.text),
+        descriptionLangs: a.descriptions.map((d) => d.lang),
+        descriptionTexts: a.descriptions.map((d) => d.text),
+        purpose: description?.text ?? null,
+        status: a.status ?? null,
+        hierarchy: a.hierarchy ?? null,
+        lastUpdated: a.lastUpdated ?? null,
+        defaultCurrency: a.defaultCurrency ?? null,
+        plannedStart: a.dates.plannedStart ?? null,
+        actualStart: a.dates.actualStart ?? null,
+        plannedEnd: a.dates.plannedEnd ?? null,
+        actualEnd: a.dates.actualEnd ?? null,
+        recipientCountries: a.recipientCountries,
+        recipientCountryPercentages: a.recipientCountryPercentages,
+        recipientRegions: a.recipientRegions,
+        sectors: a.sectors,
+        sectorVocabularies: a.sectorVocabularies,
+        budgets: a.budgets,
+        amount: totalOf(a),
+        currency: currencyOf(a),
       };
     });
-    const participants = changed.flatMap((a) => [...new Map([
-      ...(a.reportingOrg ? [{ orgId: idOf(a.reportingOrg)!, role: 'reporting', namedAs: a.reportingOrg.key, quote: `line ${a.reportingOrg.line}` }] : []),
-      ...a.participants.map((p) => ({ orgId: idOf(p.org)!, role: p.role, namedAs: p.org.key, quote: `line ${p.org.line}` })),
-    ].map((p) => [`${p.orgId}|${p.role}`, { ...p, grantId: grantId(a.identifier) }] as const)).values()]);
-    const transactions = changed.flatMap((a) => a.transactions.map((t) => {
-      const incoming = INCOMING_TRANSACTION_TYPES.has(t.type);
-      const otherIdentifier = incoming ? t.providerActivityId : t.receiverActivityId;
-      return {
-        id: `${grantId(a.identifier)}#t${t.index}`, grantId: grantId(a.identifier), quote: `line ${t.line}: ${a.identifier}`,
-        type: t.type, typeName: t.typeName, date: t.date, amount: t.amount, currency: t.currency, description: t.description ?? null,
-        providerId: idOf(t.provider) ?? null, receiverId: idOf(t.receiver) ?? null, incoming,
-        // How the file named each side (IATI ref or folded name), kept even when it joined an existing entity.
-        providerKey: t.provider?.key ?? null, receiverKey: t.receiver?.key ?? null,
-        // Incoming funds that name the provider's activity are reported again, as outgoing, by that provider:
-        // only one of the two reports becomes a FUNDED flow, so money is never counted twice.
-        funding: FUNDING_TRANSACTION_TYPES.has(t.type) && !(incoming && t.providerActivityId),
-        otherActivityId: otherIdentifier && otherIdentifier !== a.identifier ? grantId(otherIdentifier) : null, otherActivityIdentifier: otherIdentifier ?? null,
-      };
-    }));
+    const participants = changed.flatMap((a) => [
+      ...new Map(
+        [
+          ...(a.reportingOrg
+            ? [{ orgId: idOf(a.reportingOrg)!, role: 'reporting', namedAs: a.reportingOrg.key, quote: `line ${a.reportingOrg.line}` }]
+            : []),
+          ...a.participants.map((p) => ({ orgId: idOf(p.org)!, role: p.role, namedAs: p.org.key, quote: `line ${p.org.line}` })),
+        ].map((p) => [`${p.orgId}|${p.role}`, { ...p, grantId: grantId(a.identifier) }] as const),
+      ).values(),
+    ]);
+    const transactions = changed.flatMap((a) =>
+      a.transactions.map((t) => {
+        const incoming = INCOMING_TRANSACTION_TYPES.has(t.type);
+        const otherIdentifier = incoming ? t.providerActivityId : t.receiverActivityId;
+        return {
+          id: `${grantId(a.identifier)}#t${t.index}`,
+          grantId: grantId(a.identifier),
+          quote: `line ${t.line}: ${a.identifier}`,
+          type: t.type,
+          typeName: t.typeName,
+          date: t.date,
+          amount: t.amount,
+          currency: t.currency,
+          description: t.description ?? null,
+          providerId: idOf(t.provider) ?? null,
+          receiverId: idOf(t.receiver) ?? null,
+          incoming,
+          // How the file named each side (IATI ref or folded name), kept even when it joined an existing entity.
+          providerKey: t.provider?.key ?? null,
+          receiverKey: t.receiver?.key ?? null,
+          // Incoming funds that name the provider's activity are reported again, as outgoing, by that provider:
+          // only one of the two reports becomes a FUNDED flow, so money is never counted twice.
+          funding: FUNDING_TRANSACTION_TYPES.has(t.type) && !(incoming && t.providerActivityId),
+          otherActivityId: otherIdentifier && otherIdentifier !== a.identifier ? grantId(otherIdentifier) : null,
+          otherActivityIdentifier: otherIdentifier ?? null,
+        };
+      }),
+    );
     counts.transactions = transactions.length;
-    const results = changed.flatMap((a) => a.results.map((r) => ({
-      id: `${grantId(a.identifier)}#r${r.index}`, grantId: grantId(a.identifier), quote: `line ${r.line}: ${a.identifier}`,
-      title: r.title, type: r.type ?? null, indicators: r.indicators,
-    })));
-    const related = changed.flatMap((a) => a.related.filter((r) => r.identifier !== a.identifier).map((r) => ({
-      id: `${grantId(a.identifier)}|${r.type}|${grantId(r.identifier)}`, grantId: grantId(a.identifier), otherId: grantId(r.identifier), otherIdentifier: r.identifier, type: r.type, quote: `${a.identifier} related-activity ${r.identifier}`,
-    })));
-    await db.run(tx, keepPlan(WRITE_ACTIVITY_BATCH), {
-      ...PACKING,
-      sourceId: file.sourceId,
-      grants: packRows(GRANT_FIELDS, grants),
-      participants: packRows(PARTICIPANT_FIELDS, participants),
-      transactions: packRows(TRANSACTION_FIELDS, transactions),
-      // Links between activities are few: they travel as plain maps.
-      activityLinks: transactions.filter((t) => t.otherActivityId),
-      results: packRows(RESULT_FIELDS, results),
-      related,
-    }, 'WRITE');
+    const results = changed.flatMap((a) =>
+      a.results.map((r) => ({
+        id: `${grantId(a.identifier)}#r${r.index}`,
+        grantId: grantId(a.identifier),
+        quote: `line ${r.line}: ${a.identifier}`,
+        title: r.title,
+        type: r.type ?? null,
+        indicators: r.indicators,
+      })),
+    );
+    const related = changed.flatMap((a) =>
+      a.related
+        .filter((r) => r.identifier !== a.identifier)
+        .map((r) => ({
+          id: `${grantId(a.identifier)}|${r.type}|${grantId(r.identifier)}`,
+          grantId: grantId(a.identifier),
+          otherId: grantId(r.identifier),
+          otherIdentifier: r.identifier,
+          type: r.type,
+          quote: `${a.identifier} related-activity ${r.identifier}`,
+        })),
+    );
+    await db.run(
+      tx,
+      keepPlan(WRITE_ACTIVITY_BATCH),
+      {
+        ...PACKING,
+        sourceId: file.sourceId,
+        grants: packRows(GRANT_FIELDS, grants),
+        participants: packRows(PARTICIPANT_FIELDS, participants),
+        transactions: packRows(TRANSACTION_FIELDS, transactions),
+        // Links between activities are few: they travel as plain maps.
+        activityLinks: transactions.filter((t) => t.otherActivityId),
+        results: packRows(RESULT_FIELDS, results),
+        related,
+      },
+      'WRITE',
+    );
     await recordGraphChange(db, tx, [...grants.map((g) => g.id), ...[...used.values()].map((m) => idOf(m)!)]);
     return counts;
   }
@@ -341,7 +523,8 @@ export async function writeBatch(db: Database, file: FileState, activities: Iati
 function totalOf(a: IatiActivity): number | null {
   for (const type of ['2', '3']) {
     const list = a.transactions.filter((t) => t.type === type);
-    if (list.length > 0 && new Set(list.map((t) => t.currency)).size === 1) return list.reduce((sum, t) => sum.add(t.amount), new ExactSum()).amount;
+    if (list.length > 0 && new Set(list.map((t) => t.currency)).size === 1)
+      return list.reduce((sum, t) => sum.add(t.amount), new ExactSum()).amount;
   }
   return null;
 }

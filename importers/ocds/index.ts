@@ -40,7 +40,15 @@ function compile(releases: Json[]): Json {
 }
 
 /** `ref` is the canonical identifier (scheme + id) when the party has one; `localRef` what the file wrote. */
-interface Party { key: string; name: string; ref?: string; localRef?: string; scheme?: string; identifier?: string; roles: Set<string> }
+interface Party {
+  key: string;
+  name: string;
+  ref?: string;
+  localRef?: string;
+  scheme?: string;
+  identifier?: string;
+  roles: Set<string>;
+}
 
 /** Parties with their roles: OCDS 1.1 `parties`, plus OCDS 1.0's inline buyer, procuring entity, tenderers and suppliers. */
 function partiesOf(release: Json): Map<string, Party> {
@@ -58,11 +66,21 @@ function partiesOf(release: Json): Map<string, Party> {
     const localRef = identifier.id ? `${identifier.scheme ?? 'id'}-${identifier.id}` : undefined;
     const name = String(entity.name ?? identifier.legalName ?? entity.id ?? '').trim();
     if (!name && !localRef) return;
-    const known = (!fromParties && entity.id !== undefined ? keyOfPartyId.get(String(entity.id)) : undefined) ?? (name ? keyOfName.get(normalizeName(name)) : undefined);
+    const known =
+      (!fromParties && entity.id !== undefined ? keyOfPartyId.get(String(entity.id)) : undefined) ??
+      (name ? keyOfName.get(normalizeName(name)) : undefined);
     const key = known ?? (localRef ? `ref:${(ref ?? localRef).toLowerCase()}` : `name:${normalizeName(name)}`);
     if (name && !keyOfName.has(normalizeName(name))) keyOfName.set(normalizeName(name), key);
     if (fromParties && entity.id !== undefined) keyOfPartyId.set(String(entity.id), key);
-    const party = parties.get(key) ?? { key, name: name || localRef!, ref, localRef, scheme: identifier.id ? String(identifier.scheme ?? '') || undefined : undefined, identifier: identifier.id ? String(identifier.id) : undefined, roles: new Set<string>() };
+    const party = parties.get(key) ?? {
+      key,
+      name: name || localRef!,
+      ref,
+      localRef,
+      scheme: identifier.id ? String(identifier.scheme ?? '') || undefined : undefined,
+      identifier: identifier.id ? String(identifier.id) : undefined,
+      roles: new Set<string>(),
+    };
     party.roles.add(role);
     parties.set(key, party);
   };
@@ -137,7 +155,12 @@ function releasesOf(item: OcdsItem, rejections: Rejection[] | undefined, path: s
   if (record.compiledRelease) return [record.compiledRelease];
   const embedded = (record.releases ?? []).filter((x: Json) => x && (x.ocid || x.tender || x.awards));
   if (embedded.length > 0) return [compile(embedded)];
-  rejections?.push({ file: path, line: item.document, identifier: String(record.ocid ?? ''), reason: `record ${item.index} has only linked releases and no compiledRelease` });
+  rejections?.push({
+    file: path,
+    line: item.document,
+    identifier: String(record.ocid ?? ''),
+    reason: `record ${item.index} has only linked releases and no compiledRelease`,
+  });
   return [];
 }
 
@@ -152,7 +175,12 @@ export function importOcds(db: Database, file: string, options: { onProgress?: P
   return withImportTracking('ocds', resolve(file), 'releases', (tracked) => importOcdsTracked(db, file, options, tracked));
 }
 
-async function importOcdsTracked(db: Database, file: string, options: { onProgress?: ProgressListener }, tracked: ImportTracker): Promise<OcdsReport> {
+async function importOcdsTracked(
+  db: Database,
+  file: string,
+  options: { onProgress?: ProgressListener },
+  tracked: ImportTracker,
+): Promise<OcdsReport> {
   const path = resolve(file);
   const report = (stage: ImportProgress['stage'], done: number) => {
     tracked.update(stage, done);
@@ -167,7 +195,12 @@ async function importOcdsTracked(db: Database, file: string, options: { onProgre
     releasesOf(item, rejections, path).forEach((release, i) => {
       releases++;
       if (!release.ocid) {
-        rejections.push({ file: path, line: item.document, identifier: String(release.id ?? ''), reason: `release ${item.kind === 'release' ? item.index : i + 1} has no ocid` });
+        rejections.push({
+          file: path,
+          line: item.document,
+          identifier: String(release.id ?? ''),
+          reason: `release ${item.kind === 'release' ? item.index : i + 1} has no ocid`,
+        });
         return;
       }
       releasesPerOcid.set(release.ocid, (releasesPerOcid.get(release.ocid) ?? 0) + 1);
@@ -223,10 +256,25 @@ async function writeProcesses(db: Database, state: FileState, compiled: Array<{ 
   });
   const unknown = [...allParties.values()].filter((p) => !state.organizations.has(p.key));
   const lookup = organizationLookup(unknown, LOOKUP);
-  const found = new Map(unknown.length === 0 ? [] : (await db.readRows<{ key: string; id: string | null }>(lookup.cypher, lookup.params)).map((r) => [r.key, r.id]));
+  const found = new Map(
+    unknown.length === 0
+      ? []
+      : (await db.readRows<{ key: string; id: string | null }>(lookup.cypher, lookup.params)).map((r) => [r.key, r.id]),
+  );
   const orgId = (p: Party) => state.organizations.get(p.key) ?? found.get(p.key) ?? `ocds-org-${slugify(p.ref ?? p.localRef ?? p.name)}`;
-  const orgs = unknown.map((p) => ({ id: orgId(p), name: p.name, ref: p.ref ?? null, localRef: p.localRef ?? null, scheme: p.scheme ?? null, identifier: p.identifier ?? null, norm: normalizeName(p.name), kind: p.roles.has('supplier') || p.roles.has('tenderer') ? 'business' : 'government', quote: p.name }));
-  const money = (v: Json | undefined) => (v && typeof v.amount === 'number' && typeof v.currency === 'string' ? { amount: v.amount, currency: v.currency } : undefined);
+  const orgs = unknown.map((p) => ({
+    id: orgId(p),
+    name: p.name,
+    ref: p.ref ?? null,
+    localRef: p.localRef ?? null,
+    scheme: p.scheme ?? null,
+    identifier: p.identifier ?? null,
+    norm: normalizeName(p.name),
+    kind: p.roles.has('supplier') || p.roles.has('tenderer') ? 'business' : 'government',
+    quote: p.name,
+  }));
+  const money = (v: Json | undefined) =>
+    v && typeof v.amount === 'number' && typeof v.currency === 'string' ? { amount: v.amount, currency: v.currency } : undefined;
   const flows: Json[] = [];
   const processes = perProcess.map(({ ocid, release, parties }) => {
     const title = String(release.tender?.title ?? release.awards?.[0]?.title ?? ocid);
@@ -234,28 +282,54 @@ async function writeProcesses(db: Database, state: FileState, compiled: Array<{ 
     const buyer = [...parties.values()].find((p) => p.roles.has('buyer'));
     for (const award of awards) {
       for (const s of award.suppliers ?? []) {
-        const supplier = [...parties.values()].find((p) => p.roles.has('supplier') && (p.name === String(s.name ?? '').trim() || (s.identifier?.id && p.localRef?.endsWith(`-${s.identifier.id}`))))
-          ?? [...parties.values()].find((p) => p.roles.has('supplier'));
+        const supplier =
+          [...parties.values()].find(
+            (p) =>
+              p.roles.has('supplier') &&
+              (p.name === String(s.name ?? '').trim() || (s.identifier?.id && p.localRef?.endsWith(`-${s.identifier.id}`))),
+          ) ?? [...parties.values()].find((p) => p.roles.has('supplier'));
         if (buyer && supplier && orgId(buyer) !== orgId(supplier)) {
           const value = money(award.value);
-          flows.push({ id: `${ocid}|award|${award.id}|${orgId(supplier)}`, ocid, buyerId: orgId(buyer), supplierId: orgId(supplier), amount: value?.amount ?? null, currency: value?.currency ?? null, date: award.date ? String(award.date).slice(0, 10) : null, quote: `${ocid} award ${award.id}` });
+          flows.push({
+            id: `${ocid}|award|${award.id}|${orgId(supplier)}`,
+            ocid,
+            buyerId: orgId(buyer),
+            supplierId: orgId(supplier),
+            amount: value?.amount ?? null,
+            currency: value?.currency ?? null,
+            date: award.date ? String(award.date).slice(0, 10) : null,
+            quote: `${ocid} award ${award.id}`,
+          });
         }
       }
     }
     const tenderValue = money(release.tender?.value);
     return {
-      id: `ocds-${ocid}`, quote: `${ocid}`,
+      id: `ocds-${ocid}`,
+      quote: `${ocid}`,
       parties: [...parties.values()].map((p) => ({ orgId: orgId(p), roles: [...p.roles].sort() })),
       props: {
-        ocid, name: title, normName: normalizeName(title), normNames: normalizedNames(title, [ocid]), searchText: searchText(title, [ocid]), aliases: [ocid],
-        status: release.tender?.status ?? null, procurementMethod: release.tender?.procurementMethod ?? null, date: release.date ? String(release.date).slice(0, 10) : null,
-        amount: tenderValue?.amount ?? null, currency: tenderValue?.currency ?? null,
-        awardIds: awards.map((a) => String(a.id)), awardTitles: awards.map((a) => String(a.title ?? a.description ?? '')), awardStatuses: awards.map((a) => String(a.status ?? '')),
-        awardAmounts: awards.map((a) => money(a.value)?.amount ?? -1), awardCurrencies: awards.map((a) => money(a.value)?.currency ?? ''),
+        ocid,
+        name: title,
+        normName: normalizeName(title),
+        normNames: normalizedNames(title, [ocid]),
+        searchText: searchText(title, [ocid]),
+        aliases: [ocid],
+        status: release.tender?.status ?? null,
+        procurementMethod: release.tender?.procurementMethod ?? null,
+        date: release.date ? String(release.date).slice(0, 10) : null,
+        amount: tenderValue?.amount ?? null,
+        currency: tenderValue?.currency ?? null,
+        awardIds: awards.map((a) => String(a.id)),
+        awardTitles: awards.map((a) => String(a.title ?? a.description ?? '')),
+        awardStatuses: awards.map((a) => String(a.status ?? '')),
+        awardAmounts: awards.map((a) => money(a.value)?.amount ?? -1),
+        awardCurrencies: awards.map((a) => money(a.value)?.currency ?? ''),
         awardDates: awards.map((a) => (a.date ? String(a.date).slice(0, 10) : '')),
         awardSuppliers: awards.flatMap((a, i) => (a.suppliers ?? []).map((s: Json) => `${i}:${String(s.name ?? s.id ?? '')}`)),
         ...contractFields(release.contracts ?? []),
-        tenderStart: day(release.tender?.tenderPeriod?.startDate), tenderEnd: day(release.tender?.tenderPeriod?.endDate),
+        tenderStart: day(release.tender?.tenderPeriod?.startDate),
+        tenderEnd: day(release.tender?.tenderPeriod?.endDate),
       },
     };
   });

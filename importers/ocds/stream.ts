@@ -23,7 +23,11 @@ const STREAMED_KEYS = new Set(['releases', 'records']);
  * itself. Bytes that are not valid UTF-8 are read as windows-1252 (a superset of ISO-8859-1) from the start.
  * Throws ImportFileError for invalid JSON, a truncated file, or a document that is not OCDS.
  */
-export async function streamOcds(path: string, onItem: (item: OcdsItem) => void | Promise<void>, options: { chunkBytes?: number } = {}): Promise<{ documents: number; encoding: string }> {
+export async function streamOcds(
+  path: string,
+  onItem: (item: OcdsItem) => void | Promise<void>,
+  options: { chunkBytes?: number } = {},
+): Promise<{ documents: number; encoding: string }> {
   const encoding = (await isUtf8(path)) ? 'utf-8' : 'windows-1252';
   return { ...(await scan(path, encoding, onItem, options.chunkBytes)), encoding };
 }
@@ -40,7 +44,12 @@ async function isUtf8(path: string): Promise<boolean> {
   }
 }
 
-async function scan(path: string, encoding: 'utf-8' | 'windows-1252', onItem: (item: OcdsItem) => void | Promise<void>, chunkBytes?: number): Promise<{ documents: number }> {
+async function scan(
+  path: string,
+  encoding: 'utf-8' | 'windows-1252',
+  onItem: (item: OcdsItem) => void | Promise<void>,
+  chunkBytes?: number,
+): Promise<{ documents: number }> {
   const decoder = new TextDecoder(encoding);
   let depth = 0;
   let inString = false;
@@ -103,7 +112,8 @@ async function scan(path: string, encoding: 'utf-8' | 'windows-1252', onItem: (i
           if (depth === 1 && !elementParts) keyAtDepth1 = lastString;
           break;
         case 123: // {
-        case 91: { // [
+        case 91: {
+          // [
           if (depth === 0) {
             documents++;
             docParts = [];
@@ -122,7 +132,8 @@ async function scan(path: string, encoding: 'utf-8' | 'windows-1252', onItem: (i
           break;
         }
         case 125: // }
-        case 93: { // ]
+        case 93: {
+          // ]
           depth--;
           if (depth < 0) throw new ImportFileError(path, `invalid JSON: unexpected "${String.fromCharCode(c)}" outside any document`);
           if (depth === 2 && elementParts) {
@@ -130,7 +141,12 @@ async function scan(path: string, encoding: 'utf-8' | 'windows-1252', onItem: (i
             const element = parse(elementParts.join(''), `${streamedKey} item ${streamedIndex + 1}`);
             elementParts = undefined;
             streamedIndex++;
-            await onItem({ kind: streamedKey === 'records' ? 'record' : 'release', value: element, document: documents, index: streamedIndex });
+            await onItem({
+              kind: streamedKey === 'records' ? 'record' : 'release',
+              value: element,
+              document: documents,
+              index: streamedIndex,
+            });
           } else if (depth === 1 && streamedKey && c === 93) {
             // The streamed array closes: the document keeps an empty array in its place.
             copyFrom = i;
@@ -143,7 +159,7 @@ async function scan(path: string, encoding: 'utf-8' | 'windows-1252', onItem: (i
             keyAtDepth1 = undefined;
             if (!Array.isArray(doc.releases) && !Array.isArray(doc.records)) {
               if (doc && typeof doc === 'object' && !Array.isArray(doc) && (doc.ocid || doc.tender || doc.awards)) {
-                    await onItem({ kind: 'release', value: doc, document: documents, index: 1 });
+                await onItem({ kind: 'release', value: doc, document: documents, index: 1 });
               } else {
                 throw new ImportFileError(path, `not OCDS: document ${documents} has no releases, records or ocid`);
               }

@@ -23,7 +23,11 @@ const FIRST_TAG = 'Anti-Corruption and Integrity';
 const LAST_TAG = 'Money in Politics';
 
 /** What one import did to one kind of fact: new, changed, or already there as the file states it. */
-export interface ChangeCounts { created: number; updated: number; unchanged: number }
+export interface ChangeCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
 
 export interface OgpReport {
   file: string;
@@ -168,7 +172,12 @@ export function importOgpCommitments(db: Database, file: string, options: { onPr
   return withImportTracking('ogp', resolve(file), 'rows', (tracked) => importOgpCommitmentsTracked(db, file, options, tracked));
 }
 
-async function importOgpCommitmentsTracked(db: Database, file: string, options: { onProgress?: ProgressListener }, tracked: ImportTracker): Promise<OgpReport> {
+async function importOgpCommitmentsTracked(
+  db: Database,
+  file: string,
+  options: { onProgress?: ProgressListener },
+  tracked: ImportTracker,
+): Promise<OgpReport> {
   const started = Date.now();
   const path = resolve(file);
   const report = (stage: ImportProgress['stage'], done: number) => {
@@ -185,31 +194,40 @@ async function importOgpCommitmentsTracked(db: Database, file: string, options: 
   } catch (error) {
     throw new ImportFileError(path, `not a well-formed CSV (${(error as Error).message})`);
   }
-  if (rows.length > 0 && !('Commitment Unique Identifier' in rows[0]!)) throw new ImportFileError(path, 'not an OGP commitments export (no "Commitment Unique Identifier" column)');
+  if (rows.length > 0 && !('Commitment Unique Identifier' in rows[0]!))
+    throw new ImportFileError(path, 'not an OGP commitments export (no "Commitment Unique Identifier" column)');
   const header = Object.keys(rows[0] ?? {});
   const tagColumns = header.slice(header.indexOf(FIRST_TAG), header.indexOf(LAST_TAG) + 1);
   const source = { id: `src-ogp-${slugify(basename(path))}`, title: basename(path), file: path, kind: 'ogp_export', language: 'en' };
   const rejections: Rejection[] = [];
   const seen = new Set<string>();
-  const valid = rows.map((row, i) => ({ row, line: i + 2 })).filter(({ row, line }) => {
-    const id = value(row['Commitment Unique Identifier']);
-    const reject = (identifier: string, reason: string) => {
-      rejections.push({ file: path, line, identifier, reason });
-      return false;
-    };
-    if (!id) return reject('', 'row has no Commitment Unique Identifier');
-    if (seen.has(id)) return reject(id, 'duplicate Commitment Unique Identifier');
-    if (!value(row['Action Plan ID'])) return reject(id, 'row has no Action Plan ID');
-    seen.add(id);
-    return true;
-  });
+  const valid = rows
+    .map((row, i) => ({ row, line: i + 2 }))
+    .filter(({ row, line }) => {
+      const id = value(row['Commitment Unique Identifier']);
+      const reject = (identifier: string, reason: string) => {
+        rejections.push({ file: path, line, identifier, reason });
+        return false;
+      };
+      if (!id) return reject('', 'row has no Commitment Unique Identifier');
+      if (seen.has(id)) return reject(id, 'duplicate Commitment Unique Identifier');
+      if (!value(row['Action Plan ID'])) return reject(id, 'row has no Action Plan ID');
+      seen.add(id);
+      return true;
+    });
 
   // Members and their places: "Buenos Aires, Argentina" is a local member in a country; "Ghana" a national one.
   const memberOf = (row: Record<string, string>) => {
     const locality = row['Country/Locality']!.trim();
     const local = row['National Or Local'] !== 'National' && locality.includes(',');
-    const [placeName, countryName] = local ? locality.split(',').map((s) => s.trim()) as [string, string] : [locality, undefined];
-    return { local, placeName, countryName, code: row.Code!.trim(), governmentName: local ? `Government of ${placeName}` : `Government of ${placeName}` };
+    const [placeName, countryName] = local ? (locality.split(',').map((s) => s.trim()) as [string, string]) : [locality, undefined];
+    return {
+      local,
+      placeName,
+      countryName,
+      code: row.Code!.trim(),
+      governmentName: local ? `Government of ${placeName}` : `Government of ${placeName}`,
+    };
   };
   /**
    * "ACIJ (Civil Association for Equality and Justice)" is also looked up by either side of the brackets, but only
@@ -225,21 +243,42 @@ async function importOgpCommitmentsTracked(db: Database, file: string, options: 
     const m = memberOf(row);
     placeNames.set(normalizeName(m.placeName), { name: m.placeName, kinds: m.local ? ['city', 'state', 'region'] : ['country'] });
     if (m.countryName) placeNames.set(normalizeName(m.countryName), { name: m.countryName, kinds: ['country'] });
-    for (const candidate of [m.governmentName, m.local ? `Municipal Government of ${m.placeName}` : `Government of ${m.placeName}`]) orgNames.set(normalizeName(candidate), candidate);
+    for (const candidate of [m.governmentName, m.local ? `Municipal Government of ${m.placeName}` : `Government of ${m.placeName}`])
+      orgNames.set(normalizeName(candidate), candidate);
     for (const column of ['Lead Institution', 'Supporting Institution(s)']) {
       for (const inst of extractInstitutions(row[column] ?? '')) for (const v of variants(inst.name)) orgNames.set(normalizeName(v), v);
     }
   }
   report('matching', rows.length);
-  const existingPlaces = new Map((await db.readRows<{ norm: string; id: string | null }>(FIND_PLACES, { names: [...placeNames].map(([norm, p]) => ({ norm, kinds: p.kinds, phrase: namePhrase(norm) })) })).map((r) => [r.norm, r.id]));
-  const lookup = organizationLookup([...orgNames].map(([norm, name]) => ({ key: norm, name })), LOOKUP);
-  const existingOrgs = new Map((await db.readRows<{ key: string; id: string | null }>(lookup.cypher, lookup.params)).map((r) => [r.key, r.id]));
+  const existingPlaces = new Map(
+    (
+      await db.readRows<{ norm: string; id: string | null }>(FIND_PLACES, {
+        names: [...placeNames].map(([norm, p]) => ({ norm, kinds: p.kinds, phrase: namePhrase(norm) })),
+      })
+    ).map((r) => [r.norm, r.id]),
+  );
+  const lookup = organizationLookup(
+    [...orgNames].map(([norm, name]) => ({ key: norm, name })),
+    LOOKUP,
+  );
+  const existingOrgs = new Map(
+    (await db.readRows<{ key: string; id: string | null }>(lookup.cypher, lookup.params)).map((r) => [r.key, r.id]),
+  );
 
   const placeId = (name: string) => existingPlaces.get(normalizeName(name)) ?? `ogp-place-${slugify(name)}`;
   // A member is the government of its place: the one the graph already knows governs it, whatever its name says
   // ("Government of the Philippines"), before any name lookup.
-  const governors = new Map((await db.readRows<{ placeId: string; governorId: string }>(GOVERNORS, { placeIds: [...new Set(valid.map(({ row }) => placeId(memberOf(row).placeName)))] })).map((r) => [r.placeId, r.governorId]));
-  const orgId = (name: string) => variants(name).map((v) => existingOrgs.get(normalizeName(v))).find(Boolean) ?? `ogp-org-${slugify(name)}`;
+  const governors = new Map(
+    (
+      await db.readRows<{ placeId: string; governorId: string }>(GOVERNORS, {
+        placeIds: [...new Set(valid.map(({ row }) => placeId(memberOf(row).placeName)))],
+      })
+    ).map((r) => [r.placeId, r.governorId]),
+  );
+  const orgId = (name: string) =>
+    variants(name)
+      .map((v) => existingOrgs.get(normalizeName(v)))
+      .find(Boolean) ?? `ogp-org-${slugify(name)}`;
   const places = new Map<string, unknown>();
   const orgs = new Map<string, unknown>();
   const plans = new Map<string, { id: string; memberId: string; placeId: string; quote: string; props: Record<string, unknown> }>();
@@ -248,20 +287,49 @@ async function importOgpCommitmentsTracked(db: Database, file: string, options: 
   const unclassified = new Set<string>();
   const newOrg = (name: string, kind: string, level: string | null, quote: string) => {
     const id = orgId(name);
-    if (!orgs.has(id)) orgs.set(id, { id, quote, props: { name, kind, ...(level ? { level } : {}), aliases: [], normName: normalizeName(name), normNames: normalizedNames(name, []), searchText: searchText(name, []) } });
+    if (!orgs.has(id))
+      orgs.set(id, {
+        id,
+        quote,
+        props: {
+          name,
+          kind,
+          ...(level ? { level } : {}),
+          aliases: [],
+          normName: normalizeName(name),
+          normNames: normalizedNames(name, []),
+          searchText: searchText(name, []),
+        },
+      });
     return id;
   };
-  const kindOf = (name: string) => (/minist|ministerio|department|secretar|agency|office|parliament|assembly|congress|senate|chamber|c[aá]mara|council|government|gobierno|commission|court|tribunal|municipal|president|cabinet|audit|authority|national|state/i.test(name) ? 'government' : 'civil_society');
+  const kindOf = (name: string) =>
+    /minist|ministerio|department|secretar|agency|office|parliament|assembly|congress|senate|chamber|c[aá]mara|council|government|gobierno|commission|court|tribunal|municipal|president|cabinet|audit|authority|national|state/i.test(
+      name,
+    )
+      ? 'government'
+      : 'civil_society';
 
   const commitments = valid.map(({ row, line }) => {
     const id = value(row['Commitment Unique Identifier'])!;
     const quote = `row ${line}: ${id}`;
     const m = memberOf(row);
     // Prefer an existing government entity under either name (e.g. the seed's "Municipal Government of Buenos Aires").
-    const governmentName = existingOrgs.get(normalizeName(`Municipal Government of ${m.placeName}`)) ? `Municipal Government of ${m.placeName}` : m.governmentName;
+    const governmentName = existingOrgs.get(normalizeName(`Municipal Government of ${m.placeName}`))
+      ? `Municipal Government of ${m.placeName}`
+      : m.governmentName;
     const pId = placeId(m.placeName);
-    places.set(pId, { id: pId, name: m.placeName, kind: m.local ? 'state' : 'country', norm: normalizeName(m.placeName), iso3: m.local ? null : m.code, quote,
-      parentId: m.countryName ? placeId(m.countryName) : null, parentName: m.countryName ?? null, parentNorm: m.countryName ? normalizeName(m.countryName) : null });
+    places.set(pId, {
+      id: pId,
+      name: m.placeName,
+      kind: m.local ? 'state' : 'country',
+      norm: normalizeName(m.placeName),
+      iso3: m.local ? null : m.code,
+      quote,
+      parentId: m.countryName ? placeId(m.countryName) : null,
+      parentName: m.countryName ?? null,
+      parentNorm: m.countryName ? normalizeName(m.countryName) : null,
+    });
     const memberId = governors.get(pId) ?? newOrg(governmentName, 'government', m.local ? 'state' : 'national', quote);
     const planId = `ogp-${slugify(row['Action Plan ID']!)}`;
     const start = Number(value(row['Year Of Submission'])) || null;
@@ -270,77 +338,172 @@ async function importOgpCommitmentsTracked(db: Database, file: string, options: 
     if (!network) unclassified.add(row['Country/Locality']!.trim());
     else {
       const member = members.get(memberId) ?? { memberId, network, level: m.local ? 'state' : 'national', planRows: new Map() };
-      if (!member.planRows.has(planId)) member.planRows.set(planId, `row ${line}: ${row['Action Plan ID']!.trim()}${start ? ` (${start})` : ''}`);
+      if (!member.planRows.has(planId))
+        member.planRows.set(planId, `row ${line}: ${row['Action Plan ID']!.trim()}${start ? ` (${start})` : ''}`);
       members.set(memberId, member);
     }
-    if (!plans.has(planId)) plans.set(planId, { id: planId, memberId, placeId: pId, quote, props: {
-      name: `${row['Country/Locality']!.trim()} action plan ${row['Action Plan Number'] ?? ''}${start ? ` (${start}${end ? `-${end}` : ''})` : ''}`.trim(),
-      aliases: [row['Action Plan ID']!.trim()], ogpPlanId: row['Action Plan ID']!.trim(), number: Number(value(row['Action Plan Number'])) || null,
-      startYear: start, endYear: end, level: m.local ? 'state' : 'national', ogp: true } });
+    if (!plans.has(planId))
+      plans.set(planId, {
+        id: planId,
+        memberId,
+        placeId: pId,
+        quote,
+        props: {
+          name: `${row['Country/Locality']!.trim()} action plan ${row['Action Plan Number'] ?? ''}${start ? ` (${start}${end ? `-${end}` : ''})` : ''}`.trim(),
+          aliases: [row['Action Plan ID']!.trim()],
+          ogpPlanId: row['Action Plan ID']!.trim(),
+          number: Number(value(row['Action Plan Number'])) || null,
+          startYear: start,
+          endYear: end,
+          level: m.local ? 'state' : 'national',
+          ogp: true,
+        },
+      });
     // A vague institution ("civil society", "line ministries") stays text on the commitment: it names no one body.
     const named = (['Lead Institution', 'Supporting Institution(s)'] as const).flatMap((column) =>
-      extractInstitutions(row[column] ?? '').map((inst) => ({ ...inst, role: column === 'Lead Institution' ? 'lead' : 'supporting', raw: row[column] ?? '' })));
-    const institutions = named.filter((inst) => !isVagueInstitution(inst.name)).map((inst) => ({
-      orgId: newOrg(inst.name, kindOf(inst.name), null, quote), role: inst.role, rawText: redactContacts(inst.raw).slice(0, 2000), confidence: inst.confidence,
-    }));
-    const institutionsAsText = named.filter((inst) => isVagueInstitution(inst.name)).map((inst) => `${inst.role}: ${redactContacts(inst.name)}`);
+      extractInstitutions(row[column] ?? '').map((inst) => ({
+        ...inst,
+        role: column === 'Lead Institution' ? 'lead' : 'supporting',
+        raw: row[column] ?? '',
+      })),
+    );
+    const institutions = named
+      .filter((inst) => !isVagueInstitution(inst.name))
+      .map((inst) => ({
+        orgId: newOrg(inst.name, kindOf(inst.name), null, quote),
+        role: inst.role,
+        rawText: redactContacts(inst.raw).slice(0, 2000),
+        confidence: inst.confidence,
+      }));
+    const institutionsAsText = named
+      .filter((inst) => isVagueInstitution(inst.name))
+      .map((inst) => `${inst.role}: ${redactContacts(inst.name)}`);
     const title = value(row['Commitment Title']) ?? id;
-    return { id: `ogp-commitment-${slugify(id)}`, planId, quote, institutions, props: {
-      name: title, aliases: [id, ...(value(row['Short Title']) ? [row['Short Title']!.trim()] : [])], normName: normalizeName(title),
-      normNames: normalizedNames(title, [id]), searchText: searchText(title, [id]), ogpId: id, number: value(row['Commitment Number']),
-      theme: value(row.Theme), description: value(row['Full Text'])?.slice(0, 4000) ?? null, startDate: usDate(value(row['Start Date'])), endDate: usDate(value(row['End Date'])),
-      tags: tagColumns.filter((c) => row[c]?.trim() === '1'), institutionsAsText,
-      specificity: value(row.Specificity), potentialImpact: value(row['Potential Impact']),
-      completionMidterm: value(row['Completion (Progress Report)']), completionEndOfTerm: value(row['Completion (End Of Term)']),
-      didItOpenGovernment: value(row['Did It Open Government (Overall)']), starred: value(row['Starred (Current Formula) End of Term']) === '1' ? true : value(row['Starred (Current Formula) End of Term']) === '0' ? false : null,
-      url: value(row.URL) } };
+    return {
+      id: `ogp-commitment-${slugify(id)}`,
+      planId,
+      quote,
+      institutions,
+      props: {
+        name: title,
+        aliases: [id, ...(value(row['Short Title']) ? [row['Short Title']!.trim()] : [])],
+        normName: normalizeName(title),
+        normNames: normalizedNames(title, [id]),
+        searchText: searchText(title, [id]),
+        ogpId: id,
+        number: value(row['Commitment Number']),
+        theme: value(row.Theme),
+        description: value(row['Full Text'])?.slice(0, 4000) ?? null,
+        startDate: usDate(value(row['Start Date'])),
+        endDate: usDate(value(row['End Date'])),
+        tags: tagColumns.filter((c) => row[c]?.trim() === '1'),
+        institutionsAsText,
+        specificity: value(row.Specificity),
+        potentialImpact: value(row['Potential Impact']),
+        completionMidterm: value(row['Completion (Progress Report)']),
+        completionEndOfTerm: value(row['Completion (End Of Term)']),
+        didItOpenGovernment: value(row['Did It Open Government (Overall)']),
+        starred:
+          value(row['Starred (Current Formula) End of Term']) === '1'
+            ? true
+            : value(row['Starred (Current Formula) End of Term']) === '0'
+              ? false
+              : null,
+        url: value(row.URL),
+      },
+    };
   });
   // Existing organizations keep their own properties: only new ones (ogp-org-*) are written.
   const newOrgs = [...orgs.values()].filter((o) => (o as { id: string }).id.startsWith('ogp-org-'));
   // What the file states, not what its names resolved to: an organization another importer adds meanwhile may
   // change which node an institution links to, but not whether the file's commitment changed.
   for (const plan of plans.values()) plan.props.contentHash = contentHash(plan.props);
-  for (const c of commitments) (c.props as Record<string, unknown>).contentHash = contentHash([c.props, c.planId, c.institutions.map(({ orgId: _resolved, ...stated }) => stated)]);
-  const known = new Map((await db.readRows<{ id: string; hash: string | null }>(EXISTING_CONTENT, { plans: [...plans.keys()], commitments: commitments.map((c) => c.id) })).map((r) => [r.id, r.hash]));
+  for (const c of commitments)
+    (c.props as Record<string, unknown>).contentHash = contentHash([
+      c.props,
+      c.planId,
+      c.institutions.map(({ orgId: _resolved, ...stated }) => stated),
+    ]);
+  const known = new Map(
+    (
+      await db.readRows<{ id: string; hash: string | null }>(EXISTING_CONTENT, {
+        plans: [...plans.keys()],
+        commitments: commitments.map((c) => c.id),
+      })
+    ).map((r) => [r.id, r.hash]),
+  );
   const changeCounts = (items: Array<{ id: string; props: Record<string, unknown> }>): ChangeCounts => {
     const counts = { created: 0, updated: 0, unchanged: 0 };
-    for (const item of items) counts[!known.has(item.id) ? 'created' : known.get(item.id) === item.props.contentHash ? 'unchanged' : 'updated']++;
+    for (const item of items)
+      counts[!known.has(item.id) ? 'created' : known.get(item.id) === item.props.contentHash ? 'unchanged' : 'updated']++;
     return counts;
   };
-  const changes = { actionPlans: changeCounts([...plans.values()]), commitments: changeCounts(commitments as Array<{ id: string; props: Record<string, unknown> }>) };
+  const changes = {
+    actionPlans: changeCounts([...plans.values()]),
+    commitments: changeCounts(commitments as Array<{ id: string; props: Record<string, unknown> }>),
+  };
 
   const wanted = [...members.values()].map((m) => ({ memberId: m.memberId, networkId: OGP_NETWORKS[m.network].id }));
-  const before = new Map((await db.readRows<{ memberId: string; id: string; since: string | null; years: number[] | null; sourceIds: string[] }>(EXISTING_MEMBERSHIPS, { memberships: wanted })).map((r) => [r.memberId, r]));
+  const before = new Map(
+    (
+      await db.readRows<{ memberId: string; id: string; since: string | null; years: number[] | null; sourceIds: string[] }>(
+        EXISTING_MEMBERSHIPS,
+        { memberships: wanted },
+      )
+    ).map((r) => [r.memberId, r]),
+  );
   const memberships = [...members.values()].map((m) => {
     const net = OGP_NETWORKS[m.network];
     const rows = [...m.planRows.values()];
     return {
-      memberId: m.memberId, networkId: net.id, level: m.level, relId: before.get(m.memberId)?.id ?? `${m.memberId}|MEMBER_OF|${net.id}`,
+      memberId: m.memberId,
+      networkId: net.id,
+      level: m.level,
+      relId: before.get(m.memberId)?.id ?? `${m.memberId}|MEMBER_OF|${net.id}`,
       quote: `${rows.length} action plan${rows.length === 1 ? '' : 's'} in the export: ${rows.join('; ')}`,
       network: { ...namingProps(net.name, [...net.aliases]), kind: net.kind },
     };
   });
   report('writing', rows.length);
   const touched = [
-    ...[...places.values()].map((p) => (p as { id: string }).id), ...[...orgs.values()].map((o) => (o as { id: string }).id),
+    ...[...places.values()].map((p) => (p as { id: string }).id),
+    ...[...orgs.values()].map((o) => (o as { id: string }).id),
     ...[...plans.values()].flatMap((p) => [p.id, p.memberId]),
     ...commitments.flatMap((c) => [c.id, ...c.institutions.map((i) => (i as { orgId: string }).orgId)]),
     ...memberships.map((m) => m.networkId),
   ];
   const after = await db.write(async (tx) => {
-    const written = await db.run(tx, WRITE, { source, places: [...places.values()], orgs: newOrgs, plans: [...plans.values()], commitments, memberships }, 'WRITE');
+    const written = await db.run(
+      tx,
+      WRITE,
+      { source, places: [...places.values()], orgs: newOrgs, plans: [...plans.values()], commitments, memberships },
+      'WRITE',
+    );
     await recordGraphChange(db, tx, touched);
     return written.records.map((r) => r.toObject() as { memberId: string; since: string | null; years: number[] });
   });
   const membershipCounts = { created: 0, updated: 0, unchanged: 0 };
   for (const now of after) {
     const was = before.get(now.memberId);
-    membershipCounts[!was ? 'created' : was.sourceIds.includes(source.id) && was.since === now.since && JSON.stringify(was.years) === JSON.stringify(now.years) ? 'unchanged' : 'updated']++;
+    membershipCounts[
+      !was
+        ? 'created'
+        : was.sourceIds.includes(source.id) && was.since === now.since && JSON.stringify(was.years) === JSON.stringify(now.years)
+          ? 'unchanged'
+          : 'updated'
+    ]++;
   }
   report('done', rows.length);
   return {
-    file: path, rows: rows.length, commitments: commitments.length, actionPlans: plans.size,
+    file: path,
+    rows: rows.length,
+    commitments: commitments.length,
+    actionPlans: plans.size,
     institutions: new Set(commitments.flatMap((c) => c.institutions.map((i) => i.orgId))).size,
-    memberships: membershipCounts, changes, unclassifiedMembers: [...unclassified].sort(), rejections, seconds: (Date.now() - started) / 1000,
+    memberships: membershipCounts,
+    changes,
+    unclassifiedMembers: [...unclassified].sort(),
+    rejections,
+    seconds: (Date.now() - started) / 1000,
   };
 }

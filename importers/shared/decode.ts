@@ -3,7 +3,10 @@ import { open } from 'node:fs/promises';
 
 /** A file we cannot import at all; nothing from it is written. */
 export class ImportFileError extends Error {
-  constructor(readonly file: string, reason: string) {
+  constructor(
+    readonly file: string,
+    reason: string,
+  ) {
     super(`${file}: ${reason}`);
     this.name = 'ImportFileError';
   }
@@ -48,7 +51,8 @@ export async function sniffEncoding(input: ImportInput): Promise<{ encoding: str
   const file = inputName(input);
   const bytes = await headOf(input);
   if (bytes.length === 0) throw new ImportFileError(file, 'the file is empty');
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b) throw new ImportFileError(file, 'this is a zip archive (perhaps a spreadsheet renamed .xml), not XML');
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b)
+    throw new ImportFileError(file, 'this is a zip archive (perhaps a spreadsheet renamed .xml), not XML');
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', skipBytes: 3 };
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', skipBytes: 2 };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', skipBytes: 2 };

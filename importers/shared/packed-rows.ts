@@ -26,12 +26,17 @@ const clean = (text: string): string => text.replace(SEPARATORS, ' ');
 function encode(value: unknown, kind: FieldKind): string {
   if (value === null || value === undefined) return NULL;
   switch (kind) {
-    case 'string': return clean(String(value));
-    case 'float': return Number.isFinite(value as number) ? String(value) : NULL;
-    case 'bool': return value ? '1' : '0';
+    case 'string':
+      return clean(String(value));
+    case 'float':
+      return Number.isFinite(value as number) ? String(value) : NULL;
+    case 'bool':
+      return value ? '1' : '0';
     // An empty list is the empty string; lists never hold null.
-    case 'strings': return (value as unknown[]).map((v) => clean(String(v))).join(ITEM);
-    case 'floats': return (value as number[]).map(String).join(ITEM);
+    case 'strings':
+      return (value as unknown[]).map((v) => clean(String(v))).join(ITEM);
+    case 'floats':
+      return (value as number[]).map(String).join(ITEM);
   }
 }
 
@@ -44,11 +49,16 @@ export function packRows(spec: FieldSpec, rows: ReadonlyArray<Record<string, unk
 function decodeExpr(f: string, i: number, kind: FieldKind): string {
   const raw = `${f}[${i}]`;
   switch (kind) {
-    case 'string': return `CASE ${raw} WHEN $nullMark THEN null ELSE ${raw} END`;
-    case 'float': return `CASE ${raw} WHEN $nullMark THEN null ELSE toFloat(${raw}) END`;
-    case 'bool': return `CASE ${raw} WHEN $nullMark THEN null ELSE ${raw} = '1' END`;
-    case 'strings': return `CASE ${raw} WHEN '' THEN [] WHEN $nullMark THEN [] ELSE split(${raw}, $itemSep) END`;
-    case 'floats': return `CASE ${raw} WHEN '' THEN [] WHEN $nullMark THEN [] ELSE [x IN split(${raw}, $itemSep) | toFloat(x)] END`;
+    case 'string':
+      return `CASE ${raw} WHEN $nullMark THEN null ELSE ${raw} END`;
+    case 'float':
+      return `CASE ${raw} WHEN $nullMark THEN null ELSE toFloat(${raw}) END`;
+    case 'bool':
+      return `CASE ${raw} WHEN $nullMark THEN null ELSE ${raw} = '1' END`;
+    case 'strings':
+      return `CASE ${raw} WHEN '' THEN [] WHEN $nullMark THEN [] ELSE split(${raw}, $itemSep) END`;
+    case 'floats':
+      return `CASE ${raw} WHEN '' THEN [] WHEN $nullMark THEN [] ELSE [x IN split(${raw}, $itemSep) | toFloat(x)] END`;
   }
 }
 

@@ -29,7 +29,11 @@ describe('embedded Neo4j launcher', () => {
   });
 
   (usingEmbedded ? it : it.skip)('says so clearly when a second start targets a running store', async () => {
-    const config = loadConfig({ NEO4J_DATA_DIR: embeddedTestStore, NEO4J_BOLT_PORT: String(TEST_BOLT_PORT + 1), NEO4J_PASSWORD: TEST_PASSWORD });
+    const config = loadConfig({
+      NEO4J_DATA_DIR: embeddedTestStore,
+      NEO4J_BOLT_PORT: String(TEST_BOLT_PORT + 1),
+      NEO4J_PASSWORD: TEST_PASSWORD,
+    });
     await expect(startEmbeddedNeo4j(config.embedded, config.neo4j)).rejects.toThrow(/already running on this data folder \(pid \d+/);
   });
 
@@ -72,28 +76,43 @@ describe('connecting to NEO4J_URI', () => {
 });
 
 describe('the embedded Neo4j as a process', () => {
-  (usingEmbedded ? it : it.skip)('starts on its own port and data folder, answers Bolt, and stops cleanly on SIGTERM', async () => {
-    const { spawn } = await import('node:child_process');
-    const { rmSync } = await import('node:fs');
-    const dataDir = `${PROJECT_DIR}/.data/neo4j-lifecycle-test`;
-    rmSync(dataDir, { recursive: true, force: true });
-    const child = spawn(process.execPath, ['-r', TS_REGISTER, 'bin/neo4j.ts'], {
-      cwd: PROJECT_DIR,
-      env: { ...process.env, NEO4J_URI: '', NEO4J_BOLT_PORT: String(TEST_BOLT_PORT + 2), NEO4J_DATA_DIR: dataDir, NEO4J_HEAP: '512m', NEO4J_PAGECACHE: '128m' },
-    });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    const deadline = Date.now() + 90_000;
-    while (!output.includes('Bolt listening') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 250));
-    expect(output).toContain(`Bolt listening on bolt://127.0.0.1:${TEST_BOLT_PORT + 2}`);
-    const db = (await import('../../test/support/database')).testDatabase({ NEO4J_URI: `bolt://127.0.0.1:${TEST_BOLT_PORT + 2}`, NEO4J_PASSWORD: process.env.NEO4J_PASSWORD ?? '' });
-    const rows = await db.readRows<{ one: number }>('RETURN 1 AS one').finally(() => db.close());
-    expect(rows).toEqual([{ one: 1 }]);
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    expect(await ensurePortFree(TEST_BOLT_PORT + 2).then(() => 'free')).toBe('free');
-    rmSync(dataDir, { recursive: true, force: true });
-  }, 120_000);
+  (usingEmbedded ? it : it.skip)(
+    'starts on its own port and data folder, answers Bolt, and stops cleanly on SIGTERM',
+    async () => {
+      const { spawn } = await import('node:child_process');
+      const { rmSync } = await import('node:fs');
+      const dataDir = `${PROJECT_DIR}/.data/neo4j-lifecycle-test`;
+      rmSync(dataDir, { recursive: true, force: true });
+      const child = spawn(process.execPath, ['-r', TS_REGISTER, 'bin/neo4j.ts'], {
+        cwd: PROJECT_DIR,
+        env: {
+          ...process.env,
+          NEO4J_URI: '',
+          NEO4J_BOLT_PORT: String(TEST_BOLT_PORT + 2),
+          NEO4J_DATA_DIR: dataDir,
+          NEO4J_HEAP: '512m',
+          NEO4J_PAGECACHE: '128m',
+        },
+      });
+      let output = '';
+      child.stdout.on('data', (chunk) => (output += chunk));
+      child.stderr.on('data', (chunk) => (output += chunk));
+      const deadline = Date.now() + 90_000;
+      while (!output.includes('Bolt listening') && Date.now() < deadline && child.exitCode === null)
+        await new Promise((r) => setTimeout(r, 250));
+      expect(output).toContain(`Bolt listening on bolt://127.0.0.1:${TEST_BOLT_PORT + 2}`);
+      const db = (await import('../../test/support/database')).testDatabase({
+        NEO4J_URI: `bolt://127.0.0.1:${TEST_BOLT_PORT + 2}`,
+        NEO4J_PASSWORD: process.env.NEO4J_PASSWORD ?? '',
+      });
+      const rows = await db.readRows<{ one: number }>('RETURN 1 AS one').finally(() => db.close());
+      expect(rows).toEqual([{ one: 1 }]);
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(await ensurePortFree(TEST_BOLT_PORT + 2).then(() => 'free')).toBe('free');
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+    120_000,
+  );
 });

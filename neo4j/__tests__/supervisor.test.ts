@@ -39,8 +39,12 @@ describe('restart back-off', () => {
   beforeAll(async () => {
     rmSync(dataDir, { recursive: true, force: true });
     const config = loadConfig({
-      NEO4J_PASSWORD: TEST_PASSWORD, NEO4J_BOLT_PORT: String(TEST_BOLT_PORT + 3), NEO4J_DATA_DIR: dataDir,
-      NEO4J_HEAP: '512m', NEO4J_PAGECACHE: '64m', JAVA_HOME: process.env.JAVA_HOME ?? '',
+      NEO4J_PASSWORD: TEST_PASSWORD,
+      NEO4J_BOLT_PORT: String(TEST_BOLT_PORT + 3),
+      NEO4J_DATA_DIR: dataDir,
+      NEO4J_HEAP: '512m',
+      NEO4J_PAGECACHE: '64m',
+      JAVA_HOME: process.env.JAVA_HOME ?? '',
     });
     connection = await connect(config, (line) => lines.push(`${new Date().toISOString()} ${line}`), { supervise: true });
   }, 120_000);
@@ -63,11 +67,21 @@ describe('restart back-off', () => {
     expect(refused).toBeInstanceOf(AppError);
     expect(refused).toMatchObject({ code: 'DATABASE_UNAVAILABLE', extensions: { retryAfterSeconds: expect.any(Number) } });
 
-    const recovery = await until('answers again', () => db.ping().then(() => true, () => false), 60_000);
+    const recovery = await until(
+      'answers again',
+      () =>
+        db.ping().then(
+          () => true,
+          () => false,
+        ),
+      60_000,
+    );
     expect(recovery).toBeLessThan(60_000);
     expect(embedded!.pid).not.toBe(firstPid);
     expect(lines.some((l) => /Neo4j is back/.test(l))).toBe(true);
-    expect(await db.readRows("MATCH (p:SupervisionProbe {id: 'committed-before-the-crash'}) RETURN p.id AS id")).toEqual([{ id: 'committed-before-the-crash' }]);
+    expect(await db.readRows("MATCH (p:SupervisionProbe {id: 'committed-before-the-crash'}) RETURN p.id AS id")).toEqual([
+      { id: 'committed-before-the-crash' },
+    ]);
   }, 90_000);
 
   it('survives the heap-exhausting query that used to take it down (refused, or restarted)', async () => {
@@ -79,7 +93,15 @@ describe('restart back-off', () => {
       expect(outcome).toMatchObject({ code: 'DATABASE_UNAVAILABLE' });
       await until('the log names the cause', () => lines.some((l) => /died: out of memory \(heap 512m/.test(l)), 10_000);
     }
-    await until('answers after the heavy query', () => db.ping().then(() => true, () => false), 60_000);
+    await until(
+      'answers after the heavy query',
+      () =>
+        db.ping().then(
+          () => true,
+          () => false,
+        ),
+      60_000,
+    );
     expect(await db.readRows('MATCH (p:SupervisionProbe) RETURN count(p) AS n')).toEqual([{ n: 1 }]);
   }, 120_000);
 
@@ -88,23 +110,47 @@ describe('restart back-off', () => {
     await migrate(db);
     const activities = 3000;
     const file = join(mkdtempSync(join(tmpdir(), 'ogp-crash-import-')), 'crash-import.xml');
-    writeFileSync(file, `<iati-activities version="2.03">${Array.from({ length: activities }, (_, i) => `<iati-activity default-currency="EUR">
+    writeFileSync(
+      file,
+      `<iati-activities version="2.03">${Array.from(
+        { length: activities },
+        (_, i) => `<iati-activity default-currency="EUR">
       <iati-identifier>XC-CRASH-${i}</iati-identifier><reporting-org ref="XC-CRASH" type="10"><narrative>Crash Funder</narrative></reporting-org>
       <title><narrative>Crash ${i}</narrative></title>
       <transaction><transaction-type code="2"/><transaction-date iso-date="2020-01-01"/><value>${100 + i}</value></transaction>
       <transaction><transaction-type code="3"/><transaction-date iso-date="2020-02-01"/><value>-${i % 7}.5</value></transaction>
-    </iati-activity>`).join('')}</iati-activities>`);
+    </iati-activity>`,
+      ).join('')}</iati-activities>`,
+    );
 
     // Neo4j dies once the first batch is committed: the import must stop, saying why, not hang or half-succeed.
     let killed = false;
     const interrupted = await importIati(db, [file], {
       writers: 1,
-      onProgress: () => { if (!killed) { killed = true; process.kill(embedded!.pid, 'SIGKILL'); } },
+      onProgress: () => {
+        if (!killed) {
+          killed = true;
+          process.kill(embedded!.pid, 'SIGKILL');
+        }
+      },
     }).catch((e: unknown) => e);
     expect(killed).toBe(true);
-    expect(interrupted).toMatchObject({ code: 'DATABASE_UNAVAILABLE', message: expect.stringMatching(/^The import of .*crash-import\.xml stopped after \d+ activities were written: .*unavailable.* Run the same import again once Neo4j answers/) });
+    expect(interrupted).toMatchObject({
+      code: 'DATABASE_UNAVAILABLE',
+      message: expect.stringMatching(
+        /^The import of .*crash-import\.xml stopped after \d+ activities were written: .*unavailable.* Run the same import again once Neo4j answers/,
+      ),
+    });
 
-    await until('answers after the crash', () => db.ping().then(() => true, () => false), 60_000);
+    await until(
+      'answers after the crash',
+      () =>
+        db.ping().then(
+          () => true,
+          () => false,
+        ),
+      60_000,
+    );
     const rerun = await importIati(db, [file]);
     expect(rerun.files[0]).toMatchObject({ status: 'imported', activities });
     expect(rerun.totals.created + rerun.totals.unchanged + rerun.totals.updated).toBe(activities);

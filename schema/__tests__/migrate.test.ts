@@ -40,12 +40,21 @@ describe('schema migrations', () => {
     const { tag, cleanup } = testTag();
     const migration = MIGRATIONS.find((m) => m.version === 6)!;
     try {
-      await db.writeRows(`CREATE (a:Organization {id: $tag + '-a', testTag: $tag})-[:FUNDED {id: $tx}]->(b:Organization {id: $tag + '-b', testTag: $tag})
-        CREATE (g:Grant {id: $tag + '-g', testTag: $tag})-[:FUNDS_ACTIVITY {id: $tx}]->(h:Grant {id: $tag + '-h', testTag: $tag})`, { tag, tx: `iati-${tag}#t0` });
-      const ids = () => db.readRows<{ type: string; id: string }>('MATCH (n {testTag: $tag})-[r]->() RETURN type(r) AS type, r.id AS id ORDER BY type', { tag });
+      await db.writeRows(
+        `CREATE (a:Organization {id: $tag + '-a', testTag: $tag})-[:FUNDED {id: $tx}]->(b:Organization {id: $tag + '-b', testTag: $tag})
+        CREATE (g:Grant {id: $tag + '-g', testTag: $tag})-[:FUNDS_ACTIVITY {id: $tx}]->(h:Grant {id: $tag + '-h', testTag: $tag})`,
+        { tag, tx: `iati-${tag}#t0` },
+      );
+      const ids = () =>
+        db.readRows<{ type: string; id: string }>('MATCH (n {testTag: $tag})-[r]->() RETURN type(r) AS type, r.id AS id ORDER BY type', {
+          tag,
+        });
       for (const statement of migration.statements) await db.schemaCommand(statement);
       const once = await ids();
-      expect(once).toEqual([{ type: 'FUNDED', id: `iati-${tag}#t0|funded` }, { type: 'FUNDS_ACTIVITY', id: `iati-${tag}#t0|activity` }]);
+      expect(once).toEqual([
+        { type: 'FUNDED', id: `iati-${tag}#t0|funded` },
+        { type: 'FUNDS_ACTIVITY', id: `iati-${tag}#t0|activity` },
+      ]);
       for (const statement of migration.statements) await db.schemaCommand(statement);
       expect(await ids()).toEqual(once);
     } finally {
@@ -87,7 +96,11 @@ describe('schema migrations', () => {
   it('leaves the recorded version unchanged and names the migration when one fails', async () => {
     const broken = [
       ...MIGRATIONS,
-      { version: 9001, name: 'a deliberately broken migration', statements: ['CREATE INDEX broken_9001 IF NOT EXISTS FOR (n:Organization) ON (n.kind)', 'CREATE INDEX FOR oops'] },
+      {
+        version: 9001,
+        name: 'a deliberately broken migration',
+        statements: ['CREATE INDEX broken_9001 IF NOT EXISTS FOR (n:Organization) ON (n.kind)', 'CREATE INDEX FOR oops'],
+      },
     ];
     const error = await migrate(db, broken).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MigrationError);

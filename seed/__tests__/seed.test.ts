@@ -19,14 +19,23 @@ const SHARED_SOURCES = join(SHARED_DIR ?? '', 'sources');
  */
 async function fingerprint() {
   const data = readSeedData();
-  const nodeIds = Object.values(data).flatMap((entries) => (entries as Array<{ id?: string; results?: Array<{ id: string }> }>).flatMap((e) => [e.id, ...(e.results ?? []).map((r) => r.id)])).filter(Boolean);
-  const quotes = JSON.stringify(data).match(/"quote":"(?:[^"\\]|\\.)*"/g)!.map((q) => JSON.parse(q.slice(8)) as string);
-  const [row] = await db.readRows<{ nodes: number; nodeProps: number; rels: number; relProps: number }>(`
+  const nodeIds = Object.values(data)
+    .flatMap((entries) =>
+      (entries as Array<{ id?: string; results?: Array<{ id: string }> }>).flatMap((e) => [e.id, ...(e.results ?? []).map((r) => r.id)]),
+    )
+    .filter(Boolean);
+  const quotes = JSON.stringify(data)
+    .match(/"quote":"(?:[^"\\]|\\.)*"/g)!
+    .map((q) => JSON.parse(q.slice(8)) as string);
+  const [row] = await db.readRows<{ nodes: number; nodeProps: number; rels: number; relProps: number }>(
+    `
     MATCH (n) WHERE n.id IN $nodeIds
     // Importers running in parallel may add an IATI ref or identifier to a seed organization they matched: not a seed property.
     WITH count(n) AS nodes, sum(size([k IN keys(n) WHERE NOT k IN ['iatiRef', 'ocdsRef', 'orgIdentifier']])) AS nodeProps
     MATCH (a)-[r]->(b) WHERE a.id IN $nodeIds AND b.id IN $nodeIds AND size(r.quotes) > 0 AND all(q IN r.quotes WHERE q IN $quotes)
-    RETURN nodes, nodeProps, count(r) AS rels, sum(size(keys(r))) AS relProps`, { nodeIds, quotes });
+    RETURN nodes, nodeProps, count(r) AS rels, sum(size(keys(r))) AS relProps`,
+    { nodeIds, quotes },
+  );
   return row!;
 }
 
@@ -48,7 +57,15 @@ describe('seed graph of the five source documents', () => {
     const rows = await db.readRows(`
       MATCH (f:Organization)-[:PARTICIPATES_IN_GRANT {role: 'funding'}]->(g:Grant {id: 'omidyar-imco-ogp-convening-2012'})<-[:PARTICIPATES_IN_GRANT {role: 'recipient'}]-(r:Organization)
       RETURN f.name AS funder, r.name AS recipient, g.amount AS amount, g.currency AS currency, g.signedDate AS signed`);
-    expect(rows).toEqual([{ funder: 'Omidyar Network', recipient: 'Mexican Institute for Competitiveness', amount: 25000, currency: 'USD', signed: '2012-03-12' }]);
+    expect(rows).toEqual([
+      {
+        funder: 'Omidyar Network',
+        recipient: 'Mexican Institute for Competitiveness',
+        amount: 25000,
+        currency: 'USD',
+        signed: '2012-03-12',
+      },
+    ]);
   });
 
   it('names the eight founding OGP governments', async () => {
@@ -56,7 +73,16 @@ describe('seed graph of the five source documents', () => {
       MATCH (g:Organization)-[m:MEMBER_OF {role: 'founding government'}]->(:Network {id: 'open-government-partnership'})
       MATCH (g)-[:GOVERNS]->(c:Place {kind: 'country'})
       RETURN c.name AS country ORDER BY country`);
-    expect(rows.map((r) => r.country)).toEqual(['Brazil', 'Indonesia', 'Mexico', 'Norway', 'Philippines', 'South Africa', 'United Kingdom', 'United States']);
+    expect(rows.map((r) => r.country)).toEqual([
+      'Brazil',
+      'Indonesia',
+      'Mexico',
+      'Norway',
+      'Philippines',
+      'South Africa',
+      'United Kingdom',
+      'United States',
+    ]);
   });
 
   it('finds the one person who is the Hivos hub participant for both Buenos Aires and Cali', async () => {
@@ -74,8 +100,12 @@ describe('seed graph of the five source documents', () => {
       RETURN f.id AS id, f.kind AS kind, collect(x.id) AS concerns, f.documentSourceId AS docSource, f.factSourceId AS factSource`);
     const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
     expect(byId['loci-jalisco-section-lists-semarang']).toMatchObject({ kind: 'place_mismatch', docSource: 'src-loci-latin-america' });
-    expect(byId['loci-jalisco-section-lists-semarang']!.concerns).toEqual(expect.arrayContaining(['jalisco', 'semarang', 'pattiro-semarang']));
-    expect(byId['loci-mexico-city-section-lists-legazpi']!.concerns).toEqual(expect.arrayContaining(['legazpi-city-government', 'layertech-software-labs']));
+    expect(byId['loci-jalisco-section-lists-semarang']!.concerns).toEqual(
+      expect.arrayContaining(['jalisco', 'semarang', 'pattiro-semarang']),
+    );
+    expect(byId['loci-mexico-city-section-lists-legazpi']!.concerns).toEqual(
+      expect.arrayContaining(['legazpi-city-government', 'layertech-software-labs']),
+    );
     expect(byId['loci-introduction-names-caldas-not-cali']!.concerns).toEqual(expect.arrayContaining(['caldas', 'cali']));
     expect(byId['ecuador-portal-implausible-award-total']!.kind).toBe('implausible_figure');
   });
@@ -106,21 +136,80 @@ describe('seed graph of the five source documents', () => {
 
   // Names as they are written in the documents (not as the seed spells them): each must find an entity.
   it.each([
-    'Municipal Government of Buenos Aires', 'Asociacion Civil por la Igualdad y la Justicia', 'Hivos Latin America',
-    'Division of Semarang City Regional Secretariat', 'PATTIRO Semarang', 'Hivos Southeast Asia',
-    'Municipal Government of Legazpi City', 'Layertech Software Labs', 'Departamento Administrativo de Contratación Pública',
-    'Alcaldía de Santiago de Cali', 'Datasketch', 'Omidyar Network', 'Mexican Institute for Competitiveness',
-    'Open Government Partnership', 'OGP Networking Mechanism', 'Citivox', 'Gobierno Abierto América Latina',
-    'Hewlett Foundation', 'INAI', 'ORFIS', 'Global Integrity', 'Luminate', 'OSF', 'GESOC', 'IMCO', 'EITI',
-    'OGP local program', 'CAF', 'Open Contracting Partnership', 'MINTEL', 'SERCOP', 'SNCP', 'SOCE',
-    'Maricel Alejandra Lonati', 'Joaquin Caprarulo', 'Ana Gabriel Zuniga', 'Yudi Hardianto Wibowo', 'Widi Nugroho',
-    'Octrina Nanda Sihombing', 'Chito Ante', 'Frei Sangil', 'Vivien Enrique Suerte', 'Luz Adriana Vásquez Trujillo',
-    'Juan Pablo Marín Díaz', 'Harlan Yu', 'David G. Robinson', 'Emilene Martinez', 'Jorge Soto', 'Michael Moses',
-    'David Sasaki', 'Alex Howard', 'Jorge Florez', 'Alan Hudson', 'Ricardo Valencia', 'Camilo Cetina',
-    'Buenos Aires', 'Jalisco', 'Mexico City', 'Caldas', 'Cali', 'Veracruz', 'Austin', 'Brasília', 'Ecuador',
-    'Norway', 'South Africa', 'Independent review mechanism', 'Open Government Cities Alliance', 'OCDex.net',
-    'UN Convention against Corruption', 'Inter-American Convention against Corruption', 'Open Government Declaration',
-    'National Open Government Action Plan 2019-2022', 'Open Government: Co-creation from the local',
+    'Municipal Government of Buenos Aires',
+    'Asociacion Civil por la Igualdad y la Justicia',
+    'Hivos Latin America',
+    'Division of Semarang City Regional Secretariat',
+    'PATTIRO Semarang',
+    'Hivos Southeast Asia',
+    'Municipal Government of Legazpi City',
+    'Layertech Software Labs',
+    'Departamento Administrativo de Contratación Pública',
+    'Alcaldía de Santiago de Cali',
+    'Datasketch',
+    'Omidyar Network',
+    'Mexican Institute for Competitiveness',
+    'Open Government Partnership',
+    'OGP Networking Mechanism',
+    'Citivox',
+    'Gobierno Abierto América Latina',
+    'Hewlett Foundation',
+    'INAI',
+    'ORFIS',
+    'Global Integrity',
+    'Luminate',
+    'OSF',
+    'GESOC',
+    'IMCO',
+    'EITI',
+    'OGP local program',
+    'CAF',
+    'Open Contracting Partnership',
+    'MINTEL',
+    'SERCOP',
+    'SNCP',
+    'SOCE',
+    'Maricel Alejandra Lonati',
+    'Joaquin Caprarulo',
+    'Ana Gabriel Zuniga',
+    'Yudi Hardianto Wibowo',
+    'Widi Nugroho',
+    'Octrina Nanda Sihombing',
+    'Chito Ante',
+    'Frei Sangil',
+    'Vivien Enrique Suerte',
+    'Luz Adriana Vásquez Trujillo',
+    'Juan Pablo Marín Díaz',
+    'Harlan Yu',
+    'David G. Robinson',
+    'Emilene Martinez',
+    'Jorge Soto',
+    'Michael Moses',
+    'David Sasaki',
+    'Alex Howard',
+    'Jorge Florez',
+    'Alan Hudson',
+    'Ricardo Valencia',
+    'Camilo Cetina',
+    'Buenos Aires',
+    'Jalisco',
+    'Mexico City',
+    'Caldas',
+    'Cali',
+    'Veracruz',
+    'Austin',
+    'Brasília',
+    'Ecuador',
+    'Norway',
+    'South Africa',
+    'Independent review mechanism',
+    'Open Government Cities Alliance',
+    'OCDex.net',
+    'UN Convention against Corruption',
+    'Inter-American Convention against Corruption',
+    'Open Government Declaration',
+    'National Open Government Action Plan 2019-2022',
+    'Open Government: Co-creation from the local',
   ])('covers "%s" from the documents', async (name) => {
     expect(await findByName(name)).not.toHaveLength(0);
   });
@@ -136,7 +225,9 @@ describe('seed graph of the five source documents', () => {
 
   itWithShared('quotes every source document verbatim', () => {
     const data = readSeedData();
-    const texts = new Map(data.sources.filter((s) => s.file).map((s) => [s.id, squash(readFileSync(join(SHARED_SOURCES, s.file!), 'utf8'))]));
+    const texts = new Map(
+      data.sources.filter((s) => s.file).map((s) => [s.id, squash(readFileSync(join(SHARED_SOURCES, s.file!), 'utf8'))]),
+    );
     const missing: string[] = [];
     const check = (source: string, quote: string) => {
       const text = texts.get(source);
@@ -145,8 +236,10 @@ describe('seed graph of the five source documents', () => {
     for (const entries of Object.values(data) as Array<Array<Record<string, unknown>>>) {
       for (const entry of entries) {
         for (const p of (entry.sources as Array<{ source: string; quote: string }>) ?? []) check(p.source, p.quote);
-        for (const r of (entry.results as Array<{ sources: Array<{ source: string; quote: string }> }>) ?? []) for (const p of r.sources) check(p.source, p.quote);
-        for (const s of [entry.documentSays, entry.factIs] as Array<{ source: string; quote: string } | undefined>) if (s) check(s.source, s.quote);
+        for (const r of (entry.results as Array<{ sources: Array<{ source: string; quote: string }> }>) ?? [])
+          for (const p of r.sources) check(p.source, p.quote);
+        for (const s of [entry.documentSays, entry.factIs] as Array<{ source: string; quote: string } | undefined>)
+          if (s) check(s.source, s.quote);
       }
     }
     expect(missing).toEqual([]);
@@ -162,7 +255,8 @@ describe('seed validation', () => {
     writeFileSync(join(dir, file), edit(readFileSync(join(dir, file), 'utf8')));
     return dir;
   }
-  const NEW_ORG = '\n- { id: brand-new-org, name: Brand New Org, kind: business, sources: [{ source: src-loci-latin-america, quote: "Datasketch" }] }\n';
+  const NEW_ORG =
+    '\n- { id: brand-new-org, name: Brand New Org, kind: business, sources: [{ source: src-loci-latin-america, quote: "Datasketch" }] }\n';
 
   async function expectRejected(dir: string, file: string, reason: RegExp) {
     const error = await seedFromFiles(db, dir).catch((e: unknown) => e);
@@ -180,14 +274,20 @@ describe('seed validation', () => {
   });
 
   it('reports a relationship to an unknown id with file, entry and reason', async () => {
-    const dir = brokenCopy('relationships.yaml', (t) => t + '\n- { type: MEMBER_OF, from: acij, to: no-such-network, sources: [{ source: src-loci-latin-america, quote: "ACIJ" }] }\n');
+    const dir = brokenCopy(
+      'relationships.yaml',
+      (t) => t + '\n- { type: MEMBER_OF, from: acij, to: no-such-network, sources: [{ source: src-loci-latin-america, quote: "ACIJ" }] }\n',
+    );
     writeFileSync(join(dir, 'organizations.yaml'), readFileSync(join(dir, 'organizations.yaml'), 'utf8') + NEW_ORG);
     const problems = await expectRejected(dir, 'relationships.yaml', /to "no-such-network" does not exist/);
     expect(problems.find((p) => p.file === 'relationships.yaml')!.entry).toMatch(/acij -MEMBER_OF-> no-such-network/);
   });
 
   it('reports a fact whose source does not exist', async () => {
-    const dir = brokenCopy('organizations.yaml', (t) => t + NEW_ORG + '- { id: unsourced-org, name: X, kind: business, sources: [{ source: src-nowhere, quote: "xyz" }] }\n');
+    const dir = brokenCopy(
+      'organizations.yaml',
+      (t) => t + NEW_ORG + '- { id: unsourced-org, name: X, kind: business, sources: [{ source: src-nowhere, quote: "xyz" }] }\n',
+    );
     await expectRejected(dir, 'organizations.yaml', /source "src-nowhere" does not exist/);
   });
 
@@ -197,29 +297,52 @@ describe('seed validation', () => {
   });
 
   it('reports a value outside the model, naming the field', async () => {
-    const dir = brokenCopy('organizations.yaml', (t) => t + NEW_ORG + '- { id: odd-kind, name: X, kind: alien, sources: [{ source: src-loci-latin-america, quote: "ACIJ" }] }\n');
+    const dir = brokenCopy(
+      'organizations.yaml',
+      (t) => t + NEW_ORG + '- { id: odd-kind, name: X, kind: alien, sources: [{ source: src-loci-latin-america, quote: "ACIJ" }] }\n',
+    );
     await expectRejected(dir, 'organizations.yaml', /^kind: /);
   });
 });
 
 describe('seed identifiers and merges', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ogp-seed-merge-'));
-  for (const file of ['places', 'people', 'networks', 'events', 'grants', 'action-plans', 'commitments', 'initiatives', 'flags']) writeFileSync(join(dir, `${file}.yaml`), '[]\n');
+  for (const file of ['places', 'people', 'networks', 'events', 'grants', 'action-plans', 'commitments', 'initiatives', 'flags'])
+    writeFileSync(join(dir, `${file}.yaml`), '[]\n');
   writeFileSync(join(dir, 'sources.yaml'), '- { id: src-seedmerge, title: "Seed merge test", kind: web_page }\n');
-  writeFileSync(join(dir, 'organizations.yaml'), [
-    '- { id: seedmerge-a, name: Fondo Semilla, kind: funder, orgIdentifier: " xm-dac-99001 ", sources: [{ source: src-seedmerge, quote: "Fondo Semilla" }] }',
-    '- { id: seedmerge-b, name: Fondo Semilla A.C., kind: funder, sources: [{ source: src-seedmerge, quote: "Fondo Semilla A.C." }] }',
-    '- { id: seedmerge-c, name: Socio Semilla, kind: civil_society, sources: [{ source: src-seedmerge, quote: "Socio Semilla" }] }',
-  ].join('\n'));
-  writeFileSync(join(dir, 'relationships.yaml'), '- { type: PARTNERS_WITH, from: seedmerge-b, to: seedmerge-c, sources: [{ source: src-seedmerge, quote: "b and c" }] }\n');
-  afterAll(() => db.writeRows("MATCH (n) WHERE n.id STARTS WITH 'seedmerge-' OR n.id = 'src-seedmerge' OR (n:Judgement AND n.a STARTS WITH 'seedmerge-') DETACH DELETE n"));
+  writeFileSync(
+    join(dir, 'organizations.yaml'),
+    [
+      '- { id: seedmerge-a, name: Fondo Semilla, kind: funder, orgIdentifier: " xm-dac-99001 ", sources: [{ source: src-seedmerge, quote: "Fondo Semilla" }] }',
+      '- { id: seedmerge-b, name: Fondo Semilla A.C., kind: funder, sources: [{ source: src-seedmerge, quote: "Fondo Semilla A.C." }] }',
+      '- { id: seedmerge-c, name: Socio Semilla, kind: civil_society, sources: [{ source: src-seedmerge, quote: "Socio Semilla" }] }',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(dir, 'relationships.yaml'),
+    '- { type: PARTNERS_WITH, from: seedmerge-b, to: seedmerge-c, sources: [{ source: src-seedmerge, quote: "b and c" }] }\n',
+  );
+  afterAll(() =>
+    db.writeRows(
+      "MATCH (n) WHERE n.id STARTS WITH 'seedmerge-' OR n.id = 'src-seedmerge' OR (n:Judgement AND n.a STARTS WITH 'seedmerge-') DETACH DELETE n",
+    ),
+  );
 
-  it('folds a seed organization\'s identifier as every importer does, and re-seeding never splits a curator\'s merge', async () => {
+  it("folds a seed organization's identifier as every importer does, and re-seeding never splits a curator's merge", async () => {
     await seedFromFiles(db, dir);
     expect(await db.readRows("MATCH (o:Organization {id: 'seedmerge-a'}) RETURN o.orgIdentifier AS id")).toEqual([{ id: 'XM-DAC-99001' }]);
-    await judgePair(db, { a: 'seedmerge-a', b: 'seedmerge-b', verdict: 'SAME', reason: 'legal form', keep: 'seedmerge-a', by: 'seed test' });
+    await judgePair(db, {
+      a: 'seedmerge-a',
+      b: 'seedmerge-b',
+      verdict: 'SAME',
+      reason: 'legal form',
+      keep: 'seedmerge-a',
+      by: 'seed test',
+    });
     await seedFromFiles(db, dir);
     expect(await db.readRows("MATCH (o:Organization {id: 'seedmerge-b'}) RETURN o")).toEqual([]);
-    expect(await db.readRows("MATCH (:Organization {id: 'seedmerge-a'})-[r:PARTNERS_WITH]->(c) RETURN c.id AS id")).toEqual([{ id: 'seedmerge-c' }]);
+    expect(await db.readRows("MATCH (:Organization {id: 'seedmerge-a'})-[r:PARTNERS_WITH]->(c) RETURN c.id AS id")).toEqual([
+      { id: 'seedmerge-c' },
+    ]);
   });
 });

@@ -7,7 +7,8 @@ import type { MergeableLabel } from '../../schema/model';
  * says; each reason is returned with its weight, so a curator sees why a pair came up.
  */
 
-export type MatchFeature = 'IDENTIFIER' | 'NAME' | 'ALIAS' | 'ACRONYM' | 'SAME_COUNTRY' | 'OTHER_COUNTRY' | 'OTHER_IDENTIFIER' | 'SHARED_COUNTERPARTS';
+export type MatchFeature =
+  'IDENTIFIER' | 'NAME' | 'ALIAS' | 'ACRONYM' | 'SAME_COUNTRY' | 'OTHER_COUNTRY' | 'OTHER_IDENTIFIER' | 'SHARED_COUNTERPARTS';
 
 /** What each piece of evidence is worth. Keys: the strongest one present is the base; the rest adjust it. */
 export const MATCH_WEIGHTS: Record<MatchFeature, number> = {
@@ -28,12 +29,52 @@ const MAX_SHARED_COUNTED = 3;
  * Single letters are left out too (the "s" of a folded "Children's").
  */
 export const ACRONYM_STOPWORDS = [
-  'of', 'the', 'and', 'for', 'on', 'in', 'to', 'an', 'de', 'del', 'la', 'las', 'los', 'el', 'y', 'e', 'et', 'des', 'du', 'le', 'les',
-  'da', 'do', 'dos', 'das', 'para', 'pour', 'por', 'und', 'der', 'die', 'van', 'voor', 'dan', 'di', 'untuk', 'dan', 'em', 'com',
+  'of',
+  'the',
+  'and',
+  'for',
+  'on',
+  'in',
+  'to',
+  'an',
+  'de',
+  'del',
+  'la',
+  'las',
+  'los',
+  'el',
+  'y',
+  'e',
+  'et',
+  'des',
+  'du',
+  'le',
+  'les',
+  'da',
+  'do',
+  'dos',
+  'das',
+  'para',
+  'pour',
+  'por',
+  'und',
+  'der',
+  'die',
+  'van',
+  'voor',
+  'dan',
+  'di',
+  'untuk',
+  'dan',
+  'em',
+  'com',
 ];
 
 /** How a blocking key paired two entities. */
-export interface PairKey { feature: 'IDENTIFIER' | 'NAME' | 'ACRONYM'; key: string }
+export interface PairKey {
+  feature: 'IDENTIFIER' | 'NAME' | 'ACRONYM';
+  key: string;
+}
 
 /** What the repository reads about a candidate pair. */
 export interface PairFacts {
@@ -41,19 +82,33 @@ export interface PairFacts {
   b: string;
   label: MergeableLabel;
   keys: PairKey[];
-  aNorm: string; bNorm: string;
-  aCountry: string | null; bCountry: string | null;
-  aIdentifier: string | null; bIdentifier: string | null;
+  aNorm: string;
+  bNorm: string;
+  aCountry: string | null;
+  bCountry: string | null;
+  aIdentifier: string | null;
+  bIdentifier: string | null;
   shared: number;
 }
 
-export interface MatchReason { feature: MatchFeature; detail: string; weight: number }
-export interface ScoredPair { a: string; b: string; label: MergeableLabel; score: number; reasons: MatchReason[] }
+export interface MatchReason {
+  feature: MatchFeature;
+  detail: string;
+  weight: number;
+}
+export interface ScoredPair {
+  a: string;
+  b: string;
+  label: MergeableLabel;
+  score: number;
+  reasons: MatchReason[];
+}
 
 /** Scores one pair: the strongest key, adjusted by country, identifiers and shared counterparts, within [0, 1]. */
 export function scorePair(facts: PairFacts): ScoredPair {
   const reasons: MatchReason[] = [];
-  const reason = (feature: MatchFeature, detail: string, times = 1) => reasons.push({ feature, detail, weight: round(MATCH_WEIGHTS[feature] * times) });
+  const reason = (feature: MatchFeature, detail: string, times = 1) =>
+    reasons.push({ feature, detail, weight: round(MATCH_WEIGHTS[feature] * times) });
   for (const { feature, key } of facts.keys) {
     if (feature === 'IDENTIFIER') reason('IDENTIFIER', `both have the identifier ${key}`);
     else if (feature === 'ACRONYM') reason('ACRONYM', `"${key}" is one's name and the other's initials`);
@@ -64,8 +119,14 @@ export function scorePair(facts: PairFacts): ScoredPair {
     if (facts.aCountry === facts.bCountry) reason('SAME_COUNTRY', `both in ${facts.aCountry}`);
     else reason('OTHER_COUNTRY', `${facts.aCountry} and ${facts.bCountry}`);
   }
-  if (facts.aIdentifier && facts.bIdentifier && facts.aIdentifier !== facts.bIdentifier) reason('OTHER_IDENTIFIER', `${facts.aIdentifier} and ${facts.bIdentifier}`);
-  if (facts.shared > 0) reason('SHARED_COUNTERPARTS', `${facts.shared} organization(s), people or networks linked to both`, Math.min(facts.shared, MAX_SHARED_COUNTED));
+  if (facts.aIdentifier && facts.bIdentifier && facts.aIdentifier !== facts.bIdentifier)
+    reason('OTHER_IDENTIFIER', `${facts.aIdentifier} and ${facts.bIdentifier}`);
+  if (facts.shared > 0)
+    reason(
+      'SHARED_COUNTERPARTS',
+      `${facts.shared} organization(s), people or networks linked to both`,
+      Math.min(facts.shared, MAX_SHARED_COUNTED),
+    );
   // One reason per feature, and no alias once the names themselves match.
   const best = new Map<MatchFeature, MatchReason>();
   for (const r of reasons) if ((best.get(r.feature)?.weight ?? -Infinity) < r.weight) best.set(r.feature, r);

@@ -33,36 +33,60 @@ export const Rel = {
 const ORDER = { name: 'n.name', kind: 'n.kind', country: 'n.country' } as const;
 
 // Every organization has a name; saying so lets Neo4j read a page by name in index order.
-const LIST_ORGANIZATIONS = (order: string, direction: 'ASC' | 'DESC') => pageOf(`
+const LIST_ORGANIZATIONS = (order: string, direction: 'ASC' | 'DESC') =>
+  pageOf(
+    `
 MATCH (n:Organization)
 WHERE ${order === 'n.name' ? 'n.name IS NOT NULL AND ' : ''}($kinds IS NULL OR n.kind IN $kinds)
   AND ($country IS NULL OR n.country = $country)
   AND ($level IS NULL OR n.level = $level)
   AND ($place IS NULL OR EXISTS { MATCH (n)-[:BASED_IN|WORKS_IN|GOVERNS]->(:Place)-[:IN*0..6]->(:Place {id: $place}) })
-  AND ($network IS NULL OR EXISTS { MATCH (n)-[:MEMBER_OF|HUB_FOR]->(:Network)-[:PART_OF*0..2]->(:Network {id: $network}) })`, `${order} ${direction}, n.id ASC`);
+  AND ($network IS NULL OR EXISTS { MATCH (n)-[:MEMBER_OF|HUB_FOR]->(:Network)-[:PART_OF*0..2]->(:Network {id: $network}) })`,
+    `${order} ${direction}, n.id ASC`,
+  );
 
 /** A page of organizations matching the filter, in a stable order. */
-export function listOrganizations(db: Database, filter: OrganizationFilter, sort: keyof typeof ORDER, direction: 'ASC' | 'DESC', page: Page) {
-  return readPage(db, LIST_ORGANIZATIONS(ORDER[sort], direction), {
-    kinds: filter.kinds ?? null, country: filter.country ?? null, level: filter.level ?? null, place: filter.place ?? null,
-    network: filter.network ?? null,
-  }, page);
+export function listOrganizations(
+  db: Database,
+  filter: OrganizationFilter,
+  sort: keyof typeof ORDER,
+  direction: 'ASC' | 'DESC',
+  page: Page,
+) {
+  return readPage(
+    db,
+    LIST_ORGANIZATIONS(ORDER[sort], direction),
+    {
+      kinds: filter.kinds ?? null,
+      country: filter.country ?? null,
+      level: filter.level ?? null,
+      place: filter.place ?? null,
+      network: filter.network ?? null,
+    },
+    page,
+  );
 }
 
 const LIST_PEOPLE = pageOf('MATCH (n:Person) WHERE n.name IS NOT NULL', 'n.name, n.id');
 export const listPeople = (db: Database, page: Page) => readPage(db, LIST_PEOPLE, {}, page);
 
-const LIST_PLACES = pageOf(`
+const LIST_PLACES = pageOf(
+  `
 MATCH (n:Place)
-WHERE ($kind IS NULL OR n.kind = $kind) AND ($within IS NULL OR EXISTS { MATCH (n)-[:IN*1..6]->(:Place {id: $within}) })`, `n.name, n.id`);
+WHERE ($kind IS NULL OR n.kind = $kind) AND ($within IS NULL OR EXISTS { MATCH (n)-[:IN*1..6]->(:Place {id: $within}) })`,
+  `n.name, n.id`,
+);
 export const listPlaces = (db: Database, kind: string | undefined, within: string | undefined, page: Page) =>
   readPage(db, LIST_PLACES, { kind: kind ?? null, within: within ?? null }, page);
 
 /** Organizations based in, working in or governing a place or any place inside it. */
-const ORGANIZATIONS_IN_PLACE = pageOf(`
+const ORGANIZATIONS_IN_PLACE = pageOf(
+  `
 MATCH (p:Place {id: $place})
 MATCH (n:Organization) WHERE EXISTS { MATCH (n)-[:BASED_IN|WORKS_IN|GOVERNS]->(:Place)-[:IN*0..6]->(p) }
-WITH DISTINCT n`, `n.name, n.id`);
+WITH DISTINCT n`,
+  `n.name, n.id`,
+);
 export const organizationsInPlace = (db: Database, place: string, page: Page) => readPage(db, ORGANIZATIONS_IN_PLACE, { place }, page);
 
 const SEARCH = `${SEARCH_ENTITIES_CYPHER.replace(/RETURN node\.id AS id, label, rank\s+ORDER BY rank DESC, id ASC/, 'WITH node, label, rank ORDER BY rank DESC, node.id ASC')}
@@ -72,7 +96,11 @@ UNWIND (CASE WHEN size(page) = 0 THEN [null] ELSE page END) AS hit
 WITH total, hit, hit.node AS n
 RETURN total, CASE WHEN n IS NULL THEN null ELSE {type: hit.label, score: hit.rank, entity: ${nodeProjection('n')}} END AS hit`;
 
-export interface SearchRow { type: string; score: number; entity: NodeRow }
+export interface SearchRow {
+  type: string;
+  score: number;
+  entity: NodeRow;
+}
 
 /** Full-text search over names and aliases (accent- and case-insensitive), ranked, one page. */
 export async function search(db: Database, text: string, types: string[], page: Page): Promise<{ total: number; items: SearchRow[] }> {
@@ -92,10 +120,17 @@ MATCH (n:${label} {id: $id}) SET n += $props, n.curatedAt = datetime(), ${append
 RETURN ${nodeProjection('n')} AS node`;
 /** Organizations and people share one id space for curated writes: an id taken by either is taken. */
 // A merged-away entity keeps its id (it still answers as the canonical one and may be restored): it is taken too.
-const EXISTING = 'MATCH (n:Organization|Person|Merged {id: $id}) RETURN labels(n)[0] AS label, n.name AS name, coalesce(n.aliases, []) AS aliases';
+const EXISTING =
+  'MATCH (n:Organization|Person|Merged {id: $id}) RETURN labels(n)[0] AS label, n.name AS name, coalesce(n.aliases, []) AS aliases';
 
 /** Creates an organization or person in one transaction; CONFLICT when the id exists. */
-function createActor(db: Database, label: ActorLabel, input: OrganizationInput | PersonInput, citation: CitationInput, id?: string): Promise<NodeRow> {
+function createActor(
+  db: Database,
+  label: ActorLabel,
+  input: OrganizationInput | PersonInput,
+  citation: CitationInput,
+  id?: string,
+): Promise<NodeRow> {
   return db.write(async (tx) => {
     await checkCitation(db, tx, citation);
     const naming = namingProps(input.name, input.aliases);
@@ -109,7 +144,13 @@ function createActor(db: Database, label: ActorLabel, input: OrganizationInput |
 }
 
 /** Updates the given fields of an organization or person in one transaction; NOT_FOUND when it does not exist. */
-function updateActor(db: Database, label: ActorLabel, id: string, input: OrganizationInput | PersonInput, citation: CitationInput): Promise<NodeRow> {
+function updateActor(
+  db: Database,
+  label: ActorLabel,
+  id: string,
+  input: OrganizationInput | PersonInput,
+  citation: CitationInput,
+): Promise<NodeRow> {
   return db.write(async (tx) => {
     await checkCitation(db, tx, citation);
     const existing = (await db.run(tx, EXISTING, { id }, 'WRITE')).records[0];
@@ -121,19 +162,29 @@ function updateActor(db: Database, label: ActorLabel, id: string, input: Organiz
   });
 }
 
-export const createOrganization = (db: Database, input: OrganizationInput, citation: CitationInput, id?: string) => createActor(db, 'Organization', input, citation, id);
-export const updateOrganization = (db: Database, id: string, input: OrganizationInput, citation: CitationInput) => updateActor(db, 'Organization', id, input, citation);
-export const createPerson = (db: Database, input: PersonInput, citation: CitationInput, id?: string) => createActor(db, 'Person', input, citation, id);
-export const updatePerson = (db: Database, id: string, input: PersonInput, citation: CitationInput) => updateActor(db, 'Person', id, input, citation);
+export const createOrganization = (db: Database, input: OrganizationInput, citation: CitationInput, id?: string) =>
+  createActor(db, 'Organization', input, citation, id);
+export const updateOrganization = (db: Database, id: string, input: OrganizationInput, citation: CitationInput) =>
+  updateActor(db, 'Organization', id, input, citation);
+export const createPerson = (db: Database, input: PersonInput, citation: CitationInput, id?: string) =>
+  createActor(db, 'Person', input, citation, id);
+export const updatePerson = (db: Database, id: string, input: PersonInput, citation: CitationInput) =>
+  updateActor(db, 'Person', id, input, citation);
 
 // ---------- entity resolution: candidates, judgements, merges (services/actors/duplicates.ts) ----------
 
 /** A blocking group: entities sharing a key; for acronyms, `ids` are the acronyms and `others` the spelled-out names. */
-export interface BlockingGroup { feature: PairKey['feature']; key: string; ids: string[]; others: string[] | null }
+export interface BlockingGroup {
+  feature: PairKey['feature'];
+  key: string;
+  ids: string[];
+  others: string[] | null;
+}
 
 // Words of a folded name that make initials; an acronym is a one-word name of 3-8 letters.
 const WORDS = (v: string) => `[w IN split(coalesce(${v}.normName, ''), ' ') WHERE size(w) > 1 AND NOT w IN $stopwords]`;
-const INITIALS = (words: string) => `CASE WHEN size(${words}) >= 3 AND size(${words}) <= 8 THEN reduce(s = '', w IN ${words} | s + left(w, 1)) END`;
+const INITIALS = (words: string) =>
+  `CASE WHEN size(${words}) >= 3 AND size(${words}) <= 8 THEN reduce(s = '', w IN ${words} | s + left(w, 1)) END`;
 
 /**
  * Every blocking group of a label, over the whole graph. A key shared by more than $maxGroup entities ("ministry of
@@ -224,37 +275,63 @@ const JUDGEMENT_PROJECTION = (v: string) =>
   `${v} {.id, .verdict, .reason, .by, at: toString(${v}.at), .a, .b, .kept, .label, .undone, .undoneBy, undoneAt: toString(${v}.undoneAt), .undoReason, .supersededBy}`;
 
 export interface JudgementRow {
-  id: string; verdict: 'SAME' | 'NOT_SAME' | 'UNSURE'; reason: string; by: string; at: string; a: string; b: string; kept: string | null;
-  label: MergeableLabel; undone: boolean; undoneBy: string | null; undoneAt: string | null; undoReason: string | null; supersededBy: string | null;
+  id: string;
+  verdict: 'SAME' | 'NOT_SAME' | 'UNSURE';
+  reason: string;
+  by: string;
+  at: string;
+  a: string;
+  b: string;
+  kept: string | null;
+  label: MergeableLabel;
+  undone: boolean;
+  undoneBy: string | null;
+  undoneAt: string | null;
+  undoReason: string | null;
+  supersededBy: string | null;
 }
 
 /** Facts for the given pairs (ids ordered), with their standing judgement. */
 export function pairFacts(db: Database, label: MergeableLabel, pairs: Array<[string, string]>) {
   return db.readRows<Omit<PairFacts, 'keys' | 'label'> & { pairKey: string; aName: string; bName: string; judgement: JudgementRow | null }>(
-    PAIR_FACTS(label), { pairs: pairs.map(([a, b]) => ({ a, b, key: pairKey(a, b) })) });
+    PAIR_FACTS(label),
+    { pairs: pairs.map(([a, b]) => ({ a, b, key: pairKey(a, b) })) },
+  );
 }
 
 /** Most candidate pairs one question scores (blocking on keys first keeps real questions far below it). */
 const MAX_SCORED_PAIRS = 20_000;
 
 /** Candidate pairs of a label (or of one entity), scored, pairs judged NOT_SAME left out, best first. */
-export async function findDuplicateCandidates(db: Database, label: MergeableLabel, id: string | undefined, minScore: number, first: number) {
+export async function findDuplicateCandidates(
+  db: Database,
+  label: MergeableLabel,
+  id: string | undefined,
+  minScore: number,
+  first: number,
+) {
   const keys = await candidatePairs(db, label, id);
   const pairs = [...keys.keys()].slice(0, MAX_SCORED_PAIRS).map((k) => ordered(...(k.split('|') as [string, string])));
   if (pairs.length === 0) return [];
   return (await pairFacts(db, label, pairs))
     .filter((f) => f.judgement?.verdict !== 'NOT_SAME')
-    .map((f) => ({ ...scorePair({ ...f, label, keys: keys.get(f.pairKey)! }), names: [f.aName, f.bName] as const, judgement: f.judgement ?? undefined }))
+    .map((f) => ({
+      ...scorePair({ ...f, label, keys: keys.get(f.pairKey)! }),
+      names: [f.aName, f.bName] as const,
+      judgement: f.judgement ?? undefined,
+    }))
     .filter((p) => p.score >= minScore)
     .sort((x, y) => y.score - x.score || (x.a + x.b).localeCompare(y.a + y.b))
     .slice(0, first);
 }
 
-const LIVE_ENTITY = 'OPTIONAL MATCH (n:Organization|Person {id: $id}) OPTIONAL MATCH (m:Merged {id: $id}) RETURN labels(n)[0] AS label, m.mergedInto AS mergedInto';
+const LIVE_ENTITY =
+  'OPTIONAL MATCH (n:Organization|Person {id: $id}) OPTIONAL MATCH (m:Merged {id: $id}) RETURN labels(n)[0] AS label, m.mergedInto AS mergedInto';
 
 async function liveLabel(db: Database, tx: ManagedTransaction, id: string): Promise<MergeableLabel> {
   const row = (await db.run(tx, LIVE_ENTITY, { id }, 'WRITE')).records[0]!;
-  if (row.get('mergedInto')) throw new AppError('CONFLICT', `"${id}" was merged into "${row.get('mergedInto')}"; judge that one, or undo the merge first.`, { id });
+  if (row.get('mergedInto'))
+    throw new AppError('CONFLICT', `"${id}" was merged into "${row.get('mergedInto')}"; judge that one, or undo the merge first.`, { id });
   const label = row.get('label') as MergeableLabel | null;
   if (!label) throw notFound('Organization or Person', id);
   return label;
@@ -321,7 +398,14 @@ SET gone:${label}`;
 const movableTypes = (rows: Array<{ type: string }>): RelType[] =>
   rows.map((r) => r.type).filter((t): t is RelType => t in RelTypes && t !== 'MERGED_INTO');
 
-export interface JudgementInput { a: string; b: string; verdict: JudgementRow['verdict']; reason: string; keep?: string; by: string }
+export interface JudgementInput {
+  a: string;
+  b: string;
+  verdict: JudgementRow['verdict'];
+  reason: string;
+  keep?: string;
+  by: string;
+}
 
 /**
  * Records a curator's verdict on a pair in one transaction. SAME merges: the kept entity (by default the one with
@@ -334,22 +418,31 @@ export function judgePair(db: Database, input: JudgementInput): Promise<Judgemen
   if (input.keep && input.verdict !== 'SAME') throw badInput('keep', 'only a SAME verdict keeps one of the pair');
   return db.write(async (tx) => {
     const [labelA, labelB] = [await liveLabel(db, tx, input.a), await liveLabel(db, tx, input.b)];
-    if (labelA !== labelB) throw badInput('b', `"${input.a}" is an ${labelA} and "${input.b}" a ${labelB}: only two of one kind can be the same`);
+    if (labelA !== labelB)
+      throw badInput('b', `"${input.a}" is an ${labelA} and "${input.b}" a ${labelB}: only two of one kind can be the same`);
     const label = labelA;
     const key = pairKey(input.a, input.b);
     const id = `judgement-${randomUUID()}`;
     let kept: string | null = null;
     let gone: string | null = null;
     if (input.verdict === 'SAME') {
-      const degree = async (entity: string) => (await db.run(tx, RELATIONSHIP_TYPES_OF(label), { id: entity }, 'WRITE')).records.reduce((n, r) => n + Number(r.get('n')), 0);
+      const degree = async (entity: string) =>
+        (await db.run(tx, RELATIONSHIP_TYPES_OF(label), { id: entity }, 'WRITE')).records.reduce((n, r) => n + Number(r.get('n')), 0);
       const [da, db_] = [await degree(input.a), await degree(input.b)];
       kept = input.keep ?? (da !== db_ ? (da > db_ ? input.a : input.b) : ordered(input.a, input.b)[0]);
       gone = kept === input.a ? input.b : input.a;
     }
     await db.run(tx, SUPERSEDE, { pairKey: key, by: input.by, id }, 'WRITE');
-    const created = await db.run(tx, CREATE_JUDGEMENT, { id, pairKey: key, verdict: input.verdict, reason: input.reason, by: input.by, a: input.a, b: input.b, label, kept }, 'WRITE');
+    const created = await db.run(
+      tx,
+      CREATE_JUDGEMENT,
+      { id, pairKey: key, verdict: input.verdict, reason: input.reason, by: input.by, a: input.a, b: input.b, label, kept },
+      'WRITE',
+    );
     if (kept && gone) {
-      const types = movableTypes((await db.run(tx, RELATIONSHIP_TYPES_OF(label), { id: gone }, 'WRITE')).records.map((r) => ({ type: r.get('type') as string })));
+      const types = movableTypes(
+        (await db.run(tx, RELATIONSHIP_TYPES_OF(label), { id: gone }, 'WRITE')).records.map((r) => ({ type: r.get('type') as string })),
+      );
       const touched = new Set<string>([kept, gone]);
       for (const type of types) {
         for (const direction of ['out', 'in'] as const) {
@@ -383,9 +476,14 @@ export function undoJudgement(db: Database, id: string, reason: string, by: stri
     if (judgement.verdict === 'SAME' && judgement.kept) {
       const gone = judgement.kept === judgement.a ? judgement.b : judgement.a;
       const later = (await db.run(tx, ABSORBED_LATER, { keep: judgement.kept }, 'WRITE')).records[0]?.get('into') as string | undefined;
-      if (later) throw new AppError('CONFLICT', `"${judgement.kept}" was merged into "${later}" afterwards: undo that judgement first.`, { id });
+      if (later)
+        throw new AppError('CONFLICT', `"${judgement.kept}" was merged into "${later}" afterwards: undo that judgement first.`, { id });
       const label = judgement.label;
-      const types = movableTypes((await db.run(tx, RELATIONSHIP_TYPES_OF(label), { id: judgement.kept }, 'WRITE')).records.map((r) => ({ type: r.get('type') as string })));
+      const types = movableTypes(
+        (await db.run(tx, RELATIONSHIP_TYPES_OF(label), { id: judgement.kept }, 'WRITE')).records.map((r) => ({
+          type: r.get('type') as string,
+        })),
+      );
       const touched = new Set<string>([judgement.kept, gone]);
       for (const type of types) {
         for (const direction of ['out', 'in'] as const) {

@@ -8,14 +8,35 @@ import { badInput, checkCount } from '../shared/errors';
 import { loadOrNotFound, type RequestContext } from '../shared/subgraph';
 import * as repo from './repository';
 import {
-  Affiliation, AffiliationConnection, OrgIdentifier, EntityType, Initiative, InitiativeRole, Organization, OrganizationConnection,
-  OrganizationFilter, OrganizationInput, OrganizationSort, Partnership, Person, PersonConnection, PersonInput, Place,
-  PlaceConnection, PlaceKind, SearchHitConnection, Source, DUPLICATE_KIND_LABEL, DuplicateCandidate, DuplicateKind, DuplicateVerdict, Judgement,
+  Affiliation,
+  AffiliationConnection,
+  OrgIdentifier,
+  EntityType,
+  Initiative,
+  InitiativeRole,
+  Organization,
+  OrganizationConnection,
+  OrganizationFilter,
+  OrganizationInput,
+  OrganizationSort,
+  Partnership,
+  Person,
+  PersonConnection,
+  PersonInput,
+  Place,
+  PlaceConnection,
+  PlaceKind,
+  SearchHitConnection,
+  Source,
+  DUPLICATE_KIND_LABEL,
+  DuplicateCandidate,
+  DuplicateKind,
+  DuplicateVerdict,
+  Judgement,
 } from './types';
 
 type Row = NodeRow & Record<string, unknown>;
 const asRow = (value: unknown) => value as Row;
-
 
 @Resolver(() => Organization)
 export class OrganizationResolver {
@@ -34,11 +55,19 @@ export class OrganizationResolver {
     @Info() info?: GraphQLResolveInfo,
   ) {
     const page = toPage(pageArgs);
-    const { items, total } = await repo.listOrganizations(ctx.db, filter ?? {}, sort ?? OrganizationSort.NAME, direction ?? SortDirection.ASC, { ...page, withTotal: needsTotal(info) });
+    const { items, total } = await repo.listOrganizations(
+      ctx.db,
+      filter ?? {},
+      sort ?? OrganizationSort.NAME,
+      direction ?? SortDirection.ASC,
+      { ...page, withTotal: needsTotal(info) },
+    );
     return connectionFrom(items, page, total);
   }
 
-  @FieldResolver(() => [OrgIdentifier], { description: 'Identifiers from the imported data: its IATI organisation identifier, its OCDS party identifier (scheme + id).' })
+  @FieldResolver(() => [OrgIdentifier], {
+    description: 'Identifiers from the imported data: its IATI organisation identifier, its OCDS party identifier (scheme + id).',
+  })
   identifiers(@Root() org: Organization & { iatiRef?: string; ocdsScheme?: string; ocdsIdentifier?: string }): OrgIdentifier[] {
     return [
       ...(org.iatiRef ? [{ scheme: 'IATI', id: org.iatiRef }] : []),
@@ -75,17 +104,30 @@ export class OrganizationResolver {
   async people(@Root() org: Organization, @Args() pageArgs: PageArgs, @Ctx() ctx: RequestContext) {
     const page = toPage(pageArgs);
     const { items, total } = await ctx.loaders.neighbourPage(repo.Rel.people, page).load(org.id);
-    return connectionFrom(items.map((r) => ({ person: r.node, organization: org, role: r.rel.role, title: r.rel.title, sources: r.rel.sources })), page, total);
+    return connectionFrom(
+      items.map((r) => ({ person: r.node, organization: org, role: r.rel.role, title: r.rel.title, sources: r.rel.sources })),
+      page,
+      total,
+    );
   }
 
   @FieldResolver(() => [Partnership], { description: 'Stated partnerships with other organizations.' })
   async partners(@Root() org: Organization, @Ctx() ctx: RequestContext) {
-    return (await ctx.loaders.neighbours(repo.Rel.partners).load(org.id)).map((r) => ({ partner: r.node, context: r.rel.context, sources: r.rel.sources }));
+    return (await ctx.loaders.neighbours(repo.Rel.partners).load(org.id)).map((r) => ({
+      partner: r.node,
+      context: r.rel.context,
+      sources: r.rel.sources,
+    }));
   }
 
   @FieldResolver(() => [InitiativeRole], { description: 'Initiatives (platforms, portals, mechanisms) the organization runs or supports.' })
   async initiatives(@Root() org: Organization, @Ctx() ctx: RequestContext) {
-    return (await ctx.loaders.neighbours(repo.Rel.initiatives).load(org.id)).map((r) => ({ initiative: r.node, organization: org, role: r.rel.role, sources: r.rel.sources }));
+    return (await ctx.loaders.neighbours(repo.Rel.initiatives).load(org.id)).map((r) => ({
+      initiative: r.node,
+      organization: org,
+      role: r.rel.role,
+      sources: r.rel.sources,
+    }));
   }
 
   @Mutation(() => Organization, { description: 'Creates an organization (curator API key). The id defaults to a slug of the name.' })
@@ -127,7 +169,13 @@ export class PersonResolver {
 
   @FieldResolver(() => [Affiliation], { description: 'Organizations the person works for or represents, with role and title.' })
   async affiliations(@Root() person: Person, @Ctx() ctx: RequestContext) {
-    return (await ctx.loaders.neighbours(repo.Rel.affiliations).load(person.id)).map((r) => ({ person, organization: r.node, role: r.rel.role, title: r.rel.title, sources: r.rel.sources }));
+    return (await ctx.loaders.neighbours(repo.Rel.affiliations).load(person.id)).map((r) => ({
+      person,
+      organization: r.node,
+      role: r.rel.role,
+      title: r.rel.title,
+      sources: r.rel.sources,
+    }));
   }
 
   @FieldResolver(() => Place, { nullable: true, description: 'Where the person is based, when known.' })
@@ -188,7 +236,9 @@ export class PlaceResolver {
     return (await ctx.loaders.neighbours(repo.Rel.placeChildren).load(place.id)).map((n) => n.node);
   }
 
-  @FieldResolver(() => OrganizationConnection, { description: 'Organizations based in, working in or governing this place or any place inside it.' })
+  @FieldResolver(() => OrganizationConnection, {
+    description: 'Organizations based in, working in or governing this place or any place inside it.',
+  })
   async organizations(@Root() place: Place, @Args() pageArgs: PageArgs, @Ctx() ctx: RequestContext, @Info() info?: GraphQLResolveInfo) {
     const page = { ...toPage(pageArgs), withTotal: needsTotal(info) };
     const { items, total } = await repo.organizationsInPlace(ctx.db, place.id, page);
@@ -205,7 +255,12 @@ export class InitiativeResolver {
 
   @FieldResolver(() => [InitiativeRole], { description: 'Organizations that run, built or support the initiative.' })
   async runBy(@Root() initiative: Initiative, @Ctx() ctx: RequestContext) {
-    return (await ctx.loaders.neighbours(repo.Rel.initiativeRunners).load(initiative.id)).map((r) => ({ initiative, organization: r.node, role: r.rel.role, sources: r.rel.sources }));
+    return (await ctx.loaders.neighbours(repo.Rel.initiativeRunners).load(initiative.id)).map((r) => ({
+      initiative,
+      organization: r.node,
+      role: r.rel.role,
+      sources: r.rel.sources,
+    }));
   }
 }
 
@@ -219,7 +274,9 @@ export class SourceResolver {
 
 @Resolver()
 export class SearchResolver {
-  @Query(() => SearchHitConnection, { description: 'Finds entities by any of their names, forgiving accents, case and small typos; exact name or alias matches rank first.' })
+  @Query(() => SearchHitConnection, {
+    description: 'Finds entities by any of their names, forgiving accents, case and small typos; exact name or alias matches rank first.',
+  })
   async search(
     @Arg('text', { description: 'What to look for, e.g. "Asociacion Civil" or "IMCO".' }) text: string,
     @Args() pageArgs: PageArgs,
@@ -228,7 +285,11 @@ export class SearchResolver {
   ) {
     const page = toPage(pageArgs);
     const { items, total } = await repo.search(ctx.db, text, types ?? [], page);
-    return connectionFrom(items.map((hit) => ({ ...hit, entity: asRow(hit.entity) })), page, total);
+    return connectionFrom(
+      items.map((hit) => ({ ...hit, entity: asRow(hit.entity) })),
+      page,
+      total,
+    );
   }
 }
 
@@ -245,10 +306,14 @@ async function duplicateCandidates(ctx: RequestContext, label: MergeableLabel, i
 
 @Resolver()
 export class DuplicateResolver {
-  @Query(() => [DuplicateCandidate], { description: 'Pairs of organizations (or people) that may be one, best first, each with its score and evidence; pairs judged NOT_SAME are left out (researcher API key: it reads the whole graph).' })
+  @Query(() => [DuplicateCandidate], {
+    description:
+      'Pairs of organizations (or people) that may be one, best first, each with its score and evidence; pairs judged NOT_SAME are left out (researcher API key: it reads the whole graph).',
+  })
   async duplicateCandidates(
     @Ctx() ctx: RequestContext,
-    @Arg('kind', () => DuplicateKind, { defaultValue: DuplicateKind.ORGANIZATION, description: 'Organizations or people.' }) kind: DuplicateKind = DuplicateKind.ORGANIZATION,
+    @Arg('kind', () => DuplicateKind, { defaultValue: DuplicateKind.ORGANIZATION, description: 'Organizations or people.' })
+    kind: DuplicateKind = DuplicateKind.ORGANIZATION,
     @Arg('minScore', () => Float, { defaultValue: 0.5, description: 'Only pairs scoring at least this (0-1).' }) minScore = 0.5,
     @Arg('first', () => Int, { defaultValue: 20, description: 'Most pairs to return (1-500).' }) first = 20,
   ) {
@@ -258,7 +323,9 @@ export class DuplicateResolver {
     return duplicateCandidates(ctx, DUPLICATE_KIND_LABEL[kind], undefined, minScore, first);
   }
 
-  @Query(() => [Judgement], { description: 'Curators\' judgements of duplicate pairs, newest first, undone ones included: all, or those about one entity.' })
+  @Query(() => [Judgement], {
+    description: "Curators' judgements of duplicate pairs, newest first, undone ones included: all, or those about one entity.",
+  })
   judgements(
     @Ctx() ctx: RequestContext,
     @Arg('entity', () => ID, { nullable: true, description: 'Only judgements of pairs this entity is in.' }) entity?: string,
@@ -268,21 +335,31 @@ export class DuplicateResolver {
     return repo.listJudgements(ctx.db, entity, first);
   }
 
-  @Mutation(() => Judgement, { description: 'Judges a possible duplicate pair (curator API key). SAME merges the two into one entity (the kept one; the other\'s id keeps answering as it), NOT_SAME keeps the pair from being proposed again, UNSURE records the doubt. Every judgement can be undone.' })
+  @Mutation(() => Judgement, {
+    description:
+      "Judges a possible duplicate pair (curator API key). SAME merges the two into one entity (the kept one; the other's id keeps answering as it), NOT_SAME keeps the pair from being proposed again, UNSURE records the doubt. Every judgement can be undone.",
+  })
   async judgeDuplicate(
     @Arg('a', () => ID, { description: 'One of the pair.' }) a: string,
     @Arg('b', () => ID, { description: 'The other.' }) b: string,
     @Arg('verdict', () => DuplicateVerdict) verdict: DuplicateVerdict,
     @Arg('reason', { description: 'Why (at most 1,000 characters).' }) reason: string,
     @Ctx() ctx: RequestContext,
-    @Arg('keep', () => ID, { nullable: true, description: 'SAME: which of the pair to keep (default: the one with more relationships, ties to the smaller id).' }) keep?: string,
+    @Arg('keep', () => ID, {
+      nullable: true,
+      description: 'SAME: which of the pair to keep (default: the one with more relationships, ties to the smaller id).',
+    })
+    keep?: string,
   ) {
     requireRole(ctx.caller, 'curator');
     if (!reason.trim() || reason.length > 1000) throw badInput('reason', 'must say why, in at most 1,000 characters');
     return repo.judgePair(ctx.db, { a, b, verdict, reason: reason.trim(), keep: keep ?? undefined, by: ctx.caller.label ?? 'curator' });
   }
 
-  @Mutation(() => Judgement, { description: 'Undoes a judgement (curator API key): an undone SAME restores the merged-away entity with every relationship and name the merge moved; an undone NOT_SAME lets the pair be proposed again.' })
+  @Mutation(() => Judgement, {
+    description:
+      'Undoes a judgement (curator API key): an undone SAME restores the merged-away entity with every relationship and name the merge moved; an undone NOT_SAME lets the pair be proposed again.',
+  })
   async undoJudgement(
     @Arg('id', () => ID, { description: 'The judgement.' }) id: string,
     @Arg('reason', { description: 'Why it is undone.' }) reason: string,
@@ -298,7 +375,9 @@ export class DuplicateResolver {
 function duplicateFields(label: MergeableLabel, type: typeof Organization | typeof Person) {
   @Resolver(() => type)
   class DuplicateFieldsResolver {
-    @FieldResolver(() => [DuplicateCandidate], { description: 'Entities that may be this one, best first, with score and evidence (pairs judged NOT_SAME left out).' })
+    @FieldResolver(() => [DuplicateCandidate], {
+      description: 'Entities that may be this one, best first, with score and evidence (pairs judged NOT_SAME left out).',
+    })
     possibleDuplicates(
       @Root() entity: { id: string },
       @Ctx() ctx: RequestContext,
@@ -319,6 +398,13 @@ function duplicateFields(label: MergeableLabel, type: typeof Organization | type
 }
 
 export const resolvers = [
-  OrganizationResolver, PersonResolver, PlaceResolver, InitiativeResolver, SourceResolver, SearchResolver, DuplicateResolver,
-  duplicateFields('Organization', Organization), duplicateFields('Person', Person),
+  OrganizationResolver,
+  PersonResolver,
+  PlaceResolver,
+  InitiativeResolver,
+  SourceResolver,
+  SearchResolver,
+  DuplicateResolver,
+  duplicateFields('Organization', Organization),
+  duplicateFields('Person', Person),
 ] as const;

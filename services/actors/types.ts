@@ -5,24 +5,51 @@ import { Citation, SortDirection } from '../shared/graphql/common';
 import { CountryCode, DateTime, PartialDate, URL } from '../shared/graphql/scalars';
 
 export enum OrganizationKind {
-  GOVERNMENT = 'government', CIVIL_SOCIETY = 'civil_society', BUSINESS = 'business', FUNDER = 'funder',
-  MULTILATERAL = 'multilateral', ACADEMIC = 'academic', MEDIA = 'media', NETWORK_HUB = 'network_hub',
+  GOVERNMENT = 'government',
+  CIVIL_SOCIETY = 'civil_society',
+  BUSINESS = 'business',
+  FUNDER = 'funder',
+  MULTILATERAL = 'multilateral',
+  ACADEMIC = 'academic',
+  MEDIA = 'media',
+  NETWORK_HUB = 'network_hub',
 }
 registerEnumType(OrganizationKind, { name: 'OrganizationKind', description: 'What kind of body an organization is.' });
 
-export enum GovernmentLevel { MUNICIPAL = 'municipal', STATE = 'state', NATIONAL = 'national', INTERNATIONAL = 'international' }
+export enum GovernmentLevel {
+  MUNICIPAL = 'municipal',
+  STATE = 'state',
+  NATIONAL = 'national',
+  INTERNATIONAL = 'international',
+}
 registerEnumType(GovernmentLevel, { name: 'GovernmentLevel', description: 'The level an organization works at.' });
 
-export enum PlaceKind { CITY = 'city', STATE = 'state', COUNTRY = 'country', REGION = 'region' }
+export enum PlaceKind {
+  CITY = 'city',
+  STATE = 'state',
+  COUNTRY = 'country',
+  REGION = 'region',
+}
 registerEnumType(PlaceKind, { name: 'PlaceKind', description: 'City, state (or province, department), country or world region.' });
 
 export enum EntityType {
-  ORGANIZATION = 'Organization', PERSON = 'Person', PLACE = 'Place', NETWORK = 'Network', EVENT = 'Event',
-  GRANT = 'Grant', ACTION_PLAN = 'ActionPlan', COMMITMENT = 'Commitment', INITIATIVE = 'Initiative',
+  ORGANIZATION = 'Organization',
+  PERSON = 'Person',
+  PLACE = 'Place',
+  NETWORK = 'Network',
+  EVENT = 'Event',
+  GRANT = 'Grant',
+  ACTION_PLAN = 'ActionPlan',
+  COMMITMENT = 'Commitment',
+  INITIATIVE = 'Initiative',
 }
 registerEnumType(EntityType, { name: 'EntityType', description: 'The types of entity the name search covers.' });
 
-export enum OrganizationSort { NAME = 'name', KIND = 'kind', COUNTRY = 'country' }
+export enum OrganizationSort {
+  NAME = 'name',
+  KIND = 'kind',
+  COUNTRY = 'country',
+}
 registerEnumType(OrganizationSort, { name: 'OrganizationSort', description: 'Fields organizations can be sorted by (ties break on id).' });
 
 export const NetworkReference = EntityReference('Network', 'A network, programme or cohort (owned by the networks subgraph).');
@@ -45,7 +72,9 @@ export class Place extends NamedEntity {
 }
 
 @Directive('@key(fields: "id")')
-@ObjectType({ description: 'A government body, civil-society organization, business, funder, multilateral, academic or media outlet, or network hub.' })
+@ObjectType({
+  description: 'A government body, civil-society organization, business, funder, multilateral, academic or media outlet, or network hub.',
+})
 export class Organization extends NamedEntity {
   @Field(() => OrganizationKind, { description: 'What kind of body it is.' })
   kind!: OrganizationKind;
@@ -59,7 +88,11 @@ export class Organization extends NamedEntity {
   @Field({ nullable: true, description: 'What it does, in a sentence.' })
   description?: string;
 
-  @Field({ nullable: true, description: 'Its canonical identifier in org-id.guide form (XM-DAC-41114, GB-CHC-202918): every source\'s identifier for it (an IATI ref such as the legacy "41114", an OCDS scheme + id) is folded to this one, so one identifier is one organization.' })
+  @Field({
+    nullable: true,
+    description:
+      'Its canonical identifier in org-id.guide form (XM-DAC-41114, GB-CHC-202918): every source\'s identifier for it (an IATI ref such as the legacy "41114", an OCDS scheme + id) is folded to this one, so one identifier is one organization.',
+  })
   orgIdentifier?: string;
 
   @Field(() => URL, { nullable: true, description: 'Its website.' })
@@ -68,7 +101,10 @@ export class Organization extends NamedEntity {
 
 @ObjectType({ description: 'An identifier an organization has in an official register or a data standard.' })
 export class OrgIdentifier {
-  @Field({ description: 'The register or list: IATI for an IATI organisation identifier, or an org-id.guide scheme such as MX-RFC or GB-COH (from OCDS).' })
+  @Field({
+    description:
+      'The register or list: IATI for an IATI organisation identifier, or an org-id.guide scheme such as MX-RFC or GB-COH (from OCDS).',
+  })
   scheme!: string;
 
   @Field({ description: 'The identifier within that scheme.' })
@@ -180,7 +216,18 @@ export class InitiativeRole {
 export const SearchEntity = createUnionType({
   name: 'SearchEntity',
   description: 'Any entity the name search can find.',
-  types: () => [Organization, Person, Place, Initiative, NetworkReference, EventReference, GrantReference, ActionPlanReference, CommitmentReference] as const,
+  types: () =>
+    [
+      Organization,
+      Person,
+      Place,
+      Initiative,
+      NetworkReference,
+      EventReference,
+      GrantReference,
+      ActionPlanReference,
+      CommitmentReference,
+    ] as const,
   resolveType: (value) => (value as unknown as { __label: string }).__label,
 });
 
@@ -210,7 +257,10 @@ export class OrganizationFilter {
   @Field(() => CountryCode, { nullable: true, description: 'Only organizations of this country (ISO 3166-1 alpha-2).' })
   country?: string;
 
-  @Field(() => ID, { nullable: true, description: 'Only organizations based in, working in or governing this place or a place inside it (a Place id).' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Only organizations based in, working in or governing this place or a place inside it (a Place id).',
+  })
   place?: string;
 
   @Field(() => GovernmentLevel, { nullable: true, description: 'Only organizations at this level.' })
@@ -261,10 +311,14 @@ export { CitationInput } from '../shared/graphql/common';
 
 // ---------- entity resolution (services/actors/duplicates.ts) ----------
 
-export enum DuplicateVerdict { SAME = 'SAME', NOT_SAME = 'NOT_SAME', UNSURE = 'UNSURE' }
+export enum DuplicateVerdict {
+  SAME = 'SAME',
+  NOT_SAME = 'NOT_SAME',
+  UNSURE = 'UNSURE',
+}
 registerEnumType(DuplicateVerdict, {
   name: 'DuplicateVerdict',
-  description: 'A curator\'s verdict on a possible duplicate pair.',
+  description: "A curator's verdict on a possible duplicate pair.",
   valuesConfig: {
     SAME: { description: 'One real entity: the pair is merged (undoable).' },
     NOT_SAME: { description: 'Two entities: the pair is not proposed again.' },
@@ -273,13 +327,22 @@ registerEnumType(DuplicateVerdict, {
 });
 
 // Values equal to names: a default argument value reaches resolvers by its name in a federated schema.
-export enum DuplicateKind { ORGANIZATION = 'ORGANIZATION', PERSON = 'PERSON' }
+export enum DuplicateKind {
+  ORGANIZATION = 'ORGANIZATION',
+  PERSON = 'PERSON',
+}
 export const DUPLICATE_KIND_LABEL = { ORGANIZATION: 'Organization', PERSON: 'Person' } as const;
 registerEnumType(DuplicateKind, { name: 'DuplicateKind', description: 'The kinds of entity duplicates are looked for among.' });
 
 export enum MatchFeature {
-  IDENTIFIER = 'IDENTIFIER', NAME = 'NAME', ALIAS = 'ALIAS', ACRONYM = 'ACRONYM', SAME_COUNTRY = 'SAME_COUNTRY',
-  OTHER_COUNTRY = 'OTHER_COUNTRY', OTHER_IDENTIFIER = 'OTHER_IDENTIFIER', SHARED_COUNTERPARTS = 'SHARED_COUNTERPARTS',
+  IDENTIFIER = 'IDENTIFIER',
+  NAME = 'NAME',
+  ALIAS = 'ALIAS',
+  ACRONYM = 'ACRONYM',
+  SAME_COUNTRY = 'SAME_COUNTRY',
+  OTHER_COUNTRY = 'OTHER_COUNTRY',
+  OTHER_IDENTIFIER = 'OTHER_IDENTIFIER',
+  SHARED_COUNTERPARTS = 'SHARED_COUNTERPARTS',
 }
 registerEnumType(MatchFeature, { name: 'MatchFeature', description: 'A piece of evidence for (or against) two entities being one.' });
 
@@ -290,12 +353,12 @@ export class MatchReason {
   @Field(() => Float, { description: 'Its weight: the strongest key is the base score, the rest add or subtract.' }) weight!: number;
 }
 
-@ObjectType({ description: 'A curator\'s judgement of a pair: a stored fact with who, when and why, undoable.' })
+@ObjectType({ description: "A curator's judgement of a pair: a stored fact with who, when and why, undoable." })
 export class Judgement {
   @Field(() => ID, { description: 'Stable id.' }) id!: string;
   @Field(() => DuplicateVerdict, { description: 'The verdict.' }) verdict!: DuplicateVerdict;
-  @Field({ description: 'Why, in the curator\'s words.' }) reason!: string;
-  @Field({ description: 'Who: the label of the curator\'s API key.' }) by!: string;
+  @Field({ description: "Why, in the curator's words." }) reason!: string;
+  @Field({ description: "Who: the label of the curator's API key." }) by!: string;
   @Field(() => DateTime, { description: 'When.' }) at!: string;
   @Field(() => ID, { description: 'One of the pair, as judged.' }) a!: string;
   @Field(() => ID, { description: 'The other.' }) b!: string;
@@ -317,7 +380,8 @@ export const DuplicateEntity = createUnionType({
 export class DuplicateCandidate {
   @Field(() => DuplicateEntity, { description: 'One of the pair (the smaller id).' }) a!: typeof DuplicateEntity;
   @Field(() => DuplicateEntity, { description: 'The other.' }) b!: typeof DuplicateEntity;
-  @Field(() => Float, { description: 'How likely they are one, 0-1: the strongest key, adjusted by the rest of the evidence.' }) score!: number;
+  @Field(() => Float, { description: 'How likely they are one, 0-1: the strongest key, adjusted by the rest of the evidence.' })
+  score!: number;
   @Field(() => [MatchReason], { description: 'The evidence, strongest first.' }) reasons!: MatchReason[];
   @Field(() => Judgement, { nullable: true, description: 'The standing UNSURE judgement of the pair, if any.' }) judgement?: Judgement;
 }

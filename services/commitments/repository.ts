@@ -22,24 +22,43 @@ export const Rel = {
   placeActionPlans: { from: 'Place', types: ['PLAN_OF'], direction: 'in', to: ['ActionPlan'] },
 } as const satisfies Record<string, NeighbourSpec>;
 
-const LIST_PLANS = pageOf(`
+const LIST_PLANS = pageOf(
+  `
 MATCH (n:ActionPlan)
 WHERE ($level IS NULL OR n.level = $level) AND ($ogp IS NULL OR n.ogp = $ogp)
-  AND ($place IS NULL OR EXISTS { MATCH (n)-[:PLAN_OF]->(:Place)-[:IN*0..6]->(:Place {id: $place}) })`, `coalesce(n.startYear, 0) DESC, n.name, n.id`);
+  AND ($place IS NULL OR EXISTS { MATCH (n)-[:PLAN_OF]->(:Place)-[:IN*0..6]->(:Place {id: $place}) })`,
+  `coalesce(n.startYear, 0) DESC, n.name, n.id`,
+);
 export const listActionPlans = (db: Database, filter: { level?: string; ogp?: boolean; place?: string }, page: Page) =>
   readPage(db, LIST_PLANS, { level: filter.level ?? null, ogp: filter.ogp ?? null, place: filter.place ?? null }, page);
 
-const LIST_COMMITMENTS = pageOf(`
+const LIST_COMMITMENTS = pageOf(
+  `
 MATCH (n:Commitment)
 WHERE ($actionPlan IS NULL OR EXISTS { MATCH (n)-[:IN_PLAN]->(:ActionPlan {id: $actionPlan}) })
   AND ($organization IS NULL OR EXISTS { MATCH (:Organization {id: $organization})-[:MADE_COMMITMENT]->(n) })
   AND ($tags IS NULL OR all(t IN $tags WHERE t IN coalesce(n.tags, [])))
-  AND ($theme IS NULL OR toLower(n.theme) CONTAINS toLower($theme))`, `n.name, n.id`);
-export interface CommitmentFilter { actionPlan?: string; organization?: string; tags?: string[]; theme?: string }
+  AND ($theme IS NULL OR toLower(n.theme) CONTAINS toLower($theme))`,
+  `n.name, n.id`,
+);
+export interface CommitmentFilter {
+  actionPlan?: string;
+  organization?: string;
+  tags?: string[];
+  theme?: string;
+}
 export const listCommitments = (db: Database, filter: CommitmentFilter, page: Page) =>
-  readPage(db, LIST_COMMITMENTS, {
-    actionPlan: filter.actionPlan ?? null, organization: filter.organization ?? null, tags: filter.tags?.length ? filter.tags : null, theme: filter.theme ?? null,
-  }, page);
+  readPage(
+    db,
+    LIST_COMMITMENTS,
+    {
+      actionPlan: filter.actionPlan ?? null,
+      organization: filter.organization ?? null,
+      tags: filter.tags?.length ? filter.tags : null,
+      theme: filter.theme ?? null,
+    },
+    page,
+  );
 
 /** The other plans of the same adopting government, at the same level and inside or outside OGP alike. */
 const PLAN_CYCLE = (provenance: boolean) => `
@@ -50,7 +69,11 @@ WITH id, p, collect(DISTINCT other) AS others
 RETURN id, {year: p.startYear, number: p.number} AS self,
        [o IN others | {year: o.startYear, number: o.number, node: ${nodeProjection('o', provenance)}}] AS others`;
 
-interface CyclePosition { year: number | null; number: number | null; node?: NodeRow }
+interface CyclePosition {
+  year: number | null;
+  number: number | null;
+  node?: NodeRow;
+}
 /** Plans follow one another by submission year, then plan number, then id (stable when both are missing). */
 const cycleOrder = (a: CyclePosition & { id: string }, b: CyclePosition & { id: string }) =>
   (a.year ?? 0) - (b.year ?? 0) || (a.number ?? 0) - (b.number ?? 0) || a.id.localeCompare(b.id);
@@ -60,14 +83,19 @@ export function planCycleLoader(db: Database, provenance: boolean): DataLoader<s
   const cypher = PLAN_CYCLE(provenance);
   return new DataLoader(async (ids) => {
     const rows = await db.readRows<{ id: string; self: CyclePosition; others: CyclePosition[] }>(cypher, { ids: [...ids] });
-    const byId = new Map(rows.map((row) => {
-      const self = { ...row.self, id: row.id };
-      const others = row.others.map((o) => ({ ...o, id: o.node!.id })).sort(cycleOrder);
-      return [row.id, {
-        previous: others.filter((o) => cycleOrder(o, self) < 0).at(-1)?.node ?? null,
-        next: others.find((o) => cycleOrder(o, self) > 0)?.node ?? null,
-      }];
-    }));
+    const byId = new Map(
+      rows.map((row) => {
+        const self = { ...row.self, id: row.id };
+        const others = row.others.map((o) => ({ ...o, id: o.node!.id })).sort(cycleOrder);
+        return [
+          row.id,
+          {
+            previous: others.filter((o) => cycleOrder(o, self) < 0).at(-1)?.node ?? null,
+            next: others.find((o) => cycleOrder(o, self) > 0)?.node ?? null,
+          },
+        ];
+      }),
+    );
     return ids.map((id) => byId.get(id) ?? { previous: null, next: null });
   });
 }
@@ -95,13 +123,19 @@ export function createCommitment(db: Database, input: CommitmentInput, citation:
   return db.write(async (tx) => {
     await checkCitation(db, tx, citation);
     const naming = namingProps(input.name, []);
-    const found = (await db.run(tx, ENDPOINTS, { actionPlanId: input.actionPlanId, organizationId: input.organizationId }, 'WRITE')).records[0]!;
+    const found = (await db.run(tx, ENDPOINTS, { actionPlanId: input.actionPlanId, organizationId: input.organizationId }, 'WRITE'))
+      .records[0]!;
     if (!found.get('planFound')) throw notFound('ActionPlan', input.actionPlanId!);
     if (!found.get('orgFound')) throw notFound('Organization', input.organizationId!);
     const newId = id ?? slugify(naming.name);
     if ((await db.run(tx, COMMITMENT_EXISTS, { id: newId }, 'WRITE')).records.length > 0) throw alreadyExists('Commitment', newId);
     const props = { ...naming, ...(input.description ? { description: input.description } : {}) };
-    const result = await db.run(tx, CREATE_COMMITMENT, { id: newId, actionPlanId: input.actionPlanId, organizationId: input.organizationId, role, props, citation }, 'WRITE');
+    const result = await db.run(
+      tx,
+      CREATE_COMMITMENT,
+      { id: newId, actionPlanId: input.actionPlanId, organizationId: input.organizationId, role, props, citation },
+      'WRITE',
+    );
     await recordGraphChange(db, tx, [newId, input.actionPlanId!, input.organizationId!]);
     return result.records[0]!.get('node') as NodeRow;
   });

@@ -6,14 +6,23 @@ import { connectionFrom, needsTotal, PageArgs, toPage } from '../shared/graphql/
 import { loadOrNotFound, type RequestContext } from '../shared/subgraph';
 import * as repo from './repository';
 import {
-  ActionPlan, ActionPlanConnection, Assessment, Commitment, CommitmentConnection, CommitmentInput, CommitmentRole,
-  InitiativeReference, NetworkReference, OrganizationReference, PlaceReference, PlanContribution,
+  ActionPlan,
+  ActionPlanConnection,
+  Assessment,
+  Commitment,
+  CommitmentConnection,
+  CommitmentInput,
+  CommitmentRole,
+  InitiativeReference,
+  NetworkReference,
+  OrganizationReference,
+  PlaceReference,
+  PlanContribution,
 } from './types';
 
 type Ref = { id: string };
 
 const planCycle = (ctx: RequestContext) => ctx.loaders.custom('plan-cycle', () => repo.planCycleLoader(ctx.db, ctx.loaders.provenance));
-
 
 @Resolver(() => ActionPlan)
 export class ActionPlanResolver {
@@ -48,15 +57,25 @@ export class ActionPlanResolver {
 
   @FieldResolver(() => [PlanContribution], { description: 'Organizations that took part in making the plan.' })
   async contributors(@Root() plan: ActionPlan, @Ctx() ctx: RequestContext) {
-    return (await ctx.loaders.neighbours(repo.Rel.planContributors).load(plan.id)).map((r) => ({ organization: r.node, role: r.rel.role, sources: r.rel.sources }));
+    return (await ctx.loaders.neighbours(repo.Rel.planContributors).load(plan.id)).map((r) => ({
+      organization: r.node,
+      role: r.rel.role,
+      sources: r.rel.sources,
+    }));
   }
 
-  @FieldResolver(() => NetworkReference, { nullable: true, description: 'The programme the plan is made under (e.g. INAI\'s co-creation initiative).' })
+  @FieldResolver(() => NetworkReference, {
+    nullable: true,
+    description: "The programme the plan is made under (e.g. INAI's co-creation initiative).",
+  })
   async programme(@Root() plan: ActionPlan, @Ctx() ctx: RequestContext) {
     return (await ctx.loaders.neighbours(repo.Rel.planProgramme).load(plan.id))[0]?.node ?? null;
   }
 
-  @FieldResolver(() => ActionPlan, { nullable: true, description: 'The plan its government adopted before this one (by submission year, then number).' })
+  @FieldResolver(() => ActionPlan, {
+    nullable: true,
+    description: 'The plan its government adopted before this one (by submission year, then number).',
+  })
   async previous(@Root() plan: ActionPlan, @Ctx() ctx: RequestContext) {
     return (await planCycle(ctx).load(plan.id)).previous;
   }
@@ -70,7 +89,11 @@ export class ActionPlanResolver {
   async commitments(@Root() plan: ActionPlan, @Args() pageArgs: PageArgs, @Ctx() ctx: RequestContext) {
     const page = toPage(pageArgs);
     const { items, total } = await ctx.loaders.neighbourPage(repo.Rel.planCommitments, page).load(plan.id);
-    return connectionFrom(items.map((r) => r.node), page, total);
+    return connectionFrom(
+      items.map((r) => r.node),
+      page,
+      total,
+    );
   }
 }
 
@@ -86,8 +109,13 @@ export class CommitmentResolver {
     @Args() pageArgs: PageArgs,
     @Ctx() ctx: RequestContext,
     @Arg('actionPlan', () => ID, { nullable: true, description: 'Only commitments of this action plan.' }) actionPlan?: string,
-    @Arg('organization', () => ID, { nullable: true, description: 'Only commitments this organization is responsible for.' }) organization?: string,
-    @Arg('tags', () => [String], { nullable: true, description: 'Only commitments tagged with every one of these OGP policy areas (e.g. "Open Contracting").' }) tags?: string[],
+    @Arg('organization', () => ID, { nullable: true, description: 'Only commitments this organization is responsible for.' })
+    organization?: string,
+    @Arg('tags', () => [String], {
+      nullable: true,
+      description: 'Only commitments tagged with every one of these OGP policy areas (e.g. "Open Contracting").',
+    })
+    tags?: string[],
     @Arg('theme', { nullable: true, description: 'Only commitments whose OGP theme contains this text (case ignored).' }) theme?: string,
     @Info() info?: GraphQLResolveInfo,
   ) {
@@ -104,7 +132,14 @@ export class CommitmentResolver {
   @FieldResolver(() => [CommitmentRole], { description: 'Organizations responsible for the commitment, with their role (lead first).' })
   async madeBy(@Root() commitment: Commitment, @Ctx() ctx: RequestContext) {
     return (await ctx.loaders.neighbours(repo.Rel.commitmentMakers).load(commitment.id))
-      .map((r) => ({ organization: r.node, commitment, role: r.rel.role, rawText: r.rel.rawText, confidence: r.rel.confidence, sources: r.rel.sources }))
+      .map((r) => ({
+        organization: r.node,
+        commitment,
+        role: r.rel.role,
+        rawText: r.rel.rawText,
+        confidence: r.rel.confidence,
+        sources: r.rel.sources,
+      }))
       .sort((a, b) => Number(a.role !== 'lead') - Number(b.role !== 'lead'));
   }
 
@@ -141,7 +176,7 @@ export class CommitmentResolver {
     return repo.createCommitment(ctx.db, input, citation, id);
   }
 
-  @Mutation(() => Commitment, { description: 'Corrects a commitment\'s title or description (curator API key).' })
+  @Mutation(() => Commitment, { description: "Corrects a commitment's title or description (curator API key)." })
   async updateCommitment(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => CommitmentInput) input: CommitmentInput,
@@ -157,7 +192,12 @@ export class CommitmentResolver {
 export class OrganizationCommitmentsResolver {
   @FieldResolver(() => [CommitmentRole], { description: 'Commitments the organization is responsible for, with its role.' })
   async commitments(@Root() org: Ref, @Ctx() ctx: RequestContext) {
-    return (await ctx.loaders.neighbours(repo.Rel.orgCommitments).load(org.id)).map((r) => ({ organization: org, commitment: r.node, role: r.rel.role, sources: r.rel.sources }));
+    return (await ctx.loaders.neighbours(repo.Rel.orgCommitments).load(org.id)).map((r) => ({
+      organization: org,
+      commitment: r.node,
+      role: r.rel.role,
+      sources: r.rel.sources,
+    }));
   }
 
   @FieldResolver(() => [ActionPlan], { description: 'Action plans the organization adopted or helped make.' })

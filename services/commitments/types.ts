@@ -18,7 +18,7 @@ export class ActionPlan extends NamedEntity {
   @Field(() => Int, { nullable: true, description: 'Last year the plan covers.' })
   endYear?: number;
 
-  @Field(() => Int, { nullable: true, description: 'Its number in its government\'s cycle of OGP plans (1 for the first).' })
+  @Field(() => Int, { nullable: true, description: "Its number in its government's cycle of OGP plans (1 for the first)." })
   number?: number;
 
   @Field({ description: 'Level of the government that made it: municipal, state, national.' })
@@ -28,7 +28,7 @@ export class ActionPlan extends NamedEntity {
   ogp!: boolean;
 }
 
-@ObjectType({ description: 'The Independent Reporting Mechanism\'s assessment of an OGP commitment (missing values stay null).' })
+@ObjectType({ description: "The Independent Reporting Mechanism's assessment of an OGP commitment (missing values stay null)." })
 export class Assessment {
   @Field({ nullable: true, description: 'How specific the commitment is.' }) specificity?: string;
   @Field({ nullable: true, description: 'Potential impact (None, Minor, Moderate, Transformative).' }) potentialImpact?: string;
@@ -44,7 +44,7 @@ export class Commitment extends NamedEntity {
   @Field({ nullable: true, description: 'What the commitment is.' })
   description?: string;
 
-  @Field({ nullable: true, description: 'OGP\'s unique identifier of the commitment (e.g. AR0045).' })
+  @Field({ nullable: true, description: "OGP's unique identifier of the commitment (e.g. AR0045)." })
   ogpId?: string;
 
   @Field({ nullable: true, description: 'Theme as OGP records it.' })
@@ -59,7 +59,10 @@ export class Commitment extends NamedEntity {
   @Field(() => [String], { description: 'OGP policy areas the commitment is tagged with.' })
   tags!: string[];
 
-  @Field(() => [String], { description: 'Institutions the source names only as a kind of body ("lead: civil society", "supporting: line ministries"): kept as text, never joined to an organization, since they stand for no one body.' })
+  @Field(() => [String], {
+    description:
+      'Institutions the source names only as a kind of body ("lead: civil society", "supporting: line ministries"): kept as text, never joined to an organization, since they stand for no one body.',
+  })
   institutionsAsText!: string[];
 }
 
@@ -113,6 +116,6 @@ export class CommitmentInput {
   @Field(() => ID, { nullable: true, description: 'The responsible organization (required when creating).' })
   organizationId?: string;
 
-  @Field({ nullable: true, description: 'The organization\'s role: lead (default) or supporting.' })
+  @Field({ nullable: true, description: "The organization's role: lead (default) or supporting." })
   role?: string;
 }

@@ -28,19 +28,33 @@ export const Rel = {
 
 const ORDER = { signedDate: 'n.signedDate', amount: 'n.amount', name: 'n.name' } as const;
 
-const LIST_GRANTS = (order: string, direction: 'ASC' | 'DESC') => pageOf(`
+const LIST_GRANTS = (order: string, direction: 'ASC' | 'DESC') =>
+  pageOf(
+    `
 MATCH (n:Grant)
 WHERE ($currency IS NULL OR n.currency = $currency)
   AND ($minAmount IS NULL OR n.amount >= $minAmount) AND ($maxAmount IS NULL OR n.amount <= $maxAmount)
   AND ($signedFrom IS NULL OR n.signedDate >= $signedFrom) AND ($signedTo IS NULL OR n.signedDate <= $signedTo)
   AND ($funder IS NULL OR EXISTS { MATCH (:Organization {id: $funder})-[:PARTICIPATES_IN_GRANT {role: 'funding'}]->(n) })
-  AND ($recipient IS NULL OR EXISTS { MATCH (:Organization {id: $recipient})-[p:PARTICIPATES_IN_GRANT]->(n) WHERE p.role IN ['recipient', 'implementing'] })`, `${order} ${direction}, n.id ASC`);
+  AND ($recipient IS NULL OR EXISTS { MATCH (:Organization {id: $recipient})-[p:PARTICIPATES_IN_GRANT]->(n) WHERE p.role IN ['recipient', 'implementing'] })`,
+    `${order} ${direction}, n.id ASC`,
+  );
 
 export function listGrants(db: Database, filter: GrantFilter, sort: keyof typeof ORDER, direction: 'ASC' | 'DESC', page: Page) {
-  return readPage(db, LIST_GRANTS(ORDER[sort], direction), {
-    currency: filter.currency ?? null, minAmount: filter.minAmount ?? null, maxAmount: filter.maxAmount ?? null,
-    signedFrom: filter.signedFrom ?? null, signedTo: filter.signedTo ?? null, funder: filter.funder ?? null, recipient: filter.recipient ?? null,
-  }, page);
+  return readPage(
+    db,
+    LIST_GRANTS(ORDER[sort], direction),
+    {
+      currency: filter.currency ?? null,
+      minAmount: filter.minAmount ?? null,
+      maxAmount: filter.maxAmount ?? null,
+      signedFrom: filter.signedFrom ?? null,
+      signedTo: filter.signedTo ?? null,
+      funder: filter.funder ?? null,
+      recipient: filter.recipient ?? null,
+    },
+    page,
+  );
 }
 
 /** Money given (role funding) or received (recipient/implementing) per organization, one query per batch; summed exactly, per currency. */
@@ -53,7 +67,10 @@ RETURN id, collect({amount: g.amount, currency: g.currency}) AS amounts`;
 
 export function totalsLoader(db: Database, roles: string[]) {
   return new DataLoader<string, Array<{ amount: number; currency: string }>>(async (ids) => {
-    const rows = await db.readRows<{ id: string; amounts: Array<{ amount: number; currency: string }> }>(GRANT_AMOUNTS, { ids: [...ids], roles });
+    const rows = await db.readRows<{ id: string; amounts: Array<{ amount: number; currency: string }> }>(GRANT_AMOUNTS, {
+      ids: [...ids],
+      roles,
+    });
     const byId = new Map(rows.map((r) => [r.id, totalsByCurrency(r.amounts)]));
     return ids.map((id) => byId.get(id) ?? []);
   });
@@ -75,15 +92,22 @@ WITH n OPTIONAL MATCH (n)<-[:PARTICIPATES_IN_GRANT {role: 'funding'}]-(:Organiza
 WHERE m.transactionType IS NULL
 SET m.amount = n.amount, m.currency = n.currency, m.date = n.signedDate
 RETURN DISTINCT ${nodeProjection('n')} AS node`;
-const GRANT_EXISTS = 'MATCH (g:Grant {id: $id}) RETURN g.name AS name, coalesce(g.aliases, []) AS aliases, g.amount AS amount, g.currency AS currency';
+const GRANT_EXISTS =
+  'MATCH (g:Grant {id: $id}) RETURN g.name AS name, coalesce(g.aliases, []) AS aliases, g.amount AS amount, g.currency AS currency';
 
 function moneyProps(input: GrantInput, existing?: { amount: unknown; currency: unknown }) {
   const amount = input.amount ?? existing?.amount;
   const currency = input.currency ?? existing?.currency;
   if ((amount === undefined || amount === null) !== (currency === undefined || currency === null)) {
-    throw badInput(input.amount === undefined ? 'input.amount' : 'input.currency', 'an amount needs a currency and a currency needs an amount');
+    throw badInput(
+      input.amount === undefined ? 'input.amount' : 'input.currency',
+      'an amount needs a currency and a currency needs an amount',
+    );
   }
-  return { ...(input.amount !== undefined ? { amount: input.amount } : {}), ...(input.currency !== undefined ? { currency: input.currency } : {}) };
+  return {
+    ...(input.amount !== undefined ? { amount: input.amount } : {}),
+    ...(input.currency !== undefined ? { currency: input.currency } : {}),
+  };
 }
 
 /** Creates a grant with its funder, recipient and the FUNDED flow, in one transaction. */
@@ -99,7 +123,12 @@ export function createGrant(db: Database, input: GrantInput, citation: CitationI
     const newId = id ?? slugify(naming.name);
     if ((await db.run(tx, GRANT_EXISTS, { id: newId }, 'WRITE')).records.length > 0) throw alreadyExists('Grant', newId);
     const props = { ...naming, ...money, signedDate: input.signedDate, purpose: input.purpose };
-    const result = await db.run(tx, CREATE_GRANT, { id: newId, funderId: input.funderId, recipientId: input.recipientId, props: stripNulls(props), citation }, 'WRITE');
+    const result = await db.run(
+      tx,
+      CREATE_GRANT,
+      { id: newId, funderId: input.funderId, recipientId: input.recipientId, props: stripNulls(props), citation },
+      'WRITE',
+    );
     await recordGraphChange(db, tx, [newId, input.funderId!, input.recipientId!]);
     return result.records[0]!.get('node') as NodeRow;
   });
@@ -107,7 +136,8 @@ export function createGrant(db: Database, input: GrantInput, citation: CitationI
 
 /** Updates the given fields of a grant (and the money flow it records), in one transaction. */
 export function updateGrant(db: Database, id: string, input: GrantInput, citation: CitationInput): Promise<NodeRow> {
-  if (input.funderId || input.recipientId) throw badInput('input.funderId', 'funder and recipient cannot be changed by update; create a new grant');
+  if (input.funderId || input.recipientId)
+    throw badInput('input.funderId', 'funder and recipient cannot be changed by update; create a new grant');
   return db.write(async (tx) => {
     await checkCitation(db, tx, citation);
     const existing = (await db.run(tx, GRANT_EXISTS, { id }, 'WRITE')).records[0];
@@ -120,11 +150,15 @@ export function updateGrant(db: Database, id: string, input: GrantInput, citatio
   });
 }
 
-const stripNulls = (props: Record<string, unknown>) => Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined && v !== null));
+const stripNulls = (props: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined && v !== null));
 
-const LIST_PROCESSES = pageOf(`
+const LIST_PROCESSES = pageOf(
+  `
 MATCH (n:ContractingProcess)
-WHERE $organization IS NULL OR EXISTS { MATCH (:Organization {id: $organization})-[:PARTY_TO]->(n) }`, `n.date DESC, n.id`);
+WHERE $organization IS NULL OR EXISTS { MATCH (:Organization {id: $organization})-[:PARTY_TO]->(n) }`,
+  `n.date DESC, n.id`,
+);
 export const listProcesses = (db: Database, organization: string | undefined, page: Page) =>
   readPage(db, LIST_PROCESSES, { organization: organization ?? null }, page);
 
@@ -172,8 +206,19 @@ OPTIONAL MATCH (s:Source {id: sourceId})
 RETURN side, type, typeName, currency, year, counterpart, amounts, quotes, s {.id, .title, .date, .author, .publisher, .kind, .url} AS source`;
 
 /** Every group of an organization's money between `from` and `to` (partial dates, inclusive), or null for an unknown organization. */
-export async function fundingGroups(db: Database, id: string, from: string | undefined, to: string | undefined, quotesPerGroup: number): Promise<FundingGroup[] | null> {
+export async function fundingGroups(
+  db: Database,
+  id: string,
+  from: string | undefined,
+  to: string | undefined,
+  quotesPerGroup: number,
+): Promise<FundingGroup[] | null> {
   const [found] = await db.readRows<{ found: boolean }>('OPTIONAL MATCH (o:Organization {id: $id}) RETURN o IS NOT NULL AS found', { id });
   if (!found?.found) return null;
-  return db.readRows<FundingGroup & Record<string, unknown>>(FUNDING_GROUPS, { id, from: from ?? null, to: to ?? null, quotes: quotesPerGroup });
+  return db.readRows<FundingGroup & Record<string, unknown>>(FUNDING_GROUPS, {
+    id,
+    from: from ?? null,
+    to: to ?? null,
+    quotes: quotesPerGroup,
+  });
 }

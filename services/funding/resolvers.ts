@@ -11,8 +11,30 @@ import { loadOrNotFound, type RequestContext } from '../shared/subgraph';
 import * as repo from './repository';
 import { fundingSide, QUOTED_LINES } from './summary';
 import {
-  ActivityFlow, Award, Contract, ContractingProcess, ContractingProcessConnection, ProcessParty, EventReference, FundingFlow, FundingSummary, Grant, GrantConnection, GrantFilter, GrantInput, GrantParticipant, GrantSort,
-  ImportSummary, Narrative, OrganizationReference, RecipientCountry, Result, Sector, Supported, Transaction, TransactionConnection,
+  ActivityFlow,
+  Award,
+  Contract,
+  ContractingProcess,
+  ContractingProcessConnection,
+  ProcessParty,
+  EventReference,
+  FundingFlow,
+  FundingSummary,
+  Grant,
+  GrantConnection,
+  GrantFilter,
+  GrantInput,
+  GrantParticipant,
+  GrantSort,
+  ImportSummary,
+  Narrative,
+  OrganizationReference,
+  RecipientCountry,
+  Result,
+  Sector,
+  Supported,
+  Transaction,
+  TransactionConnection,
 } from './types';
 
 type Ref = { id: string };
@@ -27,8 +49,12 @@ const money = (amount: unknown, currency: unknown): Money | null =>
   typeof amount === 'number' && typeof currency === 'string' ? { amount, currency } : null;
 
 const flowOf = (r: Neighbour) => ({
-  organization: r.node, value: money(r.rel.amount, r.rel.currency), date: r.rel.date, grantId: r.rel.grantId,
-  purpose: (r.rel.purpose ?? r.rel.period ?? r.rel.note) as string | undefined, sources: r.rel.sources,
+  organization: r.node,
+  value: money(r.rel.amount, r.rel.currency),
+  date: r.rel.date,
+  grantId: r.rel.grantId,
+  purpose: (r.rel.purpose ?? r.rel.period ?? r.rel.note) as string | undefined,
+  sources: r.rel.sources,
 });
 
 @Resolver(() => Grant)
@@ -38,26 +64,39 @@ export class GrantResolver {
     return loadOrNotFound(ctx, 'Grant', id);
   }
 
-  @Query(() => GrantConnection, { description: 'Grants, filtered by funder, recipient, currency, amount and date, sorted, a page at a time.' })
+  @Query(() => GrantConnection, {
+    description: 'Grants, filtered by funder, recipient, currency, amount and date, sorted, a page at a time.',
+  })
   async grants(
     @Args() pageArgs: PageArgs,
     @Ctx() ctx: RequestContext,
     @Arg('filter', () => GrantFilter, { nullable: true, description: 'Filters; all must hold.' }) filter?: GrantFilter,
     @Arg('sort', () => GrantSort, { nullable: true, description: 'Sort field (default signedDate).' }) sort?: GrantSort,
-    @Arg('direction', () => SortDirection, { nullable: true, description: 'Sort direction (default DESC: newest first).' }) direction?: SortDirection,
+    @Arg('direction', () => SortDirection, { nullable: true, description: 'Sort direction (default DESC: newest first).' })
+    direction?: SortDirection,
     @Info() info?: GraphQLResolveInfo,
   ) {
     const page = { ...toPage(pageArgs), withTotal: needsTotal(info) };
-    const { items, total } = await repo.listGrants(ctx.db, filter ?? {}, sort ?? GrantSort.SIGNED_DATE, direction ?? SortDirection.DESC, page);
+    const { items, total } = await repo.listGrants(
+      ctx.db,
+      filter ?? {},
+      sort ?? GrantSort.SIGNED_DATE,
+      direction ?? SortDirection.DESC,
+      page,
+    );
     return connectionFrom(items, page, total);
   }
 
-  @FieldResolver(() => Money, { nullable: true, description: 'The amount granted, with its currency (for IATI activities: the sum of their commitments, or else disbursements, when in one currency).' })
+  @FieldResolver(() => Money, {
+    nullable: true,
+    description:
+      'The amount granted, with its currency (for IATI activities: the sum of their commitments, or else disbursements, when in one currency).',
+  })
   value(@Root() grant: GrantRow) {
     return money(grant.amount, grant.currency);
   }
 
-  @FieldResolver(() => Boolean, { description: 'True while the grant is only known from another activity\'s reference.' })
+  @FieldResolver(() => Boolean, { description: "True while the grant is only known from another activity's reference." })
   stub(@Root() grant: GrantRow) {
     return (grant as { stub?: boolean }).stub ?? false;
   }
@@ -87,26 +126,49 @@ export class GrantResolver {
     return (grant.sectors ?? []).map((code, i) => ({ code, vocabulary: grant.sectorVocabularies?.[i] ?? '1' }));
   }
 
-  @FieldResolver(() => TransactionConnection, { description: 'The grant\'s IATI transactions, by date.' })
+  @FieldResolver(() => TransactionConnection, { description: "The grant's IATI transactions, by date." })
   async transactions(@Root() grant: Grant, @Args() pageArgs: PageArgs, @Ctx() ctx: RequestContext) {
     const rows = await ctx.loaders.neighbours(repo.Rel.transactions).load(grant.id);
     const sorted = rows.map((r) => r.node).sort((a, b) => String(a.date).localeCompare(String(b.date)) || a.id.localeCompare(b.id));
-    return connectionFromList(sorted.map((t) => ({ ...t, value: money(t.amount, t.currency) })), pageArgs);
+    return connectionFromList(
+      sorted.map((t) => ({ ...t, value: money(t.amount, t.currency) })),
+      pageArgs,
+    );
   }
 
-  @FieldResolver(() => [ActivityFlow], { description: 'Activities this one funds (its outgoing transactions name their receiver-activity-id).' })
+  @FieldResolver(() => [ActivityFlow], {
+    description: 'Activities this one funds (its outgoing transactions name their receiver-activity-id).',
+  })
   async fundsActivities(@Root() grant: Grant, @Ctx() ctx: RequestContext) {
-    return (await ctx.loaders.neighbours(repo.Rel.fundsActivities).load(grant.id)).map((r) => ({ activity: r.node, value: money(r.rel.amount, r.rel.currency), date: r.rel.date, sources: r.rel.sources }));
+    return (await ctx.loaders.neighbours(repo.Rel.fundsActivities).load(grant.id)).map((r) => ({
+      activity: r.node,
+      value: money(r.rel.amount, r.rel.currency),
+      date: r.rel.date,
+      sources: r.rel.sources,
+    }));
   }
 
-  @FieldResolver(() => [ActivityFlow], { description: 'Activities that fund this one (provider-activity-id), possibly from other publishers.' })
+  @FieldResolver(() => [ActivityFlow], {
+    description: 'Activities that fund this one (provider-activity-id), possibly from other publishers.',
+  })
   async fundedByActivities(@Root() grant: Grant, @Ctx() ctx: RequestContext) {
-    return (await ctx.loaders.neighbours(repo.Rel.fundedByActivities).load(grant.id)).map((r) => ({ activity: r.node, value: money(r.rel.amount, r.rel.currency), date: r.rel.date, sources: r.rel.sources }));
+    return (await ctx.loaders.neighbours(repo.Rel.fundedByActivities).load(grant.id)).map((r) => ({
+      activity: r.node,
+      value: money(r.rel.amount, r.rel.currency),
+      date: r.rel.date,
+      sources: r.rel.sources,
+    }));
   }
 
-  @FieldResolver(() => [GrantParticipant], { description: 'Organizations taking part and their roles (funding, recipient, implementing...).' })
+  @FieldResolver(() => [GrantParticipant], {
+    description: 'Organizations taking part and their roles (funding, recipient, implementing...).',
+  })
   async participants(@Root() grant: Grant, @Ctx() ctx: RequestContext) {
-    return (await ctx.loaders.neighbours(repo.Rel.participants).load(grant.id)).map((r) => ({ organization: r.node, role: r.rel.role, sources: r.rel.sources }));
+    return (await ctx.loaders.neighbours(repo.Rel.participants).load(grant.id)).map((r) => ({
+      organization: r.node,
+      role: r.rel.role,
+      sources: r.rel.sources,
+    }));
   }
 
   @FieldResolver(() => [OrganizationReference], { description: 'Organizations funding the grant.' })
@@ -116,7 +178,9 @@ export class GrantResolver {
 
   @FieldResolver(() => [OrganizationReference], { description: 'Organizations receiving or implementing the grant.' })
   async recipients(@Root() grant: Grant, @Ctx() ctx: RequestContext) {
-    return (await ctx.loaders.neighbours(repo.Rel.participants).load(grant.id)).filter((r) => r.rel.role === 'recipient' || r.rel.role === 'implementing').map((r) => r.node);
+    return (await ctx.loaders.neighbours(repo.Rel.participants).load(grant.id))
+      .filter((r) => r.rel.role === 'recipient' || r.rel.role === 'implementing')
+      .map((r) => r.node);
   }
 
   @FieldResolver(() => [Result], { description: 'Intended and achieved results: what the money produced.' })
@@ -129,7 +193,9 @@ export class GrantResolver {
     return (await ctx.loaders.neighbours(repo.Rel.supported).load(grant.id)).map((r) => r.node);
   }
 
-  @Mutation(() => ImportSummary, { description: 'Imports an IATI activity file sent as text (curator API key); the same importer as `npm run import -- iati`.' })
+  @Mutation(() => ImportSummary, {
+    description: 'Imports an IATI activity file sent as text (curator API key); the same importer as `npm run import -- iati`.',
+  })
   async importIati(@Arg('xml', { description: 'The IATI activity XML.' }) xml: string, @Ctx() ctx: RequestContext) {
     requireRole(ctx.caller, 'curator');
     if (xml.length > 10_000_000) throw badInput('xml', 'is larger than 10 MB; use npm run import for big files');
@@ -139,7 +205,10 @@ export class GrantResolver {
     const report = await importIati(ctx.db, [{ name, bytes: Buffer.concat([UTF8_BOM, Buffer.from(xml, 'utf8')]) }]);
     const f = report.files[0]!;
     if (f.status === 'failed') throw badInput('xml', f.error!.replace(`${name}: `, ''));
-    return { ...report.totals, rejections: report.rejections.map((r) => `line ${r.line} ${r.identifier || '(no identifier)'}: ${r.reason}`) };
+    return {
+      ...report.totals,
+      rejections: report.rejections.map((r) => `line ${r.line} ${r.identifier || '(no identifier)'}: ${r.reason}`),
+    };
   }
 
   @Mutation(() => Grant, { description: 'Records a grant with its funder and recipient (curator API key).' })
@@ -174,18 +243,37 @@ export class OrganizationFundingResolver {
 
   @FieldResolver(() => [Grant], { description: 'Grants the organization receives or implements.' })
   async grantsReceived(@Root() org: Ref, @Ctx() ctx: RequestContext) {
-    return (await ctx.loaders.neighbours(repo.Rel.orgGrants).load(org.id)).filter((r) => r.rel.role === 'recipient' || r.rel.role === 'implementing').map((r) => r.node);
+    return (await ctx.loaders.neighbours(repo.Rel.orgGrants).load(org.id))
+      .filter((r) => r.rel.role === 'recipient' || r.rel.role === 'implementing')
+      .map((r) => r.node);
   }
 
-  @FieldResolver(() => FundingSummary, { description: 'What a funder asks first: the money this organization received and gave between two dates, net per transaction type, currency and year, and by counterpart, each figure with its transactions and their sources. Sums are exact.' })
+  @FieldResolver(() => FundingSummary, {
+    description:
+      'What a funder asks first: the money this organization received and gave between two dates, net per transaction type, currency and year, and by counterpart, each figure with its transactions and their sources. Sums are exact.',
+  })
   async fundingSummary(
     @Root() org: Ref,
     @Ctx() ctx: RequestContext,
     @Arg('from', () => PartialDate, { nullable: true, description: 'Only transactions on or after this date.' }) from?: string,
-    @Arg('to', () => PartialDate, { nullable: true, description: 'Only transactions on or before this date (a year or month includes all of it).' }) to?: string,
-    @Arg('counterparts', () => Int, { defaultValue: 10, description: `How many counterparts to list per side (1-${MAX_COUNTERPARTS}).` }) counterparts = 10,
-    @Arg('rankByType', { nullable: true, description: 'Rank counterparts by their net figure of this transaction type (e.g. "3", disbursements), with rankByCurrency; by default they are ranked by how many transactions they share.' }) rankByType?: string,
-    @Arg('rankByCurrency', () => Currency, { nullable: true, description: 'The currency of the figure counterparts are ranked by (with rankByType).' }) rankByCurrency?: string,
+    @Arg('to', () => PartialDate, {
+      nullable: true,
+      description: 'Only transactions on or before this date (a year or month includes all of it).',
+    })
+    to?: string,
+    @Arg('counterparts', () => Int, { defaultValue: 10, description: `How many counterparts to list per side (1-${MAX_COUNTERPARTS}).` })
+    counterparts = 10,
+    @Arg('rankByType', {
+      nullable: true,
+      description:
+        'Rank counterparts by their net figure of this transaction type (e.g. "3", disbursements), with rankByCurrency; by default they are ranked by how many transactions they share.',
+    })
+    rankByType?: string,
+    @Arg('rankByCurrency', () => Currency, {
+      nullable: true,
+      description: 'The currency of the figure counterparts are ranked by (with rankByType).',
+    })
+    rankByCurrency?: string,
   ): Promise<FundingSummary> {
     checkCount('counterparts', counterparts, MAX_COUNTERPARTS);
     if ((rankByType === undefined || rankByType === null) !== (rankByCurrency === undefined || rankByCurrency === null)) {
@@ -196,13 +284,24 @@ export class OrganizationFundingResolver {
     if (!groups) throw notFound('Organization', org.id);
     const rankBy = rankByType && rankByCurrency ? { type: rankByType, currency: rankByCurrency } : undefined;
     return {
-      from, to,
-      received: fundingSide(groups.filter((g) => g.side === 'received'), counterparts, rankBy),
-      given: fundingSide(groups.filter((g) => g.side === 'given'), counterparts, rankBy),
+      from,
+      to,
+      received: fundingSide(
+        groups.filter((g) => g.side === 'received'),
+        counterparts,
+        rankBy,
+      ),
+      given: fundingSide(
+        groups.filter((g) => g.side === 'given'),
+        counterparts,
+        rankBy,
+      ),
     };
   }
 
-  @FieldResolver(() => [Money], { description: 'Total of the grants the organization funds, one amount per currency (never summed across currencies).' })
+  @FieldResolver(() => [Money], {
+    description: 'Total of the grants the organization funds, one amount per currency (never summed across currencies).',
+  })
   totalGiven(@Root() org: Ref, @Ctx() ctx: RequestContext) {
     return ctx.loaders.custom('totals:given', () => repo.totalsLoader(ctx.db, ['funding'])).load(org.id);
   }
@@ -250,10 +349,23 @@ export class TransactionResolver {
 }
 
 type ProcessRow = ContractingProcess & {
-  amount?: number; currency?: string; awardIds?: string[]; awardTitles?: string[]; awardStatuses?: string[];
-  awardAmounts?: number[]; awardCurrencies?: string[]; awardDates?: string[]; awardSuppliers?: string[];
-  contractAwardIds?: string[]; contractTitles?: string[]; contractStatuses?: string[]; contractAmounts?: number[];
-  contractCurrencies?: string[]; contractSignedDates?: string[]; contractStartDates?: string[]; contractEndDates?: string[];
+  amount?: number;
+  currency?: string;
+  awardIds?: string[];
+  awardTitles?: string[];
+  awardStatuses?: string[];
+  awardAmounts?: number[];
+  awardCurrencies?: string[];
+  awardDates?: string[];
+  awardSuppliers?: string[];
+  contractAwardIds?: string[];
+  contractTitles?: string[];
+  contractStatuses?: string[];
+  contractAmounts?: number[];
+  contractCurrencies?: string[];
+  contractSignedDates?: string[];
+  contractStartDates?: string[];
+  contractEndDates?: string[];
 };
 
 @Resolver(() => ContractingProcess)
@@ -263,11 +375,14 @@ export class ContractingProcessResolver {
     return loadOrNotFound(ctx, 'ContractingProcess', id);
   }
 
-  @Query(() => ContractingProcessConnection, { description: 'Contracting processes, newest first, optionally those one organization is a party to.' })
+  @Query(() => ContractingProcessConnection, {
+    description: 'Contracting processes, newest first, optionally those one organization is a party to.',
+  })
   async contractingProcesses(
     @Args() pageArgs: PageArgs,
     @Ctx() ctx: RequestContext,
-    @Arg('organization', () => ID, { nullable: true, description: 'Only processes this organization is a party to.' }) organization?: string,
+    @Arg('organization', () => ID, { nullable: true, description: 'Only processes this organization is a party to.' })
+    organization?: string,
     @Info() info?: GraphQLResolveInfo,
   ) {
     const page = { ...toPage(pageArgs), withTotal: needsTotal(info) };
@@ -288,7 +403,9 @@ export class ContractingProcessResolver {
   @FieldResolver(() => [Award], { description: 'Awards with their values and suppliers.' })
   awards(@Root() p: ProcessRow) {
     return (p.awardIds ?? []).map((id, i) => ({
-      id, title: p.awardTitles?.[i] || undefined, status: p.awardStatuses?.[i] || undefined,
+      id,
+      title: p.awardTitles?.[i] || undefined,
+      status: p.awardStatuses?.[i] || undefined,
       value: (p.awardAmounts?.[i] ?? -1) >= 0 ? money(p.awardAmounts![i], p.awardCurrencies?.[i]) : undefined,
       date: p.awardDates?.[i] || undefined,
       suppliers: (p.awardSuppliers ?? []).filter((s) => s.startsWith(`${i}:`)).map((s) => s.slice(String(i).length + 1)),
@@ -298,24 +415,40 @@ export class ContractingProcessResolver {
   @FieldResolver(() => [Contract], { description: 'Contracts with their values, dates and status.' })
   contracts(@Root() p: ProcessRow): Contract[] {
     return (p.contractIds ?? []).map((id, i) => ({
-      id, awardId: p.contractAwardIds?.[i] || undefined, title: p.contractTitles?.[i] || undefined, status: p.contractStatuses?.[i] || undefined,
-      value: (p.contractAmounts?.[i] ?? -1) >= 0 ? money(p.contractAmounts![i], p.contractCurrencies?.[i]) ?? undefined : undefined,
-      dateSigned: p.contractSignedDates?.[i] || undefined, startDate: p.contractStartDates?.[i] || undefined, endDate: p.contractEndDates?.[i] || undefined,
+      id,
+      awardId: p.contractAwardIds?.[i] || undefined,
+      title: p.contractTitles?.[i] || undefined,
+      status: p.contractStatuses?.[i] || undefined,
+      value: (p.contractAmounts?.[i] ?? -1) >= 0 ? (money(p.contractAmounts![i], p.contractCurrencies?.[i]) ?? undefined) : undefined,
+      dateSigned: p.contractSignedDates?.[i] || undefined,
+      startDate: p.contractStartDates?.[i] || undefined,
+      endDate: p.contractEndDates?.[i] || undefined,
     }));
   }
 
   @FieldResolver(() => [ProcessParty], { description: 'Parties with their roles.' })
   async parties(@Root() p: ProcessRow, @Ctx() ctx: RequestContext) {
-    return (await ctx.loaders.neighbours(repo.Rel.processParties).load(p.id)).map((r) => ({ organization: r.node, roles: r.rel.roles, sources: r.rel.sources }));
+    return (await ctx.loaders.neighbours(repo.Rel.processParties).load(p.id)).map((r) => ({
+      organization: r.node,
+      roles: r.rel.roles,
+      sources: r.rel.sources,
+    }));
   }
 }
 
 @Resolver(() => Result)
 export class ResultResolver {
-  @FieldResolver(() => [String], { description: 'IATI indicators: title, baseline, and each period\'s target and actual.' })
+  @FieldResolver(() => [String], { description: "IATI indicators: title, baseline, and each period's target and actual." })
   indicators(@Root() result: Result) {
     return result.indicators ?? [];
   }
 }
 
-export const resolvers = [GrantResolver, OrganizationFundingResolver, EventFundingResolver, TransactionResolver, ResultResolver, ContractingProcessResolver] as const;
+export const resolvers = [
+  GrantResolver,
+  OrganizationFundingResolver,
+  EventFundingResolver,
+  TransactionResolver,
+  ResultResolver,
+  ContractingProcessResolver,
+] as const;

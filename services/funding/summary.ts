@@ -13,7 +13,10 @@ import type { CounterpartFunding, FundingFigure, FundingSide } from './types';
 /** How many lines of a file a figure's citation quotes before it says "and N more". */
 export const QUOTED_LINES = 5;
 
-export interface RankBy { type: string; currency: string }
+export interface RankBy {
+  type: string;
+  currency: string;
+}
 
 class FigureTotal {
   readonly sum = new ExactSum();
@@ -77,16 +80,23 @@ export function fundingSide(groups: FundingGroup[], counterparts: number, rankBy
     counterpart.count += group.amounts.length;
     transactions += group.amounts.length;
   }
-  const ranked = [...byCounterpart].map(([id, { table, count }]) => ({
-    id, count, table, rank: rankBy ? (table.get(rankBy.type, rankBy.currency)?.sum.amount ?? Number.NEGATIVE_INFINITY) : count,
-  })).sort((a, b) => b.rank - a.rank || b.count - a.count || (a.id ?? '\uffff').localeCompare(b.id ?? '\uffff'));
+  const ranked = [...byCounterpart]
+    .map(([id, { table, count }]) => ({
+      id,
+      count,
+      table,
+      rank: rankBy ? (table.get(rankBy.type, rankBy.currency)?.sum.amount ?? Number.NEGATIVE_INFINITY) : count,
+    }))
+    .sort((a, b) => b.rank - a.rank || b.count - a.count || (a.id ?? '\uffff').localeCompare(b.id ?? '\uffff'));
   return {
     transactions,
     byType: byType.figures(),
     byYear: byYear.figures(),
     counterpartCount: ranked.length,
     counterparts: ranked.slice(0, counterparts).map((c): CounterpartFunding => ({
-      organization: c.id ? { id: c.id } : undefined, transactions: c.count, figures: c.table.figures(),
+      organization: c.id ? { id: c.id } : undefined,
+      transactions: c.count,
+      figures: c.table.figures(),
     })),
   };
 }
@@ -96,7 +106,9 @@ const byLineNumber = (a: string, b: string) => lineNumber(a) - lineNumber(b) || 
 
 /** Oldest year first (undated last), then by type code as a number (stated grants last), then currency. */
 function byFigure(a: FundingFigure, b: FundingFigure): number {
-  return (a.year ?? Infinity) - (b.year ?? Infinity)
-    || (a.type ? Number(a.type) : Infinity) - (b.type ? Number(b.type) : Infinity)
-    || a.currency.localeCompare(b.currency);
+  return (
+    (a.year ?? Infinity) - (b.year ?? Infinity) ||
+    (a.type ? Number(a.type) : Infinity) - (b.type ? Number(b.type) : Infinity) ||
+    a.currency.localeCompare(b.currency)
+  );
 }

@@ -9,10 +9,24 @@ export const EventReference = EntityReference('Event', 'An event (owned by the n
 export const NetworkReference = EntityReference('Network', 'A network (owned by the networks subgraph).');
 export const InitiativeReference = EntityReference('Initiative', 'An initiative (owned by the actors subgraph).');
 
-export enum GrantRole { FUNDING = 'funding', ACCOUNTABLE = 'accountable', EXTENDING = 'extending', IMPLEMENTING = 'implementing', REPORTING = 'reporting', RECIPIENT = 'recipient' }
-registerEnumType(GrantRole, { name: 'GrantRole', description: 'An organization\'s role in a grant (IATI participating-org roles plus recipient and reporting).' });
+export enum GrantRole {
+  FUNDING = 'funding',
+  ACCOUNTABLE = 'accountable',
+  EXTENDING = 'extending',
+  IMPLEMENTING = 'implementing',
+  REPORTING = 'reporting',
+  RECIPIENT = 'recipient',
+}
+registerEnumType(GrantRole, {
+  name: 'GrantRole',
+  description: "An organization's role in a grant (IATI participating-org roles plus recipient and reporting).",
+});
 
-export enum GrantSort { SIGNED_DATE = 'signedDate', AMOUNT = 'amount', NAME = 'name' }
+export enum GrantSort {
+  SIGNED_DATE = 'signedDate',
+  AMOUNT = 'amount',
+  NAME = 'name',
+}
 registerEnumType(GrantSort, { name: 'GrantSort', description: 'Fields grants can be sorted by (ties break on id).' });
 
 @ObjectType({ description: 'An intended or achieved result of a grant (an impact metric or IATI result).' })
@@ -29,7 +43,7 @@ export class Result {
   @Field({ nullable: true, description: 'A note on the status (e.g. why it was only partly fulfilled).' })
   note?: string;
 
-  @Field(() => [String], { description: 'IATI indicators: title, baseline, and each period\'s target and actual.' })
+  @Field(() => [String], { description: "IATI indicators: title, baseline, and each period's target and actual." })
   indicators!: string[];
 
   @Field(() => [Citation], { description: 'Where the result is stated.' })
@@ -39,7 +53,11 @@ export class Result {
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A grant or IATI activity: money from funders to recipients for a purpose.' })
 export class Grant extends NamedEntity {
-  @Field(() => Money, { nullable: true, description: 'The amount granted, with its currency; for an IATI activity, its commitments (type 2) in one currency, net of negative ones, else its disbursements likewise.' })
+  @Field(() => Money, {
+    nullable: true,
+    description:
+      'The amount granted, with its currency; for an IATI activity, its commitments (type 2) in one currency, net of negative ones, else its disbursements likewise.',
+  })
   value?: Money;
 
   @Field(() => PartialDate, { nullable: true, description: 'When the grant agreement was signed.' })
@@ -59,7 +77,7 @@ export class Grant extends NamedEntity {
   @Field(() => PartialDate, { nullable: true, description: 'Planned end date (IATI activity-date 3).' }) plannedEnd?: string;
   @Field(() => PartialDate, { nullable: true, description: 'Actual end date (IATI activity-date 4).' }) actualEnd?: string;
 
-  @Field({ description: 'True while the grant is only known from another activity\'s reference (its own file not imported yet).' })
+  @Field({ description: "True while the grant is only known from another activity's reference (its own file not imported yet)." })
   stub!: boolean;
 
   @Field(() => [String], { description: 'IATI budgets as "start..end amount currency".' })
@@ -182,7 +200,11 @@ export class Transaction {
   @Field({ description: 'IATI transaction type code (1-13).' }) type!: string;
   @Field({ description: 'Transaction type name (Disbursement, Incoming Funds, ...).' }) typeName!: string;
   @Field(() => PartialDate, { description: 'Transaction date.' }) date!: string;
-  @Field(() => Money, { description: 'The value, with its currency (the activity default when the value has none). May be negative: IATI publishes reversals, refunds, de-obligations and corrections so, and every total over transactions is net per type and currency.' }) value!: Money;
+  @Field(() => Money, {
+    description:
+      'The value, with its currency (the activity default when the value has none). May be negative: IATI publishes reversals, refunds, de-obligations and corrections so, and every total over transactions is net per type and currency.',
+  })
+  value!: Money;
   @Field({ nullable: true, description: 'Description.' }) description?: string;
   @Field(() => OrganizationReference, { nullable: true, description: 'Where the money came from.' }) provider?: { id: string };
   @Field(() => OrganizationReference, { nullable: true, description: 'Where the money went.' }) receiver?: { id: string };
@@ -253,23 +275,49 @@ export class ContractingProcess {
   @Field(() => [Citation], { description: 'The file it comes from.' }) sources!: Citation[];
 }
 
-export const ContractingProcessConnection = ConnectionType('ContractingProcess', () => ContractingProcess, 'A page of contracting processes.');
+export const ContractingProcessConnection = ConnectionType(
+  'ContractingProcess',
+  () => ContractingProcess,
+  'A page of contracting processes.',
+);
 
-@ObjectType({ description: 'One net figure of a funding summary: the transactions of one type in one currency (and one year, in byYear), summed exactly.' })
+@ObjectType({
+  description:
+    'One net figure of a funding summary: the transactions of one type in one currency (and one year, in byYear), summed exactly.',
+})
 export class FundingFigure {
-  @Field(() => Int, { nullable: true, description: 'The year of the transactions (in byYear; null elsewhere, or for a stated grant with no date).' }) year?: number;
-  @Field({ nullable: true, description: 'IATI transaction type code (1-13); null for a grant as a source document states it, which is not an IATI transaction.' }) type?: string;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The year of the transactions (in byYear; null elsewhere, or for a stated grant with no date).',
+  })
+  year?: number;
+  @Field({
+    nullable: true,
+    description: 'IATI transaction type code (1-13); null for a grant as a source document states it, which is not an IATI transaction.',
+  })
+  type?: string;
   @Field({ description: 'Transaction type name (Disbursement, Incoming Funds, ...), or "Grant" for a stated grant.' }) typeName!: string;
   @Field(() => Currency, { description: 'ISO 4217 currency: figures are never summed across currencies.' }) currency!: string;
   @Field(() => Float, { description: 'The net sum (negative transactions subtract), rounded once to the nearest double.' }) amount!: number;
-  @Field({ description: 'The same net sum as exact decimal text (e.g. "1250000.5"): what the publishers\' values add up to, without floating-point drift.' }) exact!: string;
+  @Field({
+    description:
+      'The same net sum as exact decimal text (e.g. "1250000.5"): what the publishers\' values add up to, without floating-point drift.',
+  })
+  exact!: string;
   @Field(() => Int, { description: 'How many transactions are behind the figure.' }) transactions!: number;
-  @Field(() => [Citation], { description: 'The files the transactions come from, one citation per file, quoting where in it (the first lines, then how many more).' }) sources!: Citation[];
+  @Field(() => [Citation], {
+    description: 'The files the transactions come from, one citation per file, quoting where in it (the first lines, then how many more).',
+  })
+  sources!: Citation[];
 }
 
 @ObjectType({ description: 'What one counterpart gave to (or received from) the organization.' })
 export class CounterpartFunding {
-  @Field(() => OrganizationReference, { nullable: true, description: 'The organization at the other end; null for transactions that name none.' }) organization?: { id: string };
+  @Field(() => OrganizationReference, {
+    nullable: true,
+    description: 'The organization at the other end; null for transactions that name none.',
+  })
+  organization?: { id: string };
   @Field(() => Int, { description: 'How many transactions are behind the figures.' }) transactions!: number;
   @Field(() => [FundingFigure], { description: 'Net figures per transaction type and currency.' }) figures!: FundingFigure[];
 }
@@ -278,15 +326,32 @@ export class CounterpartFunding {
 export class FundingSide {
   @Field(() => Int, { description: 'How many transactions (and stated grants) are on this side.' }) transactions!: number;
   @Field(() => [FundingFigure], { description: 'Net figures per transaction type and currency, by type code.' }) byType!: FundingFigure[];
-  @Field(() => [FundingFigure], { description: 'Net figures per year, transaction type and currency, oldest first.' }) byYear!: FundingFigure[];
-  @Field(() => [CounterpartFunding], { description: 'The top counterparts (see fundingSummary\'s counterparts and rankBy arguments).' }) counterparts!: CounterpartFunding[];
-  @Field(() => Int, { description: 'How many counterparts there are in all (named or not), of which `counterparts` lists the top ones.' }) counterpartCount!: number;
+  @Field(() => [FundingFigure], { description: 'Net figures per year, transaction type and currency, oldest first.' })
+  byYear!: FundingFigure[];
+  @Field(() => [CounterpartFunding], { description: "The top counterparts (see fundingSummary's counterparts and rankBy arguments)." })
+  counterparts!: CounterpartFunding[];
+  @Field(() => Int, { description: 'How many counterparts there are in all (named or not), of which `counterparts` lists the top ones.' })
+  counterpartCount!: number;
 }
 
-@ObjectType({ description: 'What a funder asks first: the money an organization received and gave, net per type, currency and year, by counterpart, each figure with its transactions and their sources.' })
+@ObjectType({
+  description:
+    'What a funder asks first: the money an organization received and gave, net per type, currency and year, by counterpart, each figure with its transactions and their sources.',
+})
 export class FundingSummary {
   @Field(() => PartialDate, { nullable: true, description: 'Only transactions on or after this date (as asked).' }) from?: string;
-  @Field(() => PartialDate, { nullable: true, description: 'Only transactions on or before this date (as asked; a year or month includes all of it).' }) to?: string;
-  @Field(() => FundingSide, { description: 'Money to the organization: transactions it is the receiver of (incoming funds and commitments, and disbursements others report to it), and grants stated to it.' }) received!: FundingSide;
-  @Field(() => FundingSide, { description: 'Money from the organization: transactions it is the provider of, and grants it is stated to give.' }) given!: FundingSide;
+  @Field(() => PartialDate, {
+    nullable: true,
+    description: 'Only transactions on or before this date (as asked; a year or month includes all of it).',
+  })
+  to?: string;
+  @Field(() => FundingSide, {
+    description:
+      'Money to the organization: transactions it is the receiver of (incoming funds and commitments, and disbursements others report to it), and grants stated to it.',
+  })
+  received!: FundingSide;
+  @Field(() => FundingSide, {
+    description: 'Money from the organization: transactions it is the provider of, and grants it is stated to give.',
+  })
+  given!: FundingSide;
 }

@@ -22,9 +22,23 @@ export const LINK_TYPES = [...new Set(ALL_LINK_KINDS.flatMap((k) => LINK_KINDS[k
 const TYPE_CODE = new Map(LINK_TYPES.map((t, i) => [t, i]));
 
 /** A node as the repository reads it. */
-export interface IndexNodeRow { id: string; actor: boolean; name?: string | null; city?: string | null; country?: string | null; kind?: string | null }
+export interface IndexNodeRow {
+  id: string;
+  actor: boolean;
+  name?: string | null;
+  city?: string | null;
+  country?: string | null;
+  kind?: string | null;
+}
 /** A link relationship as the repository reads it; `rel` is Neo4j's relationship id (for fetching its details). */
-export interface IndexEdgeRow { rel: number; type: string; from: string; to: string; since?: string | null; until?: string | null }
+export interface IndexEdgeRow {
+  rel: number;
+  type: string;
+  from: string;
+  to: string;
+  since?: string | null;
+  until?: string | null;
+}
 
 /** Partial dates ("2012", "2012-03", "2012-03-12...") as numbers that sort as the dates do; 0 when absent. */
 export function dateNumber(value: string | null | undefined, bound: 'start' | 'end' = 'start'): number {
@@ -48,10 +62,17 @@ export interface SearchOptions {
 }
 
 /** One reached node: its hops, relationships, and the edge it was first reached by (-1 at the start). */
-export interface Reached { node: number; hops: number; rels: number }
+export interface Reached {
+  node: number;
+  hops: number;
+  rels: number;
+}
 
 /** A path as node indexes and edge indexes (edges[i] joins nodes[i] and nodes[i + 1]). */
-export interface IndexPath { nodes: number[]; edges: number[] }
+export interface IndexPath {
+  nodes: number[];
+  edges: number[];
+}
 
 export class CollaborationIndex {
   readonly ids: string[] = [];
@@ -81,10 +102,16 @@ export class CollaborationIndex {
   private via = new Int32Array(0);
   private generation = 0;
 
-  get nodeCount(): number { return this.ids.length; }
-  get edgeCount(): number { return this.edgeByRel.size; }
+  get nodeCount(): number {
+    return this.ids.length;
+  }
+  get edgeCount(): number {
+    return this.edgeByRel.size;
+  }
 
-  indexOf(id: string): number | undefined { return this.byId.get(id); }
+  indexOf(id: string): number | undefined {
+    return this.byId.get(id);
+  }
 
   /** Adds a node or updates what is known of it. */
   addNode(row: IndexNodeRow): number {
@@ -141,7 +168,10 @@ export class CollaborationIndex {
       if (other !== n) {
         const theirs = this.adjacency[other]!;
         for (let j = 0; j < theirs.length; j += 2) {
-          if (theirs[j + 1] === e) { theirs.splice(j, 2); break; }
+          if (theirs[j + 1] === e) {
+            theirs.splice(j, 2);
+            break;
+          }
         }
       }
       this.edgeByRel.delete(this.edgeRel[e]!);
@@ -178,9 +208,15 @@ export class CollaborationIndex {
     for (let i = 0; i < list.length; i += 2) visit(list[i]!, list[i + 1]!);
   }
 
-  edgeEnds(e: number): [number, number] { return [this.edgeFrom[e]!, this.edgeTo[e]!]; }
-  edgeTypeName(e: number): string { return LINK_TYPES[this.edgeType[e]!]!; }
-  edgeKind(e: number): LinkKind { return linkKindOf(this.edgeTypeName(e))!; }
+  edgeEnds(e: number): [number, number] {
+    return [this.edgeFrom[e]!, this.edgeTo[e]!];
+  }
+  edgeTypeName(e: number): string {
+    return LINK_TYPES[this.edgeType[e]!]!;
+  }
+  edgeKind(e: number): LinkKind {
+    return linkKindOf(this.edgeTypeName(e))!;
+  }
 
   private prepare(): void {
     if (this.stamp.length < this.ids.length) {
@@ -191,7 +227,10 @@ export class CollaborationIndex {
       this.generation = 0;
     }
     this.generation++;
-    if (this.generation === 0xffffffff) { this.stamp.fill(0); this.generation = 1; }
+    if (this.generation === 0xffffffff) {
+      this.stamp.fill(0);
+      this.generation = 1;
+    }
   }
 
   private edgeFilter(options: SearchOptions): (e: number) => boolean {
@@ -284,7 +323,10 @@ export class CollaborationIndex {
   /** A context's actor members by city, as flattened [member, edge] pairs in adjacency order (once per state). */
   private membersByCity(context: number): Map<string, number[]> {
     const cache = this.contextMembersByCity;
-    if (cache.version !== this.version) { cache.version = this.version; cache.members.clear(); }
+    if (cache.version !== this.version) {
+      cache.version = this.version;
+      cache.members.clear();
+    }
     let byCity = cache.members.get(context);
     if (!byCity) {
       byCity = new Map();
@@ -305,7 +347,13 @@ export class CollaborationIndex {
    * among equals `a`'s adjacency order, then the context's. A context of `largeAt` links or more is read through
    * its members in those cities only, so a 20,000-member network costs what it holds there, not 20,000 visits.
    */
-  forEachOneHopInCities(a: number, accepts: (e: number) => boolean, cities: ReadonlySet<string>, visit: (b: number, edges: number[]) => void, largeAt = 256): void {
+  forEachOneHopInCities(
+    a: number,
+    accepts: (e: number) => boolean,
+    cities: ReadonlySet<string>,
+    visit: (b: number, edges: number[]) => void,
+    largeAt = 256,
+  ): void {
     this.prepare();
     const { stamp, generation } = this;
     stamp[a] = generation;
@@ -330,7 +378,10 @@ export class CollaborationIndex {
       if (this.degree(context) < largeAt) reach(this.adjacency[context]!, [e]);
       else {
         const byCity = this.membersByCity(context);
-        for (const city of cities) { const members = byCity.get(city); if (members) reach(members, [e]); }
+        for (const city of cities) {
+          const members = byCity.get(city);
+          if (members) reach(members, [e]);
+        }
       }
     }
   }
@@ -346,7 +397,12 @@ export class CollaborationIndex {
    * counted only when not a member of the bulk context. The two parts are disjoint and together are exactly the
    * actor's one-hop neighbourhood, so a 20,000-member network costs its members times their groups, not 200M pairs.
    */
-  async countOneHopPairsByGroup(accepts: (e: number) => boolean, groupOf: Int32Array, add: (lower: number, higher: number, times: number) => void, options: { largeAt?: number; yieldEvery?: number } = {}): Promise<void> {
+  async countOneHopPairsByGroup(
+    accepts: (e: number) => boolean,
+    groupOf: Int32Array,
+    add: (lower: number, higher: number, times: number) => void,
+    options: { largeAt?: number; yieldEvery?: number } = {},
+  ): Promise<void> {
     const largeAt = options.largeAt ?? 256;
     const yieldEvery = options.yieldEvery ?? 500;
     /** A large context's actor members (via accepted links) as a bitset, and how many there are per group. */
@@ -379,7 +435,8 @@ export class CollaborationIndex {
       let chosen = -1;
       for (let i = 0; i < list.length; i += 2) {
         const c = list[i]!;
-        if (!this.isActor[c] && this.degree(c) >= largeAt && (chosen < 0 || this.degree(c) > this.degree(chosen)) && accepts(list[i + 1]!)) chosen = c;
+        if (!this.isActor[c] && this.degree(c) >= largeAt && (chosen < 0 || this.degree(c) > this.degree(chosen)) && accepts(list[i + 1]!))
+          chosen = c;
       }
       let inBulk: Uint32Array | undefined;
       if (chosen >= 0) {
@@ -449,7 +506,12 @@ export class CollaborationIndex {
    * reaching `start` from each node: steps are priced in the direction a path runs). A Dial search of its own, so a
    * forward and a backward ball can live side by side; `order` lists the nodes as their costs became final.
    */
-  private ball(start: number, radius: number, backward: boolean, accepts: (e: number) => boolean): { cost: Map<number, number>; order: number[] } {
+  private ball(
+    start: number,
+    radius: number,
+    backward: boolean,
+    accepts: (e: number) => boolean,
+  ): { cost: Map<number, number>; order: number[] } {
     const cost = new Map<number, number>([[start, 0]]);
     const order: number[] = [];
     const buckets: number[][] = [[start]];
@@ -508,7 +570,8 @@ export class CollaborationIndex {
     // still finish on budget: in the forward half that is `leads` (worked out from the far end of the ball back),
     // past it the backward ball's exact cost says it.
     const leads = new Set<number>();
-    const continues = (v: number, p: number): boolean => (p <= forwardRadius ? df.get(v) === p && (v === to ? p === best : leads.has(v)) : db.get(v) === best - p);
+    const continues = (v: number, p: number): boolean =>
+      p <= forwardRadius ? df.get(v) === p && (v === to ? p === best : leads.has(v)) : db.get(v) === best - p;
     for (let k = forward.order.length - 1; k >= 0; k--) {
       const u = forward.order[k]!;
       const p = df.get(u)!;
@@ -516,14 +579,20 @@ export class CollaborationIndex {
       const list = this.adjacency[u]!;
       for (let i = 0; i < list.length; i += 2) {
         const v = list[i]!;
-        if (continues(v, p + this.step(u, v)) && accepts(list[i + 1]!)) { leads.add(u); break; }
+        if (continues(v, p + this.step(u, v)) && accepts(list[i + 1]!)) {
+          leads.add(u);
+          break;
+        }
       }
     }
     // Forward from the start, neighbours by id, so paths come out ordered by their id lists.
     const paths: IndexPath[] = [];
     const walk = (node: number, p: number, nodes: number[], edges: number[]) => {
       if (paths.length >= limit) return;
-      if (node === to) { paths.push({ nodes: [...nodes], edges: [...edges] }); return; }
+      if (node === to) {
+        paths.push({ nodes: [...nodes], edges: [...edges] });
+        return;
+      }
       const next = new Map<number, number>(); // neighbour -> first edge: distinct node sequences only
       const list = this.adjacency[node]!;
       for (let i = 0; i < list.length; i += 2) {

@@ -45,7 +45,10 @@ export async function explain(db: Database, index: CollaborationIndex, paths: In
     const relationships = p.edges.map((e) => rels.get(index.edgeRel[e]!));
     // Something deleted since the index saw it (a write that kept no journal): leave the path out.
     if (nodes.some((n) => !n) || relationships.some((r) => !r)) return undefined;
-    return { nodes: nodes.map((n) => ({ id: n!.id, label: n!.label, name: n!.name })), relationships: relationships as repo.ExplainedRel[] };
+    return {
+      nodes: nodes.map((n) => ({ id: n!.id, label: n!.label, name: n!.name })),
+      relationships: relationships as repo.ExplainedRel[],
+    };
   };
   return { summaries, toRaw };
 }
@@ -67,10 +70,18 @@ export interface CollaboratorsQuestion {
 const totals = new WeakMap<CollaborationIndex, { version: number; byQuestion: Map<string, number> }>();
 const TOTALS_KEPT = 1000;
 
-export interface CollaboratorItem { actor: repo.SummaryRow; hops: number; kinds: LinkKind[]; path: RawPath }
+export interface CollaboratorItem {
+  actor: repo.SummaryRow;
+  hops: number;
+  kinds: LinkKind[];
+  path: RawPath;
+}
 
 /** Collaborators nearest first (hops, then name, then id), one page, with the total; undefined for an unknown id. */
-export async function collaborators(db: Database, q: CollaboratorsQuestion): Promise<{ total: number; items: CollaboratorItem[] } | undefined> {
+export async function collaborators(
+  db: Database,
+  q: CollaboratorsQuestion,
+): Promise<{ total: number; items: CollaboratorItem[] } | undefined> {
   const index = await currentIndex(db, [q.id]);
   const start = index.indexOf(q.id);
   if (start === undefined) return undefined;
@@ -105,7 +116,10 @@ export async function collaborators(db: Database, q: CollaboratorsQuestion): Pro
   let toSkip = q.offset;
   for (const level of byHops) {
     if (!level || page.length >= q.limit) continue;
-    if (toSkip >= level.length) { toSkip -= level.length; continue; }
+    if (toSkip >= level.length) {
+      toSkip -= level.length;
+      continue;
+    }
     level.sort((x, y) => compareText(index.names[x]!, index.names[y]!) || compareText(index.ids[x]!, index.ids[y]!));
     page.push(...level.slice(toSkip, toSkip + q.limit - page.length));
     toSkip = 0;
@@ -117,14 +131,26 @@ export async function collaborators(db: Database, q: CollaboratorsQuestion): Pro
     const actor = summaries.get(index.ids[node]!);
     const path = toRaw(paths[i]!);
     if (!actor || !path) return;
-    items.push({ actor, hops: hopsAlong(path.nodes.map((n) => n.label)), kinds: [...new Set(paths[i]!.edges.map((e) => index.edgeKind(e)))], path });
+    items.push({
+      actor,
+      hops: hopsAlong(path.nodes.map((n) => n.label)),
+      kinds: [...new Set(paths[i]!.edges.map((e) => index.edgeKind(e)))],
+      path,
+    });
   });
   // Without a count, `found` is at least one more than the page when more exist: enough for hasNextPage.
   return { total: known.byQuestion.get(totalKey) ?? found, items };
 }
 
 /** All cheapest paths between two entities (fewest hops, then fewest relationships), ordered by their ids. */
-export async function shortestPaths(db: Database, fromId: string, toId: string, kinds: readonly LinkKind[], maxHops: number, limit: number): Promise<RawPath[]> {
+export async function shortestPaths(
+  db: Database,
+  fromId: string,
+  toId: string,
+  kinds: readonly LinkKind[],
+  maxHops: number,
+  limit: number,
+): Promise<RawPath[]> {
   const index = await currentIndex(db, [fromId, toId]);
   const from = index.indexOf(fromId);
   const to = index.indexOf(toId);
@@ -134,13 +160,20 @@ export async function shortestPaths(db: Database, fromId: string, toId: string, 
   return paths.map(toRaw).filter((p): p is RawPath => p !== undefined);
 }
 
-export interface CityPair { a: string; b: string; actorPairs: number; carriers: Array<{ a: string; b: string; kinds: LinkKind[] }> }
+export interface CityPair {
+  a: string;
+  b: string;
+  actorPairs: number;
+  carriers: Array<{ a: string; b: string; kinds: LinkKind[] }>;
+}
 
 /** The most city pairs an answer lists (the strongest): all pairs of 10,000 cities would be 50M. */
 export const CITY_PAIRS_KEPT = 10_000;
 
 /** Actor pairs per pair of cities, counted over the whole index (or the asked cities): the expensive part. */
-interface CityCounts { pairs: Array<{ a: string; b: string; actorPairs: number }> }
+interface CityCounts {
+  pairs: Array<{ a: string; b: string; actorPairs: number }>;
+}
 
 /** Whole-graph computations, one per index version and question, shared by the requests that ask while it runs. */
 const computations = new WeakMap<CollaborationIndex, Map<string, { version: number; result: Promise<unknown> }>>();
@@ -151,21 +184,35 @@ const computations = new WeakMap<CollaborationIndex, Map<string, { version: numb
  * A request that would wait longer than `budgetMs` gets QUERY_TIMEOUT while the computation goes on, so a later
  * request gets the answer.
  */
-export async function shared<T>(index: CollaborationIndex, key: string, budgetMs: number, what: string, compute: () => Promise<T>): Promise<T> {
+export async function shared<T>(
+  index: CollaborationIndex,
+  key: string,
+  budgetMs: number,
+  what: string,
+  compute: () => Promise<T>,
+): Promise<T> {
   if (!computations.has(index)) computations.set(index, new Map());
   const cache = computations.get(index)!;
   let entry = cache.get(key);
   if (!entry || entry.version !== index.version) {
     const started = { version: index.version, result: compute() as Promise<unknown> };
-    started.result.catch(() => { if (cache.get(key) === started) cache.delete(key); });
+    started.result.catch(() => {
+      if (cache.get(key) === started) cache.delete(key);
+    });
     cache.set(key, started);
     entry = started;
   }
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), budgetMs); });
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), budgetMs);
+  });
   const done = await Promise.race([entry.result, late]).finally(() => clearTimeout(timer));
   if (done === 'late') {
-    throw new AppError('QUERY_TIMEOUT', `${what} over the whole graph takes longer than ${budgetMs} ms; it goes on: ask again shortly, or narrow the question.`, { retryAfterSeconds: 5 });
+    throw new AppError(
+      'QUERY_TIMEOUT',
+      `${what} over the whole graph takes longer than ${budgetMs} ms; it goes on: ask again shortly, or narrow the question.`,
+      { retryAfterSeconds: 5 },
+    );
   }
   return done as T;
 }
@@ -177,7 +224,13 @@ const LARGE_CONTEXT = 256;
 const YIELD_EVERY = 500;
 
 /** The city pairs of the index, the strongest `kept` (exported for tests). */
-export async function countCityPairs(index: CollaborationIndex, wanted: Set<string> | undefined, kinds: readonly LinkKind[], maxHops: number, kept = CITY_PAIRS_KEPT): Promise<CityCounts> {
+export async function countCityPairs(
+  index: CollaborationIndex,
+  wanted: Set<string> | undefined,
+  kinds: readonly LinkKind[],
+  maxHops: number,
+  kept = CITY_PAIRS_KEPT,
+): Promise<CityCounts> {
   // Every city: the actors' cities as numbers in sorted order, with each node's (the table brokers use too).
   const everyCity = wanted ? undefined : groupTable(index, index.cities);
   const cityIds = everyCity?.groupIds ?? [...wanted!].filter((c) => index.actorsOf(c).length > 0).sort(compareText);
@@ -246,7 +299,10 @@ export async function countCityPairs(index: CollaborationIndex, wanted: Set<stri
       for (let ia = 0; ia < n; ia++) for (let ib = ia + 1; ib < n; ib++) offer(ia, ib, dense[slot(ia, ib)]!);
     } else sparse!.forEach((row, ia) => row.forEach((actorPairs, ib) => offer(ia, ib, actorPairs)));
     // City indexes follow the sorted city ids, so ordering by index is ordering by id.
-    return strongest.sort(order).slice(0, kept).map(([ia, ib, actorPairs]) => ({ a: cityIds[ia]!, b: cityIds[ib]!, actorPairs }));
+    return strongest
+      .sort(order)
+      .slice(0, kept)
+      .map(([ia, ib, actorPairs]) => ({ a: cityIds[ia]!, b: cityIds[ib]!, actorPairs }));
   }
 }
 
@@ -255,10 +311,19 @@ export async function countCityPairs(index: CollaborationIndex, wanted: Set<stri
  * with the distinct actor pairs that carry them and the kinds of link of a cheapest path between each pair. The
  * counts over every actor are computed once per state of the graph and shared (see `shared`).
  */
-export async function cityPairs(db: Database, cities: string[] | null, kinds: readonly LinkKind[], maxHops: number, first: number | undefined, budgetMs: number): Promise<{ pairs: CityPair[]; places: Map<string, repo.SummaryRow> }> {
+export async function cityPairs(
+  db: Database,
+  cities: string[] | null,
+  kinds: readonly LinkKind[],
+  maxHops: number,
+  first: number | undefined,
+  budgetMs: number,
+): Promise<{ pairs: CityPair[]; places: Map<string, repo.SummaryRow> }> {
   const index = await currentIndex(db, []);
   const key = `cities|${cities ? [...cities].sort().join(',') : '*'}|${[...kinds].sort().join(',')}|${maxHops}`;
-  const counted = await shared(index, key, budgetMs, 'Counting city pairs', () => countCityPairs(index, cities ? new Set(cities) : undefined, kinds, maxHops));
+  const counted = await shared(index, key, budgetMs, 'Counting city pairs', () =>
+    countCityPairs(index, cities ? new Set(cities) : undefined, kinds, maxHops),
+  );
   const page = counted.pairs.slice(0, first ?? counted.pairs.length);
   // Carriers only for the page: search again from the actors of the page's first cities.
   const partners = new Map<string, Set<string>>();
@@ -272,18 +337,20 @@ export async function cityPairs(db: Database, cities: string[] | null, kinds: re
   };
   if (maxHops === 1) {
     const accepts = index.kindFilter(kinds);
-    for (const [ca, wantedB] of partners) for (const a of index.actorsOf(ca)) index.forEachOneHopInCities(a, accepts, wantedB, (b, edges) => carry(a, b, edges));
-  } else for (let a = 0; a < index.nodeCount; a++) {
-    const ca = index.cities[a];
-    const wantedB = ca ? partners.get(ca) : undefined;
-    if (!index.isActor[a] || !wantedB) continue;
-    const reached: number[] = [];
-    index.search(a, { kinds, maxHops, actorsOnly: true }, ({ node }) => {
-      const cb = index.cities[node];
-      if (index.isActor[node] && cb && wantedB.has(cb)) reached.push(node);
-    });
-    for (const b of reached) carry(a, b, index.pathTo(b).edges);
-  }
+    for (const [ca, wantedB] of partners)
+      for (const a of index.actorsOf(ca)) index.forEachOneHopInCities(a, accepts, wantedB, (b, edges) => carry(a, b, edges));
+  } else
+    for (let a = 0; a < index.nodeCount; a++) {
+      const ca = index.cities[a];
+      const wantedB = ca ? partners.get(ca) : undefined;
+      if (!index.isActor[a] || !wantedB) continue;
+      const reached: number[] = [];
+      index.search(a, { kinds, maxHops, actorsOnly: true }, ({ node }) => {
+        const cb = index.cities[node];
+        if (index.isActor[node] && cb && wantedB.has(cb)) reached.push(node);
+      });
+      for (const b of reached) carry(a, b, index.pathTo(b).edges);
+    }
   const places = await repo.summariesById(db, [...new Set(page.flatMap((p) => [p.a, p.b]))]);
   return { pairs: page.map((p) => ({ ...p, carriers: carriers.get(`${p.a}|${p.b}`) ?? [] })), places };
 }
@@ -293,7 +360,10 @@ export async function cityPairs(db: Database, cities: string[] | null, kinds: re
  * groups are OR-ed in once instead of visiting its members for every member; `bitOf[n]` is -1 for a node that is
  * no actor or has no group.
  */
-function groupTable(index: CollaborationIndex, groupOf: ReadonlyArray<string | null>): { groupIds: string[]; bitOf: Int32Array; words: number } {
+function groupTable(
+  index: CollaborationIndex,
+  groupOf: ReadonlyArray<string | null>,
+): { groupIds: string[]; bitOf: Int32Array; words: number } {
   const groupIds = [...new Set(groupOf.filter((g, n): g is string => !!g && index.isActor[n]!))].sort(compareText);
   const bitByGroup = new Map(groupIds.map((g, i) => [g, i]));
   const bitOf = new Int32Array(index.nodeCount).fill(-1);
@@ -304,14 +374,23 @@ function groupTable(index: CollaborationIndex, groupOf: ReadonlyArray<string | n
   return { groupIds, bitOf, words: Math.ceil(groupIds.length / 32) || 1 };
 }
 
-export interface GroupBroker { actor: repo.SummaryRow; score: number; groups: string[] }
+export interface GroupBroker {
+  actor: repo.SummaryRow;
+  score: number;
+  groups: string[];
+}
 
 /**
  * Brokers by NETWORKS: the distinct networks an actor belongs to or is hub for (it bridges their members), at least
  * 2; within a network scope, only networks of that network's family (itself and its cohorts, `networks`) count,
  * and only actors in `members`.
  */
-export async function networkBrokers(db: Database, scope: { members?: string[]; networks?: string[]; country?: string }, limit: number, budgetMs: number): Promise<GroupBroker[]> {
+export async function networkBrokers(
+  db: Database,
+  scope: { members?: string[]; networks?: string[]; country?: string },
+  limit: number,
+  budgetMs: number,
+): Promise<GroupBroker[]> {
   const index = await currentIndex(db, []);
   const key = `brokers|NETWORKS|${scope.country ?? ''}|${scope.networks ? [...scope.networks].sort().join(',') : '*'}`;
   const ranked = await shared(index, key, budgetMs, 'Ranking brokers', async () => {
@@ -321,7 +400,8 @@ export async function networkBrokers(db: Database, scope: { members?: string[]; 
       index.forEachLink(a, (g, e) => {
         const type = index.edgeTypeName(e);
         // MEMBER_OF and HUB_FOR run from the actor to the network.
-        if ((type === 'MEMBER_OF' || type === 'HUB_FOR') && index.edgeEnds(e)[0] === a && (!networks || networks.has(index.ids[g]!))) groups.add(index.ids[g]!);
+        if ((type === 'MEMBER_OF' || type === 'HUB_FOR') && index.edgeEnds(e)[0] === a && (!networks || networks.has(index.ids[g]!)))
+          groups.add(index.ids[g]!);
       });
       return [...groups].sort(compareText);
     };
@@ -335,8 +415,15 @@ export async function networkBrokers(db: Database, scope: { members?: string[]; 
  * Every actor in scope is counted (`count`); only the best have their groups listed (`groupsOf`), since a broker
  * between cities can reach a thousand of them. Yields to other requests as it goes.
  */
-async function rankBrokers(index: CollaborationIndex, scope: { members?: string[]; country?: string }, count: (actor: number) => number, groupsOf: (actor: number) => string[]) {
-  const members = scope.members ? new Set(scope.members.map((id) => index.indexOf(id)).filter((n): n is number => n !== undefined)) : undefined;
+async function rankBrokers(
+  index: CollaborationIndex,
+  scope: { members?: string[]; country?: string },
+  count: (actor: number) => number,
+  groupsOf: (actor: number) => string[],
+) {
+  const members = scope.members
+    ? new Set(scope.members.map((id) => index.indexOf(id)).filter((n): n is number => n !== undefined))
+    : undefined;
   const scored: Array<{ node: number; score: number }> = [];
   let visited = 0;
   for (let a = 0; a < index.nodeCount; a++) {
@@ -345,12 +432,18 @@ async function rankBrokers(index: CollaborationIndex, scope: { members?: string[
     if (score >= 2) scored.push({ node: a, score });
     if (++visited % YIELD_EVERY === 0) await new Promise((resume) => setImmediate(resume));
   }
-  scored.sort((x, y) => y.score - x.score || compareText(index.names[x.node]!, index.names[y.node]!) || compareText(index.ids[x.node]!, index.ids[y.node]!));
+  scored.sort(
+    (x, y) =>
+      y.score - x.score || compareText(index.names[x.node]!, index.names[y.node]!) || compareText(index.ids[x.node]!, index.ids[y.node]!),
+  );
   return scored.slice(0, 200).map((b) => ({ id: index.ids[b.node]!, groups: groupsOf(b.node) }));
 }
 
 async function withSummaries(db: Database, page: Array<{ id: string; groups: string[] }>): Promise<GroupBroker[]> {
-  const summaries = await repo.summariesById(db, page.map((b) => b.id));
+  const summaries = await repo.summariesById(
+    db,
+    page.map((b) => b.id),
+  );
   return page.flatMap((b) => {
     const actor = summaries.get(b.id);
     return actor ? [{ actor, score: b.groups.length, groups: b.groups }] : [];
@@ -361,7 +454,14 @@ async function withSummaries(db: Database, page: Array<{ id: string; groups: str
  * Brokers by CITIES or COUNTRIES: for each actor in scope, the distinct cities (countries) among itself and the
  * actors one hop away (links.ts); brokers have at least 2, ranked by that number, then name, then id.
  */
-export async function groupBrokers(db: Database, by: 'CITIES' | 'COUNTRIES', kinds: readonly LinkKind[], scope: { members?: string[]; country?: string }, limit: number, budgetMs: number): Promise<GroupBroker[]> {
+export async function groupBrokers(
+  db: Database,
+  by: 'CITIES' | 'COUNTRIES',
+  kinds: readonly LinkKind[],
+  scope: { members?: string[]; country?: string },
+  limit: number,
+  budgetMs: number,
+): Promise<GroupBroker[]> {
   const index = await currentIndex(db, []);
   const groupOf = by === 'CITIES' ? index.cities : index.countries;
   const key = `brokers|${by}|${[...kinds].sort().join(',')}|${scope.country ?? ''}|${scope.members ? [...scope.members].sort().join(',') : '*'}`;
@@ -369,18 +469,28 @@ export async function groupBrokers(db: Database, by: 'CITIES' | 'COUNTRIES', kin
   // scope. A country's actors at scale 10 reach about a million member entries; read as a context's distinct groups
   // (a typed list, or a bitmap for a large context) that is a few milliseconds of word operations.
   const table = await shared(index, `groups|${by}`, budgetMs, 'Ranking brokers', async () => groupTable(index, groupOf));
-  const contexts = await shared(index, `groups|${by}|contexts|${[...kinds].sort().join(',')}`, budgetMs, 'Ranking brokers', async () => new Map<number, Int32Array | Uint32Array>());
+  const contexts = await shared(
+    index,
+    `groups|${by}|contexts|${[...kinds].sort().join(',')}`,
+    budgetMs,
+    'Ranking brokers',
+    async () => new Map<number, Int32Array | Uint32Array>(),
+  );
   const ranked = await shared(index, key, budgetMs, 'Ranking brokers', async () => {
     const accepts = index.kindFilter(kinds);
     const { groupIds, bitOf, words } = table;
     const bits = new Uint32Array(words);
-    const set = (bit: number) => { if (bit >= 0) bits[bit >>> 5]! |= 1 << (bit & 31); };
+    const set = (bit: number) => {
+      if (bit >= 0) bits[bit >>> 5]! |= 1 << (bit & 31);
+    };
     /** A context's distinct groups among its accepted actor members: a list, or a bitmap from LARGE_CONTEXT links. */
     const groupsOfContext = (c: number) => {
       let found = contexts.get(c);
       if (!found) {
         const seen = new Set<number>();
-        index.forEachLink(c, (b, e) => { if (accepts(e) && (bitOf[b] ?? -1) >= 0) seen.add(bitOf[b]!); });
+        index.forEachLink(c, (b, e) => {
+          if (accepts(e) && (bitOf[b] ?? -1) >= 0) seen.add(bitOf[b]!);
+        });
         if (index.degree(c) >= LARGE_CONTEXT) {
           const bitmap = new Uint32Array(words);
           for (const bit of seen) bitmap[bit >>> 5]! |= 1 << (bit & 31);
@@ -396,7 +506,10 @@ export async function groupBrokers(db: Database, by: 'CITIES' | 'COUNTRIES', kin
       set(bitOf[a] ?? -1);
       index.forEachLink(a, (v, e) => {
         if (!accepts(e)) return;
-        if (index.isActor[v]) { set(bitOf[v] ?? -1); return; }
+        if (index.isActor[v]) {
+          set(bitOf[v] ?? -1);
+          return;
+        }
         const theirs = groupsOfContext(v);
         if (theirs instanceof Uint32Array) for (let w = 0; w < words; w++) bits[w]! |= theirs[w]!;
         else for (let k = 0; k < theirs.length; k++) set(theirs[k]!);
@@ -407,19 +520,24 @@ export async function groupBrokers(db: Database, by: 'CITIES' | 'COUNTRIES', kin
       x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
       return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
     };
-    return rankBrokers(index, scope, (a) => {
-      gather(a);
-      let n = 0;
-      for (let w = 0; w < words; w++) if (bits[w] !== 0) n += popcount(bits[w]!);
-      return n;
-    }, (a) => {
-      gather(a);
-      const groups: string[] = [];
-      for (let w = 0; w < words; w++) {
-        for (let word = bits[w]!; word !== 0; word &= word - 1) groups.push(groupIds[w * 32 + (31 - Math.clz32(word & -word))]!);
-      }
-      return groups;
-    });
+    return rankBrokers(
+      index,
+      scope,
+      (a) => {
+        gather(a);
+        let n = 0;
+        for (let w = 0; w < words; w++) if (bits[w] !== 0) n += popcount(bits[w]!);
+        return n;
+      },
+      (a) => {
+        gather(a);
+        const groups: string[] = [];
+        for (let w = 0; w < words; w++) {
+          for (let word = bits[w]!; word !== 0; word &= word - 1) groups.push(groupIds[w * 32 + (31 - Math.clz32(word & -word))]!);
+        }
+        return groups;
+      },
+    );
   });
   return withSummaries(db, ranked.slice(0, limit));
 }

@@ -21,7 +21,10 @@ export const LINK_KINDS = {
   PERSON: { types: ['WORKS_FOR'], description: 'a person working for an organization (or for both)' },
   INITIATIVE: { types: ['RUNS', 'REALIZED_BY'], description: 'running or delivering the same initiative' },
   STRUCTURE: { types: ['PART_OF'], description: 'a unit of an organization, or a cohort of a programme' },
-  PROCUREMENT: { types: ['PROCURED_FROM', 'PARTY_TO'], description: 'a buyer and its supplier, or parties to the same contracting process (OCDS)' },
+  PROCUREMENT: {
+    types: ['PROCURED_FROM', 'PARTY_TO'],
+    description: 'a buyer and its supplier, or parties to the same contracting process (OCDS)',
+  },
 } as const satisfies Record<string, { types: readonly RelType[]; description: string }>;
 
 export type LinkKind = keyof typeof LINK_KINDS;

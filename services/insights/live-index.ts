@@ -35,7 +35,10 @@ export class LiveIndex {
   private inFlight?: Promise<void>;
   private queued?: Promise<void>;
 
-  constructor(private readonly db: Database, private readonly options: LiveIndexOptions) {}
+  constructor(
+    private readonly db: Database,
+    private readonly options: LiveIndexOptions,
+  ) {}
 
   /** Whether a first load has completed. */
   get ready(): boolean {
@@ -58,7 +61,10 @@ export class LiveIndex {
 
   /** Starts loading in the background (at start-up), so the first question does not wait for it. */
   warm(): Promise<void> {
-    return this.load().then(() => undefined, (error) => this.options.log?.(`collaboration index: load failed: ${(error as Error).message}`));
+    return this.load().then(
+      () => undefined,
+      (error) => this.options.log?.(`collaboration index: load failed: ${(error as Error).message}`),
+    );
   }
 
   private load(): Promise<CollaborationIndex> {
@@ -67,13 +73,19 @@ export class LiveIndex {
         const started = Date.now();
         const from = await repo.serverTime(this.db);
         const index = new CollaborationIndex();
-        await repo.loadIndexRows(this.db, { node: (row) => index.addNode(row), edge: (row) => index.addEdge(row) }, this.options.loadTimeoutMs ?? 30 * 60 * 1000);
+        await repo.loadIndexRows(
+          this.db,
+          { node: (row) => index.addNode(row), edge: (row) => index.addEdge(row) },
+          this.options.loadTimeoutMs ?? 30 * 60 * 1000,
+        );
         index.actorsOf(''); // gathers actors by city now rather than in the first city question
         this.index = index;
         this.readFrom = from - this.options.transactionTimeoutMs;
         this.lastLookedAt = from;
         this.applied.clear();
-        this.options.log?.(`collaboration index: ${index.nodeCount.toLocaleString()} nodes, ${index.edgeCount.toLocaleString()} links loaded in ${Date.now() - started} ms`);
+        this.options.log?.(
+          `collaboration index: ${index.nodeCount.toLocaleString()} nodes, ${index.edgeCount.toLocaleString()} links loaded in ${Date.now() - started} ms`,
+        );
         // Entries from before the load are in the snapshot; re-applying the overlap is harmless, except whole reloads.
         this.loadedAt = from;
         return index;
@@ -97,10 +109,12 @@ export class LiveIndex {
       });
       return this.inFlight;
     }
-    this.queued ??= this.inFlight.catch(() => undefined).then(() => {
-      this.queued = undefined;
-      return this.catchUp();
-    });
+    this.queued ??= this.inFlight
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        return this.catchUp();
+      });
     return this.queued;
   }
 
@@ -113,7 +127,10 @@ export class LiveIndex {
     this.lastLookedAt = now;
     const entries = changes.filter((e) => !this.applied.has(e.id));
     if (entries.length > 0) {
-      const contents = await repo.changeContents(this.db, entries.map((e) => e.id));
+      const contents = await repo.changeContents(
+        this.db,
+        entries.map((e) => e.id),
+      );
       // A whole-graph marker is written alone, after its load, in a transaction that commits at once: one stamped
       // before our own load began is already in what we loaded.
       if (contents.some((c) => c.everything && c.at > this.loadedAt)) {
@@ -136,7 +153,10 @@ export class LiveIndex {
     for (let i = 0; i < ids.length; i += REFRESH_BATCH) {
       const rows = await repo.refreshRows(this.db, ids.slice(i, i + REFRESH_BATCH));
       for (const row of rows) {
-        if (!row.node) { index.forget(row.id); continue; }
+        if (!row.node) {
+          index.forget(row.id);
+          continue;
+        }
         index.addNode(row.node);
         index.dropEdgesOf(row.id);
       }

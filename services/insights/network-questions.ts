@@ -10,8 +10,18 @@ import * as collaboration from './collaboration';
 import * as repo from './repository';
 import { ALL_LINK_KINDS, hopsAlong, linkKindOf, type LinkKind } from './links';
 import {
-  Broker, BrokerMeasure, CityLink, CollaborationScope, CollaboratorConnection, FundingTrail, LinkKindEnum,
-  NetworkOverlap, NetworkPairOverlap, Path, PathRelationship, TrailDirection,
+  Broker,
+  BrokerMeasure,
+  CityLink,
+  CollaborationScope,
+  CollaboratorConnection,
+  FundingTrail,
+  LinkKindEnum,
+  NetworkOverlap,
+  NetworkPairOverlap,
+  Path,
+  PathRelationship,
+  TrailDirection,
 } from './types';
 
 export const MAX_HOPS = 3;
@@ -33,7 +43,6 @@ export function toPath(raw: RawPath): Path {
   };
 }
 
-
 function checkWindow(from?: string, to?: string): void {
   if (from && to && from > to) throw badInput('from', 'must not be after `to`');
 }
@@ -47,15 +56,28 @@ const kindsOrAll = (kinds?: LinkKindEnum[]): LinkKind[] => (kinds && kinds.lengt
 
 @Resolver()
 export class NetworkQuestionsResolver {
-  @Query(() => CollaboratorConnection, { description: 'Organizations and people an actor collaborates with, nearest first, each with how they are linked and a shortest path whose every relationship carries its sources. NOT_FOUND for an unknown id; an actor with no links gets an empty list.' })
+  @Query(() => CollaboratorConnection, {
+    description:
+      'Organizations and people an actor collaborates with, nearest first, each with how they are linked and a shortest path whose every relationship carries its sources. NOT_FOUND for an unknown id; an actor with no links gets an empty list.',
+  })
   async collaborators(
     @Arg('id', () => ID, { description: 'The actor (or any entity) to start from.' }) id: string,
     @Args() pageArgs: PageArgs,
     @Ctx() ctx: RequestContext,
-    @Arg('linkKinds', () => [LinkKindEnum], { nullable: true, description: 'Only these kinds of link (default all).' }) linkKinds?: LinkKindEnum[],
-    @Arg('maxHops', () => Int, { defaultValue: 1, description: `Collaboration hops (1-${MAX_HOPS}); a shared context or a direct link is one hop.` }) maxHops = 1,
-    @Arg('scope', () => CollaborationScope, { defaultValue: CollaborationScope.ANY, description: 'All collaborators, or only those in another city or country.' }) scope: CollaborationScope = CollaborationScope.ANY,
-    @Arg('from', () => PartialDate, { nullable: true, description: 'Only relationships still active on or after this date.' }) from?: string,
+    @Arg('linkKinds', () => [LinkKindEnum], { nullable: true, description: 'Only these kinds of link (default all).' })
+    linkKinds?: LinkKindEnum[],
+    @Arg('maxHops', () => Int, {
+      defaultValue: 1,
+      description: `Collaboration hops (1-${MAX_HOPS}); a shared context or a direct link is one hop.`,
+    })
+    maxHops = 1,
+    @Arg('scope', () => CollaborationScope, {
+      defaultValue: CollaborationScope.ANY,
+      description: 'All collaborators, or only those in another city or country.',
+    })
+    scope: CollaborationScope = CollaborationScope.ANY,
+    @Arg('from', () => PartialDate, { nullable: true, description: 'Only relationships still active on or after this date.' })
+    from?: string,
     @Arg('to', () => PartialDate, { nullable: true, description: 'Only relationships begun on or before this date.' }) to?: string,
     @Info() info?: GraphQLResolveInfo,
   ) {
@@ -63,21 +85,37 @@ export class NetworkQuestionsResolver {
     checkWindow(from, to);
     const page = toPage(pageArgs);
     const found = await collaboration.collaborators(ctx.db, {
-      id, kinds: kindsOrAll(linkKinds), maxHops, scope, from: from ?? null, to: to ?? null, offset: page.offset, limit: page.limit,
+      id,
+      kinds: kindsOrAll(linkKinds),
+      maxHops,
+      scope,
+      from: from ?? null,
+      to: to ?? null,
+      offset: page.offset,
+      limit: page.limit,
       needTotal: !info || selectsField(info, 'totalCount'),
     });
     if (!found) throw notFound('entity', id);
-    const items = found.items.map((i) => ({ actor: i.actor, hops: i.hops, linkKinds: [...i.kinds].sort() as LinkKindEnum[], path: toPath(i.path) }));
+    const items = found.items.map((i) => ({
+      actor: i.actor,
+      hops: i.hops,
+      linkKinds: [...i.kinds].sort() as LinkKindEnum[],
+      path: toPath(i.path),
+    }));
     return connectionFrom(items, page, found.total);
   }
 
-  @Query(() => [Path], { description: 'All shortest paths between two entities (up to `limit`), restricted to some link kinds if asked; every hop explained with its sources. Empty when they are not linked within maxHops.' })
+  @Query(() => [Path], {
+    description:
+      'All shortest paths between two entities (up to `limit`), restricted to some link kinds if asked; every hop explained with its sources. Empty when they are not linked within maxHops.',
+  })
   async shortestPaths(
     @Arg('from', () => ID, { description: 'Start entity.' }) from: string,
     @Arg('to', () => ID, { description: 'End entity.' }) to: string,
     @Ctx() ctx: RequestContext,
     @Arg('maxHops', () => Int, { defaultValue: 3, description: `Most collaboration hops (1-${MAX_HOPS}).` }) maxHops = 3,
-    @Arg('linkKinds', () => [LinkKindEnum], { nullable: true, description: 'Only these kinds of link (default all).' }) linkKinds?: LinkKindEnum[],
+    @Arg('linkKinds', () => [LinkKindEnum], { nullable: true, description: 'Only these kinds of link (default all).' })
+    linkKinds?: LinkKindEnum[],
     @Arg('limit', () => Int, { defaultValue: 20, description: 'Most paths to return (1-100).' }) limit = 20,
   ) {
     checkCount('maxHops', maxHops, MAX_HOPS);
@@ -89,17 +127,37 @@ export class NetworkQuestionsResolver {
     return (await collaboration.shortestPaths(ctx.db, from, to, kindsOrAll(linkKinds), maxHops, limit)).map(toPath);
   }
 
-  @Query(() => [CityLink], { description: 'Which pairs of cities are linked through collaborating actors, how strongly (distinct actor pairs) and by which kinds of link; for the given cities or all. Ready for a city network or a matrix.' })
+  @Query(() => [CityLink], {
+    description:
+      'Which pairs of cities are linked through collaborating actors, how strongly (distinct actor pairs) and by which kinds of link; for the given cities or all. Ready for a city network or a matrix.',
+  })
   async cityCollaboration(
     @Ctx() ctx: RequestContext,
-    @Arg('cities', () => [ID], { nullable: true, description: 'Only links among these cities (Place ids); default all cities.' }) cities?: string[],
-    @Arg('maxHops', () => Int, { defaultValue: 2, description: `Collaboration hops between the two actors (1-${MAX_CITY_HOPS}); 2 reaches cohorts that share a hub.` }) maxHops = 2,
-    @Arg('linkKinds', () => [LinkKindEnum], { nullable: true, description: 'Only these kinds of link (default all).' }) linkKinds?: LinkKindEnum[],
-    @Arg('first', () => Int, { nullable: true, description: `How many of the strongest pairs to return, at most ${collaboration.CITY_PAIRS_KEPT.toLocaleString('en')} (default that many: every linked pair when there are fewer).` }) first?: number,
+    @Arg('cities', () => [ID], { nullable: true, description: 'Only links among these cities (Place ids); default all cities.' })
+    cities?: string[],
+    @Arg('maxHops', () => Int, {
+      defaultValue: 2,
+      description: `Collaboration hops between the two actors (1-${MAX_CITY_HOPS}); 2 reaches cohorts that share a hub.`,
+    })
+    maxHops = 2,
+    @Arg('linkKinds', () => [LinkKindEnum], { nullable: true, description: 'Only these kinds of link (default all).' })
+    linkKinds?: LinkKindEnum[],
+    @Arg('first', () => Int, {
+      nullable: true,
+      description: `How many of the strongest pairs to return, at most ${collaboration.CITY_PAIRS_KEPT.toLocaleString('en')} (default that many: every linked pair when there are fewer).`,
+    })
+    first?: number,
   ) {
     checkCount('maxHops', maxHops, MAX_CITY_HOPS);
     if (first !== undefined && first !== null) checkCount('first', first, collaboration.CITY_PAIRS_KEPT);
-    const { pairs, places } = await collaboration.cityPairs(ctx.db, cities && cities.length > 0 ? cities : null, kindsOrAll(linkKinds), maxHops, first ?? undefined, ctx.db.transactionTimeoutMs);
+    const { pairs, places } = await collaboration.cityPairs(
+      ctx.db,
+      cities && cities.length > 0 ? cities : null,
+      kindsOrAll(linkKinds),
+      maxHops,
+      first ?? undefined,
+      ctx.db.transactionTimeoutMs,
+    );
     const city = (id: string) => {
       const place = places.get(id);
       return place ? { id, name: place.name, country: place.country } : undefined;
@@ -113,13 +171,18 @@ export class NetworkQuestionsResolver {
     });
   }
 
-  @Query(() => [Broker], { description: 'Actors that bridge groups, ranked by how many distinct networks, cities or countries they and their direct collaborators span (at least 2), within a network, a country or everything.' })
+  @Query(() => [Broker], {
+    description:
+      'Actors that bridge groups, ranked by how many distinct networks, cities or countries they and their direct collaborators span (at least 2), within a network, a country or everything.',
+  })
   async brokers(
     @Ctx() ctx: RequestContext,
-    @Arg('by', () => BrokerMeasure, { defaultValue: BrokerMeasure.NETWORKS, description: 'What is bridged.' }) by: BrokerMeasure = BrokerMeasure.NETWORKS,
+    @Arg('by', () => BrokerMeasure, { defaultValue: BrokerMeasure.NETWORKS, description: 'What is bridged.' })
+    by: BrokerMeasure = BrokerMeasure.NETWORKS,
     @Arg('network', () => ID, { nullable: true, description: 'Only actors in this network or its cohorts.' }) network?: string,
     @Arg('country', { nullable: true, description: 'Only actors of this country (ISO 3166-1 alpha-2).' }) country?: string,
-    @Arg('linkKinds', () => [LinkKindEnum], { nullable: true, description: 'Which links make collaborators (default all).' }) linkKinds?: LinkKindEnum[],
+    @Arg('linkKinds', () => [LinkKindEnum], { nullable: true, description: 'Which links make collaborators (default all).' })
+    linkKinds?: LinkKindEnum[],
     @Arg('limit', () => Int, { defaultValue: 20, description: 'Most brokers to return (1-200).' }) limit = 20,
   ) {
     checkCount('limit', limit, 200);
@@ -130,11 +193,15 @@ export class NetworkQuestionsResolver {
     return collaboration.groupBrokers(ctx.db, by, kindsOrAll(linkKinds), scope, limit, ctx.db.transactionTimeoutMs);
   }
 
-  @Query(() => FundingTrail, { description: 'From a funder or a grant, where the money went (grantees, sub-grantees), with amounts per currency and dates, and what each recipient produced or joined; UPSTREAM from a recipient, who funded it, directly and above.' })
+  @Query(() => FundingTrail, {
+    description:
+      'From a funder or a grant, where the money went (grantees, sub-grantees), with amounts per currency and dates, and what each recipient produced or joined; UPSTREAM from a recipient, who funded it, directly and above.',
+  })
   async fundingTrail(
     @Arg('id', () => ID, { description: 'A funder, a grant, or (upstream) a recipient.' }) id: string,
     @Ctx() ctx: RequestContext,
-    @Arg('direction', () => TrailDirection, { defaultValue: TrailDirection.DOWNSTREAM, description: 'Follow the money down or up.' }) direction: TrailDirection = TrailDirection.DOWNSTREAM,
+    @Arg('direction', () => TrailDirection, { defaultValue: TrailDirection.DOWNSTREAM, description: 'Follow the money down or up.' })
+    direction: TrailDirection = TrailDirection.DOWNSTREAM,
     @Arg('maxDepth', () => Int, { defaultValue: 3, description: `How many funding steps to follow (1-${MAX_TRAIL_DEPTH}).` }) maxDepth = 3,
     @Info() info?: GraphQLResolveInfo,
   ): Promise<FundingTrail> {
@@ -157,7 +224,11 @@ export class NetworkQuestionsResolver {
   }
 
   @Query(() => NetworkOverlap, { description: 'Actors that belong to both networks (directly or through a cohort of either).' })
-  async networkOverlap(@Arg('a', () => ID, { description: 'One network.' }) a: string, @Arg('b', () => ID, { description: 'The other network.' }) b: string, @Ctx() ctx: RequestContext) {
+  async networkOverlap(
+    @Arg('a', () => ID, { description: 'One network.' }) a: string,
+    @Arg('b', () => ID, { description: 'The other network.' }) b: string,
+    @Ctx() ctx: RequestContext,
+  ) {
     const [missing] = await repo.missingNetworks(ctx.db, [a, b]);
     if (missing) throw notFound('Network', missing);
     const members = await repo.networkOverlap(ctx.db, a, b);
@@ -168,7 +239,8 @@ export class NetworkQuestionsResolver {
   topNetworkOverlaps(
     @Ctx() ctx: RequestContext,
     @Arg('limit', () => Int, { defaultValue: 10, description: 'Most pairs to return (1-100).' }) limit = 10,
-    @Arg('within', () => ID, { nullable: true, description: 'Only networks that are part of this programme (e.g. the cohorts of LOCI).' }) within?: string,
+    @Arg('within', () => ID, { nullable: true, description: 'Only networks that are part of this programme (e.g. the cohorts of LOCI).' })
+    within?: string,
   ) {
     checkCount('limit', limit, 100);
     return repo.topOverlaps(ctx.db, limit, within ?? null);

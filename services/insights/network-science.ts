@@ -48,7 +48,9 @@ export interface Projection {
 
 export function project(index: CollaborationIndex, scope: ActorScope): Projection {
   const accepts = index.kindFilter(scope.kinds, { from: scope.from, to: scope.to });
-  const wanted = scope.members ? new Set(scope.members.map((id) => index.indexOf(id)).filter((n): n is number => n !== undefined)) : undefined;
+  const wanted = scope.members
+    ? new Set(scope.members.map((id) => index.indexOf(id)).filter((n): n is number => n !== undefined))
+    : undefined;
   const actors: number[] = [];
   for (let n = 0; n < index.nodeCount; n++) {
     if (!index.isActor[n] || (wanted && !wanted.has(n)) || (scope.country && index.countries[n] !== scope.country)) continue;
@@ -56,7 +58,11 @@ export function project(index: CollaborationIndex, scope: ActorScope): Projectio
   }
   actors.sort((a, b) => compareText(index.ids[a]!, index.ids[b]!));
   if (actors.length > MAX_ACTORS) {
-    throw new AppError('BAD_USER_INPUT', `scope: ${actors.length.toLocaleString('en')} actors; whole-graph measures are computed exactly for at most ${MAX_ACTORS.toLocaleString('en')}: narrow it with network or country.`, { field: 'scope' });
+    throw new AppError(
+      'BAD_USER_INPUT',
+      `scope: ${actors.length.toLocaleString('en')} actors; whole-graph measures are computed exactly for at most ${MAX_ACTORS.toLocaleString('en')}: narrow it with network or country.`,
+      { field: 'scope' },
+    );
   }
   const position = new Map(actors.map((n, i) => [n, i]));
   const out = actors.map(() => new Set<number>());
@@ -65,7 +71,11 @@ export function project(index: CollaborationIndex, scope: ActorScope): Projectio
     if (a === b || out[a]!.has(b)) return;
     out[a]!.add(b);
     if (!out[b]!.has(a) && ++ties > MAX_TIES) {
-      throw new AppError('BAD_USER_INPUT', `scope: more than ${MAX_TIES.toLocaleString('en')} ties (a large shared network or grant joins everyone in it); narrow it with network, country or linkKinds.`, { field: 'scope' });
+      throw new AppError(
+        'BAD_USER_INPUT',
+        `scope: more than ${MAX_TIES.toLocaleString('en')} ties (a large shared network or grant joins everyone in it); narrow it with network, country or linkKinds.`,
+        { field: 'scope' },
+      );
     }
   };
   actors.forEach((a, i) => {
@@ -74,21 +84,30 @@ export function project(index: CollaborationIndex, scope: ActorScope): Projectio
       const direct = position.get(v);
       if (direct !== undefined) {
         const [from] = index.edgeEnds(e);
-        if (!DIRECTED_TYPES.has(index.edgeTypeName(e))) { tie(i, direct); tie(direct, i); }
-        else if (from === a) tie(i, direct);
+        if (!DIRECTED_TYPES.has(index.edgeTypeName(e))) {
+          tie(i, direct);
+          tie(direct, i);
+        } else if (from === a) tie(i, direct);
         else tie(direct, i);
       } else if (!index.isActor[v]) {
         // A shared context: every other member in scope, both ways.
         index.forEachLink(v, (b, e2) => {
           const j = position.get(b);
-          if (j !== undefined && j !== i && accepts(e2)) { tie(i, j); tie(j, i); }
+          if (j !== undefined && j !== i && accepts(e2)) {
+            tie(i, j);
+            tie(j, i);
+          }
         });
       }
     });
   });
   const graph = new Graph({ type: 'undirected', allowSelfLoops: false, multi: false });
   actors.forEach((a) => graph.addNode(index.ids[a]!));
-  out.forEach((targets, i) => targets.forEach((j) => { if (i < j || !out[j]!.has(i)) graph.mergeEdge(index.ids[actors[i]!]!, index.ids[actors[j]!]!); }));
+  out.forEach((targets, i) =>
+    targets.forEach((j) => {
+      if (i < j || !out[j]!.has(i)) graph.mergeEdge(index.ids[actors[i]!]!, index.ids[actors[j]!]!);
+    }),
+  );
   return { actors, out, graph };
 }
 
@@ -102,11 +121,18 @@ export type CentralityMeasure = 'DEGREE' | 'BETWEENNESS' | 'CLOSENESS' | 'EIGENV
 export function centralityScores(graph: Graph, measure: CentralityMeasure): Record<string, number> {
   if (graph.order === 0) return {};
   switch (measure) {
-    case 'DEGREE': return degreeCentrality(graph);
-    case 'BETWEENNESS': return betweennessCentrality(graph, { normalized: true });
-    case 'CLOSENESS': return closenessCentrality(graph, { wassermanFaust: true });
-    case 'EIGENVECTOR': return graph.size === 0 ? Object.fromEntries(graph.nodes().map((n) => [n, 1 / Math.sqrt(graph.order)])) : eigenvectorCentrality(graph, { maxIterations: 1000, tolerance: 1e-12 });
-    case 'PAGERANK': return pagerank(graph, { alpha: 0.85, getEdgeWeight: null, maxIterations: 1000, tolerance: 1e-12 });
+    case 'DEGREE':
+      return degreeCentrality(graph);
+    case 'BETWEENNESS':
+      return betweennessCentrality(graph, { normalized: true });
+    case 'CLOSENESS':
+      return closenessCentrality(graph, { wassermanFaust: true });
+    case 'EIGENVECTOR':
+      return graph.size === 0
+        ? Object.fromEntries(graph.nodes().map((n) => [n, 1 / Math.sqrt(graph.order)]))
+        : eigenvectorCentrality(graph, { maxIterations: 1000, tolerance: 1e-12 });
+    case 'PAGERANK':
+      return pagerank(graph, { alpha: 0.85, getEdgeWeight: null, maxIterations: 1000, tolerance: 1e-12 });
   }
 }
 
@@ -128,19 +154,34 @@ export interface Partition {
 
 /** Louvain communities (graphology's implementation, seeded so an unchanged graph always gets the same answer). */
 export function louvainCommunities(graph: Graph): Partition {
-  if (graph.size === 0) return { modularity: 0, communities: graph.nodes().sort(compareText).map((id, i) => ({ id: i, members: [id] })) };
+  if (graph.size === 0)
+    return {
+      modularity: 0,
+      communities: graph
+        .nodes()
+        .sort(compareText)
+        .map((id, i) => ({ id: i, members: [id] })),
+    };
   let seed = 42;
-  const rng = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rng = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const detailed = louvain.detailed(graph, { rng, getEdgeWeight: null });
   const groups = new Map<number, string[]>();
-  for (const [node, community] of Object.entries(detailed.communities)) (groups.get(community) ?? groups.set(community, []).get(community)!).push(node);
+  for (const [node, community] of Object.entries(detailed.communities))
+    (groups.get(community) ?? groups.set(community, []).get(community)!).push(node);
   const ordered = [...groups.values()]
     .map((members) => members.sort((a, b) => graph.degree(b) - graph.degree(a) || compareText(a, b)))
     .sort((a, b) => b.length - a.length || compareText(a[0]!, b[0]!));
   return { modularity: detailed.modularity, communities: ordered.map((members, id) => ({ id, members })) };
 }
 
-export interface BrokerageRoles { coordinator: number; itinerant: number; gatekeeper: number; representative: number; liaison: number; total: number }
+export interface BrokerageRoles {
+  coordinator: number;
+  itinerant: number;
+  gatekeeper: number;
+  representative: number;
+  liaison: number;
+  total: number;
+}
 
 /**
  * Gould and Fernandez's brokerage roles: for every two-step path a -> b -> c with no tie a -> c (and a != c), the
@@ -195,7 +236,13 @@ function forEachOpenPath({ out }: Projection, into: number[][], b: number, visit
  * Sample open two-step paths through the actor at position `b`, ordered by their ends' positions (ids: the
  * projection sorts actors by id), at most `limit`, optionally of one role only.
  */
-export function brokerageTriads(projection: Projection, b: number, groupOf: (actor: number) => string | null | undefined, limit: number, only?: BrokerageRole): Array<{ a: number; c: number; role: BrokerageRole }> {
+export function brokerageTriads(
+  projection: Projection,
+  b: number,
+  groupOf: (actor: number) => string | null | undefined,
+  limit: number,
+  only?: BrokerageRole,
+): Array<{ a: number; c: number; role: BrokerageRole }> {
   const group = groupsOf(projection, groupOf);
   const paths: Array<{ a: number; c: number; role: BrokerageRole }> = [];
   forEachOpenPath(projection, inTies(projection), b, (a, c) => {
@@ -205,7 +252,12 @@ export function brokerageTriads(projection: Projection, b: number, groupOf: (act
   return paths.sort((x, y) => x.a - y.a || x.c - y.c).slice(0, limit);
 }
 
-export interface StructuralHoles { id: string; degree: number; constraint: number; effectiveSize: number }
+export interface StructuralHoles {
+  id: string;
+  degree: number;
+  constraint: number;
+  effectiveSize: number;
+}
 
 /**
  * Burt's structural holes for every actor with ties, as networkx computes them on an undirected, unweighted graph:
@@ -256,7 +308,9 @@ export function networkEvolution(index: CollaborationIndex, scope: ActorScope, f
     for (const node of graph.nodes()) if (graph.degree(node) === 0) graph.dropNode(node);
     const n = graph.order;
     periods.push({
-      year, actors: n, ties: graph.size,
+      year,
+      actors: n,
+      ties: graph.size,
       density: n > 1 ? graph.size / ((n * (n - 1)) / 2) : 0,
       components: countConnectedComponents(graph),
       modularity: louvainCommunities(graph).modularity,

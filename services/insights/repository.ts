@@ -31,7 +31,13 @@ export interface TrailRow {
  * A funding trail from `id` (undefined: no such entity); `maxDepth` is validated by the caller. Without
  * `withOrganizations`, `recipients` is empty (the reached organizations' details are not read).
  */
-export async function fundingTrail(db: Database, id: string, direction: 'DOWNSTREAM' | 'UPSTREAM', maxDepth: number, withOrganizations = true): Promise<TrailRow | undefined> {
+export async function fundingTrail(
+  db: Database,
+  id: string,
+  direction: 'DOWNSTREAM' | 'UPSTREAM',
+  maxDepth: number,
+  withOrganizations = true,
+): Promise<TrailRow | undefined> {
   const [row] = await db.readRows<TrailRow>(q.FUNDING_TRAIL(direction, maxDepth, withOrganizations), { id });
   return row;
 }
@@ -42,10 +48,16 @@ export async function networkOverlap(db: Database, a: string, b: string): Promis
   return row?.members ?? [];
 }
 
-export interface OverlapPairRow { a: { id: string; name: string }; b: { id: string; name: string }; count: number; sample: string[] }
+export interface OverlapPairRow {
+  a: { id: string; name: string };
+  b: { id: string; name: string };
+  count: number;
+  sample: string[];
+}
 
 /** The pairs of networks sharing the most members (within one programme when `within` is given). */
-export const topOverlaps = (db: Database, limit: number, within: string | null) => db.readRows<OverlapPairRow>(q.TOP_OVERLAPS, { limit, within });
+export const topOverlaps = (db: Database, limit: number, within: string | null) =>
+  db.readRows<OverlapPairRow>(q.TOP_OVERLAPS, { limit, within });
 
 /* ---- The collaboration index (live-index.ts): loading it, refreshing changed entities, explaining its paths ---- */
 
@@ -68,25 +80,40 @@ const indexEdge = (r: string) =>
  * reach the index through the journal). Relationships come grouped by start node, as lists: a fifth of the rows
  * and no maps, which is what bounds the load (the driver's cost is per record).
  */
-export async function loadIndexRows(db: Database, sink: { node(row: IndexNodeRow): void; edge(row: IndexEdgeRow): void }, timeoutMs: number): Promise<void> {
-  for await (const row of db.stream<{ n: IndexNodeRow }>(`MATCH (n:Organization|Person) RETURN ${indexNode('n')} AS n`, {}, timeoutMs)) sink.node(row.n);
+export async function loadIndexRows(
+  db: Database,
+  sink: { node(row: IndexNodeRow): void; edge(row: IndexEdgeRow): void },
+  timeoutMs: number,
+): Promise<void> {
+  for await (const row of db.stream<{ n: IndexNodeRow }>(`MATCH (n:Organization|Person) RETURN ${indexNode('n')} AS n`, {}, timeoutMs))
+    sink.node(row.n);
   const out = `COLLECT { MATCH (a)-[r:${LINK_TYPE_EXPRESSION}]->(b) WHERE b.id IS NOT NULL
     RETURN [id(r), type(r), b.id, toString(coalesce(r.since, r.date)), toString(r.until)] }`;
   for await (const row of db.stream<{ from: string; out: Array<[number, string, string, string | null, string | null]> }>(
-    `MATCH (a) WHERE a.id IS NOT NULL AND EXISTS { (a)-[:${LINK_TYPE_EXPRESSION}]->() } RETURN a.id AS from, ${out} AS out`, {}, timeoutMs)) {
+    `MATCH (a) WHERE a.id IS NOT NULL AND EXISTS { (a)-[:${LINK_TYPE_EXPRESSION}]->() } RETURN a.id AS from, ${out} AS out`,
+    {},
+    timeoutMs,
+  )) {
     for (const [rel, type, to, since, until] of row.out) sink.edge({ rel, type, from: row.from, to, since, until });
   }
 }
 
-export interface RefreshedEntity { id: string; node: IndexNodeRow | null; edges: Array<IndexEdgeRow & { other: IndexNodeRow }> }
+export interface RefreshedEntity {
+  id: string;
+  node: IndexNodeRow | null;
+  edges: Array<IndexEdgeRow & { other: IndexNodeRow }>;
+}
 
 /** The current state of some entities: what they are and all their link relationships (node null: gone). */
 export function refreshRows(db: Database, ids: string[]): Promise<RefreshedEntity[]> {
-  return db.readRows<RefreshedEntity>(`
+  return db.readRows<RefreshedEntity>(
+    `
 UNWIND $ids AS wanted
 ${seekAnyLabel('wanted', true)}
 RETURN wanted AS id, CASE WHEN x IS NULL THEN null ELSE ${indexNode('x')} END AS node,
-  CASE WHEN x IS NULL THEN [] ELSE COLLECT { MATCH (x)-[r:${LINK_TYPE_EXPRESSION}]-(y) WHERE y.id IS NOT NULL RETURN ${indexEdge('r').slice(0, -1)}, other: ${indexNode('y')}} } END AS edges`, { ids });
+  CASE WHEN x IS NULL THEN [] ELSE COLLECT { MATCH (x)-[r:${LINK_TYPE_EXPRESSION}]-(y) WHERE y.id IS NOT NULL RETURN ${indexEdge('r').slice(0, -1)}, other: ${indexNode('y')}} } END AS edges`,
+    { ids },
+  );
 }
 
 /** Neo4j's clock, so journal times and load times compare on one clock. */
@@ -98,38 +125,78 @@ export async function serverTime(db: Database): Promise<number> {
 /** Neo4j's clock now, and the journal entries recorded at or after `since` (ids and times only): one round trip. */
 export async function recentChanges(db: Database, since: number): Promise<{ now: number; changes: Array<{ id: string; at: number }> }> {
   const [row] = await db.readRows<{ now: number; changes: Array<{ id: string; at: number }> }>(
-    'RETURN timestamp() AS now, COLLECT { MATCH (c:GraphChange) WHERE c.at >= $since RETURN c {.id, .at} } AS changes', { since });
+    'RETURN timestamp() AS now, COLLECT { MATCH (c:GraphChange) WHERE c.at >= $since RETURN c {.id, .at} } AS changes',
+    { since },
+  );
   return row!;
 }
 
 /** What the given journal entries say changed. */
 export const changeContents = (db: Database, ids: string[]) =>
   db.readRows<{ at: number; ids: string[]; everything: boolean }>(
-    'UNWIND $ids AS cid MATCH (c:GraphChange {id: cid}) RETURN c.at AS at, c.ids AS ids, coalesce(c.everything, false) AS everything', { ids });
+    'UNWIND $ids AS cid MATCH (c:GraphChange {id: cid}) RETURN c.at AS at, c.ids AS ids, coalesce(c.everything, false) AS everything',
+    { ids },
+  );
 
 /** Deletes journal entries older than `before`, a bounded batch at a time. */
 export async function pruneChanges(db: Database, before: number): Promise<void> {
   for (;;) {
-    const [row] = await db.writeRows<{ n: number }>('MATCH (c:GraphChange) WHERE c.at < $before WITH c LIMIT 5000 DELETE c RETURN count(*) AS n', { before });
+    const [row] = await db.writeRows<{ n: number }>(
+      'MATCH (c:GraphChange) WHERE c.at < $before WITH c LIMIT 5000 DELETE c RETURN count(*) AS n',
+      { before },
+    );
     if (!row || row.n < 5000) return;
   }
 }
 
-export interface ExplainedRel { id: string; type: string; from: string; to: string; role?: string; since?: string; until?: string; amount?: number; currency?: string; sources: unknown[] }
-export interface SummaryRow { id: string; label: string; kind?: string; name: string; city?: string; country?: string }
+export interface ExplainedRel {
+  id: string;
+  type: string;
+  from: string;
+  to: string;
+  role?: string;
+  since?: string;
+  until?: string;
+  amount?: number;
+  currency?: string;
+  sources: unknown[];
+}
+export interface SummaryRow {
+  id: string;
+  label: string;
+  kind?: string;
+  name: string;
+  city?: string;
+  country?: string;
+}
 
-const explainedRel = (r: string) => `{id: coalesce(${r}.id, elementId(${r})), type: type(${r}), from: startNode(${r}).id, to: endNode(${r}).id, role: ${r}.role,
+const explainedRel = (
+  r: string,
+) => `{id: coalesce(${r}.id, elementId(${r})), type: type(${r}), from: startNode(${r}).id, to: endNode(${r}).id, role: ${r}.role,
     since: coalesce(${r}.since, ${r}.date), until: ${r}.until, amount: ${r}.amount, currency: ${r}.currency, sources: ${citations(r)}}`;
 
 /**
  * The relationships of index paths by Neo4j id (seeks by id, no label needed), with role, dates, money and
  * sources, and summaries of both their ends: everything a page of paths shows, in one round trip.
  */
-export async function pathDetails(db: Database, rels: number[]): Promise<{ summaries: Map<string, SummaryRow>; rels: Map<number, ExplainedRel> }> {
+export async function pathDetails(
+  db: Database,
+  rels: number[],
+): Promise<{ summaries: Map<string, SummaryRow>; rels: Map<number, ExplainedRel> }> {
   if (rels.length === 0) return { summaries: new Map(), rels: new Map() };
   const rows = await db.readRows<{ rid: number; rel: ExplainedRel; a: SummaryRow; b: SummaryRow }>(
-    `UNWIND $rels AS rid MATCH (a)-[r]->(b) WHERE id(r) = rid RETURN rid, ${explainedRel('r')} AS rel, ${summary('a')} AS a, ${summary('b')} AS b`, { rels });
-  return { summaries: new Map(rows.flatMap((row) => [[row.a.id, row.a], [row.b.id, row.b]])), rels: new Map(rows.map((row) => [row.rid, row.rel])) };
+    `UNWIND $rels AS rid MATCH (a)-[r]->(b) WHERE id(r) = rid RETURN rid, ${explainedRel('r')} AS rel, ${summary('a')} AS a, ${summary('b')} AS b`,
+    { rels },
+  );
+  return {
+    summaries: new Map(
+      rows.flatMap((row) => [
+        [row.a.id, row.a],
+        [row.b.id, row.b],
+      ]),
+    ),
+    rels: new Map(rows.map((row) => [row.rid, row.rel])),
+  };
 }
 
 /** Compact summaries (id, label, kind, name, city, country) of entities by id; missing ones are left out. */
@@ -147,22 +214,43 @@ export async function summariesById(db: Database, ids: string[]): Promise<Map<st
 export async function warmPlans(db: Database): Promise<void> {
   const none = '(warming)';
   const runs: Array<[string, Record<string, unknown>]> = [
-    ...([1, 2, 3, 4] as const).flatMap((depth) => (['DOWNSTREAM', 'UPSTREAM'] as const).flatMap((direction) => [true, false].map((withOrganizations): [string, Record<string, unknown>] => [q.FUNDING_TRAIL(direction, depth, withOrganizations), { id: none }]))),
-    ...[1, 2, 3].map((depth): [string, Record<string, unknown>] => [RELATIONSHIP_VIEW(depth), { id: none, kinds: [], limit: 1, hidden: HIDDEN_TYPES }]),
-    [q.NETWORK_OVERLAP, { a: none, b: none }], [`EXPLAIN ${q.TOP_OVERLAPS}`, {}], [q.NETWORKS_EXIST, { ids: [none] }],
+    ...([1, 2, 3, 4] as const).flatMap((depth) =>
+      (['DOWNSTREAM', 'UPSTREAM'] as const).flatMap((direction) =>
+        [true, false].map((withOrganizations): [string, Record<string, unknown>] => [
+          q.FUNDING_TRAIL(direction, depth, withOrganizations),
+          { id: none },
+        ]),
+      ),
+    ),
+    ...[1, 2, 3].map((depth): [string, Record<string, unknown>] => [
+      RELATIONSHIP_VIEW(depth),
+      { id: none, kinds: [], limit: 1, hidden: HIDDEN_TYPES },
+    ]),
+    [q.NETWORK_OVERLAP, { a: none, b: none }],
+    [`EXPLAIN ${q.TOP_OVERLAPS}`, {}],
+    [q.NETWORKS_EXIST, { ids: [none] }],
     [q.ENDPOINTS_EXIST, { from: none, to: none }],
   ];
   for (const [text, params] of runs) await db.readRows(text, params);
-  await Promise.all([pathDetails(db, [-1]), summariesById(db, [none]), recentChanges(db, Date.now()), refreshRows(db, [none]), networkFamily(db, none)]);
+  await Promise.all([
+    pathDetails(db, [-1]),
+    summariesById(db, [none]),
+    recentChanges(db, Date.now()),
+    refreshRows(db, [none]),
+    networkFamily(db, none),
+  ]);
 }
 
 /** A network's family (itself and the networks PART_OF it, two levels down) and the actors that belong to any of
  * them (members and hubs): the scope of a brokers question. */
 export async function networkFamily(db: Database, network: string): Promise<{ networks: string[]; actors: string[] }> {
-  const [row] = await db.readRows<{ networks: string[]; actors: string[] }>(`
+  const [row] = await db.readRows<{ networks: string[]; actors: string[] }>(
+    `
 MATCH (top:Network {id: $network})
 CALL { WITH top MATCH (g:Network)-[:PART_OF*0..2]->(top) RETURN collect(DISTINCT g) AS family }
 RETURN [g IN family | g.id] AS networks,
-  COLLECT { UNWIND family AS g MATCH (x:Organization|Person)-[:MEMBER_OF|HUB_FOR]->(g) RETURN DISTINCT x.id } AS actors`, { network });
+  COLLECT { UNWIND family AS g MATCH (x:Organization|Person)-[:MEMBER_OF|HUB_FOR]->(g) RETURN DISTINCT x.id } AS actors`,
+    { network },
+  );
   return row ?? { networks: [], actors: [] };
 }

@@ -11,16 +11,22 @@ import { runReadOnlyCypher } from '../shared/read-only-cypher';
 import { NetworkQuestionsResolver } from './network-questions';
 import { NetworkScienceResolver, OrganizationScienceResolver } from './science-questions';
 
-
 @Resolver()
 export class RelationshipViewResolver {
-  @Query(() => RelationshipView, { description: 'The neighbourhood of any entity to depth 1-3 as nodes and edges, ready to draw; NOT_FOUND for an unknown id.' })
+  @Query(() => RelationshipView, {
+    description: 'The neighbourhood of any entity to depth 1-3 as nodes and edges, ready to draw; NOT_FOUND for an unknown id.',
+  })
   async relationshipView(
     @Arg('id', () => ID, { description: 'Id of the centre entity.' }) id: string,
     @Ctx() ctx: RequestContext,
     @Arg('depth', () => Int, { defaultValue: 1, description: 'How many hops out (1-3).' }) depth: number,
-    @Arg('kinds', () => [String], { nullable: true, description: 'Only these relationship types (e.g. MEMBER_OF, WORKS_FOR); default all.' }) kinds?: string[],
-    @Arg('limit', () => Int, { defaultValue: 200, description: `Most nodes to return, centre included (at most ${MAX_VIEW_NODES}).` }) limit?: number,
+    @Arg('kinds', () => [String], {
+      nullable: true,
+      description: 'Only these relationship types (e.g. MEMBER_OF, WORKS_FOR); default all.',
+    })
+    kinds?: string[],
+    @Arg('limit', () => Int, { defaultValue: 200, description: `Most nodes to return, centre included (at most ${MAX_VIEW_NODES}).` })
+    limit?: number,
   ): Promise<RelationshipView> {
     checkCount('depth', depth, MAX_DEPTH);
     const nodeLimit = limit ?? 200;
@@ -43,7 +49,11 @@ export class ResearchCypherResolver {
   async cypher(
     @Arg('query', { description: 'The Cypher query, e.g. "MATCH (o:Organization {country: $c}) RETURN o.name AS name".' }) query: string,
     @Ctx() ctx: RequestContext,
-    @Arg('params', () => JSONObject, { nullable: true, description: 'Query parameters ($name in the query); whole numbers are sent as integers.' }) params?: Record<string, unknown>,
+    @Arg('params', () => JSONObject, {
+      nullable: true,
+      description: 'Query parameters ($name in the query); whole numbers are sent as integers.',
+    })
+    params?: Record<string, unknown>,
     @Arg('maxRows', () => Int, { defaultValue: 1000, description: `Most rows to return (1-${MAX_CYPHER_ROWS}).` }) maxRows?: number,
   ): Promise<CypherResult> {
     requireRole(ctx.caller, 'researcher');
@@ -54,4 +64,10 @@ export class ResearchCypherResolver {
   }
 }
 
-export const resolvers = [RelationshipViewResolver, NetworkQuestionsResolver, NetworkScienceResolver, OrganizationScienceResolver, ResearchCypherResolver] as const;
+export const resolvers = [
+  RelationshipViewResolver,
+  NetworkQuestionsResolver,
+  NetworkScienceResolver,
+  OrganizationScienceResolver,
+  ResearchCypherResolver,
+] as const;

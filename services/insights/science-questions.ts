@@ -5,11 +5,35 @@ import type { RequestContext } from '../shared/subgraph';
 import { currentIndex, explain, shared } from './collaboration';
 import type { CollaborationIndex } from './collaboration-index';
 import { ALL_LINK_KINDS, type LinkKind } from './links';
-import { brokerageRoles, brokerageTriads, centralityScores, louvainCommunities, networkEvolution, project, rankScores, structuralHoles, type ActorScope, type Partition, type Projection } from './network-science';
+import {
+  brokerageRoles,
+  brokerageTriads,
+  centralityScores,
+  louvainCommunities,
+  networkEvolution,
+  project,
+  rankScores,
+  structuralHoles,
+  type ActorScope,
+  type Partition,
+  type Projection,
+} from './network-science';
 import * as repo from './repository';
 import {
-  BrokerageExplanation, BrokerageGrouping, BrokerageRole, BrokerageScore, CentralityMeasureEnum, CentralityRanking, Community, CommunityMethod, CommunityPartition, LinkKindEnum,
-  NetworkPeriod, OrganizationReference, StructuralHoleScore, TimeStep,
+  BrokerageExplanation,
+  BrokerageGrouping,
+  BrokerageRole,
+  BrokerageScore,
+  CentralityMeasureEnum,
+  CentralityRanking,
+  Community,
+  CommunityMethod,
+  CommunityPartition,
+  LinkKindEnum,
+  NetworkPeriod,
+  OrganizationReference,
+  StructuralHoleScore,
+  TimeStep,
 } from './types';
 import { toPath } from './network-questions';
 
@@ -21,7 +45,11 @@ class ScopeArgs {
   @Field(() => ID, { nullable: true, description: 'Only actors in this network or its cohorts.' }) network?: string;
   @Field({ nullable: true, description: 'Only actors of this country (ISO 3166-1 alpha-2).' }) country?: string;
   @Field(() => [LinkKindEnum], { nullable: true, description: 'Which links make ties (default all).' }) linkKinds?: LinkKindEnum[];
-  @Field(() => PartialDate, { nullable: true, description: 'The graph as it was then: only relationships begun by this date and not ended before it (undated ones always count).' }) at?: string;
+  @Field(() => PartialDate, {
+    nullable: true,
+    description: 'The graph as it was then: only relationships begun by this date and not ended before it (undated ones always count).',
+  })
+  at?: string;
 }
 
 /** The actors and links a question covers (a network's family: itself and its cohorts), and a key naming them. */
@@ -29,17 +57,25 @@ async function scopeOf(ctx: RequestContext, { network, country, linkKinds, at }:
   if (network && (await repo.missingNetworks(ctx.db, [network])).length > 0) throw notFound('Network', network);
   const members = network ? (await repo.networkFamily(ctx.db, network)).actors : undefined;
   const kinds = linkKinds && linkKinds.length > 0 ? (linkKinds as LinkKind[]) : ALL_LINK_KINDS;
-  return { scope: { members, country, kinds, from: at, to: at }, key: `${network ?? '*'}|${country ?? '*'}|${[...kinds].sort().join(',')}|${at ?? '*'}` };
+  return {
+    scope: { members, country, kinds, from: at, to: at },
+    key: `${network ?? '*'}|${country ?? '*'}|${[...kinds].sort().join(',')}|${at ?? '*'}`,
+  };
 }
 
 /**
  * The collaboration graph of a scope (a network's family, itself and its cohorts, and/or a country, with link
  * kinds), projected once per version of the index and shared; with the index and a key naming the scope.
  */
-async function projectionOf(ctx: RequestContext, args: ScopeArgs): Promise<{ index: CollaborationIndex; projection: Projection; scope: ActorScope; key: string }> {
+async function projectionOf(
+  ctx: RequestContext,
+  args: ScopeArgs,
+): Promise<{ index: CollaborationIndex; projection: Projection; scope: ActorScope; key: string }> {
   const { scope, key } = await scopeOf(ctx, args);
   const index = await currentIndex(ctx.db, []);
-  const projection = await shared(index, `projection|${key}`, ctx.db.transactionTimeoutMs, 'Projecting the collaboration graph', async () => project(index, scope));
+  const projection = await shared(index, `projection|${key}`, ctx.db.transactionTimeoutMs, 'Projecting the collaboration graph', async () =>
+    project(index, scope),
+  );
   return { index, projection, scope, key };
 }
 
@@ -49,53 +85,95 @@ async function summariesOf(ctx: RequestContext, ids: string[]) {
 }
 
 /** Each ranked item with its actor's summary; an actor deleted since the measure was computed is left out. */
-async function withActors<T extends { id: string }, R>(ctx: RequestContext, items: T[], make: (item: T, actor: repo.SummaryRow) => R): Promise<R[]> {
-  const summary = await summariesOf(ctx, items.map((item) => item.id));
-  return items.flatMap((item) => { const actor = summary(item.id); return actor ? [make(item, actor)] : []; });
+async function withActors<T extends { id: string }, R>(
+  ctx: RequestContext,
+  items: T[],
+  make: (item: T, actor: repo.SummaryRow) => R,
+): Promise<R[]> {
+  const summary = await summariesOf(
+    ctx,
+    items.map((item) => item.id),
+  );
+  return items.flatMap((item) => {
+    const actor = summary(item.id);
+    return actor ? [make(item, actor)] : [];
+  });
 }
 
 /** The most frequent values, most first (ties by value), at most `first`. */
 function dominant(values: Array<string | null | undefined>, first: number): string[] {
   const counts = new Map<string, number>();
   for (const v of values) if (v) counts.set(v, (counts.get(v) ?? 0) + 1);
-  return [...counts].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)).slice(0, first).map(([v]) => v);
+  return [...counts]
+    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
+    .slice(0, first)
+    .map(([v]) => v);
 }
 
 /** The groups of every node under a grouping (as the index holds them). */
 const groupsBy = (index: CollaborationIndex, groupBy: BrokerageGrouping) =>
-  ({ [BrokerageGrouping.CITY]: index.cities, [BrokerageGrouping.COUNTRY]: index.countries, [BrokerageGrouping.KIND]: index.kinds })[groupBy];
+  ({ [BrokerageGrouping.CITY]: index.cities, [BrokerageGrouping.COUNTRY]: index.countries, [BrokerageGrouping.KIND]: index.kinds })[
+    groupBy
+  ];
 
 /** Every actor of a projection with its brokerage roles, most brokerage first (ties by id), once per version. */
 function rankedBrokerage(ctx: RequestContext, index: CollaborationIndex, projection: Projection, key: string, groupBy: BrokerageGrouping) {
   return shared(index, `brokerage|${groupBy}|${key}`, ctx.db.transactionTimeoutMs, 'Counting brokerage roles', async () => {
     const groups = groupsBy(index, groupBy);
     const roles = brokerageRoles(projection, (n) => groups[n]);
-    return projection.actors.map((n, i) => ({ id: index.ids[n]!, roles: roles[i]! }))
+    return projection.actors
+      .map((n, i) => ({ id: index.ids[n]!, roles: roles[i]! }))
       .sort((a, b) => b.roles.total - a.roles.total || (a.id < b.id ? -1 : 1));
   });
 }
 
 /** The communities of a projection, once per version of the index and scope. */
 const partitionOf = (ctx: RequestContext, index: CollaborationIndex, projection: Projection, key: string, method: CommunityMethod) =>
-  shared(index, `communities|${method}|${key}`, ctx.db.transactionTimeoutMs, 'Finding communities', async () => louvainCommunities(projection.graph));
+  shared(index, `communities|${method}|${key}`, ctx.db.transactionTimeoutMs, 'Finding communities', async () =>
+    louvainCommunities(projection.graph),
+  );
 
 /** Communities as the API shows them: size, a label from the best-connected members, dominant places, members. */
-async function describeCommunities(ctx: RequestContext, index: CollaborationIndex, communities: Partition['communities'], membersFirst: number) {
-  const summary = await summariesOf(ctx, communities.flatMap((c) => c.members.slice(0, membersFirst)));
+async function describeCommunities(
+  ctx: RequestContext,
+  index: CollaborationIndex,
+  communities: Partition['communities'],
+  membersFirst: number,
+) {
+  const summary = await summariesOf(
+    ctx,
+    communities.flatMap((c) => c.members.slice(0, membersFirst)),
+  );
   const node = (id: string) => index.indexOf(id)!;
   return communities.map((c) => ({
     id: c.id,
     size: c.members.length,
-    label: c.members.slice(0, 2).map((id) => index.names[node(id)] ?? id).join(' · ') + (c.members.length > 2 ? ` +${c.members.length - 2}` : ''),
-    dominantCities: dominant(c.members.map((id) => index.cities[node(id)]), 3),
-    dominantCountries: dominant(c.members.map((id) => index.countries[node(id)]), 3),
-    members: c.members.slice(0, membersFirst).flatMap((id) => { const actor = summary(id); return actor ? [actor] : []; }) as never,
+    label:
+      c.members
+        .slice(0, 2)
+        .map((id) => index.names[node(id)] ?? id)
+        .join(' · ') + (c.members.length > 2 ? ` +${c.members.length - 2}` : ''),
+    dominantCities: dominant(
+      c.members.map((id) => index.cities[node(id)]),
+      3,
+    ),
+    dominantCountries: dominant(
+      c.members.map((id) => index.countries[node(id)]),
+      3,
+    ),
+    members: c.members.slice(0, membersFirst).flatMap((id) => {
+      const actor = summary(id);
+      return actor ? [actor] : [];
+    }) as never,
   }));
 }
 
 @Resolver()
 export class NetworkScienceResolver {
-  @Query(() => CentralityRanking, { description: 'Actors ranked by a centrality measure over the collaboration graph of a scope (a network and its cohorts, a country, or everything), computed exactly; a scope too large to compute exactly within a request is refused with BAD_USER_INPUT saying how to narrow it.' })
+  @Query(() => CentralityRanking, {
+    description:
+      'Actors ranked by a centrality measure over the collaboration graph of a scope (a network and its cohorts, a country, or everything), computed exactly; a scope too large to compute exactly within a request is refused with BAD_USER_INPUT saying how to narrow it.',
+  })
   async centrality(
     @Arg('measure', () => CentralityMeasureEnum) measure: CentralityMeasureEnum,
     @Ctx() ctx: RequestContext,
@@ -104,15 +182,21 @@ export class NetworkScienceResolver {
   ): Promise<CentralityRanking> {
     checkCount('first', first, MAX_RANKED);
     const { index, projection, key } = await projectionOf(ctx, scopeArgs);
-    const ranked = await shared(index, `centrality|${measure}|${key}`, ctx.db.transactionTimeoutMs, 'Computing centrality', async () => rankScores(centralityScores(projection.graph, measure)));
+    const ranked = await shared(index, `centrality|${measure}|${key}`, ctx.db.transactionTimeoutMs, 'Computing centrality', async () =>
+      rankScores(centralityScores(projection.graph, measure)),
+    );
     const scores = await withActors(ctx, ranked.slice(0, first), (r, actor) => ({ actor, score: r.score, rank: r.rank }));
     return { measure, actors: projection.graph.order, ties: projection.graph.size, scores: scores as never };
   }
 
-  @Query(() => CommunityPartition, { description: 'Communities of the collaboration graph of a scope, largest first, each labelled by its best-connected members and its dominant cities and countries.' })
+  @Query(() => CommunityPartition, {
+    description:
+      'Communities of the collaboration graph of a scope, largest first, each labelled by its best-connected members and its dominant cities and countries.',
+  })
   async communities(
     @Ctx() ctx: RequestContext,
-    @Arg('method', () => CommunityMethod, { defaultValue: CommunityMethod.LOUVAIN, description: 'How communities are found.' }) method: CommunityMethod = CommunityMethod.LOUVAIN,
+    @Arg('method', () => CommunityMethod, { defaultValue: CommunityMethod.LOUVAIN, description: 'How communities are found.' })
+    method: CommunityMethod = CommunityMethod.LOUVAIN,
     @Arg('first', () => Int, { defaultValue: 20, description: `Most communities to return (1-${MAX_RANKED}).` }) first = 20,
     @Arg('membersFirst', () => Int, { defaultValue: 10, description: 'Most members to list per community (1-100).' }) membersFirst = 10,
     @Args() scopeArgs: ScopeArgs,
@@ -122,12 +206,17 @@ export class NetworkScienceResolver {
     const { index, projection, key } = await projectionOf(ctx, scopeArgs);
     const partition = await partitionOf(ctx, index, projection, key, method);
     return {
-      method, modularity: partition.modularity, actors: projection.graph.order,
+      method,
+      modularity: partition.modularity,
+      actors: projection.graph.order,
       communities: await describeCommunities(ctx, index, partition.communities.slice(0, first), membersFirst),
     };
   }
 
-  @Query(() => [BrokerageScore], { description: 'Actors by their Gould-Fernandez brokerage roles between groups (cities or countries) over the collaboration graph of a scope, most brokerage first. Funding, employment, procurement and unit-of relationships keep their direction; shared contexts and partnerships tie both ways.' })
+  @Query(() => [BrokerageScore], {
+    description:
+      'Actors by their Gould-Fernandez brokerage roles between groups (cities or countries) over the collaboration graph of a scope, most brokerage first. Funding, employment, procurement and unit-of relationships keep their direction; shared contexts and partnerships tie both ways.',
+  })
   async brokerage(
     @Arg('groupBy', () => BrokerageGrouping) groupBy: BrokerageGrouping,
     @Ctx() ctx: RequestContext,
@@ -140,7 +229,10 @@ export class NetworkScienceResolver {
     return withActors(ctx, ranked.filter((b) => b.roles.total > 0).slice(0, first), (b, actor) => ({ actor, roles: b.roles })) as never;
   }
 
-  @Query(() => [StructuralHoleScore], { description: 'Actors across structural holes (Burt\'s constraint, lowest first, and effective size) in the collaboration graph of a scope: those whose contacts do not know each other.' })
+  @Query(() => [StructuralHoleScore], {
+    description:
+      "Actors across structural holes (Burt's constraint, lowest first, and effective size) in the collaboration graph of a scope: those whose contacts do not know each other.",
+  })
   async structuralHoles(
     @Ctx() ctx: RequestContext,
     @Arg('first', () => Int, { defaultValue: 20, description: `Most actors to return (1-${MAX_RANKED}).` }) first = 20,
@@ -149,11 +241,22 @@ export class NetworkScienceResolver {
     checkCount('first', first, MAX_RANKED);
     const { index, projection, key } = await projectionOf(ctx, scopeArgs);
     const ranked = await shared(index, `holes|${key}`, ctx.db.transactionTimeoutMs, 'Measuring structural holes', async () =>
-      structuralHoles(projection.graph).sort((a, b) => a.constraint - b.constraint || b.effectiveSize - a.effectiveSize || (a.id < b.id ? -1 : 1)));
-    return withActors(ctx, ranked.slice(0, first), (h, actor) => ({ actor, degree: h.degree, constraint: h.constraint, effectiveSize: h.effectiveSize })) as never;
+      structuralHoles(projection.graph).sort(
+        (a, b) => a.constraint - b.constraint || b.effectiveSize - a.effectiveSize || (a.id < b.id ? -1 : 1),
+      ),
+    );
+    return withActors(ctx, ranked.slice(0, first), (h, actor) => ({
+      actor,
+      degree: h.degree,
+      constraint: h.constraint,
+      effectiveSize: h.effectiveSize,
+    })) as never;
   }
 
-  @Query(() => [NetworkPeriod], { description: 'How the collaboration graph of a scope changed, period by period: actors, ties, density, components, modularity and the top brokers of each (the question behind a case study such as a country\'s OGP journey).' })
+  @Query(() => [NetworkPeriod], {
+    description:
+      "How the collaboration graph of a scope changed, period by period: actors, ties, density, components, modularity and the top brokers of each (the question behind a case study such as a country's OGP journey).",
+  })
   async networkEvolution(
     @Arg('from', () => Int, { description: 'First year.' }) from: number,
     @Arg('to', () => Int, { description: 'Last year (at most 50 after `from`).' }) to: number,
@@ -166,22 +269,36 @@ export class NetworkScienceResolver {
     if (scopeArgs.at) throw badInput('at', 'an evolution sets its own dates: leave `at` out');
     const { scope, key } = await scopeOf(ctx, scopeArgs);
     const index = await currentIndex(ctx.db, []);
-    const periods = await shared(index, `evolution|${from}|${to}|${key}`, ctx.db.transactionTimeoutMs, 'Following the network over time', async () => networkEvolution(index, scope, from, to));
+    const periods = await shared(
+      index,
+      `evolution|${from}|${to}|${key}`,
+      ctx.db.transactionTimeoutMs,
+      'Following the network over time',
+      async () => networkEvolution(index, scope, from, to),
+    );
     const summary = await summariesOf(ctx, [...new Set(periods.flatMap((p) => p.topBrokers.map((b) => b.id)))]);
     return periods.map((p) => ({
       ...p,
-      topBrokers: p.topBrokers.flatMap((b) => { const actor = summary(b.id); return actor ? [{ actor, score: b.score, rank: b.rank }] : []; }),
+      topBrokers: p.topBrokers.flatMap((b) => {
+        const actor = summary(b.id);
+        return actor ? [{ actor, score: b.score, rank: b.rank }] : [];
+      }),
     })) as never;
   }
 }
 
 @Resolver(() => OrganizationReference)
 export class OrganizationScienceResolver {
-  @FieldResolver(() => Community, { nullable: true, description: 'The community this organization falls in, among the communities of a scope\'s collaboration graph (as `communities` finds them: the same id, size, label and members); null when it is not in the scope.' })
+  @FieldResolver(() => Community, {
+    nullable: true,
+    description:
+      "The community this organization falls in, among the communities of a scope's collaboration graph (as `communities` finds them: the same id, size, label and members); null when it is not in the scope.",
+  })
   async community(
     @Root() organization: { id: string },
     @Ctx() ctx: RequestContext,
-    @Arg('method', () => CommunityMethod, { defaultValue: CommunityMethod.LOUVAIN, description: 'How communities are found.' }) method: CommunityMethod = CommunityMethod.LOUVAIN,
+    @Arg('method', () => CommunityMethod, { defaultValue: CommunityMethod.LOUVAIN, description: 'How communities are found.' })
+    method: CommunityMethod = CommunityMethod.LOUVAIN,
     @Arg('membersFirst', () => Int, { defaultValue: 10, description: 'Most members to list (1-100).' }) membersFirst = 10,
     @Args() scopeArgs?: ScopeArgs,
   ): Promise<Community | null> {
@@ -192,7 +309,11 @@ export class OrganizationScienceResolver {
     return found ? (await describeCommunities(ctx, index, [found], membersFirst))[0]! : null;
   }
 
-  @FieldResolver(() => BrokerageExplanation, { nullable: true, description: 'This organization\'s Gould-Fernandez brokerage roles between groups over the collaboration graph of a scope, explained by sample two-step paths through it with the sources of every step; null when it is not in the scope.' })
+  @FieldResolver(() => BrokerageExplanation, {
+    nullable: true,
+    description:
+      "This organization's Gould-Fernandez brokerage roles between groups over the collaboration graph of a scope, explained by sample two-step paths through it with the sources of every step; null when it is not in the scope.",
+  })
   async brokerage(
     @Root() organization: { id: string },
     @Arg('groupBy', () => BrokerageGrouping) groupBy: BrokerageGrouping,
@@ -213,7 +334,11 @@ export class OrganizationScienceResolver {
     // Each step as the cheapest one-hop link the index holds between its two actors (searched before explaining:
     // a search reuses the index's scratch space).
     const steps = sample.map((t) => [index.oneHopPath(actor(t.a), node!, scope), index.oneHopPath(node!, actor(t.c), scope)]);
-    const { summaries, toRaw } = await explain(ctx.db, index, steps.flat().filter((p) => p !== undefined));
+    const { summaries, toRaw } = await explain(
+      ctx.db,
+      index,
+      steps.flat().filter((p) => p !== undefined),
+    );
     return {
       groupBy,
       group: groups[node!] ?? undefined,
@@ -222,7 +347,17 @@ export class OrganizationScienceResolver {
         const [from, to] = [summaries.get(index.ids[actor(t.a)]!), summaries.get(index.ids[actor(t.c)]!)];
         const paths = steps[i]!.map((p) => (p ? toRaw(p) : undefined));
         if (!from || !to || paths.some((p) => !p)) return []; // deleted meanwhile
-        return [{ role: t.role.toUpperCase() as BrokerageRole, from, to, fromGroup: groups[actor(t.a)] ?? undefined, toGroup: groups[actor(t.c)] ?? undefined, toBroker: toPath(paths[0]!), fromBroker: toPath(paths[1]!) }];
+        return [
+          {
+            role: t.role.toUpperCase() as BrokerageRole,
+            from,
+            to,
+            fromGroup: groups[actor(t.a)] ?? undefined,
+            toGroup: groups[actor(t.c)] ?? undefined,
+            toBroker: toPath(paths[0]!),
+            fromBroker: toPath(paths[1]!),
+          },
+        ];
       }) as never,
     };
   }

@@ -6,23 +6,55 @@ import { JSONObject, PartialDate } from '../shared/graphql/scalars';
 import { LINK_KINDS } from './links';
 
 export enum LinkKindEnum {
-  NETWORK = 'NETWORK', HUB = 'HUB', FUNDING = 'FUNDING', COMMITMENT = 'COMMITMENT', EVENT = 'EVENT',
-  PARTNERSHIP = 'PARTNERSHIP', PERSON = 'PERSON', INITIATIVE = 'INITIATIVE', STRUCTURE = 'STRUCTURE', PROCUREMENT = 'PROCUREMENT',
+  NETWORK = 'NETWORK',
+  HUB = 'HUB',
+  FUNDING = 'FUNDING',
+  COMMITMENT = 'COMMITMENT',
+  EVENT = 'EVENT',
+  PARTNERSHIP = 'PARTNERSHIP',
+  PERSON = 'PERSON',
+  INITIATIVE = 'INITIATIVE',
+  STRUCTURE = 'STRUCTURE',
+  PROCUREMENT = 'PROCUREMENT',
 }
 registerEnumType(LinkKindEnum, {
   name: 'LinkKind',
   description: 'How two actors are linked.',
-  valuesConfig: Object.fromEntries(Object.entries(LINK_KINDS).map(([k, v]) => [k, { description: `${v.description} (${v.types.join(', ')})` }])),
+  valuesConfig: Object.fromEntries(
+    Object.entries(LINK_KINDS).map(([k, v]) => [k, { description: `${v.description} (${v.types.join(', ')})` }]),
+  ),
 });
 
-export enum CollaborationScope { ANY = 'ANY', OTHER_CITY = 'OTHER_CITY', OTHER_COUNTRY = 'OTHER_COUNTRY' }
-registerEnumType(CollaborationScope, { name: 'CollaborationScope', description: 'Which collaborators to keep: all, only those in another city, or only those in another country (actors whose city or country is unknown are left out of the last two).' });
+export enum CollaborationScope {
+  ANY = 'ANY',
+  OTHER_CITY = 'OTHER_CITY',
+  OTHER_COUNTRY = 'OTHER_COUNTRY',
+}
+registerEnumType(CollaborationScope, {
+  name: 'CollaborationScope',
+  description:
+    'Which collaborators to keep: all, only those in another city, or only those in another country (actors whose city or country is unknown are left out of the last two).',
+});
 
-export enum BrokerMeasure { NETWORKS = 'NETWORKS', CITIES = 'CITIES', COUNTRIES = 'COUNTRIES' }
-registerEnumType(BrokerMeasure, { name: 'BrokerMeasure', description: 'What a broker bridges. NETWORKS: distinct networks the actor belongs to or is hub for. CITIES, COUNTRIES: distinct cities or countries among the actor and its direct (one-hop) collaborators. A broker scores at least 2.' });
+export enum BrokerMeasure {
+  NETWORKS = 'NETWORKS',
+  CITIES = 'CITIES',
+  COUNTRIES = 'COUNTRIES',
+}
+registerEnumType(BrokerMeasure, {
+  name: 'BrokerMeasure',
+  description:
+    'What a broker bridges. NETWORKS: distinct networks the actor belongs to or is hub for. CITIES, COUNTRIES: distinct cities or countries among the actor and its direct (one-hop) collaborators. A broker scores at least 2.',
+});
 
-export enum TrailDirection { DOWNSTREAM = 'DOWNSTREAM', UPSTREAM = 'UPSTREAM' }
-registerEnumType(TrailDirection, { name: 'TrailDirection', description: 'DOWNSTREAM: where the money went; UPSTREAM: where it came from.' });
+export enum TrailDirection {
+  DOWNSTREAM = 'DOWNSTREAM',
+  UPSTREAM = 'UPSTREAM',
+}
+registerEnumType(TrailDirection, {
+  name: 'TrailDirection',
+  description: 'DOWNSTREAM: where the money went; UPSTREAM: where it came from.',
+});
 
 @ObjectType({ description: 'A short description of an entity in an answer: enough to label and place it.' })
 export class EntitySummary {
@@ -33,7 +65,6 @@ export class EntitySummary {
   @Field(() => ID, { nullable: true, description: 'Id of its city, when known.' }) city?: string;
   @Field({ nullable: true, description: 'ISO 3166-1 alpha-2 code of its country, when known.' }) country?: string;
 }
-
 
 @ObjectType({ description: 'A node of a relationship view, ready for a graph-drawing library.' })
 export class ViewNode {
@@ -209,7 +240,7 @@ export class TrailGrant {
   @Field({ description: 'Grant title.' }) name!: string;
   @Field(() => Money, { nullable: true, description: 'Amount.' }) value?: Money;
   @Field(() => PartialDate, { nullable: true, description: 'Signing date.' }) signedDate?: string;
-  @Field({ description: 'The organization\'s role in it.' }) role!: string;
+  @Field({ description: "The organization's role in it." }) role!: string;
   @Field(() => [TrailResult], { description: 'Results (impact metrics).' }) results!: TrailResult[];
   @Field(() => [TrailSupported], { description: 'What it paid for.' }) supported!: TrailSupported[];
 }
@@ -237,7 +268,8 @@ export class FundingTrail {
   @Field(() => TrailDirection, { description: 'Downstream or upstream.' }) direction!: TrailDirection;
   @Field(() => [TrailFlow], { description: 'Every money flow on the trail.' }) flows!: TrailFlow[];
   @Field(() => [Money], { description: 'Sum of the flows with amounts, one per currency.' }) totals!: Money[];
-  @Field(() => [TrailOrganization], { description: 'Organizations on the trail and what they produced or joined.' }) organizations!: TrailOrganization[];
+  @Field(() => [TrailOrganization], { description: 'Organizations on the trail and what they produced or joined.' })
+  organizations!: TrailOrganization[];
 }
 
 @ObjectType({ description: 'Actors in both of two networks.' })
@@ -254,118 +286,169 @@ export class NetworkPairOverlap {
   @Field(() => [ID], { description: 'Up to 20 of the shared members.' }) sample!: string[];
 }
 
-@ObjectType({ description: 'The answer to a read-only Cypher query: its columns and rows as JSON (nodes and relationships with their element id, labels or type, and properties).' })
+@ObjectType({
+  description:
+    'The answer to a read-only Cypher query: its columns and rows as JSON (nodes and relationships with their element id, labels or type, and properties).',
+})
 export class CypherResult {
   @Field(() => [String], { description: 'The RETURN columns, in order.' }) columns!: string[];
   @Field(() => [JSONObject], { description: 'One object per row, keyed by column.' }) rows!: Array<Record<string, unknown>>;
   @Field({ description: 'True when the query had more rows than maxRows; only the first maxRows were read.' }) truncated!: boolean;
 }
 
-export enum CentralityMeasureEnum { DEGREE = 'DEGREE', BETWEENNESS = 'BETWEENNESS', CLOSENESS = 'CLOSENESS', EIGENVECTOR = 'EIGENVECTOR', PAGERANK = 'PAGERANK' }
+export enum CentralityMeasureEnum {
+  DEGREE = 'DEGREE',
+  BETWEENNESS = 'BETWEENNESS',
+  CLOSENESS = 'CLOSENESS',
+  EIGENVECTOR = 'EIGENVECTOR',
+  PAGERANK = 'PAGERANK',
+}
 registerEnumType(CentralityMeasureEnum, {
   name: 'CentralityMeasure',
-  description: 'Centrality on the actor collaboration graph (undirected, unweighted; a tie is one hop as links.ts counts it), as networkx defines each: DEGREE (degree / (n - 1)), BETWEENNESS (normalized), CLOSENESS (Wasserman-Faust, for graphs in pieces), EIGENVECTOR (L2-normalized), PAGERANK (damping 0.85).',
+  description:
+    'Centrality on the actor collaboration graph (undirected, unweighted; a tie is one hop as links.ts counts it), as networkx defines each: DEGREE (degree / (n - 1)), BETWEENNESS (normalized), CLOSENESS (Wasserman-Faust, for graphs in pieces), EIGENVECTOR (L2-normalized), PAGERANK (damping 0.85).',
 });
 
-export enum CommunityMethod { LOUVAIN = 'LOUVAIN' }
-registerEnumType(CommunityMethod, { name: 'CommunityMethod', description: 'How communities are found. LOUVAIN: modularity optimization (graphology\'s implementation, seeded: the same graph gives the same answer).' });
+export enum CommunityMethod {
+  LOUVAIN = 'LOUVAIN',
+}
+registerEnumType(CommunityMethod, {
+  name: 'CommunityMethod',
+  description:
+    "How communities are found. LOUVAIN: modularity optimization (graphology's implementation, seeded: the same graph gives the same answer).",
+});
 
-export enum BrokerageGrouping { CITY = 'CITY', COUNTRY = 'COUNTRY', KIND = 'KIND' }
+export enum BrokerageGrouping {
+  CITY = 'CITY',
+  COUNTRY = 'COUNTRY',
+  KIND = 'KIND',
+}
 registerEnumType(BrokerageGrouping, {
   name: 'BrokerageGrouping',
-  description: 'The groups brokerage roles are counted between: the actors\' cities, countries, or kinds (an organization\'s kind such as government, civil_society or funder; every person is of kind person).',
+  description:
+    "The groups brokerage roles are counted between: the actors' cities, countries, or kinds (an organization's kind such as government, civil_society or funder; every person is of kind person).",
   valuesConfig: {
     CITY: { description: 'The city an actor is based in, governs or works in.' },
-    COUNTRY: { description: 'The country of that place, or the actor\'s own.' },
-    KIND: { description: 'The kind of organization (government, civil_society, funder...), or person: who brokers between governments and civil society.' },
+    COUNTRY: { description: "The country of that place, or the actor's own." },
+    KIND: {
+      description:
+        'The kind of organization (government, civil_society, funder...), or person: who brokers between governments and civil society.',
+    },
   },
 });
 
-@ObjectType({ description: 'An actor\'s score under a measure, and its rank (equal scores share a rank).' })
+@ObjectType({ description: "An actor's score under a measure, and its rank (equal scores share a rank)." })
 export class ActorScore {
   @Field(() => EntitySummary, { description: 'The actor.' }) actor!: EntitySummary;
   @Field(() => Float, { description: 'The score.' }) score!: number;
   @Field(() => Int, { description: 'Its rank, from 1.' }) rank!: number;
 }
 
-@ObjectType({ description: 'Actors ranked by a centrality measure, computed exactly over the scope\'s collaboration graph.' })
+@ObjectType({ description: "Actors ranked by a centrality measure, computed exactly over the scope's collaboration graph." })
 export class CentralityRanking {
   @Field(() => CentralityMeasureEnum, { description: 'The measure.' }) measure!: CentralityMeasureEnum;
-  @Field(() => Int, { description: 'Actors in the scope\'s collaboration graph.' }) actors!: number;
+  @Field(() => Int, { description: "Actors in the scope's collaboration graph." }) actors!: number;
   @Field(() => Int, { description: 'Ties (pairs of actors one hop apart) in it.' }) ties!: number;
   @Field(() => [ActorScore], { description: 'The best `first` actors.' }) scores!: ActorScore[];
 }
 
-@ObjectType({ description: 'How often an actor is the middle of a two-step path a -> actor -> c whose ends have no tie, by the Gould-Fernandez role the groups of the three give it.' })
+@ObjectType({
+  description:
+    'How often an actor is the middle of a two-step path a -> actor -> c whose ends have no tie, by the Gould-Fernandez role the groups of the three give it.',
+})
 export class BrokerageRoleCounts {
   @Field(() => Int, { description: 'All three in one group.' }) coordinator!: number;
   @Field(() => Int, { description: 'The ends share a group the broker is not in (consultant).' }) itinerant!: number;
-  @Field(() => Int, { description: 'The broker shares the end\'s group and lets an outsider in.' }) gatekeeper!: number;
-  @Field(() => Int, { description: 'The broker shares the start\'s group and reaches out of it.' }) representative!: number;
+  @Field(() => Int, { description: "The broker shares the end's group and lets an outsider in." }) gatekeeper!: number;
+  @Field(() => Int, { description: "The broker shares the start's group and reaches out of it." }) representative!: number;
   @Field(() => Int, { description: 'Three different groups.' }) liaison!: number;
   @Field(() => Int, { description: 'All of them.' }) total!: number;
 }
 
-export enum BrokerageRole { COORDINATOR = 'COORDINATOR', ITINERANT = 'ITINERANT', GATEKEEPER = 'GATEKEEPER', REPRESENTATIVE = 'REPRESENTATIVE', LIAISON = 'LIAISON' }
+export enum BrokerageRole {
+  COORDINATOR = 'COORDINATOR',
+  ITINERANT = 'ITINERANT',
+  GATEKEEPER = 'GATEKEEPER',
+  REPRESENTATIVE = 'REPRESENTATIVE',
+  LIAISON = 'LIAISON',
+}
 registerEnumType(BrokerageRole, { name: 'BrokerageRole', description: 'A Gould-Fernandez brokerage role (see BrokerageRoleCounts).' });
 
-@ObjectType({ description: 'One open two-step path through a broker, from -> broker -> to (the ends have no tie), with the role it gives the broker and the links that make each step.' })
+@ObjectType({
+  description:
+    'One open two-step path through a broker, from -> broker -> to (the ends have no tie), with the role it gives the broker and the links that make each step.',
+})
 export class BrokerageTriad {
   @Field(() => BrokerageRole, { description: 'The role this path gives the broker.' }) role!: BrokerageRole;
   @Field(() => EntitySummary, { description: 'Where the path starts.' }) from!: EntitySummary;
   @Field(() => EntitySummary, { description: 'Where it ends.' }) to!: EntitySummary;
   @Field({ nullable: true, description: 'The group of `from` (null: it has none and is a group of its own).' }) fromGroup?: string;
   @Field({ nullable: true, description: 'The group of `to`.' }) toGroup?: string;
-  @Field(() => Path, { description: 'The first step, from -> broker: one hop (a direct link or a shared context), with the sources of every relationship.' }) toBroker!: Path;
+  @Field(() => Path, {
+    description: 'The first step, from -> broker: one hop (a direct link or a shared context), with the sources of every relationship.',
+  })
+  toBroker!: Path;
   @Field(() => Path, { description: 'The second step, broker -> to.' }) fromBroker!: Path;
 }
 
-@ObjectType({ description: 'An actor\'s brokerage roles between groups, explained by sample paths through it.' })
+@ObjectType({ description: "An actor's brokerage roles between groups, explained by sample paths through it." })
 export class BrokerageExplanation {
   @Field(() => BrokerageGrouping, { description: 'The groups the roles are counted between.' }) groupBy!: BrokerageGrouping;
-  @Field({ nullable: true, description: 'The actor\'s own group.' }) group?: string;
-  @Field(() => BrokerageRoleCounts, { description: 'Its role counts over the scope\'s collaboration graph.' }) roles!: BrokerageRoleCounts;
+  @Field({ nullable: true, description: "The actor's own group." }) group?: string;
+  @Field(() => BrokerageRoleCounts, { description: "Its role counts over the scope's collaboration graph." }) roles!: BrokerageRoleCounts;
   @Field(() => [BrokerageTriad], { description: 'Sample paths through it, ordered by the ids of their ends.' }) triads!: BrokerageTriad[];
 }
 
 export const OrganizationReference = EntityReference('Organization', 'An organization (owned by the actors subgraph).');
 
-@ObjectType({ description: 'An actor\'s brokerage roles.' })
+@ObjectType({ description: "An actor's brokerage roles." })
 export class BrokerageScore {
   @Field(() => EntitySummary, { description: 'The actor.' }) actor!: EntitySummary;
   @Field(() => BrokerageRoleCounts, { description: 'Its role counts.' }) roles!: BrokerageRoleCounts;
 }
 
-@ObjectType({ description: 'A community of actors: more ties inside than the graph\'s density would give.' })
+@ObjectType({ description: "A community of actors: more ties inside than the graph's density would give." })
 export class Community {
   @Field(() => Int, { description: 'Its number in this answer (0 is the largest).' }) id!: number;
   @Field(() => Int, { description: 'How many actors it holds.' }) size!: number;
-  @Field({ description: 'A label from its best-connected members\' names.' }) label!: string;
+  @Field({ description: "A label from its best-connected members' names." }) label!: string;
   @Field(() => [ID], { description: 'Its most common cities (Place ids), most first.' }) dominantCities!: string[];
   @Field(() => [String], { description: 'Its most common countries (ISO 3166-1 alpha-2), most first.' }) dominantCountries!: string[];
-  @Field(() => [EntitySummary], { description: 'Its best-connected members (ties inside the scope), at most `membersFirst`.' }) members!: EntitySummary[];
+  @Field(() => [EntitySummary], { description: 'Its best-connected members (ties inside the scope), at most `membersFirst`.' })
+  members!: EntitySummary[];
 }
 
-@ObjectType({ description: 'A partition of the scope\'s actors into communities.' })
+@ObjectType({ description: "A partition of the scope's actors into communities." })
 export class CommunityPartition {
   @Field(() => CommunityMethod, { description: 'How it was found.' }) method!: CommunityMethod;
-  @Field(() => Float, { description: 'Newman\'s modularity of the partition.' }) modularity!: number;
-  @Field(() => Int, { description: 'Actors in the scope\'s collaboration graph.' }) actors!: number;
+  @Field(() => Float, { description: "Newman's modularity of the partition." }) modularity!: number;
+  @Field(() => Int, { description: "Actors in the scope's collaboration graph." }) actors!: number;
   @Field(() => [Community], { description: 'The largest `first` communities.' }) communities!: Community[];
 }
 
-@ObjectType({ description: 'An actor\'s place across structural holes (Burt): low constraint and high effective size mean its contacts do not know each other, so it brokers between them.' })
+@ObjectType({
+  description:
+    "An actor's place across structural holes (Burt): low constraint and high effective size mean its contacts do not know each other, so it brokers between them.",
+})
 export class StructuralHoleScore {
   @Field(() => EntitySummary, { description: 'The actor.' }) actor!: EntitySummary;
   @Field(() => Int, { description: 'Its ties in the scope.' }) degree!: number;
-  @Field(() => Float, { description: 'Burt\'s constraint (networkx\'s definition, unweighted): from about 1/degree (contacts unconnected) up to over 1 (one closed group).' }) constraint!: number;
+  @Field(() => Float, {
+    description:
+      "Burt's constraint (networkx's definition, unweighted): from about 1/degree (contacts unconnected) up to over 1 (one closed group).",
+  })
+  constraint!: number;
   @Field(() => Float, { description: 'Effective size: its ties minus the redundancy among them (n - 2t/n).' }) effectiveSize!: number;
 }
 
-export enum TimeStep { YEAR = 'YEAR' }
-registerEnumType(TimeStep, { name: 'TimeStep', description: 'The length of each period of a network\'s evolution.' });
+export enum TimeStep {
+  YEAR = 'YEAR',
+}
+registerEnumType(TimeStep, { name: 'TimeStep', description: "The length of each period of a network's evolution." });
 
-@ObjectType({ description: 'The collaboration graph of a scope during one period: ties through relationships active in it (undated ones always count).' })
+@ObjectType({
+  description: 'The collaboration graph of a scope during one period: ties through relationships active in it (undated ones always count).',
+})
 export class NetworkPeriod {
   @Field(() => Int, { description: 'The year.' }) year!: number;
   @Field(() => Int, { description: 'Actors with at least one tie in the period.' }) actors!: number;

@@ -28,14 +28,21 @@ export const Rel = {
   placeNetworks: { from: 'Place', types: ['WORKS_IN'], direction: 'in', to: ['Network'] },
 } as const satisfies Record<string, NeighbourSpec>;
 
-const LIST_NETWORKS = pageOf(`
-MATCH (n:Network) WHERE $kinds IS NULL OR n.kind IN $kinds`, `n.name, n.id`);
-export const listNetworks = (db: Database, kinds: string[] | undefined, page: Page) => readPage(db, LIST_NETWORKS, { kinds: kinds ?? null }, page);
+const LIST_NETWORKS = pageOf(
+  `
+MATCH (n:Network) WHERE $kinds IS NULL OR n.kind IN $kinds`,
+  `n.name, n.id`,
+);
+export const listNetworks = (db: Database, kinds: string[] | undefined, page: Page) =>
+  readPage(db, LIST_NETWORKS, { kinds: kinds ?? null }, page);
 
-const LIST_EVENTS = pageOf(`
+const LIST_EVENTS = pageOf(
+  `
 MATCH (n:Event)
 WHERE ($from IS NULL OR n.date >= $from) AND ($to IS NULL OR n.date <= $to)
-  AND ($place IS NULL OR EXISTS { MATCH (n)-[:HELD_IN]->(:Place)-[:IN*0..6]->(:Place {id: $place}) })`, `n.date, n.id`);
+  AND ($place IS NULL OR EXISTS { MATCH (n)-[:HELD_IN]->(:Place)-[:IN*0..6]->(:Place {id: $place}) })`,
+  `n.date, n.id`,
+);
 export const listEvents = (db: Database, filter: { from?: string; to?: string; place?: string }, page: Page) =>
   readPage(db, LIST_EVENTS, { from: filter.from ?? null, to: filter.to ?? null, place: filter.place ?? null }, page);
 
@@ -56,11 +63,13 @@ export function upsertMembership(db: Database, input: MembershipInput, citation:
   if (input.since && input.until && input.until < input.since) throw badInput('input.until', 'must not be before input.since');
   return db.write(async (tx) => {
     await checkCitation(db, tx, citation);
-    const found = (await db.run(tx, ENDPOINTS, { memberId: input.memberId, networkId: input.networkId, role: input.role ?? null }, 'WRITE')).records[0]!;
+    const found = (await db.run(tx, ENDPOINTS, { memberId: input.memberId, networkId: input.networkId, role: input.role ?? null }, 'WRITE'))
+      .records[0]!;
     if (!found.get('memberFound')) throw notFound('Organization or Person', input.memberId);
     if (!found.get('networkFound')) throw notFound('Network', input.networkId);
     // The same member, network and role is the same membership: update it rather than add a twin.
-    const id = (found.get('existingId') as string | null) ?? [input.memberId, 'MEMBER_OF', input.networkId, input.role].filter(Boolean).join('|');
+    const id =
+      (found.get('existingId') as string | null) ?? [input.memberId, 'MEMBER_OF', input.networkId, input.role].filter(Boolean).join('|');
     const { memberId: _m, networkId: _n, ...props } = definedOnly(input);
     const record = (await db.run(tx, UPSERT_MEMBERSHIP, { ...input, id, props, citation }, 'WRITE')).records[0]!;
     await recordGraphChange(db, tx, [input.memberId, input.networkId]);

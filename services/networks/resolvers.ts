@@ -8,13 +8,22 @@ import { PartialDate } from '../shared/graphql/scalars';
 import { loadOrNotFound, type RequestContext } from '../shared/subgraph';
 import * as repo from './repository';
 import {
-  Event, EventConnection, Membership, MembershipConnection, MembershipInput, Network, NetworkConnection, NetworkKind,
-  OrganizationReference, Participation, PersonReference, PlaceReference,
+  Event,
+  EventConnection,
+  Membership,
+  MembershipConnection,
+  MembershipInput,
+  Network,
+  NetworkConnection,
+  NetworkKind,
+  OrganizationReference,
+  Participation,
+  PersonReference,
+  PlaceReference,
 } from './types';
 
 type Ref = { id: string };
 const membershipOf = (member: unknown, network: unknown, r: Neighbour) => ({ ...r.rel, member, network });
-
 
 @Resolver(() => Network)
 export class NetworkResolver {
@@ -44,7 +53,11 @@ export class NetworkResolver {
   ) {
     const page = toPage(pageArgs);
     const { items, total } = await ctx.loaders.neighbourPage(repo.Rel.members, { ...page, role: role ?? null }).load(network.id);
-    return connectionFrom(items.map((r) => membershipOf(r.node, network, r)), page, total);
+    return connectionFrom(
+      items.map((r) => membershipOf(r.node, network, r)),
+      page,
+      total,
+    );
   }
 
   @FieldResolver(() => Network, { nullable: true, description: 'The programme this network (e.g. a cohort) is part of.' })
@@ -62,7 +75,9 @@ export class NetworkResolver {
     return (await ctx.loaders.neighbours(repo.Rel.hubs).load(network.id)).map((r) => r.node);
   }
 
-  @FieldResolver(() => [PlaceReference], { description: 'Places the network works in, as its sources state them (check dataQualityFlags).' })
+  @FieldResolver(() => [PlaceReference], {
+    description: 'Places the network works in, as its sources state them (check dataQualityFlags).',
+  })
   async places(@Root() network: Network, @Ctx() ctx: RequestContext) {
     return (await ctx.loaders.neighbours(repo.Rel.networkPlaces).load(network.id)).map((r) => r.node);
   }
@@ -77,7 +92,9 @@ export class NetworkResolver {
     return (await ctx.loaders.neighbours(repo.Rel.networkOrganizers).load(network.id)).map((r) => r.node);
   }
 
-  @Mutation(() => Membership, { description: 'Records or corrects a membership (curator API key); the same member, network and role is updated, not duplicated.' })
+  @Mutation(() => Membership, {
+    description: 'Records or corrects a membership (curator API key); the same member, network and role is updated, not duplicated.',
+  })
   async upsertMembership(
     @Arg('input', () => MembershipInput) input: MembershipInput,
     @Arg('citation', () => CitationInput, { description: 'The source of the membership.' }) citation: CitationInput,
@@ -118,20 +135,32 @@ export class EventResolver {
 
   @FieldResolver(() => [Participation], { description: 'Who took part.' })
   async participants(@Root() event: Event, @Ctx() ctx: RequestContext) {
-    return (await ctx.loaders.neighbours(repo.Rel.eventParticipants).load(event.id)).map((r) => ({ participant: r.node, event, role: r.rel.role, sources: r.rel.sources }));
+    return (await ctx.loaders.neighbours(repo.Rel.eventParticipants).load(event.id)).map((r) => ({
+      participant: r.node,
+      event,
+      role: r.rel.role,
+      sources: r.rel.sources,
+    }));
   }
 
   @FieldResolver(() => [Participation], { description: 'Who organized or convened it.' })
   async organizers(@Root() event: Event, @Ctx() ctx: RequestContext) {
-    return (await ctx.loaders.neighbours(repo.Rel.eventOrganizers).load(event.id)).map((r) => ({ participant: r.node, event, role: r.rel.role ?? 'organizer', sources: r.rel.sources }));
+    return (await ctx.loaders.neighbours(repo.Rel.eventOrganizers).load(event.id)).map((r) => ({
+      participant: r.node,
+      event,
+      role: r.rel.role ?? 'organizer',
+      sources: r.rel.sources,
+    }));
   }
 }
 
 @Resolver(() => OrganizationReference)
 export class OrganizationNetworksResolver {
-  @FieldResolver(() => [Membership], { description: 'The organization\'s memberships in networks, programmes and cohorts.' })
+  @FieldResolver(() => [Membership], { description: "The organization's memberships in networks, programmes and cohorts." })
   async memberships(@Root() org: Ref, @Ctx() ctx: RequestContext) {
-    return (await ctx.loaders.neighbours(repo.Rel.orgMemberships).load(org.id)).map((r) => membershipOf({ ...org, __label: 'Organization' }, r.node, r));
+    return (await ctx.loaders.neighbours(repo.Rel.orgMemberships).load(org.id)).map((r) =>
+      membershipOf({ ...org, __label: 'Organization' }, r.node, r),
+    );
   }
 
   @FieldResolver(() => [Network], { description: 'Networks the organization belongs to (distinct).' })
@@ -146,15 +175,22 @@ export class OrganizationNetworksResolver {
 
   @FieldResolver(() => [Participation], { description: 'Events the organization took part in or organized.' })
   async events(@Root() org: Ref, @Ctx() ctx: RequestContext) {
-    return (await ctx.loaders.neighbours(repo.Rel.orgEvents).load(org.id)).map((r) => ({ participant: { ...org, __label: 'Organization' }, event: r.node, role: r.rel.role ?? (r.rel.__type === 'ORGANIZED' ? 'organizer' : null), sources: r.rel.sources }));
+    return (await ctx.loaders.neighbours(repo.Rel.orgEvents).load(org.id)).map((r) => ({
+      participant: { ...org, __label: 'Organization' },
+      event: r.node,
+      role: r.rel.role ?? (r.rel.__type === 'ORGANIZED' ? 'organizer' : null),
+      sources: r.rel.sources,
+    }));
   }
 }
 
 @Resolver(() => PersonReference)
 export class PersonNetworksResolver {
-  @FieldResolver(() => [Membership], { description: 'The person\'s memberships in networks and cohorts.' })
+  @FieldResolver(() => [Membership], { description: "The person's memberships in networks and cohorts." })
   async memberships(@Root() person: Ref, @Ctx() ctx: RequestContext) {
-    return (await ctx.loaders.neighbours(repo.Rel.personMemberships).load(person.id)).map((r) => membershipOf({ ...person, __label: 'Person' }, r.node, r));
+    return (await ctx.loaders.neighbours(repo.Rel.personMemberships).load(person.id)).map((r) =>
+      membershipOf({ ...person, __label: 'Person' }, r.node, r),
+    );
   }
 
   @FieldResolver(() => [Network], { description: 'Networks the person belongs to (distinct).' })
@@ -164,7 +200,12 @@ export class PersonNetworksResolver {
 
   @FieldResolver(() => [Participation], { description: 'Events the person took part in.' })
   async events(@Root() person: Ref, @Ctx() ctx: RequestContext) {
-    return (await ctx.loaders.neighbours(repo.Rel.personEvents).load(person.id)).map((r) => ({ participant: { ...person, __label: 'Person' }, event: r.node, role: r.rel.role, sources: r.rel.sources }));
+    return (await ctx.loaders.neighbours(repo.Rel.personEvents).load(person.id)).map((r) => ({
+      participant: { ...person, __label: 'Person' },
+      event: r.node,
+      role: r.rel.role,
+      sources: r.rel.sources,
+    }));
   }
 }
 
@@ -186,4 +227,10 @@ function distinctNodes(rows: Neighbour[]) {
   return [...seen.values()];
 }
 
-export const resolvers = [NetworkResolver, EventResolver, OrganizationNetworksResolver, PersonNetworksResolver, PlaceNetworksResolver] as const;
+export const resolvers = [
+  NetworkResolver,
+  EventResolver,
+  OrganizationNetworksResolver,
+  PersonNetworksResolver,
+  PlaceNetworksResolver,
+] as const;

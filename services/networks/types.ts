@@ -5,9 +5,17 @@ import { ConnectionType } from '../shared/graphql/pagination';
 import { PartialDate } from '../shared/graphql/scalars';
 
 export enum NetworkKind {
-  PARTNERSHIP = 'partnership', PROGRAMME = 'programme', COHORT = 'cohort', REGIONAL_NETWORK = 'regional_network', MECHANISM = 'mechanism',
+  PARTNERSHIP = 'partnership',
+  PROGRAMME = 'programme',
+  COHORT = 'cohort',
+  REGIONAL_NETWORK = 'regional_network',
+  MECHANISM = 'mechanism',
 }
-registerEnumType(NetworkKind, { name: 'NetworkKind', description: 'What kind of network: a partnership (OGP), a programme (OGP Local, LOCI), a city cohort, a regional network or a mechanism.' });
+registerEnumType(NetworkKind, {
+  name: 'NetworkKind',
+  description:
+    'What kind of network: a partnership (OGP), a programme (OGP Local, LOCI), a city cohort, a regional network or a mechanism.',
+});
 
 export const OrganizationReference = EntityReference('Organization', 'An organization (owned by the actors subgraph).');
 export const PersonReference = EntityReference('Person', 'A person (owned by the actors subgraph).');

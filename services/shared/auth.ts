@@ -25,7 +25,11 @@ export function apiKeyFrom(headers: IncomingHttpHeaders | Record<string, string 
  * The caller a request's key makes it. `keys` maps key digests (config's `apiKeys`) to roles; the presented key's
  * digest is compared with every one in constant time, so neither timing nor an early exit tells how close a guess was.
  */
-export function callerFrom(headers: Parameters<typeof apiKeyFrom>[0], keys: ReadonlyMap<string, Role>, labels: ReadonlyMap<string, string> = new Map()): Caller {
+export function callerFrom(
+  headers: Parameters<typeof apiKeyFrom>[0],
+  keys: ReadonlyMap<string, Role>,
+  labels: ReadonlyMap<string, string> = new Map(),
+): Caller {
   const key = apiKeyFrom(headers);
   if (key === undefined) return { role: 'anonymous', unknownKey: false };
   const digest = apiKeyDigest(key);
@@ -34,7 +38,9 @@ export function callerFrom(headers: Parameters<typeof apiKeyFrom>[0], keys: Read
   for (const [digest, keyRole] of keys) {
     if (timingSafeEqual(presented, Buffer.from(digest, 'hex'))) role = keyRole;
   }
-  return role ? { role, unknownKey: false, label: labels.get(digest) ?? `key ${digest.slice(0, 8)}` } : { role: 'anonymous', unknownKey: true };
+  return role
+    ? { role, unknownKey: false, label: labels.get(digest) ?? `key ${digest.slice(0, 8)}` }
+    : { role: 'anonymous', unknownKey: true };
 }
 
 const RANK: Record<Caller['role'], number> = { anonymous: 0, reader: 1, researcher: 2, curator: 3 };
@@ -42,7 +48,10 @@ const RANK: Record<Caller['role'], number> = { anonymous: 0, reader: 1, research
 /** Throws UNAUTHENTICATED without a known key, FORBIDDEN when the key's role is below `needed`. */
 export function requireRole(caller: Caller, needed: 'researcher' | 'curator'): void {
   if (caller.role === 'anonymous') {
-    throw new AppError('UNAUTHENTICATED', caller.unknownKey ? 'The API key is not known.' : `This operation needs an API key with the ${needed} role (x-api-key header).`);
+    throw new AppError(
+      'UNAUTHENTICATED',
+      caller.unknownKey ? 'The API key is not known.' : `This operation needs an API key with the ${needed} role (x-api-key header).`,
+    );
   }
   if (needed === 'curator' ? caller.role !== 'curator' : RANK[caller.role] < RANK[needed]) {
     throw new AppError('FORBIDDEN', `This operation needs the ${needed} role; the API key has the ${caller.role} role.`);

@@ -72,7 +72,8 @@ export const ENV_VARS = {
   NEO4J_DATA_DIR: 'Data folder of the embedded Neo4j (default .data/neo4j)',
   NEO4J_HEAP: 'JVM heap of the embedded Neo4j (default 2g)',
   NEO4J_PAGECACHE: 'Page cache of the embedded Neo4j (default 2g)',
-  NEO4J_TX_MEMORY_MAX: 'Most heap one transaction of the embedded Neo4j may use (default a quarter of NEO4J_HEAP); past it the query fails with QUERY_TOO_LARGE',
+  NEO4J_TX_MEMORY_MAX:
+    'Most heap one transaction of the embedded Neo4j may use (default a quarter of NEO4J_HEAP); past it the query fails with QUERY_TOO_LARGE',
   JAVA_HOME: 'Java used for the embedded Neo4j (default: java on PATH)',
   HOST: 'Address services listen on (default 127.0.0.1)',
   GATEWAY_PORT: 'Gateway port (default 4000)',
@@ -86,8 +87,10 @@ export const ENV_VARS = {
   FUNDING_URL: 'funding subgraph URL seen by the gateway',
   COMMITMENTS_URL: 'commitments subgraph URL seen by the gateway',
   INSIGHTS_URL: 'insights subgraph URL seen by the gateway',
-  SUBGRAPH_TRANSPORT: 'in-process (default: npm start runs the subgraphs inside the gateway, no HTTP hop) or http (each on its port, as for scale-out)',
-  API_KEYS: 'Comma-separated key:role[:label] (or sha256:<hex digest>:role[:label]) pairs, roles reader|researcher|curator; the label names who holds the key',
+  SUBGRAPH_TRANSPORT:
+    'in-process (default: npm start runs the subgraphs inside the gateway, no HTTP hop) or http (each on its port, as for scale-out)',
+  API_KEYS:
+    'Comma-separated key:role[:label] (or sha256:<hex digest>:role[:label]) pairs, roles reader|researcher|curator; the label names who holds the key',
   MAX_QUERY_DEPTH: 'Maximum GraphQL operation depth (default 12)',
   MAX_QUERY_COMPLEXITY: 'Maximum GraphQL operation cost (default 10000)',
   CLIENT_MAX_CONCURRENT: 'Operations one client (API key, else address) may have in flight at once (default 4); more answer RATE_LIMITED',
@@ -96,7 +99,8 @@ export const ENV_VARS = {
   MAX_PAGE_SIZE: 'Largest `first` a connection accepts (default 100)',
   CORS_ORIGINS: 'Comma-separated origins allowed to call the gateway from a browser',
   LOG_LEVEL: 'Level of the JSON request log on stdout: trace, debug, info (default: one line per request), warn, error, fatal, silent',
-  OTEL_EXPORTER_OTLP_ENDPOINT: 'OpenTelemetry collector (OTLP over HTTP, e.g. http://127.0.0.1:4318): when set, every request and Neo4j transaction is traced there (default off)',
+  OTEL_EXPORTER_OTLP_ENDPOINT:
+    'OpenTelemetry collector (OTLP over HTTP, e.g. http://127.0.0.1:4318): when set, every request and Neo4j transaction is traced there (default off)',
 } as const;
 
 export type EnvName = keyof typeof ENV_VARS;
@@ -162,13 +166,20 @@ export const apiKeyDigest = (key: string): string => createHash('sha256').update
 function parseApiKeys(raw: string | undefined): { roles: Map<string, Role>; labels: Map<string, string> } {
   const roles = new Map<string, Role>();
   const labels = new Map<string, string>();
-  for (const pair of (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const pair of (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const parts = pair.split(':');
     const hashed = parts[0] === 'sha256' && parts.length >= 3 && /^[0-9a-f]{64}$/i.test(parts[1] ?? '');
     const [key, role, label, ...extra] = hashed ? parts.slice(1) : parts;
     if (!key || (role !== 'reader' && role !== 'researcher' && role !== 'curator') || extra.length > 0 || label === '') {
       // Never echo the key: the error names only the pair's shape.
-      throw new ConfigError('API_KEYS', 'key:role[:label] or sha256:<64 hex digits>:role[:label] pairs with role reader, researcher or curator', `${'*'.repeat(Math.min(key?.length ?? 0, 8))}:${role ?? ''}`);
+      throw new ConfigError(
+        'API_KEYS',
+        'key:role[:label] or sha256:<64 hex digits>:role[:label] pairs with role reader, researcher or curator',
+        `${'*'.repeat(Math.min(key?.length ?? 0, 8))}:${role ?? ''}`,
+      );
     }
     const digest = hashed ? key.toLowerCase() : apiKeyDigest(key);
     roles.set(digest, role);
@@ -238,7 +249,10 @@ export function loadConfig(env: Env = process.env, root: string = PROJECT_ROOT):
       maxComplexity: int(env, 'MAX_QUERY_COMPLEXITY', 10000),
       maxPageSize: int(env, 'MAX_PAGE_SIZE', 100),
     },
-    corsOrigins: str(env, 'CORS_ORIGINS', '').split(',').map((s) => s.trim()).filter(Boolean),
+    corsOrigins: str(env, 'CORS_ORIGINS', '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     logLevel: oneOf(env, 'LOG_LEVEL', ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], 'info'),
     tracingEndpoint: url(env, 'OTEL_EXPORTER_OTLP_ENDPOINT'),
   };
@@ -259,4 +273,3 @@ export function config(): Config {
   cached ??= loadConfig();
   return cached;
 }
-

@@ -36,7 +36,8 @@ export const relProjection = (v: string, provenance = true): string =>
  * Whether an operation can select provenance (`sources`, `dataQualityFlags`) anywhere. Read from the operation's text,
  * so fragments and aliases count; a false "yes" only costs the full read.
  */
-export const selectsProvenance = (query: string | undefined): boolean => query === undefined || /\b(sources|dataQualityFlags)\b/.test(query);
+export const selectsProvenance = (query: string | undefined): boolean =>
+  query === undefined || /\b(sources|dataQualityFlags)\b/.test(query);
 
 const labelExpression = (labels: readonly EntityLabel[]): string => (labels.length ? `:${labels.join('|')}` : '');
 
@@ -88,7 +89,8 @@ const neighbourPattern = (spec: NeighbourSpec, r = 'r', m = 'm'): string => {
 };
 
 /** The node at the other end as the spec needs it: all of it, or (a reference) its id and label. */
-const endProjection = (spec: NeighbourSpec, v: string, provenance: boolean): string => (spec.reference ? `{id: ${v}.id, __label: labels(${v})[0]}` : nodeProjection(v, provenance));
+const endProjection = (spec: NeighbourSpec, v: string, provenance: boolean): string =>
+  spec.reference ? `{id: ${v}.id, __label: labels(${v})[0]}` : nodeProjection(v, provenance);
 
 /** Neighbours are listed by name (or title), then id, then relationship id: stable pages. */
 const NEIGHBOUR_ORDER = 'coalesce(m.name, m.title, m.id), m.id, r.id';
@@ -112,13 +114,27 @@ CALL {
 }
 RETURN id, page, COUNT { MATCH ${neighbourPattern(spec)} WHERE $role IS NULL OR r.role = $role } AS total`;
 
-export interface NeighbourWindow { offset: number; limit: number; role?: string | null }
+export interface NeighbourWindow {
+  offset: number;
+  limit: number;
+  role?: string | null;
+}
 
 /** Loads a page of neighbours (and their total) of many nodes along one spec, one query per batch. */
-export function neighbourPageLoader(db: Database, spec: NeighbourSpec, window: NeighbourWindow, provenance = true): DataLoader<string, { items: Neighbour[]; total: number }> {
+export function neighbourPageLoader(
+  db: Database,
+  spec: NeighbourSpec,
+  window: NeighbourWindow,
+  provenance = true,
+): DataLoader<string, { items: Neighbour[]; total: number }> {
   const cypher = neighbourPageCypher(spec, provenance);
   return new DataLoader(async (ids) => {
-    const rows = await db.readRows<{ id: string; page: Neighbour[]; total: number }>(cypher, { ids: [...ids], offset: window.offset, limit: window.limit, role: window.role ?? null });
+    const rows = await db.readRows<{ id: string; page: Neighbour[]; total: number }>(cypher, {
+      ids: [...ids],
+      offset: window.offset,
+      limit: window.limit,
+      role: window.role ?? null,
+    });
     const byId = new Map(rows.map((r) => [r.id, { items: r.page, total: r.total }]));
     return ids.map((id) => byId.get(id) ?? { items: [], total: 0 });
   });
@@ -148,7 +164,10 @@ export class Loaders {
    * @param provenance whether the request may select sources or flags (`selectsProvenance`); when it cannot, every
    * loader skips reading them.
    */
-  constructor(readonly db: Database, readonly provenance = true) {}
+  constructor(
+    readonly db: Database,
+    readonly provenance = true,
+  ) {}
 
   entity(label: EntityLabel): DataLoader<string, NodeRow | null> {
     return this.memo(`entity:${label}`, () => entityLoader(this.db, label, this.provenance));
@@ -160,7 +179,9 @@ export class Loaders {
 
   /** One page of neighbours per node; nodes asking for the same window share one query. */
   neighbourPage(spec: NeighbourSpec, window: NeighbourWindow): DataLoader<string, { items: Neighbour[]; total: number }> {
-    return this.memo(`nbp:${specKey(spec)}:${window.offset}:${window.limit}:${window.role ?? ''}`, () => neighbourPageLoader(this.db, spec, window, this.provenance));
+    return this.memo(`nbp:${specKey(spec)}:${window.offset}:${window.limit}:${window.role ?? ''}`, () =>
+      neighbourPageLoader(this.db, spec, window, this.provenance),
+    );
   }
 
   /** A loader for a subgraph's own batch function, cached under `key` for this request. */
@@ -188,12 +209,22 @@ UNWIND (CASE WHEN size(page) = 0 THEN [null] ELSE page END) AS n
 RETURN total, CASE WHEN n IS NULL THEN null ELSE ${nodeProjection('n')} END AS node`;
 
 /** Runs a pageOf query; returns the page's nodes and the total. */
-export async function readPage(db: Database, cypher: string, params: Record<string, unknown>, page: { offset: number; limit: number; withTotal?: boolean }) {
+export async function readPage(
+  db: Database,
+  cypher: string,
+  params: Record<string, unknown>,
+  page: { offset: number; limit: number; withTotal?: boolean },
+) {
   const withTotal = page.withTotal ?? true;
-  const rows = await db.readRows<{ total: number; node: NodeRow | null }>(cypher, { ...params, offset: page.offset, limit: page.limit, withTotal });
+  const rows = await db.readRows<{ total: number; node: NodeRow | null }>(cypher, {
+    ...params,
+    offset: page.offset,
+    limit: page.limit,
+    withTotal,
+  });
   const items = rows.map((r) => r.node).filter((n): n is NodeRow => n !== null);
   // Not counted: nobody reads the total (see `needsTotal`); the page's end stands in for it.
-  return { total: withTotal ? rows[0]?.total ?? 0 : page.offset + items.length, items };
+  return { total: withTotal ? (rows[0]?.total ?? 0) : page.offset + items.length, items };
 }
 
 /**
@@ -216,7 +247,18 @@ export const appendCitation = (v: string): string =>
   `${v}.sourceIds = coalesce(${v}.sourceIds, []) + $citation.sourceId, ${v}.quotes = coalesce(${v}.quotes, []) + $citation.quote`;
 
 /** Labels a user may name by id anywhere (insights, exports). */
-export const VIEWABLE_LABELS = ['Organization', 'Person', 'Place', 'Network', 'Event', 'Grant', 'Result', 'ActionPlan', 'Commitment', 'Initiative'] as const;
+export const VIEWABLE_LABELS = [
+  'Organization',
+  'Person',
+  'Place',
+  'Network',
+  'Event',
+  'Grant',
+  'Result',
+  'ActionPlan',
+  'Commitment',
+  'Initiative',
+] as const;
 
 /** Finds one entity of any viewable label by id through the unique-id indexes (a UNION of seeks, never a scan). */
 export const anyEntityById = (param: string, as: string): string =>

@@ -101,7 +101,9 @@ export class Database {
   }
 
   private outageError(): AppError {
-    return new AppError('DATABASE_UNAVAILABLE', `Neo4j is unavailable: ${this.outage!.reason}.`, { retryAfterSeconds: this.outage!.retryAfterSeconds });
+    return new AppError('DATABASE_UNAVAILABLE', `Neo4j is unavailable: ${this.outage!.reason}.`, {
+      retryAfterSeconds: this.outage!.retryAfterSeconds,
+    });
   }
 
   /** The database answers again. */
@@ -115,7 +117,9 @@ export class Database {
   private async guarded<T>(call: () => Promise<T>): Promise<T> {
     const probe = this.admit();
     let fail: (error: AppError) => void = () => undefined;
-    const abandoned = new Promise<never>((_, reject) => { fail = reject; });
+    const abandoned = new Promise<never>((_, reject) => {
+      fail = reject;
+    });
     this.inFlight.add(fail);
     try {
       const result = await Promise.race([call(), abandoned]);
@@ -134,8 +138,9 @@ export class Database {
     const { breaker } = this;
     if (breaker.openUntil === 0) return false;
     if (Date.now() < breaker.openUntil || breaker.probing) {
-      throw new AppError('DATABASE_UNAVAILABLE', `Neo4j at ${this.settings.uri} did not answer a moment ago; not trying again yet.`,
-        { retryAfterSeconds: Math.max(1, Math.ceil((breaker.openUntil - Date.now()) / 1000)) });
+      throw new AppError('DATABASE_UNAVAILABLE', `Neo4j at ${this.settings.uri} did not answer a moment ago; not trying again yet.`, {
+        retryAfterSeconds: Math.max(1, Math.ceil((breaker.openUntil - Date.now()) / 1000)),
+      });
     }
     breaker.probing = true;
     return true;
@@ -218,7 +223,11 @@ export class Database {
    * Streams the rows of one read query as the server sends them (for exports of any size: memory stays flat).
    * Stopping the loop early rolls the transaction back and closes the session.
    */
-  async *stream<T extends RecordShape = RecordShape>(cypher: string, params: Params = {}, timeoutMs = this.settings.transactionTimeoutMs): AsyncGenerator<T> {
+  async *stream<T extends RecordShape = RecordShape>(
+    cypher: string,
+    params: Params = {},
+    timeoutMs = this.settings.transactionTimeoutMs,
+  ): AsyncGenerator<T> {
     const probe = this.admit();
     const session = this.session('READ');
     const tx = session.beginTransaction({ timeout: timeoutMs, metadata: this.metadata });
@@ -241,7 +250,9 @@ export class Database {
   run(tx: ManagedTransaction, cypher: string, params: Params = {}, mode: AccessMode = 'READ'): Promise<QueryResult> {
     for (const listener of this.listeners) listener({ cypher, params, mode });
     if (!tracingEnabled()) return tx.run(cypher, withIntegerPaging(params));
-    return inSpan('neo4j statement', { 'db.system': 'neo4j', 'db.query.text': cypher.slice(0, 2000) }, async () => tx.run(cypher, withIntegerPaging(params)));
+    return inSpan('neo4j statement', { 'db.system': 'neo4j', 'db.query.text': cypher.slice(0, 2000) }, async () =>
+      tx.run(cypher, withIntegerPaging(params)),
+    );
   }
 
   /** A schema command (CREATE INDEX ...) which Neo4j only accepts in an auto-commit transaction. */
@@ -283,7 +294,10 @@ export class Database {
 
   /** A session on our database with an explicit access mode (a cluster routes reads to followers), counted until closed. */
   private session(mode: AccessMode): Session {
-    const session = this.driver.session({ database: this.settings.database, defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE });
+    const session = this.driver.session({
+      database: this.settings.database,
+      defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+    });
     const usage = this.usage;
     usage.sessions++;
     const close = session.close.bind(session);
@@ -296,8 +310,14 @@ export class Database {
     return session;
   }
 
-  private unit<T>(mode: AccessMode, work: (tx: ManagedTransaction) => Promise<T>, timeoutMs = this.settings.transactionTimeoutMs): Promise<T> {
-    return inSpan(`neo4j ${mode.toLowerCase()} transaction`, { 'db.system': 'neo4j', ...this.metadata }, () => this.transaction(mode, work, timeoutMs));
+  private unit<T>(
+    mode: AccessMode,
+    work: (tx: ManagedTransaction) => Promise<T>,
+    timeoutMs = this.settings.transactionTimeoutMs,
+  ): Promise<T> {
+    return inSpan(`neo4j ${mode.toLowerCase()} transaction`, { 'db.system': 'neo4j', ...this.metadata }, () =>
+      this.transaction(mode, work, timeoutMs),
+    );
   }
 
   private transaction<T>(mode: AccessMode, work: (tx: ManagedTransaction) => Promise<T>, timeoutMs: number): Promise<T> {
@@ -353,14 +373,22 @@ export function translateError(error: unknown, uri: string, timeoutMs: number): 
   if (error instanceof AppError) return error;
   if (!(error instanceof Neo4jError)) return error as Error;
   const code = error.code ?? '';
-  if (code === 'ServiceUnavailable' || code === 'SessionExpired' || /ECONNREFUSED|ENOTFOUND|connect/i.test(error.message) && !code.startsWith('Neo.')) {
+  if (
+    code === 'ServiceUnavailable' ||
+    code === 'SessionExpired' ||
+    (/ECONNREFUSED|ENOTFOUND|connect/i.test(error.message) && !code.startsWith('Neo.'))
+  ) {
     return new AppError('DATABASE_UNAVAILABLE', `Neo4j at ${uri} is unavailable: ${firstLine(error.message)}`);
   }
   if (code === 'Neo.ClientError.Security.Unauthorized' || code === 'Neo.ClientError.Security.AuthenticationRateLimit') {
     return new AppError('DATABASE_UNAVAILABLE', `Neo4j at ${uri} refused the configured credentials (NEO4J_USER / NEO4J_PASSWORD).`);
   }
   if (code.startsWith('Neo.ClientError.Transaction.TransactionTimedOut') || code === 'Neo.TransientError.Transaction.LockClientStopped') {
-    return new AppError('QUERY_TIMEOUT', `The query ran past its time budget of ${timeoutMs} ms (the transaction timeout, NEO4J_TX_TIMEOUT_MS); narrow it or ask for less.`, { budgetMs: timeoutMs });
+    return new AppError(
+      'QUERY_TIMEOUT',
+      `The query ran past its time budget of ${timeoutMs} ms (the transaction timeout, NEO4J_TX_TIMEOUT_MS); narrow it or ask for less.`,
+      { budgetMs: timeoutMs },
+    );
   }
   if (code === 'Neo.ClientError.General.TransactionOutOfMemoryError' || code === 'Neo.TransientError.General.MemoryPoolOutOfMemoryError') {
     return new AppError('QUERY_TOO_LARGE', `The query needed more memory than a transaction may use: ${firstLine(error.message)}`);
@@ -372,4 +400,3 @@ export function translateError(error: unknown, uri: string, timeoutMs: number): 
 }
 
 const firstLine = (message: string): string => message.split('\n')[0] ?? message;
-

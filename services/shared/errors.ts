@@ -26,10 +26,22 @@ export type ErrorCode = keyof typeof ErrorCodes;
  * 4xx when the request is at fault, 5xx only for a fault of ours or of the database. Apollo's own request codes too.
  */
 export const HTTP_STATUS: Record<ErrorCode, number> & Record<string, number | undefined> = {
-  BAD_USER_INPUT: 400, NOT_FOUND: 404, UNAUTHENTICATED: 401, FORBIDDEN: 403, CONFLICT: 409,
-  QUERY_TOO_DEEP: 400, QUERY_TOO_COMPLEX: 400, QUERY_TOO_LARGE: 400, RATE_LIMITED: 429,
-  DATABASE_UNAVAILABLE: 503, QUERY_TIMEOUT: 504, INTERNAL_SERVER_ERROR: 500,
-  GRAPHQL_PARSE_FAILED: 400, GRAPHQL_VALIDATION_FAILED: 400, BAD_REQUEST: 400, OPERATION_RESOLUTION_FAILURE: 400,
+  BAD_USER_INPUT: 400,
+  NOT_FOUND: 404,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  CONFLICT: 409,
+  QUERY_TOO_DEEP: 400,
+  QUERY_TOO_COMPLEX: 400,
+  QUERY_TOO_LARGE: 400,
+  RATE_LIMITED: 429,
+  DATABASE_UNAVAILABLE: 503,
+  QUERY_TIMEOUT: 504,
+  INTERNAL_SERVER_ERROR: 500,
+  GRAPHQL_PARSE_FAILED: 400,
+  GRAPHQL_VALIDATION_FAILED: 400,
+  BAD_REQUEST: 400,
+  OPERATION_RESOLUTION_FAILURE: 400,
 };
 
 /**
@@ -60,21 +72,23 @@ export class AppError extends GraphQLError {
   }
 }
 
-export const badInput = (field: string, reason: string): AppError =>
-  new AppError('BAD_USER_INPUT', `${field}: ${reason}`, { field });
+export const badInput = (field: string, reason: string): AppError => new AppError('BAD_USER_INPUT', `${field}: ${reason}`, { field });
 
 /** Refuses an integer argument outside 1..max with BAD_USER_INPUT naming it. */
 export function checkCount(field: string, value: number, max: number): void {
   if (!Number.isInteger(value) || value < 1 || value > max) throw badInput(field, `must be between 1 and ${max}`);
 }
 
-export const notFound = (kind: string, id: string): AppError =>
-  new AppError('NOT_FOUND', `No ${kind} with id "${id}".`, { id });
+export const notFound = (kind: string, id: string): AppError => new AppError('NOT_FOUND', `No ${kind} with id "${id}".`, { id });
 
 /** Codes Apollo Server itself assigns to request errors; safe to show. */
 const APOLLO_PUBLIC_CODES = new Set([
-  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
 ]);
 
 /**
@@ -88,5 +102,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { ...formatted, extensions };
   }
   console.error('[graphql] masked error:', (error as { originalError?: unknown })?.originalError ?? error);
-  return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  return {
+    message: 'Internal server error',
+    path: formatted.path,
+    locations: formatted.locations,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
 }

@@ -12,7 +12,11 @@ import type { Database } from './database';
 const RECORD = 'CREATE (:GraphChange {id: randomUUID(), at: timestamp(), ids: $ids, everything: $everything})';
 
 /** Records, inside `tx`, that these entities (or, with 'everything', the whole graph) changed. */
-export async function recordGraphChange(db: Database, tx: ManagedTransaction, ids: Iterable<string | null | undefined> | 'everything'): Promise<void> {
+export async function recordGraphChange(
+  db: Database,
+  tx: ManagedTransaction,
+  ids: Iterable<string | null | undefined> | 'everything',
+): Promise<void> {
   const list = ids === 'everything' ? [] : [...new Set(ids)].filter((id): id is string => typeof id === 'string');
   if (ids !== 'everything' && list.length === 0) return;
   await db.run(tx, RECORD, { ids: list, everything: ids === 'everything' }, 'WRITE');

@@ -49,9 +49,15 @@ export async function serve<C extends BaseContext>(apollo: ApolloServer<C>, opti
   server.headersTimeout = KEEP_ALIVE_MS + 1_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE'
-        ? new UserError(`Port ${options.port} on ${options.host} is already in use; set another port (GATEWAY_PORT, ACTORS_PORT, ...) or stop what listens there.`, 'PortInUseError')
-        : error));
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new UserError(
+              `Port ${options.port} on ${options.host} is already in use; set another port (GATEWAY_PORT, ACTORS_PORT, ...) or stop what listens there.`,
+              'PortInUseError',
+            )
+          : error,
+      ),
+    );
     server.listen(options.port, options.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
@@ -59,10 +65,11 @@ export async function serve<C extends BaseContext>(apollo: ApolloServer<C>, opti
     server,
     port,
     url: `http://${options.host}:${port}/graphql`,
-    close: () => new Promise((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 

@@ -5,13 +5,22 @@
 
 export type ImportKind = 'iati' | 'ocds' | 'ogp';
 
-export interface RunningImport { kind: ImportKind; file: string; stage: string; done: number; unit: string }
+export interface RunningImport {
+  kind: ImportKind;
+  file: string;
+  stage: string;
+  done: number;
+  unit: string;
+}
 
 const running = new Set<RunningImport>();
 /** Units done by finished and running imports, per kind and unit ("iati activities"). */
 const totals = new Map<string, number>();
 
-export interface ImportTracker { update(stage: string, done: number): void; end(): void }
+export interface ImportTracker {
+  update(stage: string, done: number): void;
+  end(): void;
+}
 
 /** Starts tracking one import of one file: `update` with its progress, `end` when it stops (done or failed). */
 export function trackImport(kind: ImportKind, file: string, unit: string): ImportTracker {
@@ -32,7 +41,12 @@ export function trackImport(kind: ImportKind, file: string, unit: string): Impor
 }
 
 /** Runs one import of one file with a tracker that ends however the import does. */
-export async function withImportTracking<T>(kind: ImportKind, file: string, unit: string, work: (tracker: ImportTracker) => Promise<T>): Promise<T> {
+export async function withImportTracking<T>(
+  kind: ImportKind,
+  file: string,
+  unit: string,
+  work: (tracker: ImportTracker) => Promise<T>,
+): Promise<T> {
   const tracker = trackImport(kind, file, unit);
   try {
     return await work(tracker);

@@ -30,7 +30,9 @@ export class ExactSum {
 }
 
 /** Net totals per currency (never summed across currencies), sorted by currency code. */
-export function totalsByCurrency(items: Iterable<{ amount: number; currency: string }>): Array<{ amount: number; currency: string; exact: string }> {
+export function totalsByCurrency(
+  items: Iterable<{ amount: number; currency: string }>,
+): Array<{ amount: number; currency: string; exact: string }> {
   const sums = new Map<string, ExactSum>();
   for (const { amount, currency } of items) {
     let sum = sums.get(currency);

@@ -1,4 +1,16 @@
-import neo4j, { isDate, isDateTime, isDuration, isLocalDateTime, isLocalTime, isNode, isPath, isPoint, isRelationship, isTime, type ManagedTransaction } from 'neo4j-driver';
+import neo4j, {
+  isDate,
+  isDateTime,
+  isDuration,
+  isLocalDateTime,
+  isLocalTime,
+  isNode,
+  isPath,
+  isPoint,
+  isRelationship,
+  isTime,
+  type ManagedTransaction,
+} from 'neo4j-driver';
 import type { Database, Params } from './database';
 import { AppError } from './errors';
 
@@ -21,9 +33,14 @@ const OPEN_LISTINGS = new Set(['ShowIndexes', 'ShowConstraints']);
  * server, `db.*` writers create tokens or clear caches, and a plugin a user adds (APOC) brings file and network access.
  */
 const ALLOWED_PROCEDURES = new Set([
-  'db.labels', 'db.relationshipTypes', 'db.propertyKeys',
-  'db.schema.visualization', 'db.schema.nodeTypeProperties', 'db.schema.relTypeProperties',
-  'db.index.fulltext.queryNodes', 'db.index.fulltext.queryRelationships',
+  'db.labels',
+  'db.relationshipTypes',
+  'db.propertyKeys',
+  'db.schema.visualization',
+  'db.schema.nodeTypeProperties',
+  'db.schema.relTypeProperties',
+  'db.index.fulltext.queryNodes',
+  'db.index.fulltext.queryRelationships',
 ]);
 
 /**
@@ -38,27 +55,30 @@ const ALLOWED_PROCEDURES = new Set([
 export async function runReadOnlyCypher(db: Database, cypher: string, params: Params, maxRows: number): Promise<CypherAnswer> {
   const text = cypher.trim();
   if (!text) throw new AppError('BAD_USER_INPUT', 'query: empty', { field: 'query' });
-  if (/^\s*(EXPLAIN|PROFILE)\b/i.test(text)) throw new AppError('BAD_USER_INPUT', 'query: send the query itself, without EXPLAIN or PROFILE', { field: 'query' });
+  if (/^\s*(EXPLAIN|PROFILE)\b/i.test(text))
+    throw new AppError('BAD_USER_INPUT', 'query: send the query itself, without EXPLAIN or PROFILE', { field: 'query' });
   const typed = integersAsCypherIntegers(params) as Params;
-  return db.read(async (tx) => {
-    await refuseUnlessPureRead(tx, text, typed);
-    const result = tx.run(text, typed);
-    const rows: Array<Record<string, unknown>> = [];
-    let columns: string[] = [];
-    let truncated = false;
-    for await (const record of result) {
-      columns = record.keys as string[];
-      if (rows.length === maxRows) {
-        truncated = true;
-        break;
+  return db
+    .read(async (tx) => {
+      await refuseUnlessPureRead(tx, text, typed);
+      const result = tx.run(text, typed);
+      const rows: Array<Record<string, unknown>> = [];
+      let columns: string[] = [];
+      let truncated = false;
+      for await (const record of result) {
+        columns = record.keys as string[];
+        if (rows.length === maxRows) {
+          truncated = true;
+          break;
+        }
+        rows.push(Object.fromEntries(record.keys.map((key) => [key, plainValue(record.get(key))])));
       }
-      rows.push(Object.fromEntries(record.keys.map((key) => [key, plainValue(record.get(key))])));
-    }
-    if (rows.length === 0) columns = ((await result.keys()) as string[]) ?? [];
-    return { columns, rows, truncated };
-  }).catch((error: unknown) => {
-    throw asClientError(error);
-  });
+      if (rows.length === 0) columns = ((await result.keys()) as string[]) ?? [];
+      return { columns, rows, truncated };
+    })
+    .catch((error: unknown) => {
+      throw asClientError(error);
+    });
 }
 
 async function refuseUnlessPureRead(tx: ManagedTransaction, cypher: string, params: Params): Promise<void> {
@@ -77,11 +97,18 @@ async function refuseUnlessPureRead(tx: ManagedTransaction, cypher: string, para
   // SHOW TRANSACTIONS reads other users' queries and their parameters, SHOW SETTINGS the server's configuration,
   // TERMINATE stops others' work, though Neo4j classes them as reads. Only the schema's own listings stay open.
   const command = operators.find((op) => /^(Show|Terminate)/.test(op.type) && !OPEN_LISTINGS.has(op.type));
-  if (command) throw new AppError('FORBIDDEN', `Read-only Cypher: ${command.type.replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase()} is not allowed; SHOW INDEXES and SHOW CONSTRAINTS are.`);
+  if (command)
+    throw new AppError(
+      'FORBIDDEN',
+      `Read-only Cypher: ${command.type.replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase()} is not allowed; SHOW INDEXES and SHOW CONSTRAINTS are.`,
+    );
   for (const op of operators.filter((o) => o.type === 'ProcedureCall')) {
     const name = /^\s*([\w.]+)\s*\(/.exec(op.details)?.[1] ?? op.details;
     if (!ALLOWED_PROCEDURES.has(name)) {
-      throw new AppError('FORBIDDEN', `Read-only Cypher: the procedure ${name} is not allowed; these are: ${[...ALLOWED_PROCEDURES].join(', ')}.`);
+      throw new AppError(
+        'FORBIDDEN',
+        `Read-only Cypher: the procedure ${name} is not allowed; these are: ${[...ALLOWED_PROCEDURES].join(', ')}.`,
+      );
     }
   }
 }
@@ -116,7 +143,8 @@ function asClientError(error: unknown): unknown {
 function integersAsCypherIntegers(value: unknown): unknown {
   if (typeof value === 'number' && Number.isInteger(value)) return neo4j.int(value);
   if (Array.isArray(value)) return value.map(integersAsCypherIntegers);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, integersAsCypherIntegers(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, integersAsCypherIntegers(v)]));
   return value;
 }
 
@@ -129,12 +157,27 @@ export function plainValue(value: unknown): unknown {
     return { elementId: node.elementId, labels: node.labels, properties: plainValue(node.properties) };
   }
   if (isRelationship(value as never)) {
-    const rel = value as unknown as { elementId: string; type: string; startNodeElementId: string; endNodeElementId: string; properties: Record<string, unknown> };
-    return { elementId: rel.elementId, type: rel.type, start: rel.startNodeElementId, end: rel.endNodeElementId, properties: plainValue(rel.properties) };
+    const rel = value as unknown as {
+      elementId: string;
+      type: string;
+      startNodeElementId: string;
+      endNodeElementId: string;
+      properties: Record<string, unknown>;
+    };
+    return {
+      elementId: rel.elementId,
+      type: rel.type,
+      start: rel.startNodeElementId,
+      end: rel.endNodeElementId,
+      properties: plainValue(rel.properties),
+    };
   }
   if (isPath(value as never)) {
     const path = value as unknown as { start: unknown; segments: Array<{ relationship: unknown; end: unknown }> };
-    return { nodes: [plainValue(path.start), ...path.segments.map((s) => plainValue(s.end))], relationships: path.segments.map((s) => plainValue(s.relationship)) };
+    return {
+      nodes: [plainValue(path.start), ...path.segments.map((s) => plainValue(s.end))],
+      relationships: path.segments.map((s) => plainValue(s.relationship)),
+    };
   }
   if (isPoint(value as never)) {
     const point = value as unknown as { srid: number; x: number; y: number; z?: number };

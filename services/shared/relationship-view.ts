@@ -21,7 +21,9 @@ export const viewNode = (v: string, distance: string) => `${v} {
   country: coalesce(${v}.country, ${v}.iso2, head([(${v})-[:BASED_IN|GOVERNS|WORKS_IN|IN|HELD_IN|PLAN_OF]->(:Place)-[:IN*0..4]->(c:Place {kind: 'country'}) | c.iso2]))}`;
 
 /** One relationship as views and exports show it, with the sources that state it. */
-export const viewEdge = (r: string) => `{id: coalesce(${r}.id, elementId(${r})), source: startNode(${r}).id, target: endNode(${r}).id, kind: type(${r}),
+export const viewEdge = (
+  r: string,
+) => `{id: coalesce(${r}.id, elementId(${r})), source: startNode(${r}).id, target: endNode(${r}).id, kind: type(${r}),
   role: ${r}.role, since: ${r}.since, until: ${r}.until, sources: ${citations(r)}}`;
 
 /**
@@ -59,7 +61,13 @@ export interface ViewRow {
   truncated: boolean;
 }
 
-export async function relationshipView(db: Database, id: string, depth: number, kinds: string[], limit: number): Promise<ViewRow | undefined> {
+export async function relationshipView(
+  db: Database,
+  id: string,
+  depth: number,
+  kinds: string[],
+  limit: number,
+): Promise<ViewRow | undefined> {
   const rows = await db.readRows<ViewRow>(RELATIONSHIP_VIEW(depth), { id, kinds, limit, hidden: HIDDEN_TYPES });
   return rows[0];
 }

@@ -9,10 +9,18 @@ const LUCENE_SPECIAL = /[+\-!(){}[\]^"~*?:\\/&|]/g;
  * Returns undefined when nothing searchable remains.
  */
 export function toLuceneQuery(text: string): string | undefined {
-  const terms = normalizeName(text).split(' ').filter(Boolean).map((t) => t.replace(LUCENE_SPECIAL, '\\$&'));
+  const terms = normalizeName(text)
+    .split(' ')
+    .filter(Boolean)
+    .map((t) => t.replace(LUCENE_SPECIAL, '\\$&'));
   if (terms.length === 0) return undefined;
   // Also the words as typed (only whitespace splits them): the index keeps "ocdex.net" as one token.
-  const typed = text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase().split(/\s+/).filter(Boolean)
+  const typed = text
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
     .map((t) => t.replace(LUCENE_SPECIAL, '\\$&'));
   const phrase = `"${terms.join(' ')}"^4 OR "${typed.join(' ')}"^4`;
   const prefixes = terms.map((t) => (t.length >= 3 ? `${t}*` : t)).join(' AND ');

@@ -21,9 +21,18 @@ export interface RequestContext {
  * Builds a fresh context per request: loaders are never shared between requests. Its transactions carry the
  * subgraph and operation names as metadata, so `SHOW TRANSACTIONS` says which request a slow query belongs to.
  */
-export function requestContext(db: Database, headers: IncomingMessage['headers'], query?: string, origin: { subgraph?: string; operation?: string } = {}): RequestContext {
+export function requestContext(
+  db: Database,
+  headers: IncomingMessage['headers'],
+  query?: string,
+  origin: { subgraph?: string; operation?: string } = {},
+): RequestContext {
   const tagged = db.tagged({ subgraph: origin.subgraph, operation: origin.operation });
-  return { db: tagged, loaders: new Loaders(tagged, selectsProvenance(query)), caller: callerFrom(headers, config().apiKeys, config().apiKeyLabels) };
+  return {
+    db: tagged,
+    loaders: new Loaders(tagged, selectsProvenance(query)),
+    caller: callerFrom(headers, config().apiKeys, config().apiKeyLabels),
+  };
 }
 
 export interface SubgraphModule {
@@ -36,20 +45,33 @@ export interface SubgraphModule {
 /** An Apollo Server for a subgraph schema with our error policy. */
 export function subgraphServer(schema: GraphQLSchema): ApolloServer<RequestContext> {
   return new ApolloServer<RequestContext>({
-    schema, formatError, includeStacktraceInErrorResponses: false, csrfPrevention: false, stopOnTerminationSignals: false, plugins: [ApolloServerPluginInlineTraceDisabled()],
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: false,
+    stopOnTerminationSignals: false,
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
 }
 
 /** Starts one subgraph over HTTP; stateless, so any number can run behind a load balancer. */
-export async function listenSubgraph(module: SubgraphModule, db: Database, port: number, host = config().host): Promise<Served & { warmed: Promise<void> }> {
+export async function listenSubgraph(
+  module: SubgraphModule,
+  db: Database,
+  port: number,
+  host = config().host,
+): Promise<Served & { warmed: Promise<void> }> {
   const apollo = subgraphServer(await module.buildSchema());
   await apollo.start();
   const warmed = module.onStart?.(db) ?? Promise.resolve();
   const served = await serve(apollo, {
     host,
     port,
-    context: async (req, body) => requestContext(db, req.headers, typeof body?.query === 'string' ? body.query : undefined,
-      { subgraph: module.name, operation: typeof body?.operationName === 'string' ? body.operationName : undefined }),
+    context: async (req, body) =>
+      requestContext(db, req.headers, typeof body?.query === 'string' ? body.query : undefined, {
+        subgraph: module.name,
+        operation: typeof body?.operationName === 'string' ? body.operationName : undefined,
+      }),
     ready: async () => db.ping().then(() => true),
   });
   return {

@@ -23,7 +23,12 @@ export class UndirectedGraph {
     let frontier = [start];
     for (let d = 1; d <= maxDepth && frontier.length > 0; d++) {
       const next: string[] = [];
-      for (const node of frontier) for (const n of this.adjacency.get(node) ?? []) if (!dist.has(n)) { dist.set(n, d); next.push(n); }
+      for (const node of frontier)
+        for (const n of this.adjacency.get(node) ?? [])
+          if (!dist.has(n)) {
+            dist.set(n, d);
+            next.push(n);
+          }
       frontier = next;
     }
     return dist;
@@ -38,7 +43,10 @@ export class UndirectedGraph {
       const next = new Set<string>();
       for (const node of frontier) {
         for (const n of this.adjacency.get(node) ?? []) {
-          if (!dist.has(n)) { dist.set(n, d); next.add(n); }
+          if (!dist.has(n)) {
+            dist.set(n, d);
+            next.add(n);
+          }
           if (dist.get(n) === d) count.set(n, (count.get(n) ?? 0) + count.get(node)!);
         }
       }
@@ -85,7 +93,12 @@ export class CollaborationReference {
     let frontier = [start];
     for (let d = 1; d <= maxHops && frontier.length > 0; d++) {
       const next: string[] = [];
-      for (const x of frontier) for (const y of this.oneHop(x)) if (!hops.has(y)) { hops.set(y, d); next.push(y); }
+      for (const x of frontier)
+        for (const y of this.oneHop(x))
+          if (!hops.has(y)) {
+            hops.set(y, d);
+            next.push(y);
+          }
       frontier = next;
     }
     hops.delete(start);
@@ -105,14 +118,19 @@ export class CollaborationReference {
       for (const [id, c] of cost) if (!done.has(id) && (best === undefined || less(c, cost.get(best)!))) best = id;
       if (best === undefined) return undefined;
       done.add(best);
-      if (best === to) { const [hops, relationships] = cost.get(to)!; return { hops, relationships, count: count.get(to)! }; }
+      if (best === to) {
+        const [hops, relationships] = cost.get(to)!;
+        return { hops, relationships, count: count.get(to)! };
+      }
       const [h, r] = cost.get(best)!;
       for (const n of this.graph.adjacency.get(best) ?? []) {
         const next: Cost = [h + (this.actor(best) && !this.actor(n) ? 0 : 1), r + 1];
         if (next[0] > maxHops || done.has(n)) continue;
         const known = cost.get(n);
-        if (!known || less(next, known)) { cost.set(n, next); count.set(n, count.get(best)!); }
-        else if (same(next, known)) count.set(n, count.get(n)! + count.get(best)!);
+        if (!known || less(next, known)) {
+          cost.set(n, next);
+          count.set(n, count.get(best)!);
+        } else if (same(next, known)) count.set(n, count.get(n)! + count.get(best)!);
       }
     }
   }

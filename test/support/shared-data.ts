@@ -4,7 +4,9 @@ import { SHARED_DIR } from './env';
 
 function sharedOr<T>(run: T, skip: T): T {
   if (SHARED_DIR) return run;
-  console.warn('skipped: tests that read the shared public files (set OGP_SHARED_DIR to a folder holding sources/ and data/, or put it beside the checkout as shared/)');
+  console.warn(
+    'skipped: tests that read the shared public files (set OGP_SHARED_DIR to a folder holding sources/ and data/, or put it beside the checkout as shared/)',
+  );
   return skip;
 }
 

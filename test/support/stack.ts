@@ -13,7 +13,11 @@ export interface Stack {
   gateway: Served;
   subgraphs: Record<SubgraphName, Served>;
   /** POSTs a GraphQL operation to the gateway; returns the parsed JSON body and HTTP status. */
-  query<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: { data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } }>;
+  query<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: { data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } }>;
   close(): Promise<void>;
 }
 
@@ -23,17 +27,27 @@ export interface Stack {
  * `npm start` does by default (no subgraph servers then).
  */
 export async function startStack(
-  transport: 'http' | 'in-process' = 'http', databaseSettings: Record<string, string> = {},
+  transport: 'http' | 'in-process' = 'http',
+  databaseSettings: Record<string, string> = {},
   { logger, ...gatewaySettings }: Partial<Pick<Config, 'fairShare'>> & { logger?: Logger } = {},
 ): Promise<Stack> {
   const db = testDatabase(databaseSettings);
   const subgraphs = {} as Record<SubgraphName, Served & { warmed?: Promise<void> }>;
-  if (transport === 'http') for (const name of SUBGRAPHS) subgraphs[name] = await listenSubgraph(SUBGRAPH_MODULES[name], db, 0, '127.0.0.1');
+  if (transport === 'http')
+    for (const name of SUBGRAPHS) subgraphs[name] = await listenSubgraph(SUBGRAPH_MODULES[name], db, 0, '127.0.0.1');
   const settings = config();
   const inProcess = transport === 'in-process' ? await inProcessSubgraphs(db) : undefined;
   const gateway = await startGateway({
     supergraphSdl: readSupergraph(),
-    config: { ...settings, ...gatewaySettings, host: '127.0.0.1', subgraphUrls: transport === 'http' ? Object.fromEntries(SUBGRAPHS.map((n) => [n, subgraphs[n].url])) as Record<SubgraphName, string> : settings.subgraphUrls },
+    config: {
+      ...settings,
+      ...gatewaySettings,
+      host: '127.0.0.1',
+      subgraphUrls:
+        transport === 'http'
+          ? (Object.fromEntries(SUBGRAPHS.map((n) => [n, subgraphs[n].url])) as Record<SubgraphName, string>)
+          : settings.subgraphUrls,
+    },
     port: 0,
     ready: () => db.ping().then(() => true),
     db,

@@ -12,7 +12,8 @@ import { findChromium } from '../../test/support/chromium';
  */
 const executablePath = findChromium();
 const describeInBrowser = executablePath ? describe : describe.skip;
-if (!executablePath) console.warn('[browser tests] skipped: no Chromium found (run `node scripts/install-browser.mjs`, or set CHROMIUM_PATH)');
+if (!executablePath)
+  console.warn('[browser tests] skipped: no Chromium found (run `node scripts/install-browser.mjs`, or set CHROMIUM_PATH)');
 
 const SCREENSHOTS = join(PROJECT_DIR, 'test-output');
 const VIEW = `query($id: ID!, $depth: Int, $limit: Int) { relationshipView(id: $id, depth: $depth, limit: $limit) { nodes { id } } }`;
@@ -48,7 +49,9 @@ const nodeCount = (page: Page) => page.locator('ogp-relationship-view').getAttri
 /** A real mouse click where Cytoscape drew the node (inside the component's shadow root). */
 async function clickNode(page: Page, id: string): Promise<void> {
   const point = await page.evaluate((nodeId) => {
-    const view = document.querySelector('ogp-relationship-view') as HTMLElement & { cy: { $id(id: string): { renderedPosition(): { x: number; y: number } } } };
+    const view = document.querySelector('ogp-relationship-view') as HTMLElement & {
+      cy: { $id(id: string): { renderedPosition(): { x: number; y: number } } };
+    };
     const canvas = view.shadowRoot!.querySelector('.canvas')!.getBoundingClientRect();
     const p = view.cy.$id(nodeId).renderedPosition();
     return { x: canvas.left + p.x, y: canvas.top + p.y };
@@ -69,7 +72,10 @@ describeInBrowser('the explorer page in Chromium', () => {
     await page.locator('.result[data-id="acij"]').click();
 
     const expected = await viewIds('acij');
-    await page.waitForFunction((n) => document.querySelector('ogp-relationship-view')?.getAttribute('data-node-count') === String(n), expected.length);
+    await page.waitForFunction(
+      (n) => document.querySelector('ogp-relationship-view')?.getAttribute('data-node-count') === String(n),
+      expected.length,
+    );
     expect(await nodeCount(page)).toBe(expected.length);
     expect(page.url()).toContain('entity=acij');
 
@@ -86,7 +92,10 @@ describeInBrowser('the explorer page in Chromium', () => {
     }
     expect(target).toBeDefined();
     await clickNode(page, target!);
-    await page.waitForFunction((n) => document.querySelector('ogp-relationship-view')?.getAttribute('data-node-count') === String(n), union.size);
+    await page.waitForFunction(
+      (n) => document.querySelector('ogp-relationship-view')?.getAttribute('data-node-count') === String(n),
+      union.size,
+    );
     expect(await nodeCount(page)).toBe(union.size);
     expect(await page.locator('#details h2').textContent()).toBeTruthy();
     expect(await page.locator('#sources li').count()).toBeGreaterThan(0);
@@ -99,12 +108,17 @@ describeInBrowser('the explorer page in Chromium', () => {
   it('switches to the city-to-city view: one node per city in the cityCollaboration answer it drew', async () => {
     const page = await openPage(1280, 800);
     // Compared with the very answer the page received: other test files add and delete cities meanwhile.
-    const answer = page.waitForResponse((r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('cityCollaboration'));
+    const answer = page.waitForResponse(
+      (r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('cityCollaboration'),
+    );
     await page.goto(`${base}/explore?mode=cities`);
     const body = (await (await answer).json()) as { data: { cityCollaboration: Array<{ a: { id: string }; b: { id: string } }> } };
     const cities = new Set(body.data.cityCollaboration.flatMap((l) => [l.a.id, l.b.id]));
     expect(cities.size).toBeGreaterThanOrEqual(4);
-    await page.waitForFunction((n) => document.querySelector('ogp-relationship-view')?.getAttribute('data-node-count') === String(n), cities.size);
+    await page.waitForFunction(
+      (n) => document.querySelector('ogp-relationship-view')?.getAttribute('data-node-count') === String(n),
+      cities.size,
+    );
     expect(await nodeCount(page)).toBe(cities.size);
     expect(Number(await page.locator('ogp-relationship-view').getAttribute('data-edge-count'))).toBe(body.data.cityCollaboration.length);
     await page.close();
@@ -115,16 +129,26 @@ describeInBrowser('the explorer page in Chromium', () => {
     const answer = page.waitForResponse((r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('fundingTrail'));
     const summary = page.waitForResponse((r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('fundingSummary'));
     await page.goto(`${base}/explore?entity=omidyar-network&mode=funding`);
-    type Trail = { flows: Array<{ to: string }>; organizations: Array<{ organization: { id: string }; events: Array<{ id: string }>; commitments: Array<{ id: string }> }> };
+    type Trail = {
+      flows: Array<{ to: string }>;
+      organizations: Array<{ organization: { id: string }; events: Array<{ id: string }>; commitments: Array<{ id: string }> }>;
+    };
     const trail = ((await (await answer).json()) as { data: { fundingTrail: Trail } }).data.fundingTrail;
-    const ids = new Set(['omidyar-network', ...trail.organizations.flatMap((o) => [o.organization.id, ...o.events.map((e) => e.id), ...o.commitments.map((c) => c.id)])]);
+    const ids = new Set([
+      'omidyar-network',
+      ...trail.organizations.flatMap((o) => [o.organization.id, ...o.events.map((e) => e.id), ...o.commitments.map((c) => c.id)]),
+    ]);
     expect(trail.flows.map((f) => f.to)).toContain('imco');
-    await page.waitForFunction((n) => document.querySelector('ogp-relationship-view')?.getAttribute('data-node-count') === String(n), ids.size);
+    await page.waitForFunction(
+      (n) => document.querySelector('ogp-relationship-view')?.getAttribute('data-node-count') === String(n),
+      ids.size,
+    );
     expect(await page.locator('#flows li').count()).toBe(trail.flows.length);
     expect(await page.locator('#flows li').first().textContent()).toMatch(/Omidyar Network → .*25,000 USD/);
     // The funder's summary beside the trail: one row per transaction type and currency, as the API answers it.
     type Side = { byType: Array<{ typeName: string; currency: string }>; transactions: number };
-    const sides = ((await (await summary).json()) as { data: { organization: { fundingSummary: { received: Side; given: Side } } } }).data.organization.fundingSummary;
+    const sides = ((await (await summary).json()) as { data: { organization: { fundingSummary: { received: Side; given: Side } } } }).data
+      .organization.fundingSummary;
     expect(sides.given.byType.length).toBeGreaterThan(0);
     const shown = [sides.received, sides.given].filter((side) => side.transactions > 0).flatMap((side) => side.byType);
     await page.locator('#funding-summary tbody tr').first().waitFor();
@@ -136,7 +160,9 @@ describeInBrowser('the explorer page in Chromium', () => {
     await page.goto(`${base}/explore?entity=imco&mode=funding&direction=UPSTREAM`);
     await upstream;
     await page.locator('#flows li').first().waitFor();
-    expect(await page.locator('#flows li').first().textContent()).toMatch(/^Omidyar Network → Mexican Institute for Competitiveness: 25,000 USD/);
+    expect(await page.locator('#flows li').first().textContent()).toMatch(
+      /^Omidyar Network → Mexican Institute for Competitiveness: 25,000 USD/,
+    );
     expect(await page.locator('#direction').inputValue()).toBe('UPSTREAM');
     await page.close();
   });
@@ -144,12 +170,20 @@ describeInBrowser('the explorer page in Chromium', () => {
   it('colours organizations by their community and sizes them by degree, as the API ranks them', async () => {
     const page = await openPage(1280, 800);
     await page.goto(`${base}/explore?entity=loci&depth=2&colour=community&size=DEGREE`);
-    await page.waitForFunction(() => document.querySelector('ogp-relationship-view')?.getAttribute('data-styled') === 'community|DEGREE', undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => document.querySelector('ogp-relationship-view')?.getAttribute('data-styled') === 'community|DEGREE',
+      undefined,
+      { timeout: 30_000 },
+    );
     type Drawn = { id: string; label: string; color: string; size: number };
-    const drawn = await page.evaluate(() => {
-      const view = document.querySelector('ogp-relationship-view') as HTMLElement & { cy: { nodes(): { map<T>(f: (n: { id(): string; data(k: string): unknown }) => T): T[] } } };
-      return view.cy.nodes().map((n) => ({ id: n.id(), label: String(n.data('label')), color: String(n.data('color')), size: Number(n.data('size')) }));
-    }) as Drawn[];
+    const drawn = (await page.evaluate(() => {
+      const view = document.querySelector('ogp-relationship-view') as HTMLElement & {
+        cy: { nodes(): { map<T>(f: (n: { id(): string; data(k: string): unknown }) => T): T[] } };
+      };
+      return view.cy
+        .nodes()
+        .map((n) => ({ id: n.id(), label: String(n.data('label')), color: String(n.data('color')), size: Number(n.data('size')) }));
+    })) as Drawn[];
     const organizations = drawn.filter((n) => n.label === 'Organization');
     expect(organizations.length).toBeGreaterThan(3);
     // The same answer from the API: organizations of one community share a colour, of communities whose numbers differ
@@ -166,7 +200,9 @@ describeInBrowser('the explorer page in Chromium', () => {
     }
     // Sizes: the best-ranked drawn actor is the largest (48 px); actors outside the ranking keep the default 22 px.
     const { body } = await stack.query('{ centrality(measure: DEGREE, first: 200) { scores { actor { id } score } } }');
-    const ranked = new Map((body.data.centrality.scores as Array<{ actor: { id: string }; score: number }>).map((s) => [s.actor.id, s.score]));
+    const ranked = new Map(
+      (body.data.centrality.scores as Array<{ actor: { id: string }; score: number }>).map((s) => [s.actor.id, s.score]),
+    );
     const drawnRanked = drawn.filter((n) => ranked.has(n.id)).sort((x, y) => ranked.get(y.id)! - ranked.get(x.id)!);
     expect(drawnRanked.length).toBeGreaterThan(0);
     expect(drawnRanked[0]!.size).toBe(48);
@@ -195,24 +231,35 @@ describeInBrowser('the explorer page in Chromium', () => {
     await page.goto(`${base}/graphiql`);
     await page.locator('.graphiql-container').waitFor();
     await page.locator('button[aria-label="Show Documentation Explorer"]').click();
-    await page.getByText('A GraphQL schema provides a root type', { exact: false }).or(page.locator('.graphiql-doc-explorer-title')).first().waitFor();
+    await page
+      .getByText('A GraphQL schema provides a root type', { exact: false })
+      .or(page.locator('.graphiql-doc-explorer-title'))
+      .first()
+      .waitFor();
     expect(await page.locator('.graphiql-doc-explorer').count()).toBe(1);
     await page.close();
   });
 
   it('embeds in a host page as one script: attributes choose the view, node-select tells the host', async () => {
     const page = await openPage(900, 600);
-    await page.route(`${base}/host-app`, (route) => route.fulfill({
-      contentType: 'text/html',
-      body: `<!doctype html><body><h1>A host app</h1>
+    await page.route(`${base}/host-app`, (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: `<!doctype html><body><h1>A host app</h1>
         <ogp-relationship-view entity="open-government-partnership" depth="1" kinds="MEMBER_OF" expand="off" style="height:480px"></ogp-relationship-view>
         <script src="/assets/ogp-relationship-view.js"></script>
         <script>window.selected = []; document.addEventListener('node-select', (e) => window.selected.push(e.detail.id));</script></body>`,
-    }));
+      }),
+    );
     await page.goto(`${base}/host-app`);
-    const { body } = await stack.query(`{ relationshipView(id: "open-government-partnership", depth: 1, kinds: ["MEMBER_OF"]) { nodes { id } edges { kind } } }`);
+    const { body } = await stack.query(
+      `{ relationshipView(id: "open-government-partnership", depth: 1, kinds: ["MEMBER_OF"]) { nodes { id } edges { kind } } }`,
+    );
     const view = body.data.relationshipView;
-    await page.waitForFunction((n) => document.querySelector('ogp-relationship-view')?.getAttribute('data-node-count') === String(n), view.nodes.length);
+    await page.waitForFunction(
+      (n) => document.querySelector('ogp-relationship-view')?.getAttribute('data-node-count') === String(n),
+      view.nodes.length,
+    );
     expect(Number(await page.locator('ogp-relationship-view').getAttribute('data-edge-count'))).toBe(view.edges.length);
     const member = view.nodes[1].id as string;
     await clickNode(page, member);

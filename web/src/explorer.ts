@@ -70,19 +70,24 @@ async function runSearch(text: string): Promise<void> {
   const list = $<HTMLUListElement>('#results');
   if (text.length < 2) return void list.replaceChildren();
   try {
-    const data = await graphqlRequest<{ search: { edges: Array<{ node: { type: string; entity: { __typename: string; id: string; name: string } } }> } }>(endpoint, SEARCH, { text });
-    list.replaceChildren(...data.search.edges.map(({ node }) => {
-      const item = document.createElement('li');
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.className = 'result';
-      button.dataset.id = node.entity.id;
-      button.append(node.entity.name, Object.assign(document.createElement('small'), { textContent: ` ${node.entity.__typename}` }));
-      button.addEventListener('click', () => choose(node.entity.id));
-      item.append(button);
-      return item;
-    }));
-    if (data.search.edges.length === 0) list.replaceChildren(Object.assign(document.createElement('li'), { textContent: 'Nothing found.' }));
+    const data = await graphqlRequest<{
+      search: { edges: Array<{ node: { type: string; entity: { __typename: string; id: string; name: string } } }> };
+    }>(endpoint, SEARCH, { text });
+    list.replaceChildren(
+      ...data.search.edges.map(({ node }) => {
+        const item = document.createElement('li');
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.className = 'result';
+        button.dataset.id = node.entity.id;
+        button.append(node.entity.name, Object.assign(document.createElement('small'), { textContent: ` ${node.entity.__typename}` }));
+        button.addEventListener('click', () => choose(node.entity.id));
+        item.append(button);
+        return item;
+      }),
+    );
+    if (data.search.edges.length === 0)
+      list.replaceChildren(Object.assign(document.createElement('li'), { textContent: 'Nothing found.' }));
   } catch (error) {
     list.replaceChildren(Object.assign(document.createElement('li'), { textContent: (error as Error).message, className: 'error' }));
   }
@@ -118,7 +123,8 @@ $<HTMLSelectElement>('#depth').addEventListener('change', (event) => {
 async function show(): Promise<void> {
   const mode = currentMode();
   const entity = state.get('entity');
-  for (const tab of document.querySelectorAll<HTMLButtonElement>('[data-mode]')) tab.setAttribute('aria-pressed', String(tab.dataset.mode === mode));
+  for (const tab of document.querySelectorAll<HTMLButtonElement>('[data-mode]'))
+    tab.setAttribute('aria-pressed', String(tab.dataset.mode === mode));
   $<HTMLSelectElement>('#depth').value = state.get('depth') ?? '1';
   $<HTMLSelectElement>('#direction').value = direction();
   $('#direction-label').hidden = mode !== 'funding';
@@ -137,13 +143,20 @@ async function show(): Promise<void> {
 
 async function showCities(): Promise<void> {
   setNote('Cities linked through collaborating actors; line width is the number of actor pairs.');
-  const data = await graphqlRequest<{ cityCollaboration: Array<{ a: City; b: City; actorPairs: number; linkKinds: string[]; carriers: Array<{ a: string; b: string }> }> }>(endpoint, CITIES, {});
+  const data = await graphqlRequest<{
+    cityCollaboration: Array<{ a: City; b: City; actorPairs: number; linkKinds: string[]; carriers: Array<{ a: string; b: string }> }>;
+  }>(endpoint, CITIES, {});
   const nodes = new Map<string, ViewNode>();
   const edges: ViewEdge[] = [];
   for (const link of data.cityCollaboration) {
-    for (const city of [link.a, link.b]) nodes.set(city.id, { id: city.id, label: 'City', name: city.name, country: city.country, kind: 'city' });
+    for (const city of [link.a, link.b])
+      nodes.set(city.id, { id: city.id, label: 'City', name: city.name, country: city.country, kind: 'city' });
     edges.push({
-      id: `${link.a.id}~${link.b.id}`, source: link.a.id, target: link.b.id, kind: 'CITY_LINK', weight: link.actorPairs,
+      id: `${link.a.id}~${link.b.id}`,
+      source: link.a.id,
+      target: link.b.id,
+      kind: 'CITY_LINK',
+      weight: link.actorPairs,
       role: `${link.actorPairs} actor pairs: ${link.linkKinds.join(', ').toLowerCase()}`,
     });
   }
@@ -152,15 +165,34 @@ async function showCities(): Promise<void> {
   updateExports(undefined);
 }
 
-interface City { id: string; name: string; country?: string | null }
+interface City {
+  id: string;
+  name: string;
+  country?: string | null;
+}
 
 const direction = (): 'DOWNSTREAM' | 'UPSTREAM' => (state.get('direction') === 'UPSTREAM' ? 'UPSTREAM' : 'DOWNSTREAM');
 
 async function showFunding(entity: string): Promise<void> {
-  type Flow = { from: string; to: string; value?: { amount: number; currency: string } | null; date?: string | null; grantId?: string | null; purpose?: string | null; sources: Citation[] };
-  type Org = { organization: ViewNode; events: Array<{ id: string; name: string; date?: string }>; commitments: Array<{ id: string; name: string }>; networks: Array<{ id: string; name: string }> };
+  type Flow = {
+    from: string;
+    to: string;
+    value?: { amount: number; currency: string } | null;
+    date?: string | null;
+    grantId?: string | null;
+    purpose?: string | null;
+    sources: Citation[];
+  };
+  type Org = {
+    organization: ViewNode;
+    events: Array<{ id: string; name: string; date?: string }>;
+    commitments: Array<{ id: string; name: string }>;
+    networks: Array<{ id: string; name: string }>;
+  };
   try {
-    const data = await graphqlRequest<{ fundingTrail: { start: ViewNode; totals: Array<{ amount: number; currency: string }>; flows: Flow[]; organizations: Org[] } }>(endpoint, FUNDING, { id: entity, direction: direction() });
+    const data = await graphqlRequest<{
+      fundingTrail: { start: ViewNode; totals: Array<{ amount: number; currency: string }>; flows: Flow[]; organizations: Org[] };
+    }>(endpoint, FUNDING, { id: entity, direction: direction() });
     const trail = data.fundingTrail;
     const nodes = new Map<string, ViewNode>([[trail.start.id, trail.start]]);
     const edges: ViewEdge[] = [];
@@ -175,20 +207,32 @@ async function showFunding(entity: string): Promise<void> {
         edges.push({ id: `${organization.id}>${commitment.id}`, source: organization.id, target: commitment.id, kind: 'MADE_COMMITMENT' });
       }
     }
-    trail.flows.forEach((flow, i) => edges.push({
-      id: `flow-${i}`, source: flow.from, target: flow.to, kind: 'FUNDED', since: flow.date ?? null, sources: flow.sources,
-      role: flow.value ? money(flow.value) : 'amount not stated', weight: 2,
-    }));
+    trail.flows.forEach((flow, i) =>
+      edges.push({
+        id: `flow-${i}`,
+        source: flow.from,
+        target: flow.to,
+        kind: 'FUNDED',
+        since: flow.date ?? null,
+        sources: flow.sources,
+        role: flow.value ? money(flow.value) : 'amount not stated',
+        weight: 2,
+      }),
+    );
     view.setGraph({ nodes: [...nodes.values()], edges } satisfies ViewGraph, trail.start.id);
     const way = direction() === 'UPSTREAM' ? 'to' : 'from';
-    setNote(trail.flows.length
-      ? `Money ${way} ${trail.start.name}: ${trail.totals.map(money).join(' + ') || 'amounts not stated'} in ${trail.flows.length} flow(s).`
-      : `No funding recorded ${way} ${trail.start.name}.`);
-    $('#flows').replaceChildren(...trail.flows.map((flow) => {
-      const row = document.createElement('li');
-      row.textContent = `${nodes.get(flow.from)?.name ?? flow.from} → ${nodes.get(flow.to)?.name ?? flow.to}: ${flow.value ? money(flow.value) : 'amount not stated'}${flow.date ? ` (${flow.date})` : ''}`;
-      return row;
-    }));
+    setNote(
+      trail.flows.length
+        ? `Money ${way} ${trail.start.name}: ${trail.totals.map(money).join(' + ') || 'amounts not stated'} in ${trail.flows.length} flow(s).`
+        : `No funding recorded ${way} ${trail.start.name}.`,
+    );
+    $('#flows').replaceChildren(
+      ...trail.flows.map((flow) => {
+        const row = document.createElement('li');
+        row.textContent = `${nodes.get(flow.from)?.name ?? flow.from} → ${nodes.get(flow.to)?.name ?? flow.to}: ${flow.value ? money(flow.value) : 'amount not stated'}${flow.date ? ` (${flow.date})` : ''}`;
+        return row;
+      }),
+    );
   } catch (error) {
     setNote((error as Error).message);
   }
@@ -197,23 +241,41 @@ async function showFunding(entity: string): Promise<void> {
 }
 
 type SummaryFigure = { typeName: string; currency: string; amount: number; transactions: number; sources: Citation[] };
-type SummarySide = { transactions: number; counterpartCount: number; byType: SummaryFigure[]; counterparts: Array<{ organization: { id: string; name: string } | null; transactions: number }> };
+type SummarySide = {
+  transactions: number;
+  counterpartCount: number;
+  byType: SummaryFigure[];
+  counterparts: Array<{ organization: { id: string; name: string } | null; transactions: number }>;
+};
 
 /** An organization's money in and out, net per transaction type and currency, with the files behind each figure. */
 async function showFundingSummary(entity: string): Promise<void> {
   const section = $('#funding-summary');
   let summary: { received: SummarySide; given: SummarySide };
   try {
-    summary = (await graphqlRequest<{ organization: { fundingSummary: typeof summary } }>(endpoint, SUMMARY, { id: entity })).organization.fundingSummary;
+    summary = (await graphqlRequest<{ organization: { fundingSummary: typeof summary } }>(endpoint, SUMMARY, { id: entity })).organization
+      .fundingSummary;
   } catch {
     return; // not an organization (a grant's trail): there is no summary to show
   }
   const parts: HTMLElement[] = [];
-  for (const [heading, side] of [['Received', summary.received], ['Given', summary.given]] as const) {
+  for (const [heading, side] of [
+    ['Received', summary.received],
+    ['Given', summary.given],
+  ] as const) {
     if (side.transactions === 0) continue;
-    parts.push(Object.assign(document.createElement('h3'), { textContent: `${heading}: ${side.transactions} transaction(s), ${side.counterpartCount} counterpart(s)` }));
+    parts.push(
+      Object.assign(document.createElement('h3'), {
+        textContent: `${heading}: ${side.transactions} transaction(s), ${side.counterpartCount} counterpart(s)`,
+      }),
+    );
     const table = document.createElement('table');
-    table.createTHead().insertRow().append(...['Type', 'Net', 'Transactions', 'Sources'].map((text) => Object.assign(document.createElement('th'), { textContent: text })));
+    table
+      .createTHead()
+      .insertRow()
+      .append(
+        ...['Type', 'Net', 'Transactions', 'Sources'].map((text) => Object.assign(document.createElement('th'), { textContent: text })),
+      );
     const body = table.createTBody();
     for (const figure of side.byType) {
       const row = body.insertRow();
@@ -222,16 +284,23 @@ async function showFundingSummary(entity: string): Promise<void> {
       row.insertCell().textContent = String(figure.transactions);
       const cell = row.insertCell();
       for (const source of figure.sources) {
-        const name = source.url ? Object.assign(document.createElement('a'), { href: source.url, target: '_blank', rel: 'noopener' }) : document.createElement('span');
+        const name = source.url
+          ? Object.assign(document.createElement('a'), { href: source.url, target: '_blank', rel: 'noopener' })
+          : document.createElement('span');
         Object.assign(name, { textContent: source.title, title: source.quote });
         cell.append(name, ' ');
       }
     }
     const top = document.createElement('ol');
-    top.append(...side.counterparts.map((c) => Object.assign(document.createElement('li'), { textContent: `${c.organization?.name ?? 'not named'}: ${c.transactions}` })));
+    top.append(
+      ...side.counterparts.map((c) =>
+        Object.assign(document.createElement('li'), { textContent: `${c.organization?.name ?? 'not named'}: ${c.transactions}` }),
+      ),
+    );
     parts.push(table, top);
   }
-  if (parts.length === 0) parts.push(Object.assign(document.createElement('p'), { textContent: 'No transactions or stated grants for this organization.' }));
+  if (parts.length === 0)
+    parts.push(Object.assign(document.createElement('p'), { textContent: 'No transactions or stated grants for this organization.' }));
   section.replaceChildren(...parts);
 }
 
@@ -245,7 +314,10 @@ const COMMUNITY_COLOURS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f'
 const colourBy = (): 'kind' | 'community' => (state.get('colour') === 'community' ? 'community' : 'kind');
 const sizeBy = (): string => (['DEGREE', 'BETWEENNESS', 'PAGERANK'].includes(state.get('size') ?? '') ? state.get('size')! : '');
 
-for (const [selector, key] of [['#colour-by', 'colour'], ['#size-by', 'size']] as const) {
+for (const [selector, key] of [
+  ['#colour-by', 'colour'],
+  ['#size-by', 'size'],
+] as const) {
   $<HTMLSelectElement>(selector).addEventListener('change', (event) => {
     state.set(key, (event.target as HTMLSelectElement).value);
     saveState();
@@ -265,19 +337,28 @@ async function applyMeasures(): Promise<void> {
   const size = sizeBy();
   $<HTMLSelectElement>('#colour-by').value = colour;
   $<HTMLSelectElement>('#size-by').value = size;
-  const organizations = (view.cy?.nodes().filter((n) => n.data('label') === 'Organization').map((n) => n.id()) ?? []).slice(0, 100);
+  const organizations = (
+    view.cy
+      ?.nodes()
+      .filter((n) => n.data('label') === 'Organization')
+      .map((n) => n.id()) ?? []
+  ).slice(0, 100);
   const styles = new Map<string, { color?: string; size?: number }>();
   try {
     if (colour === 'community' && organizations.length > 0) {
       const query = `query Communities { ${organizations.map((id, i) => `o${i}: organization(id: ${JSON.stringify(id)}) { id community { id } }`).join(' ')} }`;
       const data = await graphqlRequest<Record<string, { id: string; community: { id: number } | null }>>(endpoint, query, {});
-      for (const org of Object.values(data)) if (org.community) styles.set(org.id, { color: COMMUNITY_COLOURS[org.community.id % COMMUNITY_COLOURS.length] });
+      for (const org of Object.values(data))
+        if (org.community) styles.set(org.id, { color: COMMUNITY_COLOURS[org.community.id % COMMUNITY_COLOURS.length] });
       // Everything else in grey, so no kind's colour reads as a community.
       for (const id of view.cy?.nodes().map((n) => n.id()) ?? []) if (!styles.has(id)) styles.set(id, { color: '#d0d0d0' });
     }
     if (size) {
-      const data = await graphqlRequest<{ centrality: { scores: Array<{ actor: { id: string }; score: number }> } }>(endpoint,
-        'query Centrality($measure: CentralityMeasure!) { centrality(measure: $measure, first: 200) { scores { actor { id } score } } }', { measure: size });
+      const data = await graphqlRequest<{ centrality: { scores: Array<{ actor: { id: string }; score: number }> } }>(
+        endpoint,
+        'query Centrality($measure: CentralityMeasure!) { centrality(measure: $measure, first: 200) { scores { actor { id } score } } }',
+        { measure: size },
+      );
       const drawn = new Set(view.cy?.nodes().map((n) => n.id()) ?? []);
       const scores = data.centrality.scores.filter((s) => drawn.has(s.actor.id));
       const top = Math.max(...scores.map((s) => s.score), Number.MIN_VALUE);
@@ -322,18 +403,24 @@ function sourcesOf(id: string): HTMLElement {
   heading.textContent = 'Sources';
   section.append(heading);
   const bySource = new Map<string, { source: Citation; quotes: Set<string> }>();
-  view.cy?.$id(id).connectedEdges().forEach((edge) => {
-    for (const source of (edge.data('sources') ?? []) as Citation[]) {
-      const entry = bySource.get(source.id) ?? { source, quotes: new Set<string>() };
-      entry.quotes.add(source.quote);
-      bySource.set(source.id, entry);
-    }
-  });
-  if (bySource.size === 0) section.append(Object.assign(document.createElement('p'), { textContent: 'No sources on the drawn relationships.' }));
+  view.cy
+    ?.$id(id)
+    .connectedEdges()
+    .forEach((edge) => {
+      for (const source of (edge.data('sources') ?? []) as Citation[]) {
+        const entry = bySource.get(source.id) ?? { source, quotes: new Set<string>() };
+        entry.quotes.add(source.quote);
+        bySource.set(source.id, entry);
+      }
+    });
+  if (bySource.size === 0)
+    section.append(Object.assign(document.createElement('p'), { textContent: 'No sources on the drawn relationships.' }));
   const list = document.createElement('ul');
   for (const { source, quotes } of bySource.values()) {
     const item = document.createElement('li');
-    const name = source.url ? Object.assign(document.createElement('a'), { href: source.url, target: '_blank', rel: 'noopener' }) : document.createElement('strong');
+    const name = source.url
+      ? Object.assign(document.createElement('a'), { href: source.url, target: '_blank', rel: 'noopener' })
+      : document.createElement('strong');
     name.textContent = source.title;
     item.append(name, ` ${[source.publisher, source.date].filter(Boolean).join(', ')}`);
     for (const quote of quotes) item.append(Object.assign(document.createElement('blockquote'), { textContent: quote }));
@@ -348,7 +435,12 @@ function updateExports(entity: string | undefined): void {
   links.replaceChildren();
   if (!entity) return;
   const depth = state.get('depth') ?? '1';
-  for (const [format, text] of [['graphml', 'GraphML'], ['nodes.csv', 'nodes.csv'], ['edges.csv', 'edges.csv'], ['json', 'JSON']] as const) {
+  for (const [format, text] of [
+    ['graphml', 'GraphML'],
+    ['nodes.csv', 'nodes.csv'],
+    ['edges.csv', 'edges.csv'],
+    ['json', 'JSON'],
+  ] as const) {
     const a = document.createElement('a');
     a.href = `/export/${format}?center=${encodeURIComponent(entity)}&depth=${depth}`;
     a.textContent = text;

@@ -14,7 +14,14 @@ export interface ViewNode {
   detail?: string | null;
 }
 
-export interface Citation { id: string; title: string; quote: string; url?: string | null; publisher?: string | null; date?: string | null }
+export interface Citation {
+  id: string;
+  title: string;
+  quote: string;
+  url?: string | null;
+  publisher?: string | null;
+  date?: string | null;
+}
 
 export interface ViewEdge {
   id: string;
@@ -29,7 +36,10 @@ export interface ViewEdge {
   weight?: number | null;
 }
 
-export interface ViewGraph { nodes: ViewNode[]; edges: ViewEdge[] }
+export interface ViewGraph {
+  nodes: ViewNode[];
+  edges: ViewEdge[];
+}
 
 const VIEW_QUERY = `query RelationshipView($id: ID!, $depth: Int!, $limit: Int!, $kinds: [String!]) {
   relationshipView(id: $id, depth: $depth, limit: $limit, kinds: $kinds) {
@@ -58,9 +68,27 @@ export const NODE_STYLES: Record<string, { color: string; shape: cytoscape.Css.N
 const EDGE_GROUPS: Array<{ name: string; color: string; types: string[] }> = [
   { name: 'Networks', color: '#2ca02c', types: ['MEMBER_OF', 'HUB_FOR', 'PART_OF', 'PARTNERS_WITH'] },
   { name: 'People', color: '#ff7f0e', types: ['WORKS_FOR', 'PARTICIPATED_IN'] },
-  { name: 'Funding', color: '#d62728', types: ['FUNDED', 'SUPPORTED', 'PARTICIPATES_IN_GRANT', 'FUNDS_ACTIVITY', 'RELATED_ACTIVITY', 'HAS_RESULT', 'HAS_TRANSACTION', 'PROVIDED', 'RECEIVED'] },
+  {
+    name: 'Funding',
+    color: '#d62728',
+    types: [
+      'FUNDED',
+      'SUPPORTED',
+      'PARTICIPATES_IN_GRANT',
+      'FUNDS_ACTIVITY',
+      'RELATED_ACTIVITY',
+      'HAS_RESULT',
+      'HAS_TRANSACTION',
+      'PROVIDED',
+      'RECEIVED',
+    ],
+  },
   { name: 'Procurement', color: '#e377c2', types: ['PARTY_TO', 'PROCURED_FROM'] },
-  { name: 'Commitments', color: '#bcbd22', types: ['MADE_COMMITMENT', 'IN_PLAN', 'PLAN_OF', 'ADOPTED', 'CONTRIBUTED_TO', 'RUNS', 'REALIZED_BY'] },
+  {
+    name: 'Commitments',
+    color: '#bcbd22',
+    types: ['MADE_COMMITMENT', 'IN_PLAN', 'PLAN_OF', 'ADOPTED', 'CONTRIBUTED_TO', 'RUNS', 'REALIZED_BY'],
+  },
   { name: 'Places', color: '#8c564b', types: ['BASED_IN', 'GOVERNS', 'WORKS_IN', 'IN', 'HELD_IN'] },
   { name: 'Events', color: '#9467bd', types: ['ORGANIZED'] },
   { name: 'City links', color: '#6a3d9a', types: ['CITY_LINK'] },
@@ -129,8 +157,12 @@ export class OgpRelationshipView extends HTMLElement {
     this.root.innerHTML = TEMPLATE;
   }
 
-  get nodeCount(): number { return this.cy?.nodes().not(':parent').length ?? 0; }
-  get edgeCount(): number { return this.cy?.edges().length ?? 0; }
+  get nodeCount(): number {
+    return this.cy?.nodes().not(':parent').length ?? 0;
+  }
+  get edgeCount(): number {
+    return this.cy?.edges().length ?? 0;
+  }
 
   connectedCallback(): void {
     if (!this.cy) this.createGraph();
@@ -210,12 +242,23 @@ export class OgpRelationshipView extends HTMLElement {
     this.loading?.abort();
     const controller = new AbortController();
     this.loading = controller;
-    const kinds = (this.getAttribute('kinds') ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+    const kinds = (this.getAttribute('kinds') ?? '')
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean);
     this.setStatus('Loading…');
     try {
-      const data = await graphqlRequest<{ relationshipView: ViewGraph & { truncated: boolean } }>(this.endpoint, VIEW_QUERY, {
-        id, depth, limit: Number(this.getAttribute('limit') ?? 100), kinds: kinds.length ? kinds : null,
-      }, { apiKey: this.getAttribute('api-key') ?? undefined, signal: controller.signal });
+      const data = await graphqlRequest<{ relationshipView: ViewGraph & { truncated: boolean } }>(
+        this.endpoint,
+        VIEW_QUERY,
+        {
+          id,
+          depth,
+          limit: Number(this.getAttribute('limit') ?? 100),
+          kinds: kinds.length ? kinds : null,
+        },
+        { apiKey: this.getAttribute('api-key') ?? undefined, signal: controller.signal },
+      );
       this.setStatus(data.relationshipView.truncated ? 'More nodes lie within this depth than the limit shows.' : '');
       return data.relationshipView;
     } catch (error) {
@@ -233,11 +276,13 @@ export class OgpRelationshipView extends HTMLElement {
    */
   restyle(byId: ReadonlyMap<string, { color?: string; size?: number }> = new Map()): void {
     this.cy?.batch(() => {
-      this.cy!.nodes().filter((n) => !n.isParent()).forEach((n) => {
-        const style = byId.get(n.id());
-        n.data('color', style?.color ?? NODE_STYLES[n.data('label') as string]?.color ?? '#555');
-        n.data('size', style?.size ?? DEFAULT_NODE_SIZE);
-      });
+      this.cy!.nodes()
+        .filter((n) => !n.isParent())
+        .forEach((n) => {
+          const style = byId.get(n.id());
+          n.data('color', style?.color ?? NODE_STYLES[n.data('label') as string]?.color ?? '#555');
+          n.data('size', style?.size ?? DEFAULT_NODE_SIZE);
+        });
     });
   }
 
@@ -246,12 +291,30 @@ export class OgpRelationshipView extends HTMLElement {
     const additions: ElementDefinition[] = [];
     for (const node of graph.nodes) {
       if (cy.$id(node.id).nonempty()) continue;
-      additions.push({ group: 'nodes', data: { ...node, center: node.id === center, color: NODE_STYLES[node.label]?.color ?? '#555', shape: NODE_STYLES[node.label]?.shape ?? 'ellipse', size: DEFAULT_NODE_SIZE } });
+      additions.push({
+        group: 'nodes',
+        data: {
+          ...node,
+          center: node.id === center,
+          color: NODE_STYLES[node.label]?.color ?? '#555',
+          shape: NODE_STYLES[node.label]?.shape ?? 'ellipse',
+          size: DEFAULT_NODE_SIZE,
+        },
+      });
     }
     const known = new Set([...graph.nodes.map((n) => n.id), ...cy.nodes().map((n) => n.id())]);
     for (const edge of graph.edges) {
       if (cy.$id(`e:${edge.id}`).nonempty() || !known.has(edge.source) || !known.has(edge.target)) continue;
-      additions.push({ group: 'edges', data: { ...edge, id: `e:${edge.id}`, edgeId: edge.id, color: edgeColor(edge.kind), width: Math.min(1.5 + (edge.weight ?? 1) - 1, 9) } });
+      additions.push({
+        group: 'edges',
+        data: {
+          ...edge,
+          id: `e:${edge.id}`,
+          edgeId: edge.id,
+          color: edgeColor(edge.kind),
+          width: Math.min(1.5 + (edge.weight ?? 1) - 1, 9),
+        },
+      });
     }
     cy.add(additions);
     this.applyKindFilter();
@@ -274,12 +337,49 @@ export class OgpRelationshipView extends HTMLElement {
       maxZoom: 4,
       wheelSensitivity: 0.3,
       style: [
-        { selector: 'node', style: { 'background-color': 'data(color)', shape: 'data(shape)' as never, label: 'data(name)', 'font-size': 10, 'text-valign': 'bottom', 'text-margin-y': 3, 'text-wrap': 'ellipsis', 'text-max-width': '120px', width: 'data(size)', height: 'data(size)' } },
+        {
+          selector: 'node',
+          style: {
+            'background-color': 'data(color)',
+            shape: 'data(shape)' as never,
+            label: 'data(name)',
+            'font-size': 10,
+            'text-valign': 'bottom',
+            'text-margin-y': 3,
+            'text-wrap': 'ellipsis',
+            'text-max-width': '120px',
+            width: 'data(size)',
+            height: 'data(size)',
+          },
+        },
         { selector: 'node[?center]', style: { width: 34, height: 34, 'border-width': 3, 'border-color': '#111', 'font-weight': 'bold' } },
         { selector: 'node[?expanded]', style: { 'border-width': 2, 'border-color': '#555' } },
         { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#ffbf00' } },
-        { selector: ':parent', style: { 'background-color': '#f4efe9', 'background-opacity': 0.6, 'border-color': '#c8b8a6', 'border-width': 1, label: 'data(name)', 'text-valign': 'top', 'font-size': 12, shape: 'round-rectangle' } },
-        { selector: 'edge', style: { 'line-color': 'data(color)', 'target-arrow-color': 'data(color)', 'target-arrow-shape': 'triangle', 'arrow-scale': 0.7, 'curve-style': 'bezier', width: 'data(width)', opacity: 0.8 } },
+        {
+          selector: ':parent',
+          style: {
+            'background-color': '#f4efe9',
+            'background-opacity': 0.6,
+            'border-color': '#c8b8a6',
+            'border-width': 1,
+            label: 'data(name)',
+            'text-valign': 'top',
+            'font-size': 12,
+            shape: 'round-rectangle',
+          },
+        },
+        {
+          selector: 'edge',
+          style: {
+            'line-color': 'data(color)',
+            'target-arrow-color': 'data(color)',
+            'target-arrow-shape': 'triangle',
+            'arrow-scale': 0.7,
+            'curve-style': 'bezier',
+            width: 'data(width)',
+            opacity: 0.8,
+          },
+        },
         { selector: '.hidden', style: { display: 'none' } },
       ],
     });
@@ -309,18 +409,44 @@ export class OgpRelationshipView extends HTMLElement {
     this.root.querySelector<HTMLSelectElement>('.layout')!.value = name;
     cy.batch(() => {
       // City layout: one compound box per city; nodes with no known city stay outside.
-      cy.nodes().filter((n) => !n.isParent()).move({ parent: null });
+      cy.nodes()
+        .filter((n) => !n.isParent())
+        .move({ parent: null });
       cy.nodes(':parent').remove();
       if (name === 'city') {
-        const cities = new Set(cy.nodes().map((n) => n.data('city') as string | null).filter((c): c is string => !!c));
+        const cities = new Set(
+          cy
+            .nodes()
+            .map((n) => n.data('city') as string | null)
+            .filter((c): c is string => !!c),
+        );
         cy.add([...cities].map((city) => ({ group: 'nodes' as const, data: { id: `city:${city}`, name: city } })));
-        cy.nodes().filter((n) => !!n.data('city') && !n.id().startsWith('city:')).forEach((n) => { n.move({ parent: `city:${n.data('city')}` }); });
+        cy.nodes()
+          .filter((n) => !!n.data('city') && !n.id().startsWith('city:'))
+          .forEach((n) => {
+            n.move({ parent: `city:${n.data('city')}` });
+          });
       }
     });
     const visible = cy.elements().not('.hidden');
-    const options: LayoutOptions = name === 'concentric'
-      ? { name: 'concentric', concentric: (n: cytoscape.NodeSingular) => 10 - Number(n.data('distance') ?? 1), levelWidth: () => 1, animate: false, padding: 24 } as LayoutOptions
-      : { name: 'cose', animate: false, padding: 24, nodeRepulsion: () => 9000, idealEdgeLength: () => 80, randomize: true, nestingFactor: 0.8 } as LayoutOptions;
+    const options: LayoutOptions =
+      name === 'concentric'
+        ? ({
+            name: 'concentric',
+            concentric: (n: cytoscape.NodeSingular) => 10 - Number(n.data('distance') ?? 1),
+            levelWidth: () => 1,
+            animate: false,
+            padding: 24,
+          } as LayoutOptions)
+        : ({
+            name: 'cose',
+            animate: false,
+            padding: 24,
+            nodeRepulsion: () => 9000,
+            idealEdgeLength: () => 80,
+            randomize: true,
+            nestingFactor: 0.8,
+          } as LayoutOptions);
     const layout = visible.layout(options);
     // A handful of nodes would otherwise be fitted at giant zoom; keep labels at reading size.
     layout.one('layoutstop', () => {
@@ -335,22 +461,24 @@ export class OgpRelationshipView extends HTMLElement {
   private renderKindFilters(): void {
     const holder = this.root.querySelector<HTMLDivElement>('.kinds')!;
     const kinds = [...new Set(this.cy!.edges().map((e) => e.data('kind') as string))].sort();
-    holder.replaceChildren(...kinds.map((kind) => {
-      const label = document.createElement('label');
-      const box = document.createElement('input');
-      box.type = 'checkbox';
-      box.checked = !this.hiddenKinds.has(kind);
-      box.dataset.kind = kind;
-      box.addEventListener('change', () => {
-        if (box.checked) this.hiddenKinds.delete(kind);
-        else this.hiddenKinds.add(kind);
-        this.applyKindFilter();
-      });
-      const swatch = document.createElement('b');
-      swatch.style.cssText = `display:inline-block;width:12px;height:3px;margin:0 3px 3px;background:${edgeColor(kind)}`;
-      label.append(box, swatch, kind.toLowerCase().replace(/_/g, ' '));
-      return label;
-    }));
+    holder.replaceChildren(
+      ...kinds.map((kind) => {
+        const label = document.createElement('label');
+        const box = document.createElement('input');
+        box.type = 'checkbox';
+        box.checked = !this.hiddenKinds.has(kind);
+        box.dataset.kind = kind;
+        box.addEventListener('change', () => {
+          if (box.checked) this.hiddenKinds.delete(kind);
+          else this.hiddenKinds.add(kind);
+          this.applyKindFilter();
+        });
+        const swatch = document.createElement('b');
+        swatch.style.cssText = `display:inline-block;width:12px;height:3px;margin:0 3px 3px;background:${edgeColor(kind)}`;
+        label.append(box, swatch, kind.toLowerCase().replace(/_/g, ' '));
+        return label;
+      }),
+    );
   }
 
   /** Hides edges of unticked kinds, and nodes left with no visible edge (except the centre). */
@@ -359,20 +487,31 @@ export class OgpRelationshipView extends HTMLElement {
     cy.batch(() => {
       cy.elements().removeClass('hidden');
       if (this.hiddenKinds.size === 0) return;
-      cy.edges().filter((e) => this.hiddenKinds.has(e.data('kind'))).addClass('hidden');
-      cy.nodes().filter((n) => !n.isParent() && !n.data('center') && n.connectedEdges().not('.hidden').empty()).addClass('hidden');
+      cy.edges()
+        .filter((e) => this.hiddenKinds.has(e.data('kind')))
+        .addClass('hidden');
+      cy.nodes()
+        .filter((n) => !n.isParent() && !n.data('center') && n.connectedEdges().not('.hidden').empty())
+        .addClass('hidden');
     });
     this.setAttribute('data-visible-node-count', String(cy.nodes().not(':parent').not('.hidden').length));
   }
 
   private renderLegend(): void {
-    const labels = [...new Set(this.cy!.nodes().not(':parent').map((n) => n.data('label') as string))];
+    const labels = [
+      ...new Set(
+        this.cy!.nodes()
+          .not(':parent')
+          .map((n) => n.data('label') as string),
+      ),
+    ];
     const groups = EDGE_GROUPS.filter((g) => this.cy!.edges().some((e) => g.types.includes(e.data('kind'))));
     const legend = this.root.querySelector<HTMLDivElement>('.legend')!;
     legend.innerHTML = '';
     for (const label of labels) legend.append(swatch('i', NODE_STYLES[label]?.color ?? '#555', label));
     for (const group of groups) legend.append(swatch('b', group.color, group.name));
-    if (this.cy!.edges().some((e) => edgeColor(e.data('kind')) === OTHER_EDGE_COLOR)) legend.append(swatch('b', OTHER_EDGE_COLOR, 'Other links'));
+    if (this.cy!.edges().some((e) => edgeColor(e.data('kind')) === OTHER_EDGE_COLOR))
+      legend.append(swatch('b', OTHER_EDGE_COLOR, 'Other links'));
   }
 
   private showTip(event: EventObject): void {

@@ -23,9 +23,8 @@ const dir = mkdtempSync(join(tmpdir(), 'ogp-iati-writers-'));
  * `tag` keeps the two files' organizations apart, so each import starts from organizations it must create.
  */
 function sharedOrganizationsFile(tag: string, activities: number): string {
-  const org = (n: number) => (n % 3 === 0
-    ? `<narrative>Writers ${tag} Collective ${n}</narrative>`
-    : `<narrative>Writers ${tag} Fund ${n}</narrative>`);
+  const org = (n: number) =>
+    n % 3 === 0 ? `<narrative>Writers ${tag} Collective ${n}</narrative>` : `<narrative>Writers ${tag} Fund ${n}</narrative>`;
   const ref = (n: number) => (n % 3 === 0 ? '' : ` ref="XW-${tag}-${n}"`);
   const body = Array.from({ length: activities }, (_, i) => {
     const funder = i % 4;
@@ -52,9 +51,13 @@ async function shapeOf(path: string, tag: string) {
   const sourceId = `src-iati-${slugify(basename(path))}`;
   const untag = (text: string) => text.replace(new RegExp(tag, 'gi'), '*');
   const organizations = await db.readRows<{ id: string; name: string; aliases: string[] }>(
-    'MATCH (o:Organization) WHERE $sourceId IN o.sourceIds RETURN o.id AS id, o.name AS name, o.aliases AS aliases', { sourceId });
+    'MATCH (o:Organization) WHERE $sourceId IN o.sourceIds RETURN o.id AS id, o.name AS name, o.aliases AS aliases',
+    { sourceId },
+  );
   const relationships = await db.readRows<{ from: string; type: string; to: string }>(
-    'MATCH (a)-[r]->(b) WHERE $sourceId IN r.sourceIds RETURN a.id AS from, type(r) AS type, b.id AS to', { sourceId });
+    'MATCH (a)-[r]->(b) WHERE $sourceId IN r.sourceIds RETURN a.id AS from, type(r) AS type, b.id AS to',
+    { sourceId },
+  );
   return {
     organizations: organizations.map((o) => untag(`${o.id} ${o.name} [${[...o.aliases].sort().join(', ')}]`)).sort(),
     relationships: relationships.map((r) => untag(`${r.from} -${r.type}-> ${r.to}`)).sort(),
@@ -77,7 +80,15 @@ describe('IATI import with several writers', () => {
     expect(shapeOne.relationships.length).toBeGreaterThan(120 * 6);
 
     for (const report of [one, many]) {
-      expect(report.totals).toMatchObject({ activities: 120, created: 120, updated: 0, unchanged: 0, transactions: 240, organizationsCreated: 9, failedFiles: 0 });
+      expect(report.totals).toMatchObject({
+        activities: 120,
+        created: 120,
+        updated: 0,
+        unchanged: 0,
+        transactions: 240,
+        organizationsCreated: 9,
+        failedFiles: 0,
+      });
     }
   }, 120_000);
 
@@ -92,11 +103,22 @@ describe('IATI import with several writers', () => {
 
   it('takes --writers on the command line, and refuses a count it cannot use before touching the database', () => {
     const path = sharedOrganizationsFile('cli', 30);
-    const run = (...args: string[]) => spawnSync(process.execPath, ['-r', TS_REGISTER, 'bin/import.ts', ...args], { cwd: PROJECT_DIR, env: process.env, encoding: 'utf8', timeout: 60_000 });
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ['-r', TS_REGISTER, 'bin/import.ts', ...args], {
+        cwd: PROJECT_DIR,
+        env: process.env,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
     const one = run('iati', path, '--writers', '1', '--json');
     expect(one.status).toBe(0);
     expect(JSON.parse(one.stdout).totals).toMatchObject({ created: 30, organizationsCreated: 9, deadlockRetries: 0 });
-    for (const bad of [['iati', path, '--writers', '0'], ['iati', path, '--writers', 'many'], ['iati', path, '--writers'], ['ocds', path, '--writers', '2']]) {
+    for (const bad of [
+      ['iati', path, '--writers', '0'],
+      ['iati', path, '--writers', 'many'],
+      ['iati', path, '--writers'],
+      ['ocds', path, '--writers', '2'],
+    ]) {
       const refused = run(...bad);
       expect(refused.status).toBe(1);
       expect(refused.stderr).toMatch(/usage: npm run import -- iati .*--writers/);
@@ -113,18 +135,38 @@ describe('IATI import with several writers', () => {
       for (const socket of [client, upstream]) {
         sockets.add(socket);
         socket.on('error', () => undefined);
-        socket.on('close', () => { client.destroy(); upstream.destroy(); });
+        socket.on('close', () => {
+          client.destroy();
+          upstream.destroy();
+        });
       }
       client.pipe(upstream).pipe(client);
     });
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    const viaProxy = testDatabase({ NEO4J_URI: `bolt://127.0.0.1:${(proxy.address() as AddressInfo).port}`, NEO4J_CONNECT_TIMEOUT_MS: '2000' });
-    const cut = () => { proxy.close(); for (const socket of sockets) socket.destroy(); };
-    const grantsWritten = async () => (await db.readRows<{ n: number }>(
-      "MATCH (g:Grant) WHERE g.iatiIdentifier STARTS WITH 'XW-outage-' AND g.stub = false RETURN count(g) AS n"))[0]!.n;
+    const viaProxy = testDatabase({
+      NEO4J_URI: `bolt://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+      NEO4J_CONNECT_TIMEOUT_MS: '2000',
+    });
+    const cut = () => {
+      proxy.close();
+      for (const socket of sockets) socket.destroy();
+    };
+    const grantsWritten = async () =>
+      (
+        await db.readRows<{ n: number }>(
+          "MATCH (g:Grant) WHERE g.iatiIdentifier STARTS WITH 'XW-outage-' AND g.stub = false RETURN count(g) AS n",
+        )
+      )[0]!.n;
     try {
-      await expect(importIati(viaProxy, [path], { batchSize: 10, writers: 2, onProgress: ({ activities }) => { if (activities >= 20) cut(); } }))
-        .rejects.toMatchObject({ extensions: { code: 'DATABASE_UNAVAILABLE' } });
+      await expect(
+        importIati(viaProxy, [path], {
+          batchSize: 10,
+          writers: 2,
+          onProgress: ({ activities }) => {
+            if (activities >= 20) cut();
+          },
+        }),
+      ).rejects.toMatchObject({ extensions: { code: 'DATABASE_UNAVAILABLE' } });
       const afterFailure = await grantsWritten();
       expect(afterFailure).toBeGreaterThanOrEqual(20);
       expect(afterFailure).toBeLessThan(60);

@@ -8,7 +8,7 @@ import { importIati } from '../../iati';
 import { importOcds } from '../../ocds';
 
 describe('canonical organization identifiers', () => {
-  it('folds case and whitespace, and maps a bare DAC code and DFID\'s legacy code to their org-id.guide forms', () => {
+  it("folds case and whitespace, and maps a bare DAC code and DFID's legacy code to their org-id.guide forms", () => {
     expect(canonicalOrgId(' xm-dac-41114 ')).toBe('XM-DAC-41114');
     expect(canonicalOrgId('41114')).toBe('XM-DAC-41114');
     expect(canonicalOrgId('GB-1')).toBe('GB-GOV-1');
@@ -34,26 +34,49 @@ describe('one real organization is one node, whatever file or source names it fi
   const db = testDatabase();
   const dir = mkdtempSync(join(tmpdir(), 'ogp-identity-'));
   afterAll(async () => {
-    await db.writeRows("MATCH (n) WHERE any(s IN coalesce(n.sourceIds, []) WHERE s STARTS WITH 'src-iati-identity-' OR s STARTS WITH 'src-ocds-identity-') DETACH DELETE n");
+    await db.writeRows(
+      "MATCH (n) WHERE any(s IN coalesce(n.sourceIds, []) WHERE s STARTS WITH 'src-iati-identity-' OR s STARTS WITH 'src-ocds-identity-') DETACH DELETE n",
+    );
     await db.close();
   });
 
   it('joins UNDP as the legacy DAC code, as XM-DAC-41114 and as an OCDS party under scheme XM-DAC', async () => {
     const legacy = join(dir, 'identity-legacy.xml');
-    writeFileSync(legacy, `<iati-activities version="1.05"><iati-activity default-currency="USD"><iati-identifier>XX-IDENTITY-1</iati-identifier>
+    writeFileSync(
+      legacy,
+      `<iati-activities version="1.05"><iati-activity default-currency="USD"><iati-identifier>XX-IDENTITY-1</iati-identifier>
 <reporting-org ref="XX-IDPUB"><narrative>Identity Publisher</narrative></reporting-org>
 <participating-org ref="41114" role="Implementing">Programa de las Naciones Unidas para el Desarrollo</participating-org>
-</iati-activity></iati-activities>`);
+</iati-activity></iati-activities>`,
+    );
     const modern = join(dir, 'identity-modern.xml');
-    writeFileSync(modern, `<iati-activities version="2.03"><iati-activity default-currency="USD"><iati-identifier>XX-IDENTITY-2</iati-identifier>
+    writeFileSync(
+      modern,
+      `<iati-activities version="2.03"><iati-activity default-currency="USD"><iati-identifier>XX-IDENTITY-2</iati-identifier>
 <reporting-org ref="xx-idpub"><narrative>Identity Publisher</narrative></reporting-org>
 <participating-org ref=" XM-DAC-41114" role="4"><narrative>United Nations Development Programme (identity test)</narrative></participating-org>
-</iati-activity></iati-activities>`);
+</iati-activity></iati-activities>`,
+    );
     const ocds = join(dir, 'identity-ocds.json');
-    writeFileSync(ocds, JSON.stringify({ releases: [{ ocid: 'ocds-identity-1', id: 'r1', date: '2020-01-01', tag: ['award'],
-      parties: [{ id: 'p1', name: 'PNUD (identity test)', identifier: { scheme: 'XM-DAC', id: '41114' }, roles: ['supplier'] },
-        { id: 'p2', name: 'Identity Buyer', roles: ['buyer'] }],
-      buyer: { id: 'p2', name: 'Identity Buyer' }, awards: [{ id: 'a1', suppliers: [{ id: 'p1', name: 'PNUD (identity test)' }] }] }] }));
+    writeFileSync(
+      ocds,
+      JSON.stringify({
+        releases: [
+          {
+            ocid: 'ocds-identity-1',
+            id: 'r1',
+            date: '2020-01-01',
+            tag: ['award'],
+            parties: [
+              { id: 'p1', name: 'PNUD (identity test)', identifier: { scheme: 'XM-DAC', id: '41114' }, roles: ['supplier'] },
+              { id: 'p2', name: 'Identity Buyer', roles: ['buyer'] },
+            ],
+            buyer: { id: 'p2', name: 'Identity Buyer' },
+            awards: [{ id: 'a1', suppliers: [{ id: 'p1', name: 'PNUD (identity test)' }] }],
+          },
+        ],
+      }),
+    );
 
     await importIati(db, [legacy]);
     await importIati(db, [modern]);
@@ -65,7 +88,17 @@ describe('one real organization is one node, whatever file or source names it fi
       RETURN o.id AS id, [o.name] + o.aliases AS names,
              COUNT { (o)-[:PARTICIPATES_IN_GRANT]->(g:Grant) WHERE g.id IN ['iati-XX-IDENTITY-1', 'iati-XX-IDENTITY-2'] } AS grants,
              COUNT { (o)-[:PARTY_TO]->(:ContractingProcess {id: 'ocds-ocds-identity-1'}) } AS processes`);
-    expect(rows).toEqual([{ id: 'iati-org-XM-DAC-41114', names: expect.arrayContaining(['Programa de las Naciones Unidas para el Desarrollo', 'United Nations Development Programme (identity test)']), grants: 2, processes: 1 }]);
+    expect(rows).toEqual([
+      {
+        id: 'iati-org-XM-DAC-41114',
+        names: expect.arrayContaining([
+          'Programa de las Naciones Unidas para el Desarrollo',
+          'United Nations Development Programme (identity test)',
+        ]),
+        grants: 2,
+        processes: 1,
+      },
+    ]);
     const publisher = await db.readRows("MATCH (o:Organization) WHERE o.orgIdentifier = 'XX-IDPUB' RETURN o.id AS id");
     expect(publisher).toHaveLength(1);
     const stack = await startStack('in-process');

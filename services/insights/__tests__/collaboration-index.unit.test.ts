@@ -9,7 +9,8 @@ function programme(): CollaborationIndex {
   for (const id of ['a1', 'a2', 'b1', 'hub', 'funder', 'partner']) index.addNode({ id, actor: true, name: id.toUpperCase() });
   for (const id of ['cohort-a', 'cohort-b', 'programme']) index.addNode({ id, actor: false });
   let rel = 0;
-  const link = (type: string, from: string, to: string, since?: string, until?: string) => index.addEdge({ rel: rel++, type, from, to, since, until });
+  const link = (type: string, from: string, to: string, since?: string, until?: string) =>
+    index.addEdge({ rel: rel++, type, from, to, since, until });
   link('MEMBER_OF', 'a1', 'cohort-a', '2015');
   link('MEMBER_OF', 'a2', 'cohort-a', '2019', '2020');
   link('MEMBER_OF', 'b1', 'cohort-b');
@@ -41,12 +42,19 @@ describe('collaboration index (no database)', () => {
     const index = programme();
     const paths = index.cheapestPaths(index.indexOf('a1')!, index.indexOf('b1')!, { kinds: ALL_LINK_KINDS, maxHops: 3 }, 10);
     expect(paths.map((p) => p.nodes.map((n) => index.ids[n]))).toEqual([['a1', 'cohort-a', 'hub', 'cohort-b', 'b1']]);
-    const viaProgramme = index.cheapestPaths(index.indexOf('a1')!, index.indexOf('b1')!, { kinds: ['NETWORK', 'STRUCTURE'], maxHops: 3 }, 10);
+    const viaProgramme = index.cheapestPaths(
+      index.indexOf('a1')!,
+      index.indexOf('b1')!,
+      { kinds: ['NETWORK', 'STRUCTURE'], maxHops: 3 },
+      10,
+    );
     expect(viaProgramme.map((p) => p.nodes.map((n) => index.ids[n]))).toEqual([['a1', 'cohort-a', 'programme', 'cohort-b', 'b1']]);
     expect(hopsAlong(['Organization', 'Network', 'Network', 'Network', 'Organization'])).toBe(3);
     expect(hopsAlong(['Organization', 'Organization', 'Organization'])).toBe(2);
     expect(hopsAlong(['Network', 'Organization'])).toBe(1);
-    expect(index.cheapestPaths(index.indexOf('a1')!, index.indexOf('b1')!, { kinds: ['NETWORK', 'STRUCTURE'], maxHops: 2 }, 10)).toEqual([]);
+    expect(index.cheapestPaths(index.indexOf('a1')!, index.indexOf('b1')!, { kinds: ['NETWORK', 'STRUCTURE'], maxHops: 2 }, 10)).toEqual(
+      [],
+    );
   });
 
   it('applies date windows: begun by `to`, not ended before `from`, a partial date spanning its whole year or month', () => {
@@ -67,9 +75,17 @@ describe('collaboration index (no database)', () => {
     for (let graph = 0; graph < 20; graph++) {
       const index = new CollaborationIndex();
       for (let i = 0; i < 60; i++) index.addNode({ id: `n${i}`, actor: random() < 0.6 });
-      for (let rel = 0; rel < 150; rel++) index.addEdge({ rel, type: types[Math.floor(random() * types.length)]!, from: `n${Math.floor(random() * 60)}`, to: `n${Math.floor(random() * 60)}` });
+      for (let rel = 0; rel < 150; rel++)
+        index.addEdge({
+          rel,
+          type: types[Math.floor(random() * types.length)]!,
+          from: `n${Math.floor(random() * 60)}`,
+          to: `n${Math.floor(random() * 60)}`,
+        });
       const full: string[] = [];
-      index.search(0, { kinds: ALL_LINK_KINDS, maxHops: 3, actorsOnly: true }, ({ node, hops }) => { if (hops <= 1 && index.isActor[node]) full.push(`${node}:${hops}`); });
+      index.search(0, { kinds: ALL_LINK_KINDS, maxHops: 3, actorsOnly: true }, ({ node, hops }) => {
+        if (hops <= 1 && index.isActor[node]) full.push(`${node}:${hops}`);
+      });
       const narrowed: string[] = [];
       let deepest = 0;
       const complete = index.search(0, { kinds: ALL_LINK_KINDS, maxHops: 3, actorsOnly: true }, ({ node, hops }) => {
@@ -104,8 +120,10 @@ describe('cheapest paths against brute force (no database)', () => {
       if (node === to) {
         const cost: [number, number] = [hops, nodes.length - 1];
         const ids = nodes.map((n) => index.ids[n]!);
-        if (!best || cost[0] < best[0] || (cost[0] === best[0] && cost[1] < best[1])) { best = cost; found = [ids]; }
-        else if (cost[0] === best[0] && cost[1] === best[1] && !found.some((f) => f.join('>') === ids.join('>'))) found.push(ids);
+        if (!best || cost[0] < best[0] || (cost[0] === best[0] && cost[1] < best[1])) {
+          best = cost;
+          found = [ids];
+        } else if (cost[0] === best[0] && cost[1] === best[1] && !found.some((f) => f.join('>') === ids.join('>'))) found.push(ids);
         return;
       }
       index.forEachLink(node, (next) => {
@@ -141,7 +159,9 @@ describe('cheapest paths against brute force (no database)', () => {
         const maxHops = 1 + Math.floor(random() * 3);
         const limit = 1 + Math.floor(random() * 6);
         const expected = bruteForce(index, from, to, maxHops).slice(0, limit);
-        const paths = index.cheapestPaths(from, to, { kinds: ALL_LINK_KINDS, maxHops }, limit).map((p) => p.nodes.map((n) => index.ids[n]!));
+        const paths = index
+          .cheapestPaths(from, to, { kinds: ALL_LINK_KINDS, maxHops }, limit)
+          .map((p) => p.nodes.map((n) => index.ids[n]!));
         expect({ graph, from, to, maxHops, paths }).toEqual({ graph, from, to, maxHops, paths: expected });
       }
     }
@@ -157,10 +177,19 @@ describe('one hop within some cities (no database)', () => {
       const size = 40;
       for (let i = 0; i < size; i++) {
         const actor = random() < 0.7;
-        index.addNode({ id: `n${String(i).padStart(2, '0')}`, actor, city: actor && random() < 0.9 ? `c${Math.floor(random() * 5)}` : null });
+        index.addNode({
+          id: `n${String(i).padStart(2, '0')}`,
+          actor,
+          city: actor && random() < 0.9 ? `c${Math.floor(random() * 5)}` : null,
+        });
       }
       for (let rel = 0; rel < size * 3; rel++) {
-        index.addEdge({ rel, type: types[Math.floor(random() * types.length)]!, from: index.ids[Math.floor(random() * size)]!, to: index.ids[Math.floor(random() * size)]! });
+        index.addEdge({
+          rel,
+          type: types[Math.floor(random() * types.length)]!,
+          from: index.ids[Math.floor(random() * size)]!,
+          to: index.ids[Math.floor(random() * size)]!,
+        });
       }
       const kinds = random() < 0.5 ? ALL_LINK_KINDS : (['NETWORK', 'FUNDING'] as const);
       const cities = new Set(['c0', 'c2', 'c3']);
@@ -168,11 +197,18 @@ describe('one hop within some cities (no database)', () => {
         if (!index.isActor[a]) continue;
         const bySearch: string[] = [];
         index.search(a, { kinds, maxHops: 1, actorsOnly: true }, ({ node }) => {
-          if (index.isActor[node] && cities.has(index.cities[node] ?? '')) bySearch.push(`${index.ids[node]} ${index.pathTo(node).edges.join(',')}`);
+          if (index.isActor[node] && cities.has(index.cities[node] ?? ''))
+            bySearch.push(`${index.ids[node]} ${index.pathTo(node).edges.join(',')}`);
         });
         for (const largeAt of [2, 256]) {
           const byCities: string[] = [];
-          index.forEachOneHopInCities(a, index.kindFilter(kinds), cities, (b, edges) => byCities.push(`${index.ids[b]} ${edges.join(',')}`), largeAt);
+          index.forEachOneHopInCities(
+            a,
+            index.kindFilter(kinds),
+            cities,
+            (b, edges) => byCities.push(`${index.ids[b]} ${edges.join(',')}`),
+            largeAt,
+          );
           expect({ graph, a, largeAt, reached: byCities.sort() }).toEqual({ graph, a, largeAt, reached: [...bySearch].sort() });
         }
       }
@@ -189,15 +225,26 @@ describe('one-hop actor pairs per pair of groups (no database)', () => {
       const size = 30 + Math.floor(random() * 30);
       for (let i = 0; i < size; i++) {
         const actor = random() < 0.7;
-        index.addNode({ id: `n${String(i).padStart(2, '0')}`, actor, city: actor && random() < 0.85 ? `c${Math.floor(random() * 6)}` : null });
+        index.addNode({
+          id: `n${String(i).padStart(2, '0')}`,
+          actor,
+          city: actor && random() < 0.85 ? `c${Math.floor(random() * 6)}` : null,
+        });
       }
       // Dense enough that actors share several contexts and sit in more than one large one.
       for (let rel = 0; rel < size * 4; rel++) {
-        index.addEdge({ rel, type: types[Math.floor(random() * types.length)]!, from: index.ids[Math.floor(random() * size)]!, to: index.ids[Math.floor(random() * size)]! });
+        index.addEdge({
+          rel,
+          type: types[Math.floor(random() * types.length)]!,
+          from: index.ids[Math.floor(random() * size)]!,
+          to: index.ids[Math.floor(random() * size)]!,
+        });
       }
       const kinds = random() < 0.5 ? ALL_LINK_KINDS : (['NETWORK', 'FUNDING', 'PARTNERSHIP'] as const);
       const groups = ['c0', 'c1', 'c2', 'c3', 'c4', 'c5'];
-      const groupOf = new Int32Array(index.nodeCount).map((_, n) => (index.isActor[n] && index.cities[n] ? groups.indexOf(index.cities[n]!) : -1));
+      const groupOf = new Int32Array(index.nodeCount).map((_, n) =>
+        index.isActor[n] && index.cities[n] ? groups.indexOf(index.cities[n]!) : -1,
+      );
       const expected = new Map<string, number>();
       for (let a = 0; a < index.nodeCount; a++) {
         if (!index.isActor[a] || groupOf[a]! < 0) continue;
@@ -209,10 +256,15 @@ describe('one-hop actor pairs per pair of groups (no database)', () => {
       }
       for (const largeAt of [1, 3, 6, 256]) {
         const counted = new Map<string, number>();
-        await index.countOneHopPairsByGroup(index.kindFilter(kinds), groupOf, (ga, gb, times) => {
-          expect(gb).toBeGreaterThan(ga);
-          counted.set(`${ga}-${gb}`, (counted.get(`${ga}-${gb}`) ?? 0) + times);
-        }, { largeAt });
+        await index.countOneHopPairsByGroup(
+          index.kindFilter(kinds),
+          groupOf,
+          (ga, gb, times) => {
+            expect(gb).toBeGreaterThan(ga);
+            counted.set(`${ga}-${gb}`, (counted.get(`${ga}-${gb}`) ?? 0) + times);
+          },
+          { largeAt },
+        );
         const sorted = (m: Map<string, number>) => [...m].filter(([, n]) => n > 0).sort();
         expect({ graph, largeAt, pairs: sorted(counted) }).toEqual({ graph, largeAt, pairs: sorted(expected) });
       }
@@ -224,7 +276,8 @@ describe('the strongest city pairs (no database)', () => {
   it('keeps the strongest pairs in order however few are kept, whether counted for some cities or all', async () => {
     const random = seeded(31);
     const index = new CollaborationIndex();
-    for (let i = 0; i < 400; i++) index.addNode({ id: `a${i}`, actor: true, city: `c${String(Math.floor(random() * 30)).padStart(2, '0')}` });
+    for (let i = 0; i < 400; i++)
+      index.addNode({ id: `a${i}`, actor: true, city: `c${String(Math.floor(random() * 30)).padStart(2, '0')}` });
     for (let i = 0; i < 12; i++) index.addNode({ id: `net${i}`, actor: false });
     let rel = 0;
     for (let i = 0; i < 400; i++) {
@@ -237,7 +290,8 @@ describe('the strongest city pairs (no database)', () => {
       const [x, y] = [all[i - 1]!, all[i]!];
       expect(x.actorPairs > y.actorPairs || (x.actorPairs === y.actorPairs && (x.a < y.a || (x.a === y.a && x.b < y.b)))).toBe(true);
     }
-    for (const kept of [1, 7, 50, 299]) expect((await countCityPairs(index, undefined, ALL_LINK_KINDS, 1, kept)).pairs).toEqual(all.slice(0, kept));
+    for (const kept of [1, 7, 50, 299])
+      expect((await countCityPairs(index, undefined, ALL_LINK_KINDS, 1, kept)).pairs).toEqual(all.slice(0, kept));
     const cities = new Set(all.flatMap((p) => [p.a, p.b]));
     expect((await countCityPairs(index, cities, ALL_LINK_KINDS, 1, 1_000_000)).pairs).toEqual(all);
   });

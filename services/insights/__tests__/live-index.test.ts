@@ -25,11 +25,27 @@ let stack: Stack;
 beforeAll(async () => {
   stack = await startStack();
   await stack.db.writeRows("MERGE (s:Source {id: 'src-live-index'}) SET s.title = 'Live index test', s.testTag = $tag", { tag: TAG });
-  const graph = buildGraph({ countries: 3, cities: 6, networks: 12, organizations: 150, people: 60, events: 6, membershipsPerOrg: 2, partnerships: 80, participantsPerEvent: 4, fundings: 30 }, 5, 'li-');
+  const graph = buildGraph(
+    {
+      countries: 3,
+      cities: 6,
+      networks: 12,
+      organizations: 150,
+      people: 60,
+      events: 6,
+      membershipsPerOrg: 2,
+      partnerships: 80,
+      participantsPerEvent: 4,
+      fundings: 30,
+    },
+    5,
+    'li-',
+  );
   await writeGraph(stack.db, graph, TAG);
 }, 120_000);
 afterAll(async () => {
-  await stack.db.writeRows(`MATCH (n) WHERE n.id STARTS WITH 'li-' OR (n:Organization AND n.iatiRef STARTS WITH 'XL-') OR (n:Grant AND n.iatiIdentifier STARTS WITH 'XL-')
+  await stack.db
+    .writeRows(`MATCH (n) WHERE n.id STARTS WITH 'li-' OR (n:Organization AND n.iatiRef STARTS WITH 'XL-') OR (n:Grant AND n.iatiIdentifier STARTS WITH 'XL-')
     OPTIONAL MATCH (n:Grant)-[:HAS_TRANSACTION|HAS_RESULT]->(child) DETACH DELETE child, n`);
   await deleteGraph(stack.db, TAG);
   await stack.close();
@@ -37,14 +53,18 @@ afterAll(async () => {
 
 /** An IATI file whose activities fund the given recipients (refs XL-R{n}) from XL-F{funder}. */
 function iatiFile(name: string, funder: number, recipients: number[]): string {
-  const activities = recipients.map((r, i) => `<iati-activity default-currency="EUR"><iati-identifier>XL-${name}-${i}</iati-identifier>
+  const activities = recipients
+    .map(
+      (r, i) => `<iati-activity default-currency="EUR"><iati-identifier>XL-${name}-${i}</iati-identifier>
     <title><narrative>Live ${name} ${i}</narrative></title>
     <participating-org role="1" ref="XL-F${funder}"><narrative>Live Funder ${funder}</narrative></participating-org>
     <participating-org role="4" ref="XL-R${r}"><narrative>Live Recipient ${r}</narrative></participating-org>
     <transaction><transaction-type code="3"/><transaction-date iso-date="2020-01-0${(i % 9) + 1}"/><value>${1000 + r}</value>
       <provider-org ref="XL-F${funder}"><narrative>Live Funder ${funder}</narrative></provider-org>
       <receiver-org ref="XL-R${r}"><narrative>Live Recipient ${r}</narrative></receiver-org></transaction>
-  </iati-activity>`).join('\n');
+  </iati-activity>`,
+    )
+    .join('\n');
   const path = join(dir, `${name}.xml`);
   writeFileSync(path, `<iati-activities version="2.03">${activities}</iati-activities>`);
   return path;
@@ -54,7 +74,10 @@ async function apiCollaborators(id: string, maxHops: number): Promise<{ total: n
   const hops: Record<string, number> = {};
   let after: string | null = null;
   for (;;) {
-    const { body }: { body: any } = await stack.query('query($id: ID!, $h: Int, $after: String) { collaborators(id: $id, maxHops: $h, first: 100, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { actor { id } hops } } } }', { id, h: maxHops, after });
+    const { body }: { body: any } = await stack.query(
+      'query($id: ID!, $h: Int, $after: String) { collaborators(id: $id, maxHops: $h, first: 100, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { actor { id } hops } } } }',
+      { id, h: maxHops, after },
+    );
     if (body.errors) throw new Error(body.errors[0].message);
     for (const e of body.data.collaborators.edges) hops[e.node.actor.id] = e.node.hops;
     if (!body.data.collaborators.pageInfo.hasNextPage) return { total: body.data.collaborators.totalCount, hops };
@@ -66,7 +89,15 @@ async function apiCollaborators(id: string, maxHops: number): Promise<{ total: n
 async function freshCollaborators(id: string, maxHops: number): Promise<{ total: number; hops: Record<string, number> }> {
   const db = testDatabase();
   try {
-    const found = await collaboration.collaborators(db, { id, kinds: ALL_LINK_KINDS, maxHops, scope: 'ANY', offset: 0, limit: 100_000, needTotal: true });
+    const found = await collaboration.collaborators(db, {
+      id,
+      kinds: ALL_LINK_KINDS,
+      maxHops,
+      scope: 'ANY',
+      offset: 0,
+      limit: 100_000,
+      needTotal: true,
+    });
     return { total: found?.total ?? 0, hops: Object.fromEntries((found?.items ?? []).map((i) => [i.actor.id, i.hops])) };
   } finally {
     await db.close();
@@ -83,17 +114,42 @@ it('answers after every write exactly as an index built from scratch would', asy
     async () => {
       const recipients = [Math.floor(rnd() * 6), Math.floor(rnd() * 6)];
       await importIati(stack.db, [iatiFile(`f${step}`, Math.floor(rnd() * 2), recipients)]);
-      const rows = await stack.db.readRows<{ id: string }>("MATCH (o:Organization) WHERE o.iatiRef STARTS WITH 'XL-' RETURN o.id AS id ORDER BY id");
+      const rows = await stack.db.readRows<{ id: string }>(
+        "MATCH (o:Organization) WHERE o.iatiRef STARTS WITH 'XL-' RETURN o.id AS id ORDER BY id",
+      );
       iatiOrgs.splice(0, iatiOrgs.length, ...rows.map((r) => r.id));
     },
     // The same file again with other recipients: the old participations and flows are removed.
     async () => importIati(stack.db, [iatiFile('f-again', 0, [Math.floor(rnd() * 6)])]),
-    async () => stack.query(`mutation { upsertMembership(input: { memberId: "${org()}", networkId: "li-network-${Math.floor(rnd() * 12)}", since: "2019" }, citation: ${citation}) { id } }`, {}, curator),
-    async () => stack.query(`mutation { createGrant(id: "li-grant-${step}", input: { name: "Live grant ${step}", funderId: "${org()}", recipientId: "${org()}", amount: 10, currency: "USD" }, citation: ${citation}) { id } }`, {}, curator),
-    async () => stack.query(`mutation { updateOrganization(id: "${org()}", input: { name: "Renamed ${step}" }, citation: ${citation}) { id } }`, {}, curator),
+    async () =>
+      stack.query(
+        `mutation { upsertMembership(input: { memberId: "${org()}", networkId: "li-network-${Math.floor(rnd() * 12)}", since: "2019" }, citation: ${citation}) { id } }`,
+        {},
+        curator,
+      ),
+    async () =>
+      stack.query(
+        `mutation { createGrant(id: "li-grant-${step}", input: { name: "Live grant ${step}", funderId: "${org()}", recipientId: "${org()}", amount: 10, currency: "USD" }, citation: ${citation}) { id } }`,
+        {},
+        curator,
+      ),
+    async () =>
+      stack.query(
+        `mutation { updateOrganization(id: "${org()}", input: { name: "Renamed ${step}" }, citation: ${citation}) { id } }`,
+        {},
+        curator,
+      ),
     async () => {
-      await stack.query(`mutation { createOrganization(id: "li-new-${step}", input: { name: "New ${step}", kind: CIVIL_SOCIETY }, citation: ${citation}) { id } }`, {}, curator);
-      await stack.query(`mutation { upsertMembership(input: { memberId: "li-new-${step}", networkId: "li-network-${Math.floor(rnd() * 12)}" }, citation: ${citation}) { id } }`, {}, curator);
+      await stack.query(
+        `mutation { createOrganization(id: "li-new-${step}", input: { name: "New ${step}", kind: CIVIL_SOCIETY }, citation: ${citation}) { id } }`,
+        {},
+        curator,
+      );
+      await stack.query(
+        `mutation { upsertMembership(input: { memberId: "li-new-${step}", networkId: "li-network-${Math.floor(rnd() * 12)}" }, citation: ${citation}) { id } }`,
+        {},
+        curator,
+      );
     },
   ];
   for (step = 0; step < 14; step++) {
@@ -120,7 +176,11 @@ it('catches up after the database was unreachable without reloading the graph, a
     db.markUnavailable('Neo4j is restarting (test)', 1);
     await expect(live.current()).rejects.toMatchObject({ code: 'DATABASE_UNAVAILABLE' });
     // Written (through another connection) while this one could not look.
-    await stack.query(`mutation { upsertMembership(input: { memberId: "li-org-7", networkId: "li-network-3", since: "2020" }, citation: ${citation}) { id } }`, {}, curator);
+    await stack.query(
+      `mutation { upsertMembership(input: { memberId: "li-org-7", networkId: "li-network-3", since: "2020" }, citation: ${citation}) { id } }`,
+      {},
+      curator,
+    );
     db.markAvailable();
     const after = await live.current();
     expect(after).toBe(before);

@@ -12,13 +12,17 @@ const errorCode = (body: { errors?: Array<{ extensions?: Record<string, unknown>
 
 describe('network questions on the seed graph (answers a reader can check in the documents)', () => {
   it('links the Buenos Aires and Cali cohorts through the same Hivos hub and its participant', async () => {
-    const { body } = await stack.query('{ cityCollaboration(cities: ["buenos-aires", "cali"]) { a { name } b { name } actorPairs linkKinds carriers { a b } } }');
+    const { body } = await stack.query(
+      '{ cityCollaboration(cities: ["buenos-aires", "cali"]) { a { name } b { name } actorPairs linkKinds carriers { a b } } }',
+    );
     expect(body.data.cityCollaboration).toHaveLength(1);
     const link = body.data.cityCollaboration[0];
     expect([link.a.name, link.b.name]).toEqual(['Buenos Aires', 'Cali']);
     expect(link.linkKinds).toEqual(expect.arrayContaining(['HUB', 'NETWORK']));
     expect(link.carriers).toEqual(expect.arrayContaining([{ a: 'buenos-aires-city-government', b: 'datasketch' }]));
-    const paths = await stack.query('{ shortestPaths(from: "buenos-aires-city-government", to: "datasketch") { hops nodes { id } relationships { type sources { quote } } } }');
+    const paths = await stack.query(
+      '{ shortestPaths(from: "buenos-aires-city-government", to: "datasketch") { hops nodes { id } relationships { type sources { quote } } } }',
+    );
     const middles = paths.body.data.shortestPaths.map((p: { nodes: Array<{ id: string }> }) => p.nodes[2]!.id).sort();
     // Through the hub and through its participant: two hops each. Through the LOCI programme both cohorts belong to
     // is three (cohort -> LOCI -> cohort are hops of their own), so it is not among the shortest.
@@ -32,10 +36,18 @@ describe('network questions on the seed graph (answers a reader can check in the
   it('counts hops honestly: a funding flow then a partnership is two hops, a shared cohort one', async () => {
     const near = await stack.query('{ collaborators(id: "omidyar-network", maxHops: 1, first: 100) { edges { node { actor { id } } } } }');
     expect(near.body.data.collaborators.edges.map((e: any) => e.node.actor.id)).not.toContain('global-integrity');
-    const paths = await stack.query('{ shortestPaths(from: "omidyar-network", to: "global-integrity") { hops nodes { id } relationships { type } } }');
+    const paths = await stack.query(
+      '{ shortestPaths(from: "omidyar-network", to: "global-integrity") { hops nodes { id } relationships { type } } }',
+    );
     const viaImco = paths.body.data.shortestPaths.find((p: any) => p.nodes[1].id === 'imco');
-    expect(viaImco).toEqual({ hops: 2, nodes: [{ id: 'omidyar-network' }, { id: 'imco' }, { id: 'global-integrity' }], relationships: [{ type: 'FUNDED' }, { type: 'PARTNERS_WITH' }] });
-    const cohort = await stack.query('{ shortestPaths(from: "buenos-aires-city-government", to: "acij", linkKinds: [NETWORK]) { hops relationships { type } } }');
+    expect(viaImco).toEqual({
+      hops: 2,
+      nodes: [{ id: 'omidyar-network' }, { id: 'imco' }, { id: 'global-integrity' }],
+      relationships: [{ type: 'FUNDED' }, { type: 'PARTNERS_WITH' }],
+    });
+    const cohort = await stack.query(
+      '{ shortestPaths(from: "buenos-aires-city-government", to: "acij", linkKinds: [NETWORK]) { hops relationships { type } } }',
+    );
     expect(cohort.body.data.shortestPaths[0]).toEqual({ hops: 1, relationships: [{ type: 'MEMBER_OF' }, { type: 'MEMBER_OF' }] });
   });
 
@@ -45,14 +57,22 @@ describe('network questions on the seed graph (answers a reader can check in the
       organizations { organization { id } grants { role results { status } supported { name date place } } }
     } }`);
     const trail = body.data.fundingTrail;
-    expect(trail.flows).toEqual([expect.objectContaining({ from: 'omidyar-network', to: 'imco', value: { amount: 25000, currency: 'USD' }, date: '2012-03-12' })]);
+    expect(trail.flows).toEqual([
+      expect.objectContaining({ from: 'omidyar-network', to: 'imco', value: { amount: 25000, currency: 'USD' }, date: '2012-03-12' }),
+    ]);
     expect(trail.totals).toEqual([{ amount: 25000, currency: 'USD' }]);
     const imco = trail.organizations.find((o: { organization: { id: string } }) => o.organization.id === 'imco');
     const grant = imco.grants.find((g: { role: string }) => g.role === 'recipient');
-    expect(grant.supported).toEqual(expect.arrayContaining([{ name: 'Convening of Latin American transparency networks on OGP', date: '2012-03-20', place: 'Mexico City' }]));
+    expect(grant.supported).toEqual(
+      expect.arrayContaining([
+        { name: 'Convening of Latin American transparency networks on OGP', date: '2012-03-20', place: 'Mexico City' },
+      ]),
+    );
     expect(grant.results.map((r: { status: string }) => r.status).sort()).toEqual(['fulfilled', 'fulfilled', 'partly_fulfilled']);
     // Asked without organizations (their grants are not read then), the flows and totals are the same.
-    const lean = await stack.query('{ fundingTrail(id: "omidyar-network") { flows { from to value { amount currency } date sources { title } } totals { amount currency } } }');
+    const lean = await stack.query(
+      '{ fundingTrail(id: "omidyar-network") { flows { from to value { amount currency } date sources { title } } totals { amount currency } } }',
+    );
     expect(lean.body.data.fundingTrail).toEqual({ flows: trail.flows, totals: trail.totals });
   });
 
@@ -63,8 +83,12 @@ describe('network questions on the seed graph (answers a reader can check in the
 
   it('finds collaborators in other cities only when asked', async () => {
     // Cohort links only: other test files (the OGP import) add commitment links to ACIJ while this runs.
-    const all = await stack.query('{ collaborators(id: "acij", maxHops: 2, linkKinds: [NETWORK, HUB, PERSON], first: 100) { edges { node { actor { id city } hops } } } }');
-    const other = await stack.query('{ collaborators(id: "acij", maxHops: 2, linkKinds: [NETWORK, HUB, PERSON], scope: OTHER_CITY, first: 100) { edges { node { actor { id city } hops linkKinds } } } }');
+    const all = await stack.query(
+      '{ collaborators(id: "acij", maxHops: 2, linkKinds: [NETWORK, HUB, PERSON], first: 100) { edges { node { actor { id city } hops } } } }',
+    );
+    const other = await stack.query(
+      '{ collaborators(id: "acij", maxHops: 2, linkKinds: [NETWORK, HUB, PERSON], scope: OTHER_CITY, first: 100) { edges { node { actor { id city } hops linkKinds } } } }',
+    );
     const allIds = all.body.data.collaborators.edges.map((e: any) => e.node.actor.id);
     expect(allIds).toEqual(expect.arrayContaining(['buenos-aires-city-government', 'joaquin-caprarulo', 'datasketch']));
     for (const e of other.body.data.collaborators.edges) expect(e.node.actor.city).not.toBe('buenos-aires');
@@ -81,7 +105,9 @@ describe('network questions on the seed graph (answers a reader can check in the
   });
 
   it('finds the members two networks share, and the most overlapping pairs', async () => {
-    const { body } = await stack.query('{ networkOverlap(a: "loci-buenos-aires", b: "loci-cali") { count members { id } } topNetworkOverlaps(limit: 1, within: "loci") { a { id } b { id } count } }');
+    const { body } = await stack.query(
+      '{ networkOverlap(a: "loci-buenos-aires", b: "loci-cali") { count members { id } } topNetworkOverlaps(limit: 1, within: "loci") { a { id } b { id } count } }',
+    );
     expect(body.data.networkOverlap).toEqual({ count: 2, members: [{ id: 'ana-gabriel-zuniga' }, { id: 'hivos-latin-america' }] });
     expect(body.data.topNetworkOverlaps).toEqual([{ a: { id: 'loci-buenos-aires' }, b: { id: 'loci-cali' }, count: 2 }]);
   });
@@ -92,12 +118,19 @@ describe('network questions on the seed graph (answers a reader can check in the
     expect(errorCode((await stack.query('{ fundingTrail(id: "nobody") { flows { from } } }')).body)).toBe('NOT_FOUND');
     expect(errorCode((await stack.query('{ networkOverlap(a: "loci", b: "nobody") { count } }')).body)).toBe('NOT_FOUND');
     expect(errorCode((await stack.query('{ brokers(network: "nobody") { score } }')).body)).toBe('NOT_FOUND');
-    expect((await stack.query('{ collaborators(id: "acij", maxHops: 4) { totalCount } }')).body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'maxHops' });
+    expect((await stack.query('{ collaborators(id: "acij", maxHops: 4) { totalCount } }')).body.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'maxHops',
+    });
     expect(errorCode((await stack.query('{ cityCollaboration(maxHops: 3) { actorPairs } }')).body)).toBe('BAD_USER_INPUT');
-    expect(errorCode((await stack.query('{ collaborators(id: "acij", from: "2020", to: "2010") { totalCount } }')).body)).toBe('BAD_USER_INPUT');
+    expect(errorCode((await stack.query('{ collaborators(id: "acij", from: "2020", to: "2010") { totalCount } }')).body)).toBe(
+      'BAD_USER_INPUT',
+    );
     await stack.db.writeRows("CREATE (:Organization {id: 'nq-isolated', name: 'Isolated', kind: 'media', testTag: 'nq-isolated'})");
     try {
-      const alone = await stack.query('{ collaborators(id: "nq-isolated", maxHops: 3) { totalCount edges { cursor } } shortestPaths(from: "nq-isolated", to: "acij") { hops } }');
+      const alone = await stack.query(
+        '{ collaborators(id: "nq-isolated", maxHops: 3) { totalCount edges { cursor } } shortestPaths(from: "nq-isolated", to: "acij") { hops } }',
+      );
       expect(alone.body.data).toEqual({ collaborators: { totalCount: 0, edges: [] }, shortestPaths: [] });
     } finally {
       await stack.db.writeRows("MATCH (n {testTag: 'nq-isolated'}) DETACH DELETE n");
@@ -123,7 +156,23 @@ describe('network questions on a generated graph, checked against an independent
   const orgs = (g: GeneratedGraph) => g.nodes.filter((n) => n.label === 'Organization');
 
   beforeAll(async () => {
-    graph = buildGraph({ countries: 6, cities: 18, networks: 60, organizations: 900, people: 500, events: 40, membershipsPerOrg: 2, partnerships: 250, participantsPerEvent: 4, fundings: 120, hubNetworkMembers: 300 }, 42, 'gen-');
+    graph = buildGraph(
+      {
+        countries: 6,
+        cities: 18,
+        networks: 60,
+        organizations: 900,
+        people: 500,
+        events: 40,
+        membershipsPerOrg: 2,
+        partnerships: 250,
+        participantsPerEvent: 4,
+        fundings: 120,
+        hubNetworkMembers: 300,
+      },
+      42,
+      'gen-',
+    );
     await writeGraph(stack.db, graph, TAG);
     reference = new CollaborationReference(graph, COLLABORATION_TYPES);
   }, 120_000);
@@ -133,7 +182,10 @@ describe('network questions on a generated graph, checked against an independent
     const found = new Map<string, number>();
     let after: string | null = null;
     for (;;) {
-      const { body }: { body: any } = await stack.query('query($id: ID!, $h: Int, $after: String) { collaborators(id: $id, maxHops: $h, first: 100, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { actor { id } hops } } } }', { id, h: maxHops, after });
+      const { body }: { body: any } = await stack.query(
+        'query($id: ID!, $h: Int, $after: String) { collaborators(id: $id, maxHops: $h, first: 100, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { actor { id } hops } } } }',
+        { id, h: maxHops, after },
+      );
       const page: any = body.data.collaborators;
       for (const e of page.edges) found.set(e.node.actor.id, e.node.hops);
       if (!page.pageInfo.hasNextPage) return { found, total: page.totalCount };
@@ -141,20 +193,32 @@ describe('network questions on a generated graph, checked against an independent
     }
   }
 
-  it.each([1, 2])('finds exactly the collaborators a hop-by-hop search finds within %i hop(s)', async (maxHops) => {
-    for (const start of ['gen-org-3', 'gen-org-77', 'gen-org-500']) {
-      const expected = new Map([...reference.hopsFrom(start, maxHops)].filter(([id]) => id.startsWith('gen-')));
-      const { found, total } = await allCollaborators(start, maxHops);
-      expect(total).toBe(expected.size);
-      expect(new Map([...found].sort())).toEqual(new Map([...expected].sort()));
-    }
-  }, 120_000);
+  it.each([1, 2])(
+    'finds exactly the collaborators a hop-by-hop search finds within %i hop(s)',
+    async (maxHops) => {
+      for (const start of ['gen-org-3', 'gen-org-77', 'gen-org-500']) {
+        const expected = new Map([...reference.hopsFrom(start, maxHops)].filter(([id]) => id.startsWith('gen-')));
+        const { found, total } = await allCollaborators(start, maxHops);
+        expect(total).toBe(expected.size);
+        expect(new Map([...found].sort())).toEqual(new Map([...expected].sort()));
+      }
+    },
+    120_000,
+  );
 
   it('finds shortest paths of the same length and number as the reference', async () => {
-    const pairs = [['gen-org-1', 'gen-org-2'], ['gen-org-10', 'gen-org-700'], ['gen-person-5', 'gen-org-333'], ['gen-org-123', 'gen-person-321']];
+    const pairs = [
+      ['gen-org-1', 'gen-org-2'],
+      ['gen-org-10', 'gen-org-700'],
+      ['gen-person-5', 'gen-org-333'],
+      ['gen-org-123', 'gen-person-321'],
+    ];
     for (const [from, to] of pairs) {
       const expected = reference.cheapest(from!, to!, 3);
-      const { body } = await stack.query('query($f: ID!, $t: ID!) { shortestPaths(from: $f, to: $t, maxHops: 3, limit: 100) { hops nodes { id } relationships { type } } }', { f: from, t: to });
+      const { body } = await stack.query(
+        'query($f: ID!, $t: ID!) { shortestPaths(from: $f, to: $t, maxHops: 3, limit: 100) { hops nodes { id } relationships { type } } }',
+        { f: from, t: to },
+      );
       const paths = body.data.shortestPaths as Array<{ hops: number; nodes: Array<{ id: string }>; relationships: unknown[] }>;
       if (!expected) {
         expect(paths).toEqual([]);
@@ -175,7 +239,8 @@ describe('network questions on a generated graph, checked against an independent
     const networksOf = new Map<string, Set<string>>();
     for (const e of graph.edges) if (e.type === 'MEMBER_OF') networksOf.set(e.from, new Set([...(networksOf.get(e.from) ?? []), e.to]));
     const names = new Map(graph.nodes.map((n) => [n.id, n.name]));
-    const expected = [...networksOf].filter(([, s]) => s.size >= 2)
+    const expected = [...networksOf]
+      .filter(([, s]) => s.size >= 2)
       .map(([id, s]) => ({ id, score: s.size, name: names.get(id)! }))
       .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
       .slice(0, 25);
@@ -189,13 +254,19 @@ describe('network questions on a generated graph, checked against an independent
     const names = new Map(graph.nodes.map((n) => [n.id, n.name]));
     const country = 'XA';
     const inCountry = graph.nodes.filter((n) => (n.label === 'Organization' || n.label === 'Person') && n.country === country);
-    const expected = inCountry.map((n) => {
-      const cities = new Set([cityOf.get(n.id), ...[...reference.hopsFrom(n.id, 1).keys()].map((b) => cityOf.get(b))].filter((c): c is string => !!c));
-      return { id: n.id, score: cities.size, name: names.get(n.id)! };
-    }).filter((b) => b.score >= 2)
+    const expected = inCountry
+      .map((n) => {
+        const cities = new Set(
+          [cityOf.get(n.id), ...[...reference.hopsFrom(n.id, 1).keys()].map((b) => cityOf.get(b))].filter((c): c is string => !!c),
+        );
+        return { id: n.id, score: cities.size, name: names.get(n.id)! };
+      })
+      .filter((b) => b.score >= 2)
       .sort((a, b) => b.score - a.score || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) || (a.id < b.id ? -1 : 1))
       .slice(0, 30);
-    const { body } = await stack.query('query($c: String) { brokers(by: CITIES, country: $c, limit: 200) { actor { id } score groups } }', { c: country });
+    const { body } = await stack.query('query($c: String) { brokers(by: CITIES, country: $c, limit: 200) { actor { id } score groups } }', {
+      c: country,
+    });
     const generated = body.data.brokers.filter((b: { actor: { id: string } }) => b.actor.id.startsWith('gen-')).slice(0, 30);
     expect(generated.map((b: any) => ({ id: b.actor.id, score: b.score }))).toEqual(expected.map(({ id, score }) => ({ id, score })));
   }, 60_000);
@@ -212,7 +283,9 @@ describe('network questions on a generated graph, checked against an independent
       }
     }
     const cities = [...new Set(cityOf.values())];
-    const { body } = await stack.query('query($c: [ID!]) { cityCollaboration(cities: $c, maxHops: 1) { a { id } b { id } actorPairs } }', { c: cities });
+    const { body } = await stack.query('query($c: [ID!]) { cityCollaboration(cities: $c, maxHops: 1) { a { id } b { id } actorPairs } }', {
+      c: cities,
+    });
     const actual = new Map(body.data.cityCollaboration.map((l: any) => [`${l.a.id}|${l.b.id}`, l.actorPairs]));
     expect(new Map([...actual].sort())).toEqual(new Map([...expected].sort()));
     // Every city at once is counted another way (the 300-member hub network in aggregate, not pairwise): the same

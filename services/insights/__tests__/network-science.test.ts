@@ -4,15 +4,41 @@ import { ORACLE_PYTHON, runOracle } from '../../../test/support/python-oracle';
 import { startStack, type Stack } from '../../../test/support/stack';
 import { CollaborationIndex } from '../collaboration-index';
 import { ALL_LINK_KINDS, LINK_KINDS, isActorLabel } from '../links';
-import { brokerageRoles, centralityScores, louvainCommunities, networkEvolution, project, rankScores, structuralHoles, type CentralityMeasure } from '../network-science';
+import {
+  brokerageRoles,
+  centralityScores,
+  louvainCommunities,
+  networkEvolution,
+  project,
+  rankScores,
+  structuralHoles,
+  type CentralityMeasure,
+} from '../network-science';
 
 const COLLABORATION_TYPES = [...new Set(Object.values(LINK_KINDS).flatMap((k) => k.types as readonly string[]))];
 
 /** A generated graph (no hub: every actor's one-hop ties stay in the thousands) and its index, built in memory. */
 function generated() {
-  const graph = buildGraph({ countries: 4, cities: 12, networks: 30, organizations: 260, people: 120, events: 20, membershipsPerOrg: 2, partnerships: 120, participantsPerEvent: 4, fundings: 60, hubNetworkMembers: 0 }, 7, 'ns-');
+  const graph = buildGraph(
+    {
+      countries: 4,
+      cities: 12,
+      networks: 30,
+      organizations: 260,
+      people: 120,
+      events: 20,
+      membershipsPerOrg: 2,
+      partnerships: 120,
+      participantsPerEvent: 4,
+      fundings: 60,
+      hubNetworkMembers: 0,
+    },
+    7,
+    'ns-',
+  );
   const index = new CollaborationIndex();
-  for (const n of graph.nodes) index.addNode({ id: n.id, actor: isActorLabel(n.label), name: n.name, city: n.city ?? null, country: n.country ?? null });
+  for (const n of graph.nodes)
+    index.addNode({ id: n.id, actor: isActorLabel(n.label), name: n.name, city: n.city ?? null, country: n.country ?? null });
   graph.edges.forEach((e, rel) => index.addEdge({ rel, type: e.type, from: e.from, to: e.to, since: e.since ?? null }));
   return { graph, index, reference: new CollaborationReference(graph, COLLABORATION_TYPES) };
 }
@@ -20,7 +46,10 @@ function generated() {
 describe('the actor collaboration graph (no database)', () => {
   const { graph, index, reference } = generated();
   const projection = project(index, { kinds: ALL_LINK_KINDS });
-  const actorIds = graph.nodes.filter((n) => isActorLabel(n.label)).map((n) => n.id).sort();
+  const actorIds = graph.nodes
+    .filter((n) => isActorLabel(n.label))
+    .map((n) => n.id)
+    .sort();
 
   it('ties exactly the actors one hop apart, by the reference definition of a hop', () => {
     const expected = new Set(actorIds.flatMap((a) => [...reference.hopsFrom(a, 1).keys()].filter((b) => a < b).map((b) => `${a}|${b}`)));
@@ -39,7 +68,10 @@ describe('the actor collaboration graph (no database)', () => {
     small.addEdge({ rel: 3, type: 'PARTNERS_WITH', from: 'a', to: 'c' });
     const ties = (at?: string) => {
       const { graph: g } = project(small, { kinds: ALL_LINK_KINDS, from: at, to: at });
-      return g.edges().map((e) => [g.source(e), g.target(e)].sort().join('-')).sort();
+      return g
+        .edges()
+        .map((e) => [g.source(e), g.target(e)].sort().join('-'))
+        .sort();
     };
     expect(ties()).toEqual(['a-b', 'a-c']);
     expect(ties('2016')).toEqual(['a-c']);
@@ -56,7 +88,12 @@ describe('the actor collaboration graph (no database)', () => {
     small.addEdge({ rel: 3, type: 'PARTNERS_WITH', from: 'b', to: 'c', since: '2013', until: '2013-12' });
     small.addEdge({ rel: 4, type: 'PARTNERS_WITH', from: 'd', to: 'a', since: '2014' });
     const years = networkEvolution(small, { kinds: ALL_LINK_KINDS }, 2011, 2014);
-    expect(years.map((y) => [y.year, y.actors, y.ties, y.components])).toEqual([[2011, 0, 0, 0], [2012, 2, 1, 1], [2013, 3, 2, 1], [2014, 3, 2, 1]]);
+    expect(years.map((y) => [y.year, y.actors, y.ties, y.components])).toEqual([
+      [2011, 0, 0, 0],
+      [2012, 2, 1, 1],
+      [2013, 3, 2, 1],
+      [2014, 3, 2, 1],
+    ]);
     expect(years[1]!.density).toBe(1);
     expect(years[2]!.density).toBeCloseTo(2 / 3, 12);
     // 2013: c - b - a, b in the middle; 2014: d - a - b, a in the middle.
@@ -65,7 +102,11 @@ describe('the actor collaboration graph (no database)', () => {
   });
 
   it('ranks by score, best first, ties sharing a rank', () => {
-    expect(rankScores({ b: 2, a: 2, c: 1 })).toEqual([{ id: 'a', score: 2, rank: 1 }, { id: 'b', score: 2, rank: 1 }, { id: 'c', score: 1, rank: 3 }]);
+    expect(rankScores({ b: 2, a: 2, c: 1 })).toEqual([
+      { id: 'a', score: 2, rank: 1 },
+      { id: 'b', score: 2, rank: 1 },
+      { id: 'c', score: 1, rank: 3 },
+    ]);
   });
 
   it('counts brokerage roles as Gould and Fernandez define them, directed ties included', () => {
@@ -116,15 +157,23 @@ describe('the actor collaboration graph (no database)', () => {
   });
 
   (ORACLE_PYTHON ? describe : describe.skip)('against networkx', () => {
-    type Measures = Record<'degree' | 'betweenness' | 'closeness' | 'eigenvector' | 'pagerank' | 'constraint' | 'effectiveSize', Record<string, number>> & { louvainBestModularity: number };
+    type Measures = Record<
+      'degree' | 'betweenness' | 'closeness' | 'eigenvector' | 'pagerank' | 'constraint' | 'effectiveSize',
+      Record<string, number>
+    > & { louvainBestModularity: number };
     // networkx computes on the graph the reference's hops define, not on our projection.
     const edges = actorIds.flatMap((a) => [...reference.hopsFrom(a, 1).keys()].filter((b) => a < b).map((b) => [a, b]));
     // Run in beforeAll, not while collecting: a skipped describe's body still runs, and without networkx there is no oracle.
     let networkx: Measures;
-    beforeAll(() => { networkx = runOracle<Measures>('networkx_measures.py', { nodes: actorIds, edges }); });
+    beforeAll(() => {
+      networkx = runOracle<Measures>('networkx_measures.py', { nodes: actorIds, edges });
+    });
     const cases: Array<[CentralityMeasure, keyof Measures, number]> = [
-      ['DEGREE', 'degree', 1e-9], ['BETWEENNESS', 'betweenness', 1e-9], ['CLOSENESS', 'closeness', 1e-9],
-      ['EIGENVECTOR', 'eigenvector', 1e-6], ['PAGERANK', 'pagerank', 1e-6],
+      ['DEGREE', 'degree', 1e-9],
+      ['BETWEENNESS', 'betweenness', 1e-9],
+      ['CLOSENESS', 'closeness', 1e-9],
+      ['EIGENVECTOR', 'eigenvector', 1e-6],
+      ['PAGERANK', 'pagerank', 1e-6],
     ];
     it.each(cases)('%s matches networkx', (measure, key, tolerance) => {
       const ours = centralityScores(projection.graph, measure);
@@ -134,15 +183,21 @@ describe('the actor collaboration graph (no database)', () => {
       expect(worst).toBeLessThan(tolerance);
     });
 
-    it('computes Burt\'s constraint and effective size as networkx does', () => {
+    it("computes Burt's constraint and effective size as networkx does", () => {
       const ours = new Map(structuralHoles(projection.graph).map((h) => [h.id, h]));
       expect([...ours.keys()].sort()).toEqual(Object.keys(networkx.constraint).sort());
-      const worst = Math.max(...Object.keys(networkx.constraint).map((id) => Math.max(
-        Math.abs(ours.get(id)!.constraint - networkx.constraint[id]!), Math.abs(ours.get(id)!.effectiveSize - networkx.effectiveSize[id]!))));
+      const worst = Math.max(
+        ...Object.keys(networkx.constraint).map((id) =>
+          Math.max(
+            Math.abs(ours.get(id)!.constraint - networkx.constraint[id]!),
+            Math.abs(ours.get(id)!.effectiveSize - networkx.effectiveSize[id]!),
+          ),
+        ),
+      );
       expect(worst).toBeLessThan(1e-9);
     });
 
-    it('finds Louvain communities within 2% of networkx\'s best modularity of five runs', () => {
+    it("finds Louvain communities within 2% of networkx's best modularity of five runs", () => {
       const partition = louvainCommunities(projection.graph);
       expect(partition.modularity).toBeGreaterThan(networkx.louvainBestModularity * 0.98);
       expect(partition.communities.flatMap((c) => c.members).sort()).toEqual(actorIds);
@@ -158,7 +213,9 @@ describe('network science through the API, on the seed graph', () => {
   afterAll(() => stack.close());
 
   it('finds the Hivos hubs and Ana Gabriel Zuniga brokering between the LOCI cities, as the LOCI document describes', async () => {
-    const { body } = await stack.query('{ brokerage(groupBy: CITY, network: "loci", first: 10) { actor { id } roles { liaison itinerant gatekeeper representative coordinator total } } }');
+    const { body } = await stack.query(
+      '{ brokerage(groupBy: CITY, network: "loci", first: 10) { actor { id } roles { liaison itinerant gatekeeper representative coordinator total } } }',
+    );
     expect(body.errors).toBeUndefined();
     const top = body.data.brokerage.map((b: { actor: { id: string } }) => b.actor.id);
     expect(top.slice(0, 3).sort()).toEqual(['ana-gabriel-zuniga', 'hivos-latin-america', 'hivos-southeast-asia']);
@@ -169,13 +226,20 @@ describe('network science through the API, on the seed graph', () => {
   });
 
   it('counts brokerage between kinds of actor within LOCI: a Hivos hub joins governments to governments and to others', async () => {
-    const { body } = await stack.query('{ brokerage(groupBy: KIND, network: "loci", first: 50) { actor { id kind } roles { liaison itinerant gatekeeper representative coordinator total } } }');
+    const { body } = await stack.query(
+      '{ brokerage(groupBy: KIND, network: "loci", first: 50) { actor { id kind } roles { liaison itinerant gatekeeper representative coordinator total } } }',
+    );
     expect(body.errors).toBeUndefined();
-    const brokers = body.data.brokerage as Array<{ actor: { id: string; kind: string }; roles: { total: number } & Record<string, number> }>;
+    const brokers = body.data.brokerage as Array<{
+      actor: { id: string; kind: string };
+      roles: { total: number } & Record<string, number>;
+    }>;
     expect(brokers.length).toBeGreaterThan(0);
-    const byCity = (await stack.query('{ brokerage(groupBy: CITY, network: "loci", first: 50) { actor { id } roles { total } } }')).body.data.brokerage;
+    const byCity = (await stack.query('{ brokerage(groupBy: CITY, network: "loci", first: 50) { actor { id } roles { total } } }')).body
+      .data.brokerage;
     // The same open two-step paths are counted whatever the grouping: only their split into roles differs.
-    const totals = (list: Array<{ actor: { id: string }; roles: { total: number } }>) => new Map(list.map((b) => [b.actor.id, b.roles.total]));
+    const totals = (list: Array<{ actor: { id: string }; roles: { total: number } }>) =>
+      new Map(list.map((b) => [b.actor.id, b.roles.total]));
     expect(totals(brokers)).toEqual(totals(byCity));
     // Each Hivos hub is the one network hub among the actors it links (city governments, civil society, a person), so
     // every path through it joins two other kinds: itinerant when both ends are of one kind (two governments),
@@ -188,7 +252,7 @@ describe('network science through the API, on the seed graph', () => {
     }
   });
 
-  it('explains an organization\'s brokerage with sample paths through it, each step one sourced hop', async () => {
+  it("explains an organization's brokerage with sample paths through it, each step one sourced hop", async () => {
     const query = `query($id: ID!, $role: BrokerageRole) { organization(id: $id) { brokerage(groupBy: CITY, network: "loci", triads: 50, role: $role) {
       group roles { liaison itinerant gatekeeper representative coordinator total }
       triads { role from { id } to { id } fromGroup toGroup toBroker { ...step } fromBroker { ...step } } } } }
@@ -196,10 +260,20 @@ describe('network science through the API, on the seed graph', () => {
     const { body } = await stack.query(query, { id: 'hivos-latin-america' });
     expect(body.errors).toBeUndefined();
     const explained = body.data.organization.brokerage;
-    const ranked = (await stack.query('{ brokerage(groupBy: CITY, network: "loci", first: 200) { actor { id } roles { liaison itinerant gatekeeper representative coordinator total } } }')).body.data.brokerage;
+    const ranked = (
+      await stack.query(
+        '{ brokerage(groupBy: CITY, network: "loci", first: 200) { actor { id } roles { liaison itinerant gatekeeper representative coordinator total } } }',
+      )
+    ).body.data.brokerage;
     expect(explained.roles).toEqual(ranked.find((b: { actor: { id: string } }) => b.actor.id === 'hivos-latin-america').roles);
     expect(explained.triads.length).toBe(Math.min(50, explained.roles.total));
-    const ROLE = { coordinator: 'COORDINATOR', itinerant: 'ITINERANT', gatekeeper: 'GATEKEEPER', representative: 'REPRESENTATIVE', liaison: 'LIAISON' };
+    const ROLE = {
+      coordinator: 'COORDINATOR',
+      itinerant: 'ITINERANT',
+      gatekeeper: 'GATEKEEPER',
+      representative: 'REPRESENTATIVE',
+      liaison: 'LIAISON',
+    };
     for (const t of explained.triads) {
       const [into, out] = [t.toBroker, t.fromBroker];
       expect(into.nodes[0].id).toBe(t.from.id);
@@ -210,7 +284,16 @@ describe('network science through the API, on the seed graph', () => {
       for (const r of [...into.relationships, ...out.relationships]) expect(r.sources.length).toBeGreaterThan(0);
       // The role follows from the three groups, as Gould and Fernandez define it (an end without a city is a group of its own).
       const [ga, gb, gc] = [t.fromGroup ?? `none:${t.from.id}`, explained.group, t.toGroup ?? `none:${t.to.id}`];
-      const role = ga === gb && gb === gc ? ROLE.coordinator : ga === gc ? ROLE.itinerant : ga === gb ? ROLE.representative : gb === gc ? ROLE.gatekeeper : ROLE.liaison;
+      const role =
+        ga === gb && gb === gc
+          ? ROLE.coordinator
+          : ga === gc
+            ? ROLE.itinerant
+            : ga === gb
+              ? ROLE.representative
+              : gb === gc
+                ? ROLE.gatekeeper
+                : ROLE.liaison;
       expect(t.role).toBe(role);
     }
     const onlyItinerant = (await stack.query(query, { id: 'hivos-latin-america', role: 'ITINERANT' })).body.data.organization.brokerage;
@@ -225,9 +308,12 @@ describe('network science through the API, on the seed graph', () => {
   });
 
   it('puts the Latin American and the Southeast Asian LOCI cohorts in different communities', async () => {
-    const { body } = await stack.query('{ communities(network: "loci", membersFirst: 100) { modularity actors communities { id size label dominantCities members { id } } } }');
+    const { body } = await stack.query(
+      '{ communities(network: "loci", membersFirst: 100) { modularity actors communities { id size label dominantCities members { id } } } }',
+    );
     expect(body.errors).toBeUndefined();
-    const communityOf = (id: string) => body.data.communities.communities.find((c: { members: Array<{ id: string }> }) => c.members.some((m) => m.id === id))?.id;
+    const communityOf = (id: string) =>
+      body.data.communities.communities.find((c: { members: Array<{ id: string }> }) => c.members.some((m) => m.id === id))?.id;
     expect(communityOf('hivos-latin-america')).toBeDefined();
     expect(communityOf('hivos-southeast-asia')).toBeDefined();
     expect(communityOf('hivos-latin-america')).not.toBe(communityOf('hivos-southeast-asia'));
@@ -235,8 +321,10 @@ describe('network science through the API, on the seed graph', () => {
   });
 
   it('tells an organization its community, the same one `communities` lists it in', async () => {
-    const all = (await stack.query('{ communities(network: "loci", membersFirst: 100) { communities { id size label members { id } } } }')).body.data.communities.communities;
-    const query = 'query($id: ID!) { organization(id: $id) { community(network: "loci", membersFirst: 100) { id size label members { id } } } }';
+    const all = (await stack.query('{ communities(network: "loci", membersFirst: 100) { communities { id size label members { id } } } }'))
+      .body.data.communities.communities;
+    const query =
+      'query($id: ID!) { organization(id: $id) { community(network: "loci", membersFirst: 100) { id size label members { id } } } }';
     const communities: number[] = [];
     for (const id of ['hivos-latin-america', 'hivos-southeast-asia']) {
       const { body } = await stack.query(query, { id });
@@ -257,12 +345,19 @@ describe('network science through the API, on the seed graph', () => {
     const holes = body.data.structuralHoles;
     expect(holes.length).toBe(5);
     for (let i = 1; i < holes.length; i++) expect(holes[i].constraint).toBeGreaterThanOrEqual(holes[i - 1].constraint);
-    expect(holes.slice(0, 3).map((h: { actor: { id: string } }) => h.actor.id).sort()).toEqual(['ana-gabriel-zuniga', 'hivos-latin-america', 'hivos-southeast-asia']);
+    expect(
+      holes
+        .slice(0, 3)
+        .map((h: { actor: { id: string } }) => h.actor.id)
+        .sort(),
+    ).toEqual(['ana-gabriel-zuniga', 'hivos-latin-america', 'hivos-southeast-asia']);
     expect(holes[0].effectiveSize).toBeGreaterThan(holes[4].effectiveSize);
   });
 
   it('follows OGP year by year through the API, and refuses a reversed or too long span', async () => {
-    const { body } = await stack.query('{ networkEvolution(network: "open-government-partnership", from: 2011, to: 2015) { year actors ties density components topBrokers { actor { id } rank } } }');
+    const { body } = await stack.query(
+      '{ networkEvolution(network: "open-government-partnership", from: 2011, to: 2015) { year actors ties density components topBrokers { actor { id } rank } } }',
+    );
     expect(body.errors).toBeUndefined();
     const years = body.data.networkEvolution;
     expect(years.map((y: { year: number }) => y.year)).toEqual([2011, 2012, 2013, 2014, 2015]);
@@ -278,11 +373,18 @@ describe('network science through the API, on the seed graph', () => {
   });
 
   it('ranks actors by betweenness, and refuses an unknown network and a bad page size', async () => {
-    const { body } = await stack.query('{ centrality(measure: BETWEENNESS, network: "loci", first: 3) { measure actors ties scores { actor { id } score rank } } }');
+    const { body } = await stack.query(
+      '{ centrality(measure: BETWEENNESS, network: "loci", first: 3) { measure actors ties scores { actor { id } score rank } } }',
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data.centrality.scores[0]).toMatchObject({ rank: 1, score: expect.any(Number) });
     expect(body.data.centrality.scores[0].score).toBeGreaterThan(0);
-    expect((await stack.query('{ centrality(measure: DEGREE, network: "no-such-network") { actors } }')).body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    expect((await stack.query('{ centrality(measure: DEGREE, first: 0) { actors } }')).body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+    expect(
+      (await stack.query('{ centrality(measure: DEGREE, network: "no-such-network") { actors } }')).body.errors?.[0]?.extensions?.code,
+    ).toBe('NOT_FOUND');
+    expect((await stack.query('{ centrality(measure: DEGREE, first: 0) { actors } }')).body.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'first',
+    });
   });
 });

@@ -22,7 +22,9 @@ describe('read-only Cypher for researchers', () => {
     expect(answer.columns).toEqual(['id', 'node']);
     expect(answer.rows).toHaveLength(2);
     const expected = await stack.db.readRows<{ id: string }>(
-      'MATCH (o:Organization)-[:MEMBER_OF]->(:Network {id: $network}) RETURN o.id AS id ORDER BY id LIMIT 2', { network: 'loci-buenos-aires' });
+      'MATCH (o:Organization)-[:MEMBER_OF]->(:Network {id: $network}) RETURN o.id AS id ORDER BY id LIMIT 2',
+      { network: 'loci-buenos-aires' },
+    );
     expect(answer.rows.map((r: { id: string }) => r.id)).toEqual(expected.map((r) => r.id));
     expect(answer.rows[0].node).toMatchObject({ labels: expect.arrayContaining(['Organization']), properties: { id: expected[0]!.id } });
     expect(answer.truncated).toBe(false);
@@ -74,7 +76,7 @@ describe('read-only Cypher for researchers', () => {
     ['a writing procedure after a read', "MATCH (o:Organization {id: 'acij'}) CALL db.createLabel('CypherProbeLabel') RETURN o.id"],
     ['an APOC function', 'RETURN apoc.version() AS version'],
     ['an APOC procedure', "CALL apoc.load.json('file:///etc/passwd')"],
-    ['showing other users\' transactions', 'SHOW TRANSACTIONS'],
+    ["showing other users' transactions", 'SHOW TRANSACTIONS'],
     ['terminating a transaction', "TERMINATE TRANSACTIONS 'neo4j-transaction-1'"],
     ['showing the settings', 'SHOW SETTINGS'],
   ];
@@ -98,7 +100,9 @@ describe('read-only Cypher for researchers', () => {
   it('still answers the procedures on the allow-list: the schema and full-text search', async () => {
     const labels = await asResearcher('CALL db.labels() YIELD label WITH label WHERE label = $l RETURN label', { l: 'Organization' });
     expect(labels.body.data.cypher.rows).toEqual([{ label: 'Organization' }]);
-    const found = await asResearcher("CALL db.index.fulltext.queryNodes('entity_names', 'acij') YIELD node WITH node WHERE node.id = 'acij' RETURN node.id AS id");
+    const found = await asResearcher(
+      "CALL db.index.fulltext.queryNodes('entity_names', 'acij') YIELD node WITH node WHERE node.id = 'acij' RETURN node.id AS id",
+    );
     expect(found.body.errors).toBeUndefined();
     expect(found.body.data.cypher.rows).toEqual([{ id: 'acij' }]);
     const indexes = await asResearcher("SHOW INDEXES YIELD name WHERE name = 'entity_names' RETURN name");
@@ -113,7 +117,7 @@ describe('read-only Cypher for researchers', () => {
     expect(await graphFingerprint()).toEqual(before);
   });
 
-  it('reports a syntax error as BAD_USER_INPUT with Neo4j\'s explanation', async () => {
+  it("reports a syntax error as BAD_USER_INPUT with Neo4j's explanation", async () => {
     const { body } = await asResearcher('MATCH (n RETURN n');
     expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(body.errors?.[0]?.message).toMatch(/^query: /);

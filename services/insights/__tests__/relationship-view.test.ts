@@ -18,21 +18,29 @@ describe('relationshipView', () => {
     const view = body.data.relationshipView;
     expect(view.nodes[0]).toMatchObject({ id: 'loci-buenos-aires', label: 'Network', distance: 0 });
     const ids = view.nodes.map((n: { id: string }) => n.id);
-    expect(ids).toEqual(expect.arrayContaining(['acij', 'hivos-latin-america', 'buenos-aires-city-government', 'ana-gabriel-zuniga', 'loci', 'buenos-aires']));
+    expect(ids).toEqual(
+      expect.arrayContaining(['acij', 'hivos-latin-america', 'buenos-aires-city-government', 'ana-gabriel-zuniga', 'loci', 'buenos-aires']),
+    );
     expect(view.truncated).toBe(false);
     const known = new Set(ids);
     for (const edge of view.edges) {
       expect(known.has(edge.source) && known.has(edge.target)).toBe(true);
       expect(edge.sources.length).toBeGreaterThan(0);
     }
-    expect(view.nodes.find((n: { id: string }) => n.id === 'buenos-aires-city-government')).toMatchObject({ city: 'Buenos Aires', country: 'AR', kind: 'government' });
+    expect(view.nodes.find((n: { id: string }) => n.id === 'buenos-aires-city-government')).toMatchObject({
+      city: 'Buenos Aires',
+      country: 'AR',
+      kind: 'government',
+    });
   });
 
   it('filters by relationship kind and caps the node count, saying it truncated', async () => {
     // A LOCI cohort: no importer adds members to it (OGP's grow with every OGP export imported meanwhile).
     const members = await stack.query(VIEW, { id: 'loci-cali', depth: 1, kinds: ['MEMBER_OF'] });
     expect(members.body.data.relationshipView.edges.every((e: { kind: string }) => e.kind === 'MEMBER_OF')).toBe(true);
-    const [{ n }] = await stack.db.readRows<{ n: number }>("MATCH (m)-[:MEMBER_OF]-(:Network {id: 'loci-cali'}) RETURN count(DISTINCT m) AS n") as Array<{ n: number }>;
+    const [{ n }] = (await stack.db.readRows<{ n: number }>(
+      "MATCH (m)-[:MEMBER_OF]-(:Network {id: 'loci-cali'}) RETURN count(DISTINCT m) AS n",
+    )) as Array<{ n: number }>;
     expect(n).toBeGreaterThan(1);
     expect(members.body.data.relationshipView.nodes).toHaveLength(n + 1);
     const capped = await stack.query(VIEW, { id: 'open-government-partnership', depth: 2, limit: 5 });
@@ -52,7 +60,13 @@ describe('relationshipView', () => {
 
   it('answers NOT_FOUND for an unknown id and BAD_USER_INPUT for a depth above 3 or an unknown kind', async () => {
     expect((await stack.query(VIEW, { id: 'nope', depth: 1 })).body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    expect((await stack.query(VIEW, { id: 'loci', depth: 4 })).body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'depth' });
-    expect((await stack.query(VIEW, { id: 'loci', depth: 1, kinds: ['DROP_ALL'] })).body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'kinds' });
+    expect((await stack.query(VIEW, { id: 'loci', depth: 4 })).body.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'depth',
+    });
+    expect((await stack.query(VIEW, { id: 'loci', depth: 1, kinds: ['DROP_ALL'] })).body.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'kinds',
+    });
   });
 });

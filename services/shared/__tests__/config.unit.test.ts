@@ -12,7 +12,9 @@ describe('configuration', () => {
   });
 
   it('says what it expected and what arrived for a bad value', () => {
-    expect(() => loadConfig({ NEO4J_BOLT_PORT: 'seven' })).toThrow('Configuration NEO4J_BOLT_PORT: expected an integer between 1 and 65535, got "seven"');
+    expect(() => loadConfig({ NEO4J_BOLT_PORT: 'seven' })).toThrow(
+      'Configuration NEO4J_BOLT_PORT: expected an integer between 1 and 65535, got "seven"',
+    );
     expect(() => loadConfig({ NEO4J_URI: 'http://localhost:7474' })).toThrow(/expected a bolt:\/\/, neo4j:\/\/ or neo4j\+s:\/\/ URI/);
     expect(() => loadConfig({ NEO4J_HEAP: 'lots' })).toThrow(/NEO4J_HEAP: expected a size like 512m or 2g/);
     expect(() => loadConfig({ API_KEYS: 'abc:admin' })).toThrow(/API_KEYS/);
@@ -34,8 +36,15 @@ describe('configuration', () => {
 
   it('keeps API keys only as SHA-256 digests with their roles, plain or given hashed', () => {
     const config = loadConfig({ API_KEYS: `abc:curator, sha256:${EMPTY.toUpperCase()}:reader` });
-    expect([...config.apiKeys]).toEqual([[ABC, 'curator'], [EMPTY, 'reader']]);
-    expect(callerFrom({ 'x-api-key': 'abc' }, config.apiKeys)).toEqual({ role: 'curator', unknownKey: false, label: `key ${ABC.slice(0, 8)}` });
+    expect([...config.apiKeys]).toEqual([
+      [ABC, 'curator'],
+      [EMPTY, 'reader'],
+    ]);
+    expect(callerFrom({ 'x-api-key': 'abc' }, config.apiKeys)).toEqual({
+      role: 'curator',
+      unknownKey: false,
+      label: `key ${ABC.slice(0, 8)}`,
+    });
     expect(callerFrom({ authorization: 'Bearer abd' }, config.apiKeys)).toEqual({ role: 'anonymous', unknownKey: true });
   });
 

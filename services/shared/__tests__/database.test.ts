@@ -19,9 +19,9 @@ describe('the shared database executor', () => {
   it('stops a query at the transaction timeout with QUERY_TIMEOUT', async () => {
     const db = testDatabase({ NEO4J_TX_TIMEOUT_MS: '200' });
     try {
-      await expect(
-        db.readRows('UNWIND range(1, 2000000000) AS x WITH x WHERE x % 7 = 123 RETURN count(x) AS n'),
-      ).rejects.toMatchObject({ extensions: { code: 'QUERY_TIMEOUT' } });
+      await expect(db.readRows('UNWIND range(1, 2000000000) AS x WITH x WHERE x % 7 = 123 RETURN count(x) AS n')).rejects.toMatchObject({
+        extensions: { code: 'QUERY_TIMEOUT' },
+      });
     } finally {
       await db.close();
     }
@@ -45,7 +45,11 @@ describe('the shared database executor', () => {
   it('runs a read again when a concurrent write deleted what it was reading (Neo4j says: retry), never a write', async () => {
     const db = testDatabase();
     // What Neo4j sends when a node vanishes under a running read; the driver does not retry it by itself.
-    const conflict = () => Object.assign(new Error('Node 570 was unexpectedly deleted'), { code: 'Neo.ClientError.Statement.EntityNotFound', classification: 'TRANSIENT_ERROR' });
+    const conflict = () =>
+      Object.assign(new Error('Node 570 was unexpectedly deleted'), {
+        code: 'Neo.ClientError.Statement.EntityNotFound',
+        classification: 'TRANSIENT_ERROR',
+      });
     try {
       let reads = 0;
       const answer = await db.read(async (tx) => {
@@ -55,10 +59,12 @@ describe('the shared database executor', () => {
       });
       expect({ reads, answer }).toEqual({ reads: 2, answer: 42 });
       let writes = 0;
-      await expect(db.write(async () => {
-        writes += 1;
-        throw conflict();
-      })).rejects.toThrow(/unexpectedly deleted/);
+      await expect(
+        db.write(async () => {
+          writes += 1;
+          throw conflict();
+        }),
+      ).rejects.toThrow(/unexpectedly deleted/);
       expect(writes).toBe(1);
     } finally {
       await db.close();
@@ -73,19 +79,28 @@ describe('the shared database executor', () => {
       // Each transaction locks one node, waits until the other holds its own, then asks for the other's: a sure deadlock.
       let holding = 0;
       let bothHolding!: () => void;
-      const barrier = new Promise<void>((resolve) => { bothHolding = resolve; });
+      const barrier = new Promise<void>((resolve) => {
+        bothHolding = resolve;
+      });
       let deadlocks = 0;
-      const lockBoth = (first: string, second: string) => db.writeContended(async (tx) => {
-        await tx.run('MATCH (n:Scratch {id: $id}) SET n.writes = n.writes + 1', { id: first });
-        if (++holding === 2) bothHolding();
-        await barrier;
-        await tx.run('MATCH (n:Scratch {id: $id}) SET n.writes = n.writes + 1', { id: second });
-        return 'written';
-      }, () => deadlocks++);
+      const lockBoth = (first: string, second: string) =>
+        db.writeContended(
+          async (tx) => {
+            await tx.run('MATCH (n:Scratch {id: $id}) SET n.writes = n.writes + 1', { id: first });
+            if (++holding === 2) bothHolding();
+            await barrier;
+            await tx.run('MATCH (n:Scratch {id: $id}) SET n.writes = n.writes + 1', { id: second });
+            return 'written';
+          },
+          () => deadlocks++,
+        );
       expect(await Promise.all([lockBoth(ids[0]!, ids[1]!), lockBoth(ids[1]!, ids[0]!)])).toEqual(['written', 'written']);
       expect(deadlocks).toBeGreaterThanOrEqual(1);
       // Both transactions committed exactly once: every node was written twice, the victim's first try rolled back.
-      expect(await db.readRows('MATCH (n:Scratch) WHERE n.id IN $ids RETURN n.writes AS writes', { ids })).toEqual([{ writes: 2 }, { writes: 2 }]);
+      expect(await db.readRows('MATCH (n:Scratch) WHERE n.id IN $ids RETURN n.writes AS writes', { ids })).toEqual([
+        { writes: 2 },
+        { writes: 2 },
+      ]);
     } finally {
       await db.writeRows('MATCH (n:Scratch) WHERE n.id IN $ids DETACH DELETE n', { ids });
       await db.close();

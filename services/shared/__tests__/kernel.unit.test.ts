@@ -14,7 +14,9 @@ describe('cursors', () => {
     expect(toPage({ first: 10, after: encodeCursor(9) }, 100)).toEqual({ offset: 10, limit: 10 });
     const page = connectionFrom(['k', 'l'], { offset: 10, limit: 2 }, 30);
     expect(page.pageInfo).toMatchObject({ hasNextPage: true, endCursor: encodeCursor(11) });
-    expect(() => toPage({ first: 5, after: 'bm90LWEtY3Vyc29y' }, 100)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'after' }) }));
+    expect(() => toPage({ first: 5, after: 'bm90LWEtY3Vyc29y' }, 100)).toThrow(
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'after' }) }),
+    );
     expect(() => toPage({ first: 101 }, 100)).toThrow(/at most 100/);
   });
 });
@@ -31,11 +33,15 @@ describe('search query', () => {
 });
 
 describe('error translation', () => {
-  const translate = (code: string, message = 'x') => translateError(new Neo4jError(message, code, '50N42', 'error: general processing exception'), 'bolt://db', 15_000) as AppError;
+  const translate = (code: string, message = 'x') =>
+    translateError(new Neo4jError(message, code, '50N42', 'error: general processing exception'), 'bolt://db', 15_000) as AppError;
   it('gives each database failure its stable code', () => {
     expect(translate('ServiceUnavailable').code).toBe('DATABASE_UNAVAILABLE');
     expect(translate('Neo.ClientError.Security.Unauthorized').code).toBe('DATABASE_UNAVAILABLE');
-    expect(translate('Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration')).toMatchObject({ code: 'QUERY_TIMEOUT', extensions: expect.objectContaining({ budgetMs: 15_000 }) });
+    expect(translate('Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration')).toMatchObject({
+      code: 'QUERY_TIMEOUT',
+      extensions: expect.objectContaining({ budgetMs: 15_000 }),
+    });
     expect(translate('Neo.ClientError.General.TransactionOutOfMemoryError').code).toBe('QUERY_TOO_LARGE');
     expect(translate('Neo.ClientError.Schema.ConstraintValidationFailed').code).toBe('CONFLICT');
     expect(translate('Neo.ClientError.Statement.SyntaxError')).toBeInstanceOf(Neo4jError); // a fault of ours: masked later
@@ -45,7 +51,9 @@ describe('error translation', () => {
 describe('IATI mapper', () => {
   async function activityOf(xml: string) {
     const elements: XmlElement[] = [];
-    await parseIatiFile({ name: 'unit.xml', bytes: Buffer.from(xml) }, (e) => { elements.push(e); });
+    await parseIatiFile({ name: 'unit.xml', bytes: Buffer.from(xml) }, (e) => {
+      elements.push(e);
+    });
     const rejections: Rejection[] = [];
     return { activity: mapActivity(elements[0]!, 'unit.xml', rejections), rejections };
   }
@@ -67,6 +75,8 @@ describe('IATI mapper', () => {
       <transaction><transaction-type code="3"/><transaction-date iso-date="2005-03-01"/><value></value></transaction>
     </iati-activity></iati-activities>`);
     expect(activity!.transactions).toEqual([]);
-    expect(rejections).toEqual([expect.objectContaining({ file: 'unit.xml', line: 3, identifier: 'XU-UNIT-2', reason: expect.stringMatching(/value/) })]);
+    expect(rejections).toEqual([
+      expect.objectContaining({ file: 'unit.xml', line: 3, identifier: 'XU-UNIT-2', reason: expect.stringMatching(/value/) }),
+    ]);
   });
 });

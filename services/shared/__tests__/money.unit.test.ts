@@ -9,7 +9,15 @@ describe('exact money', () => {
   });
 
   it('keeps totals per currency and nets negative values', () => {
-    expect(totalsByCurrency([{ amount: 100.1, currency: 'USD' }, { amount: 5, currency: 'EUR' }, { amount: -100.2, currency: 'USD' }]))
-      .toEqual([{ amount: 5, currency: 'EUR', exact: '5' }, { amount: -0.1, currency: 'USD', exact: '-0.1' }]);
+    expect(
+      totalsByCurrency([
+        { amount: 100.1, currency: 'USD' },
+        { amount: 5, currency: 'EUR' },
+        { amount: -100.2, currency: 'USD' },
+      ]),
+    ).toEqual([
+      { amount: 5, currency: 'EUR', exact: '5' },
+      { amount: -0.1, currency: 'USD', exact: '-0.1' },
+    ]);
   });
 });

@@ -8,7 +8,7 @@ afterAll(() => db.close());
 const SHOW = 'SHOW TRANSACTIONS YIELD metaData WHERE metaData.operation = $operation RETURN metaData';
 
 describe('transaction metadata', () => {
-  it('names the app, the subgraph and the operation of a request\'s transactions, while they run', async () => {
+  it("names the app, the subgraph and the operation of a request's transactions, while they run", async () => {
     const operation = `metadata-probe-${Date.now()}`;
     const ctx = requestContext(db, {}, '{ organization(id: "x") { id } }', { subgraph: 'funding', operation });
     const seen = await ctx.db.read(async (tx) => {

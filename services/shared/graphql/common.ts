@@ -7,7 +7,9 @@ import { Currency, PartialDate, URL } from './scalars';
  */
 
 @Directive('@shareable')
-@ObjectType({ description: 'Where a fact comes from: the source document or file, and the phrase (or location) in it that supports the fact.' })
+@ObjectType({
+  description: 'Where a fact comes from: the source document or file, and the phrase (or location) in it that supports the fact.',
+})
 export class Citation {
   @Field(() => ID, { description: 'Id of the Source.' })
   id!: string;
@@ -53,7 +55,9 @@ export class DataQualityFlag {
   @Field(() => ID, { description: 'Stable id of the flag.' })
   id!: string;
 
-  @Field({ description: 'Kind of problem: place_mismatch, name_mismatch, implausible_figure, copied_text, missing_content, uncertain_attribution.' })
+  @Field({
+    description: 'Kind of problem: place_mismatch, name_mismatch, implausible_figure, copied_text, missing_content, uncertain_attribution.',
+  })
   kind!: string;
 
   @Field({ description: 'How much the problem matters: info, warning or error.' })

@@ -10,7 +10,10 @@ export abstract class SourcedEntity {
   @Field(() => [Citation], { description: 'Where the facts about this entity come from.' })
   sources!: Citation[];
 
-  @Field(() => [DataQualityFlag], { name: 'dataQualityFlags', description: 'Contradictions or doubts the sources raise about this entity.' })
+  @Field(() => [DataQualityFlag], {
+    name: 'dataQualityFlags',
+    description: 'Contradictions or doubts the sources raise about this entity.',
+  })
   flags!: DataQualityFlag[];
 }
 

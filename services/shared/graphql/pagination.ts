@@ -66,7 +66,10 @@ export interface Connection<T> {
  */
 export function needsTotal(info: GraphQLResolveInfo | undefined): boolean {
   if (!info) return true;
-  return info.fieldNodes.some((node) => node.selectionSet?.selections.some((s) => s.kind !== 'Field' || s.name.value === 'totalCount' || s.name.value === 'pageInfo') ?? true);
+  return info.fieldNodes.some(
+    (node) =>
+      node.selectionSet?.selections.some((s) => s.kind !== 'Field' || s.name.value === 'totalCount' || s.name.value === 'pageInfo') ?? true,
+  );
 }
 
 export function connectionFrom<T>(items: T[], page: Page, totalCount: number): Connection<T> {

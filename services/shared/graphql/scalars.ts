@@ -1,11 +1,20 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
-export { JSONObjectResolver as JSONObject, CountryCodeResolver as CountryCode, CurrencyResolver as Currency, URLResolver as URL, NonNegativeFloatResolver as NonNegativeFloat, DateTimeResolver as DateTime } from 'graphql-scalars';
+export {
+  JSONObjectResolver as JSONObject,
+  CountryCodeResolver as CountryCode,
+  CurrencyResolver as Currency,
+  URLResolver as URL,
+  NonNegativeFloatResolver as NonNegativeFloat,
+  DateTimeResolver as DateTime,
+} from 'graphql-scalars';
 
 const PARTIAL_DATE = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/;
 
 function parsePartialDate(value: unknown): string {
   if (typeof value !== 'string' || !PARTIAL_DATE.test(value)) {
-    throw new GraphQLError(`PartialDate: expected YYYY, YYYY-MM or YYYY-MM-DD, got ${JSON.stringify(value)}`, { extensions: { code: 'BAD_USER_INPUT' } });
+    throw new GraphQLError(`PartialDate: expected YYYY, YYYY-MM or YYYY-MM-DD, got ${JSON.stringify(value)}`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   }
   return value;
 }
