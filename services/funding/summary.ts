@@ -37,7 +37,8 @@ class FigureTotal {
     const sources = [...this.files.values()].map(({ source, count, quotes }) => {
       const shown = [...new Set(quotes)].sort(byLineNumber).slice(0, QUOTED_LINES);
       const more = count - shown.length;
-      const quote = `${count} transaction${count === 1 ? '' : 's'}: ${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
+      const noun = this.key.type ? 'transaction' : 'stated grant';
+      const quote = `${count} ${noun}${count === 1 ? '' : 's'}: ${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
       return { ...source, quote } as Citation;
     });
     return { ...this.key, amount: this.sum.amount, exact: this.sum.exact, transactions: this.sum.count, sources };

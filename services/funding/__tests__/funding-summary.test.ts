@@ -135,6 +135,25 @@ ${values
     expect(byMoney.received.counterparts[0]!.organization!.name).toBe('Receptor 0');
   });
 
+  it("counts a grant a source document states (the seed's Omidyar Network grant) as a stated grant, not a transaction", async () => {
+    const s = await summary('omidyar-network');
+    expect(s.given.byType).toEqual([
+      expect.objectContaining({
+        type: null,
+        typeName: 'Grant',
+        currency: 'USD',
+        exact: '25000',
+        transactions: 1,
+        sources: [
+          expect.objectContaining({
+            id: 'src-omidyar-imco-grant',
+            quote: '1 stated grant: a $25,000 grant from Omidyar Network to the Mexican Institute for Competitiveness',
+          }),
+        ],
+      }),
+    ]);
+  });
+
   it('refuses arguments that cannot be answered, with BAD_USER_INPUT or NOT_FOUND', async () => {
     const bad = async (id: string, args: Record<string, unknown>) =>
       (await stack.query(SUMMARY, { id, ...args })).body.errors?.[0]?.extensions?.code;
