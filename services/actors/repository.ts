@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import type { ManagedTransaction } from 'neo4j-driver';
 import { RelTypes, type MergeableLabel, type RelType } from '../../schema/model';
-import type { Database } from '../shared/database';
+import type { Database, Params } from '../shared/database';
 import { recordGraphChange } from '../shared/graph-changes';
 import { appendCitation, nodeProjection, pageOf, readPage, type NeighbourSpec } from '../shared/cypher';
 import { alreadyExists, checkCitation, definedOnly, namingProps, slugify } from '../shared/curation';
@@ -349,21 +349,26 @@ RETURN ${JUDGEMENT_PROJECTION('j')} AS judgement`;
 /** How many relationships of each type an entity has (the whitelist of types a merge moves comes from the model). */
 const RELATIONSHIP_TYPES_OF = (label: MergeableLabel) => `MATCH (n:${label} {id: $id})-[r]-() RETURN type(r) AS type, count(*) AS n`;
 
-const MOVE = (label: MergeableLabel, type: RelType, direction: 'out' | 'in') => `
+type Direction = 'out' | 'in';
+/** `(a)-[v:TYPE]->(x)` or `(a)<-[v:TYPE]-(x)`: one relationship of a node, in one direction. */
+const hop = (a: string, v: string, type: RelType, direction: Direction) =>
+  direction === 'out' ? `(${a})-[${v}:${type}]->(x)` : `(${a})<-[${v}:${type}]-(x)`;
+
+const MOVE = (label: MergeableLabel, type: RelType, direction: Direction) => `
 MATCH (gone:${label} {id: $gone}) MATCH (keep:${label} {id: $keep})
-MATCH (gone)${direction === 'out' ? '-' : '<-'}[r:${type}]${direction === 'out' ? '->' : '-'}(x) WHERE x <> keep AND x <> gone
+MATCH ${hop('gone', 'r', type, direction)} WHERE x <> keep AND x <> gone
 WITH keep, x, r, properties(r) AS props
 DELETE r
-CREATE (keep)${direction === 'out' ? '-' : '<-'}[moved:${type}]${direction === 'out' ? '->' : '-'}(x)
+CREATE ${hop('keep', 'moved', type, direction)}
 SET moved = props, moved.mergeTrail = coalesce(props.mergeTrail, []) + $judgement, moved.mergedFrom = coalesce(props.mergedFrom, []) + $gone
 RETURN collect(DISTINCT x.id) AS touched`;
 
-const MOVE_BACK = (label: MergeableLabel, type: RelType, direction: 'out' | 'in') => `
+const MOVE_BACK = (label: MergeableLabel, type: RelType, direction: Direction) => `
 MATCH (gone:Merged {id: $gone}) MATCH (keep:${label} {id: $keep})
-MATCH (keep)${direction === 'out' ? '-' : '<-'}[r:${type}]${direction === 'out' ? '->' : '-'}(x) WHERE r.mergeTrail[-1] = $judgement
+MATCH ${hop('keep', 'r', type, direction)} WHERE r.mergeTrail[-1] = $judgement
 WITH gone, x, r, properties(r) AS props
 DELETE r
-CREATE (gone)${direction === 'out' ? '-' : '<-'}[back:${type}]${direction === 'out' ? '->' : '-'}(x)
+CREATE ${hop('gone', 'back', type, direction)}
 SET back = props,
     back.mergeTrail = CASE WHEN size(props.mergeTrail) > 1 THEN props.mergeTrail[..-1] END,
     back.mergedFrom = CASE WHEN size(props.mergedFrom) > 1 THEN props.mergedFrom[..-1] END
@@ -394,9 +399,33 @@ DELETE link
 REMOVE gone:Merged, gone.mergedLabel, gone.mergedInto
 SET gone:${label}`;
 
+/** An entity's relationships, counted per type. */
+async function relationshipsOf(db: Database, tx: ManagedTransaction, label: MergeableLabel, id: string): Promise<Map<string, number>> {
+  const records = (await db.run(tx, RELATIONSHIP_TYPES_OF(label), { id }, 'WRITE')).records;
+  return new Map(records.map((r) => [r.get('type') as string, Number(r.get('n'))]));
+}
+
 /** The types a merge may move: the model's, minus the merge link itself. */
-const movableTypes = (rows: Array<{ type: string }>): RelType[] =>
-  rows.map((r) => r.type).filter((t): t is RelType => t in RelTypes && t !== 'MERGED_INTO');
+const movableTypes = (counts: Map<string, number>): RelType[] =>
+  [...counts.keys()].filter((t): t is RelType => t in RelTypes && t !== 'MERGED_INTO');
+
+/** Runs a move statement for every type, both ways; the ids of the entities at the other ends. */
+async function moveEach(
+  db: Database,
+  tx: ManagedTransaction,
+  types: RelType[],
+  statement: (type: RelType, direction: Direction) => string,
+  params: Params,
+) {
+  const touched = new Set<string>();
+  for (const type of types) {
+    for (const direction of ['out', 'in'] as const) {
+      const result = await db.run(tx, statement(type, direction), params, 'WRITE');
+      for (const x of (result.records[0]?.get('touched') as string[] | undefined) ?? []) touched.add(x);
+    }
+  }
+  return touched;
+}
 
 export interface JudgementInput {
   a: string;
@@ -425,12 +454,14 @@ export function judgePair(db: Database, input: JudgementInput): Promise<Judgemen
     const id = `judgement-${randomUUID()}`;
     let kept: string | null = null;
     let gone: string | null = null;
+    let goneRelationships = new Map<string, number>();
     if (input.verdict === 'SAME') {
-      const degree = async (entity: string) =>
-        (await db.run(tx, RELATIONSHIP_TYPES_OF(label), { id: entity }, 'WRITE')).records.reduce((n, r) => n + Number(r.get('n')), 0);
-      const [da, db_] = [await degree(input.a), await degree(input.b)];
-      kept = input.keep ?? (da !== db_ ? (da > db_ ? input.a : input.b) : ordered(input.a, input.b)[0]);
+      const [ra, rb] = [await relationshipsOf(db, tx, label, input.a), await relationshipsOf(db, tx, label, input.b)];
+      const degree = (counts: Map<string, number>) => [...counts.values()].reduce((n, c) => n + c, 0);
+      const [da, dbb] = [degree(ra), degree(rb)];
+      kept = input.keep ?? (da !== dbb ? (da > dbb ? input.a : input.b) : ordered(input.a, input.b)[0]);
       gone = kept === input.a ? input.b : input.a;
+      goneRelationships = gone === input.a ? ra : rb;
     }
     await db.run(tx, SUPERSEDE, { pairKey: key, by: input.by, id }, 'WRITE');
     const created = await db.run(
@@ -440,18 +471,10 @@ export function judgePair(db: Database, input: JudgementInput): Promise<Judgemen
       'WRITE',
     );
     if (kept && gone) {
-      const types = movableTypes(
-        (await db.run(tx, RELATIONSHIP_TYPES_OF(label), { id: gone }, 'WRITE')).records.map((r) => ({ type: r.get('type') as string })),
-      );
-      const touched = new Set<string>([kept, gone]);
-      for (const type of types) {
-        for (const direction of ['out', 'in'] as const) {
-          const result = await db.run(tx, MOVE(label, type, direction), { gone, keep: kept, judgement: id }, 'WRITE');
-          for (const x of (result.records[0]?.get('touched') as string[] | undefined) ?? []) touched.add(x);
-        }
-      }
-      await db.run(tx, ABSORB(label), { gone, keep: kept, judgement: id, label }, 'WRITE');
-      await recordGraphChange(db, tx, touched);
+      const params = { gone, keep: kept, judgement: id };
+      const touched = await moveEach(db, tx, movableTypes(goneRelationships), (type, direction) => MOVE(label, type, direction), params);
+      await db.run(tx, ABSORB(label), { ...params, label }, 'WRITE');
+      await recordGraphChange(db, tx, [kept, gone, ...touched]);
     }
     return created.records[0]!.get('judgement') as JudgementRow;
   });
@@ -479,20 +502,11 @@ export function undoJudgement(db: Database, id: string, reason: string, by: stri
       if (later)
         throw new AppError('CONFLICT', `"${judgement.kept}" was merged into "${later}" afterwards: undo that judgement first.`, { id });
       const label = judgement.label;
-      const types = movableTypes(
-        (await db.run(tx, RELATIONSHIP_TYPES_OF(label), { id: judgement.kept }, 'WRITE')).records.map((r) => ({
-          type: r.get('type') as string,
-        })),
-      );
-      const touched = new Set<string>([judgement.kept, gone]);
-      for (const type of types) {
-        for (const direction of ['out', 'in'] as const) {
-          const result = await db.run(tx, MOVE_BACK(label, type, direction), { gone, keep: judgement.kept, judgement: id }, 'WRITE');
-          for (const x of (result.records[0]?.get('touched') as string[] | undefined) ?? []) touched.add(x);
-        }
-      }
-      await db.run(tx, RELEASE(label), { gone, keep: judgement.kept, judgement: id }, 'WRITE');
-      await recordGraphChange(db, tx, touched);
+      const params = { gone, keep: judgement.kept, judgement: id };
+      const types = movableTypes(await relationshipsOf(db, tx, label, judgement.kept));
+      const touched = await moveEach(db, tx, types, (type, direction) => MOVE_BACK(label, type, direction), params);
+      await db.run(tx, RELEASE(label), params, 'WRITE');
+      await recordGraphChange(db, tx, [judgement.kept, gone, ...touched]);
     }
     return (await db.run(tx, MARK_UNDONE, { id, by, reason }, 'WRITE')).records[0]!.get('judgement') as JudgementRow;
   });

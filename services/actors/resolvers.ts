@@ -293,6 +293,11 @@ export class SearchResolver {
   }
 }
 
+/** A curator's reason: said, and short enough to store beside the judgement. */
+function checkReason(reason: string): void {
+  if (!reason.trim() || reason.length > 1000) throw badInput('reason', 'must say why, in at most 1,000 characters');
+}
+
 function checkScore(field: string, value: number): void {
   if (!(value >= 0 && value <= 1)) throw badInput(field, 'must be between 0 and 1');
 }
@@ -352,7 +357,7 @@ export class DuplicateResolver {
     keep?: string,
   ) {
     requireRole(ctx.caller, 'curator');
-    if (!reason.trim() || reason.length > 1000) throw badInput('reason', 'must say why, in at most 1,000 characters');
+    checkReason(reason);
     return repo.judgePair(ctx.db, { a, b, verdict, reason: reason.trim(), keep: keep ?? undefined, by: ctx.caller.label ?? 'curator' });
   }
 
@@ -366,7 +371,7 @@ export class DuplicateResolver {
     @Ctx() ctx: RequestContext,
   ) {
     requireRole(ctx.caller, 'curator');
-    if (!reason.trim() || reason.length > 1000) throw badInput('reason', 'must say why, in at most 1,000 characters');
+    checkReason(reason);
     return repo.undoJudgement(ctx.db, id, reason.trim(), ctx.caller.label ?? 'curator');
   }
 }

@@ -205,16 +205,18 @@ WITH side, type, typeName, currency, left(date, 4) AS year, counterpart, sourceI
 OPTIONAL MATCH (s:Source {id: sourceId})
 RETURN side, type, typeName, currency, year, counterpart, amounts, quotes, s {.id, .title, .date, .author, .publisher, .kind, .url} AS source`;
 
-/** Every group of an organization's money between `from` and `to` (partial dates, inclusive), or null for an unknown organization. */
-export async function fundingGroups(
+/**
+ * Every group of an organization's money between `from` and `to` (partial dates, inclusive). No rows for an id that
+ * is no organization: the gateway asks only about organizations the actors subgraph found (an unknown id is its
+ * NOT_FOUND).
+ */
+export function fundingGroups(
   db: Database,
   id: string,
   from: string | undefined,
   to: string | undefined,
   quotesPerGroup: number,
-): Promise<FundingGroup[] | null> {
-  const [found] = await db.readRows<{ found: boolean }>('OPTIONAL MATCH (o:Organization {id: $id}) RETURN o IS NOT NULL AS found', { id });
-  if (!found?.found) return null;
+): Promise<FundingGroup[]> {
   return db.readRows<FundingGroup & Record<string, unknown>>(FUNDING_GROUPS, {
     id,
     from: from ?? null,

@@ -5,7 +5,8 @@ import type { Neighbour } from '../shared/cypher';
 import { CitationInput, Money, SortDirection } from '../shared/graphql/common';
 import { connectionFrom, connectionFromList, needsTotal, PageArgs, toPage } from '../shared/graphql/pagination';
 import { importIati } from '../../importers/iati';
-import { badInput, checkCount, notFound } from '../shared/errors';
+import { badInput, checkCount } from '../shared/errors';
+import { moneyOf } from '../shared/money';
 import { Currency, PartialDate } from '../shared/graphql/scalars';
 import { loadOrNotFound, type RequestContext } from '../shared/subgraph';
 import * as repo from './repository';
@@ -45,12 +46,9 @@ const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const MAX_COUNTERPARTS = 100;
 type GrantRow = Grant & { amount?: number; currency?: string };
 
-const money = (amount: unknown, currency: unknown): Money | null =>
-  typeof amount === 'number' && typeof currency === 'string' ? { amount, currency } : null;
-
 const flowOf = (r: Neighbour) => ({
   organization: r.node,
-  value: money(r.rel.amount, r.rel.currency),
+  value: moneyOf(r.rel.amount, r.rel.currency),
   date: r.rel.date,
   grantId: r.rel.grantId,
   purpose: (r.rel.purpose ?? r.rel.period ?? r.rel.note) as string | undefined,
@@ -93,7 +91,7 @@ export class GrantResolver {
       'The amount granted, with its currency (for IATI activities: the sum of their commitments, or else disbursements, when in one currency).',
   })
   value(@Root() grant: GrantRow) {
-    return money(grant.amount, grant.currency);
+    return moneyOf(grant.amount, grant.currency);
   }
 
   @FieldResolver(() => Boolean, { description: "True while the grant is only known from another activity's reference." })
@@ -131,7 +129,7 @@ export class GrantResolver {
     const rows = await ctx.loaders.neighbours(repo.Rel.transactions).load(grant.id);
     const sorted = rows.map((r) => r.node).sort((a, b) => String(a.date).localeCompare(String(b.date)) || a.id.localeCompare(b.id));
     return connectionFromList(
-      sorted.map((t) => ({ ...t, value: money(t.amount, t.currency) })),
+      sorted.map((t) => ({ ...t, value: moneyOf(t.amount, t.currency) })),
       pageArgs,
     );
   }
@@ -142,7 +140,7 @@ export class GrantResolver {
   async fundsActivities(@Root() grant: Grant, @Ctx() ctx: RequestContext) {
     return (await ctx.loaders.neighbours(repo.Rel.fundsActivities).load(grant.id)).map((r) => ({
       activity: r.node,
-      value: money(r.rel.amount, r.rel.currency),
+      value: moneyOf(r.rel.amount, r.rel.currency),
       date: r.rel.date,
       sources: r.rel.sources,
     }));
@@ -154,7 +152,7 @@ export class GrantResolver {
   async fundedByActivities(@Root() grant: Grant, @Ctx() ctx: RequestContext) {
     return (await ctx.loaders.neighbours(repo.Rel.fundedByActivities).load(grant.id)).map((r) => ({
       activity: r.node,
-      value: money(r.rel.amount, r.rel.currency),
+      value: moneyOf(r.rel.amount, r.rel.currency),
       date: r.rel.date,
       sources: r.rel.sources,
     }));
@@ -281,7 +279,6 @@ export class OrganizationFundingResolver {
     }
     if (from && to && from > `${to}~`) throw badInput('from', `is after to (${from} > ${to})`);
     const groups = await repo.fundingGroups(ctx.db, org.id, from, to, QUOTED_LINES);
-    if (!groups) throw notFound('Organization', org.id);
     const rankBy = rankByType && rankByCurrency ? { type: rankByType, currency: rankByCurrency } : undefined;
     return {
       from,
@@ -392,7 +389,7 @@ export class ContractingProcessResolver {
 
   @FieldResolver(() => Money, { nullable: true, description: 'Tender value.' })
   value(@Root() p: ProcessRow) {
-    return money(p.amount, p.currency);
+    return moneyOf(p.amount, p.currency);
   }
 
   @FieldResolver(() => [String], { description: 'Contract ids.' })
@@ -406,7 +403,7 @@ export class ContractingProcessResolver {
       id,
       title: p.awardTitles?.[i] || undefined,
       status: p.awardStatuses?.[i] || undefined,
-      value: (p.awardAmounts?.[i] ?? -1) >= 0 ? money(p.awardAmounts![i], p.awardCurrencies?.[i]) : undefined,
+      value: (p.awardAmounts?.[i] ?? -1) >= 0 ? moneyOf(p.awardAmounts![i], p.awardCurrencies?.[i]) : undefined,
       date: p.awardDates?.[i] || undefined,
       suppliers: (p.awardSuppliers ?? []).filter((s) => s.startsWith(`${i}:`)).map((s) => s.slice(String(i).length + 1)),
     }));
@@ -419,7 +416,7 @@ export class ContractingProcessResolver {
       awardId: p.contractAwardIds?.[i] || undefined,
       title: p.contractTitles?.[i] || undefined,
       status: p.contractStatuses?.[i] || undefined,
-      value: (p.contractAmounts?.[i] ?? -1) >= 0 ? (money(p.contractAmounts![i], p.contractCurrencies?.[i]) ?? undefined) : undefined,
+      value: (p.contractAmounts?.[i] ?? -1) >= 0 ? moneyOf(p.contractAmounts![i], p.contractCurrencies?.[i]) : undefined,
       dateSigned: p.contractSignedDates?.[i] || undefined,
       startDate: p.contractStartDates?.[i] || undefined,
       endDate: p.contractEndDates?.[i] || undefined,

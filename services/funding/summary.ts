@@ -45,19 +45,21 @@ class FigureTotal {
   }
 }
 
-/** Totals keyed by a string, kept in first-seen order until sorted. */
+const figureId = (key: { year?: number; type?: string; currency: string }) => `${key.year ?? ''}|${key.type ?? ''}|${key.currency}`;
+
+/** Totals keyed by year, type and currency, kept in first-seen order until sorted. */
 class FigureTable {
   private readonly totals = new Map<string, FigureTotal>();
 
   add(key: FigureTotal['key'], group: FundingGroup): void {
-    const id = `${key.year ?? ''}|${key.type ?? ''}|${key.currency}`;
+    const id = figureId(key);
     let total = this.totals.get(id);
     if (!total) this.totals.set(id, (total = new FigureTotal(key)));
     total.add(group);
   }
 
   get(type: string, currency: string): FigureTotal | undefined {
-    return this.totals.get(`|${type}|${currency}`);
+    return this.totals.get(figureId({ type, currency }));
   }
 
   figures(): FundingFigure[] {

@@ -1,9 +1,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, ID, Info, Int, Query, Resolver } from 'type-graphql';
 import { badInput, checkCount, notFound } from '../shared/errors';
-import type { Money } from '../shared/graphql/common';
 import { connectionFrom, PageArgs, toPage } from '../shared/graphql/pagination';
-import { totalsByCurrency } from '../shared/money';
+import { moneyOf, totalsByCurrency } from '../shared/money';
 import { PartialDate } from '../shared/graphql/scalars';
 import type { RequestContext } from '../shared/subgraph';
 import * as collaboration from './collaboration';
@@ -38,7 +37,7 @@ export function toPath(raw: RawPath): Path {
     relationships: raw.relationships.map((r) => ({
       ...(r as unknown as PathRelationship),
       linkKind: linkKindOf(r.type) as LinkKindEnum | undefined,
-      value: typeof r.amount === 'number' && typeof r.currency === 'string' ? { amount: r.amount, currency: r.currency } : undefined,
+      value: moneyOf(r.amount, r.currency),
     })),
   };
 }
@@ -208,9 +207,7 @@ export class NetworkQuestionsResolver {
     checkCount('maxDepth', maxDepth, MAX_TRAIL_DEPTH);
     const row = await repo.fundingTrail(ctx.db, id, direction, maxDepth, !info || selectsField(info, 'organizations'));
     if (!row) throw notFound('entity', id);
-    const money = (amount: unknown, currency: unknown): Money | undefined =>
-      typeof amount === 'number' && typeof currency === 'string' ? { amount, currency } : undefined;
-    const flows = row.flows.map((f) => ({ ...(f as never as object), value: money(f.amount, f.currency) })) as FundingTrail['flows'];
+    const flows = row.flows.map((f) => ({ ...(f as never as object), value: moneyOf(f.amount, f.currency) })) as FundingTrail['flows'];
     return {
       start: row.start as never,
       direction,
@@ -218,7 +215,7 @@ export class NetworkQuestionsResolver {
       totals: totalsByCurrency(flows.flatMap((f) => (f.value ? [f.value] : []))),
       organizations: row.recipients.map((r) => ({
         ...r,
-        grants: (r.grants as Array<Record<string, any>>).map((g) => ({ ...g, value: money(g.amount, g.currency) })),
+        grants: (r.grants as Array<Record<string, any>>).map((g) => ({ ...g, value: moneyOf(g.amount, g.currency) })),
       })) as FundingTrail['organizations'],
     };
   }

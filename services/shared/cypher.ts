@@ -41,24 +41,32 @@ export const selectsProvenance = (query: string | undefined): boolean =>
 
 const labelExpression = (labels: readonly EntityLabel[]): string => (labels.length ? `:${labels.join('|')}` : '');
 
-/**
- * Cypher for one batch of entities by id. An organization or person merged into another by a curator still answers
- * under its old id, as the canonical entity (services/actors/duplicates.ts).
- */
+/** Cypher for one batch of entities by id (the organizations and people found directly, by their own id). */
 export const entitiesByIdCypher = (label: EntityLabel, provenance = true): string =>
-  (MERGEABLE_LABELS as readonly string[]).includes(label)
-    ? `UNWIND $ids AS id OPTIONAL MATCH (direct:${label} {id: id})
-       OPTIONAL MATCH (:Merged {id: id})-[:MERGED_INTO*1..10]->(canonical:${label}) WHERE direct IS NULL
-       WITH id, coalesce(direct, canonical) AS n WHERE n IS NOT NULL
-       RETURN id, ${nodeProjection('n', provenance)} AS node`
+  isMergeable(label)
+    ? `UNWIND $ids AS id MATCH (direct:${label} {id: id}) RETURN id, ${nodeProjection('direct', provenance)} AS node`
     : `UNWIND $ids AS id MATCH (n:${label} {id: id}) RETURN id, ${nodeProjection('n', provenance)} AS node`;
 
-/** Loads entities of one label by id, one query per batch; missing ids resolve to null. */
+/** Cypher for ids a curator merged away: each answers as the entity it was merged into (services/actors/duplicates.ts). */
+const mergedByIdCypher = (label: EntityLabel, provenance: boolean): string =>
+  `UNWIND $ids AS id MATCH (:Merged {id: id})-[:MERGED_INTO*1..10]->(n:${label}) RETURN id, ${nodeProjection('n', provenance)} AS node`;
+
+const isMergeable = (label: EntityLabel): boolean => (MERGEABLE_LABELS as readonly string[]).includes(label);
+
+/**
+ * Loads entities of one label by id, one query per batch; missing ids resolve to null. Only ids the batch did not
+ * find are looked for among merged-away entities, so the usual batch (every id found) costs one statement.
+ */
 export function entityLoader(db: Database, label: EntityLabel, provenance = true): DataLoader<string, NodeRow | null> {
   const cypher = entitiesByIdCypher(label, provenance);
   return new DataLoader(async (ids) => {
     const rows = await db.readRows<{ id: string; node: NodeRow }>(cypher, { ids: [...ids] });
     const byId = new Map(rows.map((r) => [r.id, r.node]));
+    const missing = ids.filter((id) => !byId.has(id));
+    if (missing.length > 0 && isMergeable(label)) {
+      for (const r of await db.readRows<{ id: string; node: NodeRow }>(mergedByIdCypher(label, provenance), { ids: missing }))
+        byId.set(r.id, r.node);
+    }
     return ids.map((id) => byId.get(id) ?? null);
   });
 }

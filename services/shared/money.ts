@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js';
+import type { Money } from './graphql/common';
 
 /*
  * Sums of money, exact. Amounts are stored as doubles, and a double prints back as the shortest decimal that reads
@@ -41,3 +42,7 @@ export function totalsByCurrency(
   }
   return [...sums].sort(([a], [b]) => a.localeCompare(b)).map(([currency, sum]) => ({ amount: sum.amount, currency, exact: sum.exact }));
 }
+
+/** A stored amount and currency as the API's Money, or undefined unless both are there (never an amount alone). */
+export const moneyOf = (amount: unknown, currency: unknown): Money | undefined =>
+  typeof amount === 'number' && typeof currency === 'string' ? { amount, currency } : undefined;

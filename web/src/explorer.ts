@@ -332,6 +332,22 @@ view.addEventListener('node-expand', () => void applyMeasures());
  * collaboration graph) and sizes them by a centrality's score, relative to the largest drawn. One request for the
  * communities (an alias per organization) and one for the ranking; reflects `data-styled` when done.
  */
+/** What this page has learnt: each drawn organization's community, each measure's ranking (asked once). */
+const communityOf = new Map<string, number | null>();
+const rankings = new Map<string, Promise<Array<{ actor: { id: string }; score: number }>>>();
+
+async function rankingOf(measure: string) {
+  const data = await graphqlRequest<{ centrality: { scores: Array<{ actor: { id: string }; score: number }> } }>(
+    endpoint,
+    'query Centrality($measure: CentralityMeasure!) { centrality(measure: $measure, first: 200) { scores { actor { id } score } } }',
+    { measure },
+  ).catch((error: unknown) => {
+    rankings.delete(measure); // a failure is not kept: the next change of view asks again
+    throw error;
+  });
+  return data.centrality.scores;
+}
+
 async function applyMeasures(): Promise<void> {
   const colour = colourBy();
   const size = sizeBy();
@@ -345,22 +361,26 @@ async function applyMeasures(): Promise<void> {
   ).slice(0, 100);
   const styles = new Map<string, { color?: string; size?: number }>();
   try {
-    if (colour === 'community' && organizations.length > 0) {
-      const query = `query Communities { ${organizations.map((id, i) => `o${i}: organization(id: ${JSON.stringify(id)}) { id community { id } }`).join(' ')} }`;
-      const data = await graphqlRequest<Record<string, { id: string; community: { id: number } | null }>>(endpoint, query, {});
-      for (const org of Object.values(data))
-        if (org.community) styles.set(org.id, { color: COMMUNITY_COLOURS[org.community.id % COMMUNITY_COLOURS.length] });
+    if (colour === 'community') {
+      // Asked once per organization for this page: an expansion asks only about the organizations it added.
+      const unknown = organizations.filter((id) => !communityOf.has(id));
+      if (unknown.length > 0) {
+        const query = `query Communities { ${unknown.map((id, i) => `o${i}: organization(id: ${JSON.stringify(id)}) { id community { id } }`).join(' ')} }`;
+        const data = await graphqlRequest<Record<string, { id: string; community: { id: number } | null }>>(endpoint, query, {});
+        unknown.forEach((id, i) => communityOf.set(id, data[`o${i}`]?.community?.id ?? null));
+      }
+      for (const id of organizations) {
+        const community = communityOf.get(id);
+        if (community !== null && community !== undefined)
+          styles.set(id, { color: COMMUNITY_COLOURS[community % COMMUNITY_COLOURS.length] });
+      }
       // Everything else in grey, so no kind's colour reads as a community.
       for (const id of view.cy?.nodes().map((n) => n.id()) ?? []) if (!styles.has(id)) styles.set(id, { color: '#d0d0d0' });
     }
     if (size) {
-      const data = await graphqlRequest<{ centrality: { scores: Array<{ actor: { id: string }; score: number }> } }>(
-        endpoint,
-        'query Centrality($measure: CentralityMeasure!) { centrality(measure: $measure, first: 200) { scores { actor { id } score } } }',
-        { measure: size },
-      );
+      if (!rankings.has(size)) rankings.set(size, rankingOf(size));
       const drawn = new Set(view.cy?.nodes().map((n) => n.id()) ?? []);
-      const scores = data.centrality.scores.filter((s) => drawn.has(s.actor.id));
+      const scores = (await rankings.get(size)!).filter((s) => drawn.has(s.actor.id));
       const top = Math.max(...scores.map((s) => s.score), Number.MIN_VALUE);
       for (const { actor, score } of scores) styles.set(actor.id, { ...styles.get(actor.id), size: Math.round(14 + 34 * (score / top)) });
     }
