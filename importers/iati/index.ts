@@ -7,6 +7,7 @@ import { ImportFileError, inputName, type ImportInput } from '../shared/decode';
 import { mapActivity, type IatiActivity, type Rejection } from './map';
 import { parseIatiFile } from './parse';
 import { newFileState, planBatchQueries, writeBatch } from './repository';
+import { HAS_MERGED_ORGANIZATIONS } from '../shared/organizations';
 import { trackImport } from '../../services/shared/import-activity';
 
 export interface FileReport {
@@ -116,6 +117,7 @@ export async function importIati(db: Database, paths: ImportInput[], options: Im
     await planned;
     planningSeconds += (Date.now() - waitStarted) / 1000;
     const source = newFileState(`src-iati-${slugify(basename(path))}`, path, basename(path));
+    source.mergedOrganizations = (await db.readRows<{ merged: boolean }>(HAS_MERGED_ORGANIZATIONS))[0]?.merged ?? true;
     const tracked = trackImport('iati', path, 'activities');
     let writtenInFile = 0;
     const seen = new Set<string>();

@@ -240,6 +240,8 @@ export interface FileState {
   name: string;
   /** Set once the Source node of the file is written (by the first batch that writes anything). */
   sourceWritten?: boolean;
+  /** Whether the graph held merged-away organizations when the file began: if not, look-ups skip them. */
+  mergedOrganizations?: boolean;
   /**
    * The organization each mention (`key|name`) was resolved to. Decided once per file, batch by batch in file order
    * (as one writer would), before the deciding batch commits: ids are deterministic and every batch MERGEs the
@@ -342,7 +344,7 @@ export async function writeBatch(
     // The key's last mention speaks for it (its name is what the lookup matches).
     const unresolved = [...unresolvedByKey.values()].map((sameKey) => sameKey[sameKey.length - 1]!);
     if (unresolved.length > 0) {
-      const lookup = organizationLookup(unresolved, LOOKUP);
+      const lookup = organizationLookup(unresolved, { ...LOOKUP, merged: file.mergedOrganizations ?? true });
       const found = new Map(
         (await db.run(tx, keepPlan(lookup.cypher), lookup.params, 'WRITE')).records.map((r) => [
           r.get('key') as string,

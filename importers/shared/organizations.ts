@@ -15,7 +15,16 @@ export interface OrganizationMention {
 export interface LookupOptions {
   /** Also try every alias through the full-text index when neither identifier nor folded name matched. */
   aliases: boolean;
+  /**
+   * Also look among merged-away organizations (a curator's SAME). Default true; an importer that knows the graph
+   * holds none (HAS_MERGED_ORGANIZATIONS) skips the two extra look-ups per mention.
+   */
+  merged?: boolean;
 }
+
+/** Whether any organization was merged away (asked once per file by importers that resolve many mentions). */
+export const HAS_MERGED_ORGANIZATIONS =
+  "OPTIONAL MATCH (m:Merged {mergedLabel: 'Organization'}) WITH m LIMIT 1 RETURN m IS NOT NULL AS merged";
 
 /** The full-text phrase for a folded name (quotes and backslashes would break Lucene's syntax). */
 export const namePhrase = (norm: string): string => `"${norm.replace(/["\\]/g, '')}"`;
@@ -30,11 +39,23 @@ export const namePhrase = (norm: string): string => `"${norm.replace(/["\\]/g, '
 export function organizationLookup(mentions: readonly OrganizationMention[], options: LookupOptions): { cypher: string; params: Params } {
   // A merged-away organization (a curator's SAME) keeps its identifier and folded name: a mention of either joins
   // the canonical organization it was merged into, so a re-import never splits a merge.
-  const byRef = `OPTIONAL MATCH (refCandidate:Organization {orgIdentifier: o.ref})
+  const merged = options.merged ?? true;
+  const byRef = merged
+    ? `OPTIONAL MATCH (refCandidate:Organization {orgIdentifier: o.ref})
 WITH o, min(refCandidate.id) AS directRef
 OPTIONAL MATCH (:Merged {orgIdentifier: o.ref})-[:MERGED_INTO*1..10]->(refCanonical:Organization) WHERE directRef IS NULL
 WITH o, directRef, min(refCanonical.id) AS mergedRef
-WITH o, coalesce(directRef, mergedRef) AS byRef`;
+WITH o, coalesce(directRef, mergedRef) AS byRef`
+    : `OPTIONAL MATCH (refCandidate:Organization {orgIdentifier: o.ref})
+WITH o, min(refCandidate.id) AS byRef`;
+  const byName = merged
+    ? `OPTIONAL MATCH (nameCandidate:Organization {normName: o.norm})
+WITH o, byRef, min(nameCandidate.id) AS directName
+OPTIONAL MATCH (:Merged {normName: o.norm})-[:MERGED_INTO*1..10]->(nameCanonical:Organization) WHERE byRef IS NULL AND directName IS NULL
+WITH o, byRef, directName, min(nameCanonical.id) AS mergedName
+WITH o, byRef, coalesce(directName, mergedName) AS byName`
+    : `OPTIONAL MATCH (nameCandidate:Organization {normName: o.norm})
+WITH o, byRef, min(nameCandidate.id) AS byName`;
   const byAlias = options.aliases
     ? `CALL {
   WITH o, byRef, byName
@@ -51,11 +72,7 @@ WITH o, coalesce(directRef, mergedRef) AS byRef`;
   const cypher = `
 UNWIND $orgs AS o
 ${byRef}
-OPTIONAL MATCH (nameCandidate:Organization {normName: o.norm})
-WITH o, byRef, min(nameCandidate.id) AS directName
-OPTIONAL MATCH (:Merged {normName: o.norm})-[:MERGED_INTO*1..10]->(nameCanonical:Organization) WHERE byRef IS NULL AND directName IS NULL
-WITH o, byRef, directName, min(nameCanonical.id) AS mergedName
-WITH o, byRef, coalesce(directName, mergedName) AS byName
+${byName}
 ${byAlias}
 RETURN o.key AS key, coalesce(byRef, byName, aliasMatch) AS id`;
   const orgs = mentions.map((m) => {
