@@ -23,6 +23,8 @@ const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 220);
 const CLIENTS = 8;
 const THROUGHPUT_MS = Number(process.env.BENCH_THROUGHPUT_MS ?? 5000);
 const JSON_OUTPUT = process.argv.includes('--json');
+/** `BENCH_SHAPES=members,partners` runs only the shapes whose names contain one of these words. */
+const ONLY = (process.env.BENCH_SHAPES ?? '').split(',').filter(Boolean);
 
 const PEER_TYPE_DEFS = /* GraphQL */ `
   type Organization @node {
@@ -290,7 +292,7 @@ async function main() {
     console.log(
       `\n${'shape'.padEnd(52)} ${'ours p50/p95'.padStart(14)} ${'rps'.padStart(7)} ${'peer p50/p95'.padStart(14)} ${'rps'.padStart(7)} ${'cypher'.padStart(8)}  identical`,
     );
-    for (const shape of shapes(size)) {
+    for (const shape of shapes(size).filter((s) => ONLY.length === 0 || ONLY.some((word) => s.name.includes(word)))) {
       const samples = Array.from({ length: SAMPLES }, shape.sample);
       const ours = (v: Record<string, unknown>) => post(gateway.url, shape.ours.query, oursVariables(v));
       const peer = (v: Record<string, unknown>) => post(peerUrl, shape.peer.query, shape.peer.variables?.(v) ?? v);

@@ -209,9 +209,22 @@ export class Database {
     }
   }
 
-  /** One read query, returning plain objects keyed by the RETURN columns. */
+  /**
+   * One read query, returning plain objects keyed by the RETURN columns. It runs as an auto-commit transaction: one
+   * round trip and one socket write (RUN and PULL together) where a managed one takes two round trips and three writes
+   * (BEGIN, RUN and PULL, COMMIT); a request's look-ups are mostly single statements, so this is most of their cost.
+   */
   async readRows<T extends RecordShape = RecordShape>(cypher: string, params: Params = {}): Promise<T[]> {
-    return this.read(async (tx) => toRows<T>(await this.run(tx, cypher, params, 'READ')));
+    return inSpan('neo4j read transaction', { 'db.system': 'neo4j', ...this.metadata }, () =>
+      this.attempts('READ', async (session) => {
+        for (const listener of this.listeners) listener({ cypher, params, mode: 'READ' });
+        const run = () => session.run(cypher, withIntegerPaging(params), this.txConfig(this.settings.transactionTimeoutMs));
+        const result = tracingEnabled()
+          ? await inSpan('neo4j statement', { 'db.system': 'neo4j', 'db.query.text': cypher.slice(0, 2000) }, run)
+          : await run();
+        return toRows<T>(result);
+      }),
+    );
   }
 
   /** One write query, returning plain objects keyed by the RETURN columns. */
@@ -321,14 +334,27 @@ export class Database {
   }
 
   private transaction<T>(mode: AccessMode, work: (tx: ManagedTransaction) => Promise<T>, timeoutMs: number): Promise<T> {
+    return this.attempts(mode, (session) =>
+      mode === 'READ' ? session.executeRead(work, this.txConfig(timeoutMs)) : session.executeWrite(work, this.txConfig(timeoutMs)),
+    );
+  }
+
+  private txConfig(timeoutMs: number) {
+    return { timeout: timeoutMs, metadata: this.metadata };
+  }
+
+  /**
+   * Runs `call` in a session of its own through the circuit breaker; a read that met a concurrent delete runs again
+   * (so does a transient error of an auto-commit read, which the driver retries only for managed transactions).
+   */
+  private attempts<T>(mode: AccessMode, call: (session: Session) => Promise<T>): Promise<T> {
     return this.guarded(async () => {
       for (let attempt = 1; ; attempt++) {
         const session = this.session(mode);
-        const txConfig = { timeout: timeoutMs, metadata: this.metadata };
         try {
-          return mode === 'READ' ? await session.executeRead(work, txConfig) : await session.executeWrite(work, txConfig);
+          return await call(session);
         } catch (error) {
-          if (attempt < READ_CONFLICT_ATTEMPTS && mode === 'READ' && isReadConflict(error)) continue;
+          if (attempt < READ_CONFLICT_ATTEMPTS && mode === 'READ' && (isReadConflict(error) || isTransient(error))) continue;
           throw error;
         } finally {
           await session.close();
@@ -342,6 +368,12 @@ const READ_CONFLICT_ATTEMPTS = 3;
 /** How long the circuit stays open after Neo4j did not answer, before one call probes it again. */
 const BREAKER_OPEN_MS = 2000;
 const CONTENDED_ATTEMPTS = 20;
+
+/** Neo4j says "retry": a transient error other than a timeout or a memory limit (those are answers, not accidents). */
+const isTransient = (error: unknown): boolean => {
+  const code = (error as { code?: string })?.code ?? '';
+  return code.startsWith('Neo.TransientError.') && !/LockClientStopped|Terminated|MemoryPoolOutOfMemory/.test(code);
+};
 
 const isDeadlock = (error: unknown): boolean => (error as { code?: string })?.code === 'Neo.TransientError.Transaction.DeadlockDetected';
 
