@@ -1,3 +1,4 @@
+import neo4j from 'neo4j-driver';
 import { KEYS } from './support/env';
 import { startStack, type Stack } from './support/stack';
 
@@ -384,7 +385,7 @@ describe('pages of a long list are cut in Cypher', () => {
   ) => `{ network(id: "open-government-partnership") { members(first: ${first}${after ? `, after: "${after}"` : ''}) {
     totalCount pageInfo { endCursor hasNextPage } edges { node { role member { ... on Organization { id name } ... on Person { id name } } } } } } }`;
 
-  it("pages through a network's members in order, each page one statement whose rows are only that page", async () => {
+  it("pages through a network's members in order, each page cut by SKIP/LIMIT in the network's one statement", async () => {
     const all = await stack.query(membersQuery(100));
     const everyone = all.body.data.network.members.edges.map((e: any) => e.node.member.id);
     const total = all.body.data.network.members.totalCount;
@@ -401,13 +402,19 @@ describe('pages of a long list are cut in Cypher', () => {
     const ids = [first, second].flatMap((p) => p.body.data.network.members.edges.map((e: any) => e.node.member.id));
     expect(ids).toEqual(everyone.slice(0, 6));
     expect(first.body.data.network.members).toMatchObject({ totalCount: total, pageInfo: { hasNextPage: true } });
-    // Names come from the actors subgraph; the networks subgraph read the members as references, one page each.
+    // Names come from the actors subgraph; the networks subgraph read the network and one page of member references.
     expect(first.body.data.network.members.edges[0].node.member.name).toEqual(expect.any(String));
     expect(seen).toHaveLength(2);
-    expect(seen.map((s) => [s.params.offset, s.params.limit])).toEqual([
+    const windowOf = (params: Record<string, unknown>) =>
+      ['offset', 'limit'].map((part) => {
+        const value = Object.entries(params).find(([name]) => name === part || name.endsWith(`_${part}`))?.[1];
+        return neo4j.isInt(value) ? value.toNumber() : value;
+      });
+    expect(seen.map((s) => windowOf(s.params))).toEqual([
       [0, 3],
       [3, 3],
     ]);
+    for (const statement of seen) expect(statement.cypher).toMatch(/SKIP \$\w+ LIMIT \$\w+/);
   });
 });
 
@@ -449,5 +456,91 @@ describe('a list counts its total only for clients that read it', () => {
     expect(bare.body.data.organizations.edges).toEqual(counted.body.data.organizations.edges);
     expect(counted.body.data.organizations).toMatchObject({ totalCount: expect.any(Number), pageInfo: { hasNextPage: true } });
     expect(counted.body.data.organizations.totalCount).toBeGreaterThan(7);
+  });
+});
+
+describe('one Cypher statement per subgraph fetch (the shapes of npm run bench:peer)', () => {
+  let local: Stack;
+  beforeAll(async () => {
+    local = await startStack('in-process');
+  });
+  afterAll(() => local.close());
+
+  // [shape, operation, statements: one per subgraph the gateway's plan fetches from, nesting read in the same one]
+  const shapes: Array<[string, string, number]> = [
+    ['organization + based-in place + networks', '{ organization(id: "imco") { id name basedIn { id name } networks { id name } } }', 2],
+    [
+      'organization -> networks -> first 50 members -> name',
+      '{ organization(id: "government-of-mexico") { id networks { id members(first: 50) { edges { node { member { ... on Organization { id name } } } } } } } }',
+      3,
+    ],
+    [
+      'first 100 organizations by name + place',
+      '{ organizations(first: 100, sort: NAME) { edges { node { id name basedIn { id name } } } } }',
+      2,
+    ],
+    [
+      'network + member count + first 100 members',
+      '{ network(id: "open-government-partnership") { id name members(first: 100) { totalCount edges { node { member { ... on Organization { id name } } } } } } }',
+      2,
+    ],
+    [
+      "organization's partners + their places",
+      '{ organization(id: "imco") { id partners { partner { id name basedIn { id name } } } } }',
+      1,
+    ],
+    [
+      'grant -> participants -> their organizations',
+      '{ grant(id: "omidyar-imco-ogp-convening-2012") { id name participants { role organization { id name } } } }',
+      2,
+    ],
+    ['a deep page of organizations', '{ organizations(first: 100, after: "bzo5", sort: NAME) { edges { node { id name } } } }', 1],
+  ];
+
+  async function counted(target: Stack, query: string) {
+    const statements: string[] = [];
+    const off = target.db.onQuery((event) => statements.push(event.cypher));
+    const { body } = await target.query(query);
+    off();
+    expect(body.errors).toBeUndefined();
+    return { data: body.data, statements };
+  }
+
+  it.each(shapes)('%s: the expected statements, the same answer over HTTP and in process', async (_shape, query, expected) => {
+    const overHttp = await counted(stack, query);
+    const inProcess = await counted(local, query);
+    expect(overHttp.statements).toHaveLength(expected);
+    expect(inProcess.statements).toHaveLength(expected);
+    expect(inProcess.data).toEqual(overHttp.data);
+  });
+
+  it('counts a nested page only when a selection of it reads the total, and then counts it right', async () => {
+    const network = 'open-government-partnership';
+    const [{ members }] = await local.db.readRows<{ members: number }>(
+      'MATCH (:Network {id: $network})<-[:MEMBER_OF]-(m) WHERE m:Organization OR m:Person RETURN count(*) AS members',
+      { network },
+    );
+    const bare = await counted(local, `{ network(id: "${network}") { members(first: 2) { edges { node { role } } } } }`);
+    expect(bare.statements).toHaveLength(1);
+    expect(bare.statements[0]).not.toContain('COUNT {');
+    const aliased = await counted(
+      local,
+      `{ network(id: "${network}") { a: members(first: 2) { edges { node { role } } } b: members(first: 2) { totalCount } } }`,
+    );
+    expect(aliased.statements).toHaveLength(1);
+    expect(members).toBeGreaterThan(2);
+    expect((aliased.data as any).network.b.totalCount).toBe(members);
+  });
+
+  it('still reads provenance in the same statements when a nested selection asks for it', async () => {
+    const { data, statements } = await counted(
+      local,
+      '{ organization(id: "imco") { id partners { partner { id basedIn { id sources { quote } } } sources { quote } } } }',
+    );
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toContain('MATCH (s:Source');
+    const partners = (data as any).organization.partners;
+    expect(partners.length).toBeGreaterThan(0);
+    expect(partners.some((p: any) => p.sources.length > 0)).toBe(true);
   });
 });

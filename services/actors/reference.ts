@@ -1,17 +1,14 @@
-import type { RequestContext } from '../shared/subgraph';
+import { entityReference } from '../shared/subgraph';
+import { PREFETCHABLE } from './repository';
 
 /**
  * Federation reference resolvers: the gateway sends N representations in one `_entities` call and the DataLoader
- * turns them into ONE Cypher query (UNWIND $ids), not N.
+ * turns them into ONE Cypher query (UNWIND $ids), not N, which also reads the relationships selected below them.
  */
-const byId = (label: 'Organization' | 'Person' | 'Place' | 'Initiative' | 'Source') => ({
-  __resolveReference: (reference: { id: string }, ctx: RequestContext) => ctx.loaders.entity(label).load(reference.id),
-});
-
 export const referenceResolvers = {
-  Organization: byId('Organization'),
-  Person: byId('Person'),
-  Place: byId('Place'),
-  Initiative: byId('Initiative'),
-  Source: byId('Source'),
+  Organization: entityReference('Organization', PREFETCHABLE),
+  Person: entityReference('Person', PREFETCHABLE),
+  Place: entityReference('Place', PREFETCHABLE),
+  Initiative: entityReference('Initiative', PREFETCHABLE),
+  Source: entityReference('Source', PREFETCHABLE),
 };

@@ -8,7 +8,8 @@ import { appendCitation, nodeProjection, pageOf, readPage, type NeighbourSpec } 
 import { alreadyExists, checkCitation, definedOnly, namingProps, slugify } from '../shared/curation';
 import { AppError, badInput, notFound } from '../shared/errors';
 import type { CitationInput, NodeRow } from '../shared/graphql/common';
-import type { Page } from '../shared/graphql/pagination';
+import { toPage, type Page } from '../shared/page';
+import type { Prefetchable } from '../shared/prefetch';
 import { SEARCH_ENTITIES_CYPHER, searchParams } from '../shared/search';
 import { ACRONYM_STOPWORDS, ordered, pairKey, pairsOf, scorePair, type PairFacts, type PairKey } from './duplicates';
 import type { OrganizationFilter, OrganizationInput, PersonInput } from './types';
@@ -29,6 +30,29 @@ export const Rel = {
   placeChildren: { from: 'Place', types: ['IN'], direction: 'in', to: ['Place'] },
   initiativeRunners: { from: 'Initiative', types: ['RUNS'], direction: 'in', to: ['Organization'] },
 } as const satisfies Record<string, NeighbourSpec>;
+
+/** The fields whose relationships are read in the statement that reads their node (shared/prefetch.ts). */
+export const PREFETCHABLE: Prefetchable = {
+  Organization: {
+    basedIn: { spec: Rel.basedIn, nodeType: 'Place' },
+    worksIn: { spec: Rel.worksIn, nodeType: 'Place' },
+    governs: { spec: Rel.governs, nodeType: 'Place' },
+    parent: { spec: Rel.parentOrganization, nodeType: 'Organization' },
+    units: { spec: Rel.units, nodeType: 'Organization' },
+    people: { spec: Rel.people, via: ['edges', 'node', 'person'], window: (args) => toPage(args), nodeType: 'Person' },
+    partners: { spec: Rel.partners, via: ['partner'], nodeType: 'Organization' },
+    initiatives: { spec: Rel.initiatives, via: ['initiative'], nodeType: 'Initiative' },
+  },
+  Person: {
+    affiliations: { spec: Rel.affiliations, via: ['organization'], nodeType: 'Organization' },
+    basedIn: { spec: Rel.personBasedIn, nodeType: 'Place' },
+  },
+  Place: {
+    parent: { spec: Rel.placeParent, nodeType: 'Place' },
+    children: { spec: Rel.placeChildren, nodeType: 'Place' },
+  },
+  Initiative: { runBy: { spec: Rel.initiativeRunners, via: ['organization'], nodeType: 'Organization' } },
+};
 
 const ORDER = { name: 'n.name', kind: 'n.kind', country: 'n.country' } as const;
 

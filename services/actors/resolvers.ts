@@ -41,8 +41,8 @@ const asRow = (value: unknown) => value as Row;
 @Resolver(() => Organization)
 export class OrganizationResolver {
   @Query(() => Organization, { description: 'One organization by id; NOT_FOUND when there is none.' })
-  organization(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    return loadOrNotFound(ctx, 'Organization', id);
+  organization(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+    return loadOrNotFound(ctx, 'Organization', id, { info, prefetchable: repo.PREFETCHABLE });
   }
 
   @Query(() => OrganizationConnection, { description: 'Organizations, filtered and sorted, a page at a time.' })
@@ -156,8 +156,8 @@ export class OrganizationResolver {
 @Resolver(() => Person)
 export class PersonResolver {
   @Query(() => Person, { description: 'One person by id; NOT_FOUND when there is none.' })
-  person(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    return loadOrNotFound(ctx, 'Person', id);
+  person(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+    return loadOrNotFound(ctx, 'Person', id, { info, prefetchable: repo.PREFETCHABLE });
   }
 
   @Query(() => PersonConnection, { description: 'People, by name, a page at a time.' })
@@ -209,8 +209,8 @@ export class PersonResolver {
 @Resolver(() => Place)
 export class PlaceResolver {
   @Query(() => Place, { description: 'One place by id; NOT_FOUND when there is none.' })
-  place(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    return loadOrNotFound(ctx, 'Place', id);
+  place(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+    return loadOrNotFound(ctx, 'Place', id, { info, prefetchable: repo.PREFETCHABLE });
   }
 
   @Query(() => PlaceConnection, { description: 'Places, optionally of one kind or inside another place.' })
@@ -249,8 +249,8 @@ export class PlaceResolver {
 @Resolver(() => Initiative)
 export class InitiativeResolver {
   @Query(() => Initiative, { description: 'One initiative by id; NOT_FOUND when there is none.' })
-  initiative(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    return loadOrNotFound(ctx, 'Initiative', id);
+  initiative(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+    return loadOrNotFound(ctx, 'Initiative', id, { info, prefetchable: repo.PREFETCHABLE });
   }
 
   @FieldResolver(() => [InitiativeRole], { description: 'Organizations that run, built or support the initiative.' })
@@ -267,8 +267,8 @@ export class InitiativeResolver {
 @Resolver(() => Source)
 export class SourceResolver {
   @Query(() => Source, { description: 'One source document or file by id; NOT_FOUND when there is none.' })
-  source(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    return loadOrNotFound(ctx, 'Source', id);
+  source(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+    return loadOrNotFound(ctx, 'Source', id, { info, prefetchable: repo.PREFETCHABLE });
   }
 }
 

@@ -1,7 +1,10 @@
-import type { RequestContext } from '../shared/subgraph';
+import { entityReference, extensionReference } from '../shared/subgraph';
+import { PREFETCHABLE } from './repository';
 
-/** Reference resolvers for ActionPlan and Commitment: one batched query for N representations. */
+/** Reference resolvers: ActionPlan and Commitment, which this subgraph owns, and the organizations and places it adds plans to. */
 export const referenceResolvers = {
-  ActionPlan: { __resolveReference: (ref: { id: string }, ctx: RequestContext) => ctx.loaders.entity('ActionPlan').load(ref.id) },
-  Commitment: { __resolveReference: (ref: { id: string }, ctx: RequestContext) => ctx.loaders.entity('Commitment').load(ref.id) },
+  ActionPlan: entityReference('ActionPlan', PREFETCHABLE),
+  Commitment: entityReference('Commitment', PREFETCHABLE),
+  Organization: extensionReference('Organization', PREFETCHABLE),
+  Place: extensionReference('Place', PREFETCHABLE),
 };

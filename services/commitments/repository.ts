@@ -5,7 +5,8 @@ import { appendCitation, nodeProjection, pageOf, readPage, type NeighbourSpec } 
 import { alreadyExists, checkCitation, namingProps, slugify } from '../shared/curation';
 import { badInput, notFound } from '../shared/errors';
 import type { CitationInput, NodeRow } from '../shared/graphql/common';
-import type { Page } from '../shared/graphql/pagination';
+import { toPage, type Page } from '../shared/page';
+import type { Prefetchable } from '../shared/prefetch';
 import type { CommitmentInput } from './types';
 
 export const Rel = {
@@ -21,6 +22,27 @@ export const Rel = {
   orgActionPlans: { from: 'Organization', types: ['ADOPTED', 'CONTRIBUTED_TO'], direction: 'out', to: ['ActionPlan'] },
   placeActionPlans: { from: 'Place', types: ['PLAN_OF'], direction: 'in', to: ['ActionPlan'] },
 } as const satisfies Record<string, NeighbourSpec>;
+
+/** The fields whose relationships are read in the statement that reads their node (shared/prefetch.ts). */
+export const PREFETCHABLE: Prefetchable = {
+  ActionPlan: {
+    place: { spec: Rel.planPlace },
+    adoptedBy: { spec: Rel.planAdoptedBy },
+    contributors: { spec: Rel.planContributors },
+    programme: { spec: Rel.planProgramme },
+    commitments: { spec: Rel.planCommitments, via: ['edges', 'node'], window: (args) => toPage(args), nodeType: 'Commitment' },
+  },
+  Commitment: {
+    actionPlan: { spec: Rel.commitmentPlan, nodeType: 'ActionPlan' },
+    madeBy: { spec: Rel.commitmentMakers },
+    realizedBy: { spec: Rel.commitmentRealizedBy },
+  },
+  Organization: {
+    commitments: { spec: Rel.orgCommitments, via: ['commitment'], nodeType: 'Commitment' },
+    actionPlans: { spec: Rel.orgActionPlans, nodeType: 'ActionPlan' },
+  },
+  Place: { actionPlans: { spec: Rel.placeActionPlans, nodeType: 'ActionPlan' } },
+};
 
 const LIST_PLANS = pageOf(
   `

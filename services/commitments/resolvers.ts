@@ -27,8 +27,8 @@ const planCycle = (ctx: RequestContext) => ctx.loaders.custom('plan-cycle', () =
 @Resolver(() => ActionPlan)
 export class ActionPlanResolver {
   @Query(() => ActionPlan, { description: 'One action plan by id; NOT_FOUND when there is none.' })
-  actionPlan(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    return loadOrNotFound(ctx, 'ActionPlan', id);
+  actionPlan(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+    return loadOrNotFound(ctx, 'ActionPlan', id, { info, prefetchable: repo.PREFETCHABLE });
   }
 
   @Query(() => ActionPlanConnection, { description: 'Action plans, newest first, optionally by level, OGP or not, and place.' })
@@ -100,8 +100,8 @@ export class ActionPlanResolver {
 @Resolver(() => Commitment)
 export class CommitmentResolver {
   @Query(() => Commitment, { description: 'One commitment by id; NOT_FOUND when there is none.' })
-  commitment(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    return loadOrNotFound(ctx, 'Commitment', id);
+  commitment(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+    return loadOrNotFound(ctx, 'Commitment', id, { info, prefetchable: repo.PREFETCHABLE });
   }
 
   @Query(() => CommitmentConnection, { description: 'Commitments, optionally of one action plan or one organization.' })

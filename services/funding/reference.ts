@@ -1,6 +1,9 @@
-import type { RequestContext } from '../shared/subgraph';
+import { entityReference, extensionReference } from '../shared/subgraph';
+import { PREFETCHABLE } from './repository';
 
-/** Reference resolver for Grant: one batched query for N representations. */
+/** Reference resolvers: Grant, which this subgraph owns, and the organizations and events it adds funding to. */
 export const referenceResolvers = {
-  Grant: { __resolveReference: (ref: { id: string }, ctx: RequestContext) => ctx.loaders.entity('Grant').load(ref.id) },
+  Grant: entityReference('Grant', PREFETCHABLE),
+  Organization: extensionReference('Organization', PREFETCHABLE),
+  Event: extensionReference('Event', PREFETCHABLE),
 };

@@ -7,10 +7,12 @@ import { badInput, notFound } from '../shared/errors';
 import { totalsByCurrency } from '../shared/money';
 import type { Citation, CitationInput, NodeRow } from '../shared/graphql/common';
 import type { Page } from '../shared/graphql/pagination';
+import type { Prefetchable } from '../shared/prefetch';
 import type { GrantFilter, GrantInput } from './types';
 
 export const Rel = {
-  participants: { from: 'Grant', types: ['PARTICIPATES_IN_GRANT'], direction: 'in', to: ['Organization'] },
+  // Participants are organizations the actors subgraph resolves: read as references.
+  participants: { from: 'Grant', types: ['PARTICIPATES_IN_GRANT'], direction: 'in', to: ['Organization'], reference: true },
   results: { from: 'Grant', types: ['HAS_RESULT'], direction: 'out', to: ['Result'] },
   supported: { from: 'Grant', types: ['SUPPORTED'], direction: 'out', to: ['Event', 'Network', 'Initiative'] },
   orgGrants: { from: 'Organization', types: ['PARTICIPATES_IN_GRANT'], direction: 'out', to: ['Grant'] },
@@ -25,6 +27,32 @@ export const Rel = {
   processParties: { from: 'ContractingProcess', types: ['PARTY_TO'], direction: 'in', to: ['Organization'] },
   orgProcesses: { from: 'Organization', types: ['PARTY_TO'], direction: 'out', to: ['ContractingProcess'] },
 } as const satisfies Record<string, NeighbourSpec>;
+
+/** The fields whose relationships are read in the statement that reads their node (shared/prefetch.ts). */
+export const PREFETCHABLE: Prefetchable = {
+  Grant: {
+    participants: { spec: Rel.participants },
+    funders: { spec: Rel.participants },
+    recipients: { spec: Rel.participants },
+    results: { spec: Rel.results },
+    supported: { spec: Rel.supported },
+    transactions: { spec: Rel.transactions, via: ['edges', 'node'], nodeType: 'Transaction' },
+    fundsActivities: { spec: Rel.fundsActivities, via: ['activity'], nodeType: 'Grant' },
+    fundedByActivities: { spec: Rel.fundedByActivities, via: ['activity'], nodeType: 'Grant' },
+  },
+  Transaction: {
+    provider: { spec: Rel.transactionProvider },
+    receiver: { spec: Rel.transactionReceiver },
+  },
+  Organization: {
+    grantsGiven: { spec: Rel.orgGrants, nodeType: 'Grant' },
+    grantsReceived: { spec: Rel.orgGrants, nodeType: 'Grant' },
+    fundedBy: { spec: Rel.fundedBy },
+    funded: { spec: Rel.funded },
+    contractingProcesses: { spec: Rel.orgProcesses },
+  },
+  Event: { supportedBy: { spec: Rel.eventSupport, nodeType: 'Grant' } },
+};
 
 const ORDER = { signedDate: 'n.signedDate', amount: 'n.amount', name: 'n.name' } as const;
 

@@ -58,8 +58,8 @@ const flowOf = (r: Neighbour) => ({
 @Resolver(() => Grant)
 export class GrantResolver {
   @Query(() => Grant, { description: 'One grant by id; NOT_FOUND when there is none.' })
-  grant(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    return loadOrNotFound(ctx, 'Grant', id);
+  grant(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+    return loadOrNotFound(ctx, 'Grant', id, { info, prefetchable: repo.PREFETCHABLE });
   }
 
   @Query(() => GrantConnection, {
@@ -368,8 +368,8 @@ type ProcessRow = ContractingProcess & {
 @Resolver(() => ContractingProcess)
 export class ContractingProcessResolver {
   @Query(() => ContractingProcess, { description: 'One OCDS contracting process by id (ocds-<ocid>); NOT_FOUND when there is none.' })
-  contractingProcess(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    return loadOrNotFound(ctx, 'ContractingProcess', id);
+  contractingProcess(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+    return loadOrNotFound(ctx, 'ContractingProcess', id, { info, prefetchable: repo.PREFETCHABLE });
   }
 
   @Query(() => ContractingProcessConnection, {

@@ -1,7 +1,14 @@
-import type { RequestContext } from '../shared/subgraph';
+import { entityReference, extensionReference } from '../shared/subgraph';
+import { PREFETCHABLE } from './repository';
 
-/** Reference resolvers for the entities this subgraph owns: one batched query for N representations. */
+/**
+ * Reference resolvers: for the entities this subgraph owns, and for those it adds relationships to (their
+ * relationships selected below N representations are read in one statement).
+ */
 export const referenceResolvers = {
-  Network: { __resolveReference: (ref: { id: string }, ctx: RequestContext) => ctx.loaders.entity('Network').load(ref.id) },
-  Event: { __resolveReference: (ref: { id: string }, ctx: RequestContext) => ctx.loaders.entity('Event').load(ref.id) },
+  Network: entityReference('Network', PREFETCHABLE),
+  Event: entityReference('Event', PREFETCHABLE),
+  Organization: extensionReference('Organization', PREFETCHABLE),
+  Person: extensionReference('Person', PREFETCHABLE),
+  Place: extensionReference('Place', PREFETCHABLE),
 };

@@ -1,10 +1,11 @@
 import type { Database } from '../shared/database';
 import { recordGraphChange } from '../shared/graph-changes';
-import { appendCitation, pageOf, readPage, relProjection, type NeighbourSpec } from '../shared/cypher';
+import { appendCitation, pageOf, readPage, relProjection, type NeighbourSpec, type NeighbourWindow } from '../shared/cypher';
 import { checkCitation, definedOnly } from '../shared/curation';
 import { badInput, notFound } from '../shared/errors';
 import type { CitationInput } from '../shared/graphql/common';
-import type { Page } from '../shared/graphql/pagination';
+import { toPage, type Page } from '../shared/page';
+import type { Prefetchable } from '../shared/prefetch';
 import type { MembershipInput } from './types';
 
 export const Rel = {
@@ -27,6 +28,45 @@ export const Rel = {
   placeEvents: { from: 'Place', types: ['HELD_IN'], direction: 'in', to: ['Event'] },
   placeNetworks: { from: 'Place', types: ['WORKS_IN'], direction: 'in', to: ['Network'] },
 } as const satisfies Record<string, NeighbourSpec>;
+
+/** The page of members `Network.members` asks for, from its arguments (the resolver and the prefetch agree on it). */
+export const membersWindow = (args: { first?: number; after?: string; role?: string | null }): NeighbourWindow => ({
+  ...toPage(args),
+  role: args.role ?? null,
+});
+
+/** The fields whose relationships are read in the statement that reads their node (shared/prefetch.ts). */
+export const PREFETCHABLE: Prefetchable = {
+  Network: {
+    members: { spec: Rel.members, window: membersWindow },
+    parent: { spec: Rel.parentNetwork, nodeType: 'Network' },
+    cohorts: { spec: Rel.cohorts, nodeType: 'Network' },
+    hubs: { spec: Rel.hubs },
+    places: { spec: Rel.networkPlaces, nodeType: 'Place' },
+    events: { spec: Rel.networkEvents, nodeType: 'Event' },
+    organizers: { spec: Rel.networkOrganizers, nodeType: 'Organization' },
+  },
+  Event: {
+    place: { spec: Rel.eventPlace, nodeType: 'Place' },
+    participants: { spec: Rel.eventParticipants },
+    organizers: { spec: Rel.eventOrganizers },
+  },
+  Organization: {
+    memberships: { spec: Rel.orgMemberships, via: ['network'], nodeType: 'Network' },
+    networks: { spec: Rel.orgMemberships, nodeType: 'Network' },
+    hubFor: { spec: Rel.orgHubFor, nodeType: 'Network' },
+    events: { spec: Rel.orgEvents, via: ['event'], nodeType: 'Event' },
+  },
+  Person: {
+    memberships: { spec: Rel.personMemberships, via: ['network'], nodeType: 'Network' },
+    networks: { spec: Rel.personMemberships, nodeType: 'Network' },
+    events: { spec: Rel.personEvents, via: ['event'], nodeType: 'Event' },
+  },
+  Place: {
+    events: { spec: Rel.placeEvents, nodeType: 'Event' },
+    networks: { spec: Rel.placeNetworks, nodeType: 'Network' },
+  },
+};
 
 const LIST_NETWORKS = pageOf(
   `

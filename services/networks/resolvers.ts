@@ -28,8 +28,8 @@ const membershipOf = (member: unknown, network: unknown, r: Neighbour) => ({ ...
 @Resolver(() => Network)
 export class NetworkResolver {
   @Query(() => Network, { description: 'One network by id; NOT_FOUND when there is none.' })
-  network(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    return loadOrNotFound(ctx, 'Network', id);
+  network(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+    return loadOrNotFound(ctx, 'Network', id, { info, prefetchable: repo.PREFETCHABLE });
   }
 
   @Query(() => NetworkConnection, { description: 'Networks, optionally of some kinds, by name.' })
@@ -51,8 +51,8 @@ export class NetworkResolver {
     @Ctx() ctx: RequestContext,
     @Arg('role', { nullable: true, description: 'Only members with this role.' }) role?: string,
   ) {
-    const page = toPage(pageArgs);
-    const { items, total } = await ctx.loaders.neighbourPage(repo.Rel.members, { ...page, role: role ?? null }).load(network.id);
+    const page = repo.membersWindow({ ...pageArgs, role });
+    const { items, total } = await ctx.loaders.neighbourPage(repo.Rel.members, page).load(network.id);
     return connectionFrom(
       items.map((r) => membershipOf(r.node, network, r)),
       page,
@@ -110,8 +110,8 @@ export class NetworkResolver {
 @Resolver(() => Event)
 export class EventResolver {
   @Query(() => Event, { description: 'One event by id; NOT_FOUND when there is none.' })
-  event(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    return loadOrNotFound(ctx, 'Event', id);
+  event(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+    return loadOrNotFound(ctx, 'Event', id, { info, prefetchable: repo.PREFETCHABLE });
   }
 
   @Query(() => EventConnection, { description: 'Events in date order, optionally within dates or a place.' })

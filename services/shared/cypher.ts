@@ -1,7 +1,9 @@
 import DataLoader from 'dataloader';
+import neo4j from 'neo4j-driver';
 import { MERGEABLE_LABELS, type EntityLabel, type RelType } from '../../schema/model';
 import type { Database } from './database';
 import type { NodeRow } from './graphql/common';
+import { planKey, type PrefetchTree } from './prefetch';
 
 /*
  * The Cypher every subgraph shares: how a node or relationship is projected (properties + citations + flags,
@@ -91,9 +93,9 @@ export interface Neighbour {
 }
 
 /** The pattern from `n` along a spec to `m` through `r`. */
-const neighbourPattern = (spec: NeighbourSpec, r = 'r', m = 'm'): string => {
+const neighbourPattern = (spec: NeighbourSpec, r = 'r', m = 'm', n = 'n'): string => {
   const [left, right] = spec.direction === 'out' ? ['-', '->'] : spec.direction === 'in' ? ['<-', '-'] : ['-', '-'];
-  return `(n)${left}[${r}:${spec.types.join('|')}]${right}(${m}${labelExpression(spec.to ?? [])})`;
+  return `(${n})${left}[${r}:${spec.types.join('|')}]${right}(${m}${labelExpression(spec.to ?? [])})`;
 };
 
 /** The node at the other end as the spec needs it: all of it, or (a reference) its id and label. */
@@ -101,7 +103,8 @@ const endProjection = (spec: NeighbourSpec, v: string, provenance: boolean): str
   spec.reference ? `{id: ${v}.id, __label: labels(${v})[0]}` : nodeProjection(v, provenance);
 
 /** Neighbours are listed by name (or title), then id, then relationship id: stable pages. */
-const NEIGHBOUR_ORDER = 'coalesce(m.name, m.title, m.id), m.id, r.id';
+const neighbourOrder = (r = 'r', m = 'm'): string => `coalesce(${m}.name, ${m}.title, ${m}.id), ${m}.id, ${r}.id`;
+const NEIGHBOUR_ORDER = neighbourOrder();
 
 export const neighboursCypher = (spec: NeighbourSpec, provenance = true): string =>
   `UNWIND $ids AS id MATCH (n:${spec.from} {id: id}) MATCH ${neighbourPattern(spec)} ` +
@@ -126,6 +129,8 @@ export interface NeighbourWindow {
   offset: number;
   limit: number;
   role?: string | null;
+  /** Count the whole list too (default yes); a prefetch leaves it out when the selection reads no total. */
+  withTotal?: boolean;
 }
 
 /** Loads a page of neighbours (and their total) of many nodes along one spec, one query per batch. */
@@ -159,6 +164,52 @@ export function neighbourLoader(db: Database, spec: NeighbourSpec, provenance = 
   });
 }
 
+/**
+ * Cypher for entities by id with the neighbours a prefetch plan reads (services/shared/prefetch.ts), each field's
+ * value a COLLECT subquery in the neighbour loaders' order (a paged one skipped, limited and counted as the page
+ * loader does), nested for the nodes it reaches. `withNode: false` reads only the plan (a reference whose fields are
+ * all relationships). Each paged tree's window travels as $<key>_offset, $<key>_limit and $<key>_role.
+ */
+export const prefetchCypher = (label: EntityLabel, trees: readonly PrefetchTree[], provenance: boolean, withNode: boolean): string =>
+  `UNWIND $ids AS id MATCH (n:${label} {id: id}) ` +
+  `RETURN id, ${withNode ? nodeProjection('n', provenance) : '{id: n.id}'} AS node, ${prefetchedMap(trees, 'n', provenance)} AS prefetched`;
+
+const prefetchedMap = (trees: readonly PrefetchTree[], from: string, provenance: boolean): string =>
+  `{${trees.map((tree) => `${tree.key}: ${prefetchedValue(tree, from, provenance)}`).join(', ')}}`;
+
+function prefetchedValue(tree: PrefetchTree, from: string, provenance: boolean): string {
+  const [r, m] = [`r_${tree.key}`, `m_${tree.key}`];
+  const pattern = neighbourPattern(tree.spec, r, m, from);
+  const where = tree.window?.role != null ? ` WHERE ${r}.role = $${tree.key}_role` : '';
+  const page = tree.window ? ` SKIP $${tree.key}_offset LIMIT $${tree.key}_limit` : '';
+  const nested = tree.children.length > 0 ? `, prefetched: ${prefetchedMap(tree.children, m, provenance)}` : '';
+  const items =
+    `COLLECT { MATCH ${pattern}${where} WITH ${r}, ${m} ORDER BY ${neighbourOrder(r, m)}${page} ` +
+    `RETURN {rel: ${relProjection(r, provenance)}, node: ${endProjection(tree.spec, m, provenance)}${nested}} }`;
+  if (!tree.window) return items;
+  // Uncounted, the total is the page's end (as readPage does): nobody selected it.
+  const total = tree.window.withTotal === false ? 'null' : `COUNT { MATCH ${pattern}${where} }`;
+  return `{items: ${items}, total: ${total}}`;
+}
+
+/** The parameters of a prefetch plan's paged fields (integers: SKIP and LIMIT take no floats). */
+export function prefetchParams(trees: readonly PrefetchTree[], into: Record<string, unknown> = {}): Record<string, unknown> {
+  for (const tree of trees) {
+    if (tree.window) {
+      into[`${tree.key}_offset`] = neo4j.int(tree.window.offset);
+      into[`${tree.key}_limit`] = neo4j.int(tree.window.limit);
+      into[`${tree.key}_role`] = tree.window.role ?? null;
+    }
+    prefetchParams(tree.children, into);
+  }
+  return into;
+}
+
+/** One neighbour as a prefetch reads it, with what was read with its node. */
+type PrefetchedItem = Neighbour & { prefetched?: Record<string, unknown> };
+
+const asNeighbour = ({ rel, node }: PrefetchedItem): Neighbour => ({ rel, node });
+
 const specKey = (spec: NeighbourSpec): string =>
   `${spec.from}:${spec.types.join('|')}:${spec.direction}:${(spec.to ?? []).join('|')}${spec.reference ? ':ref' : ''}`;
 
@@ -179,6 +230,51 @@ export class Loaders {
 
   entity(label: EntityLabel): DataLoader<string, NodeRow | null> {
     return this.memo(`entity:${label}`, () => entityLoader(this.db, label, this.provenance));
+  }
+
+  /**
+   * Entities of one label read with the neighbours `plan` names, in one statement per batch; the neighbours prime the
+   * loaders their field resolvers use (`neighbours`, `neighbourPage`), and the nodes prime `entity`. An id the batch
+   * does not find loads through `entity` (which knows merged-away ids). With `withNode: false` only the plan is
+   * read and a found id resolves to `{ id }`.
+   */
+  entityWith(label: EntityLabel, plan: readonly PrefetchTree[], withNode = true): DataLoader<string, NodeRow | null> {
+    if (plan.length === 0 && withNode) return this.entity(label);
+    return this.memo(`entityWith:${label}:${withNode}:${planKey(plan)}`, () => {
+      const cypher = prefetchCypher(label, plan, this.provenance, withNode);
+      const params = prefetchParams(plan);
+      return new DataLoader(async (ids) => {
+        const rows = await this.db.readRows<{ id: string; node: NodeRow; prefetched: Record<string, unknown> }>(cypher, {
+          ids: [...ids],
+          ...params,
+        });
+        const byId = new Map<string, NodeRow>();
+        for (const row of rows) {
+          byId.set(row.id, row.node);
+          if (withNode) this.entity(label).prime(row.id, row.node);
+          this.prime(plan, row.node.id, row.prefetched);
+        }
+        return Promise.all(ids.map((id) => byId.get(id) ?? (withNode ? this.entity(label).load(id) : null)));
+      });
+    });
+  }
+
+  /** Primes the neighbour loaders of a plan with what one statement read for the node `id`. */
+  private prime(plan: readonly PrefetchTree[], id: string, prefetched: Record<string, unknown>): void {
+    for (const tree of plan) {
+      const value = prefetched[tree.key];
+      let items: PrefetchedItem[];
+      if (tree.window) {
+        const page = value as { items: PrefetchedItem[]; total: number | null };
+        items = page.items;
+        const total = page.total ?? tree.window.offset + items.length;
+        this.neighbourPage(tree.spec, tree.window).prime(id, { items: items.map(asNeighbour), total });
+      } else {
+        items = value as PrefetchedItem[];
+        this.neighbours(tree.spec).prime(id, items.map(asNeighbour));
+      }
+      if (tree.children.length > 0) for (const item of items) this.prime(tree.children, item.node.id, item.prefetched ?? {});
+    }
   }
 
   neighbours(spec: NeighbourSpec): DataLoader<string, Neighbour[]> {

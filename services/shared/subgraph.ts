@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLResolveInfo, GraphQLSchema } from 'graphql';
 import { callerFrom, type Caller } from './auth';
 import { config, type SubgraphName } from './config';
 import { Loaders, selectsProvenance } from './cypher';
@@ -9,6 +9,7 @@ import type { Database } from './database';
 import { formatError, notFound } from './errors';
 import type { EntityLabel } from '../../schema/model';
 import { serve, type Served } from './http';
+import { prefetchPlan, type Prefetchable } from './prefetch';
 
 /** What every resolver of every subgraph receives: the shared executor, this request's loaders, the caller. */
 export interface RequestContext {
@@ -98,9 +99,44 @@ export async function inProcessSubgraphs(db: Database): Promise<Record<SubgraphN
   return Object.defineProperty(schemas, 'warmed', { value: Promise.all(warming).then(() => undefined), enumerable: false });
 }
 
-/** Loads one entity by id through this request's loader, or throws NOT_FOUND: every by-id query behaves alike. */
-export async function loadOrNotFound(ctx: RequestContext, label: EntityLabel, id: string) {
-  const row = await ctx.loaders.entity(label).load(id);
+/** What a resolver that loads an entity knows of the selection below it (for reading it in the same statement). */
+export interface Selection {
+  info: GraphQLResolveInfo;
+  /** The subgraph's fields that can be read with their node (its repository's PREFETCHABLE). */
+  prefetchable: Prefetchable;
+}
+
+/** The loader for entities of `label` that also reads the relationships `selection` selects below them. */
+export function entityLoaderFor(ctx: RequestContext, label: EntityLabel, selection?: Selection) {
+  return selection ? ctx.loaders.entityWith(label, prefetchPlan(selection.prefetchable, label, selection.info)) : ctx.loaders.entity(label);
+}
+
+/**
+ * Loads one entity by id through this request's loader, or throws NOT_FOUND: every by-id query behaves alike.
+ * With `selection`, the relationships it selects below the entity come in the same statement.
+ */
+export async function loadOrNotFound(ctx: RequestContext, label: EntityLabel, id: string, selection?: Selection) {
+  const row = await entityLoaderFor(ctx, label, selection).load(id);
   if (!row) throw notFound(label, id);
   return row;
 }
+
+/** Federation's reference resolver for an entity this subgraph owns: N representations, one statement. */
+export const entityReference = (label: EntityLabel, prefetchable: Prefetchable) => ({
+  // Federation calls it (reference, context, info); its type map knows only field resolvers, hence `unknown`.
+  __resolveReference: (reference: { id: string }, ctx: RequestContext, info: unknown) =>
+    entityLoaderFor(ctx, label, { info: info as GraphQLResolveInfo, prefetchable }).load(reference.id),
+});
+
+/**
+ * The reference resolver for an entity another subgraph owns, to which this one adds relationship fields: the
+ * representation is all the node this subgraph needs, and the relationships selected below it are read for all
+ * representations in one statement before their resolvers run.
+ */
+export const extensionReference = (label: EntityLabel, prefetchable: Prefetchable) => ({
+  __resolveReference: async (reference: { id: string }, ctx: RequestContext, info: unknown) => {
+    const plan = prefetchPlan(prefetchable, label, info as GraphQLResolveInfo);
+    if (plan.length > 0) await ctx.loaders.entityWith(label, plan, false).load(reference.id);
+    return reference;
+  },
+});

@@ -1,7 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { ArgsType, Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
-import { badInput } from '../errors';
-import { config } from '../config';
+import { encodeCursor, selectsTotal, toPage, type Page } from '../page';
 
 @ArgsType()
 export class PageArgs {
@@ -28,30 +27,7 @@ export class PageInfo {
   endCursor?: string;
 }
 
-export interface Page {
-  offset: number;
-  limit: number;
-  /** Count the whole list too (default yes); false when the client reads neither totalCount nor pageInfo. */
-  withTotal?: boolean;
-}
-
-const PREFIX = 'o:';
-export const encodeCursor = (offset: number): string => Buffer.from(`${PREFIX}${offset}`).toString('base64url');
-
-/** Reads `first`/`after` into an offset window; rejects a bad cursor or a page above the maximum with BAD_USER_INPUT. */
-export function toPage(args: PageArgs, maxPageSize = config().limits.maxPageSize): Page {
-  const limit = args.first ?? Math.min(20, maxPageSize);
-  if (!Number.isInteger(limit) || limit < 0) throw badInput('first', 'must be a non-negative integer');
-  if (limit > maxPageSize) throw badInput('first', `must be at most ${maxPageSize} (MAX_PAGE_SIZE)`);
-  let offset = 0;
-  if (args.after !== undefined && args.after !== null) {
-    const decoded = Buffer.from(args.after, 'base64url').toString('utf8');
-    const value = Number(decoded.slice(PREFIX.length));
-    if (!decoded.startsWith(PREFIX) || !Number.isInteger(value) || value < 0) throw badInput('after', 'is not a cursor this API returned');
-    offset = value + 1;
-  }
-  return { offset, limit };
-}
+export { encodeCursor, toPage, type Page } from '../page';
 
 export interface Connection<T> {
   edges: Array<{ cursor: string; node: T }>;
@@ -59,19 +35,10 @@ export interface Connection<T> {
   totalCount: number;
 }
 
-/** Builds a connection from one page of items (already sliced by the database) and the total count. */
-/**
- * Whether a connection field's selection reads its total (`totalCount`, or `pageInfo`, whose hasNextPage needs it).
- * A fragment counts as reading it, to be safe.
- */
-export function needsTotal(info: GraphQLResolveInfo | undefined): boolean {
-  if (!info) return true;
-  return info.fieldNodes.some(
-    (node) =>
-      node.selectionSet?.selections.some((s) => s.kind !== 'Field' || s.name.value === 'totalCount' || s.name.value === 'pageInfo') ?? true,
-  );
-}
+/** Whether a connection field's selection reads its total (see `selectsTotal`); true without one. */
+export const needsTotal = (info: GraphQLResolveInfo | undefined): boolean => !info || selectsTotal(info.fieldNodes);
 
+/** Builds a connection from one page of items (already sliced by the database) and the total count. */
 export function connectionFrom<T>(items: T[], page: Page, totalCount: number): Connection<T> {
   const edges = items.map((node, i) => ({ cursor: encodeCursor(page.offset + i), node }));
   return {

@@ -1,0 +1,150 @@
+import {
+  getArgumentValues,
+  isAbstractType,
+  isObjectType,
+  Kind,
+  type FieldNode,
+  type GraphQLObjectType,
+  type GraphQLResolveInfo,
+  type SelectionSetNode,
+} from 'graphql';
+import type { NeighbourSpec, NeighbourWindow } from './cypher';
+import { selectsTotal } from './page';
+
+/*
+ * Reading a node's selected relationships in the statement that reads the node. A subgraph declares which of its
+ * fields are "a node's neighbours along one spec" (`Prefetchable`); when a root field or a reference resolver loads an
+ * entity, the operation's selection under it says which of those fields will be resolved, with which arguments, and
+ * how deep. The entity's statement then reads them too (nested COLLECT subqueries, shared/cypher.ts) and primes the
+ * very loaders the field resolvers call, so they answer from memory: one statement per subgraph fetch where a
+ * DataLoader alone costs one per nesting level. Resolvers stay as they are; a field the plan missed still loads.
+ */
+
+/** A field whose value is one node's neighbours along one spec. */
+export interface PrefetchableField {
+  spec: NeighbourSpec;
+  /** Fields leading from one item of the value to the node at the other end (none: the item is that node). */
+  via?: readonly string[];
+  /** A paged field: the window its resolver asks the page loader for, from the field's arguments (may throw). */
+  window?: (args: Record<string, any>) => NeighbourWindow;
+  /** The GraphQL type of the node at the other end, whose own prefetchable fields can be read in the same statement. */
+  nodeType?: string;
+}
+
+/** A subgraph's prefetchable fields by GraphQL type name (the types named like the labels they read). */
+export type Prefetchable = Readonly<Record<string, Readonly<Record<string, PrefetchableField>>>>;
+
+/** One field to read with its parent: its spec, its window if paged, and what to read with each node it reaches. */
+export interface PrefetchTree {
+  /** Unique within one statement: names the field's value, its Cypher variables and parameters. */
+  key: string;
+  spec: NeighbourSpec;
+  window?: NeighbourWindow;
+  children: PrefetchTree[];
+}
+
+/** Nested relationship reads per statement at most (a deeper selection loads the rest through its loaders). */
+const MAX_DEPTH = 3;
+
+/** The fields of `typeName` the operation selects under `info`'s field that `prefetchable` can read with the node. */
+export function prefetchPlan(prefetchable: Prefetchable, typeName: string, info: GraphQLResolveInfo): PrefetchTree[] {
+  // `_entities` calls each representation's resolver with one info: plan once per field execution and type.
+  let byType = plans.get(info.fieldNodes);
+  if (!byType) plans.set(info.fieldNodes, (byType = new Map()));
+  let plan = byType.get(typeName);
+  if (!plan) {
+    const sets = info.fieldNodes.map((f) => f.selectionSet).filter((s): s is SelectionSetNode => s !== undefined);
+    byType.set(typeName, (plan = planFor(prefetchable, typeName, sets, info, 0, { next: 0 })));
+  }
+  return plan;
+}
+
+/** Field nodes are collected afresh per execution, so a plan kept by them never outlives its request's variables. */
+const plans = new WeakMap<readonly FieldNode[], Map<string, PrefetchTree[]>>();
+
+/** A stable description of a plan: plans with equal keys read the same Cypher. */
+export const planKey = (trees: readonly PrefetchTree[]): string =>
+  trees
+    .map(
+      (t) =>
+        `${t.spec.from}:${t.spec.types.join('|')}:${t.spec.direction}:${(t.spec.to ?? []).join('|')}` +
+        `${t.window ? `@${t.window.offset}:${t.window.limit}:${t.window.role ?? ''}:${t.window.withTotal ?? true}` : ''}(${planKey(t.children)})`,
+    )
+    .join(',');
+
+function planFor(
+  prefetchable: Prefetchable,
+  typeName: string,
+  sets: readonly SelectionSetNode[],
+  info: GraphQLResolveInfo,
+  depth: number,
+  counter: { next: number },
+): PrefetchTree[] {
+  const declared = prefetchable[typeName];
+  const type = info.schema.getType(typeName);
+  if (!declared || depth >= MAX_DEPTH || !isObjectType(type)) return [];
+  // One tree per spec and window: the same field under two aliases, or two fields over one spec, read once.
+  const byIdentity = new Map<string, { tree: PrefetchTree; field: PrefetchableField; below: SelectionSetNode[] }>();
+  for (const node of fieldsOf(info, sets, type)) {
+    const field = declared[node.name.value];
+    const definition = type.getFields()[node.name.value];
+    if (!field || !definition) continue;
+    let window: NeighbourWindow | undefined;
+    if (field.window) {
+      try {
+        window = { ...field.window(getArgumentValues(definition, node, info.variableValues)), withTotal: selectsTotal([node]) };
+      } catch {
+        continue; // arguments the resolver will refuse with its own error
+      }
+    }
+    // Counted or not, one page is one tree (counted if any selection of it reads the total).
+    const identity = planKey([{ key: '', spec: field.spec, window: window && { ...window, withTotal: true }, children: [] }]);
+    let entry = byIdentity.get(identity);
+    if (!entry) {
+      entry = { tree: { key: '', spec: field.spec, window, children: [] }, field, below: [] };
+      byIdentity.set(identity, entry);
+    } else if (entry.tree.window && window?.withTotal) entry.tree.window.withTotal = true;
+    if (node.selectionSet) entry.below.push(...follow(info, [node.selectionSet], field.via ?? []));
+  }
+  const trees: PrefetchTree[] = [];
+  for (const { tree, field, below } of byIdentity.values()) {
+    tree.key = `p${counter.next++}`;
+    if (field.nodeType && !field.spec.reference) tree.children = planFor(prefetchable, field.nodeType, below, info, depth + 1, counter);
+    trees.push(tree);
+  }
+  return trees;
+}
+
+/** The selection sets reached from `sets` through the fields named by `path` (any type condition). */
+function follow(info: GraphQLResolveInfo, sets: SelectionSetNode[], path: readonly string[]): SelectionSetNode[] {
+  let current = sets;
+  for (const name of path) {
+    current = fieldsOf(info, current)
+      .filter((f) => f.name.value === name && f.selectionSet)
+      .map((f) => f.selectionSet!);
+  }
+  return current;
+}
+
+/** The field nodes in `sets` that apply to `type` (every one when no type is given), through fragments. */
+function fieldsOf(info: GraphQLResolveInfo, sets: readonly SelectionSetNode[], type?: GraphQLObjectType): FieldNode[] {
+  const applies = (condition: string | undefined): boolean => {
+    if (!type || !condition || condition === type.name) return true;
+    const named = info.schema.getType(condition);
+    return named !== undefined && isAbstractType(named) && info.schema.isSubType(named, type);
+  };
+  const out: FieldNode[] = [];
+  const visit = (set: SelectionSetNode) => {
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) out.push(selection);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        if (applies(selection.typeCondition?.name.value)) visit(selection.selectionSet);
+      } else {
+        const fragment = info.fragments[selection.name.value];
+        if (fragment && applies(fragment.typeCondition.name.value)) visit(fragment.selectionSet);
+      }
+    }
+  };
+  for (const set of sets) visit(set);
+  return out;
+}
