@@ -1,3 +1,5 @@
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Database } from '../services/shared/database';
 import { recordGraphChangeNow } from '../services/shared/graph-changes';
 
@@ -206,6 +208,72 @@ export async function writeGraph(
     }
   }
   await recordGraphChangeNow(db, 'everything');
+}
+
+/** A CSV field: quoted when it holds a comma, a quote or a line break; empty (no property) when undefined. */
+const csvField = (value: string | number | undefined): string => {
+  if (value === undefined) return '';
+  const text = String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+};
+
+/** Writes rows to a file in chunks (a scale-10 graph's relationships are several hundred megabytes of text). */
+function writeCsv(path: string, header: string[], rows: Iterable<Array<string | number | undefined>>): void {
+  const fd = openSync(path, 'w');
+  try {
+    let chunk = `${header.join(',')}\n`;
+    for (const row of rows) {
+      chunk += `${row.map(csvField).join(',')}\n`;
+      if (chunk.length > 1 << 20) {
+        writeSync(fd, chunk);
+        chunk = '';
+      }
+    }
+    writeSync(fd, chunk);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Writes a generated graph as the CSV folder `npm run bulk-load` reads (neo4j/bulk-import.ts): the same nodes,
+ * relationships and properties `writeGraph` writes, one file per label and per relationship type.
+ */
+export function writeGraphCsv(graph: GeneratedGraph, folder: string, tag: string): void {
+  mkdirSync(join(folder, 'nodes'), { recursive: true });
+  mkdirSync(join(folder, 'relationships'), { recursive: true });
+  const provenance = ['src-generated', 'generated'];
+  const labels = [...new Set(graph.nodes.map((n) => n.label))];
+  for (const label of labels)
+    writeCsv(
+      join(folder, 'nodes', `${label}.csv`),
+      ['id:ID', ':LABEL', 'name', 'kind', 'country', 'testTag', 'sourceIds:string[]', 'quotes:string[]'],
+      (function* () {
+        for (const n of graph.nodes) if (n.label === label) yield [n.id, n.label, n.name, n.kind, n.country, tag, ...provenance];
+      })(),
+    );
+  const types = [...new Set(graph.edges.map((e) => e.type))];
+  for (const type of types)
+    writeCsv(
+      join(folder, 'relationships', `${type}.csv`),
+      [
+        ':START_ID',
+        ':END_ID',
+        ':TYPE',
+        'id',
+        'since',
+        'amount:double',
+        'currency',
+        'date',
+        'role',
+        'sourceIds:string[]',
+        'quotes:string[]',
+      ],
+      (function* () {
+        for (const e of graph.edges)
+          if (e.type === type) yield [e.from, e.to, e.type, e.id, e.since, e.amount, e.currency, e.date, e.role, ...provenance];
+      })(),
+    );
 }
 
 /** Deletes everything a generated graph wrote, in batches. */

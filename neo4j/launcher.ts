@@ -7,7 +7,7 @@ import { PROJECT_ROOT, type EmbeddedConfig } from '../services/shared/config';
 import { UserError } from '../services/shared/errors';
 
 /** Where `npm install` put the Neo4j jars (scripts/install-neo4j.mjs). */
-const LIB_DIR = join(PROJECT_ROOT, 'neo4j', 'lib');
+export const LIB_DIR = join(PROJECT_ROOT, 'neo4j', 'lib');
 const DEFAULT_PASSWORD = 'neo4j';
 const START_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 30_000;
@@ -136,7 +136,7 @@ export function runningEmbeddedUri(dataDir: string): string | undefined {
   return (JSON.parse(readFileSync(pidFile, 'utf8')) as { uri: string }).uri;
 }
 
-function layout(dataDir: string) {
+export function layout(dataDir: string) {
   const home = resolve(dataDir);
   const dirs = {
     home,
@@ -150,7 +150,7 @@ function layout(dataDir: string) {
   return dirs;
 }
 
-function checkPrerequisites(settings: EmbeddedConfig): void {
+export function checkPrerequisites(settings: EmbeddedConfig): void {
   const java = spawnSync(settings.javaBin, ['-version'], { encoding: 'utf8' });
   if (java.error || java.status !== 0) {
     throw new LauncherError(
@@ -170,7 +170,7 @@ function checkPrerequisites(settings: EmbeddedConfig): void {
   }
 }
 
-function refuseSecondStart(pidFile: string): void {
+export function refuseSecondStart(pidFile: string): void {
   const pid = runningPid(pidFile);
   if (pid !== undefined) {
     const { uri } = JSON.parse(readFileSync(pidFile, 'utf8')) as { uri: string };
@@ -216,7 +216,7 @@ export function ensurePortFree(port: number, host = '127.0.0.1'): Promise<void> 
   });
 }
 
-function writeConfig(settings: EmbeddedConfig, dirs: ReturnType<typeof layout>): void {
+export function writeConfig(settings: EmbeddedConfig, dirs: ReturnType<typeof layout>): void {
   const lines = [
     '# Written by neo4j/launcher.ts at every start; edit the environment variables instead (see README).',
     'server.default_listen_address=127.0.0.1',
