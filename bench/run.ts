@@ -21,22 +21,20 @@ async function main() {
   const { connection, config, size, writeSeconds, counts } = await openBenchGraph(SCALE);
   try {
     // As `npm start` runs by default: the gateway executes the five subgraphs in its own process.
+    const inProcess = await inProcessSubgraphs(connection.db);
     const gateway = await startGateway({
       supergraphSdl: readSupergraph(),
       config: { ...config, host: '127.0.0.1' },
       port: 0,
       db: connection.db,
-      inProcess: await inProcessSubgraphs(connection.db),
+      inProcess,
     });
-    // Measure warm: the collaboration index loads when the insights subgraph starts.
+    // Measure warm, as a server that has finished starting: the collaboration index, the whole-graph aggregates and
+    // the query plans are ready (`warmSeconds` after the gateway listens).
     const t1 = Date.now();
-    await fetch(gateway.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ collaborators(id: "b-org-1") { totalCount } }' }),
-    });
-    const indexSeconds = (Date.now() - t1) / 1000;
-    console.log(`  collaboration index ready after ${indexSeconds.toFixed(1)} s more`);
+    await inProcess.warmed;
+    const warmSeconds = (Date.now() - t1) / 1000;
+    console.log(`  start-up warming done after ${warmSeconds.toFixed(1)} s more`);
     const driver = neo4j.driver(connection.db.uri, neo4j.auth.basic('neo4j', BENCH_PASSWORD));
     const rnd = random(99);
     const org = () => `b-org-${Math.floor(rnd() * size.organizations)}`;
@@ -210,7 +208,7 @@ async function main() {
           nodes: counts.nodes,
           relationships: counts.relationships,
           writeSeconds: round(writeSeconds),
-          indexSeconds: round(indexSeconds),
+          warmSeconds: round(warmSeconds),
           questions: results,
           errors,
         }),

@@ -1,7 +1,7 @@
 import type { Database } from '../shared/database';
 import { AppError } from '../shared/errors';
 import { CollaborationIndex, compareText, type IndexPath, type SearchOptions } from './collaboration-index';
-import { hopsAlong, type LinkKind } from './links';
+import { ALL_LINK_KINDS, hopsAlong, type LinkKind } from './links';
 import { liveIndexFor } from './live-index';
 import * as repo from './repository';
 
@@ -28,10 +28,16 @@ export async function currentIndex(db: Database, ids: string[]): Promise<Collabo
   return index;
 }
 
-/** Starts loading the index of `db`, and planning the insights queries; resolves when both are done (never fails). */
+/**
+ * Starts loading the index of `db` (then the whole-graph aggregates, see `precomputeWholeGraph`) and planning the
+ * insights queries; resolves when all are done (never fails).
+ */
 export function warmIndex(db: Database, log?: (message: string) => void): Promise<void> {
   return Promise.all([
-    liveIndexFor(db, { transactionTimeoutMs: db.transactionTimeoutMs, log }).warm(),
+    liveIndexFor(db, { transactionTimeoutMs: db.transactionTimeoutMs, log })
+      .warm()
+      .then(() => precomputeWholeGraph(db, log))
+      .catch((error) => log?.(`whole-graph aggregates failed: ${(error as Error).message}`)),
     repo.warmPlans(db).catch((error) => log?.(`planning the insights queries failed: ${(error as Error).message}`)),
   ]).then(() => undefined);
 }
@@ -178,6 +184,36 @@ interface CityCounts {
 /** Whole-graph computations, one per index version and question, shared by the requests that ask while it runs. */
 const computations = new WeakMap<CollaborationIndex, Map<string, { version: number; result: Promise<unknown> }>>();
 
+/** The result of `compute` for the index as it is now: started once per version and key, then shared. */
+function computation<T>(index: CollaborationIndex, key: string, compute: () => Promise<T>): Promise<T> {
+  if (!computations.has(index)) computations.set(index, new Map());
+  const cache = computations.get(index)!;
+  let entry = cache.get(key);
+  if (!entry || entry.version !== index.version) {
+    const started = { version: index.version, result: compute() as Promise<unknown> };
+    started.result.catch(() => {
+      if (cache.get(key) === started) cache.delete(key);
+    });
+    cache.set(key, started);
+    entry = started;
+  }
+  return entry.result as Promise<T>;
+}
+
+/**
+ * The aggregates the default whole-graph questions read (every city pair at one hop over all kinds of link, and
+ * the city and country tables brokers use), computed for the index as it is at start-up, so the first such request
+ * finds them ready instead of paying for the count (about 40 s at a million nodes). Resolves when done.
+ */
+export async function precomputeWholeGraph(db: Database, log?: (message: string) => void): Promise<void> {
+  const index = await currentIndex(db, []);
+  const started = Date.now();
+  await computation(index, cityPairsKey(null, ALL_LINK_KINDS, 1), () => countCityPairs(index, undefined, ALL_LINK_KINDS, 1));
+  await computation(index, 'groups|CITIES', async () => groupTable(index, index.cities));
+  await computation(index, 'groups|COUNTRIES', async () => groupTable(index, index.countries));
+  log?.(`whole-graph aggregates (all city pairs, group tables) ready in ${Date.now() - started} ms`);
+}
+
 /**
  * The result of `compute` for the index as it is now, computed once per version and shared (a computation sees the
  * index as it goes; a change that arrives meanwhile makes a new version, and the next request a new computation).
@@ -191,22 +227,12 @@ export async function shared<T>(
   what: string,
   compute: () => Promise<T>,
 ): Promise<T> {
-  if (!computations.has(index)) computations.set(index, new Map());
-  const cache = computations.get(index)!;
-  let entry = cache.get(key);
-  if (!entry || entry.version !== index.version) {
-    const started = { version: index.version, result: compute() as Promise<unknown> };
-    started.result.catch(() => {
-      if (cache.get(key) === started) cache.delete(key);
-    });
-    cache.set(key, started);
-    entry = started;
-  }
+  const result = computation(index, key, compute);
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<'late'>((resolve) => {
     timer = setTimeout(() => resolve('late'), budgetMs);
   });
-  const done = await Promise.race([entry.result, late]).finally(() => clearTimeout(timer));
+  const done = await Promise.race([result, late]).finally(() => clearTimeout(timer));
   if (done === 'late') {
     throw new AppError(
       'QUERY_TIMEOUT',
@@ -306,6 +332,9 @@ export async function countCityPairs(
   }
 }
 
+const cityPairsKey = (cities: string[] | null, kinds: readonly LinkKind[], maxHops: number) =>
+  `cities|${cities ? [...cities].sort().join(',') : '*'}|${[...kinds].sort().join(',')}|${maxHops}`;
+
 /**
  * City pairs linked by actors within `maxHops` of each other (each pair of cities once, a < b), strongest first,
  * with the distinct actor pairs that carry them and the kinds of link of a cheapest path between each pair. The
@@ -320,8 +349,7 @@ export async function cityPairs(
   budgetMs: number,
 ): Promise<{ pairs: CityPair[]; places: Map<string, repo.SummaryRow> }> {
   const index = await currentIndex(db, []);
-  const key = `cities|${cities ? [...cities].sort().join(',') : '*'}|${[...kinds].sort().join(',')}|${maxHops}`;
-  const counted = await shared(index, key, budgetMs, 'Counting city pairs', () =>
+  const counted = await shared(index, cityPairsKey(cities, kinds, maxHops), budgetMs, 'Counting city pairs', () =>
     countCityPairs(index, cities ? new Set(cities) : undefined, kinds, maxHops),
   );
   const page = counted.pairs.slice(0, first ?? counted.pairs.length);
