@@ -202,16 +202,17 @@ function computation<T>(index: CollaborationIndex, key: string, compute: () => P
 
 /**
  * The aggregates the default whole-graph questions read (every city pair at one hop over all kinds of link, and
- * the city and country tables brokers use), computed for the index as it is at start-up, so the first such request
- * finds them ready instead of paying for the count (about 40 s at a million nodes). Resolves when done.
+ * the broker rankings by cities and by countries for every country and the whole graph), computed for the index as
+ * it is at start-up, so the first such request finds them ready instead of paying for the count (about 40 s at a
+ * million nodes). Resolves when done.
  */
 export async function precomputeWholeGraph(db: Database, log?: (message: string) => void): Promise<void> {
   const index = await currentIndex(db, []);
   const started = Date.now();
   await computation(index, cityPairsKey(null, ALL_LINK_KINDS, 1), () => countCityPairs(index, undefined, ALL_LINK_KINDS, 1));
-  await computation(index, 'groups|CITIES', async () => groupTable(index, index.cities));
-  await computation(index, 'groups|COUNTRIES', async () => groupTable(index, index.countries));
-  log?.(`whole-graph aggregates (all city pairs, group tables) ready in ${Date.now() - started} ms`);
+  await precomputeBrokers(index, 'CITIES');
+  await precomputeBrokers(index, 'COUNTRIES');
+  log?.(`whole-graph aggregates (all city pairs, brokers by cities and countries) ready in ${Date.now() - started} ms`);
 }
 
 /**
@@ -460,11 +461,17 @@ async function rankBrokers(
     if (score >= 2) scored.push({ node: a, score });
     if (++visited % YIELD_EVERY === 0) await new Promise((resume) => setImmediate(resume));
   }
-  scored.sort(
-    (x, y) =>
-      y.score - x.score || compareText(index.names[x.node]!, index.names[y.node]!) || compareText(index.ids[x.node]!, index.ids[y.node]!),
-  );
-  return scored.slice(0, 200).map((b) => ({ id: index.ids[b.node]!, groups: groupsOf(b.node) }));
+  return bestBrokers(index, scored).map((b) => ({ id: index.ids[b.node]!, groups: groupsOf(b.node) }));
+}
+
+/** The best 200 of scored actors: most groups first, then name, then id. */
+function bestBrokers(index: CollaborationIndex, scored: Array<{ node: number; score: number }>) {
+  return scored
+    .sort(
+      (x, y) =>
+        y.score - x.score || compareText(index.names[x.node]!, index.names[y.node]!) || compareText(index.ids[x.node]!, index.ids[y.node]!),
+    )
+    .slice(0, 200);
 }
 
 async function withSummaries(db: Database, page: Array<{ id: string; groups: string[] }>): Promise<GroupBroker[]> {
@@ -478,24 +485,20 @@ async function withSummaries(db: Database, page: Array<{ id: string; groups: str
   });
 }
 
+const brokersKey = (by: GroupingBy, kinds: readonly LinkKind[], scope: { members?: string[]; country?: string }) =>
+  `brokers|${by}|${[...kinds].sort().join(',')}|${scope.country ?? ''}|${scope.members ? [...scope.members].sort().join(',') : '*'}`;
+
+type GroupingBy = 'CITIES' | 'COUNTRIES';
+
 /**
- * Brokers by CITIES or COUNTRIES: for each actor in scope, the distinct cities (countries) among itself and the
- * actors one hop away (links.ts); brokers have at least 2, ranked by that number, then name, then id.
+ * How an actor scores as a broker between groups (cities or countries): `count` the distinct groups among itself
+ * and the actors one hop away, `groupsOf` lists them. The group table and each context's groups are kept once per
+ * state of the index and shared by every scope. A country's actors at scale 10 reach about a million member
+ * entries; read as a context's distinct groups (a typed list, or a bitmap for a large context) that is a few
+ * milliseconds of word operations.
  */
-export async function groupBrokers(
-  db: Database,
-  by: 'CITIES' | 'COUNTRIES',
-  kinds: readonly LinkKind[],
-  scope: { members?: string[]; country?: string },
-  limit: number,
-  budgetMs: number,
-): Promise<GroupBroker[]> {
-  const index = await currentIndex(db, []);
+async function groupScorer(index: CollaborationIndex, by: GroupingBy, kinds: readonly LinkKind[], budgetMs: number) {
   const groupOf = by === 'CITIES' ? index.cities : index.countries;
-  const key = `brokers|${by}|${[...kinds].sort().join(',')}|${scope.country ?? ''}|${scope.members ? [...scope.members].sort().join(',') : '*'}`;
-  // The group of every node as a bit number, and each context's groups: once per state of the index, shared by every
-  // scope. A country's actors at scale 10 reach about a million member entries; read as a context's distinct groups
-  // (a typed list, or a bitmap for a large context) that is a few milliseconds of word operations.
   const table = await shared(index, `groups|${by}`, budgetMs, 'Ranking brokers', async () => groupTable(index, groupOf));
   const contexts = await shared(
     index,
@@ -504,68 +507,109 @@ export async function groupBrokers(
     'Ranking brokers',
     async () => new Map<number, Int32Array | Uint32Array>(),
   );
-  const ranked = await shared(index, key, budgetMs, 'Ranking brokers', async () => {
-    const accepts = index.kindFilter(kinds);
-    const { groupIds, bitOf, words } = table;
-    const bits = new Uint32Array(words);
-    const set = (bit: number) => {
-      if (bit >= 0) bits[bit >>> 5]! |= 1 << (bit & 31);
-    };
-    /** A context's distinct groups among its accepted actor members: a list, or a bitmap from LARGE_CONTEXT links. */
-    const groupsOfContext = (c: number) => {
-      let found = contexts.get(c);
-      if (!found) {
-        const seen = new Set<number>();
-        index.forEachLink(c, (b, e) => {
-          if (accepts(e) && (bitOf[b] ?? -1) >= 0) seen.add(bitOf[b]!);
-        });
-        if (index.degree(c) >= LARGE_CONTEXT) {
-          const bitmap = new Uint32Array(words);
-          for (const bit of seen) bitmap[bit >>> 5]! |= 1 << (bit & 31);
-          found = bitmap;
-        } else found = Int32Array.from(seen);
-        contexts.set(c, found);
-      }
-      return found;
-    };
-    /** The groups among `a` and the actors one hop away (links.ts: a direct link or a shared context), in `bits`. */
-    const gather = (a: number) => {
-      bits.fill(0);
-      set(bitOf[a] ?? -1);
-      index.forEachLink(a, (v, e) => {
-        if (!accepts(e)) return;
-        if (index.isActor[v]) {
-          set(bitOf[v] ?? -1);
-          return;
-        }
-        const theirs = groupsOfContext(v);
-        if (theirs instanceof Uint32Array) for (let w = 0; w < words; w++) bits[w]! |= theirs[w]!;
-        else for (let k = 0; k < theirs.length; k++) set(theirs[k]!);
+  const accepts = index.kindFilter(kinds);
+  const { groupIds, bitOf, words } = table;
+  const bits = new Uint32Array(words);
+  const set = (bit: number) => {
+    if (bit >= 0) bits[bit >>> 5]! |= 1 << (bit & 31);
+  };
+  /** A context's distinct groups among its accepted actor members: a list, or a bitmap from LARGE_CONTEXT links. */
+  const groupsOfContext = (c: number) => {
+    let found = contexts.get(c);
+    if (!found) {
+      const seen = new Set<number>();
+      index.forEachLink(c, (b, e) => {
+        if (accepts(e) && (bitOf[b] ?? -1) >= 0) seen.add(bitOf[b]!);
       });
-    };
-    const popcount = (x: number) => {
-      x -= (x >>> 1) & 0x55555555;
-      x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-      return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
-    };
-    return rankBrokers(
-      index,
-      scope,
-      (a) => {
-        gather(a);
-        let n = 0;
-        for (let w = 0; w < words; w++) if (bits[w] !== 0) n += popcount(bits[w]!);
-        return n;
-      },
-      (a) => {
-        gather(a);
-        const groups: string[] = [];
-        for (let w = 0; w < words; w++) {
-          for (let word = bits[w]!; word !== 0; word &= word - 1) groups.push(groupIds[w * 32 + (31 - Math.clz32(word & -word))]!);
-        }
-        return groups;
-      },
-    );
-  });
+      if (index.degree(c) >= LARGE_CONTEXT) {
+        const bitmap = new Uint32Array(words);
+        for (const bit of seen) bitmap[bit >>> 5]! |= 1 << (bit & 31);
+        found = bitmap;
+      } else found = Int32Array.from(seen);
+      contexts.set(c, found);
+    }
+    return found;
+  };
+  /** The groups among `a` and the actors one hop away (links.ts: a direct link or a shared context), in `bits`. */
+  const gather = (a: number) => {
+    bits.fill(0);
+    set(bitOf[a] ?? -1);
+    index.forEachLink(a, (v, e) => {
+      if (!accepts(e)) return;
+      if (index.isActor[v]) {
+        set(bitOf[v] ?? -1);
+        return;
+      }
+      const theirs = groupsOfContext(v);
+      if (theirs instanceof Uint32Array) for (let w = 0; w < words; w++) bits[w]! |= theirs[w]!;
+      else for (let k = 0; k < theirs.length; k++) set(theirs[k]!);
+    });
+  };
+  const popcount = (x: number) => {
+    x -= (x >>> 1) & 0x55555555;
+    x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+    return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+  };
+  return {
+    count(a: number): number {
+      gather(a);
+      let n = 0;
+      for (let w = 0; w < words; w++) if (bits[w] !== 0) n += popcount(bits[w]!);
+      return n;
+    },
+    groupsOf(a: number): string[] {
+      gather(a);
+      const groups: string[] = [];
+      for (let w = 0; w < words; w++) {
+        for (let word = bits[w]!; word !== 0; word &= word - 1) groups.push(groupIds[w * 32 + (31 - Math.clz32(word & -word))]!);
+      }
+      return groups;
+    },
+  };
+}
+
+/**
+ * Brokers by CITIES or COUNTRIES: for each actor in scope, the distinct cities (countries) among itself and the
+ * actors one hop away (links.ts); brokers have at least 2, ranked by that number, then name, then id.
+ */
+export async function groupBrokers(
+  db: Database,
+  by: GroupingBy,
+  kinds: readonly LinkKind[],
+  scope: { members?: string[]; country?: string },
+  limit: number,
+  budgetMs: number,
+): Promise<GroupBroker[]> {
+  const index = await currentIndex(db, []);
+  const scorer = await groupScorer(index, by, kinds, budgetMs);
+  const ranked = await shared(index, brokersKey(by, kinds, scope), budgetMs, 'Ranking brokers', () =>
+    rankBrokers(index, scope, scorer.count, scorer.groupsOf),
+  );
   return withSummaries(db, ranked.slice(0, limit));
+}
+
+/**
+ * The broker rankings of every country and of the whole graph at once (all kinds of link), one pass over the
+ * actors instead of one per country: stored as the answers `groupBrokers` gives for those scopes.
+ */
+async function precomputeBrokers(index: CollaborationIndex, by: GroupingBy): Promise<void> {
+  const scorer = await groupScorer(index, by, ALL_LINK_KINDS, Number.MAX_SAFE_INTEGER);
+  const byCountry = new Map<string, Array<{ node: number; score: number }>>();
+  const everywhere: Array<{ node: number; score: number }> = [];
+  let visited = 0;
+  for (let a = 0; a < index.nodeCount; a++) {
+    if (!index.isActor[a]) continue;
+    const score = scorer.count(a);
+    if (score >= 2) {
+      everywhere.push({ node: a, score });
+      const country = index.countries[a];
+      if (country) (byCountry.get(country) ?? byCountry.set(country, []).get(country)!).push({ node: a, score });
+    }
+    if (++visited % YIELD_EVERY === 0) await new Promise((resume) => setImmediate(resume));
+  }
+  const best = (scored: Array<{ node: number; score: number }>) =>
+    bestBrokers(index, scored).map((b) => ({ id: index.ids[b.node]!, groups: scorer.groupsOf(b.node) }));
+  await computation(index, brokersKey(by, ALL_LINK_KINDS, {}), async () => best(everywhere));
+  for (const [country, scored] of byCountry)
+    await computation(index, brokersKey(by, ALL_LINK_KINDS, { country }), async () => best(scored));
 }
