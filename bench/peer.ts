@@ -6,6 +6,7 @@ import { Neo4jGraphQL } from '@neo4j/graphql';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { readSupergraph } from '../gateway/compose';
 import { startGateway } from '../gateway/server';
+import { WARM_UP_OPERATIONS } from '../gateway/warm-up';
 import { encodeCursor } from '../services/shared/graphql/pagination';
 import { inProcessSubgraphs } from '../services/shared/subgraph';
 import { BENCH_PASSWORD, openBenchGraph, percentile, round } from './bench-graph';
@@ -279,9 +280,11 @@ async function main() {
       port: 0,
       db: connection.db,
       inProcess,
+      warmUp: WARM_UP_OPERATIONS,
     });
     // The insights subgraph loads its collaboration index at start: measure after it, not against it.
     await inProcess.warmed;
+    await gateway.warmedUp;
     peerDriver = neo4j.driver(connection.db.uri, neo4j.auth.basic('neo4j', BENCH_PASSWORD), { disableLosslessIntegers: true });
     const peerSchema = await new Neo4jGraphQL({ typeDefs: PEER_TYPE_DEFS, driver: peerDriver }).getSchema();
     const peerServer = new ApolloServer({ schema: peerSchema });

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { readSupergraph } from '../gateway/compose';
 import { startGateway } from '../gateway/server';
+import { WARM_UP_OPERATIONS } from '../gateway/warm-up';
 import { startTracing } from '../gateway/tracing';
 import { connect } from '../neo4j/connect';
 import { migrate } from '../schema/migrate';
@@ -49,6 +50,7 @@ runMain('start', async () => {
     ready: () => connection.db.ping().then(() => true),
     db: connection.db,
     inProcess,
+    warmUp: WARM_UP_OPERATIONS,
   });
   stops.push(['gateway', gateway.close]);
   console.log(`[gateway] ready at ${gateway.url}  (health: /health, readiness: /ready)`);

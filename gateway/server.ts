@@ -127,6 +127,8 @@ export interface GatewayOptions {
   db?: Database;
   /** Where the request log goes (default: pino on stdout at `config.logLevel`). */
   logger?: Logger;
+  /** Operations to run once at start (gateway/warm-up.ts; `warmedUp` says when done), so a shape's first request finds its path warm. */
+  warmUp?: readonly string[];
   /** Subgraph schemas to execute in this process instead of calling their URLs (needs `db`). */
   inProcess?: Partial<Record<SubgraphName, GraphQLSchema>>;
 }
@@ -136,7 +138,7 @@ export interface GatewayOptions {
  * to the URL from configuration. Depth and cost limits run before any subgraph is called; automatic persisted
  * queries are on (Apollo Server's default cache).
  */
-export async function startGateway(options: GatewayOptions): Promise<Served> {
+export async function startGateway(options: GatewayOptions): Promise<Served & { warmedUp: Promise<void> }> {
   const inProcess = options.inProcess ?? {};
   if (Object.keys(inProcess).length > 0 && !options.db) throw new Error('in-process subgraphs need the database');
   const urls = Object.fromEntries(Object.entries(options.config.subgraphUrls).filter(([name]) => !inProcess[name as SubgraphName]));
@@ -184,8 +186,14 @@ export async function startGateway(options: GatewayOptions): Promise<Served> {
     corsOrigins: options.config.corsOrigins,
     around: signals.around,
   });
+  // While serving (a question may wait for its subgraph's caches): the first request of a shape should not pay for
+  // compiling the code on its path.
+  const warmedUp = (async () => {
+    for (const query of options.warmUp ?? []) await apollo.executeOperation({ query }, { contextValue: { client: 'warm-up' } });
+  })().catch(() => undefined);
   return {
     ...served,
+    warmedUp,
     close: async () => {
       await served.close();
       await apollo.stop();
