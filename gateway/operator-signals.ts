@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ApolloServerPlugin } from '@apollo/server';
 import pino, { type Logger } from 'pino';
+import { WARM_UP_CLIENT } from './warm-up';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../services/shared/database';
 import type { Route } from '../services/shared/http';
@@ -116,6 +117,11 @@ export function operatorSignals(options: { logLevel: string; db?: Database; logg
           const outcome = codes[0] ?? 'OK';
           // Unnamed operations are grouped, so a client cannot grow the label set without bound.
           const name = operation?.name?.value ?? operationName ?? '(anonymous)';
+          // The gateway's own start-up operations are no client's traffic: a debug line, no metrics.
+          if (contextValue.client === WARM_UP_CLIENT) {
+            logger.debug({ operation: name, client: contextValue.client, ms: Math.round(seconds * 10_000) / 10 }, 'warm-up request');
+            return;
+          }
           duration.observe({ operation: name.slice(0, 64), outcome }, seconds);
           annotateActiveSpan(`graphql ${name.slice(0, 64)}`, {
             'graphql.operation.name': name,

@@ -11,6 +11,7 @@ import { clientOf, fairSharePlugin, type ClientContext } from './fair-share';
 import { httpStatusPlugin } from './http-status';
 import { queryLimitsPlugin } from './limits';
 import { operatorSignals } from './operator-signals';
+import { WARM_UP_CLIENT } from './warm-up';
 import type { Database } from '../services/shared/database';
 import { exportRoutes } from '../exports/http';
 import { requestContext } from '../services/shared/subgraph';
@@ -189,7 +190,7 @@ export async function startGateway(options: GatewayOptions): Promise<Served & { 
   // While serving (a question may wait for its subgraph's caches): the first request of a shape should not pay for
   // compiling the code on its path.
   const warmedUp = (async () => {
-    for (const query of options.warmUp ?? []) await apollo.executeOperation({ query }, { contextValue: { client: 'warm-up' } });
+    for (const query of options.warmUp ?? []) await apollo.executeOperation({ query }, { contextValue: { client: WARM_UP_CLIENT } });
   })().catch(() => undefined);
   return {
     ...served,

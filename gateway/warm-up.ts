@@ -6,6 +6,9 @@
  */
 const NONE = '(gateway warm-up)';
 
+/** The client the warm-up operations run as (logged at debug level, left out of the metrics). */
+export const WARM_UP_CLIENT = 'warm-up';
+
 export const WARM_UP_OPERATIONS: readonly string[] = [
   `query WarmUpEntities { organization(id: "${NONE}") { id name basedIn { id name } networks { id name } partners { partner { id name } } } }`,
   `query WarmUpLists { organizations(first: 1, sort: NAME) { totalCount edges { node { id name basedIn { id name } } } } }`,

@@ -41,6 +41,10 @@ describe('start-up warm-up operations', () => {
       expect((await fetch(gateway.url.replace(/\/graphql$/, '/health'))).status).toBe(200);
       await gateway.warmedUp;
       expect(params.filter((p) => p.includes('(gateway warm-up)')).length).toBeGreaterThanOrEqual(WARM_UP_OPERATIONS.length);
+      // No client's traffic: left out of the request metrics.
+      const metrics = await (await fetch(gateway.url.replace(/\/graphql$/, '/metrics'))).text();
+      expect(metrics).toContain('ogp_');
+      expect(metrics).not.toMatch(/operation="WarmUp/);
     } finally {
       off();
       await gateway.close();
