@@ -233,6 +233,12 @@ export class CollaborationIndex {
     }
   }
 
+  /** Whether a search may follow every edge (every kind, no date window): then it tests none. */
+  private followsEvery(options: SearchOptions): boolean {
+    const kinds = new Set(options.kinds);
+    return !options.from && !options.to && LINK_TYPES.every((t) => kinds.has(linkKindOf(t)!));
+  }
+
   private edgeFilter(options: SearchOptions): (e: number) => boolean {
     const allowed = new Uint8Array(LINK_TYPES.length);
     for (const kind of options.kinds) for (const t of LINK_KINDS[kind].types) allowed[TYPE_CODE.get(t)!] = 1;
@@ -257,8 +263,8 @@ export class CollaborationIndex {
    */
   search(start: number, options: SearchOptions, onReach: (r: Reached) => boolean | number | void): boolean {
     this.prepare();
-    const { stamp, cost, via, generation } = this;
-    const accepts = this.edgeFilter(options);
+    const { stamp, cost, via, generation, isActor, adjacency } = this;
+    const accepts = this.followsEvery(options) ? undefined : this.edgeFilter(options);
     let maxHops = options.maxHops;
     let maxCost = maxHops * STRIDE + STRIDE - 1;
     const buckets: number[][] = [[start]];
@@ -282,17 +288,18 @@ export class CollaborationIndex {
         }
         // At the last hop only actors are of interest: whatever follows is one hop more.
         if (options.actorsOnly && hops === maxHops && u !== start) continue;
-        const fromActor = this.isActor[u]!;
+        const fromActor = isActor[u]!;
         // Every step out of a context is a hop: none fits once the budget is spent.
         if (!fromActor && c + HOP > maxCost) continue;
-        const list = this.adjacency[u]!;
+        if (c % STRIDE === STRIDE - 1) continue; // more relationships than the cost can count
+        const list = adjacency[u]!;
         for (let i = 0; i < list.length; i += 2) {
           const v = list[i]!;
+          const next = c + (fromActor && !isActor[v] ? SHARED_CONTEXT_ENTRY : HOP);
+          if (next > maxCost) continue;
+          if (stamp[v] === generation && cost[v]! <= next) continue;
           const e = list[i + 1]!;
-          const next = c + (fromActor && !this.isActor[v] ? SHARED_CONTEXT_ENTRY : HOP);
-          if (next > maxCost || c % STRIDE === STRIDE - 1) continue; // more relationships than the cost can count
-          if (stamp[v] === generation && cost[v] <= next) continue;
-          if (!accepts(e)) continue;
+          if (accepts && !accepts(e)) continue;
           stamp[v] = generation;
           cost[v] = next;
           via[v] = e;
