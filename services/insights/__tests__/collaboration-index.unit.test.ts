@@ -108,6 +108,21 @@ describe('collaboration index (no database)', () => {
     expect(hopsFrom(index, 'a1', 3)).not.toHaveProperty('a2');
     expect(index.edgeCount).toBe(6);
   });
+
+  it('knows each relationship once by its Neo4j id, small or very large, through adding, re-adding and dropping', () => {
+    const index = new CollaborationIndex();
+    for (const id of ['x', 'y', 'z']) index.addNode({ id, actor: true });
+    const ids = [0, 70_000, 2 ** 26 + 5, 2 ** 40];
+    ids.forEach((rel, i) => index.addEdge({ rel, type: 'PARTNERS_WITH', from: i % 2 ? 'x' : 'y', to: 'z' }));
+    ids.forEach((rel) => index.addEdge({ rel, type: 'PARTNERS_WITH', from: 'x', to: 'y' })); // known: ignored
+    expect(index.edgeCount).toBe(4);
+    expect(index.degree(index.indexOf('z')!)).toBe(4);
+    index.dropEdgesOf('z');
+    expect(index.edgeCount).toBe(0);
+    index.addEdge({ rel: 2 ** 40, type: 'PARTNERS_WITH', from: 'x', to: 'y' }); // an id freed by a drop comes back
+    expect(index.edgeCount).toBe(1);
+    expect(hopsFrom(index, 'x', 1)).toEqual({ y: 1 });
+  });
 });
 
 describe('cheapest paths against brute force (no database)', () => {
