@@ -96,7 +96,7 @@ const UPSERT_MEMBERSHIP = `
 MATCH (m:Organization|Person {id: $memberId}) MATCH (net:Network {id: $networkId})
 MERGE (m)-[r:MEMBER_OF {id: $id}]->(net)
 SET r += $props, r.curatedAt = datetime(), ${appendCitation('r')}
-RETURN ${relProjection('r')} AS rel, labels(m)[0] AS memberLabel`;
+RETURN ${relProjection('r')} AS rel, labels(m)[0] AS memberLabel, m.name AS memberName`;
 
 /** Creates or updates one membership (keyed by member, network and role) in one transaction. */
 export function upsertMembership(db: Database, input: MembershipInput, citation: CitationInput) {
@@ -113,6 +113,10 @@ export function upsertMembership(db: Database, input: MembershipInput, citation:
     const { memberId: _m, networkId: _n, ...props } = definedOnly(input);
     const record = (await db.run(tx, UPSERT_MEMBERSHIP, { ...input, id, props, citation }, 'WRITE')).records[0]!;
     await recordGraphChange(db, tx, [input.memberId, input.networkId]);
-    return { rel: record.get('rel') as Record<string, unknown>, memberLabel: record.get('memberLabel') as string };
+    return {
+      rel: record.get('rel') as Record<string, unknown>,
+      memberLabel: record.get('memberLabel') as string,
+      memberName: record.get('memberName') as string,
+    };
   });
 }

@@ -101,9 +101,9 @@ export class NetworkResolver {
     @Ctx() ctx: RequestContext,
   ) {
     requireRole(ctx.caller, 'curator');
-    const { rel, memberLabel } = await repo.upsertMembership(ctx.db, input, citation);
+    const { rel, memberLabel, memberName } = await repo.upsertMembership(ctx.db, input, citation);
     const network = await ctx.loaders.entity('Network').load(input.networkId);
-    return { ...rel, member: { id: input.memberId, __label: memberLabel }, network };
+    return { ...rel, member: { id: input.memberId, name: memberName, __label: memberLabel }, network };
   }
 }
 

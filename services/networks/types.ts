@@ -1,6 +1,6 @@
 import { createUnionType, Directive, Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { Citation } from '../shared/graphql/common';
-import { EntityReference, NamedEntity } from '../shared/graphql/entity';
+import { EntityReference, NamedEntity, NamedEntityReference } from '../shared/graphql/entity';
 import { ConnectionType } from '../shared/graphql/pagination';
 import { PartialDate } from '../shared/graphql/scalars';
 
@@ -17,8 +17,8 @@ registerEnumType(NetworkKind, {
     'What kind of network: a partnership (OGP), a programme (OGP Local, LOCI), a city cohort, a regional network or a mechanism.',
 });
 
-export const OrganizationReference = EntityReference('Organization', 'An organization (owned by the actors subgraph).');
-export const PersonReference = EntityReference('Person', 'A person (owned by the actors subgraph).');
+export const OrganizationReference = NamedEntityReference('Organization', 'An organization (owned by the actors subgraph).');
+export const PersonReference = NamedEntityReference('Person', 'A person (owned by the actors subgraph).');
 export const PlaceReference = EntityReference('Place', 'A place (owned by the actors subgraph).');
 
 @Directive('@key(fields: "id")')

@@ -98,9 +98,12 @@ const neighbourPattern = (spec: NeighbourSpec, r = 'r', m = 'm', n = 'n'): strin
   return `(${n})${left}[${r}:${spec.types.join('|')}]${right}(${m}${labelExpression(spec.to ?? [])})`;
 };
 
-/** The node at the other end as the spec needs it: all of it, or (a reference) its id and label. */
+/**
+ * The node at the other end as the spec needs it: all of it, or (a reference) its id, label and name, which the
+ * subgraphs that return actors as references share with their owner (so a member's name needs no second fetch).
+ */
 const endProjection = (spec: NeighbourSpec, v: string, provenance: boolean): string =>
-  spec.reference ? `{id: ${v}.id, __label: labels(${v})[0]}` : nodeProjection(v, provenance);
+  spec.reference ? `{id: ${v}.id, name: ${v}.name, __label: labels(${v})[0]}` : nodeProjection(v, provenance);
 
 /** Neighbours are listed by name (or title), then id, then relationship id: stable pages. */
 const neighbourOrder = (r = 'r', m = 'm'): string => `coalesce(${m}.name, ${m}.title, ${m}.id), ${m}.id, ${r}.id`;
@@ -172,7 +175,7 @@ export function neighbourLoader(db: Database, spec: NeighbourSpec, provenance = 
  */
 export const prefetchCypher = (label: EntityLabel, trees: readonly PrefetchTree[], provenance: boolean, withNode: boolean): string =>
   `UNWIND $ids AS id MATCH (n:${label} {id: id}) ` +
-  `RETURN id, ${withNode ? nodeProjection('n', provenance) : '{id: n.id}'} AS node, ${prefetchedMap(trees, 'n', provenance)} AS prefetched`;
+  `RETURN id, ${withNode ? nodeProjection('n', provenance) : '{id: n.id, name: n.name}'} AS node, ${prefetchedMap(trees, 'n', provenance)} AS prefetched`;
 
 const prefetchedMap = (trees: readonly PrefetchTree[], from: string, provenance: boolean): string =>
   `{${trees.map((tree) => `${tree.key}: ${prefetchedValue(tree, from, provenance)}`).join(', ')}}`;

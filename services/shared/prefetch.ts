@@ -59,6 +59,14 @@ export function prefetchPlan(prefetchable: Prefetchable, typeName: string, info:
   return plan;
 }
 
+/** Whether the operation selects `field` of `typeName` directly under `info`'s field (through fragments). */
+export function selectsField(info: GraphQLResolveInfo, typeName: string, field: string): boolean {
+  const type = info.schema.getType(typeName);
+  if (!isObjectType(type)) return false;
+  const sets = info.fieldNodes.map((f) => f.selectionSet).filter((s): s is SelectionSetNode => s !== undefined);
+  return fieldsOf(info, sets, type).some((node) => node.name.value === field);
+}
+
 /** Field nodes are collected afresh per execution, so a plan kept by them never outlives its request's variables. */
 const plans = new WeakMap<readonly FieldNode[], Map<string, PrefetchTree[]>>();
 

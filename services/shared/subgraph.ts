@@ -9,7 +9,7 @@ import type { Database } from './database';
 import { formatError, notFound } from './errors';
 import type { EntityLabel } from '../../schema/model';
 import { serve, type Served } from './http';
-import { prefetchPlan, type Prefetchable } from './prefetch';
+import { prefetchPlan, selectsField, type Prefetchable } from './prefetch';
 
 /** What every resolver of every subgraph receives: the shared executor, this request's loaders, the caller. */
 export interface RequestContext {
@@ -136,7 +136,9 @@ export const entityReference = (label: EntityLabel, prefetchable: Prefetchable) 
 export const extensionReference = (label: EntityLabel, prefetchable: Prefetchable) => ({
   __resolveReference: async (reference: { id: string }, ctx: RequestContext, info: unknown) => {
     const plan = prefetchPlan(prefetchable, label, info as GraphQLResolveInfo);
-    if (plan.length > 0) await ctx.loaders.entityWith(label, plan, false).load(reference.id);
-    return reference;
+    // A type that shares the owner's `name` (NamedEntityReference) answers it too: read with the plan.
+    if (plan.length === 0 && !selectsField(info as GraphQLResolveInfo, label, 'name')) return reference;
+    const found = await ctx.loaders.entityWith(label, plan, false).load(reference.id);
+    return found ? { ...reference, name: found.name } : reference;
   },
 });

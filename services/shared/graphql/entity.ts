@@ -20,6 +20,8 @@ export abstract class SourcedEntity {
 /** A sourced entity known by a name and aliases. */
 @ObjectType()
 export abstract class NamedEntity extends SourcedEntity {
+  // Shareable: subgraphs that return an actor as a reference may give its name too (the same property).
+  @Directive('@shareable')
   @Field({ description: 'The name as the sources give it, accents kept.' })
   name!: string;
 
@@ -38,6 +40,25 @@ export function EntityReference(typeName: string, description: string): ClassTyp
   class Reference {
     @Field(() => ID, { description: 'Stable id.' })
     id!: string;
+  }
+  return Reference;
+}
+
+/**
+ * A reference that also gives the entity's name (shared with the owner): for a subgraph that lists actors, so a
+ * client asking for their names needs no second fetch. Every value of the type this subgraph returns must then
+ * carry `name` (reference projections read it; see shared/cypher.ts).
+ */
+export function NamedEntityReference(typeName: string, description: string): ClassType<{ id: string; name: string }> {
+  @Directive('@key(fields: "id")')
+  @ObjectType(typeName, { description })
+  class Reference {
+    @Field(() => ID, { description: 'Stable id.' })
+    id!: string;
+
+    @Directive('@shareable')
+    @Field({ description: 'The name as the sources give it, accents kept.' })
+    name!: string;
   }
   return Reference;
 }
