@@ -229,6 +229,7 @@ export async function shared<T>(
   compute: () => Promise<T>,
 ): Promise<T> {
   const result = computation(index, key, compute);
+  if (budgetMs === Number.POSITIVE_INFINITY) return result; // background work (start-up warming) waits for it
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<'late'>((resolve) => {
     timer = setTimeout(() => resolve('late'), budgetMs);
@@ -593,7 +594,7 @@ export async function groupBrokers(
  * actors instead of one per country: stored as the answers `groupBrokers` gives for those scopes.
  */
 async function precomputeBrokers(index: CollaborationIndex, by: GroupingBy): Promise<void> {
-  const scorer = await groupScorer(index, by, ALL_LINK_KINDS, Number.MAX_SAFE_INTEGER);
+  const scorer = await groupScorer(index, by, ALL_LINK_KINDS, Number.POSITIVE_INFINITY);
   const byCountry = new Map<string, Array<{ node: number; score: number }>>();
   const everywhere: Array<{ node: number; score: number }> = [];
   let visited = 0;

@@ -52,20 +52,18 @@ export function prefetchPlan(prefetchable: Prefetchable, typeName: string, info:
   let byType = plans.get(info.fieldNodes);
   if (!byType) plans.set(info.fieldNodes, (byType = new Map()));
   let plan = byType.get(typeName);
-  if (!plan) {
-    const sets = info.fieldNodes.map((f) => f.selectionSet).filter((s): s is SelectionSetNode => s !== undefined);
-    byType.set(typeName, (plan = planFor(prefetchable, typeName, sets, info, 0, { next: 0 })));
-  }
+  if (!plan) byType.set(typeName, (plan = planFor(prefetchable, typeName, selectionSets(info), info, 0, { next: 0 })));
   return plan;
 }
 
 /** Whether the operation selects `field` of `typeName` directly under `info`'s field (through fragments). */
 export function selectsField(info: GraphQLResolveInfo, typeName: string, field: string): boolean {
   const type = info.schema.getType(typeName);
-  if (!isObjectType(type)) return false;
-  const sets = info.fieldNodes.map((f) => f.selectionSet).filter((s): s is SelectionSetNode => s !== undefined);
-  return fieldsOf(info, sets, type).some((node) => node.name.value === field);
+  return isObjectType(type) && fieldsOf(info, selectionSets(info), type).some((node) => node.name.value === field);
 }
+
+const selectionSets = (info: GraphQLResolveInfo): SelectionSetNode[] =>
+  info.fieldNodes.map((f) => f.selectionSet).filter((s): s is SelectionSetNode => s !== undefined);
 
 /** Field nodes are collected afresh per execution, so a plan kept by them never outlives its request's variables. */
 const plans = new WeakMap<readonly FieldNode[], Map<string, PrefetchTree[]>>();

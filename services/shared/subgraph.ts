@@ -130,8 +130,8 @@ export const entityReference = (label: EntityLabel, prefetchable: Prefetchable) 
 
 /**
  * The reference resolver for an entity another subgraph owns, to which this one adds relationship fields: the
- * representation is all the node this subgraph needs, and the relationships selected below it are read for all
- * representations in one statement before their resolvers run.
+ * relationships selected below the representations (and the name, for a type that shares it) are read for all of
+ * them in one statement before their resolvers run; with neither selected, the representation is all it needs.
  */
 export const extensionReference = (label: EntityLabel, prefetchable: Prefetchable) => ({
   __resolveReference: async (reference: { id: string }, ctx: RequestContext, info: unknown) => {
