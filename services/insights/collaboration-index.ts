@@ -1,3 +1,4 @@
+import { AdjacencyLists } from './adjacency';
 import { ALL_LINK_KINDS, LINK_KINDS, linkKindOf, type LinkKind } from './links';
 
 /*
@@ -17,6 +18,8 @@ import { ALL_LINK_KINDS, LINK_KINDS, linkKindOf, type LinkKind } from './links';
 const STRIDE = 64;
 const SHARED_CONTEXT_ENTRY = 1;
 const HOP = STRIDE + 1;
+/** Costs stay below this (hops are at most MAX_HOPS = 3, so below 4 * STRIDE; room to spare). */
+const COST_LIMIT = 1024;
 
 export const LINK_TYPES = [...new Set(ALL_LINK_KINDS.flatMap((k) => LINK_KINDS[k].types as readonly string[]))];
 const TYPE_CODE = new Map(LINK_TYPES.map((t, i) => [t, i]));
@@ -77,14 +80,15 @@ export interface IndexPath {
 export class CollaborationIndex {
   readonly ids: string[] = [];
   private readonly byId = new Map<string, number>();
-  readonly isActor: boolean[] = [];
+  /** 1 for an actor (Organization, Person), 0 for a context: bytes, so a search's look-ups stay in cache. */
+  private actorFlags = new Uint8Array(1024);
   readonly names: string[] = [];
   readonly cities: (string | null)[] = [];
   readonly countries: (string | null)[] = [];
   /** An organization's kind (government, civil_society, funder...), a person's "person". */
   readonly kinds: (string | null)[] = [];
   /** Per node, flattened pairs [neighbour, edge, neighbour, edge, ...]. */
-  private readonly adjacency: number[][] = [];
+  private readonly lists = new AdjacencyLists();
   private readonly edgeFrom: number[] = [];
   private readonly edgeTo: number[] = [];
   private readonly edgeType: number[] = [];
@@ -96,11 +100,17 @@ export class CollaborationIndex {
   /** Bumped by every change, so cached aggregates know when they are stale. */
   version = 0;
 
-  // Scratch space for searches, reused (searches are synchronous): a stamp marks entries of the current search.
-  private stamp = new Uint32Array(0);
-  private cost = new Int32Array(0);
+  // Scratch space for searches, reused (searches are synchronous). `mark[n]` is `base + cost` for a node the current
+  // search has reached (anything below `base` is from an earlier one): one array, so a step reads one memory place.
+  private mark = new Int32Array(0);
   private via = new Int32Array(0);
-  private generation = 0;
+  private base = 0;
+  private readonly buckets = new BucketQueue(COST_LIMIT);
+
+  /** Per node, 1 for an actor and 0 for a context (a view: read it again after the index grows). */
+  get isActor(): Uint8Array {
+    return this.actorFlags;
+  }
 
   get nodeCount(): number {
     return this.ids.length;
@@ -120,14 +130,19 @@ export class CollaborationIndex {
       n = this.ids.length;
       this.ids.push(row.id);
       this.byId.set(row.id, n);
-      this.adjacency.push([]);
-      this.isActor.push(row.actor);
+      this.lists.addNode(n);
+      if (n >= this.actorFlags.length) {
+        const grown = new Uint8Array(this.actorFlags.length * 2);
+        grown.set(this.actorFlags);
+        this.actorFlags = grown;
+      }
+      this.actorFlags[n] = row.actor ? 1 : 0;
       this.names.push(row.name ?? row.id);
       this.cities.push(row.city ?? null);
       this.countries.push(row.country ?? null);
       this.kinds.push(row.kind ?? null);
     } else {
-      this.isActor[n] = row.actor;
+      this.actorFlags[n] = row.actor ? 1 : 0;
       this.names[n] = row.name ?? row.id;
       this.cities[n] = row.city ?? null;
       this.countries[n] = row.country ?? null;
@@ -152,8 +167,8 @@ export class CollaborationIndex {
     this.edgeUntil[e] = dateNumber(row.until, 'end');
     this.edgeRel[e] = row.rel;
     this.edgeByRel.set(row.rel, e);
-    this.adjacency[a]!.push(b, e);
-    this.adjacency[b]!.push(a, e);
+    this.lists.push(a, b, e);
+    this.lists.push(b, a, e);
     this.version++;
   }
 
@@ -161,23 +176,15 @@ export class CollaborationIndex {
   dropEdgesOf(id: string): void {
     const n = this.byId.get(id);
     if (n === undefined) return;
-    const list = this.adjacency[n]!;
+    const list = this.linksOf(n);
     for (let i = 0; i < list.length; i += 2) {
       const other = list[i]!;
       const e = list[i + 1]!;
-      if (other !== n) {
-        const theirs = this.adjacency[other]!;
-        for (let j = 0; j < theirs.length; j += 2) {
-          if (theirs[j + 1] === e) {
-            theirs.splice(j, 2);
-            break;
-          }
-        }
-      }
+      if (other !== n) this.lists.remove(other, e);
       this.edgeByRel.delete(this.edgeRel[e]!);
       this.freeEdges.push(e);
     }
-    this.adjacency[n] = [];
+    this.lists.clear(n);
     this.version++;
   }
 
@@ -186,7 +193,7 @@ export class CollaborationIndex {
     const n = this.byId.get(id);
     if (n === undefined) return;
     this.dropEdgesOf(id);
-    this.isActor[n] = false;
+    this.actorFlags[n] = 0;
     this.cities[n] = null;
     this.countries[n] = null;
     this.kinds[n] = null;
@@ -194,7 +201,18 @@ export class CollaborationIndex {
 
   /** How many link relationships `n` has. */
   degree(n: number): number {
-    return this.adjacency[n]!.length / 2;
+    return this.lists.degree(n);
+  }
+
+  /** Lays the adjacency lists out tightly in node order (after a whole-graph load): searches walk them faster. */
+  compact(): void {
+    this.lists.compact();
+  }
+
+  /** n's links as flattened [neighbour, edge] pairs: a view, valid until the index next changes. */
+  private linksOf(n: number): Int32Array {
+    const start = this.lists.first[n]!;
+    return this.lists.pairs.subarray(start, start + this.lists.size[n]!);
   }
 
   /** Whether an edge is of one of these link kinds (and, given a window, active in it: as `search` applies it). */
@@ -204,7 +222,7 @@ export class CollaborationIndex {
 
   /** Calls `visit` with each neighbour of `n` and the edge that links them. */
   forEachLink(n: number, visit: (neighbour: number, edge: number) => void): void {
-    const list = this.adjacency[n]!;
+    const list = this.linksOf(n);
     for (let i = 0; i < list.length; i += 2) visit(list[i]!, list[i + 1]!);
   }
 
@@ -219,17 +237,16 @@ export class CollaborationIndex {
   }
 
   private prepare(): void {
-    if (this.stamp.length < this.ids.length) {
+    if (this.mark.length < this.ids.length) {
       const size = Math.ceil(this.ids.length * 1.25) + 1024;
-      this.stamp = new Uint32Array(size);
-      this.cost = new Int32Array(size);
+      this.mark = new Int32Array(size);
       this.via = new Int32Array(size);
-      this.generation = 0;
+      this.base = 0;
     }
-    this.generation++;
-    if (this.generation === 0xffffffff) {
-      this.stamp.fill(0);
-      this.generation = 1;
+    this.base += COST_LIMIT;
+    if (this.base > 0x7fffffff - COST_LIMIT) {
+      this.mark.fill(0);
+      this.base = COST_LIMIT;
     }
   }
 
@@ -259,27 +276,35 @@ export class CollaborationIndex {
    * `onReach` sees each node once, when its cost is final, and may return false to stop there, or a number of hops
    * beyond which nothing more is wanted (a page already full at that level): the search then neither reaches nor
    * expands anything further out, so a hub whose first hop fills the page never reads its second. Returns false
-   * when the search stopped or narrowed before reaching everything within maxHops.
+   * when the search stopped or narrowed before reaching everything within maxHops. `onReach` is handed the same
+   * object every time, refilled: read it, do not keep it.
    */
   search(start: number, options: SearchOptions, onReach: (r: Reached) => boolean | number | void): boolean {
     this.prepare();
-    const { stamp, cost, via, generation, isActor, adjacency } = this;
+    const { mark, via, base, isActor } = this;
+    const { first, size, pairs } = this.lists; // no change can happen during a search: it is synchronous
     const accepts = this.followsEvery(options) ? undefined : this.edgeFilter(options);
     let maxHops = options.maxHops;
     let maxCost = maxHops * STRIDE + STRIDE - 1;
-    const buckets: number[][] = [[start]];
-    stamp[start] = generation;
-    cost[start] = 0;
+    if (maxCost >= COST_LIMIT) throw new RangeError(`at most ${Math.floor(COST_LIMIT / STRIDE) - 1} hops`);
+    const buckets = this.buckets;
+    buckets.clear();
+    buckets.push(0, start);
+    mark[start] = base;
     via[start] = -1;
-    for (let c = 0; c < buckets.length; c++) {
-      const bucket = buckets[c];
-      if (!bucket) continue;
-      for (let k = 0; k < bucket.length; k++) {
+    const reached: Reached = { node: start, hops: 0, rels: 0 }; // one object, refilled for every node
+    for (let c = 0; c <= buckets.highest; c++) {
+      // Every step costs at least 1, so nothing joins bucket c while it is read.
+      const bucket = buckets.items[c]!;
+      for (let k = 0, queued = buckets.count[c]!; k < queued; k++) {
         const u = bucket[k]!;
-        if (cost[u] !== c) continue; // reached again more cheaply: a stale entry
+        if (mark[u] !== base + c) continue; // reached again more cheaply: a stale entry
         const hops = Math.floor(c / STRIDE);
         if (u !== start) {
-          const wanted = onReach({ node: u, hops, rels: c % STRIDE });
+          reached.node = u;
+          reached.hops = hops;
+          reached.rels = c % STRIDE;
+          const wanted = onReach(reached);
           if (wanted === false) return false;
           if (typeof wanted === 'number' && wanted < maxHops) {
             maxHops = Math.max(wanted, hops);
@@ -292,21 +317,18 @@ export class CollaborationIndex {
         // Every step out of a context is a hop: none fits once the budget is spent.
         if (!fromActor && c + HOP > maxCost) continue;
         if (c % STRIDE === STRIDE - 1) continue; // more relationships than the cost can count
-        const list = adjacency[u]!;
-        for (let i = 0; i < list.length; i += 2) {
-          const v = list[i]!;
+        for (let i = first[u]!, stop = i + size[u]!; i < stop; i += 2) {
+          const v = pairs[i]!;
           const next = c + (fromActor && !isActor[v] ? SHARED_CONTEXT_ENTRY : HOP);
           if (next > maxCost) continue;
-          if (stamp[v] === generation && cost[v]! <= next) continue;
-          const e = list[i + 1]!;
+          if (mark[v]! >= base && mark[v]! <= base + next) continue;
+          const e = pairs[i + 1]!;
           if (accepts && !accepts(e)) continue;
-          stamp[v] = generation;
-          cost[v] = next;
+          mark[v] = base + next;
           via[v] = e;
-          (buckets[next] ??= []).push(v);
+          buckets.push(next, v);
         }
       }
-      buckets[c] = undefined as never;
     }
     return maxHops === options.maxHops;
   }
@@ -337,7 +359,7 @@ export class CollaborationIndex {
     let byCity = cache.members.get(context);
     if (!byCity) {
       byCity = new Map();
-      const list = this.adjacency[context]!;
+      const list = this.linksOf(context);
       for (let i = 0; i < list.length; i += 2) {
         const b = list[i]!;
         const c = this.cities[b];
@@ -362,27 +384,27 @@ export class CollaborationIndex {
     largeAt = 256,
   ): void {
     this.prepare();
-    const { stamp, generation } = this;
-    stamp[a] = generation;
+    const { mark, base } = this;
+    mark[a] = base;
     /** The actors among [node, edge] pairs, each once, reached by `via` and then that edge. */
-    const reach = (pairs: readonly number[], via: number[]) => {
+    const reach = (pairs: ArrayLike<number>, via: number[]) => {
       for (let j = 0; j < pairs.length; j += 2) {
         const b = pairs[j]!;
         const e = pairs[j + 1]!;
-        if (!this.isActor[b] || stamp[b] === generation || !accepts(e)) continue;
-        stamp[b] = generation;
+        if (!this.isActor[b] || mark[b]! >= base || !accepts(e)) continue;
+        mark[b] = base;
         const c = this.cities[b];
         if (c && cities.has(c)) visit(b, [...via, e]);
       }
     };
-    const list = this.adjacency[a]!;
+    const list = this.linksOf(a);
     reach(list, []); // direct links first: one relationship, cheaper than any shared context
     for (let i = 0; i < list.length; i += 2) {
       const context = list[i]!;
       const e = list[i + 1]!;
-      if (this.isActor[context] || stamp[context] === generation || !accepts(e)) continue;
-      stamp[context] = generation;
-      if (this.degree(context) < largeAt) reach(this.adjacency[context]!, [e]);
+      if (this.isActor[context] || mark[context]! >= base || !accepts(e)) continue;
+      mark[context] = base;
+      if (this.degree(context) < largeAt) reach(this.linksOf(context), [e]);
       else {
         const byCity = this.membersByCity(context);
         for (const city of cities) {
@@ -436,9 +458,9 @@ export class CollaborationIndex {
       const ga = groupOf[a]!;
       if (!this.isActor[a] || ga < 0) continue;
       this.prepare();
-      const { stamp, generation } = this;
-      stamp[a] = generation;
-      const list = this.adjacency[a]!;
+      const { mark, base } = this;
+      mark[a] = base;
+      const list = this.linksOf(a);
       let chosen = -1;
       for (let i = 0; i < list.length; i += 2) {
         const c = list[i]!;
@@ -450,11 +472,11 @@ export class CollaborationIndex {
         const b = bulkOf(chosen);
         b.chosenBy.set(ga, (b.chosenBy.get(ga) ?? 0) + 1);
         inBulk = b.members;
-        stamp[chosen] = generation;
+        mark[chosen] = base;
       }
       const reach = (b: number, e: number) => {
-        if (!this.isActor[b] || stamp[b] === generation || !accepts(e)) return;
-        stamp[b] = generation;
+        if (!this.isActor[b] || mark[b]! >= base || !accepts(e)) return;
+        mark[b] = base;
         if (inBulk && inBulk[b >>> 5]! & (1 << (b & 31))) return; // counted with the bulk context
         const gb = groupOf[b] ?? -1;
         if (gb > ga) add(ga, gb, 1);
@@ -462,8 +484,8 @@ export class CollaborationIndex {
       for (let i = 0; i < list.length; i += 2) reach(list[i]!, list[i + 1]!);
       for (let i = 0; i < list.length; i += 2) {
         const c = list[i]!;
-        if (this.isActor[c] || stamp[c] === generation || !accepts(list[i + 1]!)) continue;
-        stamp[c] = generation;
+        if (this.isActor[c] || mark[c]! >= base || !accepts(list[i + 1]!)) continue;
+        mark[c] = base;
         this.forEachLink(c, reach);
       }
       if (++searched % yieldEvery === 0) await new Promise((resume) => setImmediate(resume));
@@ -528,7 +550,7 @@ export class CollaborationIndex {
       for (const u of bucket) {
         if (cost.get(u) !== c) continue;
         order.push(u);
-        const list = this.adjacency[u]!;
+        const list = this.linksOf(u);
         for (let i = 0; i < list.length; i += 2) {
           const v = list[i]!;
           const next = c + (backward ? this.step(v, u) : this.step(u, v));
@@ -563,7 +585,7 @@ export class CollaborationIndex {
     // The cheapest cost: the target inside the forward ball, or the best crossing edge.
     let best = df.get(to) ?? Infinity;
     for (const x of forward.order) {
-      const list = this.adjacency[x]!;
+      const list = this.linksOf(x);
       for (let i = 0; i < list.length; i += 2) {
         const y = list[i]!;
         const rest = db.get(y);
@@ -583,7 +605,7 @@ export class CollaborationIndex {
       const u = forward.order[k]!;
       const p = df.get(u)!;
       if (u === to) continue;
-      const list = this.adjacency[u]!;
+      const list = this.linksOf(u);
       for (let i = 0; i < list.length; i += 2) {
         const v = list[i]!;
         if (continues(v, p + this.step(u, v)) && accepts(list[i + 1]!)) {
@@ -601,7 +623,7 @@ export class CollaborationIndex {
         return;
       }
       const next = new Map<number, number>(); // neighbour -> first edge: distinct node sequences only
-      const list = this.adjacency[node]!;
+      const list = this.linksOf(node);
       for (let i = 0; i < list.length; i += 2) {
         const v = list[i]!;
         if (next.has(v) || !continues(v, p + this.step(node, v)) || !accepts(list[i + 1]!)) continue;
@@ -625,6 +647,35 @@ export class CollaborationIndex {
 export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export { STRIDE };
+
+/** Dial's buckets: per cost, the nodes queued at it, in typed arrays kept from one search to the next. */
+class BucketQueue {
+  readonly items: Int32Array[] = [];
+  readonly count: Int32Array;
+  highest = -1;
+
+  constructor(costs: number) {
+    this.count = new Int32Array(costs);
+  }
+
+  clear(): void {
+    this.count.fill(0, 0, this.highest + 1);
+    this.highest = -1;
+  }
+
+  push(cost: number, node: number): void {
+    let items = this.items[cost];
+    const n = this.count[cost]!;
+    if (!items || n === items.length) {
+      const grown = new Int32Array(Math.max(256, n * 2));
+      if (items) grown.set(items);
+      this.items[cost] = items = grown;
+    }
+    items[n] = node;
+    this.count[cost] = n + 1;
+    if (cost > this.highest) this.highest = cost;
+  }
+}
 
 /**
  * Edge numbers by Neo4j relationship id. Those ids are small dense integers in a store, so a typed array indexed by

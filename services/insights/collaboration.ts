@@ -394,7 +394,7 @@ function groupTable(
   index: CollaborationIndex,
   groupOf: ReadonlyArray<string | null>,
 ): { groupIds: string[]; bitOf: Int32Array; words: number } {
-  const groupIds = [...new Set(groupOf.filter((g, n): g is string => !!g && index.isActor[n]!))].sort(compareText);
+  const groupIds = [...new Set(groupOf.filter((g, n): g is string => !!g && index.isActor[n] === 1))].sort(compareText);
   const bitByGroup = new Map(groupIds.map((g, i) => [g, i]));
   const bitOf = new Int32Array(index.nodeCount).fill(-1);
   for (let n = 0; n < index.nodeCount; n++) {

@@ -78,6 +78,7 @@ export class LiveIndex {
           { node: (row) => index.addNode(row), edge: (row) => index.addEdge(row) },
           this.options.loadTimeoutMs ?? 30 * 60 * 1000,
         );
+        index.compact();
         index.actorsOf(''); // gathers actors by city now rather than in the first city question
         this.index = index;
         this.readFrom = from - this.options.transactionTimeoutMs;
