@@ -106,6 +106,8 @@ export class CollaborationIndex {
   private via = new Int32Array(0);
   private base = 0;
   private readonly buckets = new BucketQueue(COST_LIMIT);
+  /** A path search's forward and backward costs, and the nodes that lead on to the target. */
+  private readonly pathTables = [new CostTable(), new CostTable(), new CostTable()] as const;
 
   /** Per node, 1 for an actor and 0 for a context (a view: read it again after the index grows). */
   get isActor(): Uint8Array {
@@ -540,8 +542,10 @@ export class CollaborationIndex {
     radius: number,
     backward: boolean,
     accepts: (e: number) => boolean,
-  ): { cost: Map<number, number>; order: number[] } {
-    const cost = new Map<number, number>([[start, 0]]);
+    cost: CostTable,
+  ): { cost: CostTable; order: number[] } {
+    cost.reset(this.ids.length);
+    cost.set(start, 0);
     const order: number[] = [];
     const buckets: number[][] = [[start]];
     for (let c = 0; c < buckets.length; c++) {
@@ -578,8 +582,9 @@ export class CollaborationIndex {
     const accepts = this.edgeFilter(options);
     const maxCost = options.maxHops * STRIDE + STRIDE - 1;
     const forwardRadius = Math.floor(maxCost / 2);
-    const forward = this.ball(from, forwardRadius, false, accepts);
-    const backward = this.ball(to, maxCost - forwardRadius, true, accepts);
+    const [forwardCosts, backwardCosts, leads] = this.pathTables;
+    const forward = this.ball(from, forwardRadius, false, accepts, forwardCosts);
+    const backward = this.ball(to, maxCost - forwardRadius, true, accepts, backwardCosts);
     const df = forward.cost;
     const db = backward.cost;
     // The cheapest cost: the target inside the forward ball, or the best crossing edge.
@@ -598,7 +603,7 @@ export class CollaborationIndex {
     // A step from `u` at running cost `p` to `v` keeps a path cheapest when `v` is reached at its exact cost and can
     // still finish on budget: in the forward half that is `leads` (worked out from the far end of the ball back),
     // past it the backward ball's exact cost says it.
-    const leads = new Set<number>();
+    leads.reset(this.ids.length);
     const continues = (v: number, p: number): boolean =>
       p <= forwardRadius ? df.get(v) === p && (v === to ? p === best : leads.has(v)) : db.get(v) === best - p;
     for (let k = forward.order.length - 1; k >= 0; k--) {
@@ -609,7 +614,7 @@ export class CollaborationIndex {
       for (let i = 0; i < list.length; i += 2) {
         const v = list[i]!;
         if (continues(v, p + this.step(u, v)) && accepts(list[i + 1]!)) {
-          leads.add(u);
+          leads.set(u, 0);
           break;
         }
       }
@@ -647,6 +652,37 @@ export class CollaborationIndex {
 export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export { STRIDE };
+
+/** Small costs by node, in a typed array that a new `reset` empties at once (values from before sort below `base`). */
+class CostTable {
+  private mark = new Int32Array(0);
+  private base = 0;
+
+  reset(nodes: number): void {
+    if (this.mark.length < nodes) {
+      this.mark = new Int32Array(Math.ceil(nodes * 1.25) + 1024);
+      this.base = 0;
+    }
+    this.base += COST_LIMIT;
+    if (this.base > 0x7fffffff - COST_LIMIT) {
+      this.mark.fill(0);
+      this.base = COST_LIMIT;
+    }
+  }
+
+  get(n: number): number | undefined {
+    const m = this.mark[n]!;
+    return m >= this.base ? m - this.base : undefined;
+  }
+
+  has(n: number): boolean {
+    return this.mark[n]! >= this.base;
+  }
+
+  set(n: number, cost: number): void {
+    this.mark[n] = this.base + cost;
+  }
+}
 
 /** Dial's buckets: per cost, the nodes queued at it, in typed arrays kept from one search to the next. */
 class BucketQueue {
