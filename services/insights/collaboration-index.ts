@@ -89,12 +89,15 @@ export class CollaborationIndex {
   readonly kinds: (string | null)[] = [];
   /** Per node, flattened pairs [neighbour, edge, neighbour, edge, ...]. */
   private readonly lists = new AdjacencyLists();
-  private readonly edgeFrom: number[] = [];
-  private readonly edgeTo: number[] = [];
-  private readonly edgeType: number[] = [];
-  private readonly edgeSince: number[] = [];
-  private readonly edgeUntil: number[] = [];
-  readonly edgeRel: number[] = [];
+  // Per edge, in typed arrays (off the JavaScript heap, so a garbage collection never walks millions of entries).
+  private edgeFrom = new Int32Array(1024);
+  private edgeTo = new Int32Array(1024);
+  private edgeType = new Uint8Array(1024);
+  private edgeSince = new Int32Array(1024);
+  private edgeUntil = new Int32Array(1024);
+  private edgeRels = new Float64Array(1024);
+  /** Edge numbers handed out so far (freed ones are reused first). */
+  private edgesUsed = 0;
   private readonly edgeByRel = new RelationshipIds();
   private readonly freeEdges: number[] = [];
   /** Bumped by every change, so cached aggregates know when they are stale. */
@@ -112,6 +115,25 @@ export class CollaborationIndex {
   /** Per node, 1 for an actor and 0 for a context (a view: read it again after the index grows). */
   get isActor(): Uint8Array {
     return this.actorFlags;
+  }
+
+  /** Per edge, Neo4j's relationship id (for fetching its details). */
+  get edgeRel(): Float64Array {
+    return this.edgeRels;
+  }
+
+  private newEdge(): number {
+    const e = this.edgesUsed++;
+    if (e >= this.edgeFrom.length) {
+      const length = this.edgeFrom.length * 2;
+      this.edgeFrom = grownTo(this.edgeFrom, new Int32Array(length));
+      this.edgeTo = grownTo(this.edgeTo, new Int32Array(length));
+      this.edgeType = grownTo(this.edgeType, new Uint8Array(length));
+      this.edgeSince = grownTo(this.edgeSince, new Int32Array(length));
+      this.edgeUntil = grownTo(this.edgeUntil, new Int32Array(length));
+      this.edgeRels = grownTo(this.edgeRels, new Float64Array(length));
+    }
+    return e;
   }
 
   get nodeCount(): number {
@@ -161,13 +183,13 @@ export class CollaborationIndex {
     const a = this.byId.get(row.from) ?? this.addNode({ id: row.from, actor: false });
     const b = this.byId.get(row.to) ?? this.addNode({ id: row.to, actor: false });
     if (a === b) return;
-    const e = this.freeEdges.pop() ?? this.edgeFrom.length;
+    const e = this.freeEdges.pop() ?? this.newEdge();
     this.edgeFrom[e] = a;
     this.edgeTo[e] = b;
     this.edgeType[e] = type;
     this.edgeSince[e] = dateNumber(row.since);
     this.edgeUntil[e] = dateNumber(row.until, 'end');
-    this.edgeRel[e] = row.rel;
+    this.edgeRels[e] = row.rel;
     this.edgeByRel.set(row.rel, e);
     this.lists.push(a, b, e);
     this.lists.push(b, a, e);
@@ -183,7 +205,7 @@ export class CollaborationIndex {
       const other = list[i]!;
       const e = list[i + 1]!;
       if (other !== n) this.lists.remove(other, e);
-      this.edgeByRel.delete(this.edgeRel[e]!);
+      this.edgeByRel.delete(this.edgeRels[e]!);
       this.freeEdges.push(e);
     }
     this.lists.clear(n);
@@ -646,6 +668,12 @@ export class CollaborationIndex {
     walk(from, 0, [from], []);
     return paths;
   }
+}
+
+/** `bigger` holding `array`'s values at their places. */
+function grownTo<T extends Int32Array | Uint8Array | Float64Array>(array: T, bigger: T): T {
+  bigger.set(array);
+  return bigger;
 }
 
 /** Code-point order, as Cypher's ORDER BY compares strings. */
