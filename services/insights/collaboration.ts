@@ -1,3 +1,4 @@
+import { firstInOrder } from '../shared/first-in-order';
 import type { Database } from '../shared/database';
 import { AppError } from '../shared/errors';
 import { CollaborationIndex, compareText, type IndexPath, type SearchOptions } from './collaboration-index';
@@ -76,6 +77,32 @@ export interface CollaboratorsQuestion {
 const totals = new WeakMap<CollaborationIndex, { version: number; byQuestion: Map<string, number> }>();
 const TOTALS_KEPT = 1000;
 
+type TotalQuestion = Pick<CollaboratorsQuestion, 'id' | 'kinds' | 'maxHops' | 'scope' | 'from' | 'to'>;
+
+/** The totals kept for the index as it is now (emptied when it changes). */
+function totalsOf(index: CollaborationIndex): Map<string, number> {
+  let known = totals.get(index);
+  if (!known || known.version !== index.version) totals.set(index, (known = { version: index.version, byQuestion: new Map() }));
+  return known.byQuestion;
+}
+
+const totalKey = (q: TotalQuestion) => JSON.stringify([q.id, [...q.kinds].sort(), q.maxHops, q.scope, q.from ?? null, q.to ?? null]);
+
+function rememberTotal(index: CollaborationIndex, q: TotalQuestion, total: number): void {
+  const known = totalsOf(index);
+  if (known.size >= TOTALS_KEPT) known.clear();
+  known.set(totalKey(q), total);
+}
+
+/** Whether a reached actor is in the question's scope, seen from `start`. */
+function scopeFilter(index: CollaborationIndex, start: number, scope: Scope): (node: number) => boolean {
+  const myCity = index.cities[start];
+  const myCountry = index.countries[start];
+  if (scope === 'OTHER_CITY') return (node) => !!myCity && !!index.cities[node] && index.cities[node] !== myCity;
+  if (scope === 'OTHER_COUNTRY') return (node) => !!myCountry && !!index.countries[node] && index.countries[node] !== myCountry;
+  return () => true;
+}
+
 export interface CollaboratorItem {
   actor: repo.SummaryRow;
   hops: number;
@@ -92,12 +119,8 @@ export async function collaborators(
   const start = index.indexOf(q.id);
   if (start === undefined) return undefined;
   const options: SearchOptions = { kinds: q.kinds, maxHops: q.maxHops, from: q.from, to: q.to, actorsOnly: true };
-  const myCity = index.cities[start];
-  const myCountry = index.countries[start];
-  const totalKey = JSON.stringify([q.id, [...q.kinds].sort(), q.maxHops, q.scope, q.from, q.to]);
-  let known = totals.get(index);
-  if (!known || known.version !== index.version) totals.set(index, (known = { version: index.version, byQuestion: new Map() }));
-  const cachedTotal = known.byQuestion.get(totalKey);
+  const inScope = scopeFilter(index, start, q.scope);
+  const cachedTotal = totalsOf(index).get(totalKey(q));
   const mustCount = q.needTotal && cachedTotal === undefined;
   const byHops: number[][] = [];
   let found = 0;
@@ -105,19 +128,14 @@ export async function collaborators(
   const complete = index.search(start, options, ({ node, hops }) => {
     // Nearest first: once one item past the page is found, only the rest of its level can still enter the page.
     if (hops > lastNeededLevel && !mustCount) return false;
-    if (!index.isActor[node]) return;
-    if (q.scope === 'OTHER_CITY' && !(myCity && index.cities[node] && index.cities[node] !== myCity)) return;
-    if (q.scope === 'OTHER_COUNTRY' && !(myCountry && index.countries[node] && index.countries[node] !== myCountry)) return;
+    if (!index.isActor[node] || !inScope(node)) return;
     (byHops[hops] ??= []).push(node);
     if (++found === q.offset + q.limit + 1) {
       lastNeededLevel = hops;
       if (!mustCount) return hops; // nothing further out can enter the page
     }
   });
-  if (complete && (mustCount || found <= q.offset + q.limit)) {
-    if (known.byQuestion.size >= TOTALS_KEPT) known.byQuestion.clear();
-    known.byQuestion.set(totalKey, found);
-  }
+  if (complete && (mustCount || found <= q.offset + q.limit)) rememberTotal(index, q, found);
   const page: number[] = [];
   let toSkip = q.offset;
   for (const level of byHops) {
@@ -126,8 +144,8 @@ export async function collaborators(
       toSkip -= level.length;
       continue;
     }
-    level.sort((x, y) => compareText(index.names[x]!, index.names[y]!) || compareText(index.ids[x]!, index.ids[y]!));
-    page.push(...level.slice(toSkip, toSkip + q.limit - page.length));
+    const byName = (x: number, y: number) => compareText(index.names[x]!, index.names[y]!) || compareText(index.ids[x]!, index.ids[y]!);
+    page.push(...firstInOrder(level, toSkip + q.limit - page.length, byName).slice(toSkip));
     toSkip = 0;
   }
   const paths = page.map((n) => index.pathTo(n)); // before any other search reuses the scratch space
@@ -145,7 +163,7 @@ export async function collaborators(
     });
   });
   // Without a count, `found` is at least one more than the page when more exist: enough for hasNextPage.
-  return { total: known.byQuestion.get(totalKey) ?? found, items };
+  return { total: cachedTotal ?? found, items };
 }
 
 /** All cheapest paths between two entities (fewest hops, then fewest relationships), ordered by their ids. */
@@ -212,7 +230,35 @@ export async function precomputeWholeGraph(db: Database, log?: (message: string)
   await computation(index, cityPairsKey(null, ALL_LINK_KINDS, 1), () => countCityPairs(index, undefined, ALL_LINK_KINDS, 1));
   await precomputeBrokers(index, 'CITIES');
   await precomputeBrokers(index, 'COUNTRIES');
-  log?.(`whole-graph aggregates (all city pairs, brokers by cities and countries) ready in ${Date.now() - started} ms`);
+  await precomputeBusiestTotals(index);
+  log?.(
+    `whole-graph aggregates (all city pairs, brokers by cities and countries, the busiest actors' collaborator totals) ready in ${Date.now() - started} ms`,
+  );
+}
+
+/** How many of the most linked actors have their collaborator totals counted at start-up. */
+const BUSIEST_ACTORS = 8;
+
+/**
+ * The default collaborator totals (every kind of link, any place, 2 and 3 hops) of the actors with the most links:
+ * at a hub funder a 3-hop total reaches most of the graph (about 0.4 s at a million nodes), so the first client
+ * who asks finds it counted. Kept as any total is, until the index changes.
+ */
+async function precomputeBusiestTotals(index: CollaborationIndex): Promise<void> {
+  const busiest: number[] = [];
+  for (let n = 0; n < index.nodeCount; n++) if (index.isActor[n]) busiest.push(n);
+  const byDegree = (a: number, b: number) => index.degree(b) - index.degree(a) || a - b;
+  for (const start of firstInOrder(busiest, BUSIEST_ACTORS, byDegree)) {
+    for (const maxHops of [2, 3]) {
+      const question: TotalQuestion = { id: index.ids[start]!, kinds: ALL_LINK_KINDS, maxHops, scope: 'ANY' };
+      let found = 0;
+      index.search(start, { kinds: ALL_LINK_KINDS, maxHops, actorsOnly: true }, ({ node }) => {
+        if (index.isActor[node]) found++;
+      });
+      rememberTotal(index, question, found);
+      await new Promise((resume) => setImmediate(resume));
+    }
+  }
 }
 
 /**
