@@ -71,6 +71,8 @@ export interface CollaboratorsQuestion {
   limit: number;
   /** Whether the client asked for `totalCount`: without it the search stops once the page is certain. */
   needTotal: boolean;
+  /** Whether the client asked for the paths: without them, no relationship (nor its sources) is read. */
+  needPaths?: boolean;
 }
 
 /** Totals of recent collaborator questions, per index version (a hub's 3-hop total reads the whole graph). */
@@ -107,7 +109,8 @@ export interface CollaboratorItem {
   actor: repo.SummaryRow;
   hops: number;
   kinds: LinkKind[];
-  path: RawPath;
+  /** Undefined when the question did not ask for paths. */
+  path?: RawPath;
 }
 
 /** Collaborators nearest first (hops, then name, then id), one page, with the total; undefined for an unknown id. */
@@ -137,31 +140,42 @@ export async function collaborators(
   });
   if (complete && (mustCount || found <= q.offset + q.limit)) rememberTotal(index, q, found);
   const page: number[] = [];
+  const pageHops: number[] = [];
   let toSkip = q.offset;
-  for (const level of byHops) {
+  for (const [hops, level] of byHops.entries()) {
     if (!level || page.length >= q.limit) continue;
     if (toSkip >= level.length) {
       toSkip -= level.length;
       continue;
     }
     const byName = (x: number, y: number) => compareText(index.names[x]!, index.names[y]!) || compareText(index.ids[x]!, index.ids[y]!);
-    page.push(...firstInOrder(level, toSkip + q.limit - page.length, byName).slice(toSkip));
+    for (const node of firstInOrder(level, toSkip + q.limit - page.length, byName).slice(toSkip)) {
+      page.push(node);
+      pageHops.push(hops);
+    }
     toSkip = 0;
   }
   const paths = page.map((n) => index.pathTo(n)); // before any other search reuses the scratch space
-  const { summaries, toRaw } = await explain(db, index, paths);
+  const kindsAlong = (i: number) => [...new Set(paths[i]!.edges.map((e) => index.edgeKind(e)))];
   const items: CollaboratorItem[] = [];
-  page.forEach((node, i) => {
-    const actor = summaries.get(index.ids[node]!);
-    const path = toRaw(paths[i]!);
-    if (!actor || !path) return;
-    items.push({
-      actor,
-      hops: hopsAlong(path.nodes.map((n) => n.label)),
-      kinds: [...new Set(paths[i]!.edges.map((e) => index.edgeKind(e)))],
-      path,
+  if (q.needPaths === false) {
+    const summaries = await repo.summariesById(
+      db,
+      page.map((n) => index.ids[n]!),
+    );
+    page.forEach((node, i) => {
+      const actor = summaries.get(index.ids[node]!);
+      if (actor) items.push({ actor, hops: pageHops[i]!, kinds: kindsAlong(i) });
     });
-  });
+  } else {
+    const { summaries, toRaw } = await explain(db, index, paths);
+    page.forEach((node, i) => {
+      const actor = summaries.get(index.ids[node]!);
+      const path = toRaw(paths[i]!);
+      if (!actor || !path) return;
+      items.push({ actor, hops: hopsAlong(path.nodes.map((n) => n.label)), kinds: kindsAlong(i), path });
+    });
+  }
   // Without a count, `found` is at least one more than the page when more exist: enough for hasNextPage.
   return { total: cachedTotal ?? found, items };
 }

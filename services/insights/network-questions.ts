@@ -5,6 +5,7 @@ import { connectionFrom, PageArgs, toPage } from '../shared/graphql/pagination';
 import { moneyOf, totalsByCurrency } from '../shared/money';
 import { PartialDate } from '../shared/graphql/scalars';
 import type { RequestContext } from '../shared/subgraph';
+import { selectsAlong } from '../shared/prefetch';
 import * as collaboration from './collaboration';
 import * as repo from './repository';
 import { ALL_LINK_KINDS, hopsAlong, linkKindOf, type LinkKind } from './links';
@@ -44,11 +45,6 @@ export function toPath(raw: RawPath): Path {
 
 function checkWindow(from?: string, to?: string): void {
   if (from && to && from > to) throw badInput('from', 'must not be after `to`');
-}
-
-/** Whether the client selected `field` directly under this one (a fragment counts as selecting it, to be safe). */
-function selectsField(info: GraphQLResolveInfo, field: string): boolean {
-  return info.fieldNodes.some((node) => node.selectionSet?.selections.some((s) => s.kind !== 'Field' || s.name.value === field) ?? false);
 }
 
 const kindsOrAll = (kinds?: LinkKindEnum[]): LinkKind[] => (kinds && kinds.length > 0 ? (kinds as LinkKind[]) : ALL_LINK_KINDS);
@@ -92,14 +88,15 @@ export class NetworkQuestionsResolver {
       to: to ?? null,
       offset: page.offset,
       limit: page.limit,
-      needTotal: !info || selectsField(info, 'totalCount'),
+      needTotal: !info || selectsAlong(info, ['totalCount']),
+      needPaths: !info || selectsAlong(info, ['edges', 'node', 'path']),
     });
     if (!found) throw notFound('entity', id);
     const items = found.items.map((i) => ({
       actor: i.actor,
       hops: i.hops,
       linkKinds: [...i.kinds].sort() as LinkKindEnum[],
-      path: toPath(i.path),
+      path: i.path && toPath(i.path),
     }));
     return connectionFrom(items, page, found.total);
   }
@@ -205,7 +202,7 @@ export class NetworkQuestionsResolver {
     @Info() info?: GraphQLResolveInfo,
   ): Promise<FundingTrail> {
     checkCount('maxDepth', maxDepth, MAX_TRAIL_DEPTH);
-    const row = await repo.fundingTrail(ctx.db, id, direction, maxDepth, !info || selectsField(info, 'organizations'));
+    const row = await repo.fundingTrail(ctx.db, id, direction, maxDepth, !info || selectsAlong(info, ['organizations']));
     if (!row) throw notFound('entity', id);
     const flows = row.flows.map((f) => ({ ...(f as never as object), value: moneyOf(f.amount, f.currency) })) as FundingTrail['flows'];
     return {

@@ -62,6 +62,20 @@ export function selectsField(info: GraphQLResolveInfo, typeName: string, field: 
   return isObjectType(type) && fieldsOf(info, selectionSets(info), type).some((node) => node.name.value === field);
 }
 
+/**
+ * Whether the operation selects the field path `names` under `info`'s field (e.g. edges, node, path), through
+ * fragments of any type condition: a "no" is certain, so a resolver may skip reading what it would feed.
+ */
+export function selectsAlong(info: GraphQLResolveInfo, names: readonly string[]): boolean {
+  let sets = selectionSets(info);
+  for (const name of names) {
+    const fields = fieldsOf(info, sets).filter((node) => node.name.value === name);
+    if (fields.length === 0) return false;
+    sets = fields.map((f) => f.selectionSet).filter((s): s is SelectionSetNode => s !== undefined);
+  }
+  return true;
+}
+
 const selectionSets = (info: GraphQLResolveInfo): SelectionSetNode[] =>
   info.fieldNodes.map((f) => f.selectionSet).filter((s): s is SelectionSetNode => s !== undefined);
 

@@ -208,6 +208,18 @@ describe('network questions on a generated graph, checked against an independent
     120_000,
   );
 
+  it('gives the same collaborators, hops and link kinds whether or not the paths are selected', async () => {
+    const ask = (fields: string, id: string) =>
+      stack.query(`query($id: ID!) { collaborators(id: $id, maxHops: 2, first: 30) { edges { node { ${fields} } } } }`, { id });
+    for (const id of ['gen-org-3', 'gen-org-77', 'acij']) {
+      const lean = (await ask('actor { id name } hops linkKinds', id)).body.data.collaborators.edges.map((e: any) => e.node);
+      const full = (await ask('actor { id name } hops linkKinds path { hops }', id)).body.data.collaborators.edges.map((e: any) => e.node);
+      expect(lean.length).toBeGreaterThan(0);
+      expect(lean).toEqual(full.map(({ path, ...rest }: any) => rest));
+      for (const node of full) expect(node.path.hops).toBe(node.hops);
+    }
+  });
+
   it('finds shortest paths of the same length and number as the reference', async () => {
     const pairs = [
       ['gen-org-1', 'gen-org-2'],
