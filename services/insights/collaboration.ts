@@ -159,14 +159,8 @@ export async function collaborators(
   const kindsAlong = (i: number) => [...new Set(paths[i]!.edges.map((e) => index.edgeKind(e)))];
   const items: CollaboratorItem[] = [];
   if (q.needPaths === false) {
-    const summaries = await repo.summariesById(
-      db,
-      page.map((n) => index.ids[n]!),
-    );
-    page.forEach((node, i) => {
-      const actor = summaries.get(index.ids[node]!);
-      if (actor) items.push({ actor, hops: pageHops[i]!, kinds: kindsAlong(i) });
-    });
+    // The index holds what an actor's summary shows (kept current before every question): no database read.
+    page.forEach((node, i) => items.push({ actor: actorSummary(index, node), hops: pageHops[i]!, kinds: kindsAlong(i) }));
   } else {
     const { summaries, toRaw } = await explain(db, index, paths);
     page.forEach((node, i) => {
@@ -178,6 +172,19 @@ export async function collaborators(
   }
   // Without a count, `found` is at least one more than the page when more exist: enough for hasNextPage.
   return { total: cachedTotal ?? found, items };
+}
+
+/** An actor's summary as the index holds it (the same expressions as `summary` in questions.ts, read at load). */
+function actorSummary(index: CollaborationIndex, node: number): repo.SummaryRow {
+  const person = index.kinds[node] === 'person';
+  return {
+    id: index.ids[node]!,
+    label: person ? 'Person' : 'Organization',
+    kind: person ? undefined : (index.kinds[node] ?? undefined),
+    name: index.names[node]!,
+    city: index.cities[node] ?? undefined,
+    country: index.countries[node] ?? undefined,
+  };
 }
 
 /** All cheapest paths between two entities (fewest hops, then fewest relationships), ordered by their ids. */

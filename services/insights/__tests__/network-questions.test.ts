@@ -208,16 +208,23 @@ describe('network questions on a generated graph, checked against an independent
     120_000,
   );
 
-  it('gives the same collaborators, hops and link kinds whether or not the paths are selected', async () => {
+  it('gives the same collaborators (summaries too), hops and link kinds whether or not the paths are selected', async () => {
     const ask = (fields: string, id: string) =>
       stack.query(`query($id: ID!) { collaborators(id: $id, maxHops: 2, first: 30) { edges { node { ${fields} } } } }`, { id });
-    for (const id of ['gen-org-3', 'gen-org-77', 'acij']) {
-      const lean = (await ask('actor { id name } hops linkKinds', id)).body.data.collaborators.edges.map((e: any) => e.node);
-      const full = (await ask('actor { id name } hops linkKinds path { hops }', id)).body.data.collaborators.edges.map((e: any) => e.node);
+    const labels = new Set<string>();
+    for (const id of ['gen-org-3', 'gen-org-77', 'acij', 'omidyar-network', 'gen-person-5']) {
+      const lean = (await ask('actor { id label kind name city country } hops linkKinds', id)).body.data.collaborators.edges.map(
+        (e: any) => e.node,
+      );
+      const full = (
+        await ask('actor { id label kind name city country } hops linkKinds path { hops }', id)
+      ).body.data.collaborators.edges.map((e: any) => e.node);
       expect(lean.length).toBeGreaterThan(0);
       expect(lean).toEqual(full.map(({ path, ...rest }: any) => rest));
       for (const node of full) expect(node.path.hops).toBe(node.hops);
+      for (const node of lean) labels.add(node.actor.label);
     }
+    expect([...labels].sort()).toEqual(['Organization', 'Person']);
   });
 
   it('finds shortest paths of the same length and number as the reference', async () => {
