@@ -17,6 +17,8 @@ import { random } from './generate';
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const JSON_OUTPUT = process.argv.includes('--json');
+/** BENCH_ONLY=text: only the questions whose name contains it (to look at one question closely). */
+const ONLY = process.env.BENCH_ONLY;
 
 async function main() {
   const { connection, config, size, writeSeconds, counts } = await openBenchGraph(SCALE);
@@ -169,7 +171,7 @@ async function main() {
     console.log(
       `\n${'question'.padEnd(48)} ${'first'.padStart(9)} ${'gateway p50'.padStart(12)} ${'p95'.padStart(8)} ${'cypher p50'.padStart(11)} ${'p95'.padStart(8)}`,
     );
-    for (const c of cases) {
+    for (const c of cases.filter((q) => !ONLY || q.name.includes(ONLY))) {
       let firstRequestMs: number;
       const api: number[] = [];
       try {

@@ -406,8 +406,9 @@ const cityPairsKey = (cities: string[] | null, kinds: readonly LinkKind[], maxHo
 
 /**
  * City pairs linked by actors within `maxHops` of each other (each pair of cities once, a < b), strongest first,
- * with the distinct actor pairs that carry them and the kinds of link of a cheapest path between each pair. The
- * counts over every actor are computed once per state of the graph and shared (see `shared`).
+ * with the distinct actor pairs that carry them and the kinds of link of a cheapest path between each pair (only
+ * `withCarriers`: otherwise each pair's list is empty). The counts over every actor are computed once per state of
+ * the graph and shared (see `shared`).
  */
 export async function cityPairs(
   db: Database,
@@ -416,6 +417,7 @@ export async function cityPairs(
   maxHops: number,
   first: number | undefined,
   budgetMs: number,
+  withCarriers = true,
 ): Promise<{ pairs: CityPair[]; places: Map<string, repo.SummaryRow> }> {
   const index = await currentIndex(db, []);
   const counted = await shared(index, cityPairsKey(cities, kinds, maxHops), budgetMs, 'Counting city pairs', () =>
@@ -424,7 +426,7 @@ export async function cityPairs(
   const page = counted.pairs.slice(0, first ?? counted.pairs.length);
   // Carriers only for the page: search again from the actors of the page's first cities.
   const partners = new Map<string, Set<string>>();
-  for (const p of page) partners.set(p.a, (partners.get(p.a) ?? new Set()).add(p.b));
+  if (withCarriers) for (const p of page) partners.set(p.a, (partners.get(p.a) ?? new Set()).add(p.b));
   const carriers = new Map<string, CityPair['carriers']>();
   const carry = (a: number, b: number, edges: number[]) => {
     const pairKey = `${index.cities[a]}|${index.cities[b]}`;
@@ -436,7 +438,7 @@ export async function cityPairs(
     const accepts = index.kindFilter(kinds);
     for (const [ca, wantedB] of partners)
       for (const a of index.actorsOf(ca)) index.forEachOneHopInCities(a, accepts, wantedB, (b, edges) => carry(a, b, edges));
-  } else
+  } else if (partners.size > 0)
     for (let a = 0; a < index.nodeCount; a++) {
       const ca = index.cities[a];
       const wantedB = ca ? partners.get(ca) : undefined;
@@ -448,7 +450,7 @@ export async function cityPairs(
       });
       for (const b of reached) carry(a, b, index.pathTo(b).edges);
     }
-  const places = await repo.summariesById(db, [...new Set(page.flatMap((p) => [p.a, p.b]))]);
+  const places = await repo.summariesById(db, [...new Set(page.flatMap((p) => [p.a, p.b]))], ['Place']);
   return { pairs: page.map((p) => ({ ...p, carriers: carriers.get(`${p.a}|${p.b}`) ?? [] })), places };
 }
 

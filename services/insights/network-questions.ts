@@ -143,6 +143,7 @@ export class NetworkQuestionsResolver {
       description: `How many of the strongest pairs to return, at most ${collaboration.CITY_PAIRS_KEPT.toLocaleString('en')} (default that many: every linked pair when there are fewer).`,
     })
     first?: number,
+    @Info() info?: GraphQLResolveInfo,
   ) {
     checkCount('maxHops', maxHops, MAX_CITY_HOPS);
     if (first !== undefined && first !== null) checkCount('first', first, collaboration.CITY_PAIRS_KEPT);
@@ -153,6 +154,8 @@ export class NetworkQuestionsResolver {
       maxHops,
       first ?? undefined,
       ctx.db.transactionTimeoutMs,
+      // A pair's link kinds are those of its carriers: both are found by one more search, only when asked for.
+      !info || selectsAlong(info, ['carriers']) || selectsAlong(info, ['linkKinds']),
     );
     const city = (id: string) => {
       const place = places.get(id);

@@ -65,8 +65,8 @@ const INDEXED_LABELS = [...VIEWABLE_LABELS, 'ContractingProcess'] as const;
 const LINK_TYPE_EXPRESSION = LINK_TYPES.join('|');
 
 /** A node of any indexed label by the id in variable `idVar` (a UNION of unique-index seeks), as `x`. */
-const seekAnyLabel = (idVar: string, optional = false) =>
-  `${optional ? 'OPTIONAL ' : ''}CALL { ${INDEXED_LABELS.map((label) => `WITH ${idVar} MATCH (x:${label} {id: ${idVar}}) RETURN x`).join(' UNION ')} }`;
+const seekAnyLabel = (idVar: string, optional = false, labels: readonly string[] = INDEXED_LABELS) =>
+  `${optional ? 'OPTIONAL ' : ''}CALL { ${labels.map((label) => `WITH ${idVar} MATCH (x:${label} {id: ${idVar}}) RETURN x`).join(' UNION ')} }`;
 
 const indexNode = (v: string) =>
   `${v} {.id, actor: (${v}:Organization OR ${v}:Person), name: coalesce(${v}.name, ${v}.title, ${v}.id), city: ${cityOf(v)}, country: ${countryOf(v)}, ` +
@@ -199,10 +199,20 @@ export async function pathDetails(
   };
 }
 
-/** Compact summaries (id, label, kind, name, city, country) of entities by id; missing ones are left out. */
-export async function summariesById(db: Database, ids: string[]): Promise<Map<string, SummaryRow>> {
+/**
+ * Compact summaries (id, label, kind, name, city, country) of entities by id; missing ones are left out. `labels`:
+ * where to look, when the caller knows (each label is one index seek per id).
+ */
+export async function summariesById(
+  db: Database,
+  ids: string[],
+  labels: ReadonlyArray<(typeof INDEXED_LABELS)[number]> = INDEXED_LABELS,
+): Promise<Map<string, SummaryRow>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.readRows<{ s: SummaryRow }>(`UNWIND $ids AS wanted ${seekAnyLabel('wanted')} RETURN ${summary('x')} AS s`, { ids });
+  const rows = await db.readRows<{ s: SummaryRow }>(
+    `UNWIND $ids AS wanted ${seekAnyLabel('wanted', false, labels)} RETURN ${summary('x')} AS s`,
+    { ids },
+  );
   return new Map(rows.map((r) => [r.s.id, r.s]));
 }
 

@@ -384,6 +384,18 @@ describe('network questions on a generated graph, checked against an independent
     });
     const actual = new Map(body.data.cityCollaboration.map((l: any) => [`${l.a.id}|${l.b.id}`, l.actorPairs]));
     expect(new Map([...actual].sort())).toEqual(new Map([...expected].sort()));
+    // Carriers (and the link kinds taken from them) are searched only when selected: the same pairs with them, each
+    // carried by exactly as many actor pairs as it counts.
+    const withCarriers = await stack.query(
+      'query($c: [ID!]) { cityCollaboration(cities: $c, maxHops: 1) { a { id } b { id } actorPairs linkKinds carriers { a b } } }',
+      { c: cities },
+    );
+    const links = withCarriers.body.data.cityCollaboration;
+    expect(links.map((l: any) => ({ a: l.a, b: l.b, actorPairs: l.actorPairs }))).toEqual(body.data.cityCollaboration);
+    for (const l of links) {
+      expect(l.carriers).toHaveLength(l.actorPairs);
+      expect(l.linkKinds.length).toBeGreaterThan(0);
+    }
     // Every city at once is counted another way (the 300-member hub network in aggregate, not pairwise): the same
     // counts for the generated cities, and the strongest pairs first.
     const every = await stack.query('{ cityCollaboration(maxHops: 1) { a { id } b { id } actorPairs } }');
