@@ -28,6 +28,8 @@ const TYPE_CODE = new Map(LINK_TYPES.map((t, i) => [t, i]));
 export interface IndexNodeRow {
   id: string;
   actor: boolean;
+  /** Its first label, as `labels(n)[0]` gives it (unknown for a node only seen as a relationship's end). */
+  label?: string | null;
   name?: string | null;
   city?: string | null;
   country?: string | null;
@@ -87,6 +89,10 @@ export class CollaborationIndex {
   readonly countries: (string | null)[] = [];
   /** An organization's kind (government, civil_society, funder...), a person's "person". */
   readonly kinds: (string | null)[] = [];
+  /** Per node, its label as a code into `labelNames` (0: not known yet). */
+  private labelCodes = new Uint8Array(1024);
+  private readonly labelNames: string[] = [''];
+  private readonly labelCode = new Map<string, number>();
   /** Per node, flattened pairs [neighbour, edge, neighbour, edge, ...]. */
   private readonly lists = new AdjacencyLists();
   // Per edge, in typed arrays (off the JavaScript heap, so a garbage collection never walks millions of entries).
@@ -111,6 +117,25 @@ export class CollaborationIndex {
   private readonly buckets = new BucketQueue(COST_LIMIT);
   /** A path search's forward and backward costs, and the nodes that lead on to the target. */
   private readonly pathTables = [new CostTable(), new CostTable(), new CostTable()] as const;
+
+  /** A node's label (Organization, Network, Grant...), when the index has read the node itself. */
+  labelOf(n: number): string | undefined {
+    return this.labelNames[this.labelCodes[n]!] || undefined;
+  }
+
+  private setLabel(n: number, label: string | null | undefined): void {
+    if (n >= this.labelCodes.length) {
+      const grown = new Uint8Array(Math.max(n + 1, this.labelCodes.length * 2));
+      grown.set(this.labelCodes);
+      this.labelCodes = grown;
+    }
+    let code = label ? this.labelCode.get(label) : 0;
+    if (code === undefined && this.labelNames.length < 256) {
+      code = this.labelNames.push(label!) - 1;
+      this.labelCode.set(label!, code);
+    }
+    this.labelCodes[n] = code ?? 0; // past 255 distinct labels: unknown, read from the database instead
+  }
 
   /** Per node, 1 for an actor and 0 for a context (a view: read it again after the index grows). */
   get isActor(): Uint8Array {
@@ -161,12 +186,14 @@ export class CollaborationIndex {
         this.actorFlags = grown;
       }
       this.actorFlags[n] = row.actor ? 1 : 0;
+      this.setLabel(n, row.label);
       this.names.push(row.name ?? row.id);
       this.cities.push(row.city ?? null);
       this.countries.push(row.country ?? null);
       this.kinds.push(row.kind ?? null);
     } else {
       this.actorFlags[n] = row.actor ? 1 : 0;
+      if (row.label) this.setLabel(n, row.label);
       this.names[n] = row.name ?? row.id;
       this.cities[n] = row.city ?? null;
       this.countries[n] = row.country ?? null;

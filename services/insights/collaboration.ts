@@ -43,8 +43,18 @@ export function warmIndex(db: Database, log?: (message: string) => void): Promis
   ]).then(() => undefined);
 }
 
-/** Node and relationship details for index paths, in one pass each. */
-export async function explain(db: Database, index: CollaborationIndex, paths: IndexPath[]) {
+/**
+ * Node and relationship details for index paths, in one pass each. Without `withRelationships` the nodes come from
+ * the index (which knows every linked node's label and name) and no relationship is read: `relationships` is empty.
+ */
+export async function explain(db: Database, index: CollaborationIndex, paths: IndexPath[], withRelationships = true) {
+  if (!withRelationships && paths.every((p) => p.nodes.every((n) => index.labelOf(n) !== undefined))) {
+    const toRaw = (p: IndexPath): RawPath => ({
+      nodes: p.nodes.map((n) => ({ id: index.ids[n]!, label: index.labelOf(n)!, name: index.names[n]! })),
+      relationships: [],
+    });
+    return { summaries: new Map(paths.flatMap((p) => p.nodes.map((n) => [index.ids[n]!, indexSummary(index, n)] as const))), toRaw };
+  }
   // Every node of a path is an end of one of its relationships (a path has at least one).
   const { summaries, rels } = await repo.pathDetails(db, [...new Set(paths.flatMap((p) => p.edges.map((e) => index.edgeRel[e]!)))]);
   const toRaw = (p: IndexPath): RawPath | undefined => {
@@ -73,6 +83,8 @@ export interface CollaboratorsQuestion {
   needTotal: boolean;
   /** Whether the client asked for the paths: without them, no relationship (nor its sources) is read. */
   needPaths?: boolean;
+  /** Whether the client asked for the paths' relationships (default: yes, when it asked for paths). */
+  needRelationships?: boolean;
 }
 
 /** Totals of recent collaborator questions, per index version (a hub's 3-hop total reads the whole graph). */
@@ -158,11 +170,11 @@ export async function collaborators(
   const paths = page.map((n) => index.pathTo(n)); // before any other search reuses the scratch space
   const kindsAlong = (i: number) => [...new Set(paths[i]!.edges.map((e) => index.edgeKind(e)))];
   const items: CollaboratorItem[] = [];
-  if (q.needPaths === false) {
+  if (q.needPaths === false && page.every((n) => index.labelOf(n) !== undefined)) {
     // The index holds what an actor's summary shows (kept current before every question): no database read.
-    page.forEach((node, i) => items.push({ actor: actorSummary(index, node), hops: pageHops[i]!, kinds: kindsAlong(i) }));
+    page.forEach((node, i) => items.push({ actor: indexSummary(index, node), hops: pageHops[i]!, kinds: kindsAlong(i) }));
   } else {
-    const { summaries, toRaw } = await explain(db, index, paths);
+    const { summaries, toRaw } = await explain(db, index, paths, q.needRelationships !== false);
     page.forEach((node, i) => {
       const actor = summaries.get(index.ids[node]!);
       const path = toRaw(paths[i]!);
@@ -174,12 +186,15 @@ export async function collaborators(
   return { total: cachedTotal ?? found, items };
 }
 
-/** An actor's summary as the index holds it (the same expressions as `summary` in questions.ts, read at load). */
-function actorSummary(index: CollaborationIndex, node: number): repo.SummaryRow {
-  const person = index.kinds[node] === 'person';
+/**
+ * A node's summary as the index holds it: the same expressions as `summary` in questions.ts, read at load and kept
+ * current (only for nodes whose label the index knows).
+ */
+function indexSummary(index: CollaborationIndex, node: number): repo.SummaryRow {
+  const person = index.labelOf(node) === 'Person';
   return {
     id: index.ids[node]!,
-    label: person ? 'Person' : 'Organization',
+    label: index.labelOf(node)!,
     kind: person ? undefined : (index.kinds[node] ?? undefined),
     name: index.names[node]!,
     city: index.cities[node] ?? undefined,
@@ -187,7 +202,10 @@ function actorSummary(index: CollaborationIndex, node: number): repo.SummaryRow 
   };
 }
 
-/** All cheapest paths between two entities (fewest hops, then fewest relationships), ordered by their ids. */
+/**
+ * All cheapest paths between two entities (fewest hops, then fewest relationships), ordered by their ids; with
+ * their relationships (and sources) unless `withRelationships` is false.
+ */
 export async function shortestPaths(
   db: Database,
   fromId: string,
@@ -195,13 +213,14 @@ export async function shortestPaths(
   kinds: readonly LinkKind[],
   maxHops: number,
   limit: number,
+  withRelationships = true,
 ): Promise<RawPath[]> {
   const index = await currentIndex(db, [fromId, toId]);
   const from = index.indexOf(fromId);
   const to = index.indexOf(toId);
   if (from === undefined || to === undefined || from === to) return [];
   const paths = index.cheapestPaths(from, to, { kinds, maxHops }, limit);
-  const { toRaw } = await explain(db, index, paths);
+  const { toRaw } = await explain(db, index, paths, withRelationships);
   return paths.map(toRaw).filter((p): p is RawPath => p !== undefined);
 }
 

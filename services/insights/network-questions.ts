@@ -90,6 +90,7 @@ export class NetworkQuestionsResolver {
       limit: page.limit,
       needTotal: !info || selectsAlong(info, ['totalCount']),
       needPaths: !info || selectsAlong(info, ['edges', 'node', 'path']),
+      needRelationships: !info || selectsAlong(info, ['edges', 'node', 'path', 'relationships']),
     });
     if (!found) throw notFound('entity', id);
     const items = found.items.map((i) => ({
@@ -113,6 +114,7 @@ export class NetworkQuestionsResolver {
     @Arg('linkKinds', () => [LinkKindEnum], { nullable: true, description: 'Only these kinds of link (default all).' })
     linkKinds?: LinkKindEnum[],
     @Arg('limit', () => Int, { defaultValue: 20, description: 'Most paths to return (1-100).' }) limit = 20,
+    @Info() info?: GraphQLResolveInfo,
   ) {
     checkCount('maxHops', maxHops, MAX_HOPS);
     checkCount('limit', limit, 100);
@@ -120,7 +122,8 @@ export class NetworkQuestionsResolver {
     if (!found.fromFound) throw notFound('entity', from);
     if (!found.toFound) throw notFound('entity', to);
     if (from === to) return [];
-    return (await collaboration.shortestPaths(ctx.db, from, to, kindsOrAll(linkKinds), maxHops, limit)).map(toPath);
+    const withRelationships = !info || selectsAlong(info, ['relationships']);
+    return (await collaboration.shortestPaths(ctx.db, from, to, kindsOrAll(linkKinds), maxHops, limit, withRelationships)).map(toPath);
   }
 
   @Query(() => [CityLink], {

@@ -69,14 +69,14 @@ const seekAnyLabel = (idVar: string, optional = false, labels: readonly string[]
   `${optional ? 'OPTIONAL ' : ''}CALL { ${labels.map((label) => `WITH ${idVar} MATCH (x:${label} {id: ${idVar}}) RETURN x`).join(' UNION ')} }`;
 
 const indexNode = (v: string) =>
-  `${v} {.id, actor: (${v}:Organization OR ${v}:Person), name: coalesce(${v}.name, ${v}.title, ${v}.id), city: ${cityOf(v)}, country: ${countryOf(v)}, ` +
+  `${v} {.id, actor: (${v}:Organization OR ${v}:Person), label: labels(${v})[0], name: coalesce(${v}.name, ${v}.title, ${v}.id), city: ${cityOf(v)}, country: ${countryOf(v)}, ` +
   `kind: CASE WHEN ${v}:Person THEN 'person' ELSE toString(${v}.kind) END}`;
 
 const indexEdge = (r: string) =>
   `{rel: id(${r}), type: type(${r}), from: startNode(${r}).id, to: endNode(${r}).id, since: toString(coalesce(${r}.since, ${r}.date)), until: toString(${r}.until)}`;
 
 /**
- * Streams every actor, then every link relationship, into `sink` (a snapshot per statement; changes made meanwhile
+ * Streams every actor, every context a link touches, then every link relationship, into `sink` (a snapshot per statement; changes made meanwhile
  * reach the index through the journal). Relationships come grouped by start node, as lists: a fifth of the rows
  * and no maps, which is what bounds the load (the driver's cost is per record).
  */
@@ -86,6 +86,14 @@ export async function loadIndexRows(
   timeoutMs: number,
 ): Promise<void> {
   for await (const row of db.stream<{ n: IndexNodeRow }>(`MATCH (n:Organization|Person) RETURN ${indexNode('n')} AS n`, {}, timeoutMs))
+    sink.node(row.n);
+  // The contexts links pass through (networks, grants, events...), with their labels and names: a path can then be
+  // told without reading its nodes again.
+  for await (const row of db.stream<{ n: IndexNodeRow }>(
+    `MATCH (n) WHERE n.id IS NOT NULL AND NOT (n:Organization OR n:Person) AND EXISTS { (n)-[:${LINK_TYPE_EXPRESSION}]-() } RETURN ${indexNode('n')} AS n`,
+    {},
+    timeoutMs,
+  ))
     sink.node(row.n);
   const out = `COLLECT { MATCH (a)-[r:${LINK_TYPE_EXPRESSION}]->(b) WHERE b.id IS NOT NULL
     RETURN [id(r), type(r), b.id, toString(coalesce(r.since, r.date)), toString(r.until)] }`;

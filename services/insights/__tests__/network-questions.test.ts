@@ -217,11 +217,17 @@ describe('network questions on a generated graph, checked against an independent
         (e: any) => e.node,
       );
       const full = (
-        await ask('actor { id label kind name city country } hops linkKinds path { hops }', id)
+        await ask(
+          'actor { id label kind name city country } hops linkKinds path { hops nodes { id label name } relationships { type } }',
+          id,
+        )
       ).body.data.collaborators.edges.map((e: any) => e.node);
       expect(lean.length).toBeGreaterThan(0);
       expect(lean).toEqual(full.map(({ path, ...rest }: any) => rest));
       for (const node of full) expect(node.path.hops).toBe(node.hops);
+      // Paths without their relationships: the nodes as the index tells them, equal to those read from Neo4j.
+      const nodesOnly = (await ask('actor { id } path { hops nodes { id label name } }', id)).body.data.collaborators.edges;
+      expect(nodesOnly.map((e: any) => e.node.path)).toEqual(full.map((n: any) => ({ hops: n.path.hops, nodes: n.path.nodes })));
       for (const node of lean) labels.add(node.actor.label);
     }
     expect([...labels].sort()).toEqual(['Organization', 'Person']);
@@ -253,6 +259,17 @@ describe('network questions on a generated graph, checked against an independent
         expect(p.nodes[p.nodes.length - 1]!.id).toBe(to);
       }
       expect(new Set(paths.map((p) => p.nodes.map((n) => n.id).join('>'))).size).toBe(paths.length);
+      // Without relationships selected, the nodes come from the index: the same as read with the relationships.
+      const lean = await stack.query(
+        'query($f: ID!, $t: ID!) { shortestPaths(from: $f, to: $t, maxHops: 3, limit: 100) { hops nodes { id label name } } }',
+        { f: from, t: to },
+      );
+      const full = await stack.query(
+        'query($f: ID!, $t: ID!) { shortestPaths(from: $f, to: $t, maxHops: 3, limit: 100) { hops nodes { id label name } relationships { id } } }',
+        { f: from, t: to },
+      );
+      expect(lean.body.data.shortestPaths).toEqual(full.body.data.shortestPaths.map(({ relationships, ...rest }: any) => rest));
+      expect(lean.body.data.shortestPaths.flatMap((p: any) => p.nodes.map((n: any) => n.label))).toContain('Network');
     }
   }, 60_000);
 
