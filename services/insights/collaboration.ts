@@ -249,9 +249,12 @@ function computation<T>(index: CollaborationIndex, key: string, compute: () => P
   let entry = cache.get(key);
   if (!entry || entry.version !== index.version) {
     const started = { version: index.version, result: compute() as Promise<unknown> };
-    started.result.catch(() => {
-      if (cache.get(key) === started) cache.delete(key);
-    });
+    started.result.then(
+      (value) => rememberFinished(index, key, started.version, value),
+      () => {
+        if (cache.get(key) === started) cache.delete(key);
+      },
+    );
     cache.set(key, started);
     entry = started;
   }
@@ -329,6 +332,59 @@ export async function shared<T>(
     );
   }
   return done as T;
+}
+
+/** The last finished result of each whole-graph computation, whatever the version it was computed for. */
+const finished = new WeakMap<CollaborationIndex, Map<string, { version: number; value: unknown; at: Date }>>();
+
+function rememberFinished(index: CollaborationIndex, key: string, version: number, value: unknown): void {
+  if (!finished.has(index)) finished.set(index, new Map());
+  const known = finished.get(index)!;
+  if ((known.get(key)?.version ?? -1) <= version) known.set(key, { version, value, at: new Date() });
+}
+
+/** A whole-graph answer and how current it is. */
+export interface Answer<T> {
+  value: T;
+  /** When it was computed. */
+  computedAt: Date;
+  /** Whether it counts every write so far (false: computed before the latest writes; a new one is on its way). */
+  current: boolean;
+}
+
+/** How long a request waits for a new whole-graph answer when an earlier one can be given instead. */
+const EARLIER_ANSWER_AFTER_MS = 100;
+
+/**
+ * `shared`, with stale-while-revalidate: when the graph has changed since the last answer and the new computation
+ * is not done within EARLIER_ANSWER_AFTER_MS, the last answer is given (marked not current, with its time) and the
+ * new one goes on, so a whole-graph question keeps answering at once through a stream of writes instead of timing
+ * out after each. Only for final answers: an intermediate table must match the index it is used with.
+ */
+export async function sharedOrEarlier<T>(
+  index: CollaborationIndex,
+  key: string,
+  budgetMs: number,
+  what: string,
+  compute: () => Promise<T>,
+): Promise<Answer<T>> {
+  const earlier = finished.get(index)?.get(key);
+  const fresh = () => {
+    const done = finished.get(index)!.get(key)!;
+    return { value: done.value as T, computedAt: done.at, current: done.version === index.version };
+  };
+  if (!earlier || earlier.version === index.version) {
+    await shared(index, key, budgetMs, what, compute);
+    return fresh();
+  }
+  const result = computation(index, key, compute);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), Math.min(budgetMs, EARLIER_ANSWER_AFTER_MS));
+  });
+  const done = await Promise.race([result, late]).finally(() => clearTimeout(timer));
+  if (done !== 'late') return fresh();
+  return { value: earlier.value as T, computedAt: earlier.at, current: false };
 }
 
 /** A context with this many links has its groups gathered once, not per member. */
@@ -437,11 +493,12 @@ export async function cityPairs(
   first: number | undefined,
   budgetMs: number,
   withCarriers = true,
-): Promise<{ pairs: CityPair[]; places: Map<string, repo.SummaryRow> }> {
+): Promise<{ pairs: CityPair[]; places: Map<string, repo.SummaryRow>; freshness: Freshness }> {
   const index = await currentIndex(db, []);
-  const counted = await shared(index, cityPairsKey(cities, kinds, maxHops), budgetMs, 'Counting city pairs', () =>
+  const answer = await sharedOrEarlier(index, cityPairsKey(cities, kinds, maxHops), budgetMs, 'Counting city pairs', () =>
     countCityPairs(index, cities ? new Set(cities) : undefined, kinds, maxHops),
   );
+  const counted = answer.value;
   const page = counted.pairs.slice(0, first ?? counted.pairs.length);
   // Carriers only for the page: search again from the actors of the page's first cities.
   const partners = new Map<string, Set<string>>();
@@ -470,7 +527,8 @@ export async function cityPairs(
       for (const b of reached) carry(a, b, index.pathTo(b).edges);
     }
   const places = await repo.summariesById(db, [...new Set(page.flatMap((p) => [p.a, p.b]))], ['Place']);
-  return { pairs: page.map((p) => ({ ...p, carriers: carriers.get(`${p.a}|${p.b}`) ?? [] })), places };
+  const freshness = { computedAt: answer.computedAt, current: answer.current };
+  return { pairs: page.map((p) => ({ ...p, carriers: carriers.get(`${p.a}|${p.b}`) ?? [] })), places, freshness };
 }
 
 /**
@@ -496,7 +554,10 @@ export interface GroupBroker {
   actor: repo.SummaryRow;
   score: number;
   groups: string[];
+  freshness: Freshness;
 }
+
+export type Freshness = Omit<Answer<unknown>, 'value'>;
 
 /**
  * Brokers by NETWORKS: the distinct networks an actor belongs to or is hub for (it bridges their members), at least
@@ -511,7 +572,7 @@ export async function networkBrokers(
 ): Promise<GroupBroker[]> {
   const index = await currentIndex(db, []);
   const key = `brokers|NETWORKS|${scope.country ?? ''}|${scope.networks ? [...scope.networks].sort().join(',') : '*'}`;
-  const ranked = await shared(index, key, budgetMs, 'Ranking brokers', async () => {
+  const answer = await sharedOrEarlier(index, key, budgetMs, 'Ranking brokers', async () => {
     const networks = scope.networks ? new Set(scope.networks) : undefined;
     const groupsOf = (a: number) => {
       const groups = new Set<string>();
@@ -525,7 +586,7 @@ export async function networkBrokers(
     };
     return rankBrokers(index, scope, (a) => groupsOf(a).length, groupsOf);
   });
-  return withSummaries(db, ranked.slice(0, limit));
+  return withSummaries(db, answer, limit);
 }
 
 /**
@@ -563,14 +624,17 @@ function bestBrokers(index: CollaborationIndex, scored: Array<{ node: number; sc
     .slice(0, 200);
 }
 
-async function withSummaries(db: Database, page: Array<{ id: string; groups: string[] }>): Promise<GroupBroker[]> {
+async function withSummaries(db: Database, ranked: Answer<Array<{ id: string; groups: string[] }>>, limit: number): Promise<GroupBroker[]> {
+  const page = ranked.value.slice(0, limit);
   const summaries = await repo.summariesById(
     db,
     page.map((b) => b.id),
+    ['Organization', 'Person'],
   );
+  const freshness = { computedAt: ranked.computedAt, current: ranked.current };
   return page.flatMap((b) => {
     const actor = summaries.get(b.id);
-    return actor ? [{ actor, score: b.groups.length, groups: b.groups }] : [];
+    return actor ? [{ actor, score: b.groups.length, groups: b.groups, freshness }] : [];
   });
 }
 
@@ -670,11 +734,12 @@ export async function groupBrokers(
   budgetMs: number,
 ): Promise<GroupBroker[]> {
   const index = await currentIndex(db, []);
-  const scorer = await groupScorer(index, by, kinds, budgetMs);
-  const ranked = await shared(index, brokersKey(by, kinds, scope), budgetMs, 'Ranking brokers', () =>
-    rankBrokers(index, scope, scorer.count, scorer.groupsOf),
-  );
-  return withSummaries(db, ranked.slice(0, limit));
+  // The group tables are made inside: they must match the index the ranking reads (an earlier ranking needs none).
+  const answer = await sharedOrEarlier(index, brokersKey(by, kinds, scope), budgetMs, 'Ranking brokers', async () => {
+    const scorer = await groupScorer(index, by, kinds, Number.POSITIVE_INFINITY);
+    return rankBrokers(index, scope, scorer.count, scorer.groupsOf);
+  });
+  return withSummaries(db, answer, limit);
 }
 
 /**

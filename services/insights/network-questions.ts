@@ -150,7 +150,7 @@ export class NetworkQuestionsResolver {
   ) {
     checkCount('maxHops', maxHops, MAX_CITY_HOPS);
     if (first !== undefined && first !== null) checkCount('first', first, collaboration.CITY_PAIRS_KEPT);
-    const { pairs, places } = await collaboration.cityPairs(
+    const { pairs, places, freshness } = await collaboration.cityPairs(
       ctx.db,
       cities && cities.length > 0 ? cities : null,
       kindsOrAll(linkKinds),
@@ -169,7 +169,9 @@ export class NetworkQuestionsResolver {
       const [a, b] = [city(pair.a), city(pair.b)];
       if (!a || !b) return [];
       const carriers = pair.carriers.map((c) => ({ a: c.a, b: c.b, linkKinds: c.kinds as LinkKindEnum[] }));
-      return [{ a, b, actorPairs: pair.actorPairs, linkKinds: [...new Set(carriers.flatMap((c) => c.linkKinds))].sort(), carriers }];
+      return [
+        { a, b, actorPairs: pair.actorPairs, linkKinds: [...new Set(carriers.flatMap((c) => c.linkKinds))].sort(), carriers, freshness },
+      ];
     });
   }
 

@@ -68,6 +68,9 @@ const LINK_TYPE_EXPRESSION = LINK_TYPES.join('|');
 const seekAnyLabel = (idVar: string, optional = false, labels: readonly string[] = INDEXED_LABELS) =>
   `${optional ? 'OPTIONAL ' : ''}CALL { ${labels.map((label) => `WITH ${idVar} MATCH (x:${label} {id: ${idVar}}) RETURN x`).join(' UNION ')} }`;
 
+/** The labels of the contexts a link passes through (the ends of the link types in schema/model.ts that are no actors). */
+const CONTEXT_LABELS = ['Network', 'Grant', 'Event', 'Commitment', 'ActionPlan', 'Initiative', 'ContractingProcess'] as const;
+
 const indexNode = (v: string) =>
   `${v} {.id, actor: (${v}:Organization OR ${v}:Person), label: labels(${v})[0], name: coalesce(${v}.name, ${v}.title, ${v}.id), city: ${cityOf(v)}, country: ${countryOf(v)}, ` +
   `kind: CASE WHEN ${v}:Person THEN 'person' ELSE toString(${v}.kind) END}`;
@@ -87,10 +90,10 @@ export async function loadIndexRows(
 ): Promise<void> {
   for await (const row of db.stream<{ n: IndexNodeRow }>(`MATCH (n:Organization|Person) RETURN ${indexNode('n')} AS n`, {}, timeoutMs))
     sink.node(row.n);
-  // The contexts links pass through (networks, grants, events...), with their labels and names: a path can then be
-  // told without reading its nodes again.
+  // The contexts links pass through, with their labels and names: a path can then be told without reading its nodes
+  // again. (A context of another label is still indexed, from its relationships, with its label unknown.)
   for await (const row of db.stream<{ n: IndexNodeRow }>(
-    `MATCH (n) WHERE n.id IS NOT NULL AND NOT (n:Organization OR n:Person) AND EXISTS { (n)-[:${LINK_TYPE_EXPRESSION}]-() } RETURN ${indexNode('n')} AS n`,
+    `MATCH (n:${CONTEXT_LABELS.join('|')}) WHERE n.id IS NOT NULL AND EXISTS { (n)-[:${LINK_TYPE_EXPRESSION}]-() } RETURN ${indexNode('n')} AS n`,
     {},
     timeoutMs,
   ))

@@ -2,7 +2,7 @@ import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphq
 import { Citation, Money } from '../shared/graphql/common';
 import { EntityReference } from '../shared/graphql/entity';
 import { ConnectionType } from '../shared/graphql/pagination';
-import { JSONObject, PartialDate } from '../shared/graphql/scalars';
+import { DateTime, JSONObject, PartialDate } from '../shared/graphql/scalars';
 import { LINK_KINDS } from './links';
 
 export enum LinkKindEnum {
@@ -184,6 +184,19 @@ export class CarrierPair {
   @Field(() => [LinkKindEnum], { description: 'How they are linked.' }) linkKinds!: LinkKindEnum[];
 }
 
+@ObjectType({
+  description:
+    'How current a whole-graph answer is. Such answers are computed once per state of the graph; after a write, the earlier answer is given while the new one is computed, rather than making the client wait.',
+})
+export class Freshness {
+  @Field(() => DateTime, { description: 'When the answer was computed.' }) computedAt!: Date;
+  @Field({
+    description:
+      'Whether it counts every write so far; false: computed before the latest writes, a new one is on its way (ask again shortly).',
+  })
+  current!: boolean;
+}
+
 @ObjectType({ description: 'Collaboration between two cities: how strong, of which kinds, and which actors carry it.' })
 export class CityLink {
   @Field(() => CityRef, { description: 'One city (the one whose id sorts first).' }) a!: CityRef;
@@ -191,6 +204,7 @@ export class CityLink {
   @Field(() => Int, { description: 'Distinct actor pairs linking the two cities (the strength).' }) actorPairs!: number;
   @Field(() => [LinkKindEnum], { description: 'Kinds of link used.' }) linkKinds!: LinkKindEnum[];
   @Field(() => [CarrierPair], { description: 'The actor pairs that carry the link.' }) carriers!: CarrierPair[];
+  @Field(() => Freshness, { description: 'How current the count is.' }) freshness!: Freshness;
 }
 
 @ObjectType({ description: 'An actor bridging groups, with its score under the chosen measure.' })
@@ -198,6 +212,7 @@ export class Broker {
   @Field(() => EntitySummary, { description: 'The actor.' }) actor!: EntitySummary;
   @Field(() => Int, { description: 'How many distinct groups the actor bridges under the chosen measure.' }) score!: number;
   @Field(() => [String], { description: 'The groups bridged (ids of networks or cities, or country codes).' }) groups!: string[];
+  @Field(() => Freshness, { description: 'How current the ranking is.' }) freshness!: Freshness;
 }
 
 @ObjectType({ description: 'An id and a name.' })

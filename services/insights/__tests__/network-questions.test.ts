@@ -106,6 +106,19 @@ describe('network questions on the seed graph (answers a reader can check in the
     ]);
   });
 
+  it('says how current a whole-graph answer is: computed now, for the graph as it is', async () => {
+    const asked = Date.now();
+    const { body } = await stack.query(
+      '{ brokers(by: NETWORKS, network: "loci") { freshness { computedAt current } } cityCollaboration(maxHops: 1, first: 1) { freshness { computedAt current } } }',
+    );
+    for (const item of [body.data.brokers[0], body.data.cityCollaboration[0]]) {
+      // Other test files write meanwhile: an answer may be one state behind, but never from before the suite began.
+      expect(typeof item.freshness.current).toBe('boolean');
+      expect(Date.parse(item.freshness.computedAt)).toBeGreaterThan(asked - 30 * 60_000);
+      expect(Date.parse(item.freshness.computedAt)).toBeLessThanOrEqual(Date.now());
+    }
+  });
+
   it('finds the members two networks share, and the most overlapping pairs', async () => {
     const { body } = await stack.query(
       '{ networkOverlap(a: "loci-buenos-aires", b: "loci-cali") { count members { id } } topNetworkOverlaps(limit: 1, within: "loci") { a { id } b { id } count } }',
