@@ -137,7 +137,7 @@ async function main() {
           variables: { id: org() },
         }),
         cypher: (v) => ({
-          text: RELATIONSHIP_VIEW(2),
+          text: RELATIONSHIP_VIEW(2, { places: false, sources: false }), // what the question selects
           params: { id: v.id, kinds: [], limit: int(200), hidden: ['FLAGS', 'AUTHORED', 'MENTIONS'] },
         }),
       },

@@ -243,10 +243,14 @@ export async function warmPlans(db: Database): Promise<void> {
         ]),
       ),
     ),
-    ...[1, 2, 3].map((depth): [string, Record<string, unknown>] => [
-      RELATIONSHIP_VIEW(depth),
-      { id: none, kinds: [], limit: 1, hidden: HIDDEN_TYPES },
-    ]),
+    ...[1, 2, 3].flatMap((depth) =>
+      [true, false].flatMap((places) =>
+        [true, false].map((sources): [string, Record<string, unknown>] => [
+          RELATIONSHIP_VIEW(depth, { places, sources }),
+          { id: none, kinds: [], limit: 1, hidden: HIDDEN_TYPES },
+        ]),
+      ),
+    ),
     [q.NETWORK_OVERLAP, { a: none, b: none }],
     [`EXPLAIN ${q.TOP_OVERLAPS}`, {}],
     [q.NETWORKS_EXIST, { ids: [none] }],

@@ -1,4 +1,5 @@
-import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, ID, Info, Int, Query, Resolver } from 'type-graphql';
 import { RelTypes } from '../../schema/model';
 import { badInput, checkCount, notFound } from '../shared/errors';
 import type { RequestContext } from '../shared/subgraph';
@@ -8,6 +9,7 @@ import { CypherResult, RelationshipView } from './types';
 import { JSONObject } from '../shared/graphql/scalars';
 import { requireRole } from '../shared/auth';
 import { runReadOnlyCypher } from '../shared/read-only-cypher';
+import { selectsAlong } from '../shared/prefetch';
 import { NetworkQuestionsResolver } from './network-questions';
 import { NetworkScienceResolver, OrganizationScienceResolver } from './science-questions';
 
@@ -27,13 +29,21 @@ export class RelationshipViewResolver {
     kinds?: string[],
     @Arg('limit', () => Int, { defaultValue: 200, description: `Most nodes to return, centre included (at most ${MAX_VIEW_NODES}).` })
     limit?: number,
+    @Info() info?: GraphQLResolveInfo,
   ): Promise<RelationshipView> {
     checkCount('depth', depth, MAX_DEPTH);
     const nodeLimit = limit ?? 200;
     checkCount('limit', nodeLimit, MAX_VIEW_NODES);
     const unknown = (kinds ?? []).filter((k) => !(k in RelTypes));
     if (unknown.length > 0) throw badInput('kinds', `unknown relationship types: ${unknown.join(', ')}`);
-    const view = await repo.relationshipView(ctx.db, id, depth, kinds ?? [], nodeLimit);
+    // Places and sources cost a walk per node and per edge: read only when selected.
+    const detail = info
+      ? {
+          places: selectsAlong(info, ['nodes', 'city']) || selectsAlong(info, ['nodes', 'country']),
+          sources: selectsAlong(info, ['edges', 'sources']),
+        }
+      : undefined;
+    const view = await repo.relationshipView(ctx.db, id, depth, kinds ?? [], nodeLimit, detail);
     if (!view) throw notFound('entity', id);
     return view as unknown as RelationshipView;
   }

@@ -34,6 +34,20 @@ describe('relationshipView', () => {
     });
   });
 
+  it('gives the same nodes and edges when places and sources are not selected (they are then not read)', async () => {
+    const lean = `query($id: ID!) { relationshipView(id: $id, depth: 2) { truncated nodes { id label kind name distance } edges { id source target kind role } } }`;
+    for (const id of ['loci-buenos-aires', 'omidyar-network']) {
+      const full = (await stack.query(VIEW, { id, depth: 2 })).body.data.relationshipView;
+      const answer = (await stack.query(lean, { id })).body.data.relationshipView;
+      expect(answer.nodes.length).toBeGreaterThan(5);
+      expect(answer).toEqual({
+        truncated: full.truncated,
+        nodes: full.nodes.map(({ city, country, ...node }: any) => node),
+        edges: full.edges.map(({ sources, ...edge }: any) => edge),
+      });
+    }
+  });
+
   it('filters by relationship kind and caps the node count, saying it truncated', async () => {
     // A LOCI cohort: no importer adds members to it (OGP's grow with every OGP export imported meanwhile).
     const members = await stack.query(VIEW, { id: 'loci-cali', depth: 1, kinds: ['MEMBER_OF'] });
