@@ -13,8 +13,9 @@ import { loadConfig, PROJECT_ROOT } from '../services/shared/config';
 import type { Database } from '../services/shared/database';
 import { inProcessSubgraphs } from '../services/shared/subgraph';
 import { benchSize, percentile, round } from './bench-graph';
-import { buildGraph, random, writeGraph } from './generate';
+import { buildGraph, writeGraph } from './generate';
 import { generateIatiFile } from './iati';
+import { HUNG_MS, type Outcome } from './soak-clients';
 
 /*
  * `npm run bench:soak`: the server as `npm start` runs it (a supervised embedded Neo4j, the gateway with the five
@@ -24,22 +25,14 @@ import { generateIatiFile } from './iati';
  *   - two thirds of the way in, an IATI import is killed mid-file and re-run: the graph it leaves must equal a clean
  *     import of the same file into a second, fresh Neo4j (compared grant by grant, transactions, results and roles).
  * Printed, never asserted: requests, errors by code, outage and recovery times, RSS of both processes at the start,
- * the peak and the end. SOAK_SECONDS (600), SOAK_CLIENTS (16) and SOAK_SCALE (0.2 of the insights bench's graph)
+ * the peak and the end (the clients run in a process of their own, bench/soak-clients.ts), and the server's heap at
+ * each tenth of the run. SOAK_SECONDS (600), SOAK_CLIENTS (16) and SOAK_SCALE (0.2 of the insights bench's graph)
  * change the campaign.
  */
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 600);
 const CLIENTS = Number(process.env.SOAK_CLIENTS ?? 16);
 const SCALE = Number(process.env.SOAK_SCALE ?? 0.2);
-/** A request still unanswered after this long counts as hung. */
-const HUNG_MS = 20_000;
 const PASSWORD = 'ogp-graph-soak';
-
-interface Outcome {
-  startedAt: number;
-  ms: number;
-  code: string;
-  message?: string;
-}
 
 const rssMb = (pid: number): number => {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -145,71 +138,34 @@ async function main() {
     });
     stopAll.unshift(gateway.close);
     const origin = new URL(gateway.url).origin;
-    const rnd = random(5);
-    const org = () => `b-org-${Math.floor(rnd() * size.organizations)}`;
-    const network = () => `b-network-${Math.floor(rnd() * size.networks)}`;
-    const shapes: Array<() => { query: string; variables: Record<string, unknown> }> = [
-      () => ({
-        query: 'query($id: ID!) { organization(id: $id) { id name basedIn { id name } networks { id name } } }',
-        variables: { id: org() },
-      }),
-      () => ({
-        query:
-          'query($id: ID!) { network(id: $id) { id name members(first: 50) { totalCount edges { node { member { ... on Organization { id name } } } } } } }',
-        variables: { id: network() },
-      }),
-      () => ({ query: '{ organizations(first: 50, sort: NAME) { edges { node { id name } } } }', variables: {} }),
-      () => ({
-        query: 'query($id: ID!) { collaborators(id: $id, first: 20) { totalCount edges { node { actor { id } hops } } } }',
-        variables: { id: org() },
-      }),
-      () => ({
-        query: 'query($id: ID!) { collaborators(id: $id, maxHops: 2, first: 20) { edges { node { actor { id } hops } } } }',
-        variables: { id: org() },
-      }),
-      () => ({
-        query: 'query($f: ID!, $t: ID!) { shortestPaths(from: $f, to: $t, maxHops: 3, limit: 5) { hops } }',
-        variables: { f: org(), t: org() },
-      }),
-      () => ({ query: 'query($id: ID!) { fundingTrail(id: $id) { totals { amount currency } } }', variables: { id: org() } }),
-      () => ({
-        query: 'query($id: ID!) { relationshipView(id: $id, depth: 2, limit: 100) { truncated nodes { id } } }',
-        variables: { id: org() },
-      }),
-    ];
-    await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(shapes[3]!()) }); // the index loads
 
-    const outcomes: Outcome[] = [];
+    // The clients run in a process of their own: the server's memory is then the server's alone.
+    const outcomesFile = join(root, 'soak-outcomes.json');
     const started = Date.now();
     const deadline = started + SECONDS * 1000;
-    const ask = async (): Promise<void> => {
-      const body = shapes[Math.floor(rnd() * shapes.length)]!();
-      const at = Date.now();
-      let code = 'OK';
-      let message: string | undefined;
-      try {
-        const response = await fetch(gateway.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-          signal: AbortSignal.timeout(HUNG_MS),
-        });
-        const answer = (await response.json()) as { errors?: Array<{ message?: string; extensions?: { code?: string } }> };
-        if (answer.errors) [code, message] = [answer.errors[0]?.extensions?.code ?? `HTTP_${response.status}`, answer.errors[0]?.message];
-      } catch (error) {
-        code = (error as Error).name === 'TimeoutError' ? 'HUNG' : 'NETWORK_ERROR';
-      }
-      outcomes.push({ startedAt: at, ms: Date.now() - at, code, message });
-    };
-    const clients = Array.from({ length: CLIENTS }, async () => {
-      while (Date.now() < deadline) await ask();
+    const clientsDone = new Promise<void>((resolve, reject) => {
+      const child = spawn(process.execPath, ['-r', './test/support/ts-register.js', 'bench/soak-clients.ts'], {
+        cwd: PROJECT_ROOT,
+        stdio: ['ignore', 'inherit', 'inherit'],
+        env: {
+          ...process.env,
+          SOAK_URL: gateway.url,
+          SOAK_SECONDS: String(SECONDS),
+          SOAK_CLIENTS: String(CLIENTS),
+          SOAK_SIZE: JSON.stringify({ organizations: size.organizations, networks: size.networks }),
+          SOAK_OUTCOMES: outcomesFile,
+        },
+      });
+      child.on('error', reject);
+      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the soak clients exited with ${code}`))));
     });
 
-    const memory: Array<{ at: number; gateway: number; neo4j: number }> = [];
+    const memory: Array<{ at: number; gateway: number; heap: number; neo4j: number }> = [];
     const sample = () =>
       memory.push({
         at: Date.now() - started,
         gateway: Math.round(process.memoryUsage().rss / 1048576),
+        heap: Math.round(process.memoryUsage().heapUsed / 1048576),
         neo4j: rssMb(connection.embedded!.pid),
       });
     sample();
@@ -271,9 +227,10 @@ async function main() {
       }
     })();
 
-    await Promise.all(clients);
+    await clientsDone;
     clearInterval(sampler);
     sample();
+    const outcomes = JSON.parse(readFileSync(outcomesFile, 'utf8')) as Outcome[];
     const { killedAt, readyAfterMs } = await crash;
     const imported = await importFault;
 
@@ -295,7 +252,7 @@ async function main() {
     const afterReady = new Map<string, number>();
     for (const o of outcomes)
       if (o.code !== 'OK' && o.startedAt >= readyAt) afterReady.set(o.message ?? o.code, (afterReady.get(o.message ?? o.code) ?? 0) + 1);
-    const peak = (key: 'gateway' | 'neo4j') => Math.max(...memory.map((m) => m[key]));
+    const peak = (key: 'gateway' | 'neo4j' | 'heap') => Math.max(...memory.map((m) => m[key]));
     const summary = {
       seconds: SECONDS,
       clients: CLIENTS,
@@ -324,6 +281,8 @@ async function main() {
       },
       memoryMb: {
         gateway: { start: memory[0]!.gateway, peak: peak('gateway'), end: memory.at(-1)!.gateway },
+        // The server's JavaScript heap at each tenth of the run: a leak climbs through it, a plateau levels off.
+        gatewayHeapByTenth: Array.from({ length: 10 }, (_, i) => memory.find((m) => m.at >= (SECONDS * 1000 * i) / 10)?.heap ?? null),
         neo4j: { start: memory[0]!.neo4j, peak: peak('neo4j'), end: memory.at(-1)!.neo4j },
       },
       killedImport: {
@@ -343,12 +302,13 @@ async function main() {
     );
     console.log(`failed after /ready was 200 again: ${JSON.stringify(summary.outage.failuresAfterReady)}`);
     console.log(
-      `RSS, MB (start / peak / end): gateway and clients ${summary.memoryMb.gateway.start} / ${summary.memoryMb.gateway.peak} / ${summary.memoryMb.gateway.end}; Neo4j ${summary.memoryMb.neo4j.start} / ${summary.memoryMb.neo4j.peak} / ${summary.memoryMb.neo4j.end}`,
+      `RSS, MB (start / peak / end): gateway (the clients run in their own process) ${summary.memoryMb.gateway.start} / ${summary.memoryMb.gateway.peak} / ${summary.memoryMb.gateway.end}; Neo4j ${summary.memoryMb.neo4j.start} / ${summary.memoryMb.neo4j.peak} / ${summary.memoryMb.neo4j.end}`,
     );
     console.log(
       `import of ${imported.activities.toLocaleString('en')} activities killed (${imported.killed}) after ${round(imported.killedAfterMs / 1000)} s of a clean ${round(imported.cleanMs / 1000)} s, re-run exit ${imported.rerunCode} in ${round(imported.rerunMs / 1000)} s: ` +
         `${imported.actual.grants} grants / ${imported.actual.transactions} transactions (clean: ${imported.expected.grants} / ${imported.expected.transactions}), ${summary.killedImport.identical ? 'identical to the clean import' : 'DIFFERENT from the clean import'}`,
     );
+    console.log(`gateway heap used, MB, at each tenth of the run: ${summary.memoryMb.gatewayHeapByTenth.join(' / ')}`);
     if (process.argv.includes('--json')) console.log(JSON.stringify(summary));
   } finally {
     for (const stop of stopAll) await stop().catch(() => undefined);
