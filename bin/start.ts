@@ -39,7 +39,7 @@ runMain('start', async () => {
     console.log(`[start] subgraphs ${SUBGRAPHS.join(', ')} run inside the gateway (SUBGRAPH_TRANSPORT=http serves each on its port)`);
   else {
     for (const name of SUBGRAPHS) {
-      const served = await listenSubgraph(SUBGRAPH_MODULES[name], connection.db, settings.subgraphPorts[name]);
+      const served = await listenSubgraph(SUBGRAPH_MODULES[name], connection.db, settings.subgraphPorts[name], settings);
       stops.push([name, served.close]);
       console.log(`[${name}] subgraph at ${served.url}`);
     }

@@ -13,7 +13,7 @@ runMain('subgraph', async () => {
     throw new UserError(`expected a subgraph name (${SUBGRAPHS.join(', ')}), got "${process.argv[2] ?? ''}"`, 'UsageError');
   const settings = config();
   const connection = await connect(settings);
-  const served = await listenSubgraph(SUBGRAPH_MODULES[name], connection.db, settings.subgraphPorts[name]);
+  const served = await listenSubgraph(SUBGRAPH_MODULES[name], connection.db, settings.subgraphPorts[name], settings);
   onShutdown(async () => {
     await served.close();
     await connection.close();

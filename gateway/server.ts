@@ -14,7 +14,7 @@ import { operatorSignals } from './operator-signals';
 import { WARM_UP_CLIENT } from './warm-up';
 import type { Database } from '../services/shared/database';
 import { exportRoutes } from '../exports/http';
-import { requestContext } from '../services/shared/subgraph';
+import { requestContext, type ApiKeys } from '../services/shared/subgraph';
 import { webRoutes } from '../web/routes';
 
 interface GatewayContext extends ClientContext {
@@ -73,6 +73,7 @@ class InProcessDataSource extends LocalGraphQLDataSource<GatewayContext> {
     schema: GraphQLSchema,
     private readonly db: Database,
     private readonly subgraph: string,
+    private readonly keys: ApiKeys,
   ) {
     super(schema);
   }
@@ -87,7 +88,7 @@ class InProcessDataSource extends LocalGraphQLDataSource<GatewayContext> {
       document: prepared.document,
       variableValues: request.variables,
       operationName: request.operationName,
-      contextValue: requestContext(this.db, headers, request.query, origin),
+      contextValue: requestContext(this.db, headers, this.keys, request.query, origin),
     });
     // No data at all: the request itself was refused (a variable failing its scalar), as a served subgraph's 400.
     if (result.errors && !result.data) {
@@ -119,7 +120,10 @@ class InProcessDataSource extends LocalGraphQLDataSource<GatewayContext> {
 
 export interface GatewayOptions {
   supergraphSdl: string;
-  config: Pick<Config, 'host' | 'gatewayPort' | 'subgraphUrls' | 'limits' | 'fairShare' | 'corsOrigins' | 'logLevel'>;
+  config: Pick<
+    Config,
+    'host' | 'gatewayPort' | 'subgraphUrls' | 'limits' | 'fairShare' | 'corsOrigins' | 'logLevel' | 'apiKeys' | 'apiKeyLabels'
+  >;
   /** Extra checks for /ready besides every subgraph answering (e.g. Neo4j). */
   ready?: () => Promise<boolean>;
   routes?: Record<string, Route>;
@@ -147,7 +151,9 @@ export async function startGateway(options: GatewayOptions): Promise<Served & { 
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name }) => {
       const schema = inProcess[name as SubgraphName];
-      return schema ? new InProcessDataSource(schema, options.db!, name) : new KeyForwardingDataSource({ url: urls[name] ?? name });
+      return schema
+        ? new InProcessDataSource(schema, options.db!, name, options.config)
+        : new KeyForwardingDataSource({ url: urls[name] ?? name });
     },
   });
   const signals = operatorSignals({ logLevel: options.config.logLevel, db: options.db, logger: options.logger });

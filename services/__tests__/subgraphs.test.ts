@@ -1,6 +1,6 @@
 import { SUBGRAPH_MODULES } from '..';
 import { SUBGRAPHS } from '../shared/config';
-import { requestContext, subgraphServer } from '../shared/subgraph';
+import { NO_KEYS, requestContext, subgraphServer } from '../shared/subgraph';
 import { testDatabase } from '../../test/support/database';
 
 const db = testDatabase();
@@ -10,7 +10,7 @@ async function execute(name: (typeof SUBGRAPHS)[number], query: string, variable
   const server = subgraphServer(await SUBGRAPH_MODULES[name].buildSchema());
   await server.start();
   try {
-    const response = await server.executeOperation({ query, variables }, { contextValue: requestContext(db, {}) });
+    const response = await server.executeOperation({ query, variables }, { contextValue: requestContext(db, {}, NO_KEYS) });
     if (response.body.kind !== 'single') throw new Error('expected a single result');
     return response.body.singleResult;
   } finally {
@@ -95,7 +95,7 @@ describe('each subgraph on its own', () => {
     try {
       const response = await server.executeOperation(
         { query: '{ organization(id: "imco") { name } }' },
-        { contextValue: requestContext(down, {}) },
+        { contextValue: requestContext(down, {}, NO_KEYS) },
       );
       const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
       expect(result?.errors?.[0]?.extensions?.code).toBe('DATABASE_UNAVAILABLE');

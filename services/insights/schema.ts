@@ -1,6 +1,7 @@
 import { buildFederatedSchema } from '../shared/federation';
 import type { SubgraphModule } from '../shared/subgraph';
 import { warmIndex } from './collaboration';
+import { referenceResolvers } from './reference';
 import { resolvers } from './resolvers';
 import { OrganizationReference } from './types';
 
@@ -8,7 +9,7 @@ import { OrganizationReference } from './types';
 export const insights: SubgraphModule = {
   name: 'insights',
   // Organization is extended (with brokerage) but returned by no field here: it must be named to be in the schema.
-  buildSchema: () => buildFederatedSchema({ resolvers, orphanedTypes: [OrganizationReference] }),
+  buildSchema: () => buildFederatedSchema({ resolvers, orphanedTypes: [OrganizationReference] }, referenceResolvers),
   // The index loads in the background; questions that need it before it is ready wait for that one load.
   onStart: (db) => warmIndex(db, (line) => console.log(`[insights] ${line}`)),
 };

@@ -3,7 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLResolveInfo, GraphQLSchema } from 'graphql';
 import { callerFrom, type Caller } from './auth';
-import { config, type SubgraphName } from './config';
+import type { Config, SubgraphName } from './config';
 import { Loaders, selectsProvenance } from './cypher';
 import type { Database } from './database';
 import { formatError, notFound } from './errors';
@@ -25,6 +25,7 @@ export interface RequestContext {
 export function requestContext(
   db: Database,
   headers: IncomingMessage['headers'],
+  keys: ApiKeys,
   query?: string,
   origin: { subgraph?: string; operation?: string } = {},
 ): RequestContext {
@@ -32,9 +33,15 @@ export function requestContext(
   return {
     db: tagged,
     loaders: new Loaders(tagged, selectsProvenance(query)),
-    caller: callerFrom(headers, config().apiKeys, config().apiKeyLabels),
+    caller: callerFrom(headers, keys.apiKeys, keys.apiKeyLabels),
   };
 }
+
+/** The API keys a request's key is checked against (from the configuration, read once at start). */
+export type ApiKeys = Pick<Config, 'apiKeys' | 'apiKeyLabels'>;
+
+/** No keys: every request is anonymous (tests that need no role). */
+export const NO_KEYS: ApiKeys = { apiKeys: new Map(), apiKeyLabels: new Map() };
 
 export interface SubgraphModule {
   name: SubgraphName;
@@ -60,16 +67,16 @@ export async function listenSubgraph(
   module: SubgraphModule,
   db: Database,
   port: number,
-  host = config().host,
+  settings: ApiKeys & Pick<Config, 'host'>,
 ): Promise<Served & { warmed: Promise<void> }> {
   const apollo = subgraphServer(await module.buildSchema());
   await apollo.start();
   const warmed = module.onStart?.(db) ?? Promise.resolve();
   const served = await serve(apollo, {
-    host,
+    host: settings.host,
     port,
     context: async (req, body) =>
-      requestContext(db, req.headers, typeof body?.query === 'string' ? body.query : undefined, {
+      requestContext(db, req.headers, settings, typeof body?.query === 'string' ? body.query : undefined, {
         subgraph: module.name,
         operation: typeof body?.operationName === 'string' ? body.operationName : undefined,
       }),

@@ -33,9 +33,9 @@ export async function startStack(
 ): Promise<Stack> {
   const db = testDatabase(databaseSettings);
   const subgraphs = {} as Record<SubgraphName, Served & { warmed?: Promise<void> }>;
-  if (transport === 'http')
-    for (const name of SUBGRAPHS) subgraphs[name] = await listenSubgraph(SUBGRAPH_MODULES[name], db, 0, '127.0.0.1');
   const settings = config();
+  if (transport === 'http')
+    for (const name of SUBGRAPHS) subgraphs[name] = await listenSubgraph(SUBGRAPH_MODULES[name], db, 0, { ...settings, host: '127.0.0.1' });
   const inProcess = transport === 'in-process' ? await inProcessSubgraphs(db) : undefined;
   const gateway = await startGateway({
     supergraphSdl: readSupergraph(),

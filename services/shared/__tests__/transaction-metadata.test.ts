@@ -1,5 +1,5 @@
 import { testDatabase } from '../../../test/support/database';
-import { requestContext } from '../subgraph';
+import { NO_KEYS, requestContext } from '../subgraph';
 
 /* Every transaction says who sent it: `SHOW TRANSACTIONS YIELD metaData` is how an operator finds a slow request. */
 const db = testDatabase();
@@ -10,7 +10,7 @@ const SHOW = 'SHOW TRANSACTIONS YIELD metaData WHERE metaData.operation = $opera
 describe('transaction metadata', () => {
   it("names the app, the subgraph and the operation of a request's transactions, while they run", async () => {
     const operation = `metadata-probe-${Date.now()}`;
-    const ctx = requestContext(db, {}, '{ organization(id: "x") { id } }', { subgraph: 'funding', operation });
+    const ctx = requestContext(db, {}, NO_KEYS, '{ organization(id: "x") { id } }', { subgraph: 'funding', operation });
     const seen = await ctx.db.read(async (tx) => {
       await ctx.db.run(tx, 'RETURN 1 AS one');
       return db.readRows<{ metaData: Record<string, string> }>(SHOW, { operation }); // from another session, while this one is open
