@@ -582,86 +582,60 @@ export class CollaborationIndex {
   }
 
   /**
-   * Exact cheapest costs from `start`, forward (cost of reaching each node) or backward (cost of reaching `start` from
-   * each node: steps are priced in the direction a path runs), grown one cost level at a time on demand (`advance`),
-   * up to `maxCost`. A Dial search of its own, so a forward and a backward ball can live side by side; `order` lists
-   * the nodes as their costs became final, and `cost` answers only for those (costs up to `level`).
+   * Exact cheapest costs from `start` up to `radius`, forward (cost of reaching each node) or backward (cost of
+   * reaching `start` from each node: steps are priced in the direction a path runs). A Dial search of its own, so a
+   * forward and a backward ball can live side by side; `order` lists the nodes as their costs became final.
    */
-  private growingBall(start: number, maxCost: number, backward: boolean, accepts: (e: number) => boolean, costs: CostTable) {
-    costs.reset(this.ids.length);
-    costs.set(start, 0);
+  private ball(
+    start: number,
+    radius: number,
+    backward: boolean,
+    accepts: (e: number) => boolean,
+    cost: CostTable,
+  ): { cost: CostTable; order: number[] } {
+    cost.reset(this.ids.length);
+    cost.set(start, 0);
     const order: number[] = [];
     const buckets: number[][] = [[start]];
-    let level = -1;
-    let next = 0; // no bucket below this one holds anything
-    const seek = () => {
-      while (next <= maxCost && !buckets[next]?.length) next++;
-    };
-    return {
-      order,
-      /** Every node that costs up to this is final (and expanded). */
-      level: () => level,
-      /** How many nodes the next level holds (Infinity when nothing is left within maxCost). */
-      nextSize: (): number => {
-        seek();
-        return next > maxCost ? Number.POSITIVE_INFINITY : buckets[next]!.length;
-      },
-      advance: (): void => {
-        seek();
-        if (next > maxCost) {
-          level = maxCost;
-          return;
+    for (let c = 0; c < buckets.length; c++) {
+      const bucket = buckets[c];
+      if (!bucket) continue;
+      for (const u of bucket) {
+        if (cost.get(u) !== c) continue;
+        order.push(u);
+        const list = this.linksOf(u);
+        for (let i = 0; i < list.length; i += 2) {
+          const v = list[i]!;
+          const next = c + (backward ? this.step(v, u) : this.step(u, v));
+          if (next > radius || (cost.get(v) ?? Infinity) <= next || !accepts(list[i + 1]!)) continue;
+          cost.set(v, next);
+          (buckets[next] ??= []).push(v);
         }
-        const c = next;
-        for (const u of buckets[c]!) {
-          if (costs.get(u) !== c) continue; // reached again more cheaply: a stale entry
-          order.push(u);
-          const list = this.linksOf(u);
-          for (let i = 0; i < list.length; i += 2) {
-            const v = list[i]!;
-            const step = c + (backward ? this.step(v, u) : this.step(u, v));
-            if (step > maxCost || (costs.get(v) ?? Infinity) <= step || !accepts(list[i + 1]!)) continue;
-            costs.set(v, step);
-            (buckets[step] ??= []).push(v);
-          }
-        }
-        buckets[c] = undefined as never;
-        level = c;
-        next = c + 1;
-      },
-      cost: (n: number): number | undefined => {
-        const c = costs.get(n);
-        return c !== undefined && c <= level ? c : undefined;
-      },
-    };
+      }
+      buckets[c] = undefined as never;
+    }
+    return { cost, order };
   }
 
   /**
    * All cheapest paths from `from` to `to` (fewest hops, then fewest relationships), as distinct node sequences in
    * the order of their id lists, at most `limit`. Empty when `to` is not within maxHops.
    *
-   * Bidirectional: a forward ball from `from` to cost level fR and a backward ball from `to` to level bR, with
-   * fR + bR >= maxCost - 1. Every path within budget has exactly one edge where its running cost first passes fR;
-   * that edge's start is in the forward ball and its end in the backward one, both at their exact costs (a cheapest
-   * path's parts are cheapest too). So the cheapest cost is the best such crossing. The balls grow one level at a
-   * time, the smaller next level first: when one end sits in a 20,000-member network, the other end does most of the
-   * walking, and neither reads most of the graph.
+   * Bidirectional: a forward ball from `from` to half the cost budget and a backward ball from `to` to the rest.
+   * Every path within budget has exactly one edge where its running cost first passes the forward radius; that
+   * edge's start is in the forward ball and its end in the backward one, both at their exact costs (a cheapest
+   * path's parts are cheapest too). So the cheapest cost is the best such crossing, and each side explores about
+   * half the hops: at a hub that is the difference between a neighbourhood and most of the graph.
    */
   cheapestPaths(from: number, to: number, options: SearchOptions, limit: number): IndexPath[] {
     const accepts = this.edgeFilter(options);
     const maxCost = options.maxHops * STRIDE + STRIDE - 1;
+    const forwardRadius = Math.floor(maxCost / 2);
     const [forwardCosts, backwardCosts, leads] = this.pathTables;
-    const forward = this.growingBall(from, maxCost, false, accepts, forwardCosts);
-    const backward = this.growingBall(to, maxCost, true, accepts, backwardCosts);
-    forward.advance();
-    backward.advance();
-    while (forward.level() + backward.level() < maxCost - 1) {
-      if (forward.nextSize() <= backward.nextSize()) forward.advance();
-      else backward.advance();
-    }
-    const forwardRadius = forward.level();
-    const df = { get: forward.cost };
-    const db = { get: backward.cost };
+    const forward = this.ball(from, forwardRadius, false, accepts, forwardCosts);
+    const backward = this.ball(to, maxCost - forwardRadius, true, accepts, backwardCosts);
+    const df = forward.cost;
+    const db = backward.cost;
     // The cheapest cost: the target inside the forward ball, or the best crossing edge.
     let best = df.get(to) ?? Infinity;
     for (const x of forward.order) {
