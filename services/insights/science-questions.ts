@@ -2,7 +2,7 @@ import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolve
 import { badInput, checkCount, notFound } from '../shared/errors';
 import { PartialDate } from '../shared/graphql/scalars';
 import type { RequestContext } from '../shared/subgraph';
-import { currentIndex, explain, shared } from './collaboration';
+import { currentIndex, explain, shared, sharedOrEarlier, type Answer, type Freshness } from './collaboration';
 import type { CollaborationIndex } from './collaboration-index';
 import { ALL_LINK_KINDS, type LinkKind } from './links';
 import {
@@ -79,6 +79,27 @@ async function projectionOf(
   return { index, projection, scope, key };
 }
 
+/**
+ * A whole-graph measure of a scope, with the projection it is computed on, once per version of the index; after a
+ * write the earlier result is given (marked not current) while the new one is computed (`sharedOrEarlier`).
+ */
+async function measureOf<T>(
+  ctx: RequestContext,
+  args: ScopeArgs,
+  name: string,
+  what: string,
+  compute: (projection: Projection, index: CollaborationIndex) => T,
+): Promise<{ index: CollaborationIndex; answer: Answer<T & { actors: number; ties: number }>; freshness: Freshness }> {
+  const { scope, key } = await scopeOf(ctx, args);
+  const index = await currentIndex(ctx.db, []);
+  const answer = await sharedOrEarlier(index, `${name}|${key}`, ctx.db.transactionTimeoutMs, what, async () => {
+    // The projection must match the index the measure reads: made inside, waiting as long as the measure does.
+    const projection = await shared(index, `projection|${key}`, Number.POSITIVE_INFINITY, what, async () => project(index, scope));
+    return { ...compute(projection, index), actors: projection.graph.order, ties: projection.graph.size };
+  });
+  return { index, answer, freshness: { computedAt: answer.computedAt, current: answer.current } };
+}
+
 async function summariesOf(ctx: RequestContext, ids: string[]) {
   const summaries = await repo.summariesById(ctx.db, ids);
   return (id: string) => summaries.get(id);
@@ -127,11 +148,11 @@ function rankedBrokerage(ctx: RequestContext, index: CollaborationIndex, project
   });
 }
 
-/** The communities of a projection, once per version of the index and scope. */
-const partitionOf = (ctx: RequestContext, index: CollaborationIndex, projection: Projection, key: string, method: CommunityMethod) =>
-  shared(index, `communities|${method}|${key}`, ctx.db.transactionTimeoutMs, 'Finding communities', async () =>
-    louvainCommunities(projection.graph),
-  );
+/** The communities of a scope's collaboration graph, once per version of the index and scope (or the earlier ones). */
+const partitionOf = (ctx: RequestContext, args: ScopeArgs, method: CommunityMethod) =>
+  measureOf(ctx, args, `communities|${method}`, 'Finding communities', (projection) => ({
+    partition: louvainCommunities(projection.graph),
+  }));
 
 /** Communities as the API shows them: size, a label from the best-connected members, dominant places, members. */
 async function describeCommunities(
@@ -181,12 +202,12 @@ export class NetworkScienceResolver {
     @Args() scopeArgs: ScopeArgs,
   ): Promise<CentralityRanking> {
     checkCount('first', first, MAX_RANKED);
-    const { index, projection, key } = await projectionOf(ctx, scopeArgs);
-    const ranked = await shared(index, `centrality|${measure}|${key}`, ctx.db.transactionTimeoutMs, 'Computing centrality', async () =>
-      rankScores(centralityScores(projection.graph, measure)),
-    );
+    const { answer, freshness } = await measureOf(ctx, scopeArgs, `centrality|${measure}`, 'Computing centrality', (projection) => ({
+      ranked: rankScores(centralityScores(projection.graph, measure)),
+    }));
+    const { ranked, actors, ties } = answer.value;
     const scores = await withActors(ctx, ranked.slice(0, first), (r, actor) => ({ actor, score: r.score, rank: r.rank }));
-    return { measure, actors: projection.graph.order, ties: projection.graph.size, scores: scores as never };
+    return { measure, actors, ties, scores: scores as never, freshness };
   }
 
   @Query(() => CommunityPartition, {
@@ -203,13 +224,14 @@ export class NetworkScienceResolver {
   ): Promise<CommunityPartition> {
     checkCount('first', first, MAX_RANKED);
     checkCount('membersFirst', membersFirst, 100);
-    const { index, projection, key } = await projectionOf(ctx, scopeArgs);
-    const partition = await partitionOf(ctx, index, projection, key, method);
+    const { index, answer, freshness } = await partitionOf(ctx, scopeArgs, method);
+    const { partition, actors } = answer.value;
     return {
       method,
       modularity: partition.modularity,
-      actors: projection.graph.order,
+      actors,
       communities: await describeCommunities(ctx, index, partition.communities.slice(0, first), membersFirst),
+      freshness,
     };
   }
 
@@ -303,9 +325,8 @@ export class OrganizationScienceResolver {
     @Args() scopeArgs?: ScopeArgs,
   ): Promise<Community | null> {
     checkCount('membersFirst', membersFirst, 100);
-    const { index, projection, key } = await projectionOf(ctx, scopeArgs ?? {});
-    const partition = await partitionOf(ctx, index, projection, key, method);
-    const found = partition.communities.find((c) => c.members.includes(organization.id));
+    const { index, answer } = await partitionOf(ctx, scopeArgs ?? {}, method);
+    const found = answer.value.partition.communities.find((c) => c.members.includes(organization.id));
     return found ? (await describeCommunities(ctx, index, [found], membersFirst))[0]! : null;
   }
 

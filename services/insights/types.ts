@@ -365,6 +365,7 @@ export class CentralityRanking {
   @Field(() => Int, { description: "Actors in the scope's collaboration graph." }) actors!: number;
   @Field(() => Int, { description: 'Ties (pairs of actors one hop apart) in it.' }) ties!: number;
   @Field(() => [ActorScore], { description: 'The best `first` actors.' }) scores!: ActorScore[];
+  @Field(() => Freshness, { description: 'How current the ranking is.' }) freshness!: Freshness;
 }
 
 @ObjectType({
@@ -439,6 +440,7 @@ export class CommunityPartition {
   @Field(() => Float, { description: "Newman's modularity of the partition." }) modularity!: number;
   @Field(() => Int, { description: "Actors in the scope's collaboration graph." }) actors!: number;
   @Field(() => [Community], { description: 'The largest `first` communities.' }) communities!: Community[];
+  @Field(() => Freshness, { description: 'How current the partition is.' }) freshness!: Freshness;
 }
 
 @ObjectType({

@@ -309,9 +309,12 @@ describe('network science through the API, on the seed graph', () => {
 
   it('puts the Latin American and the Southeast Asian LOCI cohorts in different communities', async () => {
     const { body } = await stack.query(
-      '{ communities(network: "loci", membersFirst: 100) { modularity actors communities { id size label dominantCities members { id } } } }',
+      '{ communities(network: "loci", membersFirst: 100) { modularity actors communities { id size label dominantCities members { id } } freshness { computedAt current } } }',
     );
     expect(body.errors).toBeUndefined();
+    // Computed once per state of the graph; after a write the earlier partition may be given, marked not current.
+    expect(typeof body.data.communities.freshness.current).toBe('boolean');
+    expect(Date.parse(body.data.communities.freshness.computedAt)).toBeLessThanOrEqual(Date.now());
     const communityOf = (id: string) =>
       body.data.communities.communities.find((c: { members: Array<{ id: string }> }) => c.members.some((m) => m.id === id))?.id;
     expect(communityOf('hivos-latin-america')).toBeDefined();
@@ -374,11 +377,12 @@ describe('network science through the API, on the seed graph', () => {
 
   it('ranks actors by betweenness, and refuses an unknown network and a bad page size', async () => {
     const { body } = await stack.query(
-      '{ centrality(measure: BETWEENNESS, network: "loci", first: 3) { measure actors ties scores { actor { id } score rank } } }',
+      '{ centrality(measure: BETWEENNESS, network: "loci", first: 3) { measure actors ties scores { actor { id } score rank } freshness { current } } }',
     );
     expect(body.errors).toBeUndefined();
     expect(body.data.centrality.scores[0]).toMatchObject({ rank: 1, score: expect.any(Number) });
     expect(body.data.centrality.scores[0].score).toBeGreaterThan(0);
+    expect(typeof body.data.centrality.freshness.current).toBe('boolean');
     expect(
       (await stack.query('{ centrality(measure: DEGREE, network: "no-such-network") { actors } }')).body.errors?.[0]?.extensions?.code,
     ).toBe('NOT_FOUND');
