@@ -210,7 +210,11 @@ export class NetworkQuestionsResolver {
     @Info() info?: GraphQLResolveInfo,
   ): Promise<FundingTrail> {
     checkCount('maxDepth', maxDepth, MAX_TRAIL_DEPTH);
-    const row = await repo.fundingTrail(ctx.db, id, direction, maxDepth, !info || selectsAlong(info, ['organizations']));
+    // The reached organizations' grants, events and networks, and each flow's sources: read only when selected.
+    const detail = info
+      ? { organizations: selectsAlong(info, ['organizations']), sources: selectsAlong(info, ['flows', 'sources']) }
+      : undefined;
+    const row = await repo.fundingTrail(ctx.db, id, direction, maxDepth, detail);
     if (!row) throw notFound('entity', id);
     const flows = row.flows.map((f) => ({ ...(f as never as object), value: moneyOf(f.amount, f.currency) })) as FundingTrail['flows'];
     return {

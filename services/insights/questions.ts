@@ -45,7 +45,14 @@ LIMIT $limit`;
  * Without `withOrganizations` the reached organizations' grants, events, commitments and networks are not read
  * (a hub funder's trail reaches thousands of grants; a client asking for flows and totals needs none of them).
  */
-export const FUNDING_TRAIL = (direction: 'DOWNSTREAM' | 'UPSTREAM', maxDepth: number, withOrganizations = true) => `
+/** What a funding trail reads beyond its flows: the reached organizations' details, and each flow's sources. */
+export interface TrailDetail {
+  organizations: boolean;
+  sources: boolean;
+}
+export const FULL_TRAIL: TrailDetail = { organizations: true, sources: true };
+
+export const FUNDING_TRAIL = (direction: 'DOWNSTREAM' | 'UPSTREAM', maxDepth: number, detail: TrailDetail = FULL_TRAIL) => `
 ${anyEntityById('id', 'start')}
 WITH start, CASE WHEN start:Grant
   THEN [(start)<-[p:PARTICIPATES_IN_GRANT]-(o:Organization) WHERE p.role IN ${direction === 'DOWNSTREAM' ? "['recipient', 'implementing']" : "['funding']"} | o]
@@ -57,10 +64,10 @@ WITH start, roots, [p IN paths WHERE p IS NOT NULL | relationships(p)] AS relLis
 WITH start, roots, reduce(acc = [], rs IN relLists | acc + [r IN rs WHERE NOT r IN acc]) AS flows
 WITH start, flows, roots + [r IN flows | ${direction === 'DOWNSTREAM' ? 'endNode(r)' : 'startNode(r)'}] AS reached
 UNWIND reached AS org
-WITH start, flows, ${withOrganizations ? 'collect(DISTINCT org)' : '[]'} AS orgs
+WITH start, flows, ${detail.organizations ? 'collect(DISTINCT org)' : '[]'} AS orgs
 RETURN ${summary('start')} AS start,
   [r IN flows | {from: startNode(r).id, to: endNode(r).id, amount: r.amount, currency: r.currency, date: r.date, grantId: r.grantId,
-                 purpose: coalesce(r.purpose, r.note), sources: ${citations('r')}}] AS flows,
+                 purpose: coalesce(r.purpose, r.note)${detail.sources ? `, sources: ${citations('r')}` : ''}}] AS flows,
   [o IN orgs | {organization: ${summary('o')},
      grants: [(o)-[gp:PARTICIPATES_IN_GRANT]->(g:Grant) WHERE gp.role IN ['recipient', 'implementing', 'funding'] | g {.id, .name, .amount, .currency, .signedDate, role: gp.role,
        results: [(g)-[:HAS_RESULT]->(res:Result) | res {.id, .title, .status, .note}],

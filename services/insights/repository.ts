@@ -36,9 +36,9 @@ export async function fundingTrail(
   id: string,
   direction: 'DOWNSTREAM' | 'UPSTREAM',
   maxDepth: number,
-  withOrganizations = true,
+  detail: q.TrailDetail = q.FULL_TRAIL,
 ): Promise<TrailRow | undefined> {
-  const [row] = await db.readRows<TrailRow>(q.FUNDING_TRAIL(direction, maxDepth, withOrganizations), { id });
+  const [row] = await db.readRows<TrailRow>(q.FUNDING_TRAIL(direction, maxDepth, detail), { id });
   return row;
 }
 
@@ -237,10 +237,12 @@ export async function warmPlans(db: Database): Promise<void> {
   const runs: Array<[string, Record<string, unknown>]> = [
     ...([1, 2, 3, 4] as const).flatMap((depth) =>
       (['DOWNSTREAM', 'UPSTREAM'] as const).flatMap((direction) =>
-        [true, false].map((withOrganizations): [string, Record<string, unknown>] => [
-          q.FUNDING_TRAIL(direction, depth, withOrganizations),
-          { id: none },
-        ]),
+        [true, false].flatMap((organizations) =>
+          [true, false].map((sources): [string, Record<string, unknown>] => [
+            q.FUNDING_TRAIL(direction, depth, { organizations, sources }),
+            { id: none },
+          ]),
+        ),
       ),
     ),
     ...[1, 2, 3].flatMap((depth) =>

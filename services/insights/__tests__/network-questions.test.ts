@@ -76,6 +76,12 @@ describe('network questions on the seed graph (answers a reader can check in the
       '{ fundingTrail(id: "omidyar-network") { flows { from to value { amount currency } date sources { title } } totals { amount currency } } }',
     );
     expect(lean.body.data.fundingTrail).toEqual({ flows: trail.flows, totals: trail.totals });
+    expect(trail.flows[0].sources.length).toBeGreaterThan(0);
+    // Without sources too (they are not read then): the same flows, less their sources.
+    const leaner = await stack.query(
+      '{ fundingTrail(id: "omidyar-network") { flows { from to value { amount currency } date } totals { amount currency } } }',
+    );
+    expect(leaner.body.data.fundingTrail).toEqual({ flows: trail.flows.map(({ sources, ...flow }: any) => flow), totals: trail.totals });
   });
 
   it('traces a recipient upstream to its funders', async () => {
