@@ -8,6 +8,7 @@ import { migrate } from '../schema/migrate';
 import { isEmpty, seedFromFiles } from '../seed/load';
 import { SUBGRAPH_MODULES } from '../services';
 import { config, SUBGRAPHS } from '../services/shared/config';
+import { importIati } from '../importers/iati';
 import { inProcessSubgraphs, listenSubgraph } from '../services/shared/subgraph';
 import { onShutdown, runMain } from './cli';
 
@@ -39,7 +40,7 @@ runMain('start', async () => {
     console.log(`[start] subgraphs ${SUBGRAPHS.join(', ')} run inside the gateway (SUBGRAPH_TRANSPORT=http serves each on its port)`);
   else {
     for (const name of SUBGRAPHS) {
-      const served = await listenSubgraph(SUBGRAPH_MODULES[name], connection.db, settings.subgraphPorts[name], settings);
+      const served = await listenSubgraph(SUBGRAPH_MODULES[name], connection.db, settings.subgraphPorts[name], { ...settings, importIati });
       stops.push([name, served.close]);
       console.log(`[${name}] subgraph at ${served.url}`);
     }
@@ -50,6 +51,7 @@ runMain('start', async () => {
     ready: () => connection.db.ping().then(() => true),
     db: connection.db,
     inProcess,
+    importIati,
     warmUp: WARM_UP_OPERATIONS,
   });
   stops.push(['gateway', gateway.close]);

@@ -3,6 +3,7 @@ import { connect } from '../neo4j/connect';
 import { SUBGRAPH_MODULES } from '../services';
 import { config, SUBGRAPHS, type SubgraphName } from '../services/shared/config';
 import { UserError } from '../services/shared/errors';
+import { importIati } from '../importers/iati';
 import { listenSubgraph } from '../services/shared/subgraph';
 import { onShutdown, runMain } from './cli';
 
@@ -13,7 +14,7 @@ runMain('subgraph', async () => {
     throw new UserError(`expected a subgraph name (${SUBGRAPHS.join(', ')}), got "${process.argv[2] ?? ''}"`, 'UsageError');
   const settings = config();
   const connection = await connect(settings);
-  const served = await listenSubgraph(SUBGRAPH_MODULES[name], connection.db, settings.subgraphPorts[name], settings);
+  const served = await listenSubgraph(SUBGRAPH_MODULES[name], connection.db, settings.subgraphPorts[name], { ...settings, importIati });
   onShutdown(async () => {
     await served.close();
     await connection.close();

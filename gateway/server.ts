@@ -14,7 +14,7 @@ import { operatorSignals } from './operator-signals';
 import { WARM_UP_CLIENT } from './warm-up';
 import type { Database } from '../services/shared/database';
 import { exportRoutes } from '../exports/http';
-import { requestContext, type ApiKeys } from '../services/shared/subgraph';
+import { requestContext, type DocumentImport, type RequestEnvironment } from '../services/shared/subgraph';
 import { webRoutes } from '../web/routes';
 
 interface GatewayContext extends ClientContext {
@@ -73,7 +73,7 @@ class InProcessDataSource extends LocalGraphQLDataSource<GatewayContext> {
     schema: GraphQLSchema,
     private readonly db: Database,
     private readonly subgraph: string,
-    private readonly keys: ApiKeys,
+    private readonly environment: RequestEnvironment,
   ) {
     super(schema);
   }
@@ -88,7 +88,7 @@ class InProcessDataSource extends LocalGraphQLDataSource<GatewayContext> {
       document: prepared.document,
       variableValues: request.variables,
       operationName: request.operationName,
-      contextValue: requestContext(this.db, headers, this.keys, request.query, origin),
+      contextValue: requestContext(this.db, headers, this.environment, request.query, origin),
     });
     // No data at all: the request itself was refused (a variable failing its scalar), as a served subgraph's 400.
     if (result.errors && !result.data) {
@@ -136,6 +136,8 @@ export interface GatewayOptions {
   warmUp?: readonly string[];
   /** Subgraph schemas to execute in this process instead of calling their URLs (needs `db`). */
   inProcess?: Partial<Record<SubgraphName, GraphQLSchema>>;
+  /** The IATI importer the in-process funding subgraph runs uploads with (`importIati` mutation). */
+  importIati?: DocumentImport;
 }
 
 /**
@@ -152,7 +154,7 @@ export async function startGateway(options: GatewayOptions): Promise<Served & { 
     buildService: ({ name }) => {
       const schema = inProcess[name as SubgraphName];
       return schema
-        ? new InProcessDataSource(schema, options.db!, name, options.config)
+        ? new InProcessDataSource(schema, options.db!, name, { ...options.config, importIati: options.importIati })
         : new KeyForwardingDataSource({ url: urls[name] ?? name });
     },
   });

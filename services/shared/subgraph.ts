@@ -16,7 +16,30 @@ export interface RequestContext {
   db: Database;
   loaders: Loaders;
   caller: Caller;
+  /** The IATI importer, for the upload mutation (given by whoever starts the server: services never import importers). */
+  importIati?: DocumentImport;
 }
+
+/** What an importer reports of documents sent to it, as the upload mutation shows it. */
+export interface DocumentImportReport {
+  files: Array<{ status: 'imported' | 'failed'; error?: string }>;
+  totals: {
+    files: number;
+    failedFiles: number;
+    activities: number;
+    created: number;
+    updated: number;
+    unchanged: number;
+    rejected: number;
+    transactions: number;
+    organizationsCreated: number;
+    deadlockRetries: number;
+  };
+  rejections: Array<{ line: number; identifier: string; reason: string }>;
+}
+
+/** An importer run on documents held in memory (importers/iati's `importIati` is one). */
+export type DocumentImport = (db: Database, documents: Array<{ name: string; bytes: Buffer }>) => Promise<DocumentImportReport>;
 
 /**
  * Builds a fresh context per request: loaders are never shared between requests. Its transactions carry the
@@ -25,7 +48,7 @@ export interface RequestContext {
 export function requestContext(
   db: Database,
   headers: IncomingMessage['headers'],
-  keys: ApiKeys,
+  environment: RequestEnvironment,
   query?: string,
   origin: { subgraph?: string; operation?: string } = {},
 ): RequestContext {
@@ -33,12 +56,16 @@ export function requestContext(
   return {
     db: tagged,
     loaders: new Loaders(tagged, selectsProvenance(query)),
-    caller: callerFrom(headers, keys.apiKeys, keys.apiKeyLabels),
+    caller: callerFrom(headers, environment.apiKeys, environment.apiKeyLabels),
+    importIati: environment.importIati,
   };
 }
 
 /** The API keys a request's key is checked against (from the configuration, read once at start). */
 export type ApiKeys = Pick<Config, 'apiKeys' | 'apiKeyLabels'>;
+
+/** What a request's context is made with besides the request: the API keys, and the importer uploads run. */
+export type RequestEnvironment = ApiKeys & { importIati?: DocumentImport };
 
 /** No keys: every request is anonymous (tests that need no role). */
 export const NO_KEYS: ApiKeys = { apiKeys: new Map(), apiKeyLabels: new Map() };
@@ -67,7 +94,7 @@ export async function listenSubgraph(
   module: SubgraphModule,
   db: Database,
   port: number,
-  settings: ApiKeys & Pick<Config, 'host'>,
+  settings: RequestEnvironment & Pick<Config, 'host'>,
 ): Promise<Served & { warmed: Promise<void> }> {
   const apollo = subgraphServer(await module.buildSchema());
   await apollo.start();

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { readSupergraph } from '../../gateway/compose';
 import { startGateway } from '../../gateway/server';
+import { importIati } from '../../importers/iati';
 import { SUBGRAPH_MODULES } from '../../services';
 import { config, SUBGRAPHS, type Config, type SubgraphName } from '../../services/shared/config';
 import type { Database } from '../../services/shared/database';
@@ -35,7 +36,8 @@ export async function startStack(
   const subgraphs = {} as Record<SubgraphName, Served & { warmed?: Promise<void> }>;
   const settings = config();
   if (transport === 'http')
-    for (const name of SUBGRAPHS) subgraphs[name] = await listenSubgraph(SUBGRAPH_MODULES[name], db, 0, { ...settings, host: '127.0.0.1' });
+    for (const name of SUBGRAPHS)
+      subgraphs[name] = await listenSubgraph(SUBGRAPH_MODULES[name], db, 0, { ...settings, host: '127.0.0.1', importIati });
   const inProcess = transport === 'in-process' ? await inProcessSubgraphs(db) : undefined;
   const gateway = await startGateway({
     supergraphSdl: readSupergraph(),
@@ -52,6 +54,7 @@ export async function startStack(
     ready: () => db.ping().then(() => true),
     db,
     inProcess,
+    importIati,
     logger,
   });
   // Tests count queries: let the start-up warming finish first.
