@@ -28,6 +28,16 @@ const kernelRules = {
   },
 };
 
+/** Browser code talks to the API over HTTP: it imports its own files and browser libraries, nothing of the server. */
+const browserRules = {
+  files: ['web/src/**/*.ts'],
+  rules: {
+    'no-restricted-imports': ['error', { patterns: [
+      { regex: '^\\.\\./', message: 'web/src only talks to the API: nothing outside web/src is imported into the browser.' },
+    ] }],
+  },
+};
+
 /** Tools around the subgraphs (exports, importers, the gateway) use the kernel, never a subgraph's internals. */
 const toolRules = {
   files: ['exports/**/*.ts', 'importers/**/*.ts', 'gateway/**/*.ts'],
@@ -51,5 +61,6 @@ export default tseslint.config(
   },
   ...subgraphRules,
   kernelRules,
+  browserRules,
   toolRules,
 );
