@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { callerFrom, requireRole } from '../services/shared/auth';
-import { config } from '../services/shared/config';
+import type { Config } from '../services/shared/config';
 import type { Database } from '../services/shared/database';
 import { AppError, type ErrorCode } from '../services/shared/errors';
 import { send, type Route } from '../services/shared/http';
@@ -24,7 +24,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
  * Without: the whole graph, streamed, for researchers (x-api-key with the researcher role), since it is the one
  * request that reads everything.
  */
-export function exportRoutes(db: Database): Record<string, Route> {
+export function exportRoutes(db: Database, keys: Pick<Config, 'apiKeys'>): Record<string, Route> {
   return {
     '/export/': async (req, res, url) => {
       const format = url.pathname.slice('/export/'.length);
@@ -43,7 +43,7 @@ export function exportRoutes(db: Database): Record<string, Route> {
           kinds: url.searchParams.get('kinds'),
           limit: url.searchParams.get('limit'),
         });
-        if (scope.kind === 'whole') requireRole(callerFrom(req.headers, config().apiKeys), 'researcher');
+        if (scope.kind === 'whole') requireRole(callerFrom(req.headers, keys.apiKeys), 'researcher');
         graph = await openExport(db, scope);
       } catch (error) {
         return sendError(res, error);

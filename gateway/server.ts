@@ -191,7 +191,7 @@ export async function startGateway(options: GatewayOptions): Promise<Served & { 
       );
       return subgraphs.every(Boolean) && (options.ready ? await options.ready() : true);
     },
-    routes: { ...webRoutes(), ...(options.db ? exportRoutes(options.db) : {}), ...signals.routes, ...options.routes },
+    routes: { ...webRoutes(), ...(options.db ? exportRoutes(options.db, options.config) : {}), ...signals.routes, ...options.routes },
     corsOrigins: options.config.corsOrigins,
     around: signals.around,
   });

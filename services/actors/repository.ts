@@ -39,7 +39,12 @@ export const PREFETCHABLE: Prefetchable = {
     governs: { spec: Rel.governs, nodeType: 'Place' },
     parent: { spec: Rel.parentOrganization, nodeType: 'Organization' },
     units: { spec: Rel.units, nodeType: 'Organization' },
-    people: { spec: Rel.people, via: ['edges', 'node', 'person'], window: (args) => toPage(args), nodeType: 'Person' },
+    people: {
+      spec: Rel.people,
+      via: ['edges', 'node', 'person'],
+      window: (args, maxPageSize) => toPage(args, maxPageSize),
+      nodeType: 'Person',
+    },
     partners: { spec: Rel.partners, via: ['partner'], nodeType: 'Organization' },
     initiatives: { spec: Rel.initiatives, via: ['initiative'], nodeType: 'Initiative' },
   },

@@ -54,7 +54,7 @@ export class OrganizationResolver {
     @Arg('direction', () => SortDirection, { nullable: true, description: 'Sort direction (default ASC).' }) direction?: SortDirection,
     @Info() info?: GraphQLResolveInfo,
   ) {
-    const page = toPage(pageArgs);
+    const page = toPage(pageArgs, ctx.maxPageSize);
     const { items, total } = await repo.listOrganizations(
       ctx.db,
       filter ?? {},
@@ -102,7 +102,7 @@ export class OrganizationResolver {
 
   @FieldResolver(() => AffiliationConnection, { description: 'People who work for or represent the organization.' })
   async people(@Root() org: Organization, @Args() pageArgs: PageArgs, @Ctx() ctx: RequestContext) {
-    const page = toPage(pageArgs);
+    const page = toPage(pageArgs, ctx.maxPageSize);
     const { items, total } = await ctx.loaders.neighbourPage(repo.Rel.people, page).load(org.id);
     return connectionFrom(
       items.map((r) => ({ person: r.node, organization: org, role: r.rel.role, title: r.rel.title, sources: r.rel.sources })),
@@ -162,7 +162,7 @@ export class PersonResolver {
 
   @Query(() => PersonConnection, { description: 'People, by name, a page at a time.' })
   async people(@Args() pageArgs: PageArgs, @Ctx() ctx: RequestContext, @Info() info?: GraphQLResolveInfo) {
-    const page = { ...toPage(pageArgs), withTotal: needsTotal(info) };
+    const page = { ...toPage(pageArgs, ctx.maxPageSize), withTotal: needsTotal(info) };
     const { items, total } = await repo.listPeople(ctx.db, page);
     return connectionFrom(items, page, total);
   }
@@ -221,7 +221,7 @@ export class PlaceResolver {
     @Arg('within', () => ID, { nullable: true, description: 'Only places inside this place (at any depth).' }) within?: string,
     @Info() info?: GraphQLResolveInfo,
   ) {
-    const page = { ...toPage(pageArgs), withTotal: needsTotal(info) };
+    const page = { ...toPage(pageArgs, ctx.maxPageSize), withTotal: needsTotal(info) };
     const { items, total } = await repo.listPlaces(ctx.db, kind, within, page);
     return connectionFrom(items, page, total);
   }
@@ -240,7 +240,7 @@ export class PlaceResolver {
     description: 'Organizations based in, working in or governing this place or any place inside it.',
   })
   async organizations(@Root() place: Place, @Args() pageArgs: PageArgs, @Ctx() ctx: RequestContext, @Info() info?: GraphQLResolveInfo) {
-    const page = { ...toPage(pageArgs), withTotal: needsTotal(info) };
+    const page = { ...toPage(pageArgs, ctx.maxPageSize), withTotal: needsTotal(info) };
     const { items, total } = await repo.organizationsInPlace(ctx.db, place.id, page);
     return connectionFrom(items, page, total);
   }
@@ -283,7 +283,7 @@ export class SearchResolver {
     @Ctx() ctx: RequestContext,
     @Arg('types', () => [EntityType], { nullable: true, description: 'Only entities of these types (default all).' }) types?: EntityType[],
   ) {
-    const page = toPage(pageArgs);
+    const page = toPage(pageArgs, ctx.maxPageSize);
     const { items, total } = await repo.search(ctx.db, text, types ?? [], page);
     return connectionFrom(
       items.map((hit) => ({ ...hit, entity: asRow(hit.entity) })),

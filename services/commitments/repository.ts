@@ -30,7 +30,12 @@ export const PREFETCHABLE: Prefetchable = {
     adoptedBy: { spec: Rel.planAdoptedBy },
     contributors: { spec: Rel.planContributors },
     programme: { spec: Rel.planProgramme },
-    commitments: { spec: Rel.planCommitments, via: ['edges', 'node'], window: (args) => toPage(args), nodeType: 'Commitment' },
+    commitments: {
+      spec: Rel.planCommitments,
+      via: ['edges', 'node'],
+      window: (args, maxPageSize) => toPage(args, maxPageSize),
+      nodeType: 'Commitment',
+    },
   },
   Commitment: {
     actionPlan: { spec: Rel.commitmentPlan, nodeType: 'ActionPlan' },

@@ -40,7 +40,7 @@ export class ActionPlanResolver {
     @Arg('place', () => ID, { nullable: true, description: 'Only plans of this place or a place inside it.' }) place?: string,
     @Info() info?: GraphQLResolveInfo,
   ) {
-    const page = { ...toPage(pageArgs), withTotal: needsTotal(info) };
+    const page = { ...toPage(pageArgs, ctx.maxPageSize), withTotal: needsTotal(info) };
     const { items, total } = await repo.listActionPlans(ctx.db, { level, ogp, place }, page);
     return connectionFrom(items, page, total);
   }
@@ -87,7 +87,7 @@ export class ActionPlanResolver {
 
   @FieldResolver(() => CommitmentConnection, { description: 'The commitments of the plan.' })
   async commitments(@Root() plan: ActionPlan, @Args() pageArgs: PageArgs, @Ctx() ctx: RequestContext) {
-    const page = toPage(pageArgs);
+    const page = toPage(pageArgs, ctx.maxPageSize);
     const { items, total } = await ctx.loaders.neighbourPage(repo.Rel.planCommitments, page).load(plan.id);
     return connectionFrom(
       items.map((r) => r.node),
@@ -119,7 +119,7 @@ export class CommitmentResolver {
     @Arg('theme', { nullable: true, description: 'Only commitments whose OGP theme contains this text (case ignored).' }) theme?: string,
     @Info() info?: GraphQLResolveInfo,
   ) {
-    const page = { ...toPage(pageArgs), withTotal: needsTotal(info) };
+    const page = { ...toPage(pageArgs, ctx.maxPageSize), withTotal: needsTotal(info) };
     const { items, total } = await repo.listCommitments(ctx.db, { actionPlan, organization, tags, theme }, page);
     return connectionFrom(items, page, total);
   }

@@ -73,7 +73,7 @@ export class GrantResolver {
     direction?: SortDirection,
     @Info() info?: GraphQLResolveInfo,
   ) {
-    const page = { ...toPage(pageArgs), withTotal: needsTotal(info) };
+    const page = { ...toPage(pageArgs, ctx.maxPageSize), withTotal: needsTotal(info) };
     const { items, total } = await repo.listGrants(
       ctx.db,
       filter ?? {},
@@ -130,6 +130,7 @@ export class GrantResolver {
     return connectionFromList(
       sorted.map((t) => ({ ...t, value: moneyOf(t.amount, t.currency) })),
       pageArgs,
+      ctx.maxPageSize,
     );
   }
 
@@ -383,7 +384,7 @@ export class ContractingProcessResolver {
     organization?: string,
     @Info() info?: GraphQLResolveInfo,
   ) {
-    const page = { ...toPage(pageArgs), withTotal: needsTotal(info) };
+    const page = { ...toPage(pageArgs, ctx.maxPageSize), withTotal: needsTotal(info) };
     const { items, total } = await repo.listProcesses(ctx.db, organization, page);
     return connectionFrom(items, page, total);
   }

@@ -78,7 +78,7 @@ export class NetworkQuestionsResolver {
   ) {
     checkCount('maxHops', maxHops, MAX_HOPS);
     checkWindow(from, to);
-    const page = toPage(pageArgs);
+    const page = toPage(pageArgs, ctx.maxPageSize);
     const found = await collaboration.collaborators(ctx.db, {
       id,
       kinds: kindsOrAll(linkKinds),

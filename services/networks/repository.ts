@@ -30,8 +30,8 @@ export const Rel = {
 } as const satisfies Record<string, NeighbourSpec>;
 
 /** The page of members `Network.members` asks for, from its arguments (the resolver and the prefetch agree on it). */
-export const membersWindow = (args: { first?: number; after?: string; role?: string | null }): NeighbourWindow => ({
-  ...toPage(args),
+export const membersWindow = (args: { first?: number; after?: string; role?: string | null }, maxPageSize: number): NeighbourWindow => ({
+  ...toPage(args, maxPageSize),
   role: args.role ?? null,
 });
 

@@ -39,7 +39,7 @@ export class NetworkResolver {
     @Arg('kinds', () => [NetworkKind], { nullable: true, description: 'Only these kinds.' }) kinds?: NetworkKind[],
     @Info() info?: GraphQLResolveInfo,
   ) {
-    const page = { ...toPage(pageArgs), withTotal: needsTotal(info) };
+    const page = { ...toPage(pageArgs, ctx.maxPageSize), withTotal: needsTotal(info) };
     const { items, total } = await repo.listNetworks(ctx.db, kinds, page);
     return connectionFrom(items, page, total);
   }
@@ -51,7 +51,7 @@ export class NetworkResolver {
     @Ctx() ctx: RequestContext,
     @Arg('role', { nullable: true, description: 'Only members with this role.' }) role?: string,
   ) {
-    const page = repo.membersWindow({ ...pageArgs, role });
+    const page = repo.membersWindow({ ...pageArgs, role }, ctx.maxPageSize);
     const { items, total } = await ctx.loaders.neighbourPage(repo.Rel.members, page).load(network.id);
     return connectionFrom(
       items.map((r) => membershipOf(r.node, network, r)),
@@ -123,7 +123,7 @@ export class EventResolver {
     @Arg('place', () => ID, { nullable: true, description: 'Only events held in this place or a place inside it.' }) place?: string,
     @Info() info?: GraphQLResolveInfo,
   ) {
-    const page = { ...toPage(pageArgs), withTotal: needsTotal(info) };
+    const page = { ...toPage(pageArgs, ctx.maxPageSize), withTotal: needsTotal(info) };
     const { items, total } = await repo.listEvents(ctx.db, { from, to, place }, page);
     return connectionFrom(items, page, total);
   }

@@ -1,5 +1,4 @@
 import type { FieldNode } from 'graphql';
-import { config } from './config';
 import { badInput } from './errors';
 
 /** What a client asks of a list: how many items, after which cursor (the `first`/`after` arguments). */
@@ -18,8 +17,11 @@ export interface Page {
 const PREFIX = 'o:';
 export const encodeCursor = (offset: number): string => Buffer.from(`${PREFIX}${offset}`).toString('base64url');
 
-/** Reads `first`/`after` into an offset window; rejects a bad cursor or a page above the maximum with BAD_USER_INPUT. */
-export function toPage(args: PageWindowArgs, maxPageSize = config().limits.maxPageSize): Page {
+/**
+ * Reads `first`/`after` into an offset window; rejects a bad cursor or a page above `maxPageSize` (the configured
+ * MAX_PAGE_SIZE, which a request's context carries) with BAD_USER_INPUT.
+ */
+export function toPage(args: PageWindowArgs, maxPageSize: number): Page {
   const limit = args.first ?? Math.min(20, maxPageSize);
   if (!Number.isInteger(limit) || limit < 0) throw badInput('first', 'must be a non-negative integer');
   if (limit > maxPageSize) throw badInput('first', `must be at most ${maxPageSize} (MAX_PAGE_SIZE)`);

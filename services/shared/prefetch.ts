@@ -26,7 +26,7 @@ export interface PrefetchableField {
   /** Fields leading from one item of the value to the node at the other end (none: the item is that node). */
   via?: readonly string[];
   /** A paged field: the window its resolver asks the page loader for, from the field's arguments (may throw). */
-  window?: (args: Record<string, any>) => NeighbourWindow;
+  window?: (args: Record<string, any>, maxPageSize: number) => NeighbourWindow;
   /** The GraphQL type of the node at the other end, whose own prefetchable fields can be read in the same statement. */
   nodeType?: string;
 }
@@ -47,12 +47,12 @@ export interface PrefetchTree {
 const MAX_DEPTH = 3;
 
 /** The fields of `typeName` the operation selects under `info`'s field that `prefetchable` can read with the node. */
-export function prefetchPlan(prefetchable: Prefetchable, typeName: string, info: GraphQLResolveInfo): PrefetchTree[] {
+export function prefetchPlan(prefetchable: Prefetchable, typeName: string, info: GraphQLResolveInfo, maxPageSize: number): PrefetchTree[] {
   // `_entities` calls each representation's resolver with one info: plan once per field execution and type.
   let byType = plans.get(info.fieldNodes);
   if (!byType) plans.set(info.fieldNodes, (byType = new Map()));
   let plan = byType.get(typeName);
-  if (!plan) byType.set(typeName, (plan = planFor(prefetchable, typeName, selectionSets(info), info, 0, { next: 0 })));
+  if (!plan) byType.set(typeName, (plan = planFor(prefetchable, typeName, selectionSets(info), info, 0, { next: 0, maxPageSize })));
   return plan;
 }
 
@@ -98,7 +98,7 @@ function planFor(
   sets: readonly SelectionSetNode[],
   info: GraphQLResolveInfo,
   depth: number,
-  counter: { next: number },
+  counter: { next: number; maxPageSize: number },
 ): PrefetchTree[] {
   const declared = prefetchable[typeName];
   const type = info.schema.getType(typeName);
@@ -112,7 +112,10 @@ function planFor(
     let window: NeighbourWindow | undefined;
     if (field.window) {
       try {
-        window = { ...field.window(getArgumentValues(definition, node, info.variableValues)), withTotal: selectsTotal([node]) };
+        window = {
+          ...field.window(getArgumentValues(definition, node, info.variableValues), counter.maxPageSize),
+          withTotal: selectsTotal([node]),
+        };
       } catch {
         continue; // arguments the resolver will refuse with its own error
       }

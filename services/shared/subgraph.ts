@@ -16,6 +16,8 @@ export interface RequestContext {
   db: Database;
   loaders: Loaders;
   caller: Caller;
+  /** The largest page a client may ask for (MAX_PAGE_SIZE). */
+  maxPageSize: number;
   /** The IATI importer, for the upload mutation (given by whoever starts the server: services never import importers). */
   importIati?: DocumentImport;
 }
@@ -57,6 +59,7 @@ export function requestContext(
     db: tagged,
     loaders: new Loaders(tagged, selectsProvenance(query)),
     caller: callerFrom(headers, environment.apiKeys, environment.apiKeyLabels),
+    maxPageSize: environment.limits.maxPageSize,
     importIati: environment.importIati,
   };
 }
@@ -64,11 +67,11 @@ export function requestContext(
 /** The API keys a request's key is checked against (from the configuration, read once at start). */
 export type ApiKeys = Pick<Config, 'apiKeys' | 'apiKeyLabels'>;
 
-/** What a request's context is made with besides the request: the API keys, and the importer uploads run. */
-export type RequestEnvironment = ApiKeys & { importIati?: DocumentImport };
+/** What a request's context is made with besides the request: API keys, limits, and the importer uploads run. */
+export type RequestEnvironment = ApiKeys & { limits: Pick<Config['limits'], 'maxPageSize'>; importIati?: DocumentImport };
 
-/** No keys: every request is anonymous (tests that need no role). */
-export const NO_KEYS: ApiKeys = { apiKeys: new Map(), apiKeyLabels: new Map() };
+/** No keys (every request anonymous) and the default page limit: for tests that need no role. */
+export const NO_KEYS: RequestEnvironment = { apiKeys: new Map(), apiKeyLabels: new Map(), limits: { maxPageSize: 100 } };
 
 export interface SubgraphModule {
   name: SubgraphName;
@@ -142,7 +145,9 @@ export interface Selection {
 
 /** The loader for entities of `label` that also reads the relationships `selection` selects below them. */
 export function entityLoaderFor(ctx: RequestContext, label: EntityLabel, selection?: Selection) {
-  return selection ? ctx.loaders.entityWith(label, prefetchPlan(selection.prefetchable, label, selection.info)) : ctx.loaders.entity(label);
+  return selection
+    ? ctx.loaders.entityWith(label, prefetchPlan(selection.prefetchable, label, selection.info, ctx.maxPageSize))
+    : ctx.loaders.entity(label);
 }
 
 /**
@@ -169,7 +174,7 @@ export const entityReference = (label: EntityLabel, prefetchable: Prefetchable) 
  */
 export const extensionReference = (label: EntityLabel, prefetchable: Prefetchable) => ({
   __resolveReference: async (reference: { id: string }, ctx: RequestContext, info: unknown) => {
-    const plan = prefetchPlan(prefetchable, label, info as GraphQLResolveInfo);
+    const plan = prefetchPlan(prefetchable, label, info as GraphQLResolveInfo, ctx.maxPageSize);
     // A type that shares the owner's `name` (NamedEntityReference) answers it too: read with the plan.
     if (plan.length === 0 && !selectsField(info as GraphQLResolveInfo, label, 'name')) return reference;
     const found = await ctx.loaders.entityWith(label, plan, false).load(reference.id);

@@ -54,8 +54,8 @@ export function connectionFrom<T>(items: T[], page: Page, totalCount: number): C
 }
 
 /** Pages an in-memory list (used for an entity's own relationships, which are short). */
-export function connectionFromList<T>(all: T[], args: PageArgs): Connection<T> {
-  const page = toPage(args);
+export function connectionFromList<T>(all: T[], args: PageArgs, maxPageSize: number): Connection<T> {
+  const page = toPage(args, maxPageSize);
   return connectionFrom(all.slice(page.offset, page.offset + page.limit), page, all.length);
 }
 
