@@ -9,20 +9,12 @@ import { parseIatiFile } from './parse';
 import { newFileState, planBatchQueries, writeBatch } from './repository';
 import { HAS_MERGED_ORGANIZATIONS } from '../shared/organizations';
 import { trackImport } from '../../services/shared/import-activity';
+import type { ImportCounts } from '../../services/shared/subgraph';
 
-export interface FileReport {
+export interface FileReport extends ImportCounts {
   file: string;
   status: 'imported' | 'failed';
   error?: string;
-  activities: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  transactions: number;
-  organizationsCreated: number;
-  /** Batches Neo4j chose as deadlock victims between concurrent writers, and that were written again. */
-  deadlockRetries: number;
 }
 
 export interface ImportReport {

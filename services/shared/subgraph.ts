@@ -25,19 +25,21 @@ export interface RequestContext {
 /** What an importer reports of documents sent to it, as the upload mutation shows it. */
 export interface DocumentImportReport {
   files: Array<{ status: 'imported' | 'failed'; error?: string }>;
-  totals: {
-    files: number;
-    failedFiles: number;
-    activities: number;
-    created: number;
-    updated: number;
-    unchanged: number;
-    rejected: number;
-    transactions: number;
-    organizationsCreated: number;
-    deadlockRetries: number;
-  };
+  totals: ImportCounts & { files: number; failedFiles: number };
   rejections: Array<{ line: number; identifier: string; reason: string }>;
+}
+
+/** What an activity import counts, per file and in total (the IATI importer's report uses it too). */
+export interface ImportCounts {
+  activities: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  transactions: number;
+  organizationsCreated: number;
+  /** Batches Neo4j chose as deadlock victims between concurrent writers, and that were written again. */
+  deadlockRetries: number;
 }
 
 /** An importer run on documents held in memory (importers/iati's `importIati` is one). */
