@@ -137,15 +137,20 @@ const groupsBy = (index: CollaborationIndex, groupBy: BrokerageGrouping) =>
     groupBy
   ];
 
-/** Every actor of a projection with its brokerage roles, most brokerage first (ties by id), once per version. */
+/** Every actor of a projection with its brokerage roles, most brokerage first (ties by id). */
+function brokerageRanking(index: CollaborationIndex, projection: Projection, groupBy: BrokerageGrouping) {
+  const groups = groupsBy(index, groupBy);
+  const roles = brokerageRoles(projection, (n) => groups[n]);
+  return projection.actors
+    .map((n, i) => ({ id: index.ids[n]!, roles: roles[i]! }))
+    .sort((a, b) => b.roles.total - a.roles.total || (a.id < b.id ? -1 : 1));
+}
+
+/** The brokerage ranking of a projection, once per version of the index (for the graph as it is now). */
 function rankedBrokerage(ctx: RequestContext, index: CollaborationIndex, projection: Projection, key: string, groupBy: BrokerageGrouping) {
-  return shared(index, `brokerage|${groupBy}|${key}`, ctx.db.transactionTimeoutMs, 'Counting brokerage roles', async () => {
-    const groups = groupsBy(index, groupBy);
-    const roles = brokerageRoles(projection, (n) => groups[n]);
-    return projection.actors
-      .map((n, i) => ({ id: index.ids[n]!, roles: roles[i]! }))
-      .sort((a, b) => b.roles.total - a.roles.total || (a.id < b.id ? -1 : 1));
-  });
+  return shared(index, `brokerage|${groupBy}|${key}`, ctx.db.transactionTimeoutMs, 'Counting brokerage roles', async () =>
+    brokerageRanking(index, projection, groupBy),
+  );
 }
 
 /** The communities of a scope's collaboration graph, once per version of the index and scope (or the earlier ones). */
@@ -246,9 +251,19 @@ export class NetworkScienceResolver {
     @Args() scopeArgs: ScopeArgs,
   ): Promise<BrokerageScore[]> {
     checkCount('first', first, MAX_RANKED);
-    const { index, projection, key } = await projectionOf(ctx, scopeArgs);
-    const ranked = await rankedBrokerage(ctx, index, projection, key, groupBy);
-    return withActors(ctx, ranked.filter((b) => b.roles.total > 0).slice(0, first), (b, actor) => ({ actor, roles: b.roles })) as never;
+    // Its own computation (not rankedBrokerage's, which an organization's explanation reads with the projection it
+    // samples paths from): a ranking may be given from before the latest writes, marked so.
+    const { answer, freshness } = await measureOf(
+      ctx,
+      scopeArgs,
+      `brokerage-ranking|${groupBy}`,
+      'Counting brokerage roles',
+      (projection, index) => ({
+        ranked: brokerageRanking(index, projection, groupBy),
+      }),
+    );
+    const brokers = answer.value.ranked.filter((b) => b.roles.total > 0).slice(0, first);
+    return withActors(ctx, brokers, (b, actor) => ({ actor, roles: b.roles, freshness })) as never;
   }
 
   @Query(() => [StructuralHoleScore], {
@@ -261,17 +276,17 @@ export class NetworkScienceResolver {
     @Args() scopeArgs: ScopeArgs,
   ): Promise<StructuralHoleScore[]> {
     checkCount('first', first, MAX_RANKED);
-    const { index, projection, key } = await projectionOf(ctx, scopeArgs);
-    const ranked = await shared(index, `holes|${key}`, ctx.db.transactionTimeoutMs, 'Measuring structural holes', async () =>
-      structuralHoles(projection.graph).sort(
+    const { answer, freshness } = await measureOf(ctx, scopeArgs, 'holes', 'Measuring structural holes', (projection) => ({
+      ranked: structuralHoles(projection.graph).sort(
         (a, b) => a.constraint - b.constraint || b.effectiveSize - a.effectiveSize || (a.id < b.id ? -1 : 1),
       ),
-    );
-    return withActors(ctx, ranked.slice(0, first), (h, actor) => ({
+    }));
+    return withActors(ctx, answer.value.ranked.slice(0, first), (h, actor) => ({
       actor,
       degree: h.degree,
       constraint: h.constraint,
       effectiveSize: h.effectiveSize,
+      freshness,
     })) as never;
   }
 

@@ -421,6 +421,7 @@ export const OrganizationReference = EntityReference('Organization', 'An organiz
 export class BrokerageScore {
   @Field(() => EntitySummary, { description: 'The actor.' }) actor!: EntitySummary;
   @Field(() => BrokerageRoleCounts, { description: 'Its role counts.' }) roles!: BrokerageRoleCounts;
+  @Field(() => Freshness, { description: 'How current the counts are.' }) freshness!: Freshness;
 }
 
 @ObjectType({ description: "A community of actors: more ties inside than the graph's density would give." })
@@ -456,6 +457,7 @@ export class StructuralHoleScore {
   })
   constraint!: number;
   @Field(() => Float, { description: 'Effective size: its ties minus the redundancy among them (n - 2t/n).' }) effectiveSize!: number;
+  @Field(() => Freshness, { description: 'How current the measure is.' }) freshness!: Freshness;
 }
 
 export enum TimeStep {

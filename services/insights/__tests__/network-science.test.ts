@@ -214,9 +214,10 @@ describe('network science through the API, on the seed graph', () => {
 
   it('finds the Hivos hubs and Ana Gabriel Zuniga brokering between the LOCI cities, as the LOCI document describes', async () => {
     const { body } = await stack.query(
-      '{ brokerage(groupBy: CITY, network: "loci", first: 10) { actor { id } roles { liaison itinerant gatekeeper representative coordinator total } } }',
+      '{ brokerage(groupBy: CITY, network: "loci", first: 10) { actor { id } roles { liaison itinerant gatekeeper representative coordinator total } freshness { current } } }',
     );
     expect(body.errors).toBeUndefined();
+    expect(typeof body.data.brokerage[0].freshness.current).toBe('boolean');
     const top = body.data.brokerage.map((b: { actor: { id: string } }) => b.actor.id);
     expect(top.slice(0, 3).sort()).toEqual(['ana-gabriel-zuniga', 'hivos-latin-america', 'hivos-southeast-asia']);
     for (const b of body.data.brokerage) {
@@ -343,8 +344,11 @@ describe('network science through the API, on the seed graph', () => {
   });
 
   it('ranks the LOCI actors across structural holes, the Hivos hubs and their participant among the least constrained', async () => {
-    const { body } = await stack.query('{ structuralHoles(network: "loci", first: 5) { actor { id } degree constraint effectiveSize } }');
+    const { body } = await stack.query(
+      '{ structuralHoles(network: "loci", first: 5) { actor { id } degree constraint effectiveSize freshness { computedAt } } }',
+    );
     expect(body.errors).toBeUndefined();
+    expect(Date.parse(body.data.structuralHoles[0].freshness.computedAt)).toBeLessThanOrEqual(Date.now());
     const holes = body.data.structuralHoles;
     expect(holes.length).toBe(5);
     for (let i = 1; i < holes.length; i++) expect(holes[i].constraint).toBeGreaterThanOrEqual(holes[i - 1].constraint);
