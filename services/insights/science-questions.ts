@@ -306,16 +306,19 @@ export class NetworkScienceResolver {
     if (scopeArgs.at) throw badInput('at', 'an evolution sets its own dates: leave `at` out');
     const { scope, key } = await scopeOf(ctx, scopeArgs);
     const index = await currentIndex(ctx.db, []);
-    const periods = await shared(
+    const answer = await sharedOrEarlier(
       index,
       `evolution|${from}|${to}|${key}`,
       ctx.db.transactionTimeoutMs,
       'Following the network over time',
       async () => networkEvolution(index, scope, from, to),
     );
+    const periods = answer.value;
+    const freshness = { computedAt: answer.computedAt, current: answer.current };
     const summary = await summariesOf(ctx, [...new Set(periods.flatMap((p) => p.topBrokers.map((b) => b.id)))]);
     return periods.map((p) => ({
       ...p,
+      freshness,
       topBrokers: p.topBrokers.flatMap((b) => {
         const actor = summary(b.id);
         return actor ? [{ actor, score: b.score, rank: b.rank }] : [];

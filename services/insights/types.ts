@@ -476,4 +476,5 @@ export class NetworkPeriod {
   @Field(() => Int, { description: 'Connected components.' }) components!: number;
   @Field(() => Float, { description: 'Modularity of its Louvain communities.' }) modularity!: number;
   @Field(() => [ActorScore], { description: 'The three actors of highest betweenness in the period.' }) topBrokers!: ActorScore[];
+  @Field(() => Freshness, { description: 'How current the figures are.' }) freshness!: Freshness;
 }

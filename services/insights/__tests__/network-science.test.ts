@@ -363,7 +363,7 @@ describe('network science through the API, on the seed graph', () => {
 
   it('follows OGP year by year through the API, and refuses a reversed or too long span', async () => {
     const { body } = await stack.query(
-      '{ networkEvolution(network: "open-government-partnership", from: 2011, to: 2015) { year actors ties density components topBrokers { actor { id } rank } } }',
+      '{ networkEvolution(network: "open-government-partnership", from: 2011, to: 2015) { year actors ties density components topBrokers { actor { id } rank } freshness { current } } }',
     );
     expect(body.errors).toBeUndefined();
     const years = body.data.networkEvolution;
@@ -373,6 +373,7 @@ describe('network science through the API, on the seed graph', () => {
       expect(y.actors).toBeGreaterThanOrEqual(8);
       expect(y.density).toBeCloseTo(y.ties / ((y.actors * (y.actors - 1)) / 2), 12);
       expect(y.topBrokers.length).toBeLessThanOrEqual(3);
+      expect(typeof y.freshness.current).toBe('boolean');
     }
     const code = async (q: string) => (await stack.query(q)).body.errors?.[0]?.extensions;
     expect(await code('{ networkEvolution(from: 2015, to: 2011) { year } }')).toMatchObject({ code: 'BAD_USER_INPUT', field: 'to' });
