@@ -109,11 +109,10 @@ export class CollaborationIndex {
   /** Bumped by every change, so cached aggregates know when they are stale. */
   version = 0;
 
-  // Scratch space for searches, reused (searches are synchronous). `mark[n]` is `base + cost` for a node the current
-  // search has reached (anything below `base` is from an earlier one): one array, so a step reads one memory place.
-  private mark = new Int32Array(0);
+  // Scratch space for searches, reused (searches are synchronous): the costs of the nodes the current search has
+  // reached (one array, so a step reads one memory place), and the edge each was reached by.
+  private readonly marks = new CostTable();
   private via = new Int32Array(0);
-  private base = 0;
   private readonly buckets = new BucketQueue(COST_LIMIT);
   /** A path search's forward and backward costs, and the nodes that lead on to the target. */
   private readonly pathTables = [new CostTable(), new CostTable(), new CostTable()] as const;
@@ -288,17 +287,8 @@ export class CollaborationIndex {
   }
 
   private prepare(): void {
-    if (this.mark.length < this.ids.length) {
-      const size = Math.ceil(this.ids.length * 1.25) + 1024;
-      this.mark = new Int32Array(size);
-      this.via = new Int32Array(size);
-      this.base = 0;
-    }
-    this.base += COST_LIMIT;
-    if (this.base > 0x7fffffff - COST_LIMIT) {
-      this.mark.fill(0);
-      this.base = COST_LIMIT;
-    }
+    this.marks.reset(this.ids.length);
+    if (this.via.length < this.marks.mark.length) this.via = new Int32Array(this.marks.mark.length);
   }
 
   /** Whether a search may follow every edge (every kind, no date window): then it tests none. */
@@ -332,7 +322,8 @@ export class CollaborationIndex {
    */
   search(start: number, options: SearchOptions, onReach: (r: Reached) => boolean | number | void): boolean {
     this.prepare();
-    const { mark, via, base, isActor } = this;
+    const { via, isActor } = this;
+    const { mark, base } = this.marks; // read inline below: the hot loop calls no method
     const { first, size, pairs } = this.lists; // no change can happen during a search: it is synchronous
     const accepts = this.followsEvery(options) ? undefined : this.edgeFilter(options);
     let maxHops = options.maxHops;
@@ -435,7 +426,7 @@ export class CollaborationIndex {
     largeAt = 256,
   ): void {
     this.prepare();
-    const { mark, base } = this;
+    const { mark, base } = this.marks;
     mark[a] = base;
     /** The actors among [node, edge] pairs, each once, reached by `via` and then that edge. */
     const reach = (pairs: ArrayLike<number>, via: number[]) => {
@@ -509,7 +500,7 @@ export class CollaborationIndex {
       const ga = groupOf[a]!;
       if (!this.isActor[a] || ga < 0) continue;
       this.prepare();
-      const { mark, base } = this;
+      const { mark, base } = this.marks;
       mark[a] = base;
       const list = this.linksOf(a);
       let chosen = -1;
@@ -708,10 +699,13 @@ export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b
 
 export { STRIDE };
 
-/** Small costs by node, in a typed array that a new `reset` empties at once (values from before sort below `base`). */
+/**
+ * Small costs by node, in a typed array that a new `reset` empties at once: `mark[n]` is `base + cost`, and anything
+ * below `base` is from before. Hot loops read `mark` and `base` directly.
+ */
 class CostTable {
-  private mark = new Int32Array(0);
-  private base = 0;
+  mark = new Int32Array(0);
+  base = 0;
 
   reset(nodes: number): void {
     if (this.mark.length < nodes) {

@@ -151,6 +151,7 @@ export async function collaborators(
     }
   });
   if (complete && (mustCount || found <= q.offset + q.limit)) rememberTotal(index, q, found);
+  const byName = (x: number, y: number) => compareText(index.names[x]!, index.names[y]!) || compareText(index.ids[x]!, index.ids[y]!);
   const page: number[] = [];
   const pageHops: number[] = [];
   let toSkip = q.offset;
@@ -160,7 +161,6 @@ export async function collaborators(
       toSkip -= level.length;
       continue;
     }
-    const byName = (x: number, y: number) => compareText(index.names[x]!, index.names[y]!) || compareText(index.ids[x]!, index.ids[y]!);
     for (const node of firstInOrder(level, toSkip + q.limit - page.length, byName).slice(toSkip)) {
       page.push(node);
       pageHops.push(hops);
@@ -319,11 +319,7 @@ export async function shared<T>(
 ): Promise<T> {
   const result = computation(index, key, compute);
   if (budgetMs === Number.POSITIVE_INFINITY) return result; // background work (start-up warming) waits for it
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), budgetMs);
-  });
-  const done = await Promise.race([result, late]).finally(() => clearTimeout(timer));
+  const done = await within(result, budgetMs);
   if (done === 'late') {
     throw new AppError(
       'QUERY_TIMEOUT',
@@ -332,6 +328,15 @@ export async function shared<T>(
     );
   }
   return done as T;
+}
+
+/** `result`, or 'late' once `ms` have passed first (the timer cleared either way). */
+async function within<T>(result: Promise<T>, ms: number): Promise<T | 'late'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), ms);
+  });
+  return Promise.race([result, late]).finally(() => clearTimeout(timer));
 }
 
 /** The last finished result of each whole-graph computation, whatever the version it was computed for. */
@@ -377,13 +382,7 @@ export async function sharedOrEarlier<T>(
     await shared(index, key, budgetMs, what, compute);
     return fresh();
   }
-  const result = computation(index, key, compute);
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), Math.min(budgetMs, EARLIER_ANSWER_AFTER_MS));
-  });
-  const done = await Promise.race([result, late]).finally(() => clearTimeout(timer));
-  if (done !== 'late') return fresh();
+  if ((await within(computation(index, key, compute), Math.min(budgetMs, EARLIER_ANSWER_AFTER_MS))) !== 'late') return fresh();
   return { value: earlier.value as T, computedAt: earlier.at, current: false };
 }
 
@@ -527,7 +526,7 @@ export async function cityPairs(
       for (const b of reached) carry(a, b, index.pathTo(b).edges);
     }
   const places = await repo.summariesById(db, [...new Set(page.flatMap((p) => [p.a, p.b]))], ['Place']);
-  const freshness = { computedAt: answer.computedAt, current: answer.current };
+  const freshness = freshnessOf(answer);
   return { pairs: page.map((p) => ({ ...p, carriers: carriers.get(`${p.a}|${p.b}`) ?? [] })), places, freshness };
 }
 
@@ -558,6 +557,9 @@ export interface GroupBroker {
 }
 
 export type Freshness = Omit<Answer<unknown>, 'value'>;
+
+/** How current an answer is, as the API shows it. */
+export const freshnessOf = ({ computedAt, current }: Answer<unknown>): Freshness => ({ computedAt, current });
 
 /**
  * Brokers by NETWORKS: the distinct networks an actor belongs to or is hub for (it bridges their members), at least
@@ -631,7 +633,7 @@ async function withSummaries(db: Database, ranked: Answer<Array<{ id: string; gr
     page.map((b) => b.id),
     ['Organization', 'Person'],
   );
-  const freshness = { computedAt: ranked.computedAt, current: ranked.current };
+  const freshness = freshnessOf(ranked);
   return page.flatMap((b) => {
     const actor = summaries.get(b.id);
     return actor ? [{ actor, score: b.groups.length, groups: b.groups, freshness }] : [];

@@ -2,7 +2,7 @@ import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolve
 import { badInput, checkCount, notFound } from '../shared/errors';
 import { PartialDate } from '../shared/graphql/scalars';
 import type { RequestContext } from '../shared/subgraph';
-import { currentIndex, explain, shared, sharedOrEarlier, type Answer, type Freshness } from './collaboration';
+import { currentIndex, explain, freshnessOf, shared, sharedOrEarlier, type Answer, type Freshness } from './collaboration';
 import type { CollaborationIndex } from './collaboration-index';
 import { ALL_LINK_KINDS, type LinkKind } from './links';
 import {
@@ -73,11 +73,13 @@ async function projectionOf(
 ): Promise<{ index: CollaborationIndex; projection: Projection; scope: ActorScope; key: string }> {
   const { scope, key } = await scopeOf(ctx, args);
   const index = await currentIndex(ctx.db, []);
-  const projection = await shared(index, `projection|${key}`, ctx.db.transactionTimeoutMs, 'Projecting the collaboration graph', async () =>
-    project(index, scope),
-  );
+  const projection = await projectionFor(index, scope, key, ctx.db.transactionTimeoutMs);
   return { index, projection, scope, key };
 }
+
+/** The projection of a scope for the index as it is now, made once per version and shared. */
+const projectionFor = (index: CollaborationIndex, scope: ActorScope, key: string, budgetMs: number) =>
+  shared(index, `projection|${key}`, budgetMs, 'Projecting the collaboration graph', async () => project(index, scope));
 
 /**
  * A whole-graph measure of a scope, with the projection it is computed on, once per version of the index; after a
@@ -94,10 +96,10 @@ async function measureOf<T>(
   const index = await currentIndex(ctx.db, []);
   const answer = await sharedOrEarlier(index, `${name}|${key}`, ctx.db.transactionTimeoutMs, what, async () => {
     // The projection must match the index the measure reads: made inside, waiting as long as the measure does.
-    const projection = await shared(index, `projection|${key}`, Number.POSITIVE_INFINITY, what, async () => project(index, scope));
+    const projection = await projectionFor(index, scope, key, Number.POSITIVE_INFINITY);
     return { ...compute(projection, index), actors: projection.graph.order, ties: projection.graph.size };
   });
-  return { index, answer, freshness: { computedAt: answer.computedAt, current: answer.current } };
+  return { index, answer, freshness: freshnessOf(answer) };
 }
 
 async function summariesOf(ctx: RequestContext, ids: string[]) {
@@ -314,7 +316,7 @@ export class NetworkScienceResolver {
       async () => networkEvolution(index, scope, from, to),
     );
     const periods = answer.value;
-    const freshness = { computedAt: answer.computedAt, current: answer.current };
+    const freshness = freshnessOf(answer);
     const summary = await summariesOf(ctx, [...new Set(periods.flatMap((p) => p.topBrokers.map((b) => b.id)))]);
     return periods.map((p) => ({
       ...p,
