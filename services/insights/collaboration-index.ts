@@ -34,6 +34,8 @@ export interface IndexNodeRow {
   city?: string | null;
   country?: string | null;
   kind?: string | null;
+  /** A grant's sector: the DAC 3-digit category of its first sector in a DAC vocabulary (IATI 1 or 2). */
+  sector?: string | null;
 }
 /** A link relationship as the repository reads it; `rel` is Neo4j's relationship id (for fetching its details). */
 export interface IndexEdgeRow {
@@ -89,6 +91,8 @@ export class CollaborationIndex {
   readonly countries: (string | null)[] = [];
   /** An organization's kind (government, civil_society, funder...), a person's "person". */
   readonly kinds: (string | null)[] = [];
+  /** A grant's DAC sector category (null for every other node). */
+  readonly sectors: (string | null)[] = [];
   /** Per node, its label as a code into `labelNames` (0: not known yet). */
   private labelCodes = new Uint8Array(1024);
   private readonly labelNames: string[] = [''];
@@ -190,6 +194,7 @@ export class CollaborationIndex {
       this.cities.push(row.city ?? null);
       this.countries.push(row.country ?? null);
       this.kinds.push(row.kind ?? null);
+      this.sectors.push(row.sector ?? null);
     } else {
       this.actorFlags[n] = row.actor ? 1 : 0;
       if (row.label) this.setLabel(n, row.label);
@@ -197,6 +202,7 @@ export class CollaborationIndex {
       this.cities[n] = row.city ?? null;
       this.countries[n] = row.country ?? null;
       this.kinds[n] = row.kind ?? null;
+      this.sectors[n] = row.sector ?? null;
     }
     this.version++;
     return n;
@@ -247,6 +253,7 @@ export class CollaborationIndex {
     this.cities[n] = null;
     this.countries[n] = null;
     this.kinds[n] = null;
+    this.sectors[n] = null;
   }
 
   /** How many link relationships `n` has. */

@@ -174,6 +174,57 @@ export function louvainCommunities(graph: Graph): Partition {
   return { modularity: detailed.modularity, communities: ordered.map((members, id) => ({ id, members })) };
 }
 
+export type Grouping = 'CITY' | 'COUNTRY' | 'KIND' | 'NETWORK' | 'SECTOR';
+
+/**
+ * Each node's group under a grouping, as a function of its index number (null: no group; brokerage then counts
+ * the actor as a group of its own). CITY, COUNTRY and KIND are the index's own columns. An actor linked to
+ * several networks or sectors is given one, so the groups stay a partition as Gould and Fernandez require:
+ * NETWORK is its most specific network (the one with the fewest links, ties by id: a LOCI cohort before OGP Local
+ * before OGP), SECTOR the DAC sector category most frequent among the grants it is linked to (ties by code).
+ */
+export function groupOf(index: CollaborationIndex, grouping: Grouping): (n: number) => string | null {
+  switch (grouping) {
+    case 'CITY':
+      return (n) => index.cities[n] ?? null;
+    case 'COUNTRY':
+      return (n) => index.countries[n] ?? null;
+    case 'KIND':
+      return (n) => index.kinds[n] ?? null;
+    case 'NETWORK':
+      return memoized((n) => {
+        let best: number | undefined;
+        const moreSpecific = (v: number, than: number) =>
+          index.degree(v) - index.degree(than) || compareText(index.ids[v]!, index.ids[than]!);
+        index.forEachLink(n, (v) => {
+          if (index.labelOf(v) === 'Network' && (best === undefined || moreSpecific(v, best) < 0)) best = v;
+        });
+        return best === undefined ? null : index.ids[best]!;
+      });
+    case 'SECTOR':
+      return memoized((n) => {
+        const counts = new Map<string, number>();
+        index.forEachLink(n, (v) => {
+          const sector = index.sectors[v];
+          if (sector) counts.set(sector, (counts.get(sector) ?? 0) + 1);
+        });
+        let best: string | null = null;
+        for (const [sector, count] of counts)
+          if (best === null || count > counts.get(best)! || (count === counts.get(best) && sector < best)) best = sector;
+        return best;
+      });
+  }
+}
+
+function memoized(compute: (n: number) => string | null): (n: number) => string | null {
+  const known = new Map<number, string | null>();
+  return (n) => {
+    let group = known.get(n);
+    if (group === undefined) known.set(n, (group = compute(n)));
+    return group;
+  };
+}
+
 export interface BrokerageRoles {
   coordinator: number;
   itinerant: number;

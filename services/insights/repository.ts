@@ -71,9 +71,17 @@ const seekAnyLabel = (idVar: string, optional = false, labels: readonly string[]
 /** The labels of the contexts a link passes through (the ends of the link types in schema/model.ts that are no actors). */
 const CONTEXT_LABELS = ['Network', 'Grant', 'Event', 'Commitment', 'ActionPlan', 'Initiative', 'ContractingProcess'] as const;
 
+/**
+ * A grant's sector as one group: the DAC 3-digit category of its first sector in a DAC vocabulary (IATI sector
+ * vocabulary 1, five-digit purpose codes, whose first three digits are the category; or 2, the categories themselves).
+ */
+const grantSector = (v: string) =>
+  `CASE WHEN ${v}:Grant THEN head([i IN range(0, size(coalesce(${v}.sectors, [])) - 1) ` +
+  `WHERE coalesce(${v}.sectorVocabularies[i], '1') IN ['1', '2'] | left(${v}.sectors[i], 3)]) END`;
+
 const indexNode = (v: string) =>
   `${v} {.id, actor: (${v}:Organization OR ${v}:Person), label: labels(${v})[0], name: coalesce(${v}.name, ${v}.title, ${v}.id), city: ${cityOf(v)}, country: ${countryOf(v)}, ` +
-  `kind: CASE WHEN ${v}:Person THEN 'person' ELSE toString(${v}.kind) END}`;
+  `kind: CASE WHEN ${v}:Person THEN 'person' ELSE toString(${v}.kind) END, sector: ${grantSector(v)}}`;
 
 const indexEdge = (r: string) =>
   `{rel: id(${r}), type: type(${r}), from: startNode(${r}).id, to: endNode(${r}).id, since: toString(coalesce(${r}.since, ${r}.date)), until: toString(${r}.until)}`;

@@ -9,6 +9,7 @@ import {
   brokerageRoles,
   brokerageTriads,
   centralityScores,
+  groupOf,
   louvainCommunities,
   networkEvolution,
   project,
@@ -133,16 +134,9 @@ function dominant(values: Array<string | null | undefined>, first: number): stri
     .map(([v]) => v);
 }
 
-/** The groups of every node under a grouping (as the index holds them). */
-const groupsBy = (index: CollaborationIndex, groupBy: BrokerageGrouping) =>
-  ({ [BrokerageGrouping.CITY]: index.cities, [BrokerageGrouping.COUNTRY]: index.countries, [BrokerageGrouping.KIND]: index.kinds })[
-    groupBy
-  ];
-
 /** Every actor of a projection with its brokerage roles, most brokerage first (ties by id). */
 function brokerageRanking(index: CollaborationIndex, projection: Projection, groupBy: BrokerageGrouping) {
-  const groups = groupsBy(index, groupBy);
-  const roles = brokerageRoles(projection, (n) => groups[n]);
+  const roles = brokerageRoles(projection, groupOf(index, groupBy));
   return projection.actors
     .map((n, i) => ({ id: index.ids[n]!, roles: roles[i]! }))
     .sort((a, b) => b.roles.total - a.roles.total || (a.id < b.id ? -1 : 1));
@@ -244,7 +238,7 @@ export class NetworkScienceResolver {
 
   @Query(() => [BrokerageScore], {
     description:
-      'Actors by their Gould-Fernandez brokerage roles between groups (cities or countries) over the collaboration graph of a scope, most brokerage first. Funding, employment, procurement and unit-of relationships keep their direction; shared contexts and partnerships tie both ways.',
+      'Actors by their Gould-Fernandez brokerage roles between groups (cities, countries, kinds of actor, networks or sectors) over the collaboration graph of a scope, most brokerage first. Funding, employment, procurement and unit-of relationships keep their direction; shared contexts and partnerships tie both ways.',
   })
   async brokerage(
     @Arg('groupBy', () => BrokerageGrouping) groupBy: BrokerageGrouping,
@@ -369,8 +363,8 @@ export class OrganizationScienceResolver {
     const position = node === undefined ? -1 : projection.actors.indexOf(node);
     if (position < 0) return null;
     const ranked = await rankedBrokerage(ctx, index, projection, key, groupBy);
-    const groups = groupsBy(index, groupBy);
-    const sample = brokerageTriads(projection, position, (n) => groups[n], triads, role?.toLowerCase() as never);
+    const group = groupOf(index, groupBy);
+    const sample = brokerageTriads(projection, position, group, triads, role?.toLowerCase() as never);
     const actor = (i: number) => projection.actors[i]!;
     // Each step as the cheapest one-hop link the index holds between its two actors (searched before explaining:
     // a search reuses the index's scratch space).
@@ -382,7 +376,7 @@ export class OrganizationScienceResolver {
     );
     return {
       groupBy,
-      group: groups[node!] ?? undefined,
+      group: group(node!) ?? undefined,
       roles: ranked.find((b) => b.id === organization.id)!.roles,
       triads: sample.flatMap((t, i) => {
         const [from, to] = [summaries.get(index.ids[actor(t.a)]!), summaries.get(index.ids[actor(t.c)]!)];
@@ -393,8 +387,8 @@ export class OrganizationScienceResolver {
             role: t.role.toUpperCase() as BrokerageRole,
             from,
             to,
-            fromGroup: groups[actor(t.a)] ?? undefined,
-            toGroup: groups[actor(t.c)] ?? undefined,
+            fromGroup: group(actor(t.a)) ?? undefined,
+            toGroup: group(actor(t.c)) ?? undefined,
             toBroker: toPath(paths[0]!),
             fromBroker: toPath(paths[1]!),
           },

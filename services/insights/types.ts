@@ -337,17 +337,27 @@ export enum BrokerageGrouping {
   CITY = 'CITY',
   COUNTRY = 'COUNTRY',
   KIND = 'KIND',
+  NETWORK = 'NETWORK',
+  SECTOR = 'SECTOR',
 }
 registerEnumType(BrokerageGrouping, {
   name: 'BrokerageGrouping',
   description:
-    "The groups brokerage roles are counted between: the actors' cities, countries, or kinds (an organization's kind such as government, civil_society or funder; every person is of kind person).",
+    'The groups brokerage roles are counted between. Each actor has at most one group (the roles need a partition); an actor without one counts as a group of its own.',
   valuesConfig: {
     CITY: { description: 'The city an actor is based in, governs or works in.' },
     COUNTRY: { description: "The country of that place, or the actor's own." },
     KIND: {
       description:
         'The kind of organization (government, civil_society, funder...), or person: who brokers between governments and civil society.',
+    },
+    NETWORK: {
+      description:
+        'The most specific network the actor is linked to (the one with the fewest links, ties by id: a LOCI cohort before OGP Local before OGP): who brokers between networks.',
+    },
+    SECTOR: {
+      description:
+        "The DAC sector category (IATI sector vocabulary 1's first three digits, or vocabulary 2) most frequent among the grants the actor is linked to, ties by code; each grant counts its first DAC sector.",
     },
   },
 });

@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { buildGraph } from '../../../bench/generate';
+import { importIati } from '../../../importers/iati';
 import { CollaborationReference } from '../../../test/support/graph-algorithms';
 import { ORACLE_PYTHON, runOracle } from '../../../test/support/python-oracle';
 import { startStack, type Stack } from '../../../test/support/stack';
@@ -7,6 +11,7 @@ import { ALL_LINK_KINDS, LINK_KINDS, isActorLabel } from '../links';
 import {
   brokerageRoles,
   centralityScores,
+  groupOf,
   louvainCommunities,
   networkEvolution,
   project,
@@ -140,6 +145,51 @@ describe('the actor collaboration graph (no database)', () => {
     const of = (id: string) => roles[p.actors.indexOf(small.indexOf(id)!)]!;
     // a - b - c both ways: itinerant twice; d -> b -> a and d -> b -> c (employment runs from the person): liaison.
     expect(of('b')).toEqual({ coordinator: 0, itinerant: 2, gatekeeper: 0, representative: 0, liaison: 2, total: 4 });
+  });
+
+  it("groups by network as the actor's most specific network, and by sector as its grants' most frequent DAC category", () => {
+    const small = new CollaborationIndex();
+    for (const id of ['a', 'b', 'c', 'x', 'y', 'p', 'q', 'r']) small.addNode({ id, actor: true });
+    for (const id of ['ogp', 'cohort-a', 'cohort-b', 'cohort-c', 'cohort-d']) small.addNode({ id, actor: false, label: 'Network' });
+    const sectors = { g1: '151', g2: '151', g3: '120', g4: '120' };
+    for (const [id, sector] of Object.entries(sectors)) small.addNode({ id, actor: false, label: 'Grant', sector });
+    const links: Array<[string, string, string]> = [
+      ['a', 'MEMBER_OF', 'ogp'],
+      ['b', 'MEMBER_OF', 'ogp'],
+      ['c', 'MEMBER_OF', 'ogp'],
+      ['a', 'MEMBER_OF', 'cohort-a'],
+      ['x', 'MEMBER_OF', 'cohort-a'],
+      ['b', 'MEMBER_OF', 'cohort-b'],
+      ['y', 'MEMBER_OF', 'cohort-d'],
+      ['y', 'MEMBER_OF', 'cohort-c'],
+      ['p', 'PARTICIPATES_IN_GRANT', 'g1'],
+      ['p', 'PARTICIPATES_IN_GRANT', 'g2'],
+      ['p', 'PARTICIPATES_IN_GRANT', 'g3'],
+      ['q', 'PARTICIPATES_IN_GRANT', 'g3'],
+      ['q', 'PARTICIPATES_IN_GRANT', 'g1'],
+      ['r', 'PARTICIPATES_IN_GRANT', 'g4'],
+    ];
+    links.forEach(([from, type, to], rel) => small.addEdge({ rel, type, from, to }));
+    const byNetwork = groupOf(small, 'NETWORK');
+    const bySector = groupOf(small, 'SECTOR');
+    const of = (group: (n: number) => string | null, id: string) => group(small.indexOf(id)!);
+    // ogp has 3 links, cohort-a 2, cohort-b 1: each actor's smallest network; y's two of one link each: by id.
+    expect(['a', 'b', 'c', 'x', 'y', 'p'].map((id) => of(byNetwork, id))).toEqual([
+      'cohort-a',
+      'cohort-b',
+      'ogp',
+      'cohort-a',
+      'cohort-c',
+      null,
+    ]);
+    // p: 151 twice, 120 once; q: one of each, the lower code; a: no grant.
+    expect(['p', 'q', 'r', 'a'].map((id) => of(bySector, id))).toEqual(['151', '120', '120', null]);
+    const p = project(small, { kinds: ALL_LINK_KINDS });
+    const roles = brokerageRoles(p, byNetwork);
+    const rolesOf = (id: string) => roles[p.actors.indexOf(small.indexOf(id)!)]!;
+    // Grouped by network, a (cohort-a) is the only tie between x (cohort-a) and b (cohort-b) or c (ogp); b and c are
+    // tied through ogp. x -> a -> b and x -> a -> c are representative (a shares x's group), the reverse gatekeeper.
+    expect(rolesOf('a')).toEqual({ coordinator: 0, itinerant: 0, gatekeeper: 2, representative: 2, liaison: 0, total: 4 });
   });
 
   it('counts every open two-step path once per broker, the roles adding up to it', () => {
@@ -395,5 +445,78 @@ describe('network science through the API, on the seed graph', () => {
       code: 'BAD_USER_INPUT',
       field: 'first',
     });
+  });
+});
+
+describe('brokerage between networks and sectors, through the API', () => {
+  let stack: Stack;
+  const dir = mkdtempSync(join(tmpdir(), 'ogp-sector-brokerage-'));
+  beforeAll(async () => {
+    stack = await startStack('in-process');
+  });
+  afterAll(async () => {
+    await stack.db
+      .writeRows(`MATCH (n) WHERE (n:Organization AND n.iatiRef STARTS WITH 'XS-') OR (n:Grant AND n.iatiIdentifier STARTS WITH 'XS-')
+      OPTIONAL MATCH (n:Grant)-[:HAS_TRANSACTION|HAS_RESULT]->(child) DETACH DELETE child, n`);
+    await stack.close();
+  });
+
+  it("finds who joins one LOCI city's cohort to another's: the Hivos hubs and Ana Gabriel Zuniga, never within one cohort", async () => {
+    const { body } = await stack.query(
+      '{ brokerage(groupBy: NETWORK, network: "loci", first: 10) { actor { id } roles { liaison itinerant gatekeeper representative coordinator total } } }',
+    );
+    expect(body.errors).toBeUndefined();
+    const brokers = body.data.brokerage as Array<{ actor: { id: string }; roles: Record<string, number> }>;
+    expect(brokers.map((b) => b.actor.id).sort()).toEqual(['ana-gabriel-zuniga', 'hivos-latin-america', 'hivos-southeast-asia']);
+    // Each is in one city's cohort and joins its members to another city's: the broker shares one end's group.
+    for (const { roles } of brokers) {
+      expect(roles.gatekeeper).toBeGreaterThan(0);
+      expect(roles.gatekeeper + roles.representative).toBe(roles.total);
+    }
+    const explained = await stack.query(
+      '{ organization(id: "hivos-latin-america") { brokerage(groupBy: NETWORK, network: "loci", triads: 5) { group triads { fromGroup toGroup } } } }',
+    );
+    const { group, triads } = explained.body.data.organization.brokerage;
+    expect(group).toMatch(/^loci-/);
+    expect(triads.length).toBeGreaterThan(0);
+    for (const t of triads) {
+      expect(t.fromGroup).not.toBe(t.toGroup);
+      expect([t.fromGroup, t.toGroup]).toContain(group);
+    }
+  });
+
+  it("groups IATI participants by their grants' DAC sector category: a funder of two sectors brokers between them", async () => {
+    // XS-F funds a water grant (purpose code 14030, category 140) with XS-A and an education one (category 111, given
+    // in vocabulary 2) with XS-B; a third grant in category 140 makes 140 the funder's sector.
+    const activity = (id: string, sector: string, recipient: string) => `<iati-activity default-currency="EUR">
+      <iati-identifier>XS-${id}</iati-identifier><title><narrative>Sector ${id}</narrative></title>
+      <participating-org role="1" ref="XS-F"><narrative>Sector Funder</narrative></participating-org>
+      <participating-org role="4" ref="XS-${recipient}"><narrative>Sector Recipient ${recipient}</narrative></participating-org>
+      ${sector}</iati-activity>`;
+    const path = join(dir, 'sectors.xml');
+    writeFileSync(
+      path,
+      `<iati-activities version="2.03">${[
+        activity('1', '<sector code="14030"/>', 'A'),
+        activity('2', '<sector vocabulary="2" code="111"/><sector code="14030"/>', 'B'),
+        activity('3', '<sector vocabulary="99" code="X"/><sector code="14010"/>', 'C'),
+      ].join('')}</iati-activities>`,
+    );
+    await importIati(stack.db, [path]);
+    const [ids] = await stack.db.readRows<Record<string, string>>(
+      "MATCH (f:Organization {iatiRef: 'XS-F'}), (a:Organization {iatiRef: 'XS-A'}), (b:Organization {iatiRef: 'XS-B'}) RETURN f.id AS f, a.id AS a, b.id AS b",
+    );
+    const { body } = await stack.query(
+      'query($id: ID!) { organization(id: $id) { brokerage(groupBy: SECTOR, triads: 10) { group roles { gatekeeper representative liaison total } triads { from { id } to { id } fromGroup toGroup role } } } }',
+      { id: ids!.f },
+    );
+    expect(body.errors).toBeUndefined();
+    const explained = body.data.organization.brokerage;
+    // Grants 1 and 3 are in category 140, grant 2 in 111 (its first DAC sector; vocabulary 99 is skipped in grant 3).
+    expect(explained.group).toBe('140');
+    const toB = explained.triads.find((t: { from: { id: string }; to: { id: string } }) => t.from.id === ids!.a && t.to.id === ids!.b);
+    expect(toB).toMatchObject({ fromGroup: '140', toGroup: '111', role: 'REPRESENTATIVE' });
+    const fromB = explained.triads.find((t: { from: { id: string }; to: { id: string } }) => t.from.id === ids!.b && t.to.id === ids!.a);
+    expect(fromB).toMatchObject({ fromGroup: '111', toGroup: '140', role: 'GATEKEEPER' });
   });
 });
