@@ -6,6 +6,7 @@ import closenessCentrality from 'graphology-metrics/centrality/closeness';
 import { degreeCentrality } from 'graphology-metrics/centrality/degree';
 import eigenvectorCentrality from 'graphology-metrics/centrality/eigenvector';
 import pagerank from 'graphology-metrics/centrality/pagerank';
+import { createUnweightedIndexedBrandes } from 'graphology-shortest-path/indexed-brandes';
 import { AppError } from '../shared/errors';
 import { compareText, type CollaborationIndex } from './collaboration-index';
 import type { LinkKind } from './links';
@@ -14,13 +15,26 @@ import type { LinkKind } from './links';
  * Network science on the actor collaboration graph: actors (organizations, people) as nodes, one tie between two
  * actors one hop apart as links.ts counts hops (a direct link or a shared context). Centrality and communities
  * come from graphology's maintained implementations; Gould and Fernandez's brokerage roles, which no JavaScript
- * library offers, are counted here. Everything is exact: a scope whose graph would be too large to compute exactly
- * within a request is refused with a clear message instead of being answered approximately without saying so.
+ * library offers, are counted here. Everything is exact up to EXACT_ACTORS, the size at which betweenness and
+ * closeness (each a breadth-first search from every actor) still take seconds. Beyond it betweenness is estimated,
+ * and the answer states its error bound; closeness is refused; a scope too large for the rest is refused with a
+ * clear message. Nothing is answered approximately without saying so.
  */
 
-/** The most actors, and ties, a scope may project to (exact betweenness is O(actors x ties)). */
-export const MAX_ACTORS = 5000;
-export const MAX_TIES = 300_000;
+/** The most actors, and ties, a scope may project to. */
+export const MAX_ACTORS = 100_000;
+export const MAX_TIES = 1_000_000;
+/** Betweenness and closeness are exact up to this many actors (each costs a search from every actor). */
+export const EXACT_ACTORS = 5000;
+/** Beyond EXACT_ACTORS, betweenness is accumulated from this many sources (Brandes and Pich's pivots). */
+export const BETWEENNESS_PIVOTS = 500;
+/** The confidence the error bound of an estimate holds with, for every actor at once. */
+export const ESTIMATE_CONFIDENCE = 0.95;
+/**
+ * Brokerage roles and structural holes look at every pair of each actor's ties: the most pairs they may look at
+ * (a hub tied to 10,000 actors alone has 100 million).
+ */
+export const MAX_TIE_PAIRS = 50_000_000;
 
 export interface ActorScope {
   /** Only these actors (ids), e.g. a network's family; undefined: every actor. */
@@ -46,6 +60,20 @@ export interface Projection {
   graph: Graph;
 }
 
+/** Refuses a projection whose actors' pairs of ties are too many to look at one by one (brokerage, holes). */
+export function checkTiePairs(graph: Graph): void {
+  let pairs = 0;
+  graph.forEachNode((v) => {
+    pairs += graph.degree(v) ** 2;
+  });
+  if (pairs > MAX_TIE_PAIRS)
+    throw new AppError(
+      'BAD_USER_INPUT',
+      `scope: its actors' ties make ${pairs.toLocaleString('en')} pairs to look at, more than ${MAX_TIE_PAIRS.toLocaleString('en')}; narrow it with network, country or linkKinds.`,
+      { field: 'scope' },
+    );
+}
+
 export function project(index: CollaborationIndex, scope: ActorScope): Projection {
   const accepts = index.kindFilter(scope.kinds, { from: scope.from, to: scope.to });
   const wanted = scope.members
@@ -60,7 +88,7 @@ export function project(index: CollaborationIndex, scope: ActorScope): Projectio
   if (actors.length > MAX_ACTORS) {
     throw new AppError(
       'BAD_USER_INPUT',
-      `scope: ${actors.length.toLocaleString('en')} actors; whole-graph measures are computed exactly for at most ${MAX_ACTORS.toLocaleString('en')}: narrow it with network or country.`,
+      `scope: ${actors.length.toLocaleString('en')} actors; whole-graph measures cover at most ${MAX_ACTORS.toLocaleString('en')}: narrow it with network or country.`,
       { field: 'scope' },
     );
   }
@@ -113,27 +141,108 @@ export function project(index: CollaborationIndex, scope: ActorScope): Projectio
 
 export type CentralityMeasure = 'DEGREE' | 'BETWEENNESS' | 'CLOSENESS' | 'EIGENVECTOR' | 'PAGERANK';
 
+/** How an estimated measure was sampled, and how far any actor's score may be from the exact one. */
+export interface Estimate {
+  /** Sources the estimate accumulates from. */
+  samples: number;
+  /** Every actor's estimate is within this of its exact score, with probability `confidence`. */
+  errorBound: number;
+  confidence: number;
+}
+
+export interface Scores {
+  scores: Record<string, number>;
+  /** Absent when the scores are exact. */
+  estimate?: Estimate;
+}
+
+export interface ExactLimits {
+  exactActors: number;
+  pivots: number;
+}
+
 /**
  * Every actor's score under a measure, as networkx defines it on an undirected, unweighted graph: degree / (n - 1);
  * betweenness normalized by (n - 1)(n - 2) / 2; closeness with the Wasserman-Faust correction for disconnected
- * graphs; eigenvector (L2-normalized); PageRank with damping 0.85.
+ * graphs; eigenvector (L2-normalized); PageRank with damping 0.85. Betweenness beyond `exactActors` is estimated
+ * (estimatedBetweenness); closeness beyond it is refused.
  */
-export function centralityScores(graph: Graph, measure: CentralityMeasure): Record<string, number> {
-  if (graph.order === 0) return {};
+export function centralityScores(
+  graph: Graph,
+  measure: CentralityMeasure,
+  limits: ExactLimits = { exactActors: EXACT_ACTORS, pivots: BETWEENNESS_PIVOTS },
+): Scores {
+  if (graph.order === 0) return { scores: {} };
   switch (measure) {
     case 'DEGREE':
-      return degreeCentrality(graph);
+      return { scores: degreeCentrality(graph) };
     case 'BETWEENNESS':
-      return betweennessCentrality(graph, { normalized: true });
+      return graph.order <= limits.exactActors
+        ? { scores: betweennessCentrality(graph, { normalized: true }) }
+        : estimatedBetweenness(graph, limits.pivots);
     case 'CLOSENESS':
-      return closenessCentrality(graph, { wassermanFaust: true });
+      if (graph.order > limits.exactActors)
+        throw new AppError(
+          'BAD_USER_INPUT',
+          `scope: ${graph.order.toLocaleString('en')} actors; closeness is computed exactly for at most ${limits.exactActors.toLocaleString('en')} (betweenness is estimated beyond that): narrow it with network or country.`,
+          { field: 'scope' },
+        );
+      return { scores: closenessCentrality(graph, { wassermanFaust: true }) };
     case 'EIGENVECTOR':
-      return graph.size === 0
-        ? Object.fromEntries(graph.nodes().map((n) => [n, 1 / Math.sqrt(graph.order)]))
-        : eigenvectorCentrality(graph, { maxIterations: 1000, tolerance: 1e-12 });
+      return {
+        scores:
+          graph.size === 0
+            ? Object.fromEntries(graph.nodes().map((n) => [n, 1 / Math.sqrt(graph.order)]))
+            : eigenvectorCentrality(graph, { maxIterations: 1000, tolerance: 1e-12 }),
+      };
     case 'PAGERANK':
-      return pagerank(graph, { alpha: 0.85, getEdgeWeight: null, maxIterations: 1000, tolerance: 1e-12 });
+      return { scores: pagerank(graph, { alpha: 0.85, getEdgeWeight: null, maxIterations: 1000, tolerance: 1e-12 }) };
   }
+}
+
+/**
+ * Betweenness estimated from `pivots` sources drawn without replacement (Brandes and Pich, 2007), each search
+ * graphology's indexed Brandes routine: the dependencies accumulated from the sample, scaled by n / pivots, are an
+ * unbiased estimate of the sums over every source. One source adds at most n / ((n - 1)(n - 2)) * (n - 2) to an
+ * actor's normalized score, so by Hoeffding's inequality (which holds for sampling without replacement too) and a
+ * union bound over the n actors, every estimate is within (n / (n - 1)) * sqrt(ln(2n / (1 - confidence)) / (2 *
+ * pivots)) of its exact score with probability `confidence`. The pivots are drawn from a seeded generator: the same
+ * graph gives the same answer.
+ */
+export function estimatedBetweenness(graph: Graph, pivots: number): Scores {
+  const n = graph.order;
+  const k = Math.min(pivots, n);
+  const brandes = createUnweightedIndexedBrandes(graph) as ReturnType<typeof createUnweightedIndexedBrandes> & {
+    index: { collect(values: Float64Array): Record<string, number> };
+  };
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  const rng = seededRandom();
+  const delta = new Float64Array(n);
+  const sums = new Float64Array(n);
+  for (let i = 0; i < k; i++) {
+    // A partial Fisher-Yates shuffle: the first k entries are a uniform sample without replacement.
+    const j = i + Math.floor(rng() * (n - i));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+    const source = order[i]!;
+    const [stack, predecessors, sigma] = brandes(source);
+    delta.fill(0); // linear, like the search itself
+    while (stack.size !== 0) {
+      const w = stack.pop()!;
+      const coefficient = (1 + delta[w]!) / sigma[w]!;
+      for (const v of predecessors[w]!) delta[v]! += sigma[v]! * coefficient;
+      if (w !== source) sums[w]! += delta[w]!;
+    }
+  }
+  const scale = n <= 2 ? 0 : n / k / ((n - 1) * (n - 2));
+  for (let v = 0; v < n; v++) sums[v]! *= scale;
+  const errorBound = k === n ? 0 : (n / (n - 1)) * Math.sqrt(Math.log((2 * n) / (1 - ESTIMATE_CONFIDENCE)) / (2 * k));
+  return { scores: brandes.index.collect(sums), estimate: { samples: k, errorBound, confidence: ESTIMATE_CONFIDENCE } };
+}
+
+/** A seeded linear congruential generator in [0, 1): an unchanged graph always gets the same sample. */
+function seededRandom(): () => number {
+  let seed = 42;
+  return () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 /** Actors ranked by score, best first, ties by id; rank counts from 1 and equal scores share it. */
@@ -162,9 +271,7 @@ export function louvainCommunities(graph: Graph): Partition {
         .sort(compareText)
         .map((id, i) => ({ id: i, members: [id] })),
     };
-  let seed = 42;
-  const rng = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-  const detailed = louvain.detailed(graph, { rng, getEdgeWeight: null });
+  const detailed = louvain.detailed(graph, { rng: seededRandom(), getEdgeWeight: null });
   const groups = new Map<number, string[]>();
   for (const [node, community] of Object.entries(detailed.communities))
     (groups.get(community) ?? groups.set(community, []).get(community)!).push(node);
@@ -243,6 +350,7 @@ export interface BrokerageRoles {
  * undirected treatment. Actors without a group take part as their own singleton group.
  */
 export function brokerageRoles(projection: Projection, groupOf: (actor: number) => string | null | undefined): BrokerageRoles[] {
+  checkTiePairs(projection.graph);
   const { actors } = projection;
   const group = groupsOf(projection, groupOf);
   const into = inTies(projection);
@@ -317,6 +425,7 @@ export interface StructuralHoles {
  * and high effective size mark an actor whose contacts do not know each other: a broker across a structural hole.
  */
 export function structuralHoles(graph: Graph): StructuralHoles[] {
+  checkTiePairs(graph);
   const result: StructuralHoles[] = [];
   graph.forEachNode((v) => {
     const neighbours = graph.neighbors(v);
@@ -365,7 +474,7 @@ export function networkEvolution(index: CollaborationIndex, scope: ActorScope, f
       density: n > 1 ? graph.size / ((n * (n - 1)) / 2) : 0,
       components: countConnectedComponents(graph),
       modularity: louvainCommunities(graph).modularity,
-      topBrokers: rankScores(centralityScores(graph, 'BETWEENNESS')).slice(0, 3),
+      topBrokers: rankScores(centralityScores(graph, 'BETWEENNESS').scores).slice(0, 3),
     });
   }
   return periods;

@@ -203,12 +203,13 @@ export class NetworkScienceResolver {
     @Args() scopeArgs: ScopeArgs,
   ): Promise<CentralityRanking> {
     checkCount('first', first, MAX_RANKED);
-    const { answer, freshness } = await measureOf(ctx, scopeArgs, `centrality|${measure}`, 'Computing centrality', (projection) => ({
-      ranked: rankScores(centralityScores(projection.graph, measure)),
-    }));
-    const { ranked, actors, ties } = answer.value;
+    const { answer, freshness } = await measureOf(ctx, scopeArgs, `centrality|${measure}`, 'Computing centrality', (projection) => {
+      const { scores, estimate } = centralityScores(projection.graph, measure);
+      return { ranked: rankScores(scores), estimate };
+    });
+    const { ranked, estimate, actors, ties } = answer.value;
     const scores = await withActors(ctx, ranked.slice(0, first), (r, actor) => ({ actor, score: r.score, rank: r.rank }));
-    return { measure, actors, ties, scores: scores as never, freshness };
+    return { measure, actors, ties, scores: scores as never, estimate, freshness };
   }
 
   @Query(() => CommunityPartition, {

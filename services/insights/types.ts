@@ -369,12 +369,28 @@ export class ActorScore {
   @Field(() => Int, { description: 'Its rank, from 1.' }) rank!: number;
 }
 
+@ObjectType({
+  description:
+    "How an estimated centrality was sampled. Betweenness is exact up to 5,000 actors; beyond that it is accumulated from a sample of sources (Brandes and Pich's pivots), and every actor's score is within `errorBound` of the exact one with probability `confidence`.",
+})
+export class CentralityEstimate {
+  @Field(() => Int, { description: 'Sources sampled.' }) samples!: number;
+  @Field(() => Float, { description: "The most any actor's estimated score differs from its exact one (with probability `confidence`)." })
+  errorBound!: number;
+  @Field(() => Float, { description: 'The probability the bound holds for every actor at once.' }) confidence!: number;
+}
+
 @ObjectType({ description: "Actors ranked by a centrality measure, computed exactly over the scope's collaboration graph." })
 export class CentralityRanking {
   @Field(() => CentralityMeasureEnum, { description: 'The measure.' }) measure!: CentralityMeasureEnum;
   @Field(() => Int, { description: "Actors in the scope's collaboration graph." }) actors!: number;
   @Field(() => Int, { description: 'Ties (pairs of actors one hop apart) in it.' }) ties!: number;
   @Field(() => [ActorScore], { description: 'The best `first` actors.' }) scores!: ActorScore[];
+  @Field(() => CentralityEstimate, {
+    nullable: true,
+    description: 'How the scores were estimated, and their error bound; null when they are exact.',
+  })
+  estimate?: CentralityEstimate;
   @Field(() => Freshness, { description: 'How current the ranking is.' }) freshness!: Freshness;
 }
 

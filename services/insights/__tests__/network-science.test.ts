@@ -226,11 +226,40 @@ describe('the actor collaboration graph (no database)', () => {
       ['PAGERANK', 'pagerank', 1e-6],
     ];
     it.each(cases)('%s matches networkx', (measure, key, tolerance) => {
-      const ours = centralityScores(projection.graph, measure);
+      const { scores: ours, estimate } = centralityScores(projection.graph, measure);
+      expect(estimate).toBeUndefined();
       const theirs = networkx[key] as Record<string, number>;
       expect(Object.keys(ours).sort()).toEqual(Object.keys(theirs).sort());
       const worst = Math.max(...Object.keys(theirs).map((id) => Math.abs(ours[id]! - theirs[id]!)));
       expect(worst).toBeLessThan(tolerance);
+    });
+
+    it('estimates betweenness beyond the exact size from sampled sources, every actor within the bound it states', () => {
+      const exact = networkx.betweenness as Record<string, number>;
+      const n = projection.graph.order;
+      // Every actor a source: the estimate is the exact sum, and says its bound is 0.
+      const all = centralityScores(projection.graph, 'BETWEENNESS', { exactActors: 100, pivots: n });
+      expect(all.estimate).toEqual({ samples: n, errorBound: 0, confidence: 0.95 });
+      expect(Math.max(...Object.keys(exact).map((id) => Math.abs(all.scores[id]! - exact[id]!)))).toBeLessThan(1e-9);
+      // A third of them: within the stated bound, and close overall (scaled by n / sources, so unbiased).
+      const sampled = centralityScores(projection.graph, 'BETWEENNESS', { exactActors: 100, pivots: Math.round(n / 3) });
+      const { errorBound, samples } = sampled.estimate!;
+      expect(samples).toBe(Math.round(n / 3));
+      expect(errorBound).toBeGreaterThan(0);
+      const errors = Object.keys(exact).map((id) => Math.abs(sampled.scores[id]! - exact[id]!));
+      expect(Math.max(...errors)).toBeLessThanOrEqual(errorBound);
+      const total = Object.values(exact).reduce((a, b) => a + b, 0);
+      expect(errors.reduce((a, b) => a + b, 0) / total).toBeLessThan(0.35);
+      // The exact top five are among the estimated top fifteen.
+      const top = (scores: Record<string, number>, k: number) =>
+        rankScores(scores)
+          .slice(0, k)
+          .map((r) => r.id);
+      expect(top(sampled.scores, 15)).toEqual(expect.arrayContaining(top(exact, 5)));
+      // Closeness is not estimated: refused beyond the exact size.
+      expect(() => centralityScores(projection.graph, 'CLOSENESS', { exactActors: 100, pivots: 10 })).toThrow(
+        /closeness is computed exactly/,
+      );
     });
 
     it("computes Burt's constraint and effective size as networkx does", () => {
@@ -432,9 +461,10 @@ describe('network science through the API, on the seed graph', () => {
 
   it('ranks actors by betweenness, and refuses an unknown network and a bad page size', async () => {
     const { body } = await stack.query(
-      '{ centrality(measure: BETWEENNESS, network: "loci", first: 3) { measure actors ties scores { actor { id } score rank } freshness { current } } }',
+      '{ centrality(measure: BETWEENNESS, network: "loci", first: 3) { measure actors ties scores { actor { id } score rank } estimate { samples errorBound } freshness { current } } }',
     );
     expect(body.errors).toBeUndefined();
+    expect(body.data.centrality.estimate).toBeNull(); // exact: far fewer actors than 5,000
     expect(body.data.centrality.scores[0]).toMatchObject({ rank: 1, score: expect.any(Number) });
     expect(body.data.centrality.scores[0].score).toBeGreaterThan(0);
     expect(typeof body.data.centrality.freshness.current).toBe('boolean');
