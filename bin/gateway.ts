@@ -4,6 +4,7 @@ import { startGateway } from '../gateway/server';
 import { connect } from '../neo4j/connect';
 import { migrate } from '../schema/migrate';
 import { isEmpty, seedFromFiles } from '../seed/load';
+import { actorMeasures } from '../services';
 import { config } from '../services/shared/config';
 import { onShutdown, runMain } from './cli';
 
@@ -18,6 +19,8 @@ runMain('gateway', async () => {
     config: settings,
     ready: () => connection.db.ping().then(() => true),
     db: connection.db,
+    // Measured exports load the collaboration index in this process too, on first use.
+    actorMeasures,
   });
   onShutdown(async () => {
     await gateway.close();

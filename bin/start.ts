@@ -6,7 +6,7 @@ import { startTracing } from '../gateway/tracing';
 import { connect } from '../neo4j/connect';
 import { migrate } from '../schema/migrate';
 import { isEmpty, seedFromFiles } from '../seed/load';
-import { SUBGRAPH_MODULES } from '../services';
+import { actorMeasures, SUBGRAPH_MODULES } from '../services';
 import { config, SUBGRAPHS } from '../services/shared/config';
 import { importIati } from '../importers/iati';
 import { inProcessSubgraphs, listenSubgraph } from '../services/shared/subgraph';
@@ -52,6 +52,7 @@ runMain('start', async () => {
     db: connection.db,
     inProcess,
     importIati,
+    actorMeasures,
     warmUp: WARM_UP_OPERATIONS,
   });
   stops.push(['gateway', gateway.close]);

@@ -1,3 +1,4 @@
+import type { ActorMeasure } from '../services/shared/actor-measures';
 import type { ExportEdge, ExportGraph, ExportNode } from './graph';
 
 /** The formats researchers take into their own tools. */
@@ -27,7 +28,7 @@ export function render(format: ExportFormat, graph: ExportGraph): AsyncGenerator
     case 'json':
       return nodeLinkJson(graph);
     case 'nodes.csv':
-      return nodesCsv(graph.nodes);
+      return nodesCsv(graph.nodes, graph.measures);
     case 'edges.csv':
       return edgesCsv(graph.edges);
   }
@@ -59,6 +60,8 @@ async function* graphml(graph: ExportGraph): AsyncGenerator<string> {
     'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
   );
   for (const [, name, type] of NODE_KEYS) yield `  <key id="n_${name}" for="node" attr.name="${name}" attr.type="${type}"/>\n`;
+  for (const measure of graph.measures)
+    yield `  <key id="n_${measure}" for="node" attr.name="${measure}" attr.type="${measure === 'community' ? 'int' : 'double'}"/>\n`;
   for (const [, name] of EDGE_KEYS) yield `  <key id="e_${name}" for="edge" attr.name="${name}" attr.type="string"/>\n`;
   yield `  <graph id="ogp" edgedefault="directed">\n    <desc>${xml(graph.description)}</desc>\n`;
   for await (const node of graph.nodes) {
@@ -66,6 +69,10 @@ async function* graphml(graph: ExportGraph): AsyncGenerator<string> {
     for (const [field, name] of NODE_KEYS) {
       const value = cell(node[field]);
       if (value !== '') out += `<data key="n_${name}">${xml(value)}</data>`;
+    }
+    for (const measure of graph.measures) {
+      const value = node.measures?.[measure];
+      if (value !== undefined) out += `<data key="n_${measure}">${value}</data>`;
     }
     yield `${out}</node>\n`;
   }
@@ -96,8 +103,9 @@ function xml(text: string): string {
 async function* nodeLinkJson(graph: ExportGraph): AsyncGenerator<string> {
   yield `{"directed":true,"multigraph":true,"graph":${JSON.stringify({ name: graph.description })},"nodes":[`;
   let first = true;
-  for await (const node of graph.nodes) {
-    yield `${first ? '\n' : ',\n'}${JSON.stringify(node)}`;
+  for await (const { measures, ...node } of graph.nodes) {
+    // Measures as plain node attributes, as networkx and Gephi read them.
+    yield `${first ? '\n' : ',\n'}${JSON.stringify({ ...node, ...measures })}`;
     first = false;
   }
   yield '\n],"links":[';
@@ -111,9 +119,10 @@ async function* nodeLinkJson(graph: ExportGraph): AsyncGenerator<string> {
 
 // ---------- CSV ----------
 
-async function* nodesCsv(nodes: AsyncIterable<ExportNode>): AsyncGenerator<string> {
-  yield 'Id,Label,type,kind,city,country,distance,sources\r\n';
-  for await (const n of nodes) yield csvRow([n.id, n.name, n.label, n.kind, n.city, n.country, n.distance, n.sourceIds]);
+async function* nodesCsv(nodes: AsyncIterable<ExportNode>, measures: readonly ActorMeasure[]): AsyncGenerator<string> {
+  yield ['Id,Label,type,kind,city,country,distance,sources', ...measures].join(',') + '\r\n';
+  for await (const n of nodes)
+    yield csvRow([n.id, n.name, n.label, n.kind, n.city, n.country, n.distance, n.sourceIds, ...measures.map((m) => n.measures?.[m])]);
 }
 
 async function* edgesCsv(edges: AsyncIterable<ExportEdge>): AsyncGenerator<string> {

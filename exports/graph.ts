@@ -1,3 +1,4 @@
+import { ACTOR_MEASURES, type ActorMeasure, type MeasuredActors, type MeasureRequest } from '../services/shared/actor-measures';
 import type { Database } from '../services/shared/database';
 import { badInput, checkCount, notFound } from '../services/shared/errors';
 import { VIEWABLE_LABELS } from '../services/shared/cypher';
@@ -16,6 +17,8 @@ export interface ExportNode {
   distance: number | null;
   /** Ids of the Source nodes that state this entity. */
   sourceIds: string[];
+  /** Its community and centrality scores, when the export asks for them and the actor is in their scope. */
+  measures?: Partial<Record<ActorMeasure, number>>;
 }
 
 /** A relationship as every export format writes it. */
@@ -33,6 +36,8 @@ export interface ExportEdge {
 /** Nodes first, then edges (GraphML and node-link JSON need them in that order); both streams are read once. */
 export interface ExportGraph {
   description: string;
+  /** The measures each node may carry (columns and GraphML keys are declared for these). */
+  measures: readonly ActorMeasure[];
   nodes: AsyncIterable<ExportNode>;
   edges: AsyncIterable<ExportEdge>;
 }
@@ -51,7 +56,7 @@ RETURN {id: coalesce(r.id, elementId(r)), source: a.id, target: b.id, kind: type
         sourceIds: coalesce(r.sourceIds, [])} AS edge`;
 
 /** A whole-graph export may run far longer than an API query. */
-const WHOLE_GRAPH_TIMEOUT_MS = 10 * 60_000;
+export const WHOLE_GRAPH_TIMEOUT_MS = 10 * 60_000;
 
 /** Reads and checks a scope from query-string style options (shared by the HTTP route and the CLI). */
 export function scopeFrom(options: {
@@ -65,20 +70,45 @@ export function scopeFrom(options: {
   checkCount('depth', depth, MAX_DEPTH);
   const limit = options.limit ? Number(options.limit) : MAX_VIEW_NODES;
   checkCount('limit', limit, MAX_VIEW_NODES);
-  const kinds = (options.kinds ?? '')
-    .split(',')
-    .map((k) => k.trim())
-    .filter(Boolean);
+  const kinds = listOf(options.kinds);
   const unknown = kinds.filter((k) => !(k in RelTypes));
   if (unknown.length > 0) throw badInput('kinds', `unknown relationship types: ${unknown.join(', ')}`);
   return { kind: 'view', center: options.center, depth, kinds, limit };
 }
 
+/** Reads and checks which measures to add to the nodes, and their scope (none asked: undefined). */
+export function measuresFrom(options: {
+  measures?: string | null;
+  network?: string | null;
+  country?: string | null;
+}): MeasureRequest | undefined {
+  const measures = listOf(options.measures?.toLowerCase());
+  const unknown = measures.filter((m) => !(ACTOR_MEASURES as readonly string[]).includes(m));
+  if (unknown.length > 0) throw badInput('measures', `unknown measures: ${unknown.join(', ')}; use ${ACTOR_MEASURES.join(', ')}`);
+  if (measures.length === 0) {
+    if (options.network || options.country) throw badInput('measures', '`network` and `country` scope the measures: name some');
+    return undefined;
+  }
+  return {
+    measures: [...new Set(measures)] as ActorMeasure[],
+    network: options.network ?? undefined,
+    country: options.country ?? undefined,
+  };
+}
+
+const listOf = (text: string | null | undefined) =>
+  (text ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
+
 /**
  * Opens the graph to export. A view is the relationship view (at most MAX_VIEW_NODES nodes, read at once and
  * checked before anything is written, so an unknown centre is a clean NOT_FOUND); the whole graph streams.
  */
-export async function openExport(db: Database, scope: ExportScope): Promise<ExportGraph> {
+export async function openExport(db: Database, scope: ExportScope, measured?: MeasuredActors & MeasureRequest): Promise<ExportGraph> {
+  const measures = measured?.measures ?? [];
+  const note = measured ? `; ${measured.note}` : '';
   if (scope.kind === 'view') {
     const view = await relationshipView(db, scope.center, scope.depth, scope.kinds, scope.limit);
     if (!view) throw notFound('entity', scope.center);
@@ -88,18 +118,27 @@ export async function openExport(db: Database, scope: ExportScope): Promise<Expo
       sourceIds: ((e.sources as Array<{ id: string }> | undefined) ?? []).map((s) => s.id),
     }));
     return {
-      description: `Relationship view of ${scope.center}, depth ${scope.depth}${scope.kinds.length ? `, kinds ${scope.kinds.join('+')}` : ''}${view.truncated ? ' (truncated)' : ''}`,
-      nodes: fromArray(nodes),
+      description: `Relationship view of ${scope.center}, depth ${scope.depth}${scope.kinds.length ? `, kinds ${scope.kinds.join('+')}` : ''}${view.truncated ? ' (truncated)' : ''}${note}`,
+      measures,
+      nodes: withMeasures(fromArray(nodes), measured),
       edges: fromArray(edges),
     };
   }
   await db.ping();
   const params = { labels: [...VIEWABLE_LABELS], hidden: HIDDEN_TYPES };
   return {
-    description: 'The whole OGP graph',
-    nodes: pluck(db.stream<{ node: ExportNode }>(WHOLE_GRAPH_NODES, params, WHOLE_GRAPH_TIMEOUT_MS), 'node'),
+    description: `The whole OGP graph${note}`,
+    measures,
+    nodes: withMeasures(pluck(db.stream<{ node: ExportNode }>(WHOLE_GRAPH_NODES, params, WHOLE_GRAPH_TIMEOUT_MS), 'node'), measured),
     edges: pluck(db.stream<{ edge: ExportEdge }>(WHOLE_GRAPH_EDGES, params, WHOLE_GRAPH_TIMEOUT_MS), 'edge'),
   };
+}
+
+async function* withMeasures(nodes: AsyncIterable<ExportNode>, measured: MeasuredActors | undefined): AsyncGenerator<ExportNode> {
+  for await (const node of nodes) {
+    const values = measured?.values.get(node.id);
+    yield values ? { ...node, measures: values } : node;
+  }
 }
 
 async function* fromArray<T>(items: T[]): AsyncGenerator<T> {

@@ -7,7 +7,8 @@ import type { Database } from '../services/shared/database';
 import { AppError, type ErrorCode } from '../services/shared/errors';
 import { send, type Route } from '../services/shared/http';
 import { EXPORT_FORMATS, isExportFormat, render } from './formats';
-import { openExport, scopeFrom } from './graph';
+import type { ActorMeasures } from '../services/shared/actor-measures';
+import { measuresFrom, openExport, scopeFrom, WHOLE_GRAPH_TIMEOUT_MS } from './graph';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   BAD_USER_INPUT: 400,
@@ -20,11 +21,14 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
 
 /**
  * GET /export/{graphml|json|nodes.csv|edges.csv}?center=<id>&depth=1-3&kinds=A,B&limit=N
+ *     &measures=community,betweenness,...&network=<id>&country=<iso2>
  * With `center`: that entity's relationship view, open to anyone (the same data as the relationshipView query).
  * Without: the whole graph, streamed, for researchers (x-api-key with the researcher role), since it is the one
- * request that reads everything.
+ * request that reads everything. `measures` adds each actor's community and centrality scores as node attributes,
+ * computed on the collaboration graph of the scope `network`/`country` names (as the API's `communities` and
+ * `centrality` compute them: the same numbers).
  */
-export function exportRoutes(db: Database, keys: Pick<Config, 'apiKeys'>): Record<string, Route> {
+export function exportRoutes(db: Database, keys: Pick<Config, 'apiKeys'>, actorMeasures?: ActorMeasures): Record<string, Route> {
   return {
     '/export/': async (req, res, url) => {
       const format = url.pathname.slice('/export/'.length);
@@ -43,8 +47,16 @@ export function exportRoutes(db: Database, keys: Pick<Config, 'apiKeys'>): Recor
           kinds: url.searchParams.get('kinds'),
           limit: url.searchParams.get('limit'),
         });
+        const wanted = measuresFrom({
+          measures: url.searchParams.get('measures'),
+          network: url.searchParams.get('network'),
+          country: url.searchParams.get('country'),
+        });
         if (scope.kind === 'whole') requireRole(callerFrom(req.headers, keys.apiKeys), 'researcher');
-        graph = await openExport(db, scope);
+        if (wanted && !actorMeasures)
+          throw new AppError('BAD_USER_INPUT', 'This server computes no measures for exports.', { field: 'measures' });
+        const measured = wanted && { ...wanted, ...(await actorMeasures!(db, wanted, WHOLE_GRAPH_TIMEOUT_MS)) };
+        graph = await openExport(db, scope, measured);
       } catch (error) {
         return sendError(res, error);
       }

@@ -12,6 +12,7 @@ import { httpStatusPlugin } from './http-status';
 import { queryLimitsPlugin } from './limits';
 import { operatorSignals } from './operator-signals';
 import { WARM_UP_CLIENT } from './warm-up';
+import type { ActorMeasures } from '../services/shared/actor-measures';
 import type { Database } from '../services/shared/database';
 import { exportRoutes } from '../exports/http';
 import { requestContext, type DocumentImport, type RequestEnvironment } from '../services/shared/subgraph';
@@ -138,6 +139,8 @@ export interface GatewayOptions {
   inProcess?: Partial<Record<SubgraphName, GraphQLSchema>>;
   /** The IATI importer the in-process funding subgraph runs uploads with (`importIati` mutation). */
   importIati?: DocumentImport;
+  /** Community and centrality scores the exports add to nodes when asked (`measures=`), from the insights subgraph. */
+  actorMeasures?: ActorMeasures;
 }
 
 /**
@@ -191,7 +194,12 @@ export async function startGateway(options: GatewayOptions): Promise<Served & { 
       );
       return subgraphs.every(Boolean) && (options.ready ? await options.ready() : true);
     },
-    routes: { ...webRoutes(), ...(options.db ? exportRoutes(options.db, options.config) : {}), ...signals.routes, ...options.routes },
+    routes: {
+      ...webRoutes(),
+      ...(options.db ? exportRoutes(options.db, options.config, options.actorMeasures) : {}),
+      ...signals.routes,
+      ...options.routes,
+    },
     corsOrigins: options.config.corsOrigins,
     around: signals.around,
   });

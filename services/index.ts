@@ -8,3 +8,6 @@ import type { SubgraphModule } from './shared/subgraph';
 
 /** Every subgraph, by name, in composition order. */
 export const SUBGRAPH_MODULES: Record<SubgraphName, SubgraphModule> = { actors, networks, funding, commitments, insights };
+
+/** Community and centrality scores for the exports (the composition root hands them to the gateway's /export routes). */
+export { actorMeasures } from './insights/science-questions';

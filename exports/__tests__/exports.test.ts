@@ -8,6 +8,7 @@ import { planSeed, readSeedData } from '../../seed/load';
 import { VIEWABLE_LABELS } from '../../services/shared/cypher';
 import { HIDDEN_TYPES } from '../../services/shared/relationship-view';
 import { KEYS, PROJECT_DIR, TS_REGISTER } from '../../test/support/env';
+import { ORACLE_PYTHON, runOracle } from '../../test/support/python-oracle';
 import { startStack, type Stack } from '../../test/support/stack';
 
 let stack: Stack;
@@ -97,6 +98,55 @@ describe('exports of a relationship view', () => {
   });
 });
 
+describe('exports with network-science measures', () => {
+  const MEASURED = 'center=loci&depth=2&limit=200&measures=community,betweenness&network=loci';
+
+  it("adds each actor's community and betweenness as node attributes: the numbers the API gives, read back by networkx", async () => {
+    const response = await fetch(`${base}/export/graphml?${MEASURED}`);
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    const graph = readGraphml(text);
+    const { body } = await stack.query(
+      '{ communities(network: "loci", first: 200, membersFirst: 100) { communities { id members { id } } } centrality(measure: BETWEENNESS, network: "loci", first: 200) { scores { actor { id } score } } }',
+    );
+    expect(body.errors).toBeUndefined();
+    const community = new Map<string, number>();
+    for (const c of body.data.communities.communities) for (const m of c.members) community.set(m.id, c.id);
+    const betweenness = new Map<string, number>(
+      body.data.centrality.scores.map((s: { actor: { id: string }; score: number }) => [s.actor.id, s.score]),
+    );
+    const measured = graph.nodes.filter((n) => n.community !== undefined);
+    expect(measured.length).toBeGreaterThanOrEqual(10);
+    for (const node of measured) {
+      expect(Number(node.community)).toBe(community.get(node.id));
+      expect(Number(node.betweenness)).toBeCloseTo(betweenness.get(node.id)!, 12);
+    }
+    // Contexts and places are no actors: no measures.
+    expect(graph.nodes.filter((n) => n.type === 'Network').every((n) => n.community === undefined)).toBe(true);
+    const nodes = parseCsv(await (await fetch(`${base}/export/nodes.csv?${MEASURED}`)).text(), { columns: true }) as Array<
+      Record<string, string>
+    >;
+    expect(Object.keys(nodes[0]!).slice(-2)).toEqual(['community', 'betweenness']);
+    expect(nodes.filter((n) => n.community !== '')).toHaveLength(measured.length);
+    if (ORACLE_PYTHON) {
+      const read = runOracle<Record<string, Record<string, [unknown, string]>>>('graphml_attributes.py', text);
+      const node = measured[0]!.id;
+      expect(read[node]!.community).toEqual([community.get(node), 'int']);
+      expect(read[node]!.betweenness![1]).toBe('float');
+    }
+  });
+
+  it('refuses an unknown measure, and a measure scope without measures, before writing anything', async () => {
+    const unknown = await fetch(`${base}/export/graphml?center=loci&measures=community,fame`);
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as any).errors[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'measures' } });
+    const scopeOnly = await fetch(`${base}/export/graphml?center=loci&network=loci`);
+    expect(scopeOnly.status).toBe(400);
+    const missing = await fetch(`${base}/export/graphml?center=loci&measures=community&network=no-such-network`);
+    expect(missing.status).toBe(404);
+  });
+});
+
 describe('export of the whole graph', () => {
   // Other test files write to the same database meanwhile (and delete what they wrote): the seed's own nodes and
   // relationships, known from the seed files, are what must be there, each exactly once.
@@ -128,7 +178,8 @@ describe('export of the whole graph', () => {
 
   it('writes nodes.csv and edges.csv from the command line', () => {
     const out = mkdtempSync(join(tmpdir(), 'ogp-export-'));
-    const run = spawnSync(process.execPath, ['-r', TS_REGISTER, 'bin/export.ts', 'csv', '--center', CENTER, '--depth', '2', '--out', out], {
+    const args = ['csv', '--center', CENTER, '--depth', '2', '--measures', 'community,degree', '--network', 'loci', '--out', out];
+    const run = spawnSync(process.execPath, ['-r', TS_REGISTER, 'bin/export.ts', ...args], {
       cwd: PROJECT_DIR,
       env: process.env,
       encoding: 'utf8',
@@ -139,6 +190,10 @@ describe('export of the whole graph', () => {
     const nodes = parseCsv(readFileSync(join(out, 'nodes.csv'), 'utf8'), { columns: true }) as Array<Record<string, string>>;
     const edges = parseCsv(readFileSync(join(out, 'edges.csv'), 'utf8'), { columns: true }) as Array<Record<string, string>>;
     expect(nodes[0]).toMatchObject({ Id: CENTER, distance: '0' });
+    // The LOCI city cohort's members carry their community and degree, as the server's export gives them.
+    const measured = nodes.filter((n) => n.community !== '');
+    expect(measured.length).toBeGreaterThan(0);
+    expect(measured.every((n) => Number(n.degree) > 0 && Number.isInteger(Number(n.community)))).toBe(true);
     const ids = new Set(nodes.map((n) => n.Id));
     expect(edges.length).toBeGreaterThan(0);
     expect(edges.every((e) => ids.has(e.Source!) && ids.has(e.Target!))).toBe(true);

@@ -1,6 +1,8 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { badInput, checkCount, notFound } from '../shared/errors';
 import { PartialDate } from '../shared/graphql/scalars';
+import type { ActorMeasures } from '../shared/actor-measures';
+import type { Database } from '../shared/database';
 import type { RequestContext } from '../shared/subgraph';
 import { currentIndex, explain, freshnessOf, shared, sharedOrEarlier, type Answer, type Freshness } from './collaboration';
 import type { CollaborationIndex } from './collaboration-index';
@@ -54,9 +56,9 @@ class ScopeArgs {
 }
 
 /** The actors and links a question covers (a network's family: itself and its cohorts), and a key naming them. */
-async function scopeOf(ctx: RequestContext, { network, country, linkKinds, at }: ScopeArgs): Promise<{ scope: ActorScope; key: string }> {
-  if (network && (await repo.missingNetworks(ctx.db, [network])).length > 0) throw notFound('Network', network);
-  const members = network ? (await repo.networkFamily(ctx.db, network)).actors : undefined;
+async function scopeOf(db: Database, { network, country, linkKinds, at }: ScopeArgs): Promise<{ scope: ActorScope; key: string }> {
+  if (network && (await repo.missingNetworks(db, [network])).length > 0) throw notFound('Network', network);
+  const members = network ? (await repo.networkFamily(db, network)).actors : undefined;
   const kinds = linkKinds && linkKinds.length > 0 ? (linkKinds as LinkKind[]) : ALL_LINK_KINDS;
   return {
     scope: { members, country, kinds, from: at, to: at },
@@ -72,7 +74,7 @@ async function projectionOf(
   ctx: RequestContext,
   args: ScopeArgs,
 ): Promise<{ index: CollaborationIndex; projection: Projection; scope: ActorScope; key: string }> {
-  const { scope, key } = await scopeOf(ctx, args);
+  const { scope, key } = await scopeOf(ctx.db, args);
   const index = await currentIndex(ctx.db, []);
   const projection = await projectionFor(index, scope, key, ctx.db.transactionTimeoutMs);
   return { index, projection, scope, key };
@@ -87,15 +89,16 @@ const projectionFor = (index: CollaborationIndex, scope: ActorScope, key: string
  * write the earlier result is given (marked not current) while the new one is computed (`sharedOrEarlier`).
  */
 async function measureOf<T>(
-  ctx: RequestContext,
+  db: Database,
   args: ScopeArgs,
   name: string,
   what: string,
   compute: (projection: Projection, index: CollaborationIndex) => T,
+  budgetMs = db.transactionTimeoutMs,
 ): Promise<{ index: CollaborationIndex; answer: Answer<T & { actors: number; ties: number }>; freshness: Freshness }> {
-  const { scope, key } = await scopeOf(ctx, args);
-  const index = await currentIndex(ctx.db, []);
-  const answer = await sharedOrEarlier(index, `${name}|${key}`, ctx.db.transactionTimeoutMs, what, async () => {
+  const { scope, key } = await scopeOf(db, args);
+  const index = await currentIndex(db, []);
+  const answer = await sharedOrEarlier(index, `${name}|${key}`, budgetMs, what, async () => {
     // The projection must match the index the measure reads: made inside, waiting as long as the measure does.
     const projection = await projectionFor(index, scope, key, Number.POSITIVE_INFINITY);
     return { ...compute(projection, index), actors: projection.graph.order, ties: projection.graph.size };
@@ -150,10 +153,29 @@ function rankedBrokerage(ctx: RequestContext, index: CollaborationIndex, project
 }
 
 /** The communities of a scope's collaboration graph, once per version of the index and scope (or the earlier ones). */
-const partitionOf = (ctx: RequestContext, args: ScopeArgs, method: CommunityMethod) =>
-  measureOf(ctx, args, `communities|${method}`, 'Finding communities', (projection) => ({
-    partition: louvainCommunities(projection.graph),
-  }));
+const partitionOf = (db: Database, args: ScopeArgs, method: CommunityMethod, budgetMs?: number) =>
+  measureOf(
+    db,
+    args,
+    `communities|${method}`,
+    'Finding communities',
+    (projection) => ({ partition: louvainCommunities(projection.graph) }),
+    budgetMs,
+  );
+
+/** Actors ranked by a centrality measure of a scope's collaboration graph, once per version (or the earlier ranking). */
+const centralityOf = (db: Database, args: ScopeArgs, measure: CentralityMeasureEnum, budgetMs?: number) =>
+  measureOf(
+    db,
+    args,
+    `centrality|${measure}`,
+    'Computing centrality',
+    (projection) => {
+      const { scores, estimate } = centralityScores(projection.graph, measure);
+      return { ranked: rankScores(scores), estimate };
+    },
+    budgetMs,
+  );
 
 /** Communities as the API shows them: size, a label from the best-connected members, dominant places, members. */
 async function describeCommunities(
@@ -203,10 +225,7 @@ export class NetworkScienceResolver {
     @Args() scopeArgs: ScopeArgs,
   ): Promise<CentralityRanking> {
     checkCount('first', first, MAX_RANKED);
-    const { answer, freshness } = await measureOf(ctx, scopeArgs, `centrality|${measure}`, 'Computing centrality', (projection) => {
-      const { scores, estimate } = centralityScores(projection.graph, measure);
-      return { ranked: rankScores(scores), estimate };
-    });
+    const { answer, freshness } = await centralityOf(ctx.db, scopeArgs, measure);
     const { ranked, estimate, actors, ties } = answer.value;
     const scores = await withActors(ctx, ranked.slice(0, first), (r, actor) => ({ actor, score: r.score, rank: r.rank }));
     return { measure, actors, ties, scores: scores as never, estimate, freshness };
@@ -226,7 +245,7 @@ export class NetworkScienceResolver {
   ): Promise<CommunityPartition> {
     checkCount('first', first, MAX_RANKED);
     checkCount('membersFirst', membersFirst, 100);
-    const { index, answer, freshness } = await partitionOf(ctx, scopeArgs, method);
+    const { index, answer, freshness } = await partitionOf(ctx.db, scopeArgs, method);
     const { partition, actors } = answer.value;
     return {
       method,
@@ -251,7 +270,7 @@ export class NetworkScienceResolver {
     // Its own computation (not rankedBrokerage's, which an organization's explanation reads with the projection it
     // samples paths from): a ranking may be given from before the latest writes, marked so.
     const { answer, freshness } = await measureOf(
-      ctx,
+      ctx.db,
       scopeArgs,
       `brokerage-ranking|${groupBy}`,
       'Counting brokerage roles',
@@ -273,7 +292,7 @@ export class NetworkScienceResolver {
     @Args() scopeArgs: ScopeArgs,
   ): Promise<StructuralHoleScore[]> {
     checkCount('first', first, MAX_RANKED);
-    const { answer, freshness } = await measureOf(ctx, scopeArgs, 'holes', 'Measuring structural holes', (projection) => ({
+    const { answer, freshness } = await measureOf(ctx.db, scopeArgs, 'holes', 'Measuring structural holes', (projection) => ({
       ranked: structuralHoles(projection.graph).sort(
         (a, b) => a.constraint - b.constraint || b.effectiveSize - a.effectiveSize || (a.id < b.id ? -1 : 1),
       ),
@@ -301,7 +320,7 @@ export class NetworkScienceResolver {
     if (!Number.isInteger(from) || from < 1900 || from > 2100) throw badInput('from', 'must be a year between 1900 and 2100');
     if (!Number.isInteger(to) || to < from || to > from + 50) throw badInput('to', 'must be a year from `from` to 50 years after it');
     if (scopeArgs.at) throw badInput('at', 'an evolution sets its own dates: leave `at` out');
-    const { scope, key } = await scopeOf(ctx, scopeArgs);
+    const { scope, key } = await scopeOf(ctx.db, scopeArgs);
     const index = await currentIndex(ctx.db, []);
     const answer = await sharedOrEarlier(
       index,
@@ -340,7 +359,7 @@ export class OrganizationScienceResolver {
     @Args() scopeArgs?: ScopeArgs,
   ): Promise<Community | null> {
     checkCount('membersFirst', membersFirst, 100);
-    const { index, answer } = await partitionOf(ctx, scopeArgs ?? {}, method);
+    const { index, answer } = await partitionOf(ctx.db, scopeArgs ?? {}, method);
     const found = answer.value.partition.communities.find((c) => c.members.includes(organization.id));
     return found ? (await describeCommunities(ctx, index, [found], membersFirst))[0]! : null;
   }
@@ -398,3 +417,32 @@ export class OrganizationScienceResolver {
     };
   }
 }
+
+/**
+ * Every actor's community and centrality scores in a scope, for the exports (the gateway passes this to them): the
+ * same shared computations the API answers from, so a file and a query agree. Waits up to `budgetMs` for them.
+ */
+export const actorMeasures: ActorMeasures = async (db, { network, country, measures }, budgetMs) => {
+  const args: ScopeArgs = { network, country };
+  const values = new Map<string, Record<string, number>>();
+  const valuesOf = (id: string) => values.get(id) ?? values.set(id, {}).get(id)!;
+  const notes: string[] = [];
+  for (const measure of measures) {
+    if (measure === 'community') {
+      const { answer, freshness } = await partitionOf(db, args, CommunityMethod.LOUVAIN, budgetMs);
+      for (const c of answer.value.partition.communities) for (const id of c.members) valuesOf(id).community = c.id;
+      notes.push(`community: Louvain, modularity ${answer.value.partition.modularity.toFixed(4)}${stale(freshness)}`);
+    } else {
+      const { answer, freshness } = await centralityOf(db, args, measure.toUpperCase() as CentralityMeasureEnum, budgetMs);
+      for (const r of answer.value.ranked) valuesOf(r.id)[measure] = r.score;
+      const estimate = answer.value.estimate;
+      notes.push(
+        `${measure}${estimate ? ` (estimated from ${estimate.samples} sources, within ${estimate.errorBound.toPrecision(3)} at ${estimate.confidence * 100}% confidence)` : ''}${stale(freshness)}`,
+      );
+    }
+  }
+  const scope = [network && `network ${network}`, country && `country ${country}`].filter(Boolean).join(', ') || 'every actor';
+  return { values, note: `measures on the collaboration graph of ${scope}: ${notes.join('; ')}` };
+};
+
+const stale = (freshness: Freshness) => (freshness.current ? '' : `, as computed at ${freshness.computedAt} (before the latest writes)`);

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { readSupergraph } from '../../gateway/compose';
 import { startGateway } from '../../gateway/server';
 import { importIati } from '../../importers/iati';
-import { SUBGRAPH_MODULES } from '../../services';
+import { actorMeasures, SUBGRAPH_MODULES } from '../../services';
 import { config, SUBGRAPHS, type Config, type SubgraphName } from '../../services/shared/config';
 import type { Database } from '../../services/shared/database';
 import type { Served } from '../../services/shared/http';
@@ -55,6 +55,7 @@ export async function startStack(
     db,
     inProcess,
     importIati,
+    actorMeasures,
     logger,
   });
   // Tests count queries: let the start-up warming finish first.
