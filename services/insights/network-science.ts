@@ -34,7 +34,7 @@ export const ESTIMATE_CONFIDENCE = 0.95;
  * Brokerage roles and structural holes look at every pair of each actor's ties: the most pairs they may look at
  * (a hub tied to 10,000 actors alone has 100 million).
  */
-export const MAX_TIE_PAIRS = 50_000_000;
+export const MAX_TIE_PAIRS = 200_000_000;
 
 export interface ActorScope {
   /** Only these actors (ids), e.g. a network's family; undefined: every actor. */
@@ -47,6 +47,9 @@ export interface ActorScope {
   to?: string;
 }
 
+/** Actors (or contexts) projected between two pauses of `projectYielding`. */
+const YIELD_EVERY = 256;
+
 /** Directed relationships between actors (links.ts): the tie runs from the relationship's start to its end. */
 const DIRECTED_TYPES = new Set(['FUNDED', 'WORKS_FOR', 'PROCURED_FROM', 'PART_OF']);
 
@@ -55,9 +58,52 @@ const DIRECTED_TYPES = new Set(['FUNDED', 'WORKS_FOR', 'PROCURED_FROM', 'PART_OF
  * both ways; a tie made only of directed relationships runs their way) as local positions.
  */
 export interface Projection {
+  /** The actors' index numbers (positions, in a projection rebuilt in a worker thread). */
   actors: number[];
+  /** The actors' ids, by position. */
+  ids: string[];
   out: Array<Set<number>>;
   graph: Graph;
+}
+
+/** A projection's ties as flat arrays (ids, and each position's out-ties in compressed rows), for a worker thread. */
+export interface PackedProjection {
+  ids: string[];
+  offsets: Int32Array;
+  targets: Int32Array;
+}
+
+export function packProjection({ ids, out }: Projection): PackedProjection {
+  const offsets = new Int32Array(out.length + 1);
+  out.forEach((targets, i) => (offsets[i + 1] = offsets[i]! + targets.size));
+  const targets = new Int32Array(offsets[out.length]!);
+  out.forEach((ties, i) => {
+    let k = offsets[i]!;
+    for (const j of ties) targets[k++] = j;
+  });
+  return { ids, offsets, targets };
+}
+
+/** The projection a packed one was made from (actors by position). */
+export function unpackProjection({ ids, offsets, targets }: PackedProjection): Projection {
+  const out = ids.map((_, i) => new Set(targets.subarray(offsets[i]!, offsets[i + 1]!)));
+  return withGraph(
+    ids.map((_, i) => i),
+    ids,
+    out,
+  );
+}
+
+/** The undirected graphology graph of out-ties (a tie either way is one edge). */
+function withGraph(actors: number[], ids: string[], out: Array<Set<number>>): Projection {
+  const graph = new Graph({ type: 'undirected', allowSelfLoops: false, multi: false });
+  ids.forEach((id) => graph.addNode(id));
+  out.forEach((targets, i) =>
+    targets.forEach((j) => {
+      if (i < j || !out[j]!.has(i)) graph.mergeEdge(ids[i]!, ids[j]!);
+    }),
+  );
+  return { actors, ids, out, graph };
 }
 
 /** Refuses a projection whose actors' pairs of ties are too many to look at one by one (brokerage, holes). */
@@ -74,7 +120,27 @@ export function checkTiePairs(graph: Graph): void {
     );
 }
 
+/** The collaboration graph of a scope, at once (see `projecting`). */
 export function project(index: CollaborationIndex, scope: ActorScope): Projection {
+  const steps = projecting(index, scope);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** The same, letting other requests in between steps: the index lives on the main thread, which also serves. */
+export async function projectYielding(index: CollaborationIndex, scope: ActorScope): Promise<Projection> {
+  const steps = projecting(index, scope);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await new Promise((resume) => setImmediate(resume));
+  }
+}
+
+/** Projects a scope's actors and ties, pausing (yield) every so often. */
+function* projecting(index: CollaborationIndex, scope: ActorScope): Generator<void, Projection> {
   const accepts = index.kindFilter(scope.kinds, { from: scope.from, to: scope.to });
   const wanted = scope.members
     ? new Set(scope.members.map((id) => index.indexOf(id)).filter((n): n is number => n !== undefined))
@@ -106,7 +172,11 @@ export function project(index: CollaborationIndex, scope: ActorScope): Projectio
       );
     }
   };
-  actors.forEach((a, i) => {
+  // Direct links, from each actor; the contexts they are in, gathered to be visited once each (a context's members
+  // are tied pairwise once, not once per member: a 20,000-member network is walked once).
+  const contexts = new Set<number>();
+  for (let i = 0; i < actors.length; i++) {
+    const a = actors[i]!;
     index.forEachLink(a, (v, e) => {
       if (!accepts(e)) return;
       const direct = position.get(v);
@@ -117,26 +187,31 @@ export function project(index: CollaborationIndex, scope: ActorScope): Projectio
           tie(direct, i);
         } else if (from === a) tie(i, direct);
         else tie(direct, i);
-      } else if (!index.isActor[v]) {
-        // A shared context: every other member in scope, both ways.
-        index.forEachLink(v, (b, e2) => {
-          const j = position.get(b);
-          if (j !== undefined && j !== i && accepts(e2)) {
-            tie(i, j);
-            tie(j, i);
-          }
-        });
-      }
+      } else if (!index.isActor[v]) contexts.add(v);
     });
-  });
-  const graph = new Graph({ type: 'undirected', allowSelfLoops: false, multi: false });
-  actors.forEach((a) => graph.addNode(index.ids[a]!));
-  out.forEach((targets, i) =>
-    targets.forEach((j) => {
-      if (i < j || !out[j]!.has(i)) graph.mergeEdge(index.ids[actors[i]!]!, index.ids[actors[j]!]!);
-    }),
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) yield;
+  }
+  // A shared context: its members in scope (through an accepted link) are tied both ways, every pair.
+  let visited = 0;
+  for (const v of contexts) {
+    const members = new Set<number>();
+    index.forEachLink(v, (b, e) => {
+      const j = position.get(b);
+      if (j !== undefined && accepts(e)) members.add(j);
+    });
+    const list = [...members];
+    for (let x = 0; x < list.length; x++)
+      for (let y = x + 1; y < list.length; y++) {
+        tie(list[x]!, list[y]!);
+        tie(list[y]!, list[x]!);
+      }
+    if (++visited % YIELD_EVERY === 0) yield;
+  }
+  return withGraph(
+    actors,
+    actors.map((a) => index.ids[a]!),
+    out,
   );
-  return { actors, out, graph };
 }
 
 export type CentralityMeasure = 'DEGREE' | 'BETWEENNESS' | 'CLOSENESS' | 'EIGENVECTOR' | 'PAGERANK';
@@ -463,19 +538,31 @@ export interface NetworkPeriod {
 /** The scope's collaboration graph year by year: each year, the ties through relationships active during it. */
 export function networkEvolution(index: CollaborationIndex, scope: ActorScope, fromYear: number, toYear: number): NetworkPeriod[] {
   const periods: NetworkPeriod[] = [];
-  for (let year = fromYear; year <= toYear; year++) {
-    const { graph } = project(index, { ...scope, from: `${year}-01-01`, to: `${year}-12-31` });
-    for (const node of graph.nodes()) if (graph.degree(node) === 0) graph.dropNode(node);
-    const n = graph.order;
-    periods.push({
-      year,
-      actors: n,
-      ties: graph.size,
-      density: n > 1 ? graph.size / ((n * (n - 1)) / 2) : 0,
-      components: countConnectedComponents(graph),
-      modularity: louvainCommunities(graph).modularity,
-      topBrokers: rankScores(centralityScores(graph, 'BETWEENNESS').scores).slice(0, 3),
-    });
-  }
+  for (let year = fromYear; year <= toYear; year++)
+    periods.push(periodOf(year, project(index, { ...scope, from: `${year}-01-01`, to: `${year}-12-31` }).graph));
   return periods;
+}
+
+/** The scope's projection for each year, through the relationships active during it (made between other requests). */
+export async function yearlyProjections(index: CollaborationIndex, scope: ActorScope, fromYear: number, toYear: number) {
+  const years: Array<{ year: number; projection: Projection }> = [];
+  for (let year = fromYear; year <= toYear; year++)
+    years.push({ year, projection: await projectYielding(index, { ...scope, from: `${year}-01-01`, to: `${year}-12-31` }) });
+  return years;
+}
+
+/** One year's figures, from its projection (actors without a tie that year left out). */
+export function periodOf(year: number, graph: Graph): NetworkPeriod {
+  graph = graph.copy();
+  for (const node of graph.nodes()) if (graph.degree(node) === 0) graph.dropNode(node);
+  const n = graph.order;
+  return {
+    year,
+    actors: n,
+    ties: graph.size,
+    density: n > 1 ? graph.size / ((n * (n - 1)) / 2) : 0,
+    components: countConnectedComponents(graph),
+    modularity: louvainCommunities(graph).modularity,
+    topBrokers: rankScores(centralityScores(graph, 'BETWEENNESS').scores).slice(0, 3),
+  };
 }

@@ -8,19 +8,15 @@ import { currentIndex, explain, freshnessOf, shared, sharedOrEarlier, type Answe
 import type { CollaborationIndex } from './collaboration-index';
 import { ALL_LINK_KINDS, type LinkKind } from './links';
 import {
-  brokerageRoles,
   brokerageTriads,
-  centralityScores,
   groupOf,
-  louvainCommunities,
-  networkEvolution,
-  project,
-  rankScores,
-  structuralHoles,
+  projectYielding,
+  yearlyProjections,
   type ActorScope,
   type Partition,
   type Projection,
 } from './network-science';
+import { brokerageInWorker, centralityInWorker, communitiesInWorker, evolutionInWorker, holesInWorker } from './science-worker';
 import * as repo from './repository';
 import {
   BrokerageExplanation,
@@ -82,7 +78,7 @@ async function projectionOf(
 
 /** The projection of a scope for the index as it is now, made once per version and shared. */
 const projectionFor = (index: CollaborationIndex, scope: ActorScope, key: string, budgetMs: number) =>
-  shared(index, `projection|${key}`, budgetMs, 'Projecting the collaboration graph', async () => project(index, scope));
+  shared(index, `projection|${key}`, budgetMs, 'Projecting the collaboration graph', () => projectYielding(index, scope));
 
 /**
  * A whole-graph measure of a scope, with the projection it is computed on, once per version of the index; after a
@@ -93,7 +89,7 @@ async function measureOf<T>(
   args: ScopeArgs,
   name: string,
   what: string,
-  compute: (projection: Projection, index: CollaborationIndex) => T,
+  compute: (projection: Projection, index: CollaborationIndex) => Promise<T>,
   budgetMs = db.transactionTimeoutMs,
 ): Promise<{ index: CollaborationIndex; answer: Answer<T & { actors: number; ties: number }>; freshness: Freshness }> {
   const { scope, key } = await scopeOf(db, args);
@@ -101,7 +97,7 @@ async function measureOf<T>(
   const answer = await sharedOrEarlier(index, `${name}|${key}`, budgetMs, what, async () => {
     // The projection must match the index the measure reads: made inside, waiting as long as the measure does.
     const projection = await projectionFor(index, scope, key, Number.POSITIVE_INFINITY);
-    return { ...compute(projection, index), actors: projection.graph.order, ties: projection.graph.size };
+    return { ...(await compute(projection, index)), actors: projection.graph.order, ties: projection.graph.size };
   });
   return { index, answer, freshness: freshnessOf(answer) };
 }
@@ -138,8 +134,8 @@ function dominant(values: Array<string | null | undefined>, first: number): stri
 }
 
 /** Every actor of a projection with its brokerage roles, most brokerage first (ties by id). */
-function brokerageRanking(index: CollaborationIndex, projection: Projection, groupBy: BrokerageGrouping) {
-  const roles = brokerageRoles(projection, groupOf(index, groupBy));
+async function brokerageRanking(index: CollaborationIndex, projection: Projection, groupBy: BrokerageGrouping) {
+  const roles = await brokerageInWorker(projection, groupOf(index, groupBy));
   return projection.actors
     .map((n, i) => ({ id: index.ids[n]!, roles: roles[i]! }))
     .sort((a, b) => b.roles.total - a.roles.total || (a.id < b.id ? -1 : 1));
@@ -159,23 +155,13 @@ const partitionOf = (db: Database, args: ScopeArgs, method: CommunityMethod, bud
     args,
     `communities|${method}`,
     'Finding communities',
-    (projection) => ({ partition: louvainCommunities(projection.graph) }),
+    async (projection) => ({ partition: await communitiesInWorker(projection) }),
     budgetMs,
   );
 
 /** Actors ranked by a centrality measure of a scope's collaboration graph, once per version (or the earlier ranking). */
 const centralityOf = (db: Database, args: ScopeArgs, measure: CentralityMeasureEnum, budgetMs?: number) =>
-  measureOf(
-    db,
-    args,
-    `centrality|${measure}`,
-    'Computing centrality',
-    (projection) => {
-      const { scores, estimate } = centralityScores(projection.graph, measure);
-      return { ranked: rankScores(scores), estimate };
-    },
-    budgetMs,
-  );
+  measureOf(db, args, `centrality|${measure}`, 'Computing centrality', (projection) => centralityInWorker(projection, measure), budgetMs);
 
 /** Communities as the API shows them: size, a label from the best-connected members, dominant places, members. */
 async function describeCommunities(
@@ -274,8 +260,8 @@ export class NetworkScienceResolver {
       scopeArgs,
       `brokerage-ranking|${groupBy}`,
       'Counting brokerage roles',
-      (projection, index) => ({
-        ranked: brokerageRanking(index, projection, groupBy),
+      async (projection, index) => ({
+        ranked: await brokerageRanking(index, projection, groupBy),
       }),
     );
     const brokers = answer.value.ranked.filter((b) => b.roles.total > 0).slice(0, first);
@@ -292,10 +278,8 @@ export class NetworkScienceResolver {
     @Args() scopeArgs: ScopeArgs,
   ): Promise<StructuralHoleScore[]> {
     checkCount('first', first, MAX_RANKED);
-    const { answer, freshness } = await measureOf(ctx.db, scopeArgs, 'holes', 'Measuring structural holes', (projection) => ({
-      ranked: structuralHoles(projection.graph).sort(
-        (a, b) => a.constraint - b.constraint || b.effectiveSize - a.effectiveSize || (a.id < b.id ? -1 : 1),
-      ),
+    const { answer, freshness } = await measureOf(ctx.db, scopeArgs, 'holes', 'Measuring structural holes', async (projection) => ({
+      ranked: await holesInWorker(projection),
     }));
     return withActors(ctx, answer.value.ranked.slice(0, first), (h, actor) => ({
       actor,
@@ -327,7 +311,7 @@ export class NetworkScienceResolver {
       `evolution|${from}|${to}|${key}`,
       ctx.db.transactionTimeoutMs,
       'Following the network over time',
-      async () => networkEvolution(index, scope, from, to),
+      async () => evolutionInWorker(await yearlyProjections(index, scope, from, to)),
     );
     const periods = answer.value;
     const freshness = freshnessOf(answer);
