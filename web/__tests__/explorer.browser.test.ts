@@ -211,6 +211,35 @@ describeInBrowser('the explorer page in Chromium', () => {
     await page.close();
   });
 
+  it('lists the brokers between groups of the drawn network as the API ranks them, with sample paths on request', async () => {
+    const page = await openPage(1280, 800);
+    await page.goto(`${base}/explore?entity=loci&depth=1&brokers=NETWORK`);
+    const loaded = (prefix: string) =>
+      page.waitForFunction((p) => document.querySelector('#brokers')?.getAttribute('data-loaded')?.startsWith(p), prefix, {
+        timeout: 30_000,
+      });
+    await loaded('NETWORK|loci|');
+    const { body } = await stack.query('{ brokerage(groupBy: NETWORK, network: "loci", first: 8) { actor { id } } }');
+    const listed = await page.locator('#broker-list li[data-id]').evaluateAll((items) => items.map((i) => i.getAttribute('data-id')));
+    expect(listed).toEqual(body.data.brokerage.map((b: { actor: { id: string } }) => b.actor.id));
+    expect(listed).toContain('hivos-latin-america');
+    // An organization's sample paths: the ones the API gives, each joining two other cohorts' members through it.
+    const hub = page.locator('#broker-list li[data-id="hivos-latin-america"]');
+    await hub.locator('.examples').click();
+    await hub.locator('.triads li').first().waitFor();
+    const triads = await hub.locator('.triads li').allTextContents();
+    const api = await stack.query(
+      '{ organization(id: "hivos-latin-america") { brokerage(groupBy: NETWORK, network: "loci", triads: 3) { triads { role } } } }',
+    );
+    expect(triads).toHaveLength(api.body.data.organization.brokerage.triads.length);
+    expect(triads.every((t) => / → .*: (gatekeeper|representative)$/.test(t))).toBe(true);
+    // Another grouping is asked for, and kept in the address.
+    await page.selectOption('#broker-groups', 'CITY');
+    await loaded('CITY|loci|');
+    expect(page.url()).toContain('brokers=CITY');
+    await page.close();
+  });
+
   it('fits a phone-sized screen: no sideways scrolling, the graph in view', async () => {
     const page = await openPage(390, 844);
     await page.goto(`${base}/explore?entity=loci-buenos-aires`);

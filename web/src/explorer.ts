@@ -391,6 +391,103 @@ async function applyMeasures(): Promise<void> {
   view.setAttribute('data-styled', `${colour}|${size}`);
 }
 
+// ---------- brokers ----------
+
+const BROKERS = `query Brokers($groupBy: BrokerageGrouping!, $network: ID) {
+  brokerage(groupBy: $groupBy, network: $network, first: 8) {
+    actor { id label name } roles { coordinator itinerant gatekeeper representative liaison total }
+  }
+}`;
+
+const TRIADS = `query Triads($id: ID!, $groupBy: BrokerageGrouping!, $network: ID) {
+  organization(id: $id) { brokerage(groupBy: $groupBy, network: $network, triads: 3) {
+    triads { role from { name } to { name } fromGroup toGroup }
+  } }
+}`;
+
+const ROLES = ['coordinator', 'itinerant', 'gatekeeper', 'representative', 'liaison'] as const;
+type Roles = Record<(typeof ROLES)[number] | 'total', number>;
+
+const brokerGroups = (): string =>
+  ['CITY', 'COUNTRY', 'KIND', 'NETWORK', 'SECTOR'].includes(state.get('brokers') ?? '') ? state.get('brokers')! : 'CITY';
+
+$<HTMLSelectElement>('#broker-groups').addEventListener('change', (event) => {
+  state.set('brokers', (event.target as HTMLSelectElement).value);
+  saveState();
+  void showBrokers();
+});
+view.addEventListener('view-load', () => void showBrokers());
+
+/**
+ * The actors with the most Gould-Fernandez brokerage between groups, with their role counts: within the drawn network
+ * when the centre is one, else over every actor. An organization's sample paths open on request. Reflects
+ * `data-loaded` (grouping|scope|count) when done.
+ */
+async function showBrokers(): Promise<void> {
+  const groupBy = brokerGroups();
+  $<HTMLSelectElement>('#broker-groups').value = groupBy;
+  const entity = state.get('entity');
+  const network = entity && view.cy?.$id(entity).data('label') === 'Network' ? entity : null;
+  const section = $('#brokers');
+  const list = $<HTMLOListElement>('#broker-list');
+  $('#broker-scope').textContent = network ? `Within ${view.cy!.$id(network).data('name')} and its cohorts.` : 'Among every actor.';
+  let brokers: Array<{ actor: { id: string; label: string; name: string }; roles: Roles }>;
+  try {
+    brokers = (await graphqlRequest<{ brokerage: typeof brokers }>(endpoint, BROKERS, { groupBy, network })).brokerage;
+  } catch (error) {
+    list.replaceChildren(Object.assign(document.createElement('li'), { textContent: `Unavailable: ${(error as Error).message}` }));
+    return;
+  }
+  list.replaceChildren(
+    ...brokers.map(({ actor, roles }) => {
+      const item = document.createElement('li');
+      item.dataset.id = actor.id;
+      const name = Object.assign(document.createElement('button'), { type: 'button', textContent: actor.name });
+      name.addEventListener('click', () => choose(actor.id));
+      const counts = Object.assign(document.createElement('div'), {
+        className: 'roles',
+        textContent: `${ROLES.filter((r) => roles[r] > 0)
+          .map((r) => `${r} ${roles[r]}`)
+          .join(' · ')} (${roles.total} open paths)`,
+      });
+      item.append(name, counts);
+      if (actor.label === 'Organization') {
+        const examples = Object.assign(document.createElement('button'), {
+          type: 'button',
+          textContent: 'examples',
+          className: 'examples',
+        });
+        examples.addEventListener('click', () => void showTriads(item, actor.id, groupBy, network));
+        item.append(examples);
+      }
+      return item;
+    }),
+  );
+  section.dataset.loaded = `${groupBy}|${network ?? '*'}|${brokers.length}`;
+}
+
+/** Sample open two-step paths through one broker: who it joins, their groups, and its role in each. */
+async function showTriads(item: HTMLElement, id: string, groupBy: string, network: string | null): Promise<void> {
+  type Triad = { role: string; from: { name: string }; to: { name: string }; fromGroup?: string; toGroup?: string };
+  const data = await graphqlRequest<{ organization: { brokerage: { triads: Triad[] } | null } }>(endpoint, TRIADS, {
+    id,
+    groupBy,
+    network,
+  });
+  const triads = data.organization.brokerage?.triads ?? [];
+  const group = (g?: string) => (g ? ` (${g})` : '');
+  const list = Object.assign(document.createElement('ul'), { className: 'triads' });
+  list.replaceChildren(
+    ...triads.map((t) =>
+      Object.assign(document.createElement('li'), {
+        textContent: `${t.from.name}${group(t.fromGroup)} → ${t.to.name}${group(t.toGroup)}: ${t.role.toLowerCase()}`,
+      }),
+    ),
+  );
+  item.querySelector('.triads')?.remove();
+  item.append(list);
+}
+
 // ---------- details and sources ----------
 
 view.addEventListener('node-select', (event) => {
