@@ -1,12 +1,13 @@
 import Graph from 'graphology';
 import louvain from 'graphology-communities-louvain';
-import { countConnectedComponents } from 'graphology-components';
+import { connectedComponents, countConnectedComponents } from 'graphology-components';
 import betweennessCentrality from 'graphology-metrics/centrality/betweenness';
 import closenessCentrality from 'graphology-metrics/centrality/closeness';
 import { degreeCentrality } from 'graphology-metrics/centrality/degree';
 import eigenvectorCentrality from 'graphology-metrics/centrality/eigenvector';
 import pagerank from 'graphology-metrics/centrality/pagerank';
 import { createUnweightedIndexedBrandes } from 'graphology-shortest-path/indexed-brandes';
+import { singleSourceLength } from 'graphology-shortest-path/unweighted';
 import { AppError } from '../shared/errors';
 import { compareText, type CollaborationIndex } from './collaboration-index';
 import type { LinkKind } from './links';
@@ -16,9 +17,9 @@ import type { LinkKind } from './links';
  * actors one hop apart as links.ts counts hops (a direct link or a shared context). Centrality and communities
  * come from graphology's maintained implementations; Gould and Fernandez's brokerage roles, which no JavaScript
  * library offers, are counted here. Everything is exact up to EXACT_ACTORS, the size at which betweenness and
- * closeness (each a breadth-first search from every actor) still take seconds. Beyond it betweenness is estimated,
- * and the answer states its error bound; closeness is refused; a scope too large for the rest is refused with a
- * clear message. Nothing is answered approximately without saying so.
+ * closeness (each a breadth-first search from every actor) still take seconds. Beyond it both are estimated from
+ * sampled sources and the answer states the error bound; a scope too large for the rest is refused with a clear
+ * message. Nothing is answered approximately without saying so.
  */
 
 /** The most actors, and ties, a scope may project to. */
@@ -26,7 +27,7 @@ export const MAX_ACTORS = 100_000;
 export const MAX_TIES = 1_000_000;
 /** Betweenness and closeness are exact up to this many actors (each costs a search from every actor). */
 export const EXACT_ACTORS = 5000;
-/** Beyond EXACT_ACTORS, betweenness is accumulated from this many sources (Brandes and Pich's pivots). */
+/** Beyond EXACT_ACTORS, betweenness is accumulated from this many sources, closeness from this many per component. */
 export const BETWEENNESS_PIVOTS = 500;
 /** The confidence the error bound of an estimate holds with, for every actor at once. */
 export const ESTIMATE_CONFIDENCE = 0.95;
@@ -239,8 +240,8 @@ export interface ExactLimits {
 /**
  * Every actor's score under a measure, as networkx defines it on an undirected, unweighted graph: degree / (n - 1);
  * betweenness normalized by (n - 1)(n - 2) / 2; closeness with the Wasserman-Faust correction for disconnected
- * graphs; eigenvector (L2-normalized); PageRank with damping 0.85. Betweenness beyond `exactActors` is estimated
- * (estimatedBetweenness); closeness beyond it is refused.
+ * graphs; eigenvector (L2-normalized); PageRank with damping 0.85. Betweenness and closeness beyond `exactActors`
+ * are estimated from sampled sources (estimatedBetweenness, estimatedCloseness).
  */
 export function centralityScores(
   graph: Graph,
@@ -256,13 +257,9 @@ export function centralityScores(
         ? { scores: betweennessCentrality(graph, { normalized: true }) }
         : estimatedBetweenness(graph, limits.pivots);
     case 'CLOSENESS':
-      if (graph.order > limits.exactActors)
-        throw new AppError(
-          'BAD_USER_INPUT',
-          `scope: ${graph.order.toLocaleString('en')} actors; closeness is computed exactly for at most ${limits.exactActors.toLocaleString('en')} (betweenness is estimated beyond that): narrow it with network or country.`,
-          { field: 'scope' },
-        );
-      return { scores: closenessCentrality(graph, { wassermanFaust: true }) };
+      return graph.order <= limits.exactActors
+        ? { scores: closenessCentrality(graph, { wassermanFaust: true }) }
+        : estimatedCloseness(graph, limits.pivots);
     case 'EIGENVECTOR':
       return {
         scores:
@@ -290,15 +287,13 @@ export function estimatedBetweenness(graph: Graph, pivots: number): Scores {
   const brandes = createUnweightedIndexedBrandes(graph) as ReturnType<typeof createUnweightedIndexedBrandes> & {
     index: { collect(values: Float64Array): Record<string, number> };
   };
-  const order = Int32Array.from({ length: n }, (_, i) => i);
-  const rng = seededRandom();
   const delta = new Float64Array(n);
   const sums = new Float64Array(n);
-  for (let i = 0; i < k; i++) {
-    // A partial Fisher-Yates shuffle: the first k entries are a uniform sample without replacement.
-    const j = i + Math.floor(rng() * (n - i));
-    [order[i], order[j]] = [order[j]!, order[i]!];
-    const source = order[i]!;
+  for (const source of sampleOf(
+    Array.from({ length: n }, (_, i) => i),
+    k,
+    seededRandom(),
+  )) {
     const [stack, predecessors, sigma] = brandes(source);
     delta.fill(0); // linear, like the search itself
     while (stack.size !== 0) {
@@ -312,6 +307,68 @@ export function estimatedBetweenness(graph: Graph, pivots: number): Scores {
   for (let v = 0; v < n; v++) sums[v]! *= scale;
   const errorBound = k === n ? 0 : (n / (n - 1)) * Math.sqrt(Math.log((2 * n) / (1 - ESTIMATE_CONFIDENCE)) / (2 * k));
   return { scores: brandes.index.collect(sums), estimate: { samples: k, errorBound, confidence: ESTIMATE_CONFIDENCE } };
+}
+
+/**
+ * Closeness (Wasserman-Faust, as networkx computes it: ((r - 1) / (n - 1)) / the mean distance to the r - 1 others
+ * of one's component) estimated from up to `pivots` sources per component, drawn without replacement (Eppstein and
+ * Wang's sampling): an actor's mean distance is estimated by its mean distance to the sources. A component with no
+ * more actors than `pivots` is searched from every actor, so exact. A distance lies between 1 and the component's
+ * diameter D (at most twice any source's eccentricity), so by Hoeffding's inequality and a union bound over the n
+ * actors every mean is within (D - 1) * sqrt(ln(2n / (1 - confidence)) / (2k)) of the exact one (k: the sources
+ * other than the actor); the bound stated is the largest closeness error that allows, over every actor.
+ */
+export function estimatedCloseness(graph: Graph, pivots: number): Scores {
+  const n = graph.order;
+  const logTerm = Math.log((2 * n) / (1 - ESTIMATE_CONFIDENCE));
+  const rng = seededRandom();
+  const scores: Record<string, number> = {};
+  let samples = 0;
+  let errorBound = 0;
+  for (const component of connectedComponents(graph)) {
+    const r = component.length;
+    const share = (r - 1) / (n - 1);
+    const exact = r <= pivots;
+    const sources = exact ? component : sampleOf(component, pivots, rng);
+    samples += sources.length;
+    const sums = new Map<string, number>();
+    const counts = new Map<string, number>();
+    let eccentricity = Number.POSITIVE_INFINITY;
+    for (const source of sources) {
+      let farthest = 0;
+      for (const [v, d] of Object.entries(singleSourceLength(graph, source))) {
+        if (v === source) continue;
+        sums.set(v, (sums.get(v) ?? 0) + d);
+        counts.set(v, (counts.get(v) ?? 0) + 1);
+        farthest = Math.max(farthest, d);
+      }
+      eccentricity = Math.min(eccentricity, farthest);
+    }
+    const diameter = Math.min(2 * eccentricity, r - 1);
+    for (const v of component) {
+      if (r === 1) {
+        scores[v] = 0;
+        continue;
+      }
+      const mean = sums.get(v)! / counts.get(v)!;
+      scores[v] = share / mean;
+      if (exact) continue;
+      const spread = (diameter - 1) * Math.sqrt(logTerm / (2 * counts.get(v)!));
+      const [low, high] = [Math.max(1, mean - spread), Math.min(diameter, mean + spread)];
+      errorBound = Math.max(errorBound, share / low - share / mean, share / mean - share / high);
+    }
+  }
+  return { scores, estimate: { samples, errorBound, confidence: ESTIMATE_CONFIDENCE } };
+}
+
+/** `k` of `items` drawn uniformly without replacement (a partial Fisher-Yates shuffle of a copy). */
+function sampleOf<T>(items: readonly T[], k: number, rng: () => number): T[] {
+  const copy = [...items];
+  for (let i = 0; i < k; i++) {
+    const j = i + Math.floor(rng() * (copy.length - i));
+    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+  }
+  return copy.slice(0, k);
 }
 
 /** A seeded linear congruential generator in [0, 1): an unchanged graph always gets the same sample. */

@@ -371,7 +371,7 @@ export class ActorScore {
 
 @ObjectType({
   description:
-    "How an estimated centrality was sampled. Betweenness is exact up to 5,000 actors; beyond that it is accumulated from a sample of sources (Brandes and Pich's pivots), and every actor's score is within `errorBound` of the exact one with probability `confidence`.",
+    "How an estimated centrality was sampled. Betweenness and closeness are exact up to 5,000 actors; beyond that they are computed from a sample of sources (Brandes and Pich's pivots; Eppstein and Wang's per component for closeness), and every actor's score is within `errorBound` of the exact one with probability `confidence`.",
 })
 export class CentralityEstimate {
   @Field(() => Int, { description: 'Sources sampled.' }) samples!: number;

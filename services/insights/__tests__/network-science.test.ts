@@ -256,10 +256,21 @@ describe('the actor collaboration graph (no database)', () => {
           .slice(0, k)
           .map((r) => r.id);
       expect(top(sampled.scores, 15)).toEqual(expect.arrayContaining(top(exact, 5)));
-      // Closeness is not estimated: refused beyond the exact size.
-      expect(() => centralityScores(projection.graph, 'CLOSENESS', { exactActors: 100, pivots: 10 })).toThrow(
-        /closeness is computed exactly/,
-      );
+    });
+
+    it('estimates closeness beyond the exact size from sampled sources per component, every actor within the bound it states', () => {
+      const exact = networkx.closeness as Record<string, number>;
+      const n = projection.graph.order;
+      const all = centralityScores(projection.graph, 'CLOSENESS', { exactActors: 100, pivots: n });
+      expect(all.estimate!.errorBound).toBe(0);
+      expect(Math.max(...Object.keys(exact).map((id) => Math.abs(all.scores[id]! - exact[id]!)))).toBeLessThan(1e-9);
+      const sampled = centralityScores(projection.graph, 'CLOSENESS', { exactActors: 100, pivots: 40 });
+      const { errorBound } = sampled.estimate!;
+      expect(errorBound).toBeGreaterThan(0);
+      const errors = Object.keys(exact).map((id) => Math.abs(sampled.scores[id]! - exact[id]!));
+      expect(Math.max(...errors)).toBeLessThanOrEqual(errorBound);
+      const total = Object.values(exact).reduce((a, b) => a + b, 0);
+      expect(errors.reduce((a, b) => a + b, 0) / total).toBeLessThan(0.1);
     });
 
     it("computes Burt's constraint and effective size as networkx does", () => {

@@ -83,10 +83,14 @@ describe('the network-science worker thread', () => {
   });
 
   it('gives back a refusal with its code, and survives a worker that dies mid-job', async () => {
-    // More actors than closeness is computed for: refused in the worker, a BAD_USER_INPUT here.
-    const ids = Array.from({ length: 5001 }, (_, i) => `a${i}`);
-    const isolated = unpackProjection({ ids, offsets: new Int32Array(5002), targets: new Int32Array(0) });
-    const refused = await centralityInWorker(isolated, 'CLOSENESS').catch((error: unknown) => error);
+    // A star of 15,000 ties: 225 million pairs of ties for structural holes, refused in the worker, BAD_USER_INPUT here.
+    const leaves = 15_000;
+    const ids = Array.from({ length: leaves + 1 }, (_, i) => `a${i}`);
+    const offsets = Int32Array.from({ length: leaves + 2 }, (_, i) => (i === 0 ? 0 : leaves + i - 1));
+    const targets = Int32Array.from({ length: 2 * leaves }, (_, i) => (i < leaves ? i + 1 : 0));
+    const star = unpackProjection({ ids, offsets, targets });
+    expect(star.graph.size).toBe(leaves);
+    const refused = await holesInWorker(star).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(AppError);
     expect(refused).toMatchObject({ code: 'BAD_USER_INPUT' });
     const dying = centralityInWorker(projection, 'BETWEENNESS');
