@@ -28,7 +28,7 @@ export const MAX_TIES = 1_000_000;
 /** Betweenness and closeness are exact up to this many actors (each costs a search from every actor). */
 export const EXACT_ACTORS = 5000;
 /** Beyond EXACT_ACTORS, betweenness is accumulated from this many sources, closeness from this many per component. */
-export const BETWEENNESS_PIVOTS = 500;
+export const SAMPLED_SOURCES = 500;
 /** The confidence the error bound of an estimate holds with, for every actor at once. */
 export const ESTIMATE_CONFIDENCE = 0.95;
 /**
@@ -246,7 +246,7 @@ export interface ExactLimits {
 export function centralityScores(
   graph: Graph,
   measure: CentralityMeasure,
-  limits: ExactLimits = { exactActors: EXACT_ACTORS, pivots: BETWEENNESS_PIVOTS },
+  limits: ExactLimits = { exactActors: EXACT_ACTORS, pivots: SAMPLED_SOURCES },
 ): Scores {
   if (graph.order === 0) return { scores: {} };
   switch (measure) {
