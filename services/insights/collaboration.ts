@@ -26,8 +26,16 @@ export async function currentIndex(db: Database, ids: string[]): Promise<Collabo
   const live = indexOf(db);
   const index = await live.current();
   await live.ensure(index, ids);
+  if (seenVersions.get(index) !== index.version) {
+    // Changed since a request last looked (writes arrive through the journal): the answers clients asked for are
+    // computed again in the background.
+    if (seenVersions.has(index)) void refreshAskedAnswers(index);
+    seenVersions.set(index, index.version);
+  }
   return index;
 }
+
+const seenVersions = new WeakMap<CollaborationIndex, number>();
 
 /**
  * Starts loading the index of `db` (then the whole-graph aggregates, see `precomputeWholeGraph`) and planning the
@@ -373,6 +381,7 @@ export async function sharedOrEarlier<T>(
   what: string,
   compute: () => Promise<T>,
 ): Promise<Answer<T>> {
+  asked(index).set(key, { compute, at: Date.now() });
   const earlier = finished.get(index)?.get(key);
   const fresh = () => {
     const done = finished.get(index)!.get(key)!;
@@ -384,6 +393,57 @@ export async function sharedOrEarlier<T>(
   }
   if ((await within(computation(index, key, compute), Math.min(budgetMs, EARLIER_ANSWER_AFTER_MS))) !== 'late') return fresh();
   return { value: earlier.value as T, computedAt: earlier.at, current: false };
+}
+
+/** The whole-graph answers clients asked for lately, with how to compute them again. */
+const askedAnswers = new WeakMap<CollaborationIndex, Map<string, { compute: () => Promise<unknown>; at: number }>>();
+const asked = (index: CollaborationIndex) => askedAnswers.get(index) ?? askedAnswers.set(index, new Map()).get(index)!;
+
+/** Answers asked within this long are computed again after a write, without waiting for a client to ask. */
+const KEEP_FRESH_MS = 60 * 60 * 1000;
+/** Writes often come in bursts: the recomputation starts this long after the latest change seen. */
+const REFRESH_AFTER_MS = 250;
+
+const refreshTimers = new WeakMap<CollaborationIndex, { timer: NodeJS.Timeout; done: () => void }>();
+const refreshing = new WeakMap<CollaborationIndex, Set<string>>();
+
+/**
+ * After the index has changed: computes again, in the background, every whole-graph answer asked within
+ * KEEP_FRESH_MS, so the next client gets a current answer rather than the earlier one. One computation per answer
+ * at a time: under a stream of writes each answer is recomputed back to back, never queued up.
+ */
+export function refreshAskedAnswers(index: CollaborationIndex, delayMs = REFRESH_AFTER_MS): Promise<void> {
+  const previous = refreshTimers.get(index);
+  if (previous) {
+    clearTimeout(previous.timer);
+    previous.done(); // superseded: this call does its work
+  }
+  return new Promise((done) => {
+    const timer = setTimeout(() => {
+      const running = refreshing.get(index) ?? refreshing.set(index, new Set()).get(index)!;
+      const pending: Array<Promise<unknown>> = [];
+      for (const [key, { compute, at }] of asked(index)) {
+        if (Date.now() - at > KEEP_FRESH_MS) {
+          asked(index).delete(key);
+          continue;
+        }
+        if (running.has(key) || finished.get(index)?.get(key)?.version === index.version) continue;
+        running.add(key);
+        const version = index.version;
+        pending.push(
+          computation(index, key, compute)
+            .catch(() => undefined) // a failed refresh leaves the earlier answer; the next client asks again
+            .finally(() => {
+              running.delete(key);
+              if (index.version !== version) void refreshAskedAnswers(index);
+            }),
+        );
+      }
+      void Promise.all(pending).then(() => done());
+    }, delayMs);
+    timer.unref();
+    refreshTimers.set(index, { timer, done });
+  });
 }
 
 /** A context with this many links has its groups gathered once, not per member. */

@@ -1,5 +1,5 @@
 import { CollaborationIndex } from '../collaboration-index';
-import { sharedOrEarlier } from '../collaboration';
+import { refreshAskedAnswers, sharedOrEarlier } from '../collaboration';
 
 /** A computation that finishes when the test says so. */
 function held<T>() {
@@ -42,5 +42,24 @@ describe('whole-graph answers while the graph changes (stale-while-revalidate)',
       extensions: { code: 'QUERY_TIMEOUT' },
     });
     slow.finish('late');
+  });
+
+  it('computes the answers clients asked for again after a write, in the background, once per change', async () => {
+    const index = new CollaborationIndex();
+    index.addNode({ id: 'a', actor: true });
+    let computed = 0;
+    const count = async () => ++computed;
+    await sharedOrEarlier(index, 'count', 5_000, 'Counting', count);
+    await refreshAskedAnswers(index, 0);
+    expect(computed).toBe(1); // unchanged graph: nothing to do
+
+    index.addNode({ id: 'b', actor: true });
+    await refreshAskedAnswers(index, 0);
+    expect(computed).toBe(2);
+    // The next client gets the current answer at once, without a computation of its own.
+    const after = await sharedOrEarlier(index, 'count', 5_000, 'Counting', async () => {
+      throw new Error('computed again on request');
+    });
+    expect(after).toMatchObject({ value: 2, current: true });
   });
 });
