@@ -119,6 +119,10 @@ describe('the federated API end to end (real subgraphs, gateway and Neo4j)', () 
   it('answers NOT_FOUND for an unknown id', async () => {
     const { body } = await stack.query('{ organization(id: "no-such-org") { name } }');
     expect(body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    // Served from the networks subgraph when the selection stays there: the same error, the same message.
+    const viaNetworks = await stack.query('{ organization(id: "no-such-org") { networks { id } } }');
+    expect(viaNetworks.body.errors?.[0]).toMatchObject({ message: body.errors![0]!.message, extensions: { code: 'NOT_FOUND' } });
+    expect(viaNetworks.body.data).toBeNull();
   });
 
   it('refuses a page larger than the maximum with BAD_USER_INPUT', async () => {
@@ -472,7 +476,7 @@ describe('one Cypher statement per subgraph fetch (the shapes of npm run bench:p
     [
       'organization -> networks -> first 50 members -> name',
       '{ organization(id: "government-of-mexico") { id networks { id members(first: 50) { edges { node { member { ... on Organization { id name } } } } } } } }',
-      2,
+      1, // the networks subgraph serves `organization` too: one fetch
     ],
     [
       'first 100 organizations by name + place',

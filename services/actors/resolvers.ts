@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Ctx, FieldResolver, Float, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Directive, FieldResolver, Float, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { MergeableLabel } from '../../schema/model';
 import { requireRole } from '../shared/auth';
 import { CitationInput, SortDirection, type NodeRow } from '../shared/graphql/common';
@@ -40,6 +40,7 @@ const asRow = (value: unknown) => value as Row;
 
 @Resolver(() => Organization)
 export class OrganizationResolver {
+  @Directive('@shareable') // the networks subgraph serves it too (see there)
   @Query(() => Organization, { description: 'One organization by id; NOT_FOUND when there is none.' })
   organization(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
     return loadOrNotFound(ctx, 'Organization', id, { info, prefetchable: repo.PREFETCHABLE });

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Directive, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireRole } from '../shared/auth';
 import type { Neighbour } from '../shared/cypher';
 import { CitationInput } from '../shared/graphql/common';
@@ -156,6 +156,17 @@ export class EventResolver {
 
 @Resolver(() => OrganizationReference)
 export class OrganizationNetworksResolver {
+  /**
+   * The actors subgraph's entry point, served here too (@shareable, the same loader and NOT_FOUND): a question that
+   * starts at an organization and stays in its networks (memberships, members and their names) is then one fetch
+   * to this subgraph instead of two, the gateway's planner choosing the subgraph that covers the selection.
+   */
+  @Directive('@shareable')
+  @Query(() => OrganizationReference, { description: 'One organization by id; NOT_FOUND when there is none.' })
+  organization(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+    return loadOrNotFound(ctx, 'Organization', id, { info, prefetchable: repo.PREFETCHABLE });
+  }
+
   @FieldResolver(() => [Membership], { description: "The organization's memberships in networks, programmes and cohorts." })
   async memberships(@Root() org: Ref, @Ctx() ctx: RequestContext) {
     return (await ctx.loaders.neighbours(repo.Rel.orgMemberships).load(org.id)).map((r) =>
