@@ -76,6 +76,7 @@ export class OrganizationResolver {
     ];
   }
 
+  @Directive('@shareable') // the networks subgraph gives it too
   @FieldResolver(() => Place, { nullable: true, description: 'Where the organization is based.' })
   async basedIn(@Root() org: Organization, @Ctx() ctx: RequestContext) {
     return (await ctx.loaders.neighbours(repo.Rel.basedIn).load(org.id))[0]?.node ?? null;

@@ -20,6 +20,8 @@ export const Rel = {
   eventPlace: { from: 'Event', types: ['HELD_IN'], direction: 'out', to: ['Place'] },
   eventParticipants: { from: 'Event', types: ['PARTICIPATED_IN'], direction: 'in', to: ['Organization', 'Person', 'Network'] },
   eventOrganizers: { from: 'Event', types: ['ORGANIZED'], direction: 'in', to: ['Organization', 'Network'] },
+  // Also the actors subgraph's: see OrganizationNetworksResolver.basedIn.
+  orgBasedIn: { from: 'Organization', types: ['BASED_IN'], direction: 'out', to: ['Place'] },
   orgMemberships: { from: 'Organization', types: ['MEMBER_OF'], direction: 'out', to: ['Network'] },
   orgHubFor: { from: 'Organization', types: ['HUB_FOR'], direction: 'out', to: ['Network'] },
   orgEvents: { from: 'Organization', types: ['PARTICIPATED_IN', 'ORGANIZED'], direction: 'out', to: ['Event'] },
@@ -52,6 +54,7 @@ export const PREFETCHABLE: Prefetchable = {
     organizers: { spec: Rel.eventOrganizers },
   },
   Organization: {
+    basedIn: { spec: Rel.orgBasedIn, nodeType: 'Place' },
     memberships: { spec: Rel.orgMemberships, via: ['network'], nodeType: 'Network' },
     networks: { spec: Rel.orgMemberships, nodeType: 'Network' },
     hubFor: { spec: Rel.orgHubFor, nodeType: 'Network' },

@@ -167,6 +167,13 @@ export class OrganizationNetworksResolver {
     return loadOrNotFound(ctx, 'Organization', id, { info, prefetchable: repo.PREFETCHABLE });
   }
 
+  /** Shared with the actors subgraph, like `organization`: where an organization is, beside its networks, in one fetch. */
+  @Directive('@shareable')
+  @FieldResolver(() => PlaceReference, { nullable: true, description: 'Where the organization is based.' })
+  async basedIn(@Root() org: Ref, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.neighbours(repo.Rel.orgBasedIn).load(org.id))[0]?.node ?? null;
+  }
+
   @FieldResolver(() => [Membership], { description: "The organization's memberships in networks, programmes and cohorts." })
   async memberships(@Root() org: Ref, @Ctx() ctx: RequestContext) {
     return (await ctx.loaders.neighbours(repo.Rel.orgMemberships).load(org.id)).map((r) =>

@@ -1,6 +1,6 @@
 import { createUnionType, Directive, Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { Citation } from '../shared/graphql/common';
-import { EntityReference, NamedEntity, NamedEntityReference } from '../shared/graphql/entity';
+import { NamedEntity, NamedEntityReference } from '../shared/graphql/entity';
 import { ConnectionType } from '../shared/graphql/pagination';
 import { PartialDate } from '../shared/graphql/scalars';
 
@@ -19,7 +19,7 @@ registerEnumType(NetworkKind, {
 
 export const OrganizationReference = NamedEntityReference('Organization', 'An organization (owned by the actors subgraph).');
 export const PersonReference = NamedEntityReference('Person', 'A person (owned by the actors subgraph).');
-export const PlaceReference = EntityReference('Place', 'A place (owned by the actors subgraph).');
+export const PlaceReference = NamedEntityReference('Place', 'A place (owned by the actors subgraph).');
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A network, partnership, programme or cohort that organizations and people belong to.' })
