@@ -127,7 +127,7 @@ async function main() {
           query: 'query($a: ID!, $b: ID!) { networkOverlap(a: $a, b: $b) { count } }',
           variables: { a: network(), b: network() },
         }),
-        cypher: (v) => ({ text: q.NETWORK_OVERLAP, params: { a: v.a, b: v.b } }),
+        cypher: (v) => ({ text: q.NETWORK_OVERLAP(false), params: { a: v.a, b: v.b } }), // what it selects: the count
       },
       {
         name: 'relationship view, depth 2, 200 nodes',

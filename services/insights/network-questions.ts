@@ -5,7 +5,7 @@ import { connectionFrom, PageArgs, toPage } from '../shared/graphql/pagination';
 import { moneyOf, totalsByCurrency } from '../shared/money';
 import { PartialDate } from '../shared/graphql/scalars';
 import type { RequestContext } from '../shared/subgraph';
-import { selectsAlong } from '../shared/prefetch';
+import { selectsAlong, selectsField } from '../shared/prefetch';
 import * as collaboration from './collaboration';
 import * as repo from './repository';
 import { ALL_LINK_KINDS, hopsAlong, linkKindOf, type LinkKind } from './links';
@@ -234,11 +234,11 @@ export class NetworkQuestionsResolver {
     @Arg('a', () => ID, { description: 'One network.' }) a: string,
     @Arg('b', () => ID, { description: 'The other network.' }) b: string,
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    const [missing] = await repo.missingNetworks(ctx.db, [a, b]);
+    const { missing, count, members } = await repo.networkOverlap(ctx.db, a, b, selectsField(info, 'NetworkOverlap', 'members'));
     if (missing) throw notFound('Network', missing);
-    const members = await repo.networkOverlap(ctx.db, a, b);
-    return { count: members.length, members };
+    return { count, members };
   }
 
   @Query(() => [NetworkPairOverlap], { description: 'Pairs of networks that share the most members, most first.' })

@@ -78,12 +78,21 @@ RETURN ${summary('start')} AS start,
      networks: [(o)-[:MEMBER_OF]->(n:Network) | n {.id, .name}]}] AS recipients`;
 
 /** Actors who are members of both networks (directly or through a cohort of either). */
-export const NETWORK_OVERLAP = `
-MATCH (n1:Network {id: $a}), (n2:Network {id: $b})
-MATCH (m:Organization|Person)-[:MEMBER_OF]->(:Network)-[:PART_OF*0..2]->(n1)
-MATCH (m)-[:MEMBER_OF]->(:Network)-[:PART_OF*0..2]->(n2)
-WITH DISTINCT m ORDER BY m.name, m.id
-RETURN collect(${summary('m')}) AS members`;
+/**
+ * The actors in both networks (or their cohorts), once each, with whether each network exists: one statement. With
+ * `members`, their summaries by name; without (only the count selected), the count alone, no summary read. (Only
+ * aggregates in the subquery's RETURN: a plain value there would group, and no shared member would mean no row.)
+ */
+export const NETWORK_OVERLAP = (members: boolean) => `
+OPTIONAL MATCH (n1:Network {id: $a})
+OPTIONAL MATCH (n2:Network {id: $b})
+CALL {
+  WITH n1, n2
+  MATCH (m:Organization|Person)-[:MEMBER_OF]->(:Network)-[:PART_OF*0..2]->(n1)
+  MATCH (m)-[:MEMBER_OF]->(:Network)-[:PART_OF*0..2]->(n2)
+  WITH DISTINCT m ${members ? `ORDER BY m.name, m.id RETURN count(m) AS count, collect(${summary('m')}) AS members` : 'RETURN count(m) AS count'}
+}
+RETURN n1 IS NOT NULL AS aFound, n2 IS NOT NULL AS bFound, count, ${members ? 'members' : '[] AS members'}`;
 
 export const TOP_OVERLAPS = `
 MATCH (n1:Network)<-[:MEMBER_OF]-(m:Organization|Person)-[:MEMBER_OF]->(n2:Network)

@@ -42,10 +42,22 @@ export async function fundingTrail(
   return row;
 }
 
-/** The actors in both networks, by name. */
-export async function networkOverlap(db: Database, a: string, b: string): Promise<SummaryRow[]> {
-  const [row] = await db.readRows<{ members: SummaryRow[] }>(q.NETWORK_OVERLAP, { a, b });
-  return row?.members ?? [];
+/** How many actors are in both networks, and (when `withMembers`) who, by name; `missing`: a network that is none. */
+export async function networkOverlap(
+  db: Database,
+  a: string,
+  b: string,
+  withMembers: boolean,
+): Promise<{ missing?: string; count: number; members: SummaryRow[] }> {
+  const [row] = await db.readRows<{ aFound: boolean; bFound: boolean; count: number; members: SummaryRow[] }>(
+    q.NETWORK_OVERLAP(withMembers),
+    {
+      a,
+      b,
+    },
+  );
+  const missing = !row!.aFound ? a : !row!.bFound ? b : undefined;
+  return { missing, count: row!.count, members: row!.members };
 }
 
 export interface OverlapPairRow {
@@ -261,7 +273,8 @@ export async function warmPlans(db: Database): Promise<void> {
         ]),
       ),
     ),
-    [q.NETWORK_OVERLAP, { a: none, b: none }],
+    [q.NETWORK_OVERLAP(false), { a: none, b: none }],
+    [q.NETWORK_OVERLAP(true), { a: none, b: none }],
     [`EXPLAIN ${q.TOP_OVERLAPS}`, {}],
     [q.NETWORKS_EXIST, { ids: [none] }],
     [q.ENDPOINTS_EXIST, { from: none, to: none }],

@@ -140,6 +140,13 @@ describe('network questions on the seed graph (answers a reader can check in the
     );
     expect(body.data.networkOverlap).toEqual({ count: 2, members: [{ id: 'ana-gabriel-zuniga' }, { id: 'hivos-latin-america' }] });
     expect(body.data.topNetworkOverlaps).toEqual([{ a: { id: 'loci-buenos-aires' }, b: { id: 'loci-cali' }, count: 2 }]);
+    // The count alone (no member read) is the same count; LOCI shares every member of its Buenos Aires cohort.
+    const both = '{ networkOverlap(a: "loci", b: "loci-buenos-aires") { count members { id } } }';
+    const full = (await stack.query(both)).body.data.networkOverlap;
+    expect(full.count).toBeGreaterThan(0);
+    expect(full.count).toBe(full.members.length);
+    const alone = (await stack.query('{ networkOverlap(a: "loci", b: "loci-buenos-aires") { count } }')).body.data.networkOverlap;
+    expect(alone).toEqual({ count: full.count });
   });
 
   it('answers NOT_FOUND for unknown ids, BAD_USER_INPUT above the hop limit, and empty lists for an isolated actor', async () => {
@@ -147,6 +154,9 @@ describe('network questions on the seed graph (answers a reader can check in the
     expect(errorCode((await stack.query('{ shortestPaths(from: "acij", to: "nobody") { hops } }')).body)).toBe('NOT_FOUND');
     expect(errorCode((await stack.query('{ fundingTrail(id: "nobody") { flows { from } } }')).body)).toBe('NOT_FOUND');
     expect(errorCode((await stack.query('{ networkOverlap(a: "loci", b: "nobody") { count } }')).body)).toBe('NOT_FOUND');
+    expect((await stack.query('{ networkOverlap(a: "nobody", b: "loci") { members { id } } }')).body.errors?.[0]?.message).toMatch(
+      /nobody/,
+    );
     expect(errorCode((await stack.query('{ brokers(network: "nobody") { score } }')).body)).toBe('NOT_FOUND');
     expect((await stack.query('{ collaborators(id: "acij", maxHops: 4) { totalCount } }')).body.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
