@@ -445,6 +445,45 @@ describe('provenance is read when it is selected, and only then', () => {
   });
 });
 
+describe("a relationship's properties are read only for selections that use them", () => {
+  const MEMBERS = (fields: string) =>
+    `members(first: 20) { edges { node { ${fields} member { ... on Organization { id name } ... on Person { id name } } } } }`;
+
+  it('reads memberships lean for members alone, fully when a role is selected, and both right in one request', async () => {
+    const cyphers: string[] = [];
+    const off = stack.db.onQuery((event) => cyphers.push(event.cypher));
+    const lean = await stack.query(`{ network(id: "loci-buenos-aires") { ${MEMBERS('')} } }`);
+    const leanCyphers = cyphers.splice(0);
+    const full = await stack.query(`{ network(id: "loci-buenos-aires") { ${MEMBERS('id role since sources { quote }')} } }`);
+    const fullCyphers = cyphers.splice(0);
+    // Both in one request (one statement's tree for both aliases: read fully, or the roles would be missing).
+    const both = await stack.query(
+      `{ network(id: "loci-buenos-aires") { a: ${MEMBERS('')} b: ${MEMBERS('id role since sources { quote }')} } }`,
+    );
+    off();
+    const rows = (body: any, key = 'members') => body.data.network[key].edges.map((e: any) => e.node);
+    expect(rows(lean.body).length).toBeGreaterThan(2);
+    expect(rows(full.body).some((m: { role?: string }) => m.role)).toBe(true);
+    expect(rows(lean.body)).toEqual(rows(full.body).map((m: { member: unknown }) => ({ member: m.member })));
+    expect(rows(both.body, 'a')).toEqual(rows(lean.body));
+    expect(rows(both.body, 'b')).toEqual(rows(full.body));
+    // Lean: the membership is read as its id and type only (no property map, no citations).
+    expect(leanCyphers.join('\n')).toContain('{id: r_p0.id, __type: type(r_p0)}');
+    expect(fullCyphers.join('\n')).not.toContain('{id: r_p0.id, __type: type(r_p0)}');
+  });
+
+  it("reads an organization's networks without their membership properties, its memberships with them", async () => {
+    const { body } = await stack.query(
+      '{ organization(id: "government-of-mexico") { networks { id } memberships { role network { id } } } }',
+    );
+    expect(body.errors).toBeUndefined();
+    const { networks, memberships } = body.data.organization;
+    expect(networks.length).toBeGreaterThan(0);
+    expect(memberships.some((m: { role?: string }) => m.role)).toBe(true);
+    expect(new Set(networks.map((n: { id: string }) => n.id))).toEqual(new Set(memberships.map((m: any) => m.network.id)));
+  });
+});
+
 describe('a list counts its total only for clients that read it', () => {
   it('answers the same page without counting when neither totalCount nor pageInfo is selected', async () => {
     const params: Array<Record<string, unknown>> = [];

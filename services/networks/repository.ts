@@ -5,7 +5,7 @@ import { checkCitation, definedOnly } from '../shared/curation';
 import { badInput, notFound } from '../shared/errors';
 import type { CitationInput } from '../shared/graphql/common';
 import { toPage, type Page } from '../shared/page';
-import type { Prefetchable } from '../shared/prefetch';
+import type { ItemEnds, Prefetchable } from '../shared/prefetch';
 import type { MembershipInput } from './types';
 
 export const Rel = {
@@ -31,6 +31,9 @@ export const Rel = {
   placeNetworks: { from: 'Place', types: ['WORKS_IN'], direction: 'in', to: ['Network'] },
 } as const satisfies Record<string, NeighbourSpec>;
 
+/** A member in `Network.members`: edges, node (a Membership), whose `member` and `network` need no membership property. */
+export const MEMBER_ENDS: ItemEnds = { path: ['edges', 'node'], ends: ['member', 'network'] };
+
 /** The page of members `Network.members` asks for, from its arguments (the resolver and the prefetch agree on it). */
 export const membersWindow = (args: { first?: number; after?: string; role?: string | null }, maxPageSize: number): NeighbourWindow => ({
   ...toPage(args, maxPageSize),
@@ -40,7 +43,7 @@ export const membersWindow = (args: { first?: number; after?: string; role?: str
 /** The fields whose relationships are read in the statement that reads their node (shared/prefetch.ts). */
 export const PREFETCHABLE: Prefetchable = {
   Network: {
-    members: { spec: Rel.members, window: membersWindow },
+    members: { spec: Rel.members, window: membersWindow, item: MEMBER_ENDS },
     parent: { spec: Rel.parentNetwork, nodeType: 'Network' },
     cohorts: { spec: Rel.cohorts, nodeType: 'Network' },
     hubs: { spec: Rel.hubs },
@@ -56,13 +59,13 @@ export const PREFETCHABLE: Prefetchable = {
   Organization: {
     basedIn: { spec: Rel.orgBasedIn, nodeType: 'Place' },
     memberships: { spec: Rel.orgMemberships, via: ['network'], nodeType: 'Network' },
-    networks: { spec: Rel.orgMemberships, nodeType: 'Network' },
+    networks: { spec: Rel.orgMemberships, nodeType: 'Network', lean: true },
     hubFor: { spec: Rel.orgHubFor, nodeType: 'Network' },
     events: { spec: Rel.orgEvents, via: ['event'], nodeType: 'Event' },
   },
   Person: {
     memberships: { spec: Rel.personMemberships, via: ['network'], nodeType: 'Network' },
-    networks: { spec: Rel.personMemberships, nodeType: 'Network' },
+    networks: { spec: Rel.personMemberships, nodeType: 'Network', lean: true },
     events: { spec: Rel.personEvents, via: ['event'], nodeType: 'Event' },
   },
   Place: {

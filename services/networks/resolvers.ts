@@ -5,6 +5,7 @@ import type { Neighbour } from '../shared/cypher';
 import { CitationInput } from '../shared/graphql/common';
 import { connectionFrom, needsTotal, PageArgs, toPage } from '../shared/graphql/pagination';
 import { PartialDate } from '../shared/graphql/scalars';
+import { readsOnlyEnds } from '../shared/prefetch';
 import { loadOrNotFound, type RequestContext } from '../shared/subgraph';
 import * as repo from './repository';
 import {
@@ -50,9 +51,11 @@ export class NetworkResolver {
     @Args() pageArgs: PageArgs,
     @Ctx() ctx: RequestContext,
     @Arg('role', { nullable: true, description: 'Only members with this role.' }) role?: string,
+    @Info() info?: GraphQLResolveInfo,
   ) {
-    const page = repo.membersWindow({ ...pageArgs, role }, ctx.maxPageSize);
-    const { items, total } = await ctx.loaders.neighbourPage(repo.Rel.members, page).load(network.id);
+    // Only the members selected (no role, dates or sources): their memberships are read lean, as the prefetch does.
+    const page = { ...repo.membersWindow({ ...pageArgs, role }, ctx.maxPageSize), lean: !!info && readsOnlyEnds(info, repo.MEMBER_ENDS) };
+    const { items, total } = await ctx.loaders.loadNeighbourPage(repo.Rel.members, page, network.id);
     return connectionFrom(
       items.map((r) => membershipOf(r.node, network, r)),
       page,
@@ -183,7 +186,7 @@ export class OrganizationNetworksResolver {
 
   @FieldResolver(() => [Network], { description: 'Networks the organization belongs to (distinct).' })
   async networks(@Root() org: Ref, @Ctx() ctx: RequestContext) {
-    return distinctNodes(await ctx.loaders.neighbours(repo.Rel.orgMemberships).load(org.id));
+    return distinctNodes(await ctx.loaders.loadNeighbours(repo.Rel.orgMemberships, org.id, true));
   }
 
   @FieldResolver(() => [Network], { description: 'Networks or cohorts the organization acts as hub for.' })
@@ -213,7 +216,7 @@ export class PersonNetworksResolver {
 
   @FieldResolver(() => [Network], { description: 'Networks the person belongs to (distinct).' })
   async networks(@Root() person: Ref, @Ctx() ctx: RequestContext) {
-    return distinctNodes(await ctx.loaders.neighbours(repo.Rel.personMemberships).load(person.id));
+    return distinctNodes(await ctx.loaders.loadNeighbours(repo.Rel.personMemberships, person.id, true));
   }
 
   @FieldResolver(() => [Participation], { description: 'Events the person took part in.' })

@@ -30,9 +30,16 @@ export const flags = (v: string): string =>
 export const nodeProjection = (v: string, provenance = true): string =>
   provenance ? `${v} {.*, __label: labels(${v})[0], sources: ${citations(v)}, flags: ${flags(v)}}` : `${v} {.*, __label: labels(${v})[0]}`;
 
-/** A relationship as the API reads it: every property, its type and (unless not selected) its citations. */
-export const relProjection = (v: string, provenance = true): string =>
-  provenance ? `${v} {.*, __type: type(${v}), sources: ${citations(v)}}` : `${v} {.*, __type: type(${v})}`;
+/**
+ * A relationship as the API reads it: every property, its type and (unless not selected) its citations; `lean`, only
+ * its id and type, for a field whose selection reads nothing of it (a member's name, not the membership's role).
+ */
+export const relProjection = (v: string, provenance = true, lean = false): string =>
+  lean
+    ? `{id: ${v}.id, __type: type(${v})}`
+    : provenance
+      ? `${v} {.*, __type: type(${v}), sources: ${citations(v)}}`
+      : `${v} {.*, __type: type(${v})}`;
 
 /**
  * Whether an operation can select provenance (`sources`, `dataQualityFlags`) anywhere. Read from the operation's text,
@@ -109,9 +116,9 @@ const endProjection = (spec: NeighbourSpec, v: string, provenance: boolean): str
 const neighbourOrder = (r = 'r', m = 'm'): string => `coalesce(${m}.name, ${m}.title, ${m}.id), ${m}.id, ${r}.id`;
 const NEIGHBOUR_ORDER = neighbourOrder();
 
-export const neighboursCypher = (spec: NeighbourSpec, provenance = true): string =>
+export const neighboursCypher = (spec: NeighbourSpec, provenance = true, lean = false): string =>
   `UNWIND $ids AS id MATCH (n:${spec.from} {id: id}) MATCH ${neighbourPattern(spec)} ` +
-  `RETURN id, ${relProjection('r', provenance)} AS rel, ${endProjection(spec, 'm', provenance)} AS node ` +
+  `RETURN id, ${relProjection('r', provenance, lean)} AS rel, ${endProjection(spec, 'm', provenance)} AS node ` +
   `ORDER BY id, ${NEIGHBOUR_ORDER}`;
 
 /**
@@ -119,12 +126,12 @@ export const neighboursCypher = (spec: NeighbourSpec, provenance = true): string
  * Cypher, so only the page is projected (a network of 20,000 members reads 20,000 names, projects 50).
  * Optionally only relationships with one `role`.
  */
-export const neighbourPageCypher = (spec: NeighbourSpec, provenance = true): string => `
+export const neighbourPageCypher = (spec: NeighbourSpec, provenance = true, lean = false): string => `
 UNWIND $ids AS id MATCH (n:${spec.from} {id: id})
 CALL {
   WITH n MATCH ${neighbourPattern(spec)} WHERE $role IS NULL OR r.role = $role
   WITH r, m ORDER BY ${NEIGHBOUR_ORDER} SKIP $offset LIMIT $limit
-  RETURN collect({rel: ${relProjection('r', provenance)}, node: ${endProjection(spec, 'm', provenance)}}) AS page
+  RETURN collect({rel: ${relProjection('r', provenance, lean)}, node: ${endProjection(spec, 'm', provenance)}}) AS page
 }
 RETURN id, page, COUNT { MATCH ${neighbourPattern(spec)} WHERE $role IS NULL OR r.role = $role } AS total`;
 
@@ -134,6 +141,8 @@ export interface NeighbourWindow {
   role?: string | null;
   /** Count the whole list too (default yes); a prefetch leaves it out when the selection reads no total. */
   withTotal?: boolean;
+  /** Read the relationships lean (see relProjection): the selection reads only the nodes at the other end. */
+  lean?: boolean;
 }
 
 /** Loads a page of neighbours (and their total) of many nodes along one spec, one query per batch. */
@@ -143,7 +152,7 @@ export function neighbourPageLoader(
   window: NeighbourWindow,
   provenance = true,
 ): DataLoader<string, { items: Neighbour[]; total: number }> {
-  const cypher = neighbourPageCypher(spec, provenance);
+  const cypher = neighbourPageCypher(spec, provenance, window.lean);
   return new DataLoader(async (ids) => {
     const rows = await db.readRows<{ id: string; page: Neighbour[]; total: number }>(cypher, {
       ids: [...ids],
@@ -157,8 +166,8 @@ export function neighbourPageLoader(
 }
 
 /** Loads the neighbours of many nodes along one spec, one query per batch, in a stable order. */
-export function neighbourLoader(db: Database, spec: NeighbourSpec, provenance = true): DataLoader<string, Neighbour[]> {
-  const cypher = neighboursCypher(spec, provenance);
+export function neighbourLoader(db: Database, spec: NeighbourSpec, provenance = true, lean = false): DataLoader<string, Neighbour[]> {
+  const cypher = neighboursCypher(spec, provenance, lean);
   return new DataLoader(async (ids) => {
     const rows = await db.readRows<{ id: string } & Neighbour>(cypher, { ids: [...ids] });
     const byId = new Map<string, Neighbour[]>();
@@ -188,7 +197,7 @@ function prefetchedValue(tree: PrefetchTree, from: string, provenance: boolean):
   const nested = tree.children.length > 0 ? `, prefetched: ${prefetchedMap(tree.children, m, provenance)}` : '';
   const items =
     `COLLECT { MATCH ${pattern}${where} WITH ${r}, ${m} ORDER BY ${neighbourOrder(r, m)}${page} ` +
-    `RETURN {rel: ${relProjection(r, provenance)}, node: ${endProjection(tree.spec, m, provenance)}${nested}} }`;
+    `RETURN {rel: ${relProjection(r, provenance, tree.lean || tree.window?.lean)}, node: ${endProjection(tree.spec, m, provenance)}${nested}} }`;
   if (!tree.window) return items;
   // Uncounted, the total is the page's end (as readPage does): nobody selected it.
   const total = tree.window.withTotal === false ? 'null' : `COUNT { MATCH ${pattern}${where} }`;
@@ -213,6 +222,10 @@ type PrefetchedItem = Neighbour & { prefetched?: Record<string, unknown> };
 
 const asNeighbour = ({ rel, node }: PrefetchedItem): Neighbour => ({ rel, node });
 
+/** A page loader's key without its leanness. */
+const pageKey = (spec: NeighbourSpec, window: NeighbourWindow): string =>
+  `${specKey(spec)}:${window.offset}:${window.limit}:${window.role ?? ''}`;
+
 const specKey = (spec: NeighbourSpec): string =>
   `${spec.from}:${spec.types.join('|')}:${spec.direction}:${(spec.to ?? []).join('|')}${spec.reference ? ':ref' : ''}`;
 
@@ -222,6 +235,8 @@ const specKey = (spec: NeighbourSpec): string =>
  */
 export class Loaders {
   private readonly cache = new Map<string, DataLoader<string, unknown>>();
+  /** Neighbour lists and pages a prefetch read with every relationship property, by loader key and node id. */
+  private readonly readFully = new Set<string>();
   /**
    * @param provenance whether the request may select sources or flags (`selectsProvenance`); when it cannot, every
    * loader skips reading them.
@@ -272,21 +287,39 @@ export class Loaders {
         items = page.items;
         const total = page.total ?? tree.window.offset + items.length;
         this.neighbourPage(tree.spec, tree.window).prime(id, { items: items.map(asNeighbour), total });
+        if (!tree.window.lean) this.readFully.add(`${pageKey(tree.spec, tree.window)}|${id}`);
       } else {
         items = value as PrefetchedItem[];
-        this.neighbours(tree.spec).prime(id, items.map(asNeighbour));
+        this.neighbours(tree.spec, tree.lean).prime(id, items.map(asNeighbour));
+        if (!tree.lean) this.readFully.add(`${specKey(tree.spec)}|${id}`);
       }
       if (tree.children.length > 0) for (const item of items) this.prime(tree.children, item.node.id, item.prefetched ?? {});
     }
   }
 
-  neighbours(spec: NeighbourSpec): DataLoader<string, Neighbour[]> {
-    return this.memo(`nb:${specKey(spec)}`, () => neighbourLoader(this.db, spec, this.provenance));
+  /** `lean`: a loader of its own, whose relationships carry only id and type (never served to a full read). */
+  neighbours(spec: NeighbourSpec, lean = false): DataLoader<string, Neighbour[]> {
+    return this.memo(`nb:${specKey(spec)}${lean ? ':lean' : ''}`, () => neighbourLoader(this.db, spec, this.provenance, lean));
+  }
+
+  /**
+   * A node's neighbours for a resolver that needs only the nodes (`lean`) or everything: a lean read takes the full
+   * rows a prefetch already read for the node (they hold more; another selection of the same field wanted them),
+   * a full read never takes lean ones.
+   */
+  loadNeighbours(spec: NeighbourSpec, id: string, lean: boolean): Promise<Neighbour[]> {
+    return this.neighbours(spec, lean && !this.readFully.has(`${specKey(spec)}|${id}`)).load(id);
+  }
+
+  /** `loadNeighbours` for one page (its leanness in the window). */
+  loadNeighbourPage(spec: NeighbourSpec, window: NeighbourWindow, id: string): Promise<{ items: Neighbour[]; total: number }> {
+    const lean = !!window.lean && !this.readFully.has(`${pageKey(spec, window)}|${id}`);
+    return this.neighbourPage(spec, { ...window, lean }).load(id);
   }
 
   /** One page of neighbours per node; nodes asking for the same window share one query. */
   neighbourPage(spec: NeighbourSpec, window: NeighbourWindow): DataLoader<string, { items: Neighbour[]; total: number }> {
-    return this.memo(`nbp:${specKey(spec)}:${window.offset}:${window.limit}:${window.role ?? ''}`, () =>
+    return this.memo(`nbp:${pageKey(spec, window)}${window.lean ? ':lean' : ''}`, () =>
       neighbourPageLoader(this.db, spec, window, this.provenance),
     );
   }

@@ -29,6 +29,18 @@ export interface PrefetchableField {
   window?: (args: Record<string, any>, maxPageSize: number) => NeighbourWindow;
   /** The GraphQL type of the node at the other end, whose own prefetchable fields can be read in the same statement. */
   nodeType?: string;
+  /** Its resolver reads only the nodes (a list of networks): the relationships are read lean (relProjection). */
+  lean?: boolean;
+  /**
+   * Where one item sits in the value (e.g. edges, node) and its fields that read only the node at the other end: a
+   * selection of none but those reads the relationships lean. The resolver decides the same with `readsOnlyEnds`.
+   */
+  item?: ItemEnds;
+}
+
+export interface ItemEnds {
+  path: readonly string[];
+  ends: readonly string[];
 }
 
 /** A subgraph's prefetchable fields by GraphQL type name (the types named like the labels they read). */
@@ -40,6 +52,8 @@ export interface PrefetchTree {
   key: string;
   spec: NeighbourSpec;
   window?: NeighbourWindow;
+  /** Relationships read lean (a list's; a page's leanness is in its window). */
+  lean?: boolean;
   children: PrefetchTree[];
 }
 
@@ -87,8 +101,8 @@ export const planKey = (trees: readonly PrefetchTree[]): string =>
   trees
     .map(
       (t) =>
-        `${t.spec.from}:${t.spec.types.join('|')}:${t.spec.direction}:${(t.spec.to ?? []).join('|')}` +
-        `${t.window ? `@${t.window.offset}:${t.window.limit}:${t.window.role ?? ''}:${t.window.withTotal ?? true}` : ''}(${planKey(t.children)})`,
+        `${t.spec.from}:${t.spec.types.join('|')}:${t.spec.direction}:${(t.spec.to ?? []).join('|')}${t.lean ? ':lean' : ''}` +
+        `${t.window ? `@${t.window.offset}:${t.window.limit}:${t.window.role ?? ''}:${t.window.withTotal ?? true}:${t.window.lean ?? false}` : ''}(${planKey(t.children)})`,
     )
     .join(',');
 
@@ -109,24 +123,32 @@ function planFor(
     const field = declared[node.name.value];
     const definition = type.getFields()[node.name.value];
     if (!field || !definition) continue;
+    const lean = field.lean ?? (field.item ? onlyEnds(info, [node], field.item) : false);
     let window: NeighbourWindow | undefined;
     if (field.window) {
       try {
         window = {
           ...field.window(getArgumentValues(definition, node, info.variableValues), counter.maxPageSize),
           withTotal: selectsTotal([node]),
+          lean,
         };
       } catch {
         continue; // arguments the resolver will refuse with its own error
       }
     }
-    // Counted or not, one page is one tree (counted if any selection of it reads the total).
-    const identity = planKey([{ key: '', spec: field.spec, window: window && { ...window, withTotal: true }, children: [] }]);
+    const tree: PrefetchTree = { key: '', spec: field.spec, window, lean: !window && lean, children: [] };
+    // Counted or not, one page is one tree (counted if any selection of it reads the total). Lean or not, too: the
+    // resolvers of a merged tree read one loader, so a tree is lean only when every selection merged into it is.
+    const identity = planKey([{ ...tree, window: window && { ...window, withTotal: true, lean: false }, lean: false }]);
     let entry = byIdentity.get(identity);
     if (!entry) {
-      entry = { tree: { key: '', spec: field.spec, window, children: [] }, field, below: [] };
+      entry = { tree, field, below: [] };
       byIdentity.set(identity, entry);
-    } else if (entry.tree.window && window?.withTotal) entry.tree.window.withTotal = true;
+    } else {
+      if (entry.tree.window && window?.withTotal) entry.tree.window.withTotal = true;
+      if (entry.tree.window && !lean) entry.tree.window.lean = false;
+      if (!lean) entry.tree.lean = false;
+    }
     if (node.selectionSet) entry.below.push(...follow(info, [node.selectionSet], field.via ?? []));
   }
   const trees: PrefetchTree[] = [];
@@ -137,6 +159,23 @@ function planFor(
   }
   return trees;
 }
+
+/**
+ * Whether the selections `fieldNodes` make of a field read, at `path` within its value, none but the `ends` (and
+ * __typename): then the relationships behind the items need none of their properties. A resolver asks it of its own
+ * info (`readsOnlyEnds`), the prefetch plan of the field nodes it plans for: the same answer, so they share a loader.
+ */
+function onlyEnds(info: GraphQLResolveInfo, fieldNodes: readonly FieldNode[], { path, ends }: ItemEnds): boolean {
+  const sets = follow(
+    info,
+    fieldNodes.map((f) => f.selectionSet).filter((s): s is SelectionSetNode => s !== undefined),
+    path,
+  );
+  return fieldsOf(info, sets).every((f) => f.name.value === '__typename' || ends.includes(f.name.value));
+}
+
+/** `onlyEnds` for a resolver's own field: read its relationships lean? */
+export const readsOnlyEnds = (info: GraphQLResolveInfo, item: ItemEnds): boolean => onlyEnds(info, info.fieldNodes, item);
 
 /** The selection sets reached from `sets` through the fields named by `path` (any type condition). */
 function follow(info: GraphQLResolveInfo, sets: SelectionSetNode[], path: readonly string[]): SelectionSetNode[] {
