@@ -1,24 +1,27 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ApolloServerPlugin } from '@apollo/server';
 import pino, { type Logger } from 'pino';
 import { WARM_UP_CLIENT } from './warm-up';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Database } from '../services/shared/database';
+import type { Database, StatementTally } from '../services/shared/database';
 import type { Route } from '../services/shared/http';
 import { importActivity } from '../services/shared/import-activity';
 import { annotateActiveSpan, inSpan } from '../services/shared/tracing';
 import type { ClientContext } from './fair-share';
 
-/** What one request did, counted while it runs (every Cypher statement it sent, whichever subgraph sent it). */
-interface RequestTally {
-  cypher: number;
+/**
+ * A gateway request's context as the signals read it: its client, and the tally its in-process subgraphs count their
+ * Cypher statements into (a tagged database view per request, not an AsyncLocalStorage, whose promise hooks cost
+ * every request; subgraphs served over HTTP count in their own process).
+ */
+export interface SignalContext extends ClientContext {
+  tally?: StatementTally;
 }
 
 export interface OperatorSignals {
   logger: Logger;
   /** One JSON log line and the metrics of every GraphQL request. */
-  plugin: ApolloServerPlugin<ClientContext>;
-  /** Runs one HTTP request with its own tally, so the Cypher it causes is counted to it. */
+  plugin: ApolloServerPlugin<SignalContext>;
+  /** Runs one HTTP request inside its trace span (when tracing is on). */
   around<T>(work: () => Promise<T>): Promise<T>;
   /** GET /metrics in Prometheus' text format. */
   routes: Record<string, Route>;
@@ -37,7 +40,6 @@ const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
  */
 export function operatorSignals(options: { logLevel: string; db?: Database; logger?: Logger }): OperatorSignals {
   const logger = options.logger ?? pino({ level: options.logLevel, base: { service: 'ogp-graph-gateway' } });
-  const tallies = new AsyncLocalStorage<RequestTally>();
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'ogp_' });
   const duration = new Histogram({
@@ -101,13 +103,9 @@ export function operatorSignals(options: { logLevel: string; db?: Database; logg
       }
     },
   });
-  const unsubscribe = options.db?.onQuery(({ mode }) => {
-    cypher.inc({ mode });
-    const tally = tallies.getStore();
-    if (tally) tally.cypher++;
-  });
+  const unsubscribe = options.db?.onQuery(({ mode }) => cypher.inc({ mode }));
 
-  const plugin: ApolloServerPlugin<ClientContext> = {
+  const plugin: ApolloServerPlugin<SignalContext> = {
     async requestDidStart({ contextValue }) {
       const started = process.hrtime.bigint();
       return {
@@ -137,7 +135,7 @@ export function operatorSignals(options: { logLevel: string; db?: Database; logg
               kind: operation?.operation,
               client: contextValue.client,
               ms: Math.round(seconds * 10_000) / 10,
-              cypher: tallies.getStore()?.cypher,
+              cypher: contextValue.tally?.cypher,
               outcome,
               status,
             },
@@ -152,7 +150,7 @@ export function operatorSignals(options: { logLevel: string; db?: Database; logg
     logger,
     plugin,
     // The request's span is the parent of every Neo4j transaction its subgraphs run (when tracing is on).
-    around: (work) => tallies.run({ cypher: 0 }, () => inSpan('graphql request', { 'service.component': 'gateway' }, work)),
+    around: (work) => inSpan('graphql request', { 'service.component': 'gateway' }, work),
     stop: () => unsubscribe?.(),
     routes: {
       '/metrics': async (req, res) => {

@@ -7,10 +7,10 @@ import { apiKeyFrom } from '../services/shared/auth';
 import type { Config, SubgraphName } from '../services/shared/config';
 import { formatError } from '../services/shared/errors';
 import { serve, type Route, type Served } from '../services/shared/http';
-import { clientOf, fairSharePlugin, type ClientContext } from './fair-share';
+import { clientOf, fairSharePlugin } from './fair-share';
 import { httpStatusPlugin } from './http-status';
 import { queryLimitsPlugin } from './limits';
-import { operatorSignals } from './operator-signals';
+import { operatorSignals, type SignalContext } from './operator-signals';
 import { WARM_UP_CLIENT } from './warm-up';
 import type { ActorMeasures } from '../services/shared/actor-measures';
 import type { Database } from '../services/shared/database';
@@ -18,7 +18,7 @@ import { exportRoutes } from '../exports/http';
 import { requestContext, type DocumentImport, type RequestEnvironment } from '../services/shared/subgraph';
 import { webRoutes } from '../web/routes';
 
-interface GatewayContext extends ClientContext {
+interface GatewayContext extends SignalContext {
   apiKey?: string;
 }
 
@@ -89,7 +89,7 @@ class InProcessDataSource extends LocalGraphQLDataSource<GatewayContext> {
       document: prepared.document,
       variableValues: request.variables,
       operationName: request.operationName,
-      contextValue: requestContext(this.db, headers, this.environment, request.query, origin),
+      contextValue: requestContext(this.db, headers, this.environment, request.query, origin, context.tally),
     });
     // No data at all: the request itself was refused (a variable failing its scalar), as a served subgraph's 400.
     if (result.errors && !result.data) {
@@ -181,7 +181,7 @@ export async function startGateway(options: GatewayOptions): Promise<Served & { 
     port: options.port ?? options.config.gatewayPort,
     context: async (req) => {
       const apiKey = apiKeyFrom(req.headers);
-      return { apiKey, client: clientOf(apiKey, req.socket.remoteAddress) };
+      return { apiKey, client: clientOf(apiKey, req.socket.remoteAddress), tally: { cypher: 0 } };
     },
     ready: async () => {
       const subgraphs = await Promise.all(

@@ -32,6 +32,11 @@ export type AccessMode = 'READ' | 'WRITE';
 /** Called once per round trip to Neo4j; tests use it to prove batching (no N+1). */
 export type QueryListener = (event: { cypher: string; params: Params; mode: AccessMode }) => void;
 
+/** A count of Cypher statements, kept by whoever asked for it (a gateway request). */
+export interface StatementTally {
+  cypher: number;
+}
+
 /**
  * The one database executor every service shares: owns the driver, opens a session per unit of work with an
  * explicit access mode (so a cluster routes reads to followers), always closes it, applies the transaction
@@ -54,6 +59,8 @@ export class Database {
   private readonly usage = { sessions: 0 };
   /** Sent with every transaction, so `SHOW TRANSACTIONS` tells an operator who sent what (see `tagged`). */
   private readonly metadata: Record<string, string> = { app: 'ogp-graph' };
+  /** The statements of one gateway request, counted for its log line (see `tagged`). */
+  private readonly tally?: StatementTally;
 
   constructor(private readonly settings: Neo4jConfig & { uri: string }) {
     this.driver = neo4j.driver(settings.uri, neo4j.auth.basic(settings.user, settings.password), {
@@ -68,11 +75,22 @@ export class Database {
 
   /**
    * The same database (driver, circuit breaker, outage flag: one of each), whose transactions also carry `metadata`
-   * (a subgraph and operation name, an import's file): `SHOW TRANSACTIONS YIELD metaData` shows them.
+   * (a subgraph and operation name, an import's file): `SHOW TRANSACTIONS YIELD metaData` shows them. With `tally`,
+   * every statement sent through the view is counted there too (a request's, for its log line).
    */
-  tagged(metadata: Record<string, string | undefined>): Database {
+  tagged(metadata: Record<string, string | undefined>, tally?: StatementTally): Database {
     const defined = Object.fromEntries(Object.entries(metadata).filter(([, v]) => v !== undefined)) as Record<string, string>;
-    return Object.create(this, { metadata: { value: { ...this.metadata, ...defined } }, root: { value: this.root } }) as Database;
+    return Object.create(this, {
+      metadata: { value: { ...this.metadata, ...defined } },
+      root: { value: this.root },
+      tally: { value: tally ?? this.tally },
+    }) as Database;
+  }
+
+  /** Tells the listeners (and the view's tally) of a statement about to be sent. */
+  private reportStatement(cypher: string, params: Params, mode: AccessMode): void {
+    if (this.tally) this.tally.cypher++;
+    for (const listener of this.listeners) listener({ cypher, params, mode });
   }
 
   /** The database itself, whatever tagged view of it this is: the key for anything kept once per database. */
@@ -217,7 +235,7 @@ export class Database {
   async readRows<T extends RecordShape = RecordShape>(cypher: string, params: Params = {}): Promise<T[]> {
     return inSpan('neo4j read transaction', { 'db.system': 'neo4j', ...this.metadata }, () =>
       this.attempts('READ', async (session) => {
-        for (const listener of this.listeners) listener({ cypher, params, mode: 'READ' });
+        this.reportStatement(cypher, params, 'READ');
         const run = () => session.run(cypher, withIntegerPaging(params), this.txConfig(this.settings.transactionTimeoutMs));
         const result = tracingEnabled()
           ? await inSpan('neo4j statement', { 'db.system': 'neo4j', 'db.query.text': cypher.slice(0, 2000) }, run)
@@ -244,7 +262,7 @@ export class Database {
     const probe = this.admit();
     const session = this.session('READ');
     const tx = session.beginTransaction({ timeout: timeoutMs, metadata: this.metadata });
-    for (const listener of this.listeners) listener({ cypher, params, mode: 'READ' });
+    this.reportStatement(cypher, params, 'READ');
     try {
       for await (const record of tx.run(cypher, withIntegerPaging(params))) yield record.toObject() as T;
       await tx.commit();
@@ -261,7 +279,7 @@ export class Database {
 
   /** Runs a query inside a transaction of ours, reporting it to listeners. */
   run(tx: ManagedTransaction, cypher: string, params: Params = {}, mode: AccessMode = 'READ'): Promise<QueryResult> {
-    for (const listener of this.listeners) listener({ cypher, params, mode });
+    this.reportStatement(cypher, params, mode);
     if (!tracingEnabled()) return tx.run(cypher, withIntegerPaging(params));
     return inSpan('neo4j statement', { 'db.system': 'neo4j', 'db.query.text': cypher.slice(0, 2000) }, async () =>
       tx.run(cypher, withIntegerPaging(params)),

@@ -5,7 +5,7 @@ import type { GraphQLResolveInfo, GraphQLSchema } from 'graphql';
 import { callerFrom, type Caller } from './auth';
 import type { Config, SubgraphName } from './config';
 import { Loaders, selectsProvenance } from './cypher';
-import type { Database } from './database';
+import type { Database, StatementTally } from './database';
 import { formatError, notFound } from './errors';
 import type { EntityLabel } from '../../schema/model';
 import { serve, type Served } from './http';
@@ -55,8 +55,9 @@ export function requestContext(
   environment: RequestEnvironment,
   query?: string,
   origin: { subgraph?: string; operation?: string } = {},
+  tally?: StatementTally,
 ): RequestContext {
-  const tagged = db.tagged({ subgraph: origin.subgraph, operation: origin.operation });
+  const tagged = db.tagged({ subgraph: origin.subgraph, operation: origin.operation }, tally);
   return {
     db: tagged,
     loaders: new Loaders(tagged, selectsProvenance(query)),
