@@ -64,7 +64,10 @@ export interface Projection {
   /** The actors' ids, by position. */
   ids: string[];
   out: Array<Set<number>>;
-  graph: Graph;
+  /** Pairs of actors tied (either way): the undirected graph's edges. */
+  ties: number;
+  /** The undirected graphology graph, built on first use (in the worker thread, where the measures run). */
+  readonly graph: Graph;
 }
 
 /** A projection's ties as flat arrays (ids, and each position's out-ties in compressed rows), for a worker thread. */
@@ -88,23 +91,42 @@ export function packProjection({ ids, out }: Projection): PackedProjection {
 /** The projection a packed one was made from (actors by position). */
 export function unpackProjection({ ids, offsets, targets }: PackedProjection): Projection {
   const out = ids.map((_, i) => new Set(targets.subarray(offsets[i]!, offsets[i + 1]!)));
-  return withGraph(
+  let ties = 0;
+  forEachTie(out, () => ties++);
+  return projectionOf(
     ids.map((_, i) => i),
     ids,
     out,
+    ties,
   );
 }
 
-/** The undirected graphology graph of out-ties (a tie either way is one edge). */
-function withGraph(actors: number[], ids: string[], out: Array<Set<number>>): Projection {
-  const graph = new Graph({ type: 'undirected', allowSelfLoops: false, multi: false });
-  ids.forEach((id) => graph.addNode(id));
+/** Calls `visit(i, j)` once for every pair of positions tied either way. */
+function forEachTie(out: Array<Set<number>>, visit: (i: number, j: number) => void): void {
   out.forEach((targets, i) =>
     targets.forEach((j) => {
-      if (i < j || !out[j]!.has(i)) graph.mergeEdge(ids[i]!, ids[j]!);
+      if (i < j || !out[j]!.has(i)) visit(i, j);
     }),
   );
-  return { actors, ids, out, graph };
+}
+
+/** A projection whose graphology graph is built when first read: the main thread, which projects, never needs it. */
+function projectionOf(actors: number[], ids: string[], out: Array<Set<number>>, ties: number): Projection {
+  let graph: Graph | undefined;
+  return {
+    actors,
+    ids,
+    out,
+    ties,
+    get graph() {
+      if (!graph) {
+        graph = new Graph({ type: 'undirected', allowSelfLoops: false, multi: false });
+        for (const id of ids) graph.addNode(id);
+        forEachTie(out, (i, j) => graph!.addEdge(ids[i]!, ids[j]!));
+      }
+      return graph;
+    },
+  };
 }
 
 /** Refuses a projection whose actors' pairs of ties are too many to look at one by one (brokerage, holes). */
@@ -208,10 +230,11 @@ function* projecting(index: CollaborationIndex, scope: ActorScope): Generator<vo
       }
     if (++visited % YIELD_EVERY === 0) yield;
   }
-  return withGraph(
+  return projectionOf(
     actors,
     actors.map((a) => index.ids[a]!),
     out,
+    ties,
   );
 }
 
@@ -592,12 +615,14 @@ export interface NetworkPeriod {
   topBrokers: Array<{ id: string; score: number; rank: number }>;
 }
 
-/** The scope's collaboration graph year by year: each year, the ties through relationships active during it. */
-export function networkEvolution(index: CollaborationIndex, scope: ActorScope, fromYear: number, toYear: number): NetworkPeriod[] {
-  const periods: NetworkPeriod[] = [];
-  for (let year = fromYear; year <= toYear; year++)
-    periods.push(periodOf(year, project(index, { ...scope, from: `${year}-01-01`, to: `${year}-12-31` }).graph));
-  return periods;
+/** The scope's collaboration graph year by year, in this thread: each year, the ties through relationships active during it. */
+export async function networkEvolution(
+  index: CollaborationIndex,
+  scope: ActorScope,
+  fromYear: number,
+  toYear: number,
+): Promise<NetworkPeriod[]> {
+  return (await yearlyProjections(index, scope, fromYear, toYear)).map(({ year, projection }) => periodOf(year, projection.graph));
 }
 
 /** The scope's projection for each year, through the relationships active during it (made between other requests). */
@@ -608,9 +633,8 @@ export async function yearlyProjections(index: CollaborationIndex, scope: ActorS
   return years;
 }
 
-/** One year's figures, from its projection (actors without a tie that year left out). */
+/** One year's figures, from its projection's graph (from which the actors without a tie that year are dropped). */
 export function periodOf(year: number, graph: Graph): NetworkPeriod {
-  graph = graph.copy();
   for (const node of graph.nodes()) if (graph.degree(node) === 0) graph.dropNode(node);
   const n = graph.order;
   return {

@@ -97,7 +97,7 @@ async function measureOf<T>(
   const answer = await sharedOrEarlier(index, `${name}|${key}`, budgetMs, what, async () => {
     // The projection must match the index the measure reads: made inside, waiting as long as the measure does.
     const projection = await projectionFor(index, scope, key, Number.POSITIVE_INFINITY);
-    return { ...(await compute(projection, index)), actors: projection.graph.order, ties: projection.graph.size };
+    return { ...(await compute(projection, index)), actors: projection.actors.length, ties: projection.ties };
   });
   return { index, answer, freshness: freshnessOf(answer) };
 }
@@ -141,11 +141,33 @@ async function brokerageRanking(index: CollaborationIndex, projection: Projectio
     .sort((a, b) => b.roles.total - a.roles.total || (a.id < b.id ? -1 : 1));
 }
 
-/** The brokerage ranking of a projection, once per version of the index (for the graph as it is now). */
-function rankedBrokerage(ctx: RequestContext, index: CollaborationIndex, projection: Projection, key: string, groupBy: BrokerageGrouping) {
-  return shared(index, `brokerage|${groupBy}|${key}`, ctx.db.transactionTimeoutMs, 'Counting brokerage roles', async () =>
-    brokerageRanking(index, projection, groupBy),
+/** The name `measureOf` keeps a brokerage ranking under (`brokerage` and an organization's explanation share it). */
+const BROKERAGE_RANKING = (groupBy: BrokerageGrouping) => `brokerage-ranking|${groupBy}`;
+
+/**
+ * The brokerage ranking of the projection of the graph as it is now (never an earlier one: an organization's
+ * explanation samples paths from that projection). The same computation `brokerage` asks `measureOf` for, under the
+ * same key and with the same value, so the two never count the roles twice for one version.
+ */
+async function rankedBrokerage(
+  ctx: RequestContext,
+  index: CollaborationIndex,
+  projection: Projection,
+  key: string,
+  groupBy: BrokerageGrouping,
+) {
+  const computed = await shared(
+    index,
+    `${BROKERAGE_RANKING(groupBy)}|${key}`,
+    ctx.db.transactionTimeoutMs,
+    'Counting brokerage roles',
+    async () => ({
+      ranked: await brokerageRanking(index, projection, groupBy),
+      actors: projection.actors.length,
+      ties: projection.ties,
+    }),
   );
+  return computed.ranked;
 }
 
 /** The communities of a scope's collaboration graph, once per version of the index and scope (or the earlier ones). */
@@ -253,12 +275,11 @@ export class NetworkScienceResolver {
     @Args() scopeArgs: ScopeArgs,
   ): Promise<BrokerageScore[]> {
     checkCount('first', first, MAX_RANKED);
-    // Its own computation (not rankedBrokerage's, which an organization's explanation reads with the projection it
-    // samples paths from): a ranking may be given from before the latest writes, marked so.
+    // A ranking may be given from before the latest writes, marked so.
     const { answer, freshness } = await measureOf(
       ctx.db,
       scopeArgs,
-      `brokerage-ranking|${groupBy}`,
+      BROKERAGE_RANKING(groupBy),
       'Counting brokerage roles',
       async (projection, index) => ({
         ranked: await brokerageRanking(index, projection, groupBy),

@@ -197,7 +197,7 @@ function prefetchedValue(tree: PrefetchTree, from: string, provenance: boolean):
   const nested = tree.children.length > 0 ? `, prefetched: ${prefetchedMap(tree.children, m, provenance)}` : '';
   const items =
     `COLLECT { MATCH ${pattern}${where} WITH ${r}, ${m} ORDER BY ${neighbourOrder(r, m)}${page} ` +
-    `RETURN {rel: ${relProjection(r, provenance, tree.lean || tree.window?.lean)}, node: ${endProjection(tree.spec, m, provenance)}${nested}} }`;
+    `RETURN {rel: ${relProjection(r, provenance, tree.lean)}, node: ${endProjection(tree.spec, m, provenance)}${nested}} }`;
   if (!tree.window) return items;
   // Uncounted, the total is the page's end (as readPage does): nobody selected it.
   const total = tree.window.withTotal === false ? 'null' : `COUNT { MATCH ${pattern}${where} }`;
@@ -286,8 +286,8 @@ export class Loaders {
         const page = value as { items: PrefetchedItem[]; total: number | null };
         items = page.items;
         const total = page.total ?? tree.window.offset + items.length;
-        this.neighbourPage(tree.spec, tree.window).prime(id, { items: items.map(asNeighbour), total });
-        if (!tree.window.lean) this.readFully.add(`${pageKey(tree.spec, tree.window)}|${id}`);
+        this.neighbourPage(tree.spec, { ...tree.window, lean: tree.lean }).prime(id, { items: items.map(asNeighbour), total });
+        if (!tree.lean) this.readFully.add(`${pageKey(tree.spec, tree.window)}|${id}`);
       } else {
         items = value as PrefetchedItem[];
         this.neighbours(tree.spec, tree.lean).prime(id, items.map(asNeighbour));

@@ -52,7 +52,7 @@ export interface PrefetchTree {
   key: string;
   spec: NeighbourSpec;
   window?: NeighbourWindow;
-  /** Relationships read lean (a list's; a page's leanness is in its window). */
+  /** Relationships read lean (relProjection): every selection merged into the tree reads only the nodes. */
   lean?: boolean;
   children: PrefetchTree[];
 }
@@ -90,8 +90,10 @@ export function selectsAlong(info: GraphQLResolveInfo, names: readonly string[])
   return true;
 }
 
-const selectionSets = (info: GraphQLResolveInfo): SelectionSetNode[] =>
-  info.fieldNodes.map((f) => f.selectionSet).filter((s): s is SelectionSetNode => s !== undefined);
+const selectionSetsOf = (fieldNodes: readonly FieldNode[]): SelectionSetNode[] =>
+  fieldNodes.map((f) => f.selectionSet).filter((s): s is SelectionSetNode => s !== undefined);
+
+const selectionSets = (info: GraphQLResolveInfo): SelectionSetNode[] => selectionSetsOf(info.fieldNodes);
 
 /** Field nodes are collected afresh per execution, so a plan kept by them never outlives its request's variables. */
 const plans = new WeakMap<readonly FieldNode[], Map<string, PrefetchTree[]>>();
@@ -102,7 +104,7 @@ export const planKey = (trees: readonly PrefetchTree[]): string =>
     .map(
       (t) =>
         `${t.spec.from}:${t.spec.types.join('|')}:${t.spec.direction}:${(t.spec.to ?? []).join('|')}${t.lean ? ':lean' : ''}` +
-        `${t.window ? `@${t.window.offset}:${t.window.limit}:${t.window.role ?? ''}:${t.window.withTotal ?? true}:${t.window.lean ?? false}` : ''}(${planKey(t.children)})`,
+        `${t.window ? `@${t.window.offset}:${t.window.limit}:${t.window.role ?? ''}:${t.window.withTotal ?? true}` : ''}(${planKey(t.children)})`,
     )
     .join(',');
 
@@ -130,23 +132,21 @@ function planFor(
         window = {
           ...field.window(getArgumentValues(definition, node, info.variableValues), counter.maxPageSize),
           withTotal: selectsTotal([node]),
-          lean,
         };
       } catch {
         continue; // arguments the resolver will refuse with its own error
       }
     }
-    const tree: PrefetchTree = { key: '', spec: field.spec, window, lean: !window && lean, children: [] };
+    const tree: PrefetchTree = { key: '', spec: field.spec, window, lean, children: [] };
     // Counted or not, one page is one tree (counted if any selection of it reads the total). Lean or not, too: the
     // resolvers of a merged tree read one loader, so a tree is lean only when every selection merged into it is.
-    const identity = planKey([{ ...tree, window: window && { ...window, withTotal: true, lean: false }, lean: false }]);
+    const identity = planKey([{ ...tree, window: window && { ...window, withTotal: true }, lean: false }]);
     let entry = byIdentity.get(identity);
     if (!entry) {
       entry = { tree, field, below: [] };
       byIdentity.set(identity, entry);
     } else {
       if (entry.tree.window && window?.withTotal) entry.tree.window.withTotal = true;
-      if (entry.tree.window && !lean) entry.tree.window.lean = false;
       if (!lean) entry.tree.lean = false;
     }
     if (node.selectionSet) entry.below.push(...follow(info, [node.selectionSet], field.via ?? []));
@@ -166,11 +166,7 @@ function planFor(
  * info (`readsOnlyEnds`), the prefetch plan of the field nodes it plans for: the same answer, so they share a loader.
  */
 function onlyEnds(info: GraphQLResolveInfo, fieldNodes: readonly FieldNode[], { path, ends }: ItemEnds): boolean {
-  const sets = follow(
-    info,
-    fieldNodes.map((f) => f.selectionSet).filter((s): s is SelectionSetNode => s !== undefined),
-    path,
-  );
+  const sets = follow(info, selectionSetsOf(fieldNodes), path);
   return fieldsOf(info, sets).every((f) => f.name.value === '__typename' || ends.includes(f.name.value));
 }
 

@@ -84,7 +84,7 @@ describe('the actor collaboration graph (no database)', () => {
     expect(ties('2022')).toEqual(['a-c']);
   });
 
-  it('follows the graph year by year: actors, ties, density, components and the top broker of each year', () => {
+  it('follows the graph year by year: actors, ties, density, components and the top broker of each year', async () => {
     const small = new CollaborationIndex();
     for (const id of ['a', 'b', 'c', 'd']) small.addNode({ id, actor: true });
     small.addNode({ id: 'net', actor: false });
@@ -92,7 +92,7 @@ describe('the actor collaboration graph (no database)', () => {
     small.addEdge({ rel: 2, type: 'MEMBER_OF', from: 'b', to: 'net', since: '2012-06' });
     small.addEdge({ rel: 3, type: 'PARTNERS_WITH', from: 'b', to: 'c', since: '2013', until: '2013-12' });
     small.addEdge({ rel: 4, type: 'PARTNERS_WITH', from: 'd', to: 'a', since: '2014' });
-    const years = networkEvolution(small, { kinds: ALL_LINK_KINDS }, 2011, 2014);
+    const years = await networkEvolution(small, { kinds: ALL_LINK_KINDS }, 2011, 2014);
     expect(years.map((y) => [y.year, y.actors, y.ties, y.components])).toEqual([
       [2011, 0, 0, 0],
       [2012, 2, 1, 1],

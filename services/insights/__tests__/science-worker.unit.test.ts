@@ -79,7 +79,7 @@ describe('the network-science worker thread', () => {
     const byCity = groupOf(index, 'CITY');
     expect(await brokerageInWorker(projection, byCity)).toEqual(brokerageRoles(projection, byCity));
     const years = await yearlyProjections(index, { kinds: ALL_LINK_KINDS }, 2012, 2015);
-    expect(await evolutionInWorker(years)).toEqual(networkEvolution(index, { kinds: ALL_LINK_KINDS }, 2012, 2015));
+    expect(await evolutionInWorker(years)).toEqual(await networkEvolution(index, { kinds: ALL_LINK_KINDS }, 2012, 2015));
   });
 
   it('gives back a refusal with its code, and survives a worker that dies mid-job', async () => {
