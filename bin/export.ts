@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { EXPORT_FORMATS, isExportFormat, render, type ExportFormat } from '../exports/formats';
-import { measuresFrom, openExport, scopeFrom, WHOLE_GRAPH_TIMEOUT_MS } from '../exports/graph';
+import { measureActors, measuresFrom, openExport, scopeFrom } from '../exports/graph';
 import { connect } from '../neo4j/connect';
 import { actorMeasures } from '../services';
 import { config } from '../services/shared/config';
@@ -34,7 +34,7 @@ runMain('export', async () => {
   const connection = await connect(config(), (line) => console.error(`[neo4j] ${line}`), { attach: true });
   try {
     // Computed once (on the collaboration index, loaded here) and written into every part.
-    const measured = wanted && { ...wanted, ...(await actorMeasures(connection.db, wanted, WHOLE_GRAPH_TIMEOUT_MS)) };
+    const measured = await measureActors(connection.db, wanted, actorMeasures);
     const parts: ExportFormat[] = format === 'csv' ? ['nodes.csv', 'edges.csv'] : [format as ExportFormat];
     for (const part of parts) {
       const target = format === 'csv' ? join(out ?? '.', EXPORT_FORMATS[part].file) : out;

@@ -1,4 +1,10 @@
-import { ACTOR_MEASURES, type ActorMeasure, type MeasuredActors, type MeasureRequest } from '../services/shared/actor-measures';
+import {
+  ACTOR_MEASURES,
+  type ActorMeasure,
+  type ActorMeasures,
+  type MeasuredActors,
+  type MeasureRequest,
+} from '../services/shared/actor-measures';
 import type { Database } from '../services/shared/database';
 import { badInput, checkCount, notFound } from '../services/shared/errors';
 import { VIEWABLE_LABELS } from '../services/shared/cypher';
@@ -56,7 +62,7 @@ RETURN {id: coalesce(r.id, elementId(r)), source: a.id, target: b.id, kind: type
         sourceIds: coalesce(r.sourceIds, [])} AS edge`;
 
 /** A whole-graph export may run far longer than an API query. */
-export const WHOLE_GRAPH_TIMEOUT_MS = 10 * 60_000;
+const WHOLE_GRAPH_TIMEOUT_MS = 10 * 60_000;
 
 /** Reads and checks a scope from query-string style options (shared by the HTTP route and the CLI). */
 export function scopeFrom(options: {
@@ -94,6 +100,17 @@ export function measuresFrom(options: {
     network: options.network ?? undefined,
     country: options.country ?? undefined,
   };
+}
+
+/** The measures asked for, computed by `provide` (the insights subgraph's, handed in); none asked: undefined. */
+export async function measureActors(
+  db: Database,
+  wanted: MeasureRequest | undefined,
+  provide: ActorMeasures | undefined,
+): Promise<(MeasuredActors & MeasureRequest) | undefined> {
+  if (!wanted) return undefined;
+  if (!provide) throw badInput('measures', 'this server computes no measures for exports');
+  return { ...wanted, ...(await provide(db, wanted, WHOLE_GRAPH_TIMEOUT_MS)) };
 }
 
 const listOf = (text: string | null | undefined) =>

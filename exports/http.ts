@@ -8,7 +8,7 @@ import { AppError, type ErrorCode } from '../services/shared/errors';
 import { send, type Route } from '../services/shared/http';
 import { EXPORT_FORMATS, isExportFormat, render } from './formats';
 import type { ActorMeasures } from '../services/shared/actor-measures';
-import { measuresFrom, openExport, scopeFrom, WHOLE_GRAPH_TIMEOUT_MS } from './graph';
+import { measureActors, measuresFrom, openExport, scopeFrom } from './graph';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   BAD_USER_INPUT: 400,
@@ -53,10 +53,7 @@ export function exportRoutes(db: Database, keys: Pick<Config, 'apiKeys'>, actorM
           country: url.searchParams.get('country'),
         });
         if (scope.kind === 'whole') requireRole(callerFrom(req.headers, keys.apiKeys), 'researcher');
-        if (wanted && !actorMeasures)
-          throw new AppError('BAD_USER_INPUT', 'This server computes no measures for exports.', { field: 'measures' });
-        const measured = wanted && { ...wanted, ...(await actorMeasures!(db, wanted, WHOLE_GRAPH_TIMEOUT_MS)) };
-        graph = await openExport(db, scope, measured);
+        graph = await openExport(db, scope, await measureActors(db, wanted, actorMeasures));
       } catch (error) {
         return sendError(res, error);
       }
