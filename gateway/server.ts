@@ -7,6 +7,7 @@ import { apiKeyFrom } from '../services/shared/auth';
 import type { Config, SubgraphName } from '../services/shared/config';
 import { formatError } from '../services/shared/errors';
 import { serve, type Route, type Served } from '../services/shared/http';
+import { DirectExecution, type DirectSubgraph } from './direct';
 import { clientOf, fairSharePlugin } from './fair-share';
 import { httpStatusPlugin } from './http-status';
 import { queryLimitsPlugin } from './limits';
@@ -67,7 +68,7 @@ class KeyForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
  * parsed and validated once and kept, as a served Apollo Server keeps its documents; validating a subgraph fetch
  * again every time was the largest CPU cost of a simple request.
  */
-class InProcessDataSource extends LocalGraphQLDataSource<GatewayContext> {
+class InProcessDataSource extends LocalGraphQLDataSource<GatewayContext> implements DirectSubgraph {
   private readonly documents = new LRUCache<string, { document: DocumentNode } | { errors: readonly GraphQLError[] }>({ max: 1000 });
 
   constructor(
@@ -80,8 +81,17 @@ class InProcessDataSource extends LocalGraphQLDataSource<GatewayContext> {
   }
 
   override async process({ request, context }: Parameters<LocalGraphQLDataSource<GatewayContext>['process']>[0]) {
+    return this.run(request, context as GatewayContext, request.operationName ?? undefined);
+  }
+
+  /** Executes one operation text (a gateway fetch, or a client's whole operation: gateway/direct.ts) in this process. */
+  async run(
+    request: { query?: string; variables?: Record<string, unknown>; operationName?: string | null },
+    context: GatewayContext,
+    fetchName: string | undefined,
+  ) {
     const headers = context.apiKey ? { 'x-api-key': context.apiKey } : {};
-    const origin = { subgraph: this.subgraph, operation: request.operationName ?? undefined };
+    const origin = { subgraph: this.subgraph, operation: fetchName };
     const prepared = this.prepare(request.query ?? '');
     if ('errors' in prepared) return { errors: prepared.errors };
     const result = await execute({
@@ -152,18 +162,22 @@ export async function startGateway(options: GatewayOptions): Promise<Served & { 
   const inProcess = options.inProcess ?? {};
   if (Object.keys(inProcess).length > 0 && !options.db) throw new Error('in-process subgraphs need the database');
   const urls = Object.fromEntries(Object.entries(options.config.subgraphUrls).filter(([name]) => !inProcess[name as SubgraphName]));
+  const local = new Map<string, InProcessDataSource>();
+  const direct = new DirectExecution(local);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name }) => {
       const schema = inProcess[name as SubgraphName];
-      return schema
-        ? new InProcessDataSource(schema, options.db!, name, { ...options.config, importIati: options.importIati })
-        : new KeyForwardingDataSource({ url: urls[name] ?? name });
+      if (!schema) return new KeyForwardingDataSource({ url: urls[name] ?? name });
+      const source = new InProcessDataSource(schema, options.db!, name, { ...options.config, importIati: options.importIati });
+      local.set(name, source);
+      return source;
     },
+    experimental_didResolveQueryPlan: direct.learn,
   });
   const signals = operatorSignals({ logLevel: options.config.logLevel, db: options.db, logger: options.logger });
   const apollo = new ApolloServer<GatewayContext>({
-    gateway,
+    gateway: direct.wrap(gateway),
     formatError,
     includeStacktraceInErrorResponses: false,
     // We stop in order ourselves (bin/cli.ts); Apollo's own signal handling would re-raise the signal mid-way.

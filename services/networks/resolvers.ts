@@ -24,7 +24,17 @@ import {
 } from './types';
 
 type Ref = { id: string };
-const membershipOf = (member: unknown, network: unknown, r: Neighbour) => ({ ...r.rel, member, network });
+/** A Membership from a MEMBER_OF row: its fields named one by one, one object shape for every row (no spread). */
+const membershipOf = (member: unknown, network: unknown, { rel }: Neighbour) => ({
+  id: rel.id,
+  member,
+  network,
+  role: rel.role,
+  since: rel.since,
+  until: rel.until,
+  status: rel.status,
+  sources: rel.sources,
+});
 
 @Resolver(() => Network)
 export class NetworkResolver {

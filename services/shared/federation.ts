@@ -1,6 +1,6 @@
 import { buildSubgraphSchema, printSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import type { GraphQLSchema } from 'graphql';
+import { isUnionType, type GraphQLSchema, type GraphQLTypeResolver } from 'graphql';
 import gql from 'graphql-tag';
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
 
@@ -22,7 +22,28 @@ export async function buildFederatedSchema(
   for (const [typeName, fields] of Object.entries(referenceResolvers)) {
     resolvers[typeName] = { ...(resolvers[typeName] as object), ...(fields as object) } as never;
   }
-  return buildSubgraphSchema([{ typeDefs: gql`${FEDERATION_LINK} ${printSchemaWithDirectives(schema)}`, resolvers }]);
+  return resolvingLabelsAtOnce(
+    buildSubgraphSchema([{ typeDefs: gql`${FEDERATION_LINK} ${printSchemaWithDirectives(schema)}`, resolvers }]),
+  );
+}
+
+/**
+ * type-graphql wraps each union's resolveType in an async function, so every member of a union list cost a promise
+ * and made graphql-js await its parent object (a page of 150 members: hundreds of promises). A value read from the
+ * graph carries its node label (`__label`), which names its GraphQL type: when the union has that type, it resolves
+ * at once; any other value goes to the union's own resolveType.
+ */
+function resolvingLabelsAtOnce(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isUnionType(type) || !type.resolveType) continue;
+    const members = new Set(type.getTypes().map((t) => t.name));
+    const own: GraphQLTypeResolver<unknown, unknown> = type.resolveType;
+    type.resolveType = (value, ...rest) => {
+      const label = (value as { __label?: unknown } | null)?.__label;
+      return typeof label === 'string' && members.has(label) ? label : own(value, ...rest);
+    };
+  }
+  return schema;
 }
 
 /** The subgraph SDL as the gateway's composition sees it (committed under schema/subgraphs). */
