@@ -38,9 +38,21 @@ export interface Connection<T> {
 /** Whether a connection field's selection reads its total (see `selectsTotal`); true without one. */
 export const needsTotal = (info: GraphQLResolveInfo | undefined): boolean => !info || selectsTotal(info.fieldNodes);
 
+/** One item of a page; its cursor is encoded only when a client reads it (most select only the nodes). */
+class PageEdge<T> {
+  constructor(
+    readonly node: T,
+    private readonly position: number,
+  ) {}
+
+  get cursor(): string {
+    return encodeCursor(this.position);
+  }
+}
+
 /** Builds a connection from one page of items (already sliced by the database) and the total count. */
 export function connectionFrom<T>(items: T[], page: Page, totalCount: number): Connection<T> {
-  const edges = items.map((node, i) => ({ cursor: encodeCursor(page.offset + i), node }));
+  const edges = items.map((node, i) => new PageEdge(node, page.offset + i));
   return {
     edges,
     totalCount,
