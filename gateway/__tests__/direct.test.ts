@@ -1,23 +1,12 @@
-import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-node';
-import { startStack, type Stack } from '../../test/support/stack';
-import { startTracing, type Tracing } from '../tracing';
+import { tracedStack } from '../../test/support/traced-stack';
 
 /*
  * Direct execution (gateway/direct.ts): an operation the planner sends whole to one in-process subgraph runs there
  * as the client wrote it from its second request on. The answers must be the planner's, byte for byte, errors and
  * HTTP statuses included; and the second request must really skip the planner (no gateway fetch span).
  */
-const exporter = new InMemorySpanExporter();
-let tracing: Tracing;
-let stack: Stack;
-beforeAll(async () => {
-  tracing = startTracing({ serviceName: 'ogp-graph-test', exporter });
-  stack = await startStack('in-process');
-}, 60_000);
-afterAll(async () => {
-  await stack?.close();
-  await tracing?.stop();
-});
+const traced = tracedStack();
+const { exporter } = traced;
 
 // Every row has its variables (jest would take a missing third value for a `done` callback).
 const OPERATIONS: Array<[string, string, Record<string, unknown>]> = [
@@ -45,11 +34,11 @@ const OPERATIONS: Array<[string, string, Record<string, unknown>]> = [
 describe('operations one in-process subgraph answers whole', () => {
   it.each(OPERATIONS)('answer as the planner did: %s', async (_name, query, variables) => {
     exporter.reset();
-    const planned = await stack.query(query, variables);
+    const planned = await traced.stack.query(query, variables);
     const planSpans = exporter.getFinishedSpans().filter((s) => s.name === 'gateway.fetch');
     expect(planSpans.length).toBe(1);
     exporter.reset();
-    const direct = await stack.query(query, variables);
+    const direct = await traced.stack.query(query, variables);
     const spans = exporter.getFinishedSpans();
     expect(spans.filter((s) => s.name === 'gateway.fetch' || s.name === 'gateway.plan')).toEqual([]);
     expect(direct).toEqual(planned);
@@ -57,21 +46,23 @@ describe('operations one in-process subgraph answers whole', () => {
 
   it('keeps error codes, statuses and the subgraph named in errors, and resolves union members by their label', async () => {
     const query = 'query Missing2 { network(id: "no-such-network") { id } }';
-    await stack.query(query);
-    const { status, body } = await stack.query(query);
+    await traced.stack.query(query);
+    const { status, body } = await traced.stack.query(query);
     expect(status).toBe(404);
     expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', serviceName: 'networks' });
     const query2 = 'query Cohort { network(id: "loci-buenos-aires") { members(first: 50) { edges { node { member { __typename } } } } } }';
-    await stack.query(query2);
-    const members = (await stack.query(query2)).body.data as { network: { members: { edges: Array<{ node: { member: unknown } }> } } };
+    await traced.stack.query(query2);
+    const members = (await traced.stack.query(query2)).body.data as {
+      network: { members: { edges: Array<{ node: { member: unknown } }> } };
+    };
     expect(members.network.members.edges.map((e) => e.node.member)).toContainEqual({ __typename: 'Organization' });
   });
 
   it('leaves operations that need two subgraphs to the planner', async () => {
     const query = 'query Two { organization(id: "imco") { name grantsReceived { signedDate } memberships { role } } }';
-    await stack.query(query);
+    await traced.stack.query(query);
     exporter.reset();
-    const { body } = await stack.query(query);
+    const { body } = await traced.stack.query(query);
     expect(body.errors).toBeUndefined();
     expect(exporter.getFinishedSpans().filter((s) => s.name === 'gateway.fetch').length).toBeGreaterThanOrEqual(2);
   });

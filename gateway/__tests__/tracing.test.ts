@@ -1,28 +1,17 @@
-import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-node';
-import { startStack, type Stack } from '../../test/support/stack';
-import { startTracing, type Tracing } from '../tracing';
+import { tracedStack } from '../../test/support/traced-stack';
 
 /*
  * OpenTelemetry, switched on: a GraphQL request is one span named after its operation, and every Neo4j transaction
  * and statement it causes (in whichever subgraph) is a span under it, beneath Apollo Gateway's own plan and fetch spans. The spans go to an in-memory exporter here;
  * `npm start` sends them to OTEL_EXPORTER_OTLP_ENDPOINT.
  */
-const exporter = new InMemorySpanExporter();
-let tracing: Tracing;
-let stack: Stack;
-beforeAll(async () => {
-  tracing = startTracing({ serviceName: 'ogp-graph-test', exporter });
-  stack = await startStack('in-process');
-}, 60_000);
-afterAll(async () => {
-  await stack?.close();
-  await tracing?.stop();
-});
+const traced = tracedStack();
+const { exporter } = traced;
 
 describe('tracing', () => {
   it('traces a request as one span with its Neo4j transactions and statements beneath it', async () => {
     exporter.reset();
-    const { body } = await stack.query('query TracedOrganizations { organizations(first: 2) { edges { node { id name } } } }');
+    const { body } = await traced.stack.query('query TracedOrganizations { organizations(first: 2) { edges { node { id name } } } }');
     expect(body.errors).toBeUndefined();
     const spans = exporter.getFinishedSpans();
     const request = spans.find((s) => s.name === 'graphql TracedOrganizations');
@@ -56,7 +45,7 @@ describe('tracing', () => {
 
   it('marks a refused request with its outcome code', async () => {
     exporter.reset();
-    await stack.query('query TracedMissing { organization(id: "no-such-organization") { id } }');
+    await traced.stack.query('query TracedMissing { organization(id: "no-such-organization") { id } }');
     expect(exporter.getFinishedSpans().find((s) => s.name === 'graphql TracedMissing')?.attributes).toMatchObject({
       outcome: 'NOT_FOUND',
       'http.response.status_code': 404,
