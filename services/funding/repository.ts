@@ -198,6 +198,8 @@ export interface FundingGroup {
   currency: string;
   year: string | null;
   counterpart: string | null;
+  /** The counterpart's name (the subgraph shares `Organization.name`: every organization it returns carries it). */
+  counterpartName: string | null;
   amounts: number[];
   quotes: string[];
   source: Omit<Citation, 'quote'> | null;
@@ -213,25 +215,25 @@ MATCH (o:Organization {id: $id})
 CALL {
   WITH o MATCH (t:Transaction)-[:RECEIVED]->(o) OPTIONAL MATCH (c:Organization)-[:PROVIDED]->(t)
   RETURN 'received' AS side, t.type AS type, t.typeName AS typeName, t.currency AS currency, t.amount AS amount, t.date AS date,
-         c.id AS counterpart, t.sourceIds[0] AS sourceId, t.quotes[0] AS quote
+         c.id AS counterpart, c.name AS counterpartName, t.sourceIds[0] AS sourceId, t.quotes[0] AS quote
   UNION ALL
   WITH o MATCH (o)-[:PROVIDED]->(t:Transaction) OPTIONAL MATCH (t)-[:RECEIVED]->(c:Organization)
   RETURN 'given' AS side, t.type AS type, t.typeName AS typeName, t.currency AS currency, t.amount AS amount, t.date AS date,
-         c.id AS counterpart, t.sourceIds[0] AS sourceId, t.quotes[0] AS quote
+         c.id AS counterpart, c.name AS counterpartName, t.sourceIds[0] AS sourceId, t.quotes[0] AS quote
   UNION ALL
   WITH o MATCH (c:Organization)-[f:FUNDED]->(o) WHERE f.transactionType IS NULL AND f.amount IS NOT NULL AND f.currency IS NOT NULL
   RETURN 'received' AS side, null AS type, 'Grant' AS typeName, f.currency AS currency, f.amount AS amount, f.date AS date,
-         c.id AS counterpart, f.sourceIds[0] AS sourceId, f.quotes[0] AS quote
+         c.id AS counterpart, c.name AS counterpartName, f.sourceIds[0] AS sourceId, f.quotes[0] AS quote
   UNION ALL
   WITH o MATCH (o)-[f:FUNDED]->(c:Organization) WHERE f.transactionType IS NULL AND f.amount IS NOT NULL AND f.currency IS NOT NULL
   RETURN 'given' AS side, null AS type, 'Grant' AS typeName, f.currency AS currency, f.amount AS amount, f.date AS date,
-         c.id AS counterpart, f.sourceIds[0] AS sourceId, f.quotes[0] AS quote
+         c.id AS counterpart, c.name AS counterpartName, f.sourceIds[0] AS sourceId, f.quotes[0] AS quote
 }
-WITH side, type, typeName, currency, amount, date, counterpart, sourceId, quote
+WITH side, type, typeName, currency, amount, date, counterpart, counterpartName, sourceId, quote
 WHERE ($from IS NULL OR date >= $from) AND ($to IS NULL OR date <= $to + '~')
-WITH side, type, typeName, currency, left(date, 4) AS year, counterpart, sourceId, collect(amount) AS amounts, collect(quote)[..$quotes] AS quotes
+WITH side, type, typeName, currency, left(date, 4) AS year, counterpart, counterpartName, sourceId, collect(amount) AS amounts, collect(quote)[..$quotes] AS quotes
 OPTIONAL MATCH (s:Source {id: sourceId})
-RETURN side, type, typeName, currency, year, counterpart, amounts, quotes, s {.id, .title, .date, .author, .publisher, .kind, .url} AS source`;
+RETURN side, type, typeName, currency, year, counterpart, counterpartName, amounts, quotes, s {.id, .title, .date, .author, .publisher, .kind, .url} AS source`;
 
 /**
  * Every group of an organization's money between `from` and `to` (partial dates, inclusive). No rows for an id that

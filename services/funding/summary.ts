@@ -71,21 +71,23 @@ class FigureTable {
 export function fundingSide(groups: FundingGroup[], counterparts: number, rankBy?: RankBy): FundingSide {
   const byType = new FigureTable();
   const byYear = new FigureTable();
-  const byCounterpart = new Map<string | null, { table: FigureTable; count: number }>();
+  const byCounterpart = new Map<string | null, { name: string | null; table: FigureTable; count: number }>();
   let transactions = 0;
   for (const group of groups) {
     const key = { type: group.type ?? undefined, typeName: group.typeName, currency: group.currency };
     byType.add(key, group);
     byYear.add({ ...key, year: group.year ? Number(group.year) : undefined }, group);
     let counterpart = byCounterpart.get(group.counterpart);
-    if (!counterpart) byCounterpart.set(group.counterpart, (counterpart = { table: new FigureTable(), count: 0 }));
+    if (!counterpart)
+      byCounterpart.set(group.counterpart, (counterpart = { name: group.counterpartName, table: new FigureTable(), count: 0 }));
     counterpart.table.add(key, group);
     counterpart.count += group.amounts.length;
     transactions += group.amounts.length;
   }
   const ranked = [...byCounterpart]
-    .map(([id, { table, count }]) => ({
+    .map(([id, { name, table, count }]) => ({
       id,
+      name,
       count,
       table,
       rank: rankBy ? (table.get(rankBy.type, rankBy.currency)?.sum.amount ?? Number.NEGATIVE_INFINITY) : count,
@@ -97,7 +99,7 @@ export function fundingSide(groups: FundingGroup[], counterparts: number, rankBy
     byYear: byYear.figures(),
     counterpartCount: ranked.length,
     counterparts: ranked.slice(0, counterparts).map((c): CounterpartFunding => ({
-      organization: c.id ? { id: c.id } : undefined,
+      organization: c.id ? { id: c.id, name: c.name ?? undefined } : undefined,
       transactions: c.count,
       figures: c.table.figures(),
     })),

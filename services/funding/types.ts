@@ -1,10 +1,10 @@
 import { createUnionType, Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Citation, Money } from '../shared/graphql/common';
-import { EntityReference, NamedEntity } from '../shared/graphql/entity';
+import { EntityReference, NamedEntity, NamedEntityReference } from '../shared/graphql/entity';
 import { ConnectionType } from '../shared/graphql/pagination';
 import { Currency, NonNegativeFloat, PartialDate } from '../shared/graphql/scalars';
 
-export const OrganizationReference = EntityReference('Organization', 'An organization (owned by the actors subgraph).');
+export const OrganizationReference = NamedEntityReference('Organization', 'An organization (owned by the actors subgraph).');
 export const EventReference = EntityReference('Event', 'An event (owned by the networks subgraph).');
 export const NetworkReference = EntityReference('Network', 'A network (owned by the networks subgraph).');
 export const InitiativeReference = EntityReference('Initiative', 'An initiative (owned by the actors subgraph).');
@@ -317,7 +317,7 @@ export class CounterpartFunding {
     nullable: true,
     description: 'The organization at the other end; null for transactions that name none.',
   })
-  organization?: { id: string };
+  organization?: { id: string; name?: string };
   @Field(() => Int, { description: 'How many transactions are behind the figures.' }) transactions!: number;
   @Field(() => [FundingFigure], { description: 'Net figures per transaction type and currency.' }) figures!: FundingFigure[];
 }
