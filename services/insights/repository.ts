@@ -49,15 +49,10 @@ export async function networkOverlap(
   b: string,
   withMembers: boolean,
 ): Promise<{ missing?: string; count: number; members: SummaryRow[] }> {
-  const [row] = await db.readRows<{ aFound: boolean; bFound: boolean; count: number; members: SummaryRow[] }>(
-    q.NETWORK_OVERLAP(withMembers),
-    {
-      a,
-      b,
-    },
-  );
-  const missing = !row!.aFound ? a : !row!.bFound ? b : undefined;
-  return { missing, count: row!.count, members: row!.members };
+  type Row = { aFound: boolean; bFound: boolean; count: number; members: SummaryRow[] };
+  // One row always: both networks are OPTIONAL MATCHes.
+  const [row] = (await db.readRows<Row>(q.NETWORK_OVERLAP(withMembers), { a, b })) as [Row];
+  return { missing: !row.aFound ? a : !row.bFound ? b : undefined, count: row.count, members: row.members };
 }
 
 export interface OverlapPairRow {

@@ -3,7 +3,7 @@ import neo4j from 'neo4j-driver';
 import { MERGEABLE_LABELS, type EntityLabel, type RelType } from '../../schema/model';
 import type { Database } from './database';
 import type { NodeRow } from './graphql/common';
-import { planKey, type PrefetchTree } from './prefetch';
+import { planKey, specKey, type PrefetchTree } from './prefetch';
 
 /*
  * The Cypher every subgraph shares: how a node or relationship is projected (properties + citations + flags,
@@ -226,8 +226,9 @@ const asNeighbour = ({ rel, node }: PrefetchedItem): Neighbour => ({ rel, node }
 const pageKey = (spec: NeighbourSpec, window: NeighbourWindow): string =>
   `${specKey(spec)}:${window.offset}:${window.limit}:${window.role ?? ''}`;
 
-const specKey = (spec: NeighbourSpec): string =>
-  `${spec.from}:${spec.types.join('|')}:${spec.direction}:${(spec.to ?? []).join('|')}${spec.reference ? ':ref' : ''}`;
+/** A node's neighbour list (or one page of it) in `Loaders.readFully`. */
+const readKey = (spec: NeighbourSpec, window: NeighbourWindow | undefined, id: string): string =>
+  `${window ? pageKey(spec, window) : specKey(spec)}|${id}`;
 
 /**
  * Per-request cache of loaders, so every resolver of one request shares the same batch per spec
@@ -287,12 +288,11 @@ export class Loaders {
         items = page.items;
         const total = page.total ?? tree.window.offset + items.length;
         this.neighbourPage(tree.spec, { ...tree.window, lean: tree.lean }).prime(id, { items: items.map(asNeighbour), total });
-        if (!tree.lean) this.readFully.add(`${pageKey(tree.spec, tree.window)}|${id}`);
       } else {
         items = value as PrefetchedItem[];
         this.neighbours(tree.spec, tree.lean).prime(id, items.map(asNeighbour));
-        if (!tree.lean) this.readFully.add(`${specKey(tree.spec)}|${id}`);
       }
+      if (!tree.lean) this.readFully.add(readKey(tree.spec, tree.window, id));
       if (tree.children.length > 0) for (const item of items) this.prime(tree.children, item.node.id, item.prefetched ?? {});
     }
   }
@@ -308,12 +308,12 @@ export class Loaders {
    * a full read never takes lean ones.
    */
   loadNeighbours(spec: NeighbourSpec, id: string, lean: boolean): Promise<Neighbour[]> {
-    return this.neighbours(spec, lean && !this.readFully.has(`${specKey(spec)}|${id}`)).load(id);
+    return this.neighbours(spec, lean && !this.readFully.has(readKey(spec, undefined, id))).load(id);
   }
 
   /** `loadNeighbours` for one page (its leanness in the window). */
   loadNeighbourPage(spec: NeighbourSpec, window: NeighbourWindow, id: string): Promise<{ items: Neighbour[]; total: number }> {
-    const lean = !!window.lean && !this.readFully.has(`${pageKey(spec, window)}|${id}`);
+    const lean = !!window.lean && !this.readFully.has(readKey(spec, window, id));
     return this.neighbourPage(spec, { ...window, lean }).load(id);
   }
 

@@ -98,12 +98,16 @@ const selectionSets = (info: GraphQLResolveInfo): SelectionSetNode[] => selectio
 /** Field nodes are collected afresh per execution, so a plan kept by them never outlives its request's variables. */
 const plans = new WeakMap<readonly FieldNode[], Map<string, PrefetchTree[]>>();
 
+/** What identifies a neighbour spec in loader and plan keys. */
+export const specKey = (spec: NeighbourSpec): string =>
+  `${spec.from}:${spec.types.join('|')}:${spec.direction}:${(spec.to ?? []).join('|')}${spec.reference ? ':ref' : ''}`;
+
 /** A stable description of a plan: plans with equal keys read the same Cypher. */
 export const planKey = (trees: readonly PrefetchTree[]): string =>
   trees
     .map(
       (t) =>
-        `${t.spec.from}:${t.spec.types.join('|')}:${t.spec.direction}:${(t.spec.to ?? []).join('|')}${t.lean ? ':lean' : ''}` +
+        `${specKey(t.spec)}${t.lean ? ':lean' : ''}` +
         `${t.window ? `@${t.window.offset}:${t.window.limit}:${t.window.role ?? ''}:${t.window.withTotal ?? true}` : ''}(${planKey(t.children)})`,
     )
     .join(',');
