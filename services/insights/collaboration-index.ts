@@ -89,6 +89,9 @@ export class CollaborationIndex {
   readonly names: string[] = [];
   readonly cities: (string | null)[] = [];
   readonly countries: (string | null)[] = [];
+  /** The same cities and countries as numbers (0: none), so a scope test per reached node compares two integers. */
+  private readonly cityCodes = new GroupCodes();
+  private readonly countryCodes = new GroupCodes();
   /** An organization's kind (government, civil_society, funder...), a person's "person". */
   readonly kinds: (string | null)[] = [];
   /** A grant's DAC sector category (null for every other node). */
@@ -195,6 +198,8 @@ export class CollaborationIndex {
       this.countries.push(row.country ?? null);
       this.kinds.push(row.kind ?? null);
       this.sectors.push(row.sector ?? null);
+      this.cityCodes.set(n, row.city);
+      this.countryCodes.set(n, row.country);
     } else {
       this.actorFlags[n] = row.actor ? 1 : 0;
       if (row.label) this.setLabel(n, row.label);
@@ -203,6 +208,8 @@ export class CollaborationIndex {
       this.countries[n] = row.country ?? null;
       this.kinds[n] = row.kind ?? null;
       this.sectors[n] = row.sector ?? null;
+      this.cityCodes.set(n, row.city);
+      this.countryCodes.set(n, row.country);
     }
     this.version++;
     return n;
@@ -254,6 +261,18 @@ export class CollaborationIndex {
     this.countries[n] = null;
     this.kinds[n] = null;
     this.sectors[n] = null;
+    this.cityCodes.set(n, null);
+    this.countryCodes.set(n, null);
+  }
+
+  /** Per node, its city as a number: equal numbers, the same city; 0, none (a view: read it again after growth). */
+  get cityCode(): Int32Array {
+    return this.cityCodes.byNode;
+  }
+
+  /** Per node, its country as a number, as `cityCode`. */
+  get countryCode(): Int32Array {
+    return this.countryCodes.byNode;
   }
 
   /** How many link relationships `n` has. */
@@ -705,6 +724,23 @@ function grownTo<T extends Int32Array | Uint8Array | Float64Array>(array: T, big
 export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export { STRIDE };
+
+/** Strings that group nodes (a city, a country) as small numbers per node: 0 for none. */
+class GroupCodes {
+  byNode = new Int32Array(1024);
+  private readonly codes = new Map<string, number>();
+
+  set(n: number, value: string | null | undefined): void {
+    if (n >= this.byNode.length) this.byNode = grownTo(this.byNode, new Int32Array(Math.max(n + 1, this.byNode.length * 2)));
+    let code = 0;
+    if (value) {
+      const known = this.codes.get(value);
+      code = known ?? this.codes.size + 1;
+      if (known === undefined) this.codes.set(value, code);
+    }
+    this.byNode[n] = code;
+  }
+}
 
 /**
  * Small costs by node, in a typed array that a new `reset` empties at once: `mark[n]` is `base + cost`, and anything

@@ -118,11 +118,11 @@ function rememberTotal(index: CollaborationIndex, q: TotalQuestion, total: numbe
 
 /** Whether a reached actor is in the question's scope, seen from `start`. */
 function scopeFilter(index: CollaborationIndex, start: number, scope: Scope): (node: number) => boolean {
-  const myCity = index.cities[start];
-  const myCountry = index.countries[start];
-  if (scope === 'OTHER_CITY') return (node) => !!myCity && !!index.cities[node] && index.cities[node] !== myCity;
-  if (scope === 'OTHER_COUNTRY') return (node) => !!myCountry && !!index.countries[node] && index.countries[node] !== myCountry;
-  return () => true;
+  if (scope === 'ANY') return () => true;
+  // Codes, not strings: this runs for every actor a search reaches (a 2-hop question reaches a tenth of the graph).
+  const groups = scope === 'OTHER_CITY' ? index.cityCode : index.countryCode;
+  const mine = groups[start]!;
+  return (node) => mine !== 0 && groups[node]! !== 0 && groups[node] !== mine;
 }
 
 export interface CollaboratorItem {
@@ -143,6 +143,7 @@ export async function collaborators(
   if (start === undefined) return undefined;
   const options: SearchOptions = { kinds: q.kinds, maxHops: q.maxHops, from: q.from, to: q.to, actorsOnly: true };
   const inScope = scopeFilter(index, start, q.scope);
+  const isActor = index.isActor;
   const cachedTotal = totalsOf(index).get(totalKey(q));
   const mustCount = q.needTotal && cachedTotal === undefined;
   const byHops: number[][] = [];
@@ -151,8 +152,9 @@ export async function collaborators(
   const complete = index.search(start, options, ({ node, hops }) => {
     // Nearest first: once one item past the page is found, only the rest of its level can still enter the page.
     if (hops > lastNeededLevel && !mustCount) return false;
-    if (!index.isActor[node] || !inScope(node)) return;
-    (byHops[hops] ??= []).push(node);
+    if (!isActor[node] || !inScope(node)) return;
+    // Past the level that completes the page, only the count is wanted.
+    if (hops <= lastNeededLevel) (byHops[hops] ??= []).push(node);
     if (++found === q.offset + q.limit + 1) {
       lastNeededLevel = hops;
       if (!mustCount) return hops; // nothing further out can enter the page

@@ -123,6 +123,26 @@ describe('collaboration index (no database)', () => {
     expect(index.edgeCount).toBe(1);
     expect(hopsFrom(index, 'x', 1)).toEqual({ y: 1 });
   });
+
+  it('numbers cities and countries so that equal numbers mean the same place, through updates, growth and deletes', () => {
+    const index = new CollaborationIndex();
+    const places = ['São Paulo', 'Bogotá', 'São Paulo', null, 'Sao Paulo'];
+    // Past the typed array's first size, so its growth is covered too.
+    for (let i = 0; i < 3000; i++)
+      index.addNode({ id: `a${i}`, actor: true, city: places[i % places.length], country: i % 2 ? 'BR' : 'CO' });
+    const city = (id: string) => index.cityCode[index.indexOf(id)!];
+    expect(city('a0')).toBe(city('a2'));
+    expect(city('a2995')).toBe(city('a2'));
+    expect(city('a0')).not.toBe(city('a1'));
+    expect(city('a0')).not.toBe(city('a4')); // no accent folding here: the place is what the document says
+    expect(city('a3')).toBe(0);
+    expect(index.countryCode[index.indexOf('a1')!]).not.toBe(index.countryCode[index.indexOf('a2')!]);
+    index.addNode({ id: 'a1', actor: true, city: 'São Paulo' }); // moved
+    expect(city('a1')).toBe(city('a0'));
+    expect(index.countryCode[index.indexOf('a1')!]).toBe(0);
+    index.forget('a0');
+    expect(city('a0')).toBe(0);
+  });
 });
 
 describe('cheapest paths against brute force (no database)', () => {
