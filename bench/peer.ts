@@ -1,3 +1,4 @@
+import '../bin/production-defaults';
 import 'reflect-metadata';
 import { isDeepStrictEqual } from 'node:util';
 import { ApolloServer } from '@apollo/server';

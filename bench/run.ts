@@ -1,3 +1,4 @@
+import '../bin/production-defaults';
 import 'reflect-metadata';
 import neo4j from 'neo4j-driver';
 import { readSupergraph } from '../gateway/compose';

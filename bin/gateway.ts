@@ -1,3 +1,4 @@
+import './production-defaults';
 import 'reflect-metadata';
 import { readSupergraph } from '../gateway/compose';
 import { startGateway } from '../gateway/server';

@@ -1,3 +1,4 @@
+import './production-defaults';
 import 'reflect-metadata';
 import { connect } from '../neo4j/connect';
 import { SUBGRAPH_MODULES } from '../services';

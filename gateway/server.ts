@@ -180,6 +180,9 @@ export async function startGateway(options: GatewayOptions): Promise<Served & { 
     gateway: direct.wrap(gateway),
     formatError,
     includeStacktraceInErrorResponses: false,
+    // The schema is public (schema/supergraph.graphql) and GraphiQL and codegen read it: Apollo would switch
+    // introspection off under NODE_ENV=production, which the Dockerfile and the benches set.
+    introspection: true,
     // We stop in order ourselves (bin/cli.ts); Apollo's own signal handling would re-raise the signal mid-way.
     stopOnTerminationSignals: false,
     plugins: [

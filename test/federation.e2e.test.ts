@@ -467,9 +467,28 @@ describe("a relationship's properties are read only for selections that use them
     expect(rows(lean.body)).toEqual(rows(full.body).map((m: { member: unknown }) => ({ member: m.member })));
     expect(rows(both.body, 'a')).toEqual(rows(lean.body));
     expect(rows(both.body, 'b')).toEqual(rows(full.body));
-    // Lean: the membership is read as its id and type only (no property map, no citations).
-    expect(leanCyphers.join('\n')).toContain('{id: r_p0.id, __type: type(r_p0)}');
-    expect(fullCyphers.join('\n')).not.toContain('{id: r_p0.id, __type: type(r_p0)}');
+    // Lean: nothing of the membership is returned (no property map, no type, no citations), only the member.
+    expect(leanCyphers.join('\n')).toContain('MEMBER_OF');
+    expect(leanCyphers.join('\n')).not.toMatch(/r_p0 \{|type\(r_p0\)|rel:/);
+    expect(fullCyphers.join('\n')).toMatch(/rel: r_p0 \{\.\*, __type: type\(r_p0\)/);
+  });
+
+  it('reads memberships lean through the page loader too, where no prefetch read them (a list of networks)', async () => {
+    const members = (fields: string) =>
+      `{ networks(first: 5) { edges { node { id members(first: 3) { edges { node { ${fields} member { ... on Organization { id name } } } } } } } } }`;
+    const cyphers: string[] = [];
+    const off = stack.db.onQuery((event) => cyphers.push(event.cypher));
+    const lean = await stack.query(members(''));
+    const leanCyphers = cyphers.splice(0).filter((c) => c.includes('MEMBER_OF'));
+    const full = await stack.query(members('role'));
+    off();
+    expect(lean.body.errors).toBeUndefined();
+    const rows = (body: any) =>
+      body.data.networks.edges.map((e: any) => e.node.members.edges.map((m: any) => m.node.member?.id ?? null));
+    expect(rows(lean.body).flat().length).toBeGreaterThan(3);
+    expect(rows(lean.body)).toEqual(rows(full.body));
+    expect(leanCyphers.length).toBeGreaterThan(0);
+    expect(leanCyphers.join('\n')).not.toMatch(/type\(r\)|rel:/);
   });
 
   it("reads an organization's networks without their membership properties, its memberships with them", async () => {

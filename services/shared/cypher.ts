@@ -30,16 +30,18 @@ export const flags = (v: string): string =>
 export const nodeProjection = (v: string, provenance = true): string =>
   provenance ? `${v} {.*, __label: labels(${v})[0], sources: ${citations(v)}, flags: ${flags(v)}}` : `${v} {.*, __label: labels(${v})[0]}`;
 
+/** A relationship as the API reads it: every property, its type and (unless not selected) its citations. */
+export const relProjection = (v: string, provenance = true): string =>
+  provenance ? `${v} {.*, __type: type(${v}), sources: ${citations(v)}}` : `${v} {.*, __type: type(${v})}`;
+
 /**
- * A relationship as the API reads it: every property, its type and (unless not selected) its citations; `lean`, only
- * its id and type, for a field whose selection reads nothing of it (a member's name, not the membership's role).
+ * The relationship of every neighbour read lean, for a field whose selection reads nothing of it (a member's name, not
+ * the membership's role): Neo4j returns only the node, and a nested map per row was a fifth of such a statement's
+ * cost. Resolvers of lean fields read only `node`.
  */
-export const relProjection = (v: string, provenance = true, lean = false): string =>
-  lean
-    ? `{id: ${v}.id, __type: type(${v})}`
-    : provenance
-      ? `${v} {.*, __type: type(${v}), sources: ${citations(v)}}`
-      : `${v} {.*, __type: type(${v})}`;
+export const UNREAD_RELATIONSHIP: Neighbour['rel'] = Object.freeze({ __type: '', sources: [] });
+
+const leanNeighbour = (node: NodeRow): Neighbour => ({ rel: UNREAD_RELATIONSHIP, node });
 
 /**
  * Whether an operation can select provenance (`sources`, `dataQualityFlags`) anywhere. Read from the operation's text,
@@ -118,7 +120,7 @@ const NEIGHBOUR_ORDER = neighbourOrder();
 
 export const neighboursCypher = (spec: NeighbourSpec, provenance = true, lean = false): string =>
   `UNWIND $ids AS id MATCH (n:${spec.from} {id: id}) MATCH ${neighbourPattern(spec)} ` +
-  `RETURN id, ${relProjection('r', provenance, lean)} AS rel, ${endProjection(spec, 'm', provenance)} AS node ` +
+  `RETURN id, ${lean ? 'null' : relProjection('r', provenance)} AS rel, ${endProjection(spec, 'm', provenance)} AS node ` +
   `ORDER BY id, ${NEIGHBOUR_ORDER}`;
 
 /**
@@ -131,7 +133,7 @@ UNWIND $ids AS id MATCH (n:${spec.from} {id: id})
 CALL {
   WITH n MATCH ${neighbourPattern(spec)} WHERE $role IS NULL OR r.role = $role
   WITH r, m ORDER BY ${NEIGHBOUR_ORDER} SKIP $offset LIMIT $limit
-  RETURN collect({rel: ${relProjection('r', provenance, lean)}, node: ${endProjection(spec, 'm', provenance)}}) AS page
+  RETURN collect(${lean ? endProjection(spec, 'm', provenance) : `{rel: ${relProjection('r', provenance)}, node: ${endProjection(spec, 'm', provenance)}}`}) AS page
 }
 RETURN id, page, COUNT { MATCH ${neighbourPattern(spec)} WHERE $role IS NULL OR r.role = $role } AS total`;
 
@@ -141,7 +143,7 @@ export interface NeighbourWindow {
   role?: string | null;
   /** Count the whole list too (default yes); a prefetch leaves it out when the selection reads no total. */
   withTotal?: boolean;
-  /** Read the relationships lean (see relProjection): the selection reads only the nodes at the other end. */
+  /** Read no relationship (UNREAD_RELATIONSHIP): the selection reads only the nodes at the other end. */
   lean?: boolean;
 }
 
@@ -154,13 +156,14 @@ export function neighbourPageLoader(
 ): DataLoader<string, { items: Neighbour[]; total: number }> {
   const cypher = neighbourPageCypher(spec, provenance, window.lean);
   return new DataLoader(async (ids) => {
-    const rows = await db.readRows<{ id: string; page: Neighbour[]; total: number }>(cypher, {
+    const rows = await db.readRows<{ id: string; page: unknown[]; total: number }>(cypher, {
       ids: [...ids],
       offset: window.offset,
       limit: window.limit,
       role: window.role ?? null,
     });
-    const byId = new Map(rows.map((r) => [r.id, { items: r.page, total: r.total }]));
+    const items = (page: unknown[]) => (window.lean ? (page as NodeRow[]).map(leanNeighbour) : (page as Neighbour[]));
+    const byId = new Map(rows.map((r) => [r.id, { items: items(r.page), total: r.total }]));
     return ids.map((id) => byId.get(id) ?? { items: [], total: 0 });
   });
 }
@@ -171,7 +174,7 @@ export function neighbourLoader(db: Database, spec: NeighbourSpec, provenance = 
   return new DataLoader(async (ids) => {
     const rows = await db.readRows<{ id: string } & Neighbour>(cypher, { ids: [...ids] });
     const byId = new Map<string, Neighbour[]>();
-    for (const row of rows) byId.set(row.id, [...(byId.get(row.id) ?? []), { rel: row.rel, node: row.node }]);
+    for (const row of rows) byId.set(row.id, [...(byId.get(row.id) ?? []), { rel: row.rel ?? UNREAD_RELATIONSHIP, node: row.node }]);
     return ids.map((id) => byId.get(id) ?? []);
   });
 }
@@ -197,12 +200,16 @@ function prefetchedValue(tree: PrefetchTree, from: string, provenance: boolean):
   const nested = tree.children.length > 0 ? `, prefetched: ${prefetchedMap(tree.children, m, provenance)}` : '';
   const items =
     `COLLECT { MATCH ${pattern}${where} WITH ${r}, ${m} ORDER BY ${neighbourOrder(r, m)}${page} ` +
-    `RETURN {rel: ${relProjection(r, provenance, tree.lean)}, node: ${endProjection(tree.spec, m, provenance)}${nested}} }`;
+    `RETURN ${leanOrFull(tree, r, endProjection(tree.spec, m, provenance), nested, provenance)} }`;
   if (!tree.window) return items;
   // Uncounted, the total is the page's end (as readPage does): nobody selected it.
   const total = tree.window.withTotal === false ? 'null' : `COUNT { MATCH ${pattern}${where} }`;
   return `{items: ${items}, total: ${total}}`;
 }
+
+/** One item of a prefetched list: lean, the node alone (or with what was read below it); else relationship and node. */
+const leanOrFull = (tree: PrefetchTree, r: string, node: string, nested: string, provenance: boolean): string =>
+  tree.lean ? (nested ? `{node: ${node}${nested}}` : node) : `{rel: ${relProjection(r, provenance)}, node: ${node}${nested}}`;
 
 /** The parameters of a prefetch plan's paged fields (integers: SKIP and LIMIT take no floats). */
 export function prefetchParams(trees: readonly PrefetchTree[], into: Record<string, unknown> = {}): Record<string, unknown> {
@@ -282,22 +289,27 @@ export class Loaders {
   private prime(plan: readonly PrefetchTree[], id: string, prefetched: Record<string, unknown>): void {
     for (const tree of plan) {
       const value = prefetched[tree.key];
-      let items: PrefetchedItem[];
-      if (tree.window) {
-        const page = value as { items: PrefetchedItem[]; total: number | null };
-        items = page.items;
-        const total = page.total ?? tree.window.offset + items.length;
-        this.neighbourPage(tree.spec, { ...tree.window, lean: tree.lean }).prime(id, { items: items.map(asNeighbour), total });
+      const page = tree.window ? (value as { items: unknown[]; total: number | null }) : undefined;
+      const read = page ? page.items : (value as unknown[]);
+      const nested = tree.children.length > 0;
+      // Lean items are the nodes themselves, or {node, prefetched} when something below them was read (leanOrFull).
+      const neighbours = !tree.lean
+        ? (read as PrefetchedItem[]).map(asNeighbour)
+        : nested
+          ? (read as PrefetchedItem[]).map((item) => leanNeighbour(item.node))
+          : (read as NodeRow[]).map(leanNeighbour);
+      if (page) {
+        const total = page.total ?? tree.window!.offset + neighbours.length;
+        this.neighbourPage(tree.spec, { ...tree.window!, lean: tree.lean }).prime(id, { items: neighbours, total });
       } else {
-        items = value as PrefetchedItem[];
-        this.neighbours(tree.spec, tree.lean).prime(id, items.map(asNeighbour));
+        this.neighbours(tree.spec, tree.lean).prime(id, neighbours);
       }
       if (!tree.lean) this.readFully.add(readKey(tree.spec, tree.window, id));
-      if (tree.children.length > 0) for (const item of items) this.prime(tree.children, item.node.id, item.prefetched ?? {});
+      if (nested) for (const item of read as PrefetchedItem[]) this.prime(tree.children, item.node.id, item.prefetched ?? {});
     }
   }
 
-  /** `lean`: a loader of its own, whose relationships carry only id and type (never served to a full read). */
+  /** `lean`: a loader of its own, whose relationships are not read (never served to a full read). */
   neighbours(spec: NeighbourSpec, lean = false): DataLoader<string, Neighbour[]> {
     return this.memo(`nb:${specKey(spec)}${lean ? ':lean' : ''}`, () => neighbourLoader(this.db, spec, this.provenance, lean));
   }

@@ -29,7 +29,7 @@ export interface PrefetchableField {
   window?: (args: Record<string, any>, maxPageSize: number) => NeighbourWindow;
   /** The GraphQL type of the node at the other end, whose own prefetchable fields can be read in the same statement. */
   nodeType?: string;
-  /** Its resolver reads only the nodes (a list of networks): the relationships are read lean (relProjection). */
+  /** Its resolver reads only the nodes (a list of networks): the relationships are not read (UNREAD_RELATIONSHIP). */
   lean?: boolean;
   /**
    * Where one item sits in the value (e.g. edges, node) and its fields that read only the node at the other end: a
@@ -52,7 +52,7 @@ export interface PrefetchTree {
   key: string;
   spec: NeighbourSpec;
   window?: NeighbourWindow;
-  /** Relationships read lean (relProjection): every selection merged into the tree reads only the nodes. */
+  /** Relationships not read (UNREAD_RELATIONSHIP): every selection merged into the tree reads only the nodes. */
   lean?: boolean;
   children: PrefetchTree[];
 }

@@ -89,6 +89,7 @@ export function subgraphServer(schema: GraphQLSchema): ApolloServer<RequestConte
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
+    introspection: true, // as the gateway's (gateway/server.ts), whatever NODE_ENV says
     csrfPrevention: false,
     stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginInlineTraceDisabled()],
