@@ -483,8 +483,7 @@ describe("a relationship's properties are read only for selections that use them
     const full = await stack.query(members('role'));
     off();
     expect(lean.body.errors).toBeUndefined();
-    const rows = (body: any) =>
-      body.data.networks.edges.map((e: any) => e.node.members.edges.map((m: any) => m.node.member?.id ?? null));
+    const rows = (body: any) => body.data.networks.edges.map((e: any) => e.node.members.edges.map((m: any) => m.node.member?.id ?? null));
     expect(rows(lean.body).flat().length).toBeGreaterThan(3);
     expect(rows(lean.body)).toEqual(rows(full.body));
     expect(leanCyphers.length).toBeGreaterThan(0);
