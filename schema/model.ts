@@ -46,6 +46,24 @@ export const ENTITY_LABELS = [
 ] as const satisfies readonly Label[];
 export type EntityLabel = (typeof ENTITY_LABELS)[number];
 
+/**
+ * Entity labels whose nodes always carry a `name` (their GraphQL types declare `name: String!`, read straight from the
+ * property): a list of them sorts by name without looking for a `title`, which for a node without one means reading
+ * all its properties.
+ */
+export const NAMED_LABELS = [
+  'Organization',
+  'Person',
+  'Place',
+  'Network',
+  'Event',
+  'Grant',
+  'ActionPlan',
+  'Commitment',
+  'Initiative',
+  'ContractingProcess',
+] as const satisfies readonly EntityLabel[];
+
 /** Labels of the entities curators can judge duplicates of and merge (services/actors/duplicates.ts). */
 export const MERGEABLE_LABELS = ['Organization', 'Person'] as const;
 export type MergeableLabel = (typeof MERGEABLE_LABELS)[number];

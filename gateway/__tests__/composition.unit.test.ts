@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { buildSubgraphSdls, composeSupergraph, SUPERGRAPH_FILE, subgraphFile } from '../compose';
 import { SUBGRAPHS } from '../../services/shared/config';
+import { ENTITY_LABELS, NAMED_LABELS } from '../../schema/model';
 import { buildASTSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectType, isUnionType, parse } from 'graphql';
 
 describe('the supergraph composed at build time', () => {
@@ -43,5 +44,14 @@ describe('the supergraph composed at build time', () => {
       for (const field of Object.values(root?.getFields() ?? {})) if (!field.description) missing.push(`${root!.name}.${field.name}`);
     }
     expect(missing).toEqual([]);
+  });
+
+  it('declares a non-null name on exactly the entity types whose lists sort without a title (NAMED_LABELS)', () => {
+    const schema = buildASTSchema(parse(readFileSync(SUPERGRAPH_FILE, 'utf8')), { assumeValidSDL: true });
+    const named = ENTITY_LABELS.filter((label) => {
+      const type = schema.getType(label);
+      return isObjectType(type) && String(type.getFields().name?.type) === 'String!';
+    });
+    expect(new Set(named)).toEqual(new Set(NAMED_LABELS));
   });
 });

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import neo4j from 'neo4j-driver';
-import { MERGEABLE_LABELS, type EntityLabel, type RelType } from '../../schema/model';
+import { MERGEABLE_LABELS, NAMED_LABELS, type EntityLabel, type RelType } from '../../schema/model';
 import type { Database } from './database';
 import type { NodeRow } from './graphql/common';
 import { planKey, specKey, type PrefetchTree } from './prefetch';
@@ -114,14 +114,21 @@ const neighbourPattern = (spec: NeighbourSpec, r = 'r', m = 'm', n = 'n'): strin
 const endProjection = (spec: NeighbourSpec, v: string, provenance: boolean): string =>
   spec.reference ? `{id: ${v}.id, name: ${v}.name, __label: labels(${v})[0]}` : nodeProjection(v, provenance);
 
-/** Neighbours are listed by name (or title), then id, then relationship id: stable pages. */
-const neighbourOrder = (r = 'r', m = 'm'): string => `coalesce(${m}.name, ${m}.title, ${m}.id), ${m}.id, ${r}.id`;
-const NEIGHBOUR_ORDER = neighbourOrder();
+/**
+ * Neighbours are listed by name (or title), then id, then relationship: stable pages. The relationship's element id
+ * breaks ties (the same member twice, in two roles) without reading a property of every candidate.
+ */
+const neighbourOrder = (spec: NeighbourSpec, r = 'r', m = 'm'): string =>
+  `${isNamed(spec) ? `coalesce(${m}.name, ${m}.id)` : `coalesce(${m}.name, ${m}.title, ${m}.id)`}, ${m}.id, elementId(${r})`;
+
+const NAMED: ReadonlySet<string> = new Set(NAMED_LABELS);
+/** Whether every node a spec reaches carries a name (then no title is looked for). */
+const isNamed = (spec: NeighbourSpec): boolean => !!spec.to?.length && spec.to.every((label) => NAMED.has(label));
 
 export const neighboursCypher = (spec: NeighbourSpec, provenance = true, lean = false): string =>
   `UNWIND $ids AS id MATCH (n:${spec.from} {id: id}) MATCH ${neighbourPattern(spec)} ` +
   `RETURN id, ${lean ? 'null' : relProjection('r', provenance)} AS rel, ${endProjection(spec, 'm', provenance)} AS node ` +
-  `ORDER BY id, ${NEIGHBOUR_ORDER}`;
+  `ORDER BY id, ${neighbourOrder(spec)}`;
 
 /**
  * One page of neighbours per node and their total, for many nodes in one query: ordered, skipped and limited in
@@ -132,7 +139,7 @@ export const neighbourPageCypher = (spec: NeighbourSpec, provenance = true, lean
 UNWIND $ids AS id MATCH (n:${spec.from} {id: id})
 CALL {
   WITH n MATCH ${neighbourPattern(spec)} WHERE $role IS NULL OR r.role = $role
-  WITH r, m ORDER BY ${NEIGHBOUR_ORDER} SKIP $offset LIMIT $limit
+  WITH r, m ORDER BY ${neighbourOrder(spec)} SKIP $offset LIMIT $limit
   RETURN collect(${lean ? endProjection(spec, 'm', provenance) : `{rel: ${relProjection('r', provenance)}, node: ${endProjection(spec, 'm', provenance)}}`}) AS page
 }
 RETURN id, page, COUNT { MATCH ${neighbourPattern(spec)} WHERE $role IS NULL OR r.role = $role } AS total`;
@@ -199,7 +206,7 @@ function prefetchedValue(tree: PrefetchTree, from: string, provenance: boolean):
   const page = tree.window ? ` SKIP $${tree.key}_offset LIMIT $${tree.key}_limit` : '';
   const nested = tree.children.length > 0 ? `, prefetched: ${prefetchedMap(tree.children, m, provenance)}` : '';
   const items =
-    `COLLECT { MATCH ${pattern}${where} WITH ${r}, ${m} ORDER BY ${neighbourOrder(r, m)}${page} ` +
+    `COLLECT { MATCH ${pattern}${where} WITH ${r}, ${m} ORDER BY ${neighbourOrder(tree.spec, r, m)}${page} ` +
     `RETURN ${leanOrFull(tree, r, endProjection(tree.spec, m, provenance), nested, provenance)} }`;
   if (!tree.window) return items;
   // Uncounted, the total is the page's end (as readPage does): nobody selected it.
