@@ -116,12 +116,21 @@ function rememberTotal(index: CollaborationIndex, q: TotalQuestion, total: numbe
   known.set(totalKey(q), total);
 }
 
-/** Whether a reached actor is in the question's scope, seen from `start`. */
-function scopeFilter(index: CollaborationIndex, start: number, scope: Scope): (node: number) => boolean {
-  if (scope === 'ANY') return () => true;
-  // Codes, not strings: this runs for every actor a search reaches (a 2-hop question reaches a tenth of the graph).
+/**
+ * The place codes a scope compares, and the start's own: codes, not strings, because the test runs for every actor a
+ * search reaches (a 2-hop question reaches a tenth of the graph). Undefined for ANY.
+ */
+function scopeGroups(index: CollaborationIndex, start: number, scope: Scope): { groups: Int32Array; mine: number } | undefined {
+  if (scope === 'ANY') return undefined;
   const groups = scope === 'OTHER_CITY' ? index.cityCode : index.countryCode;
-  const mine = groups[start]!;
+  return { groups, mine: groups[start]! };
+}
+
+/** Whether a reached actor is in the question's scope, seen from `start` (as `countActors` counts them). */
+function scopeFilter(index: CollaborationIndex, start: number, scope: Scope): (node: number) => boolean {
+  const place = scopeGroups(index, start, scope);
+  if (!place) return () => true;
+  const { groups, mine } = place;
   return (node) => mine !== 0 && groups[node]! !== 0 && groups[node] !== mine;
 }
 
@@ -144,23 +153,26 @@ export async function collaborators(
   const options: SearchOptions = { kinds: q.kinds, maxHops: q.maxHops, from: q.from, to: q.to, actorsOnly: true };
   const inScope = scopeFilter(index, start, q.scope);
   const isActor = index.isActor;
-  const cachedTotal = totalsOf(index).get(totalKey(q));
-  const mustCount = q.needTotal && cachedTotal === undefined;
+  let total = totalsOf(index).get(totalKey(q));
+  if (q.needTotal && total === undefined) {
+    // Counted in the search's own loop, then the page found by a search that stops once the page is certain.
+    total = index.countActors(start, options, scopeGroups(index, start, q.scope));
+    rememberTotal(index, q, total);
+  }
   const byHops: number[][] = [];
   let found = 0;
   let lastNeededLevel = Number.POSITIVE_INFINITY;
   const complete = index.search(start, options, ({ node, hops }) => {
     // Nearest first: once one item past the page is found, only the rest of its level can still enter the page.
-    if (hops > lastNeededLevel && !mustCount) return false;
+    if (hops > lastNeededLevel) return false;
     if (!isActor[node] || !inScope(node)) return;
-    // Past the level that completes the page, only the count is wanted.
-    if (hops <= lastNeededLevel) (byHops[hops] ??= []).push(node);
+    (byHops[hops] ??= []).push(node);
     if (++found === q.offset + q.limit + 1) {
       lastNeededLevel = hops;
-      if (!mustCount) return hops; // nothing further out can enter the page
+      return hops; // nothing further out can enter the page
     }
   });
-  if (complete && (mustCount || found <= q.offset + q.limit)) rememberTotal(index, q, found);
+  if (complete && total === undefined && found <= q.offset + q.limit) rememberTotal(index, q, (total = found));
   const byName = (x: number, y: number) => compareText(index.names[x]!, index.names[y]!) || compareText(index.ids[x]!, index.ids[y]!);
   const page: number[] = [];
   const pageHops: number[] = [];
@@ -193,7 +205,7 @@ export async function collaborators(
     });
   }
   // Without a count, `found` is at least one more than the page when more exist: enough for hasNextPage.
-  return { total: cachedTotal ?? found, items };
+  return { total: total ?? found, items };
 }
 
 /**
@@ -304,11 +316,7 @@ async function precomputeBusiestTotals(index: CollaborationIndex): Promise<void>
   for (const start of firstInOrder(busiest, BUSIEST_ACTORS, byDegree)) {
     for (const maxHops of [2, 3]) {
       const question: TotalQuestion = { id: index.ids[start]!, kinds: ALL_LINK_KINDS, maxHops, scope: 'ANY' };
-      let found = 0;
-      index.search(start, { kinds: ALL_LINK_KINDS, maxHops, actorsOnly: true }, ({ node }) => {
-        if (index.isActor[node]) found++;
-      });
-      rememberTotal(index, question, found);
+      rememberTotal(index, question, index.countActors(start, { kinds: ALL_LINK_KINDS, maxHops, actorsOnly: true }));
       await new Promise((resume) => setImmediate(resume));
     }
   }

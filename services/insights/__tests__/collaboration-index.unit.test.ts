@@ -201,6 +201,50 @@ describe('cheapest paths against brute force (no database)', () => {
       }
     }
   });
+
+  it('counts the actors within reach, anywhere or in other cities or countries, as brute force finds them', () => {
+    const random = seeded(9);
+    const types = ['MEMBER_OF', 'PARTNERS_WITH', 'FUNDED', 'PART_OF', 'PARTICIPATES_IN_GRANT'];
+    const cities = ['Quito', 'Bogotá', 'Medellín', null];
+    for (let graph = 0; graph < 25; graph++) {
+      const index = new CollaborationIndex();
+      const size = 14 + Math.floor(random() * 8);
+      for (let i = 0; i < size; i++) {
+        const city = cities[Math.floor(random() * cities.length)];
+        const country = city === 'Quito' ? 'EC' : city ? 'CO' : null;
+        index.addNode({ id: `n${String(i).padStart(2, '0')}`, actor: random() < 0.6, city, country });
+      }
+      for (let rel = 0; rel < size * 1.6; rel++) {
+        const [a, b] = [Math.floor(random() * size), Math.floor(random() * size)];
+        index.addEdge({ rel, type: types[Math.floor(random() * types.length)]!, from: index.ids[a]!, to: index.ids[b]! });
+      }
+      for (let start = 0; start < size; start++) {
+        const maxHops = 1 + Math.floor(random() * 3);
+        const within = [...Array(size).keys()].filter(
+          (n) => n !== start && index.isActor[n] && bruteForce(index, start, n, maxHops).length > 0,
+        );
+        const elsewhere = (codes: Int32Array) =>
+          within.filter((n) => codes[start] !== 0 && codes[n] !== 0 && codes[n] !== codes[start]).length;
+        const options = { kinds: ALL_LINK_KINDS, maxHops, actorsOnly: true };
+        const scoped = (groups: Int32Array) => index.countActors(start, options, { groups, mine: groups[start]! });
+        expect({
+          graph,
+          start,
+          maxHops,
+          any: index.countActors(start, options),
+          city: scoped(index.cityCode),
+          country: scoped(index.countryCode),
+        }).toEqual({
+          graph,
+          start,
+          maxHops,
+          any: within.length,
+          city: elsewhere(index.cityCode),
+          country: elsewhere(index.countryCode),
+        });
+      }
+    }
+  });
 });
 
 describe('one hop within some cities (no database)', () => {
