@@ -46,24 +46,6 @@ export const ENTITY_LABELS = [
 ] as const satisfies readonly Label[];
 export type EntityLabel = (typeof ENTITY_LABELS)[number];
 
-/**
- * Entity labels whose nodes always carry a `name` (their GraphQL types declare `name: String!`, read straight from the
- * property): a list of them sorts by name without looking for a `title`, which for a node without one means reading
- * all its properties.
- */
-export const NAMED_LABELS = [
-  'Organization',
-  'Person',
-  'Place',
-  'Network',
-  'Event',
-  'Grant',
-  'ActionPlan',
-  'Commitment',
-  'Initiative',
-  'ContractingProcess',
-] as const satisfies readonly EntityLabel[];
-
 /** Labels of the entities curators can judge duplicates of and merge (services/actors/duplicates.ts). */
 export const MERGEABLE_LABELS = ['Organization', 'Person'] as const;
 export type MergeableLabel = (typeof MERGEABLE_LABELS)[number];
@@ -80,6 +62,13 @@ export const SEARCHABLE_LABELS = [
   'Commitment',
   'Initiative',
 ] as const;
+
+/**
+ * Entity labels whose nodes always carry a `name` (their GraphQL types declare `name: String!`, read straight from the
+ * property): the searchable ones, whose name the search reads, and contracting processes. A list of them sorts by name
+ * without looking for a `title`, which for a node without one means reading all its properties.
+ */
+export const NAMED_LABELS = [...SEARCHABLE_LABELS, 'ContractingProcess'] as const satisfies readonly EntityLabel[];
 
 export const RelTypes = {
   IN: 'Place → Place: a city lies in a state, a state in a country, a country in a region.',
