@@ -16,8 +16,8 @@ import { random } from './generate';
 /*
  * `npm run bench:peer`: our gateway against @neo4j/graphql 7 (type definitions for the same labels and
  * relationships) on the same Neo4j, the benches' generated graph. Per shape: both answers are first checked
- * identical on every sampled id (normalized: lists in a stated order), then sequential p50/p95 and requests/s with
- * 8 clients for both, and the hand-written Cypher floor. Figures are printed, never asserted; `-- --json` adds one
+ * identical on every sampled id (normalized: lists in a stated order), then sequential p50/p95, requests/s with
+ * 8 clients for both (two rounds each, in the order ours, peer, peer, ours), and the hand-written Cypher floor. Figures are printed, never asserted; `-- --json` adds one
  * JSON object as the last stdout line.
  */
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -270,6 +270,16 @@ async function throughput(request: (i: number) => Promise<unknown>): Promise<num
   return round(done / (THROUGHPUT_MS / 1000));
 }
 
+/**
+ * Requests per second of both servers, measured ours, peer, peer, ours and averaged per server: whatever drifts
+ * during a shape (the machine's speed, Neo4j's background work, garbage left by the other server) weighs on both
+ * alike instead of on whichever goes first.
+ */
+async function pairedThroughput(ours: (i: number) => Promise<unknown>, peer: (i: number) => Promise<unknown>) {
+  const [a1, b1, b2, a2] = [await throughput(ours), await throughput(peer), await throughput(peer), await throughput(ours)];
+  return { ours: round((a1 + a2) / 2), peer: round((b1 + b2) / 2) };
+}
+
 async function main() {
   const { connection, config, size } = await openBenchGraph(SCALE);
   let peerDriver: Driver | undefined;
@@ -317,17 +327,21 @@ async function main() {
         cypherTimes.push(
           await timed(() => floorDriver.executeQuery(shape.cypher.text, shape.cypher.params(v), { routing: neo4j.routing.READ })),
         );
+      const rps = await pairedThroughput(
+        (i) => ours(samples[i % samples.length]!),
+        (i) => peer(samples[i % samples.length]!),
+      );
       const result = {
         name: shape.name,
         ours: {
           p50: round(percentile(oursTimes, 50)),
           p95: round(percentile(oursTimes, 95)),
-          rps: await throughput((i) => ours(samples[i % samples.length]!)),
+          rps: rps.ours,
         },
         peer: {
           p50: round(percentile(peerTimes, 50)),
           p95: round(percentile(peerTimes, 95)),
-          rps: await throughput((i) => peer(samples[i % samples.length]!)),
+          rps: rps.peer,
         },
         cypher: { p50: round(percentile(cypherTimes, 50)) },
         identical: mismatch === undefined,
