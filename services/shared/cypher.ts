@@ -24,11 +24,27 @@ export const flags = (v: string): string =>
   `factIs: {text: dqf.factIs, sourceId: dqf.factSourceId, quote: dqf.factQuote}}]`;
 
 /**
+ * A node's label, when a pattern has already matched it as one of `among`: told by label checks instead of listing its
+ * labels (`labels(v)[0]`, a list built for every row), and the pattern's label even for a node that carries others.
+ */
+const labelAmong = (among: readonly EntityLabel[], v: string): string =>
+  among.length === 0
+    ? `labels(${v})[0]`
+    : among.length === 1
+      ? `'${among[0]}'`
+      : `CASE ${among
+          .slice(0, -1)
+          .map((label) => `WHEN ${v}:${label} THEN '${label}' `)
+          .join('')}ELSE '${among[among.length - 1]}' END`;
+
+/**
  * A node as the API reads it: every property, its label, and (unless the request selects no provenance at all, see
  * `Loaders`) its citations and flags. Citations and flags are most of a node's cost to read.
  */
-export const nodeProjection = (v: string, provenance = true): string =>
-  provenance ? `${v} {.*, __label: labels(${v})[0], sources: ${citations(v)}, flags: ${flags(v)}}` : `${v} {.*, __label: labels(${v})[0]}`;
+export const nodeProjection = (v: string, provenance = true, among: readonly EntityLabel[] = []): string =>
+  provenance
+    ? `${v} {.*, __label: ${labelAmong(among, v)}, sources: ${citations(v)}, flags: ${flags(v)}}`
+    : `${v} {.*, __label: ${labelAmong(among, v)}}`;
 
 /** A relationship as the API reads it: every property, its type and (unless not selected) its citations. */
 export const relProjection = (v: string, provenance = true): string =>
@@ -55,12 +71,12 @@ const labelExpression = (labels: readonly EntityLabel[]): string => (labels.leng
 /** Cypher for one batch of entities by id (the organizations and people found directly, by their own id). */
 export const entitiesByIdCypher = (label: EntityLabel, provenance = true): string =>
   isMergeable(label)
-    ? `UNWIND $ids AS id MATCH (direct:${label} {id: id}) RETURN id, ${nodeProjection('direct', provenance)} AS node`
-    : `UNWIND $ids AS id MATCH (n:${label} {id: id}) RETURN id, ${nodeProjection('n', provenance)} AS node`;
+    ? `UNWIND $ids AS id MATCH (direct:${label} {id: id}) RETURN id, ${nodeProjection('direct', provenance, [label])} AS node`
+    : `UNWIND $ids AS id MATCH (n:${label} {id: id}) RETURN id, ${nodeProjection('n', provenance, [label])} AS node`;
 
 /** Cypher for ids a curator merged away: each answers as the entity it was merged into (services/actors/duplicates.ts). */
 const mergedByIdCypher = (label: EntityLabel, provenance: boolean): string =>
-  `UNWIND $ids AS id MATCH (:Merged {id: id})-[:MERGED_INTO*1..10]->(n:${label}) RETURN id, ${nodeProjection('n', provenance)} AS node`;
+  `UNWIND $ids AS id MATCH (:Merged {id: id})-[:MERGED_INTO*1..10]->(n:${label}) RETURN id, ${nodeProjection('n', provenance, [label])} AS node`;
 
 const isMergeable = (label: EntityLabel): boolean => (MERGEABLE_LABELS as readonly string[]).includes(label);
 
@@ -112,7 +128,9 @@ const neighbourPattern = (spec: NeighbourSpec, r = 'r', m = 'm', n = 'n'): strin
  * subgraphs that return actors as references share with their owner (so a member's name needs no second fetch).
  */
 const endProjection = (spec: NeighbourSpec, v: string, provenance: boolean): string =>
-  spec.reference ? `{id: ${v}.id, name: ${v}.name, __label: labels(${v})[0]}` : nodeProjection(v, provenance);
+  spec.reference
+    ? `{id: ${v}.id, name: ${v}.name, __label: ${labelAmong(spec.to ?? [], v)}}`
+    : nodeProjection(v, provenance, spec.to ?? []);
 
 /**
  * Neighbours are listed by name (or title), then id, then relationship: stable pages. The relationship's element id
@@ -194,7 +212,7 @@ export function neighbourLoader(db: Database, spec: NeighbourSpec, provenance = 
  */
 export const prefetchCypher = (label: EntityLabel, trees: readonly PrefetchTree[], provenance: boolean, withNode: boolean): string =>
   `UNWIND $ids AS id MATCH (n:${label} {id: id}) ` +
-  `RETURN id, ${withNode ? nodeProjection('n', provenance) : '{id: n.id, name: n.name}'} AS node, ${prefetchedMap(trees, 'n', provenance)} AS prefetched`;
+  `RETURN id, ${withNode ? nodeProjection('n', provenance, [label]) : '{id: n.id, name: n.name}'} AS node, ${prefetchedMap(trees, 'n', provenance)} AS prefetched`;
 
 const prefetchedMap = (trees: readonly PrefetchTree[], from: string, provenance: boolean): string =>
   `{${trees.map((tree) => `${tree.key}: ${prefetchedValue(tree, from, provenance)}`).join(', ')}}`;
