@@ -5,7 +5,6 @@ import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import { apiKeyFrom } from '../services/shared/auth';
 import type { Config, SubgraphName } from '../services/shared/config';
-import { formatError } from '../services/shared/errors';
 import { serve, type Route, type Served } from '../services/shared/http';
 import { DirectExecution, type DirectSubgraph } from './direct';
 import { clientOf, fairSharePlugin } from './fair-share';
@@ -16,7 +15,7 @@ import { WARM_UP_CLIENT } from './warm-up';
 import type { ActorMeasures } from '../services/shared/actor-measures';
 import type { Database } from '../services/shared/database';
 import { exportRoutes } from '../exports/http';
-import { requestContext, type DocumentImport, type RequestEnvironment } from '../services/shared/subgraph';
+import { requestContext, SERVER_POLICY, type DocumentImport, type RequestEnvironment } from '../services/shared/subgraph';
 import { webRoutes } from '../web/routes';
 
 interface GatewayContext extends SignalContext {
@@ -178,13 +177,7 @@ export async function startGateway(options: GatewayOptions): Promise<Served & { 
   const signals = operatorSignals({ logLevel: options.config.logLevel, db: options.db, logger: options.logger });
   const apollo = new ApolloServer<GatewayContext>({
     gateway: direct.wrap(gateway),
-    formatError,
-    includeStacktraceInErrorResponses: false,
-    // The schema is public (schema/supergraph.graphql) and GraphiQL and codegen read it: Apollo would switch
-    // introspection off under NODE_ENV=production, which the Dockerfile and the benches set.
-    introspection: true,
-    // We stop in order ourselves (bin/cli.ts); Apollo's own signal handling would re-raise the signal mid-way.
-    stopOnTerminationSignals: false,
+    ...SERVER_POLICY,
     plugins: [
       queryLimitsPlugin(options.config.limits),
       fairSharePlugin(options.config.fairShare, options.config.limits),

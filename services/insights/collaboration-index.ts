@@ -58,6 +58,16 @@ export function dateNumber(value: string | null | undefined, bound: 'start' | 'e
   return Number(m[1]) * 10000 + Number(m[2] ?? missing) * 100 + Number(m[3] ?? missing);
 }
 
+/** A place scope: per node a place code (`cityCode` or `countryCode`), and the start's own (0: it has none). */
+export interface PlaceScope {
+  groups: Int32Array;
+  mine: number;
+}
+
+/** Whether a node is somewhere known and other than the start's place (never, for a start with no place). */
+export const isElsewhere = ({ groups, mine }: PlaceScope, node: number): boolean =>
+  mine !== 0 && groups[node] !== 0 && groups[node] !== mine;
+
 export interface SearchOptions {
   kinds: readonly LinkKind[];
   maxHops: number;
@@ -198,8 +208,6 @@ export class CollaborationIndex {
       this.countries.push(row.country ?? null);
       this.kinds.push(row.kind ?? null);
       this.sectors.push(row.sector ?? null);
-      this.cityCodes.set(n, row.city);
-      this.countryCodes.set(n, row.country);
     } else {
       this.actorFlags[n] = row.actor ? 1 : 0;
       if (row.label) this.setLabel(n, row.label);
@@ -208,9 +216,9 @@ export class CollaborationIndex {
       this.countries[n] = row.country ?? null;
       this.kinds[n] = row.kind ?? null;
       this.sectors[n] = row.sector ?? null;
-      this.cityCodes.set(n, row.city);
-      this.countryCodes.set(n, row.country);
     }
+    this.cityCodes.set(n, row.city);
+    this.countryCodes.set(n, row.country);
     this.version++;
     return n;
   }
@@ -355,7 +363,7 @@ export class CollaborationIndex {
    * node (a 2-hop question reaches a tenth of the graph). With `scope`, only actors whose group (a `cityCode` or
    * `countryCode` entry) is known and differs from `mine` count.
    */
-  countActors(start: number, options: SearchOptions, scope?: { groups: Int32Array; mine: number }): number {
+  countActors(start: number, options: SearchOptions, scope?: PlaceScope): number {
     if (scope && scope.mine === 0) return 0; // no place of its own: nobody is elsewhere
     return this.walk(start, options, undefined, scope);
   }
@@ -368,15 +376,13 @@ export class CollaborationIndex {
     start: number,
     options: SearchOptions,
     onReach: ((r: Reached) => boolean | number | void) | undefined,
-    scope?: { groups: Int32Array; mine: number },
+    scope?: PlaceScope,
   ): number {
     this.prepare();
     const { via, isActor } = this;
     const { mark, base } = this.marks; // read inline below: the hot loop calls no method
     const { first, size, pairs } = this.lists; // no change can happen during a search: it is synchronous
     const accepts = this.followsEvery(options) ? undefined : this.edgeFilter(options);
-    const groups = scope?.groups;
-    const mine = scope?.mine ?? 0;
     let counted = 0;
     let maxHops = options.maxHops;
     let maxCost = maxHops * STRIDE + STRIDE - 1;
@@ -396,7 +402,7 @@ export class CollaborationIndex {
         const hops = Math.floor(c / STRIDE);
         if (u !== start) {
           if (!onReach) {
-            if (isActor[u] && (!groups || (groups[u] !== 0 && groups[u] !== mine))) counted++;
+            if (isActor[u] && (!scope || isElsewhere(scope, u))) counted++;
           } else {
             reached.node = u;
             reached.hops = hops;

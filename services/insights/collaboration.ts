@@ -1,7 +1,7 @@
 import { firstInOrder } from '../shared/first-in-order';
 import type { Database } from '../shared/database';
 import { AppError } from '../shared/errors';
-import { CollaborationIndex, compareText, type IndexPath, type SearchOptions } from './collaboration-index';
+import { CollaborationIndex, compareText, isElsewhere, type IndexPath, type PlaceScope, type SearchOptions } from './collaboration-index';
 import { ALL_LINK_KINDS, hopsAlong, type LinkKind } from './links';
 import { liveIndexFor } from './live-index';
 import * as repo from './repository';
@@ -120,7 +120,7 @@ function rememberTotal(index: CollaborationIndex, q: TotalQuestion, total: numbe
  * The place codes a scope compares, and the start's own: codes, not strings, because the test runs for every actor a
  * search reaches (a 2-hop question reaches a tenth of the graph). Undefined for ANY.
  */
-function scopeGroups(index: CollaborationIndex, start: number, scope: Scope): { groups: Int32Array; mine: number } | undefined {
+function scopeGroups(index: CollaborationIndex, start: number, scope: Scope): PlaceScope | undefined {
   if (scope === 'ANY') return undefined;
   const groups = scope === 'OTHER_CITY' ? index.cityCode : index.countryCode;
   return { groups, mine: groups[start]! };
@@ -129,9 +129,7 @@ function scopeGroups(index: CollaborationIndex, start: number, scope: Scope): { 
 /** Whether a reached actor is in the question's scope, seen from `start` (as `countActors` counts them). */
 function scopeFilter(index: CollaborationIndex, start: number, scope: Scope): (node: number) => boolean {
   const place = scopeGroups(index, start, scope);
-  if (!place) return () => true;
-  const { groups, mine } = place;
-  return (node) => mine !== 0 && groups[node]! !== 0 && groups[node] !== mine;
+  return place ? (node) => isElsewhere(place, node) : () => true;
 }
 
 export interface CollaboratorItem {

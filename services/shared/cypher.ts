@@ -158,7 +158,7 @@ UNWIND $ids AS id MATCH (n:${spec.from} {id: id})
 CALL {
   WITH n MATCH ${neighbourPattern(spec)} WHERE $role IS NULL OR r.role = $role
   WITH r, m ORDER BY ${neighbourOrder(spec)} SKIP $offset LIMIT $limit
-  RETURN collect(${lean ? endProjection(spec, 'm', provenance) : `{rel: ${relProjection('r', provenance)}, node: ${endProjection(spec, 'm', provenance)}}`}) AS page
+  RETURN collect(${itemProjection(lean, 'r', endProjection(spec, 'm', provenance), '', provenance)}) AS page
 }
 RETURN id, page, COUNT { MATCH ${neighbourPattern(spec)} WHERE $role IS NULL OR r.role = $role } AS total`;
 
@@ -225,16 +225,19 @@ function prefetchedValue(tree: PrefetchTree, from: string, provenance: boolean):
   const nested = tree.children.length > 0 ? `, prefetched: ${prefetchedMap(tree.children, m, provenance)}` : '';
   const items =
     `COLLECT { MATCH ${pattern}${where} WITH ${r}, ${m} ORDER BY ${neighbourOrder(tree.spec, r, m)}${page} ` +
-    `RETURN ${leanOrFull(tree, r, endProjection(tree.spec, m, provenance), nested, provenance)} }`;
+    `RETURN ${itemProjection(!!tree.lean, r, endProjection(tree.spec, m, provenance), nested, provenance)} }`;
   if (!tree.window) return items;
   // Uncounted, the total is the page's end (as readPage does): nobody selected it.
   const total = tree.window.withTotal === false ? 'null' : `COUNT { MATCH ${pattern}${where} }`;
   return `{items: ${items}, total: ${total}}`;
 }
 
-/** One item of a prefetched list: lean, the node alone (or with what was read below it); else relationship and node. */
-const leanOrFull = (tree: PrefetchTree, r: string, node: string, nested: string, provenance: boolean): string =>
-  tree.lean ? (nested ? `{node: ${node}${nested}}` : node) : `{rel: ${relProjection(r, provenance)}, node: ${node}${nested}}`;
+/**
+ * One item of a neighbour list: lean, the node alone (or with what a prefetch read below it, `nested`); else the
+ * relationship and the node.
+ */
+const itemProjection = (lean: boolean, r: string, node: string, nested: string, provenance: boolean): string =>
+  lean ? (nested ? `{node: ${node}${nested}}` : node) : `{rel: ${relProjection(r, provenance)}, node: ${node}${nested}}`;
 
 /** The parameters of a prefetch plan's paged fields (integers: SKIP and LIMIT take no floats). */
 export function prefetchParams(trees: readonly PrefetchTree[], into: Record<string, unknown> = {}): Record<string, unknown> {
@@ -317,7 +320,7 @@ export class Loaders {
       const page = tree.window ? (value as { items: unknown[]; total: number | null }) : undefined;
       const read = page ? page.items : (value as unknown[]);
       const nested = tree.children.length > 0;
-      // Lean items are the nodes themselves, or {node, prefetched} when something below them was read (leanOrFull).
+      // Lean items are the nodes themselves, or {node, prefetched} when something below them was read (itemProjection).
       const neighbours = !tree.lean
         ? (read as PrefetchedItem[]).map(asNeighbour)
         : nested

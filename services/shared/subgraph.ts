@@ -83,15 +83,25 @@ export interface SubgraphModule {
   onStart?(db: Database): Promise<void>;
 }
 
+/**
+ * What every Apollo Server of ours shares, the gateway's and the subgraphs': our error policy, no stack traces, and
+ * introspection on whatever NODE_ENV says (Apollo turns it off under `production`, which the Dockerfile and the
+ * benches set; the schema is public, schema/supergraph.graphql, and GraphiQL and codegen read it). We stop in order
+ * ourselves (bin/cli.ts): Apollo's own signal handling would re-raise the signal mid-way.
+ */
+export const SERVER_POLICY = {
+  formatError,
+  includeStacktraceInErrorResponses: false,
+  introspection: true,
+  stopOnTerminationSignals: false,
+} as const;
+
 /** An Apollo Server for a subgraph schema with our error policy. */
 export function subgraphServer(schema: GraphQLSchema): ApolloServer<RequestContext> {
   return new ApolloServer<RequestContext>({
     schema,
-    formatError,
-    includeStacktraceInErrorResponses: false,
-    introspection: true, // as the gateway's (gateway/server.ts), whatever NODE_ENV says
+    ...SERVER_POLICY,
     csrfPrevention: false,
-    stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
 }
