@@ -131,6 +131,8 @@ export class CollaborationIndex {
   private readonly marks = new CostTable();
   private via = new Int32Array(0);
   private readonly buckets = new BucketQueue(COST_LIMIT);
+  /** A count's current and next level of nodes (each node joins one level at most, so each holds every node). */
+  private levels = [new Int32Array(0), new Int32Array(0)];
   /** A path search's forward and backward costs, and the nodes that lead on to the target. */
   private readonly pathTables = [new CostTable(), new CostTable(), new CostTable()] as const;
 
@@ -347,6 +349,61 @@ export class CollaborationIndex {
   }
 
   /**
+   * How many actors `search` would reach within `options` (a 2-hop question reaches a tenth of the graph). With
+   * `scope`, only actors whose group (a `cityCode` or `countryCode` entry) is known and differs from `mine` count.
+   *
+   * A count needs only each node's hops, not its relationships nor the way it was reached, so it runs level by level
+   * instead of through the cost queue: a level is the nodes first reached at that many hops, with the contexts its
+   * actors step into (a step into a context is no hop; any other relationship is one). Every node joins one level
+   * at most, and no edge is looked at twice.
+   */
+  countActors(start: number, options: SearchOptions, scope?: PlaceScope): number {
+    if (scope && scope.mine === 0) return 0; // no place of its own: nobody is elsewhere
+    this.marks.reset(this.ids.length);
+    const { mark, base } = this.marks; // visited: mark[n] === base
+    const { isActor } = this;
+    const { first, size, pairs } = this.lists;
+    const accepts = this.followsEvery(options) ? undefined : this.edgeFilter(options);
+    if (this.levels[0]!.length < this.ids.length) this.levels = [new Int32Array(this.ids.length), new Int32Array(this.ids.length)];
+    let [level, next] = this.levels as [Int32Array, Int32Array];
+    let size0 = 0;
+    level[size0++] = start;
+    mark[start] = base;
+    let counted = 0;
+    // A level at the last hop is only counted: a context entered there leads nowhere within the budget.
+    for (let hops = 0; hops < options.maxHops && size0 > 0; hops++) {
+      // The contexts this level's actors step into belong to the level.
+      for (let k = 0, actors = size0; k < actors; k++) {
+        const u = level[k]!;
+        if (!isActor[u]) continue;
+        for (let i = first[u]!, stop = i + size[u]!; i < stop; i += 2) {
+          const v = pairs[i]!;
+          if (isActor[v] || mark[v] === base) continue;
+          if (accepts && !accepts(pairs[i + 1]!)) continue;
+          mark[v] = base;
+          level[size0++] = v;
+        }
+      }
+      // One hop out of the level: the next one.
+      let size1 = 0;
+      for (let k = 0; k < size0; k++) {
+        const u = level[k]!;
+        for (let i = first[u]!, stop = i + size[u]!; i < stop; i += 2) {
+          const v = pairs[i]!;
+          if (mark[v] === base) continue; // (every context an actor here steps into is marked already)
+          if (accepts && !accepts(pairs[i + 1]!)) continue;
+          mark[v] = base;
+          next[size1++] = v;
+          if (isActor[v] && (!scope || isElsewhere(scope, v))) counted++;
+        }
+      }
+      [level, next] = [next, level];
+      size0 = size1;
+    }
+    return counted;
+  }
+
+  /**
    * Everything within `maxHops` of `start`, cheapest first, with the edge each node was first reached by.
    * `onReach` sees each node once, when its cost is final, and may return false to stop there, or a number of hops
    * beyond which nothing more is wanted (a page already full at that level): the search then neither reaches nor
@@ -355,35 +412,11 @@ export class CollaborationIndex {
    * object every time, refilled: read it, do not keep it.
    */
   search(start: number, options: SearchOptions, onReach: (r: Reached) => boolean | number | void): boolean {
-    return this.walk(start, options, onReach) >= 0;
-  }
-
-  /**
-   * How many actors `search` would reach within `options`, counted in its loop rather than through a callback per
-   * node (a 2-hop question reaches a tenth of the graph). With `scope`, only actors whose group (a `cityCode` or
-   * `countryCode` entry) is known and differs from `mine` count.
-   */
-  countActors(start: number, options: SearchOptions, scope?: PlaceScope): number {
-    if (scope && scope.mine === 0) return 0; // no place of its own: nobody is elsewhere
-    return this.walk(start, options, undefined, scope);
-  }
-
-  /**
-   * The search itself: with `onReach`, returns 0 (every node within maxHops reached) or -1 (stopped or narrowed);
-   * without, the number of actors reached that are in `scope`.
-   */
-  private walk(
-    start: number,
-    options: SearchOptions,
-    onReach: ((r: Reached) => boolean | number | void) | undefined,
-    scope?: PlaceScope,
-  ): number {
     this.prepare();
     const { via, isActor } = this;
     const { mark, base } = this.marks; // read inline below: the hot loop calls no method
     const { first, size, pairs } = this.lists; // no change can happen during a search: it is synchronous
     const accepts = this.followsEvery(options) ? undefined : this.edgeFilter(options);
-    let counted = 0;
     let maxHops = options.maxHops;
     let maxCost = maxHops * STRIDE + STRIDE - 1;
     if (maxCost >= COST_LIMIT) throw new RangeError(`at most ${Math.floor(COST_LIMIT / STRIDE) - 1} hops`);
@@ -401,18 +434,14 @@ export class CollaborationIndex {
         if (mark[u] !== base + c) continue; // reached again more cheaply: a stale entry
         const hops = Math.floor(c / STRIDE);
         if (u !== start) {
-          if (!onReach) {
-            if (isActor[u] && (!scope || isElsewhere(scope, u))) counted++;
-          } else {
-            reached.node = u;
-            reached.hops = hops;
-            reached.rels = c % STRIDE;
-            const wanted = onReach(reached);
-            if (wanted === false) return -1;
-            if (typeof wanted === 'number' && wanted < maxHops) {
-              maxHops = Math.max(wanted, hops);
-              maxCost = maxHops * STRIDE + STRIDE - 1;
-            }
+          reached.node = u;
+          reached.hops = hops;
+          reached.rels = c % STRIDE;
+          const wanted = onReach(reached);
+          if (wanted === false) return false;
+          if (typeof wanted === 'number' && wanted < maxHops) {
+            maxHops = Math.max(wanted, hops);
+            maxCost = maxHops * STRIDE + STRIDE - 1;
           }
         }
         // At the last hop only actors are of interest: whatever follows is one hop more.
@@ -434,8 +463,7 @@ export class CollaborationIndex {
         }
       }
     }
-    if (!onReach) return counted;
-    return maxHops === options.maxHops ? 0 : -1;
+    return maxHops === options.maxHops;
   }
 
   private actorsByCity?: { version: number; actors: Map<string, number[]> };

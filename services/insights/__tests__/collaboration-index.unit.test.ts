@@ -242,6 +242,13 @@ describe('cheapest paths against brute force (no database)', () => {
           city: elsewhere(index.cityCode),
           country: elsewhere(index.countryCode),
         });
+        // Some kinds only: the count walks levels, the search its cost queue; both follow the same relationships.
+        const some = { kinds: ['NETWORK', 'FUNDING'] as const, maxHops, actorsOnly: true };
+        let searched = 0;
+        index.search(start, some, ({ node }) => {
+          if (index.isActor[node]) searched++;
+        });
+        expect({ graph, start, maxHops, some: index.countActors(start, some) }).toEqual({ graph, start, maxHops, some: searched });
       }
     }
   });
