@@ -22,6 +22,31 @@ export const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 };
 
+/**
+ * CPU time spent so far, in ms: this Node process's (every thread: the servers under test, their garbage collection
+ * and the bench's own clients) and Neo4j's, read from /proc (undefined where there is none). Where requests/s
+ * differ, the CPU each request costs on either side says which side to look at.
+ */
+export function cpuMeter(neo4jPid: number | undefined): () => { node: number; neo4j?: number } {
+  const neo4jMs = (): number | undefined => {
+    if (neo4jPid === undefined) return undefined;
+    try {
+      // Fields 14 and 15 of /proc/<pid>/stat (after the command name): user and system time, in clock ticks.
+      const fields = readFileSync(`/proc/${neo4jPid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+    } catch {
+      return undefined;
+    }
+  };
+  return () => {
+    const { user, system } = process.cpuUsage();
+    return { node: (user + system) / 1000, neo4j: neo4jMs() };
+  };
+}
+
+/** Linux's USER_HZ, the unit of /proc's CPU times: 100 on every mainstream architecture. */
+const CLOCK_TICKS = 100;
+
 export const benchSize = (scale: number): GraphSize => ({
   countries: 50,
   cities: Math.round(1000 * scale),

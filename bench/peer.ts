@@ -10,14 +10,15 @@ import { startGateway } from '../gateway/server';
 import { WARM_UP_OPERATIONS } from '../gateway/warm-up';
 import { encodeCursor } from '../services/shared/graphql/pagination';
 import { inProcessSubgraphs } from '../services/shared/subgraph';
-import { BENCH_PASSWORD, openBenchGraph, percentile, round } from './bench-graph';
+import { BENCH_PASSWORD, cpuMeter, openBenchGraph, percentile, round } from './bench-graph';
 import { random } from './generate';
 
 /*
  * `npm run bench:peer`: our gateway against @neo4j/graphql 7 (type definitions for the same labels and
  * relationships) on the same Neo4j, the benches' generated graph. Per shape: both answers are first checked
  * identical on every sampled id (normalized: lists in a stated order), then sequential p50/p95, requests/s with
- * 8 clients for both (two rounds each, in the order ours, peer, peer, ours), and the hand-written Cypher floor. Figures are printed, never asserted; `-- --json` adds one
+ * 8 clients for both (two rounds each, in the order ours, peer, peer, ours) with the CPU each request cost in this
+ * process and in Neo4j, and the hand-written Cypher floor. Figures are printed, never asserted; `-- --json` adds one
  * JSON object as the last stdout line.
  */
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -255,8 +256,15 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
   return performance.now() - start;
 }
 
-/** Requests per second with CLIENTS sending back to back for THROUGHPUT_MS. */
-async function throughput(request: (i: number) => Promise<unknown>): Promise<number> {
+interface Throughput {
+  rps: number;
+  /** CPU per request, ms: this process's (servers and clients) and Neo4j's. */
+  cpu: { node: number; neo4j?: number };
+}
+
+/** Requests per second with CLIENTS sending back to back for THROUGHPUT_MS, and the CPU each request cost. */
+async function throughput(request: (i: number) => Promise<unknown>, cpu: ReturnType<typeof cpuMeter>): Promise<Throughput> {
+  const before = cpu();
   const until = performance.now() + THROUGHPUT_MS;
   let done = 0;
   await Promise.all(
@@ -267,18 +275,43 @@ async function throughput(request: (i: number) => Promise<unknown>): Promise<num
       }
     }),
   );
-  return round(done / (THROUGHPUT_MS / 1000));
+  const after = cpu();
+  const perRequest = (a: number | undefined, b: number | undefined) =>
+    a === undefined || b === undefined ? undefined : Math.round(((b - a) / done) * 100) / 100;
+  return {
+    rps: round(done / (THROUGHPUT_MS / 1000)),
+    cpu: { node: perRequest(before.node, after.node)!, neo4j: perRequest(before.neo4j, after.neo4j) },
+  };
 }
+
+/** Two rounds of one server, averaged. */
+const averaged = (a: Throughput, b: Throughput): Throughput => {
+  const mean = (x: number | undefined, y: number | undefined) =>
+    x === undefined || y === undefined ? undefined : Math.round(((x + y) / 2) * 100) / 100;
+  return { rps: round((a.rps + b.rps) / 2), cpu: { node: mean(a.cpu.node, b.cpu.node)!, neo4j: mean(a.cpu.neo4j, b.cpu.neo4j) } };
+};
 
 /**
  * Requests per second of both servers, measured ours, peer, peer, ours and averaged per server: whatever drifts
  * during a shape (the machine's speed, Neo4j's background work, garbage left by the other server) weighs on both
  * alike instead of on whichever goes first.
  */
-async function pairedThroughput(ours: (i: number) => Promise<unknown>, peer: (i: number) => Promise<unknown>) {
-  const [a1, b1, b2, a2] = [await throughput(ours), await throughput(peer), await throughput(peer), await throughput(ours)];
-  return { ours: round((a1 + a2) / 2), peer: round((b1 + b2) / 2) };
+async function pairedThroughput(
+  ours: (i: number) => Promise<unknown>,
+  peer: (i: number) => Promise<unknown>,
+  cpu: ReturnType<typeof cpuMeter>,
+) {
+  const [a1, b1, b2, a2] = [
+    await throughput(ours, cpu),
+    await throughput(peer, cpu),
+    await throughput(peer, cpu),
+    await throughput(ours, cpu),
+  ];
+  return { ours: averaged(a1, a2), peer: averaged(b1, b2) };
 }
+
+/** CPU per request as `node+neo4j` ms. */
+const cpuText = (cpu: Throughput['cpu']) => `${cpu.node.toFixed(2)}+${cpu.neo4j?.toFixed(2) ?? '?'}`;
 
 async function main() {
   const { connection, config, size } = await openBenchGraph(SCALE);
@@ -300,11 +333,12 @@ async function main() {
     const peerSchema = await new Neo4jGraphQL({ typeDefs: PEER_TYPE_DEFS, driver: peerDriver }).getSchema();
     const peerServer = new ApolloServer({ schema: peerSchema });
     const { url: peerUrl } = await startStandaloneServer(peerServer, { listen: { port: 0, host: '127.0.0.1' } });
+    const cpu = cpuMeter(connection.embedded?.pid);
     const floorDriver = neo4j.driver(connection.db.uri, neo4j.auth.basic('neo4j', BENCH_PASSWORD), { disableLosslessIntegers: true });
 
     const results: Json[] = [];
     console.log(
-      `\n${'shape'.padEnd(52)} ${'ours p50/p95'.padStart(14)} ${'rps'.padStart(7)} ${'peer p50/p95'.padStart(14)} ${'rps'.padStart(7)} ${'cypher'.padStart(8)}  identical`,
+      `\n${'shape'.padEnd(52)} ${'ours p50/p95'.padStart(14)} ${'rps'.padStart(7)} ${'peer p50/p95'.padStart(14)} ${'rps'.padStart(7)} ${'cypher'.padStart(8)} ${'cpu/req ours'.padStart(13)} ${'peer'.padStart(11)}  identical`,
     );
     for (const shape of shapes(size).filter((s) => ONLY.length === 0 || ONLY.some((word) => s.name.includes(word)))) {
       const samples = Array.from({ length: SAMPLES }, shape.sample);
@@ -330,18 +364,21 @@ async function main() {
       const rps = await pairedThroughput(
         (i) => ours(samples[i % samples.length]!),
         (i) => peer(samples[i % samples.length]!),
+        cpu,
       );
       const result = {
         name: shape.name,
         ours: {
           p50: round(percentile(oursTimes, 50)),
           p95: round(percentile(oursTimes, 95)),
-          rps: rps.ours,
+          rps: rps.ours.rps,
+          cpuMs: rps.ours.cpu,
         },
         peer: {
           p50: round(percentile(peerTimes, 50)),
           p95: round(percentile(peerTimes, 95)),
-          rps: rps.peer,
+          rps: rps.peer.rps,
+          cpuMs: rps.peer.cpu,
         },
         cypher: { p50: round(percentile(cypherTimes, 50)) },
         identical: mismatch === undefined,
@@ -349,7 +386,7 @@ async function main() {
       results.push(result);
       const pair = (r: { p50: number; p95: number }) => `${r.p50.toFixed(1)}/${r.p95.toFixed(1)}ms`;
       console.log(
-        `${shape.name.padEnd(52)} ${pair(result.ours).padStart(14)} ${String(result.ours.rps).padStart(7)} ${pair(result.peer).padStart(14)} ${String(result.peer.rps).padStart(7)} ${`${result.cypher.p50.toFixed(1)}ms`.padStart(8)}  ${result.identical ? 'yes' : `NO: ${mismatch}`}`,
+        `${shape.name.padEnd(52)} ${pair(result.ours).padStart(14)} ${String(result.ours.rps).padStart(7)} ${pair(result.peer).padStart(14)} ${String(result.peer.rps).padStart(7)} ${`${result.cypher.p50.toFixed(1)}ms`.padStart(8)} ${cpuText(result.ours.cpuMs).padStart(13)} ${cpuText(result.peer.cpuMs).padStart(11)}  ${result.identical ? 'yes' : `NO: ${mismatch}`}`,
       );
     }
     if (JSON_OUTPUT) console.log(JSON.stringify({ scale: SCALE, shapes: results }));
