@@ -123,6 +123,12 @@ export class CollaborationIndex {
   private edgesUsed = 0;
   private readonly edgeByRel = new RelationshipIds();
   private readonly freeEdges: number[] = [];
+  /**
+   * Per node, its place in (name, id) order as of the last `rankNames`, or -1 for a node added or renamed since: two
+   * ranked nodes compare as two integers (a hub's first page picks 20 names among tens of thousands).
+   */
+  private nameRanks = new Int32Array(1024).fill(-1);
+
   /** Bumped by every change, so cached aggregates know when they are stale. */
   version = 0;
 
@@ -206,6 +212,7 @@ export class CollaborationIndex {
       this.actorFlags[n] = row.actor ? 1 : 0;
       this.setLabel(n, row.label);
       this.names.push(row.name ?? row.id);
+      this.unrank(n);
       this.cities.push(row.city ?? null);
       this.countries.push(row.country ?? null);
       this.kinds.push(row.kind ?? null);
@@ -213,6 +220,7 @@ export class CollaborationIndex {
     } else {
       this.actorFlags[n] = row.actor ? 1 : 0;
       if (row.label) this.setLabel(n, row.label);
+      if (this.names[n] !== (row.name ?? row.id)) this.unrank(n);
       this.names[n] = row.name ?? row.id;
       this.cities[n] = row.city ?? null;
       this.countries[n] = row.country ?? null;
@@ -288,6 +296,31 @@ export class CollaborationIndex {
   /** How many link relationships `n` has. */
   degree(n: number): number {
     return this.lists.degree(n);
+  }
+
+  /** Orders every node by name, then id, so `compareByName` compares integers (after a whole-graph load). */
+  rankNames(): void {
+    const order = Array.from({ length: this.ids.length }, (_, n) => n);
+    order.sort((x, y) => compareText(this.names[x]!, this.names[y]!) || compareText(this.ids[x]!, this.ids[y]!));
+    this.nameRanks = new Int32Array(Math.max(1024, this.ids.length * 2)).fill(-1);
+    order.forEach((n, rank) => (this.nameRanks[n] = rank));
+  }
+
+  private unrank(n: number): void {
+    if (n >= this.nameRanks.length)
+      this.nameRanks = grownTo(this.nameRanks, new Int32Array(Math.max(n + 1, this.nameRanks.length * 2)).fill(-1));
+    this.nameRanks[n] = -1;
+  }
+
+  /**
+   * Nodes in (name, id) order, as Cypher's ORDER BY orders them: by rank when both were ranked (their names have not
+   * changed since, so the ranks still say how their names compare), otherwise by the strings.
+   */
+  compareByName(x: number, y: number): number {
+    const rx = this.nameRanks[x]!;
+    const ry = this.nameRanks[y]!;
+    if (rx >= 0 && ry >= 0) return rx - ry;
+    return compareText(this.names[x]!, this.names[y]!) || compareText(this.ids[x]!, this.ids[y]!);
   }
 
   /** Lays the adjacency lists out tightly in node order (after a whole-graph load): searches walk them faster. */

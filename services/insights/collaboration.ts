@@ -171,7 +171,7 @@ export async function collaborators(
     }
   });
   if (complete && total === undefined && found <= q.offset + q.limit) rememberTotal(index, q, (total = found));
-  const byName = (x: number, y: number) => compareText(index.names[x]!, index.names[y]!) || compareText(index.ids[x]!, index.ids[y]!);
+  const byName = (x: number, y: number) => index.compareByName(x, y);
   const page: number[] = [];
   const pageHops: number[] = [];
   let toSkip = q.offset;
@@ -686,12 +686,7 @@ async function rankBrokers(
 
 /** The best 200 of scored actors: most groups first, then name, then id. */
 function bestBrokers(index: CollaborationIndex, scored: Array<{ node: number; score: number }>) {
-  return scored
-    .sort(
-      (x, y) =>
-        y.score - x.score || compareText(index.names[x.node]!, index.names[y.node]!) || compareText(index.ids[x.node]!, index.ids[y.node]!),
-    )
-    .slice(0, 200);
+  return scored.sort((x, y) => y.score - x.score || index.compareByName(x.node, y.node)).slice(0, 200);
 }
 
 async function withSummaries(db: Database, ranked: Answer<Array<{ id: string; groups: string[] }>>, limit: number): Promise<GroupBroker[]> {

@@ -79,6 +79,7 @@ export class LiveIndex {
           this.options.loadTimeoutMs ?? 30 * 60 * 1000,
         );
         index.compact();
+        index.rankNames();
         index.actorsOf(''); // gathers actors by city now rather than in the first city question
         this.index = index;
         this.readFrom = from - this.options.transactionTimeoutMs;

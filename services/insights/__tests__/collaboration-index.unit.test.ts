@@ -382,3 +382,29 @@ describe('the strongest city pairs (no database)', () => {
     expect((await countCityPairs(index, cities, ALL_LINK_KINDS, 1, 1_000_000)).pairs).toEqual(all);
   });
 });
+
+describe('name order (no database)', () => {
+  it('orders nodes by name, then id, in code-point order, through renames and nodes added after ranking', () => {
+    const random = seeded(13);
+    const names = ['Árbol', 'Arbol', 'arbol', 'Zeta', 'Ñandú', 'Nandu', 'Ōtautahi', 'São Paulo', 'Sao Paulo', ''];
+    const pick = () => names[Math.floor(random() * names.length)]!;
+    const index = new CollaborationIndex();
+    const sorted = () => [...index.ids.keys()].sort((x, y) => index.compareByName(x, y)).map((n) => index.ids[n]!);
+    // What Cypher's ORDER BY name, id gives: code points, no folding of accents or case.
+    const expected = () =>
+      index.ids
+        .map((id, n) => ({ id, name: index.names[n]! }))
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .map((x) => x.id);
+    for (let i = 0; i < 60; i++) index.addNode({ id: `n${String(i).padStart(2, '0')}`, actor: true, name: pick() || null });
+    index.rankNames();
+    expect(sorted()).toEqual(expected());
+    for (let round = 0; round < 5; round++) {
+      for (let k = 0; k < 8; k++) {
+        const id = random() < 0.5 ? `n${String(Math.floor(random() * 60)).padStart(2, '0')}` : `m${round}-${k}`;
+        index.addNode({ id, actor: true, name: pick() || null });
+      }
+      expect({ round, order: sorted() }).toEqual({ round, order: expected() });
+    }
+  });
+});
