@@ -17,6 +17,8 @@ import { buildGraph, writeGraph, writeGraphCsv, type GraphSize } from './generat
 export const BENCH_PASSWORD = 'ogp-graph-bench';
 
 export const round = (ms: number) => Math.round(ms * 10) / 10;
+/** To hundredths (CPU per request, where a tenth of a millisecond is too coarse). */
+export const hundredths = (ms: number) => Math.round(ms * 100) / 100;
 export const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;

@@ -10,7 +10,7 @@ import { startGateway } from '../gateway/server';
 import { WARM_UP_OPERATIONS } from '../gateway/warm-up';
 import { encodeCursor } from '../services/shared/graphql/pagination';
 import { inProcessSubgraphs } from '../services/shared/subgraph';
-import { BENCH_PASSWORD, cpuMeter, openBenchGraph, percentile, round } from './bench-graph';
+import { BENCH_PASSWORD, cpuMeter, hundredths, openBenchGraph, percentile, round } from './bench-graph';
 import { random } from './generate';
 
 /*
@@ -277,7 +277,7 @@ async function throughput(request: (i: number) => Promise<unknown>, cpu: ReturnT
   );
   const after = cpu();
   const perRequest = (a: number | undefined, b: number | undefined) =>
-    a === undefined || b === undefined ? undefined : Math.round(((b - a) / done) * 100) / 100;
+    a === undefined || b === undefined ? undefined : hundredths((b - a) / done);
   return {
     rps: round(done / (THROUGHPUT_MS / 1000)),
     cpu: { node: perRequest(before.node, after.node)!, neo4j: perRequest(before.neo4j, after.neo4j) },
@@ -286,8 +286,7 @@ async function throughput(request: (i: number) => Promise<unknown>, cpu: ReturnT
 
 /** Two rounds of one server, averaged. */
 const averaged = (a: Throughput, b: Throughput): Throughput => {
-  const mean = (x: number | undefined, y: number | undefined) =>
-    x === undefined || y === undefined ? undefined : Math.round(((x + y) / 2) * 100) / 100;
+  const mean = (x: number | undefined, y: number | undefined) => (x === undefined || y === undefined ? undefined : hundredths((x + y) / 2));
   return { rps: round((a.rps + b.rps) / 2), cpu: { node: mean(a.cpu.node, b.cpu.node)!, neo4j: mean(a.cpu.neo4j, b.cpu.neo4j) } };
 };
 

@@ -301,7 +301,7 @@ export class CollaborationIndex {
   /** Orders every node by name, then id, so `compareByName` compares integers (after a whole-graph load). */
   rankNames(): void {
     const order = Array.from({ length: this.ids.length }, (_, n) => n);
-    order.sort((x, y) => compareText(this.names[x]!, this.names[y]!) || compareText(this.ids[x]!, this.ids[y]!));
+    order.sort((x, y) => this.compareNameStrings(x, y));
     this.nameRanks = new Int32Array(Math.max(1024, this.ids.length * 2)).fill(-1);
     order.forEach((n, rank) => (this.nameRanks[n] = rank));
   }
@@ -320,6 +320,10 @@ export class CollaborationIndex {
     const rx = this.nameRanks[x]!;
     const ry = this.nameRanks[y]!;
     if (rx >= 0 && ry >= 0) return rx - ry;
+    return this.compareNameStrings(x, y);
+  }
+
+  private compareNameStrings(x: number, y: number): number {
     return compareText(this.names[x]!, this.names[y]!) || compareText(this.ids[x]!, this.ids[y]!);
   }
 
@@ -388,7 +392,8 @@ export class CollaborationIndex {
    * A count needs only each node's hops, not its relationships nor the way it was reached, so it runs level by level
    * instead of through the cost queue: a level is the nodes first reached at that many hops, with the contexts its
    * actors step into (a step into a context is no hop; any other relationship is one). Every node joins one level
-   * at most, and no edge is looked at twice.
+   * at most. An actor's links are read twice (for the contexts it steps into, then for the next level); reading them
+   * once (contexts to this level and actors to the next, in one pass) measured no faster.
    */
   countActors(start: number, options: SearchOptions, scope?: PlaceScope): number {
     if (scope && scope.mine === 0) return 0; // no place of its own: nobody is elsewhere

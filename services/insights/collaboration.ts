@@ -153,7 +153,7 @@ export async function collaborators(
   const isActor = index.isActor;
   let total = totalsOf(index).get(totalKey(q));
   if (q.needTotal && total === undefined) {
-    // Counted in the search's own loop, then the page found by a search that stops once the page is certain.
+    // Counted on its own (countActors), then the page found by a search that stops once the page is certain.
     total = index.countActors(start, options, scopeGroups(index, start, q.scope));
     rememberTotal(index, q, total);
   }
