@@ -140,12 +140,70 @@ export interface CollaboratorItem {
   path?: RawPath;
 }
 
+/**
+ * `answer` on the current index, with the journal read (one Neo4j round trip, see live-index.ts) overlapped: while
+ * Neo4j answers it, `answer` runs on the index as it stands, and that result is kept when the journal changed
+ * nothing; otherwise `answer` runs again on the changed index. A question's search then costs no time beyond the
+ * round trip it waits for anyway. `answer` must not keep the index's scratch space (paths are taken inside it).
+ */
+async function onCurrentIndex<T>(
+  db: Database,
+  ids: string[],
+  answer: (index: CollaborationIndex) => T,
+): Promise<{ index: CollaborationIndex; value: T }> {
+  const standing = indexOf(db).asItStands;
+  const current = currentIndex(db, ids);
+  current.catch(() => undefined); // a failure is the caller's, below: not an unhandled rejection meanwhile
+  let early: { version: number; value: T } | undefined;
+  if (standing && ids.every((id) => standing.indexOf(id) !== undefined)) {
+    // Let the journal read go out before the search takes the CPU (the driver sends it on a later turn).
+    await new Promise((resume) => setImmediate(resume));
+    try {
+      early = { version: standing.version, value: answer(standing) };
+    } catch {
+      early = undefined; // asked again below, on the current index, where it throws for the caller if it must
+    }
+  }
+  const index = await current;
+  if (early && index === standing && index.version === early.version) return { index, value: early.value };
+  return { index, value: answer(index) };
+}
+
+/** One page of collaborators as the index finds them: nodes, hops, and the paths to them. */
+interface FoundPage {
+  total: number;
+  nodes: number[];
+  hops: number[];
+  paths: IndexPath[];
+}
+
 /** Collaborators nearest first (hops, then name, then id), one page, with the total; undefined for an unknown id. */
 export async function collaborators(
   db: Database,
   q: CollaboratorsQuestion,
 ): Promise<{ total: number; items: CollaboratorItem[] } | undefined> {
-  const index = await currentIndex(db, [q.id]);
+  const { index, value: found } = await onCurrentIndex(db, [q.id], (index) => findPage(index, q));
+  if (!found) return undefined;
+  const { nodes: page, hops: pageHops, paths } = found;
+  const kindsAlong = (i: number) => [...new Set(paths[i]!.edges.map((e) => index.edgeKind(e)))];
+  const items: CollaboratorItem[] = [];
+  if (q.needPaths === false && page.every((n) => index.labelOf(n) !== undefined)) {
+    // The index holds what an actor's summary shows (kept current before every question): no database read.
+    page.forEach((node, i) => items.push({ actor: indexSummary(index, node), hops: pageHops[i]!, kinds: kindsAlong(i) }));
+  } else {
+    const { summaries, toRaw } = await explain(db, index, paths, q.needRelationships !== false);
+    page.forEach((node, i) => {
+      const actor = summaries.get(index.ids[node]!);
+      const path = toRaw(paths[i]!);
+      if (!actor || !path) return;
+      items.push({ actor, hops: hopsAlong(path.nodes.map((n) => n.label)), kinds: kindsAlong(i), path });
+    });
+  }
+  return { total: found.total, items };
+}
+
+/** The page `q` asks for, found in `index` (synchronous: no change can come between the search and its paths). */
+function findPage(index: CollaborationIndex, q: CollaboratorsQuestion): FoundPage | undefined {
   const start = index.indexOf(q.id);
   if (start === undefined) return undefined;
   const options: SearchOptions = { kinds: q.kinds, maxHops: q.maxHops, from: q.from, to: q.to, actorsOnly: true };
@@ -187,23 +245,8 @@ export async function collaborators(
     }
     toSkip = 0;
   }
-  const paths = page.map((n) => index.pathTo(n)); // before any other search reuses the scratch space
-  const kindsAlong = (i: number) => [...new Set(paths[i]!.edges.map((e) => index.edgeKind(e)))];
-  const items: CollaboratorItem[] = [];
-  if (q.needPaths === false && page.every((n) => index.labelOf(n) !== undefined)) {
-    // The index holds what an actor's summary shows (kept current before every question): no database read.
-    page.forEach((node, i) => items.push({ actor: indexSummary(index, node), hops: pageHops[i]!, kinds: kindsAlong(i) }));
-  } else {
-    const { summaries, toRaw } = await explain(db, index, paths, q.needRelationships !== false);
-    page.forEach((node, i) => {
-      const actor = summaries.get(index.ids[node]!);
-      const path = toRaw(paths[i]!);
-      if (!actor || !path) return;
-      items.push({ actor, hops: hopsAlong(path.nodes.map((n) => n.label)), kinds: kindsAlong(i), path });
-    });
-  }
   // Without a count, `found` is at least one more than the page when more exist: enough for hasNextPage.
-  return { total: total ?? found, items };
+  return { total: total ?? found, nodes: page, hops: pageHops, paths: page.map((n) => index.pathTo(n)) };
 }
 
 /**
@@ -235,11 +278,12 @@ export async function shortestPaths(
   limit: number,
   withRelationships = true,
 ): Promise<RawPath[]> {
-  const index = await currentIndex(db, [fromId, toId]);
-  const from = index.indexOf(fromId);
-  const to = index.indexOf(toId);
-  if (from === undefined || to === undefined || from === to) return [];
-  const paths = index.cheapestPaths(from, to, { kinds, maxHops }, limit);
+  const { index, value: paths } = await onCurrentIndex(db, [fromId, toId], (index) => {
+    const from = index.indexOf(fromId);
+    const to = index.indexOf(toId);
+    return from === undefined || to === undefined || from === to ? [] : index.cheapestPaths(from, to, { kinds, maxHops }, limit);
+  });
+  if (paths.length === 0) return [];
   const { toRaw } = await explain(db, index, paths, withRelationships);
   return paths.map(toRaw).filter((p): p is RawPath => p !== undefined);
 }

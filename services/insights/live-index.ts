@@ -45,6 +45,11 @@ export class LiveIndex {
     return this.index !== undefined;
   }
 
+  /** The index as it stands, without reading the journal (it may be behind): undefined before the first load. */
+  get asItStands(): CollaborationIndex | undefined {
+    return this.index;
+  }
+
   /** The index, current as of this call: loads it the first time, applies the journal every time. */
   async current(): Promise<CollaborationIndex> {
     if (!this.index) await this.load();
