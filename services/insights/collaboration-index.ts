@@ -365,7 +365,7 @@ export class CollaborationIndex {
   }
 
   /** Whether a search may follow every edge (every kind, no date window): then it tests none. */
-  private followsEvery(options: SearchOptions): boolean {
+  followsEvery(options: SearchOptions): boolean {
     const kinds = new Set(options.kinds);
     return !options.from && !options.to && LINK_TYPES.every((t) => kinds.has(linkKindOf(t)!));
   }
@@ -502,6 +502,45 @@ export class CollaborationIndex {
       }
     }
     return maxHops === options.maxHops;
+  }
+
+  /** One-hop levels in name order, by start, for the state of the index they were found in. */
+  private readonly levelsByName = { version: -1, byStart: new Map<number, OneHopLevel>() };
+
+  /**
+   * The actors one hop from `start` over every kind of link and any date, in (name, id) order, each with the path a
+   * search finds to it. Kept until the index changes (at most LEVELS_KEPT starts): a hub funder's first page is the
+   * first names among 13,000+ actors one hop away, and once they are ordered a page is a look-up. The paths are those
+   * of a one-hop search, which are the ones any deeper search finds too: actors one hop away are reached only from
+   * `start` itself or the contexts it steps into, all read before anything further out.
+   */
+  oneHopInNameOrder(start: number): OneHopLevel {
+    const kept = this.levelsByName;
+    if (kept.version !== this.version) {
+      kept.version = this.version;
+      kept.byStart.clear();
+    }
+    let level = kept.byStart.get(start);
+    if (!level) {
+      const reached: number[] = [];
+      this.search(start, { kinds: ALL_LINK_KINDS, maxHops: 1, actorsOnly: true }, ({ node }) => {
+        if (this.isActor[node]) reached.push(node);
+      });
+      reached.sort((x, y) => this.compareByName(x, y));
+      const nodes = Int32Array.from(reached);
+      // The edge into each actor, and the edge from `start` into the context it came through (-1: a direct link).
+      const last = new Int32Array(nodes.length);
+      const first = new Int32Array(nodes.length).fill(-1);
+      nodes.forEach((node, k) => {
+        last[k] = this.via[node]!;
+        const [a, b] = this.edgeEnds(last[k]!);
+        const through = a === node ? b : a;
+        if (through !== start) first[k] = this.via[through]!;
+      });
+      if (kept.byStart.size >= LEVELS_KEPT) kept.byStart.clear();
+      kept.byStart.set(start, (level = new OneHopLevel(start, nodes, first, last, this)));
+    }
+    return level;
   }
 
   private actorsByCity?: { version: number; actors: Map<string, number[]> };
@@ -814,6 +853,30 @@ export class CollaborationIndex {
     if (from === to || !leads.has(from)) return [];
     walk(from, 0, [from], []);
     return paths;
+  }
+}
+
+/** How many starts keep their one-hop level in name order at once (each holds three integers per actor). */
+const LEVELS_KEPT = 64;
+
+/** The actors one hop from a start in name order, with their paths (see `oneHopInNameOrder`). */
+export class OneHopLevel {
+  constructor(
+    readonly start: number,
+    readonly nodes: Int32Array,
+    private readonly firstEdges: Int32Array,
+    private readonly lastEdges: Int32Array,
+    private readonly index: CollaborationIndex,
+  ) {}
+
+  /** The path to the k-th actor: a direct link, or into a context and out to the actor. */
+  pathAt(k: number): IndexPath {
+    const node = this.nodes[k]!;
+    const last = this.lastEdges[k]!;
+    const first = this.firstEdges[k]!;
+    if (first < 0) return { nodes: [this.start, node], edges: [last] };
+    const [a, b] = this.index.edgeEnds(last);
+    return { nodes: [this.start, a === node ? b : a, node], edges: [first, last] };
   }
 }
 

@@ -170,7 +170,7 @@ async function onCurrentIndex<T>(
 }
 
 /** One page of collaborators as the index finds them: nodes, hops, and the paths to them. */
-interface FoundPage {
+export interface FoundPage {
   total: number;
   nodes: number[];
   hops: number[];
@@ -202,8 +202,15 @@ export async function collaborators(
   return { total: found.total, items };
 }
 
-/** The page `q` asks for, found in `index` (synchronous: no change can come between the search and its paths). */
-function findPage(index: CollaborationIndex, q: CollaboratorsQuestion): FoundPage | undefined {
+/** An actor with this many links (a funder in a thousand grants) has its one-hop level kept in name order. */
+export const KEEP_LEVEL_AT_DEGREE = 1000;
+
+/**
+ * The page `q` asks for, found in `index` (synchronous: no change can come between the search and its paths). At an
+ * actor with `keepLevelAt` links or more, a page that lies within the first hop is read from that level kept in name
+ * order (`oneHopInNameOrder`), with the same items and paths the search would give.
+ */
+export function findPage(index: CollaborationIndex, q: CollaboratorsQuestion, keepLevelAt = KEEP_LEVEL_AT_DEGREE): FoundPage | undefined {
   const start = index.indexOf(q.id);
   if (start === undefined) return undefined;
   const options: SearchOptions = { kinds: q.kinds, maxHops: q.maxHops, from: q.from, to: q.to, actorsOnly: true };
@@ -214,6 +221,26 @@ function findPage(index: CollaborationIndex, q: CollaboratorsQuestion): FoundPag
     // Counted on its own (countActors), then the page found by a search that stops once the page is certain.
     total = index.countActors(start, options, scopeGroups(index, start, q.scope));
     rememberTotal(index, q, total);
+  }
+  if (q.maxHops >= 1 && index.degree(start) >= keepLevelAt && index.followsEvery(options)) {
+    const level = index.oneHopInNameOrder(start);
+    const wanted = q.offset + q.limit + 1;
+    const inPage: number[] = [];
+    let found = 0;
+    for (let k = 0; k < level.nodes.length && found < wanted; k++) {
+      if (!inScope(level.nodes[k]!)) continue;
+      if (found >= q.offset && found < q.offset + q.limit) inPage.push(k);
+      found++;
+    }
+    // One item past the page within the first hop: the page lies in it. Otherwise the search below decides.
+    if (found === wanted) {
+      return {
+        total: total ?? found,
+        nodes: inPage.map((k) => level.nodes[k]!),
+        hops: inPage.map(() => 1),
+        paths: inPage.map((k) => level.pathAt(k)),
+      };
+    }
   }
   const byHops: number[][] = [];
   let found = 0;
@@ -339,7 +366,7 @@ export async function precomputeWholeGraph(db: Database, log?: (message: string)
   await precomputeBrokers(index, 'COUNTRIES');
   await precomputeBusiestTotals(index);
   log?.(
-    `whole-graph aggregates (all city pairs, brokers by cities and countries, the busiest actors' collaborator totals) ready in ${Date.now() - started} ms`,
+    `whole-graph aggregates (all city pairs, brokers by cities and countries, the busiest actors' collaborator totals and first hops) ready in ${Date.now() - started} ms`,
   );
 }
 
@@ -349,13 +376,15 @@ const BUSIEST_ACTORS = 8;
 /**
  * The default collaborator totals (every kind of link, any place, 2 and 3 hops) of the actors with the most links:
  * at a hub funder a 3-hop total reaches most of the graph (about 0.4 s at a million nodes), so the first client
- * who asks finds it counted. Kept as any total is, until the index changes.
+ * who asks finds it counted. Their one-hop levels in name order too (see `findPage`). Kept as any total is, until
+ * the index changes.
  */
 async function precomputeBusiestTotals(index: CollaborationIndex): Promise<void> {
   const busiest: number[] = [];
   for (let n = 0; n < index.nodeCount; n++) if (index.isActor[n]) busiest.push(n);
   const byDegree = (a: number, b: number) => index.degree(b) - index.degree(a) || a - b;
   for (const start of firstInOrder(busiest, BUSIEST_ACTORS, byDegree)) {
+    if (index.degree(start) >= KEEP_LEVEL_AT_DEGREE) index.oneHopInNameOrder(start);
     for (const maxHops of [2, 3]) {
       const question: TotalQuestion = { id: index.ids[start]!, kinds: ALL_LINK_KINDS, maxHops, scope: 'ANY' };
       rememberTotal(index, question, index.countActors(start, { kinds: ALL_LINK_KINDS, maxHops, actorsOnly: true }));

@@ -1,6 +1,6 @@
 import { random as seeded } from '../../../bench/generate';
 import { CollaborationIndex, dateNumber } from '../collaboration-index';
-import { countCityPairs } from '../collaboration';
+import { countCityPairs, findPage } from '../collaboration';
 import { ALL_LINK_KINDS, hopsAlong } from '../links';
 
 /** A small programme: two cohorts of one programme, a hub for both, members, a partnership and a funding flow. */
@@ -406,5 +406,80 @@ describe('name order (no database)', () => {
       }
       expect({ round, order: sorted() }).toEqual({ round, order: expected() });
     }
+  });
+});
+
+describe('one-hop levels kept in name order (no database)', () => {
+  it('gives the pages and paths a search gives, at hubs, through renames, new links and deletes', () => {
+    const random = seeded(17);
+    const names = ['Árbol', 'Arbol', 'Zeta', 'Ñandú', 'Nandu', 'São Paulo', 'Sao Paulo', 'Quito'];
+    const cities = ['Quito', 'Bogotá', 'Medellín', null];
+    const types = ['MEMBER_OF', 'PARTNERS_WITH', 'FUNDED', 'PART_OF', 'PARTICIPATES_IN_GRANT', 'WORKS_FOR'];
+    const index = new CollaborationIndex();
+    const size = 120;
+    const addNode = (i: number) => {
+      const city = cities[Math.floor(random() * cities.length)];
+      index.addNode({
+        id: `n${String(i).padStart(3, '0')}`,
+        actor: i < 3 || random() < 0.6,
+        name: names[Math.floor(random() * names.length)],
+        city,
+        country: city === 'Quito' ? 'EC' : city ? 'CO' : null,
+      });
+    };
+    for (let i = 0; i < size; i++) addNode(i);
+    let rel = 0;
+    const link = () => {
+      // Three hubs (n000-n002) take a third of the links: their first hop holds most of the graph.
+      const a = random() < 0.33 ? Math.floor(random() * 3) : Math.floor(random() * size);
+      const b = Math.floor(random() * size);
+      index.addEdge({ rel: rel++, type: types[Math.floor(random() * types.length)]!, from: index.ids[a]!, to: index.ids[b]! });
+    };
+    for (let i = 0; i < size * 2.5; i++) link();
+    index.rankNames();
+    const scopes = ['ANY', 'OTHER_CITY', 'OTHER_COUNTRY'] as const;
+    const described = (page: ReturnType<typeof findPage>) =>
+      page && {
+        nodes: page.nodes.map((n) => index.ids[n]),
+        hops: page.hops,
+        paths: page.paths.map((p) => ({ nodes: p.nodes.map((n) => index.ids[n]), edges: p.edges.map((e) => index.edgeEnds(e)) })),
+      };
+    let fromLevel = 0;
+    for (let round = 0; round < 6; round++) {
+      for (let asked = 0; asked < 120; asked++) {
+        const start = random() < 0.7 ? Math.floor(random() * 3) : Math.floor(random() * size);
+        const q = {
+          id: index.ids[start]!,
+          kinds: ALL_LINK_KINDS,
+          maxHops: 1 + Math.floor(random() * 3),
+          scope: scopes[Math.floor(random() * scopes.length)]!,
+          offset: Math.floor(random() * 20),
+          limit: 1 + Math.floor(random() * 10),
+          needTotal: true,
+        };
+        const searched = findPage(index, q, Number.POSITIVE_INFINITY);
+        const kept = findPage(index, q, 0);
+        expect({ round, q, page: described(kept), total: kept?.total }).toEqual({
+          round,
+          q,
+          page: described(searched),
+          total: searched?.total,
+        });
+        // Served from the level: one item past the page lies within the first hop.
+        if (searched && searched.nodes.length === q.limit && searched.hops.every((h) => h === 1)) {
+          const inScopeAtOneHop = index.oneHopInNameOrder(start).nodes.filter((n) => {
+            const groups = q.scope === 'OTHER_CITY' ? index.cityCode : index.countryCode;
+            return q.scope === 'ANY' || (groups[start] !== 0 && groups[n] !== 0 && groups[n] !== groups[start]);
+          }).length;
+          if (inScopeAtOneHop > q.offset + q.limit) fromLevel++;
+        }
+      }
+      // Changes between rounds: renames (the level is ordered again), new links, a node's links dropped.
+      for (let k = 0; k < 10; k++)
+        index.addNode({ id: index.ids[Math.floor(random() * size)]!, actor: true, name: names[Math.floor(random() * names.length)] });
+      for (let k = 0; k < 15; k++) link();
+      index.dropEdgesOf(index.ids[3 + Math.floor(random() * (size - 3))]!);
+    }
+    expect(fromLevel).toBeGreaterThan(200);
   });
 });
