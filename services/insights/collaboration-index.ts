@@ -139,6 +139,8 @@ export class CollaborationIndex {
   private readonly buckets = new BucketQueue(COST_LIMIT);
   /** A count's current and next level of nodes (each node joins one level at most, so each holds every node). */
   private levels = [new Int32Array(0), new Int32Array(0)];
+  /** A count's visited nodes, one bit each. */
+  private visited = new Uint32Array(0);
   /** A path search's forward and backward costs, and the nodes that lead on to the target. */
   private readonly pathTables = [new CostTable(), new CostTable(), new CostTable()] as const;
 
@@ -397,18 +399,21 @@ export class CollaborationIndex {
    */
   countActors(start: number, options: SearchOptions, scope?: PlaceScope): number {
     if (scope && scope.mine === 0) return 0; // no place of its own: nobody is elsewhere
-    this.marks.reset(this.ids.length);
-    const { mark, base } = this.marks; // visited: mark[n] === base
+    const nodes = this.ids.length;
+    // Visited as one bit per node: at a million nodes 128 KB, which stays in the CPU's cache where a cost table of
+    // 4 MB does not (a 2-hop count tests a million links; it ran in half the time).
+    if (this.visited.length <= nodes >>> 5) this.visited = new Uint32Array((nodes >>> 5) + 1024);
+    const visited = this.visited;
+    visited.fill(0, 0, (nodes >>> 5) + 1);
     const { isActor } = this;
     const { first, size, pairs } = this.lists;
     const accepts = this.followsEvery(options) ? undefined : this.edgeFilter(options);
-    if (this.levels[0]!.length < this.ids.length) this.levels = [new Int32Array(this.ids.length), new Int32Array(this.ids.length)];
+    if (this.levels[0]!.length < nodes) this.levels = [new Int32Array(nodes), new Int32Array(nodes)];
     let [level, next] = this.levels as [Int32Array, Int32Array];
     let size0 = 0;
     level[size0++] = start;
-    mark[start] = base;
+    visited[start >>> 5]! |= 1 << (start & 31);
     let counted = 0;
-    // A level at the last hop is only counted: a context entered there leads nowhere within the budget.
     for (let hops = 0; hops < options.maxHops && size0 > 0; hops++) {
       // The contexts this level's actors step into belong to the level.
       for (let k = 0, actors = size0; k < actors; k++) {
@@ -416,22 +421,24 @@ export class CollaborationIndex {
         if (!isActor[u]) continue;
         for (let i = first[u]!, stop = i + size[u]!; i < stop; i += 2) {
           const v = pairs[i]!;
-          if (isActor[v] || mark[v] === base) continue;
+          if (isActor[v] || visited[v >>> 5]! & (1 << (v & 31))) continue;
           if (accepts && !accepts(pairs[i + 1]!)) continue;
-          mark[v] = base;
+          visited[v >>> 5]! |= 1 << (v & 31);
           level[size0++] = v;
         }
       }
-      // One hop out of the level: the next one.
+      // One hop out of the level: the next one. A level at the last hop is only counted: a context entered there
+      // leads nowhere within the budget.
+      const counting = hops === options.maxHops - 1;
       let size1 = 0;
       for (let k = 0; k < size0; k++) {
         const u = level[k]!;
         for (let i = first[u]!, stop = i + size[u]!; i < stop; i += 2) {
           const v = pairs[i]!;
-          if (mark[v] === base) continue; // (every context an actor here steps into is marked already)
+          if (visited[v >>> 5]! & (1 << (v & 31))) continue; // (every context an actor here steps into is visited already)
           if (accepts && !accepts(pairs[i + 1]!)) continue;
-          mark[v] = base;
-          next[size1++] = v;
+          visited[v >>> 5]! |= 1 << (v & 31);
+          if (!counting) next[size1++] = v;
           if (isActor[v] && (!scope || isElsewhere(scope, v))) counted++;
         }
       }
