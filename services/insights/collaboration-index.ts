@@ -512,7 +512,7 @@ export class CollaborationIndex {
   }
 
   /** One-hop levels in name order, by start, for the state of the index they were found in. */
-  private readonly levelsByName = { version: -1, byStart: new Map<number, OneHopLevel>() };
+  private readonly levelsByName = new KeptPerVersion<number, OneHopLevel>(LEVELS_KEPT);
 
   /**
    * The actors one hop from `start` over every kind of link and any date, in (name, id) order, each with the path a
@@ -522,13 +522,7 @@ export class CollaborationIndex {
    * `start` itself or the contexts it steps into, all read before anything further out.
    */
   oneHopInNameOrder(start: number): OneHopLevel {
-    const kept = this.levelsByName;
-    if (kept.version !== this.version) {
-      kept.version = this.version;
-      kept.byStart.clear();
-    }
-    let level = kept.byStart.get(start);
-    if (!level) {
+    return this.levelsByName.get(this.version, start, () => {
       const reached: number[] = [];
       this.search(start, { kinds: ALL_LINK_KINDS, maxHops: 1, actorsOnly: true }, ({ node }) => {
         if (this.isActor[node]) reached.push(node);
@@ -544,14 +538,12 @@ export class CollaborationIndex {
         const through = a === node ? b : a;
         if (through !== start) first[k] = this.via[through]!;
       });
-      if (kept.byStart.size >= LEVELS_KEPT) kept.byStart.clear();
-      kept.byStart.set(start, (level = new OneHopLevel(start, nodes, first, last, this)));
-    }
-    return level;
+      return new OneHopLevel(start, nodes, first, last, this);
+    });
   }
 
   private actorsByCity?: { version: number; actors: Map<string, number[]> };
-  private contextMembersByCity = { version: -1, members: new Map<number, Map<string, number[]>>() };
+  private readonly contextMembersByCity = new KeptPerVersion<number, Map<string, number[]>>();
 
   /** The actors of a city, in index order (gathered once per state of the index). */
   actorsOf(city: string): readonly number[] {
@@ -568,23 +560,16 @@ export class CollaborationIndex {
 
   /** A context's actor members by city, as flattened [member, edge] pairs in adjacency order (once per state). */
   private membersByCity(context: number): Map<string, number[]> {
-    const cache = this.contextMembersByCity;
-    if (cache.version !== this.version) {
-      cache.version = this.version;
-      cache.members.clear();
-    }
-    let byCity = cache.members.get(context);
-    if (!byCity) {
-      byCity = new Map();
+    return this.contextMembersByCity.get(this.version, context, () => {
+      const byCity = new Map<string, number[]>();
       const list = this.linksOf(context);
       for (let i = 0; i < list.length; i += 2) {
         const b = list[i]!;
         const c = this.cities[b];
         if (c && this.isActor[b]) (byCity.get(c) ?? byCity.set(c, []).get(c)!).push(b, list[i + 1]!);
       }
-      cache.members.set(context, byCity);
-    }
-    return byCity;
+      return byCity;
+    });
   }
 
   /**
@@ -860,6 +845,29 @@ export class CollaborationIndex {
     if (from === to || !leads.has(from)) return [];
     walk(from, 0, [from], []);
     return paths;
+  }
+}
+
+/** Values computed per key for one state of the index (its `version`), all dropped when it changes. */
+class KeptPerVersion<K, V> {
+  private version = -1;
+  private readonly values = new Map<K, V>();
+
+  /** @param limit the most keys kept at once (all are dropped when a new one would exceed it) */
+  constructor(private readonly limit = Number.POSITIVE_INFINITY) {}
+
+  get(version: number, key: K, compute: () => V): V {
+    if (this.version !== version) {
+      this.version = version;
+      this.values.clear();
+    }
+    let value = this.values.get(key);
+    if (value === undefined) {
+      value = compute();
+      if (this.values.size >= this.limit) this.values.clear();
+      this.values.set(key, value);
+    }
+    return value;
   }
 }
 
