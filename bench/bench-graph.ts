@@ -72,8 +72,19 @@ export interface BenchGraph {
   counts: { nodes: number; relationships: number };
 }
 
-export async function openBenchGraph(scale: number): Promise<BenchGraph> {
-  const dataDir = join(PROJECT_ROOT, '.data', 'neo4j-bench');
+/** Where a bench graph lives: its store under .data, its Bolt port, and its Neo4j's memory. */
+export interface BenchStore {
+  folder: string;
+  boltPort: number;
+  heap: string;
+  pageCache: string;
+}
+
+/** The store every bench uses, unless it needs a second one beside it (`npm run bench:growth`). */
+export const BENCH_STORE: BenchStore = { folder: 'neo4j-bench', boltPort: 17699, heap: '4g', pageCache: '3g' };
+
+export async function openBenchGraph(scale: number, store: BenchStore = BENCH_STORE): Promise<BenchGraph> {
+  const dataDir = join(PROJECT_ROOT, '.data', store.folder);
   const size = benchSize(scale);
   const reuse =
     process.env.BENCH_REUSE === '1' &&
@@ -86,9 +97,9 @@ export async function openBenchGraph(scale: number): Promise<BenchGraph> {
     ...process.env,
     NEO4J_URI: '',
     NEO4J_DATA_DIR: dataDir,
-    NEO4J_BOLT_PORT: '17699',
-    NEO4J_HEAP: '4g',
-    NEO4J_PAGECACHE: '3g',
+    NEO4J_BOLT_PORT: String(store.boltPort),
+    NEO4J_HEAP: store.heap,
+    NEO4J_PAGECACHE: store.pageCache,
     NEO4J_PASSWORD: BENCH_PASSWORD,
     NEO4J_TX_TIMEOUT_MS: '120000',
     MAX_QUERY_COMPLEXITY: '100000',

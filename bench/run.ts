@@ -4,11 +4,9 @@ import neo4j from 'neo4j-driver';
 import { readSupergraph } from '../gateway/compose';
 import { startGateway } from '../gateway/server';
 import { WARM_UP_OPERATIONS } from '../gateway/warm-up';
-import * as q from '../services/insights/questions';
-import { RELATIONSHIP_VIEW } from '../services/shared/relationship-view';
 import { inProcessSubgraphs } from '../services/shared/subgraph';
 import { BENCH_PASSWORD, openBenchGraph, percentile, round } from './bench-graph';
-import { random } from './generate';
+import { networkQuestions, type BenchQuestion } from './network-questions';
 
 /*
  * `npm run bench:insights`: on the benches' generated graph (bench-graph.ts), for every network question, the first
@@ -43,112 +41,7 @@ async function main() {
     const warmSeconds = (Date.now() - t1) / 1000;
     console.log(`  start-up warming done after ${warmSeconds.toFixed(1)} s more`);
     const driver = neo4j.driver(connection.db.uri, neo4j.auth.basic('neo4j', BENCH_PASSWORD));
-    const rnd = random(99);
-    const org = () => `b-org-${Math.floor(rnd() * size.organizations)}`;
-    const city = () => `b-city-${Math.floor(rnd() * size.cities)}`;
-    const network = () => `b-network-${Math.floor(rnd() * size.networks)}`;
-    const int = (n: number) => neo4j.int(n);
-
-    // `cypher`: the same answer in Cypher sent with neo4j-driver. The questions the collaboration index answers have
-    // none: Cypher's shortest paths count relationships, not hops (see links.ts), so they carry no floor.
-    type Case = {
-      name: string;
-      local?: boolean;
-      graphql: () => { query: string; variables: Record<string, unknown> };
-      cypher?: (v: Record<string, unknown>) => { text: string; params: Record<string, unknown> };
-    };
-    const cases: Case[] = [
-      {
-        name: 'collaborators, 1 hop',
-        local: true,
-        graphql: () => ({
-          query: 'query($id: ID!) { collaborators(id: $id, first: 20) { totalCount edges { node { actor { id } hops } } } }',
-          variables: { id: org() },
-        }),
-      },
-      {
-        name: 'collaborators, 2 hops, other cities',
-        local: true,
-        graphql: () => ({
-          query:
-            'query($id: ID!) { collaborators(id: $id, maxHops: 2, scope: OTHER_CITY, first: 20) { totalCount edges { node { actor { id } hops } } } }',
-          variables: { id: org() },
-        }),
-      },
-      {
-        name: 'collaborators, 3 hops, at a hub funder',
-        local: true,
-        graphql: () => ({
-          query: 'query($id: ID!) { collaborators(id: $id, maxHops: 3, first: 20) { totalCount edges { node { actor { id } hops } } } }',
-          variables: { id: `b-org-${Math.floor(rnd() * 3)}` },
-        }),
-      },
-      {
-        name: 'shortest paths, up to 3 hops',
-        local: true,
-        graphql: () => ({
-          query: 'query($f: ID!, $t: ID!) { shortestPaths(from: $f, to: $t, maxHops: 3, limit: 10) { hops nodes { id } } }',
-          variables: { f: org(), t: org() },
-        }),
-      },
-      {
-        name: 'city-to-city, 5 cities, 1 hop',
-        graphql: () => ({
-          query: 'query($c: [ID!]) { cityCollaboration(cities: $c, maxHops: 1) { actorPairs } }',
-          variables: { c: [city(), city(), city(), city(), city()] },
-        }),
-      },
-      {
-        name: 'brokers by cities, one country scope',
-        graphql: () => ({
-          query: 'query($c: String) { brokers(by: CITIES, country: $c, limit: 20) { score } }',
-          variables: { c: `X${String.fromCharCode(65 + Math.floor(rnd() * 26))}` },
-        }),
-      },
-      {
-        name: 'brokers by networks, one network scope',
-        graphql: () => ({
-          query: 'query($n: ID) { brokers(by: NETWORKS, network: $n, limit: 20) { score } }',
-          variables: { n: network() },
-        }),
-        cypher: (v) => ({ text: q.BROKERS_BY_NETWORKS, params: { network: v.n, country: null, limit: int(20) } }),
-      },
-      {
-        name: 'funding trail, 3 steps',
-        local: true,
-        graphql: () => ({
-          query: 'query($id: ID!) { fundingTrail(id: $id) { totals { amount currency } flows { from to } } }',
-          variables: { id: `b-org-${Math.floor(rnd() * Math.max(1, size.organizations / 50))}` },
-        }),
-        cypher: (v) => ({ text: q.FUNDING_TRAIL('DOWNSTREAM', 3, { organizations: false, sources: false }), params: { id: v.id } }), // what it selects
-      },
-      {
-        name: 'network overlap',
-        local: true,
-        graphql: () => ({
-          query: 'query($a: ID!, $b: ID!) { networkOverlap(a: $a, b: $b) { count } }',
-          variables: { a: network(), b: network() },
-        }),
-        cypher: (v) => ({ text: q.NETWORK_OVERLAP(false), params: { a: v.a, b: v.b } }), // what it selects: the count
-      },
-      {
-        name: 'relationship view, depth 2, 200 nodes',
-        local: true,
-        graphql: () => ({
-          query: 'query($id: ID!) { relationshipView(id: $id, depth: 2, limit: 200) { truncated nodes { id } edges { id } } }',
-          variables: { id: org() },
-        }),
-        cypher: (v) => ({
-          text: RELATIONSHIP_VIEW(2, { places: false, sources: false }), // what the question selects
-          params: { id: v.id, kinds: [], limit: int(200), hidden: ['FLAGS', 'AUTHORED', 'MENTIONS'] },
-        }),
-      },
-      // Last: at scale 10 its count outlives the request and goes on in the background, slowing what follows.
-      {
-        name: 'city-to-city, all cities, 1 hop, strongest 100',
-        graphql: () => ({ query: '{ cityCollaboration(maxHops: 1, first: 100) { actorPairs } }', variables: {} }),
-      },
-    ];
+    const cases = networkQuestions(size);
 
     // The floor is timed on the very samples the gateway was asked (the first ones: past 5 runs it stops once it has
     // taken 20 s, for the floors that take seconds), each paired with the same sample through the gateway again just
@@ -156,7 +49,7 @@ async function main() {
     // reading it (at scale 10 the store outgrows the page cache).
     const CYPHER_RUNS = Number(process.env.BENCH_CYPHER_RUNS ?? RUNS);
     const CYPHER_BUDGET_MS = 20_000;
-    const ask = async (c: Pick<Case, 'name'>, body: { query: string; variables: Record<string, unknown> }) => {
+    const ask = async (c: Pick<BenchQuestion, 'name'>, body: { query: string; variables: Record<string, unknown> }) => {
       const start = performance.now();
       const response = await fetch(gateway.url, {
         method: 'POST',
