@@ -81,7 +81,7 @@ export interface BenchStore {
 }
 
 /** The store every bench uses, unless it needs a second one beside it (`npm run bench:growth`). */
-export const BENCH_STORE: BenchStore = { folder: 'neo4j-bench', boltPort: 17699, heap: '4g', pageCache: '3g' };
+export const BENCH_STORE: BenchStore = { folder: 'neo4j-bench', boltPort: 17699, heap: '4g', pageCache: '5g' };
 
 export async function openBenchGraph(scale: number, store: BenchStore = BENCH_STORE): Promise<BenchGraph> {
   const dataDir = join(PROJECT_ROOT, '.data', store.folder);
