@@ -62,7 +62,7 @@ async function warmNeo4jPageCache(db: Database, log?: (message: string) => void)
   try {
     const touched = await warmPageCache(db, PAGE_CACHE_WARM_UP_MS);
     log?.(
-      `Neo4j's page cache warmed: ${touched.nodes.toLocaleString()} node and ${touched.relationships.toLocaleString()} relationship properties read in ${Date.now() - started} ms`,
+      `Neo4j's page cache warmed: ${touched.nodes.toLocaleString()} node and ${touched.relationships.toLocaleString()} relationship properties, ${touched.indexEntries.toLocaleString()} index entries read in ${Date.now() - started} ms`,
     );
   } catch (error) {
     log?.(`warming Neo4j's page cache failed: ${(error as Error).message}`); // questions only read more slowly at first
