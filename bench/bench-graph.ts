@@ -7,6 +7,10 @@ import { seedFromFiles } from '../seed/load';
 import { loadConfig, PROJECT_ROOT, type Config } from '../services/shared/config';
 import { recordGraphChangeNow } from '../services/shared/graph-changes';
 import { bulkImport } from '../neo4j/bulk-import';
+import { readSupergraph } from '../gateway/compose';
+import { startGateway } from '../gateway/server';
+import { WARM_UP_OPERATIONS } from '../gateway/warm-up';
+import { inProcessSubgraphs } from '../services/shared/subgraph';
 import { buildGraph, writeGraph, writeGraphCsv, type GraphSize } from './generate';
 
 /*
@@ -144,4 +148,34 @@ export async function openBenchGraph(scale: number, store: BenchStore = BENCH_ST
     'CALL { MATCH (n) RETURN count(n) AS nodes } CALL { MATCH ()-[r]->() RETURN count(r) AS relationships } RETURN nodes, relationships',
   );
   return { connection, config, size, writeSeconds, counts: counts! };
+}
+
+/**
+ * The gateway over a bench graph as `npm start` runs by default (the five subgraphs in its own process), on a free
+ * loopback port; resolves once start-up warming is done (the collaboration index, the whole-graph answers, the page
+ * cache, the query plans), with how long that took after it listened: benches measure a server that has started.
+ */
+export async function serveWarm(graph: Pick<BenchGraph, 'connection' | 'config'>) {
+  const inProcess = await inProcessSubgraphs(graph.connection.db);
+  const gateway = await startGateway({
+    supergraphSdl: readSupergraph(),
+    config: { ...graph.config, host: '127.0.0.1' },
+    port: 0,
+    db: graph.connection.db,
+    inProcess,
+    warmUp: WARM_UP_OPERATIONS,
+  });
+  const listening = Date.now();
+  await inProcess.warmed;
+  await gateway.warmedUp;
+  return { gateway, warmSeconds: (Date.now() - listening) / 1000 };
+}
+
+/** One GraphQL request, timed; an answer with errors throws, named after `name`. */
+export async function askTimed(url: string, name: string, body: { query: string; variables: Record<string, unknown> }) {
+  const start = performance.now();
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const answer = (await response.json()) as { data?: Record<string, { totalCount?: number } | null>; errors?: Array<{ message: string }> };
+  if (answer.errors) throw new Error(`${name}: ${answer.errors[0]!.message}`);
+  return { ms: performance.now() - start, data: answer.data };
 }

@@ -1,10 +1,6 @@
 import '../bin/production-defaults';
 import 'reflect-metadata';
-import { readSupergraph } from '../gateway/compose';
-import { startGateway } from '../gateway/server';
-import { WARM_UP_OPERATIONS } from '../gateway/warm-up';
-import { inProcessSubgraphs } from '../services/shared/subgraph';
-import { BENCH_STORE, openBenchGraph, percentile, round, type BenchGraph, type BenchStore } from './bench-graph';
+import { askTimed, BENCH_STORE, openBenchGraph, percentile, round, serveWarm, type BenchGraph, type BenchStore } from './bench-graph';
 import { networkQuestions, type BenchQuestion } from './network-questions';
 
 /*
@@ -30,17 +26,7 @@ interface Side {
 
 async function serve(scale: number, store: BenchStore): Promise<Side> {
   const graph = await openBenchGraph(scale, store);
-  const inProcess = await inProcessSubgraphs(graph.connection.db);
-  const gateway = await startGateway({
-    supergraphSdl: readSupergraph(),
-    config: { ...graph.config, host: '127.0.0.1' },
-    port: 0,
-    db: graph.connection.db,
-    inProcess,
-    warmUp: WARM_UP_OPERATIONS,
-  });
-  await inProcess.warmed;
-  await gateway.warmedUp;
+  const { gateway } = await serveWarm(graph);
   console.log(`  scale ${scale}: ${graph.counts.nodes.toLocaleString()} nodes, served and warm`);
   return {
     scale,
@@ -54,13 +40,8 @@ async function serve(scale: number, store: BenchStore): Promise<Side> {
   };
 }
 
-async function ask(url: string, name: string, body: { query: string; variables: Record<string, unknown> }): Promise<number> {
-  const start = performance.now();
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const answer = (await response.json()) as { errors?: Array<{ message: string }> };
-  if (answer.errors) throw new Error(`${name}: ${answer.errors[0]!.message}`);
-  return performance.now() - start;
-}
+const ask = async (url: string, name: string, body: { query: string; variables: Record<string, unknown> }) =>
+  (await askTimed(url, name, body)).ms;
 
 async function main() {
   // One after the other: writing both graphs at once would measure the machine's contention, not the questions.

@@ -5,12 +5,8 @@ import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { Neo4jGraphQL } from '@neo4j/graphql';
 import neo4j, { type Driver } from 'neo4j-driver';
-import { readSupergraph } from '../gateway/compose';
-import { startGateway } from '../gateway/server';
-import { WARM_UP_OPERATIONS } from '../gateway/warm-up';
 import { encodeCursor } from '../services/shared/graphql/pagination';
-import { inProcessSubgraphs } from '../services/shared/subgraph';
-import { BENCH_PASSWORD, cpuMeter, hundredths, openBenchGraph, percentile, round } from './bench-graph';
+import { BENCH_PASSWORD, cpuMeter, hundredths, openBenchGraph, percentile, round, serveWarm } from './bench-graph';
 import { random } from './generate';
 
 /*
@@ -316,18 +312,8 @@ async function main() {
   const { connection, config, size } = await openBenchGraph(SCALE);
   let peerDriver: Driver | undefined;
   try {
-    const inProcess = await inProcessSubgraphs(connection.db);
-    const gateway = await startGateway({
-      supergraphSdl: readSupergraph(),
-      config: { ...config, host: '127.0.0.1' },
-      port: 0,
-      db: connection.db,
-      inProcess,
-      warmUp: WARM_UP_OPERATIONS,
-    });
     // The insights subgraph loads its collaboration index at start: measure after it, not against it.
-    await inProcess.warmed;
-    await gateway.warmedUp;
+    const { gateway } = await serveWarm({ connection, config });
     peerDriver = neo4j.driver(connection.db.uri, neo4j.auth.basic('neo4j', BENCH_PASSWORD), { disableLosslessIntegers: true });
     const peerSchema = await new Neo4jGraphQL({ typeDefs: PEER_TYPE_DEFS, driver: peerDriver }).getSchema();
     const peerServer = new ApolloServer({ schema: peerSchema });

@@ -1,11 +1,7 @@
 import '../bin/production-defaults';
 import 'reflect-metadata';
 import neo4j from 'neo4j-driver';
-import { readSupergraph } from '../gateway/compose';
-import { startGateway } from '../gateway/server';
-import { WARM_UP_OPERATIONS } from '../gateway/warm-up';
-import { inProcessSubgraphs } from '../services/shared/subgraph';
-import { BENCH_PASSWORD, openBenchGraph, percentile, round } from './bench-graph';
+import { askTimed, BENCH_PASSWORD, openBenchGraph, percentile, round, serveWarm } from './bench-graph';
 import { networkQuestions, type BenchQuestion } from './network-questions';
 
 /*
@@ -23,22 +19,7 @@ const wanted = (name: string) => !ONLY?.length || ONLY.some((word) => name.inclu
 async function main() {
   const { connection, config, size, writeSeconds, counts } = await openBenchGraph(SCALE);
   try {
-    // As `npm start` runs by default: the gateway executes the five subgraphs in its own process.
-    const inProcess = await inProcessSubgraphs(connection.db);
-    const gateway = await startGateway({
-      supergraphSdl: readSupergraph(),
-      config: { ...config, host: '127.0.0.1' },
-      port: 0,
-      db: connection.db,
-      inProcess,
-      warmUp: WARM_UP_OPERATIONS,
-    });
-    // Measure warm, as a server that has finished starting: the collaboration index, the whole-graph aggregates and
-    // the query plans are ready (`warmSeconds` after the gateway listens).
-    const t1 = Date.now();
-    await inProcess.warmed;
-    await gateway.warmedUp;
-    const warmSeconds = (Date.now() - t1) / 1000;
+    const { gateway, warmSeconds } = await serveWarm({ connection, config });
     console.log(`  start-up warming done after ${warmSeconds.toFixed(1)} s more`);
     const driver = neo4j.driver(connection.db.uri, neo4j.auth.basic('neo4j', BENCH_PASSWORD));
     const cases = networkQuestions(size);
@@ -50,22 +31,11 @@ async function main() {
     const CYPHER_RUNS = Number(process.env.BENCH_CYPHER_RUNS ?? RUNS);
     const CYPHER_BUDGET_MS = 20_000;
     const ask = async (c: Pick<BenchQuestion, 'name'>, body: { query: string; variables: Record<string, unknown> }) => {
-      const start = performance.now();
-      const response = await fetch(gateway.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      const answer = (await response.json()) as {
-        data?: Record<string, { totalCount?: number } | null>;
-        errors?: Array<{ message: string }>;
-      };
-      if (answer.errors) throw new Error(`${c.name}: ${answer.errors[0]!.message}`);
-      const elapsed = performance.now() - start;
+      const { ms, data } = await askTimed(gateway.url, c.name, body);
       // How big the answer is (a list's totalCount), so a question's growth with the graph reads beside its answer's.
-      const total = Object.values(answer.data ?? {})[0]?.totalCount;
+      const total = Object.values(data ?? {})[0]?.totalCount;
       if (typeof total === 'number') (answerSizes[c.name] ??= []).push(total);
-      return elapsed;
+      return ms;
     };
     const answerSizes: Record<string, number[]> = {};
     const mean = (values: number[]) => Math.round(values.reduce((a, b) => a + b, 0) / values.length);
