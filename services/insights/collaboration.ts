@@ -235,11 +235,11 @@ export function findPage(index: CollaborationIndex, q: CollaboratorsQuestion, ke
   const inScope = scopeFilter(index, start, q.scope);
   const isActor = index.isActor;
   let total = totalsOf(index).get(totalKey(q));
-  if (q.needTotal && total === undefined) {
-    // Counted on its own (countActors), then the page found by a search that stops once the page is certain.
-    total = index.countActors(start, options, scopeGroups(index, start, q.scope));
-    rememberTotal(index, q, total);
-  }
+  // Asked for and not known: counted on its own (countActors), unless the search for the page read everything anyway.
+  const counted = (): number => {
+    if (total === undefined) rememberTotal(index, q, (total = index.countActors(start, options, scopeGroups(index, start, q.scope))));
+    return total;
+  };
   if (q.maxHops >= 1 && index.degree(start) >= keepLevelAt && index.followsEvery(options)) {
     const level = index.oneHopInNameOrder(start);
     const wanted = q.offset + q.limit + 1;
@@ -253,7 +253,7 @@ export function findPage(index: CollaborationIndex, q: CollaboratorsQuestion, ke
     // One item past the page within the first hop: the page lies in it. Otherwise the search below decides.
     if (found === wanted) {
       return {
-        total: total ?? found,
+        total: q.needTotal ? counted() : (total ?? found),
         nodes: inPage.map((k) => level.nodes[k]!),
         hops: inPage.map(() => 1),
         paths: inPage.map((k) => level.pathAt(k)),
@@ -273,7 +273,10 @@ export function findPage(index: CollaborationIndex, q: CollaboratorsQuestion, ke
       return hops; // nothing further out can enter the page
     }
   });
-  if (complete && total === undefined && found <= q.offset + q.limit) rememberTotal(index, q, (total = found));
+  // A search that was not cut short found every actor in scope: the total, without a count. (At a page in the last
+  // hop, as a 2-hop question's often is, it reads all of that hop to find its first names.)
+  if (complete && total === undefined) rememberTotal(index, q, (total = found));
+  if (q.needTotal) counted();
   const byName = (x: number, y: number) => index.compareByName(x, y);
   const page: number[] = [];
   const pageHops: number[] = [];
