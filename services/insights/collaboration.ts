@@ -1,5 +1,6 @@
 import { firstInOrder } from '../shared/first-in-order';
 import type { Database } from '../shared/database';
+import { VIEWABLE_LABELS } from '../shared/cypher';
 import { AppError } from '../shared/errors';
 import { warmPageCache } from '../shared/page-cache';
 import { CollaborationIndex, compareText, isElsewhere, type IndexPath, type PlaceScope, type SearchOptions } from './collaboration-index';
@@ -315,7 +316,8 @@ function indexSummary(index: CollaborationIndex, node: number): repo.SummaryRow 
 
 /**
  * All cheapest paths between two entities (fewest hops, then fewest relationships), ordered by their ids; with
- * their relationships (and sources) unless `withRelationships` is false.
+ * their relationships (and sources) unless `withRelationships` is false. `bothEntities` says whether the index knows
+ * both ends as entities a client can name; when it does not, they may still exist (linked to nothing), or not.
  */
 export async function shortestPaths(
   db: Database,
@@ -325,16 +327,22 @@ export async function shortestPaths(
   maxHops: number,
   limit: number,
   withRelationships = true,
-): Promise<RawPath[]> {
-  const { index, value: paths } = await onCurrentIndex(db, [fromId, toId], (index) => {
+): Promise<{ paths: RawPath[]; bothEntities: boolean }> {
+  const { index, value: found } = await onCurrentIndex(db, [fromId, toId], (index) => {
     const from = index.indexOf(fromId);
     const to = index.indexOf(toId);
-    return from === undefined || to === undefined || from === to ? [] : index.cheapestPaths(from, to, { kinds, maxHops }, limit);
+    const bothEntities = isEntity(index, from) && isEntity(index, to);
+    if (from === undefined || to === undefined || from === to) return { paths: [], bothEntities };
+    return { paths: index.cheapestPaths(from, to, { kinds, maxHops }, limit), bothEntities };
   });
-  if (paths.length === 0) return [];
-  const { toRaw } = await explain(db, index, paths, withRelationships);
-  return paths.map(toRaw).filter((p): p is RawPath => p !== undefined);
+  if (found.paths.length === 0) return { paths: [], bothEntities: found.bothEntities };
+  const { toRaw } = await explain(db, index, found.paths, withRelationships);
+  return { paths: found.paths.map(toRaw).filter((p): p is RawPath => p !== undefined), bothEntities: found.bothEntities };
 }
+
+/** Whether an index node is an entity a client can name (the labels `anyEntityById` looks in). */
+const isEntity = (index: CollaborationIndex, node: number | undefined): node is number =>
+  node !== undefined && VIEWABLE_LABELS.includes(index.labelOf(node) as (typeof VIEWABLE_LABELS)[number]);
 
 export interface CityPair {
   a: string;

@@ -118,12 +118,23 @@ export class NetworkQuestionsResolver {
   ) {
     checkCount('maxHops', maxHops, MAX_HOPS);
     checkCount('limit', limit, 100);
-    const found = await repo.endpointsExist(ctx.db, from, to);
-    if (!found.fromFound) throw notFound('entity', from);
-    if (!found.toFound) throw notFound('entity', to);
-    if (from === to) return [];
     const withRelationships = !info || selectsAlong(info, ['relationships']);
-    return (await collaboration.shortestPaths(ctx.db, from, to, kindsOrAll(linkKinds), maxHops, limit, withRelationships)).map(toPath);
+    const { paths, bothEntities } = await collaboration.shortestPaths(
+      ctx.db,
+      from,
+      to,
+      kindsOrAll(linkKinds),
+      maxHops,
+      limit,
+      withRelationships,
+    );
+    if (!bothEntities) {
+      // Not both vouched for by the index (current as of this question): Neo4j says whether they exist.
+      const found = await repo.endpointsExist(ctx.db, from, to);
+      if (!found.fromFound) throw notFound('entity', from);
+      if (!found.toFound) throw notFound('entity', to);
+    }
+    return paths.map(toPath);
   }
 
   @Query(() => [CityLink], {

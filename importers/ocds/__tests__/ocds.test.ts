@@ -204,3 +204,37 @@ describeWithShared('OCDS importer', () => {
     }
   });
 });
+
+describe('OCDS in the path questions', () => {
+  it('links buyer and supplier in one hop; their contracting process is not an end a path can name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ocds-paths-'));
+    const file = join(dir, 'paths.json');
+    const release = {
+      ocid: 'ocds-paths-1',
+      id: 'ocds-paths-1-1',
+      date: '2021-03-01',
+      tag: ['award'],
+      buyer: { name: 'Prefeitura de São Gonçalo (caminhos)' },
+      awards: [{ id: 'a1', value: { amount: 5, currency: 'BRL' }, suppliers: [{ name: 'Fornecedora Ação (caminhos)' }] }],
+    };
+    writeFileSync(file, JSON.stringify({ releases: [release] }));
+    await importOcds(db, file);
+    const ids = await db.readRows<{ role: string; id: string }>(
+      "MATCH (o:Organization)-[r:PARTY_TO]->(:ContractingProcess {id: 'ocds-ocds-paths-1'}) RETURN r.roles[0] AS role, o.id AS id",
+    );
+    const buyer = ids.find((r) => r.role === 'buyer')!.id;
+    const supplier = ids.find((r) => r.role === 'supplier')!.id;
+    const stack = await startStack();
+    try {
+      const paths = (id: string) =>
+        stack.query('query($f: ID!, $t: ID!) { shortestPaths(from: $f, to: $t) { hops nodes { id } } }', { f: buyer, t: id });
+      const found = (await paths(supplier)).body;
+      // The award's flow (PROCURED_FROM) is the one direct link: cheaper than the two relationships through the process.
+      expect(found.data.shortestPaths).toEqual([{ hops: 1, nodes: [{ id: buyer }, { id: supplier }] }]);
+      // The index holds the process (paths run through it), but as an end it is no entity: as Neo4j's look-up says.
+      expect((await paths('ocds-ocds-paths-1')).body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    } finally {
+      await stack.close();
+    }
+  });
+});
