@@ -766,22 +766,29 @@ export class CollaborationIndex {
     accepts: (e: number) => boolean,
     cost: CostTable,
   ): { cost: CostTable; order: number[] } {
+    const { first, size, pairs } = this.lists;
+    const { isActor } = this;
     cost.reset(this.ids.length);
-    cost.set(start, 0);
+    const { mark, base } = cost; // read inline below: the hot loop calls no method
+    mark[start] = base;
     const order: number[] = [];
     const buckets: number[][] = [[start]];
     for (let c = 0; c < buckets.length; c++) {
       const bucket = buckets[c];
       if (!bucket) continue;
       for (const u of bucket) {
-        if (cost.get(u) !== c) continue;
+        if (mark[u] !== base + c) continue;
         order.push(u);
-        const list = this.linksOf(u);
-        for (let i = 0; i < list.length; i += 2) {
-          const v = list[i]!;
-          const next = c + (backward ? this.step(v, u) : this.step(u, v));
-          if (next > radius || (cost.get(v) ?? Infinity) <= next || !accepts(list[i + 1]!)) continue;
-          cost.set(v, next);
+        const fromActor = isActor[u]!;
+        // The cheapest step there is from u: into a context (forward from an actor, backward from a context). A node
+        // at the edge of the ball reads none of its links: a large context there has thousands.
+        if (c + ((backward ? !fromActor : fromActor) ? SHARED_CONTEXT_ENTRY : HOP) > radius) continue;
+        for (let i = first[u]!, stop = i + size[u]!; i < stop; i += 2) {
+          const v = pairs[i]!;
+          const entersContext = backward ? isActor[v] && !fromActor : fromActor && !isActor[v];
+          const next = c + (entersContext ? SHARED_CONTEXT_ENTRY : HOP);
+          if (next > radius || (mark[v]! >= base && mark[v]! <= base + next) || !accepts(pairs[i + 1]!)) continue;
+          mark[v] = base + next;
           (buckets[next] ??= []).push(v);
         }
       }
@@ -801,6 +808,7 @@ export class CollaborationIndex {
    * half the hops: at a hub that is the difference between a neighbourhood and most of the graph.
    */
   cheapestPaths(from: number, to: number, options: SearchOptions, limit: number): IndexPath[] {
+    const { first, size, pairs } = this.lists;
     const accepts = this.edgeFilter(options);
     const maxCost = options.maxHops * STRIDE + STRIDE - 1;
     const forwardRadius = Math.floor(maxCost / 2);
@@ -809,18 +817,25 @@ export class CollaborationIndex {
     const backward = this.ball(to, maxCost - forwardRadius, true, accepts, backwardCosts);
     const df = forward.cost;
     const db = backward.cost;
+    // The edges from the forward ball into the backward one, read from the ball with fewer links: its far edge holds
+    // whole contexts (every context the start's collaborators are in, forward), the other ball's may not.
+    const linksIn = (order: number[]) => order.reduce((sum, u) => sum + size[u]!, 0);
+    const fromBackward = linksIn(backward.order) < linksIn(forward.order);
+    const eachCrossing = (visit: (x: number, y: number, e: number) => void): void => {
+      const [side, other] = fromBackward ? [backward.order, df] : [forward.order, db];
+      for (const u of side) {
+        for (let i = first[u]!, stop = i + size[u]!; i < stop; i += 2) {
+          const v = pairs[i]!;
+          if (other.has(v)) visit(fromBackward ? v : u, fromBackward ? u : v, pairs[i + 1]!);
+        }
+      }
+    };
     // The cheapest cost: the target inside the forward ball, or the best crossing edge.
     let best = df.get(to) ?? Infinity;
-    for (const x of forward.order) {
-      const list = this.linksOf(x);
-      for (let i = 0; i < list.length; i += 2) {
-        const y = list[i]!;
-        const rest = db.get(y);
-        if (rest === undefined) continue;
-        const total = df.get(x)! + this.step(x, y) + rest;
-        if (total < best && accepts(list[i + 1]!)) best = total;
-      }
-    }
+    eachCrossing((x, y, e) => {
+      const total = df.get(x)! + this.step(x, y) + db.get(y)!;
+      if (total < best && accepts(e)) best = total;
+    });
     if (best > maxCost) return [];
     // A step from `u` at running cost `p` to `v` keeps a path cheapest when `v` is reached at its exact cost and can
     // still finish on budget: in the forward half that is `leads` (worked out from the far end of the ball back),
@@ -828,14 +843,20 @@ export class CollaborationIndex {
     leads.reset(this.ids.length);
     const continues = (v: number, p: number): boolean =>
       p <= forwardRadius ? df.get(v) === p && (v === to ? p === best : leads.has(v)) : db.get(v) === best - p;
+    // First the steps that leave the forward half and stay cheapest (crossing edges), then the rest from the far end
+    // back; a node whose every step leaves the half has been settled by the first.
+    eachCrossing((x, y, e) => {
+      const p = df.get(x)! + this.step(x, y);
+      if (p > forwardRadius && db.get(y) === best - p && accepts(e)) leads.set(x, 0);
+    });
     for (let k = forward.order.length - 1; k >= 0; k--) {
       const u = forward.order[k]!;
       const p = df.get(u)!;
-      if (u === to) continue;
-      const list = this.linksOf(u);
-      for (let i = 0; i < list.length; i += 2) {
-        const v = list[i]!;
-        if (continues(v, p + this.step(u, v)) && accepts(list[i + 1]!)) {
+      if (u === to || leads.has(u) || p + (this.isActor[u] ? SHARED_CONTEXT_ENTRY : HOP) > forwardRadius) continue;
+      for (let i = first[u]!, stop = i + size[u]!; i < stop; i += 2) {
+        const v = pairs[i]!;
+        const next = p + this.step(u, v);
+        if (next <= forwardRadius && continues(v, next) && accepts(pairs[i + 1]!)) {
           leads.set(u, 0);
           break;
         }
