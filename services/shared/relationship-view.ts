@@ -36,19 +36,40 @@ export const viewEdge = (r: string, detail: ViewDetail = FULL_VIEW) =>
   `{id: coalesce(${r}.id, elementId(${r})), source: startNode(${r}).id, target: endNode(${r}).id, kind: type(${r}),
   role: ${r}.role, since: ${r}.since, until: ${r}.until${detail.sources ? `, sources: ${citations(r)}` : ''}}`;
 
+/** A relationship a view follows, and a node it may show or pass through (sources and flags are bookkeeping). */
+const FOLLOWED = (r: string, m: string) =>
+  `NOT type(${r}) IN $hidden AND (size($kinds) = 0 OR type(${r}) IN $kinds) AND NOT ${m}:Source AND NOT ${m}:DataQualityFlag`;
+
+/**
+ * One level of the view's breadth-first walk: the nodes one relationship beyond `frontier` not seen before, in id
+ * order, appended to `found` at `distance`. Only while fewer than $limit are found, and only the level's first $limit
+ * ids: with the s seen ones among them removed, that is at least $limit - s new ones, one more than the view still has
+ * room for, so `truncated` stays exact. A level cut short is the last one read. Through a network of 20,000 members
+ * the walk sorts their ids for the first few hundred, where enumerating every path to them took 130 ms at scale 10.
+ */
+const VIEW_LEVEL = (distance: number) => `
+WITH center, found, frontier, [f IN found | f.node] AS seen
+CALL {
+  WITH center, found, frontier
+  UNWIND CASE WHEN size(found) < $limit THEN frontier ELSE [] END AS x
+  MATCH (x)-[r]-(m)
+  WHERE m <> center AND ${FOLLOWED('r', 'm')}
+  WITH DISTINCT m ORDER BY m.id LIMIT $limit
+  RETURN collect(m) AS first
+}
+WITH center, found, [m IN first WHERE NOT m IN seen] AS next
+WITH center, found + [m IN next | {node: m, distance: ${distance}}] AS found, next AS frontier`;
+
 /**
  * The neighbourhood of one entity to `depth` hops (1-3, validated by the caller and spliced as a literal because
- * Cypher cannot take a variable-length bound as a parameter), nearest first, capped at $limit nodes.
+ * Cypher cannot take a variable-length bound as a parameter), nearest first (distance, then id), capped at $limit
+ * nodes. Walked level by level (`VIEW_LEVEL`): the same nodes as every path of up to `depth` followed relationships
+ * through nodes a view may show, each at its shortest distance, without enumerating those paths.
  */
 export const RELATIONSHIP_VIEW = (depth: number, detail: ViewDetail = FULL_VIEW) => `
 ${anyEntityById('id', 'center')}
-OPTIONAL MATCH path = (center)-[rels*1..${depth}]-(m)
-WHERE all(r IN rels WHERE NOT type(r) IN $hidden AND (size($kinds) = 0 OR type(r) IN $kinds))
-  AND all(n IN nodes(path) WHERE NOT n:Source AND NOT n:DataQualityFlag)
-  AND m <> center
-WITH center, m, min(length(path)) AS distance
-ORDER BY distance, m.id
-WITH center, collect(CASE WHEN m IS NULL THEN null ELSE {node: m, distance: distance} END) AS found
+WITH center, [] AS found, [center] AS frontier
+${Array.from({ length: depth }, (_, level) => VIEW_LEVEL(level + 1)).join('')}
 WITH center, found[0..$limit - 1] AS kept, size(found) > $limit - 1 AS truncated
 WITH center, truncated, [center] + [k IN kept | k.node] AS keep, [{node: center, distance: 0}] + kept AS withDistance
 CALL {

@@ -1,3 +1,5 @@
+import { anyEntityById, VIEWABLE_LABELS } from '../../shared/cypher';
+import { HIDDEN_TYPES, relationshipView } from '../../shared/relationship-view';
 import { startStack, type Stack } from '../../../test/support/stack';
 
 let stack: Stack;
@@ -82,5 +84,53 @@ describe('relationshipView', () => {
       code: 'BAD_USER_INPUT',
       field: 'kinds',
     });
+  });
+
+  it('finds the nodes the definition does: every path of followed relationships, each node at its shortest distance', async () => {
+    // The definition, as the view was first written: enumerate the paths, keep each node's shortest. Exact, and slow
+    // through a large network, which is why the view walks level by level instead.
+    const byPaths = (depth: number) => `
+      ${anyEntityById('id', 'center')}
+      OPTIONAL MATCH path = (center)-[rels*1..${depth}]-(m)
+      WHERE all(r IN rels WHERE NOT type(r) IN $hidden AND (size($kinds) = 0 OR type(r) IN $kinds))
+        AND all(n IN nodes(path) WHERE NOT n:Source AND NOT n:DataQualityFlag) AND m <> center
+      WITH center, m, min(length(path)) AS distance ORDER BY distance, m.id
+      WITH center, collect(CASE WHEN m IS NULL THEN null ELSE {id: m.id, distance: distance} END) AS found
+      RETURN [{id: center.id, distance: 0}] + found[0..$limit - 1] AS nodes, size(found) > $limit - 1 AS truncated`;
+    const ids = (
+      await stack.db.readRows<{ id: string }>(
+        `MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels) AND n.id IS NOT NULL AND COUNT { (n)--() } > 0 RETURN n.id AS id ORDER BY id`,
+        { labels: [...VIEWABLE_LABELS] },
+      )
+    ).map((r) => r.id);
+    // Spread over the ids, the busiest networks (a cut level there is the case that matters), and an organization
+    // a source and a data-quality flag point at through relationships a view would otherwise follow.
+    const centers = [...ids.filter((_, i) => i % Math.ceil(ids.length / 24) === 0), 'open-government-partnership', 'loci', 'rv-x-center'];
+    await stack.db.writeRows(`
+      CREATE (c:Organization {id: 'rv-x-center', name: 'Centre', testTag: 'rv-x'})-[:PARTNERS_WITH]->(:Organization {id: 'rv-x-a', name: 'A', testTag: 'rv-x'}),
+        (s:Source {id: 'rv-x-source', testTag: 'rv-x'})-[:DESCRIBES]->(c), (s)-[:DESCRIBES]->(:Organization {id: 'rv-x-b', name: 'B', testTag: 'rv-x'}),
+        (f:DataQualityFlag {id: 'rv-x-flag', testTag: 'rv-x'})-[:CONCERNS]->(c), (f)-[:CONCERNS]->(:Organization {id: 'rv-x-d', name: 'D', testTag: 'rv-x'})`);
+    let cut = 0;
+    try {
+      const shown = await relationshipView(stack.db, 'rv-x-center', 2, [], 200, { places: false, sources: false });
+      expect(shown!.nodes.map((n) => n.id)).toEqual(['rv-x-center', 'rv-x-a']);
+      for (const id of centers) {
+        for (const depth of [1, 2, 3]) {
+          for (const limit of [2, 7, 40, 400]) {
+            for (const kinds of [[], ['MEMBER_OF', 'PARTNERS_WITH', 'FUNDED']]) {
+              const params = { id, kinds, limit, hidden: HIDDEN_TYPES };
+              const [expected] = await stack.db.readRows<{ nodes: unknown[]; truncated: boolean }>(byPaths(depth), params);
+              const view = await relationshipView(stack.db, id, depth, kinds, limit, { places: false, sources: false });
+              const found = { nodes: view!.nodes.map((n) => ({ id: n.id, distance: n.distance })), truncated: view!.truncated };
+              expect({ id, depth, limit, kinds, ...found }).toEqual({ id, depth, limit, kinds, ...expected });
+              if (expected!.truncated) cut++;
+            }
+          }
+        }
+      }
+    } finally {
+      await stack.db.writeRows("MATCH (n {testTag: 'rv-x'}) DETACH DELETE n");
+    }
+    expect(cut).toBeGreaterThan(20); // the comparison covered views that were cut, not only whole neighbourhoods
   });
 });
