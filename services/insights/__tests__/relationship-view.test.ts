@@ -1,4 +1,4 @@
-import { anyEntityById, VIEWABLE_LABELS } from '../../shared/cypher';
+import { anyEntityById } from '../../shared/cypher';
 import { HIDDEN_TYPES, relationshipView } from '../../shared/relationship-view';
 import { startStack, type Stack } from '../../../test/support/stack';
 
@@ -97,19 +97,56 @@ describe('relationshipView', () => {
       WITH center, m, min(length(path)) AS distance ORDER BY distance, m.id
       WITH center, collect(CASE WHEN m IS NULL THEN null ELSE {id: m.id, distance: distance} END) AS found
       RETURN [{id: center.id, distance: 0}] + found[0..$limit - 1] AS nodes, size(found) > $limit - 1 AS truncated`;
-    const ids = (
-      await stack.db.readRows<{ id: string }>(
-        `MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels) AND n.id IS NOT NULL AND COUNT { (n)--() } > 0 RETURN n.id AS id ORDER BY id`,
-        { labels: [...VIEWABLE_LABELS] },
-      )
-    ).map((r) => r.id);
-    // Spread over the ids, the busiest networks (a cut level there is the case that matters), and an organization
-    // a source and a data-quality flag point at through relationships a view would otherwise follow.
-    const centers = [...ids.filter((_, i) => i % Math.ceil(ids.length / 24) === 0), 'open-government-partnership', 'loci', 'rv-x-center'];
+    // A graph of its own, tagged, linked to nothing else: other test files import and delete beside this one. A
+    // 30-member network, partnerships, people, events and funding, ids shuffled against the structure, and sources
+    // and data-quality flags pointing at organizations through relationships a view would otherwise follow.
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const pick = <T>(list: T[]) => list[Math.floor(next() * list.length)]!;
+    const idOf = (i: number) => `rv-g-${String((i * 37) % 101).padStart(3, '0')}`;
+    const orgs = Array.from({ length: 50 }, (_, i) => idOf(i));
+    const networks = Array.from({ length: 6 }, (_, i) => idOf(50 + i));
+    const people = Array.from({ length: 10 }, (_, i) => idOf(56 + i));
+    const events = Array.from({ length: 4 }, (_, i) => idOf(66 + i));
+    const links: Array<{ a: string; b: string; type: string }> = [];
+    orgs.forEach((o, i) => links.push({ a: o, b: i < 30 ? networks[0]! : pick(networks.slice(1)), type: 'MEMBER_OF' }));
+    for (let k = 0; k < 40; k++) links.push({ a: pick(orgs), b: pick(orgs), type: 'PARTNERS_WITH' });
+    for (const person of people) links.push({ a: person, b: pick(orgs), type: 'WORKS_FOR' });
+    for (let k = 0; k < 15; k++) links.push({ a: pick(orgs), b: pick(events), type: 'PARTICIPATED_IN' });
+    for (let k = 0; k < 10; k++) links.push({ a: pick(orgs), b: pick(orgs), type: 'FUNDED' });
+    const bookkeeping = [0, 1, 2].map((k) => ({
+      id: idOf(70 + k),
+      label: k < 2 ? 'Source' : 'DataQualityFlag',
+      targets: [pick(orgs), pick(orgs), pick(orgs)],
+    }));
+    const labelled = [
+      ...orgs.map((i) => ['Organization', i]),
+      ...networks.map((i) => ['Network', i]),
+      ...people.map((i) => ['Person', i]),
+      ...events.map((i) => ['Event', i]),
+      ...bookkeeping.map((b) => [b.label, b.id]),
+    ];
+    for (const label of new Set(labelled.map(([l]) => l))) {
+      await stack.db.writeRows(`UNWIND $ids AS i CREATE (:${label} {id: i, name: i, testTag: 'rv-g'})`, {
+        ids: labelled.filter(([l]) => l === label).map(([, i]) => i),
+      });
+    }
+    for (const type of new Set(links.map((l) => l.type))) {
+      await stack.db.writeRows(
+        `UNWIND $pairs AS p MATCH (a {id: p.a, testTag: 'rv-g'}), (b {id: p.b, testTag: 'rv-g'}) CREATE (a)-[:${type}]->(b)`,
+        { pairs: links.filter((l) => l.type === type && l.a !== l.b) },
+      );
+    }
+    await stack.db.writeRows(
+      `UNWIND $marks AS m UNWIND m.targets AS t MATCH (x {id: m.id, testTag: 'rv-g'}), (o {id: t, testTag: 'rv-g'})
+       CREATE (x)-[:DESCRIBES]->(o)`,
+      { marks: bookkeeping },
+    );
     await stack.db.writeRows(`
       CREATE (c:Organization {id: 'rv-x-center', name: 'Centre', testTag: 'rv-x'})-[:PARTNERS_WITH]->(:Organization {id: 'rv-x-a', name: 'A', testTag: 'rv-x'}),
         (s:Source {id: 'rv-x-source', testTag: 'rv-x'})-[:DESCRIBES]->(c), (s)-[:DESCRIBES]->(:Organization {id: 'rv-x-b', name: 'B', testTag: 'rv-x'}),
         (f:DataQualityFlag {id: 'rv-x-flag', testTag: 'rv-x'})-[:CONCERNS]->(c), (f)-[:CONCERNS]->(:Organization {id: 'rv-x-d', name: 'D', testTag: 'rv-x'})`);
+    const centers = [...orgs.filter((_, i) => i % 5 === 0), networks[0]!, networks[1]!, people[0]!, events[0]!, 'rv-x-center'];
     let cut = 0;
     try {
       const shown = await relationshipView(stack.db, 'rv-x-center', 2, [], 200, { places: false, sources: false });
@@ -129,7 +166,7 @@ describe('relationshipView', () => {
         }
       }
     } finally {
-      await stack.db.writeRows("MATCH (n {testTag: 'rv-x'}) DETACH DELETE n");
+      await stack.db.writeRows("MATCH (n) WHERE n.testTag IN ['rv-x', 'rv-g'] DETACH DELETE n");
     }
     expect(cut).toBeGreaterThan(20); // the comparison covered views that were cut, not only whole neighbourhoods
   });
