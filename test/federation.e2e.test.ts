@@ -171,15 +171,23 @@ describe('the federated API end to end (real subgraphs, gateway and Neo4j)', () 
 });
 
 describe('no N+1: DataLoaders batch every level (issue 4)', () => {
+  /**
+   * The statements one request sends: the fewest of three tries, because the listener hears everything sent on the
+   * shared database meanwhile (the stack's own background work can only add statements, never remove the request's).
+   */
   async function roundTrips(first: number): Promise<{ count: number; organizations: number }> {
-    const seen: string[] = [];
-    const off = stack.db.onQuery((event) => seen.push(event.cypher));
-    const { body } = await stack.query(`{ organizations(first: ${first}) { edges { node {
-      name basedIn { name } networks { name } grantsGiven { name } grantsReceived { name } commitments { commitment { name } } totalGiven { amount currency }
-    } } } }`);
-    off();
-    expect(body.errors).toBeUndefined();
-    return { count: seen.length, organizations: body.data.organizations.edges.length };
+    const tries: Array<{ count: number; organizations: number }> = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const seen: string[] = [];
+      const off = stack.db.onQuery((event) => seen.push(event.cypher));
+      const { body } = await stack.query(`{ organizations(first: ${first}) { edges { node {
+        name basedIn { name } networks { name } grantsGiven { name } grantsReceived { name } commitments { commitment { name } } totalGiven { amount currency }
+      } } } }`);
+      off();
+      expect(body.errors).toBeUndefined();
+      tries.push({ count: seen.length, organizations: body.data.organizations.edges.length });
+    }
+    return tries.reduce((a, b) => (b.count < a.count ? b : a));
   }
 
   it('sends as many Cypher queries for 45 organizations as for 5', async () => {
