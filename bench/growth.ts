@@ -66,8 +66,13 @@ async function main() {
         }
       }
       const figures = (side: Side) => ({ p50: round(percentile(times.get(side)!, 50)), p95: round(percentile(times.get(side)!, 95)) });
-      const result = { name, small: figures(small), large: figures(large), growth: 0 };
-      result.growth = Math.round((100 * result.large.p50) / result.small.p50) / 100;
+      const [smallFigures, largeFigures] = [figures(small), figures(large)];
+      const result = {
+        name,
+        small: smallFigures,
+        large: largeFigures,
+        growth: Math.round((100 * largeFigures.p50) / smallFigures.p50) / 100,
+      };
       results.push(result);
       console.log(
         `${name.padEnd(42)} ${result.small.p50.toFixed(1).padStart(10)}ms ${result.small.p95.toFixed(1).padStart(6)}ms ${result.large.p50.toFixed(1).padStart(11)}ms ${result.large.p95.toFixed(1).padStart(6)}ms ${`${result.growth.toFixed(2)}x`.padStart(7)}`,

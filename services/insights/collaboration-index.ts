@@ -755,6 +755,15 @@ export class CollaborationIndex {
   }
 
   /**
+   * The cheapest step there is out of `u`, priced as `step` does in the direction a path runs: into a context, from
+   * an actor going forward or from a context going backward. A node at a ball's edge that this step would take past
+   * the radius reads none of its links (a large context has thousands).
+   */
+  private cheapestStepOut(u: number, backward = false): number {
+    return backward !== !!this.isActor[u] ? SHARED_CONTEXT_ENTRY : HOP;
+  }
+
+  /**
    * Exact cheapest costs from `start` up to `radius`, forward (cost of reaching each node) or backward (cost of
    * reaching `start` from each node: steps are priced in the direction a path runs). A Dial search of its own, so a
    * forward and a backward ball can live side by side; `order` lists the nodes as their costs became final.
@@ -779,10 +788,8 @@ export class CollaborationIndex {
       for (const u of bucket) {
         if (mark[u] !== base + c) continue;
         order.push(u);
+        if (c + this.cheapestStepOut(u, backward) > radius) continue;
         const fromActor = isActor[u]!;
-        // The cheapest step there is from u: into a context (forward from an actor, backward from a context). A node
-        // at the edge of the ball reads none of its links: a large context there has thousands.
-        if (c + ((backward ? !fromActor : fromActor) ? SHARED_CONTEXT_ENTRY : HOP) > radius) continue;
         for (let i = first[u]!, stop = i + size[u]!; i < stop; i += 2) {
           const v = pairs[i]!;
           const entersContext = backward ? isActor[v] && !fromActor : fromActor && !isActor[v];
@@ -852,7 +859,7 @@ export class CollaborationIndex {
     for (let k = forward.order.length - 1; k >= 0; k--) {
       const u = forward.order[k]!;
       const p = df.get(u)!;
-      if (u === to || leads.has(u) || p + (this.isActor[u] ? SHARED_CONTEXT_ENTRY : HOP) > forwardRadius) continue;
+      if (u === to || leads.has(u) || p + this.cheapestStepOut(u) > forwardRadius) continue;
       for (let i = first[u]!, stop = i + size[u]!; i < stop; i += 2) {
         const v = pairs[i]!;
         const next = p + this.step(u, v);
