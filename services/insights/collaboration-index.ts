@@ -235,10 +235,26 @@ export class CollaborationIndex {
     return n;
   }
 
-  /** Adds one link relationship (ignored when already known, a self-loop, or not a link type). */
+  /**
+   * Adds one link relationship (ignored when a self-loop or not a link type). One already known under this Neo4j id
+   * with the same ends and type gets the row's dates. Under other ends or type, the known one is stale: Neo4j gives a
+   * deleted relationship's id to a new one, and a delete made without a journal entry never reached the index.
+   */
   addEdge(row: IndexEdgeRow): void {
     const type = TYPE_CODE.get(row.type);
-    if (type === undefined || this.edgeByRel.has(row.rel)) return;
+    if (type === undefined) return;
+    const known = this.edgeByRel.get(row.rel);
+    if (known !== undefined) {
+      if (this.ids[this.edgeFrom[known]!] === row.from && this.ids[this.edgeTo[known]!] === row.to && this.edgeType[known] === type) {
+        const [since, until] = [dateNumber(row.since), dateNumber(row.until, 'end')];
+        if (this.edgeSince[known] === since && this.edgeUntil[known] === until) return;
+        this.edgeSince[known] = since;
+        this.edgeUntil[known] = until;
+        this.version++;
+        return;
+      }
+      this.dropEdge(known);
+    }
     const a = this.byId.get(row.from) ?? this.addNode({ id: row.from, actor: false });
     const b = this.byId.get(row.to) ?? this.addNode({ id: row.to, actor: false });
     if (a === b) return;
@@ -252,6 +268,15 @@ export class CollaborationIndex {
     this.edgeByRel.set(row.rel, e);
     this.lists.push(a, b, e);
     this.lists.push(b, a, e);
+    this.version++;
+  }
+
+  /** Forgets one relationship, from both its ends' lists. */
+  private dropEdge(e: number): void {
+    this.lists.remove(this.edgeFrom[e]!, e);
+    this.lists.remove(this.edgeTo[e]!, e);
+    this.edgeByRel.delete(this.edgeRels[e]!);
+    this.freeEdges.push(e);
     this.version++;
   }
 

@@ -86,7 +86,12 @@ export async function explain(db: Database, index: CollaborationIndex, paths: In
   const { summaries, rels } = await repo.pathDetails(db, [...new Set(paths.flatMap((p) => p.edges.map((e) => index.edgeRel[e]!)))]);
   const toRaw = (p: IndexPath): RawPath | undefined => {
     const nodes = p.nodes.map((n) => summaries.get(index.ids[n]!));
-    const relationships = p.edges.map((e) => rels.get(index.edgeRel[e]!));
+    const relationships = p.edges.map((e) => {
+      const rel = rels.get(index.edgeRel[e]!);
+      const [a, b] = index.edgeEnds(e);
+      // Under a reused id Neo4j may hold another relationship: the one the index saw is gone.
+      return rel && rel.from === index.ids[a] && rel.to === index.ids[b] ? rel : undefined;
+    });
     // Something deleted since the index saw it (a write that kept no journal): leave the path out.
     if (nodes.some((n) => !n) || relationships.some((r) => !r)) return undefined;
     return {

@@ -34,6 +34,8 @@ export class LiveIndex {
   private lastPruned = 0;
   private inFlight?: Promise<void>;
   private queued?: Promise<void>;
+  /** The refresh under way: refreshes run one after another, so an entity read earlier never lands after one read later. */
+  private refreshing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly db: Database,
@@ -156,7 +158,13 @@ export class LiveIndex {
     }
   }
 
-  private async refresh(index: CollaborationIndex, ids: string[]): Promise<void> {
+  private refresh(index: CollaborationIndex, ids: string[]): Promise<void> {
+    const run = this.refreshing.catch(() => undefined).then(() => this.refreshNow(index, ids));
+    this.refreshing = run;
+    return run;
+  }
+
+  private async refreshNow(index: CollaborationIndex, ids: string[]): Promise<void> {
     for (let i = 0; i < ids.length; i += REFRESH_BATCH) {
       const rows = await repo.refreshRows(this.db, ids.slice(i, i + REFRESH_BATCH));
       for (const row of rows) {

@@ -8,6 +8,7 @@ import { KEYS } from '../../../test/support/env';
 import { startStack, type Stack } from '../../../test/support/stack';
 import { ALL_LINK_KINDS } from '../links';
 import * as collaboration from '../collaboration';
+import type { IndexPath } from '../collaboration-index';
 import { LiveIndex } from '../live-index';
 
 /*
@@ -189,6 +190,51 @@ it('catches up after the database was unreachable without reloading the graph, a
     const members: string[] = [];
     after.forEachLink(network, (n) => members.push(after.ids[n]!));
     expect(members).toContain('li-org-7');
+  } finally {
+    await db.close();
+  }
+}, 120_000);
+
+it('takes a relationship id Neo4j reused for the new relationship, not for the deleted one the index still knew', async () => {
+  const db = testDatabase();
+  try {
+    await db.writeRows(`MERGE (o:Organization {id: 'li-reuse-old'}) SET o.name = 'Reuse old'
+      MERGE (n:Organization {id: 'li-reuse-new'}) SET n.name = 'Reuse new'
+      MERGE (w:Network {id: 'li-reuse-net'}) SET w.name = 'Reuse network'
+      MERGE (v:Network {id: 'li-reuse-other'}) SET v.name = 'Reuse other network'`);
+    const live = new LiveIndex(db, { transactionTimeoutMs: db.transactionTimeoutMs });
+    const index = await live.current();
+    // Two memberships written without journal entries. The index is told of them as it would have seen them: the
+    // old organization's as it is, the new one's id as that of an earlier membership of the old organization in the
+    // same network, deleted without a journal entry (Neo4j hands freed ids to new relationships, when it sees fit).
+    const [{ rel, kept }] = (await db.writeRows<{ rel: number; kept: number }>(
+      `MATCH (n {id: 'li-reuse-new'}), (o {id: 'li-reuse-old'}), (w {id: 'li-reuse-net'}), (v {id: 'li-reuse-other'})
+       CREATE (n)-[r:MEMBER_OF]->(w), (o)-[k:MEMBER_OF]->(v) RETURN id(r) AS rel, id(k) AS kept`,
+    )) as [{ rel: number; kept: number }];
+    index.addEdge({ rel, type: 'MEMBER_OF', from: 'li-reuse-old', to: 'li-reuse-net' });
+    index.addEdge({ rel: kept, type: 'MEMBER_OF', from: 'li-reuse-old', to: 'li-reuse-other' });
+    const old = index.indexOf('li-reuse-old')!;
+    const [stale, current] = ['li-reuse-net', 'li-reuse-other'].map((network) => {
+      const path = { nodes: [old, index.indexOf(network)!], edges: [] as number[] };
+      index.forEachLink(old, (n, e) => n === path.nodes[1] && path.edges.push(e));
+      return path;
+    }) as [IndexPath, IndexPath];
+    // Explained now, the reused id names the new organization's membership: that is not the old one's path.
+    const { toRaw } = await collaboration.explain(db, index, [stale, current]);
+    expect(toRaw(stale)).toBeUndefined();
+    expect(toRaw(current)?.nodes.map((n) => n.id)).toEqual(['li-reuse-old', 'li-reuse-other']);
+    const answer = await stack.query(
+      `mutation { updateOrganization(id: "li-reuse-new", input: { name: "Reuse new, renamed" }, citation: ${citation}) { id } }`,
+      {},
+      curator,
+    );
+    expect(answer.body.errors).toBeUndefined();
+    const after = await live.current();
+    expect(after).toBe(index);
+    const members: string[] = [];
+    after.forEachLink(after.indexOf('li-reuse-net')!, (n) => members.push(after.ids[n]!));
+    expect(members).toEqual(['li-reuse-new']);
+    expect(after.degree(old)).toBe(1);
   } finally {
     await db.close();
   }
