@@ -242,37 +242,84 @@ export async function summariesById(
   return new Map(rows.map((r) => [r.s.id, r.s]));
 }
 
+/** An entity of this pattern with at most `most` relationships (a hub's trail or view at scale 10 takes seconds). */
+const ordinary = (pattern: string, node: string, most = 100) =>
+  `COLLECT { MATCH ${pattern} WHERE COUNT { (${node})--() } <= ${most} RETURN ${node}.id LIMIT 1 }[0]`;
+
 /**
- * Runs every query text the insights questions send once, on an id that matches nothing (TOP_OVERLAPS, which would
- * read every network, is only planned), so the first request of each shape finds its plan cached and the code it
- * needs warm. A question with uncommon link kinds or depths is planned on first use.
+ * Entities of several kinds to warm the statements on, each null when the graph has none: a member of a network of
+ * 50-500 links (so its view fills up), a funder and a recipient of one flow, a grant, an event, a person, and two
+ * networks that share a member.
+ */
+const WARM_SAMPLES = `
+RETURN coalesce(
+    COLLECT { MATCH (o:Organization)-[:MEMBER_OF]->(n:Network) WHERE COUNT { (n)--() } >= 50 AND COUNT { (n)--() } <= 500
+              RETURN o.id LIMIT 1 }[0],
+    ${ordinary('(o:Organization)-[:MEMBER_OF]->(:Network)', 'o')}) AS member,
+  COLLECT { MATCH (f:Organization)-[:FUNDED]->(r:Organization) WHERE COUNT { (f)--() } <= 100 AND COUNT { (r)--() } <= 100
+            RETURN [f.id, r.id] LIMIT 1 }[0] AS flow,
+  ${ordinary('(g:Grant)<-[:PARTICIPATES_IN_GRANT]-(:Organization)', 'g')} AS grant,
+  ${ordinary('(e:Event)<-[:PARTICIPATED_IN]-()', 'e')} AS event,
+  ${ordinary('(p:Person)-[:WORKS_FOR]->()', 'p')} AS person,
+  COLLECT { MATCH (a:Network)<-[:MEMBER_OF]-(m)-[:MEMBER_OF]->(b:Network) WHERE a.id < b.id
+              AND COUNT { (a)--() } <= 200 AND COUNT { (b)--() } <= 200 RETURN [a.id, b.id] LIMIT 1 }[0] AS networks`;
+
+interface WarmSamples {
+  member: string | null;
+  flow: [string, string] | null;
+  grant: string | null;
+  event: string | null;
+  person: string | null;
+  networks: [string, string] | null;
+}
+
+/**
+ * Runs every query text the insights questions send (TOP_OVERLAPS, which would read every network, is only
+ * planned), so the first request of each shape finds its plan cached and the code it needs warm. Each runs on
+ * entities of several kinds where the graph has them, else on an id that matches nothing. An unknown id leaves most
+ * of a plan unrun, and so does a sample of one kind: at scale 1 a view warmed on a small organization only still
+ * took ~300 ms for the first funder or large neighbourhood asked, then ~30 ms. A question with uncommon link kinds or
+ * depths is planned on first use.
  */
 export async function warmPlans(db: Database): Promise<void> {
   const none = '(warming)';
+  const [sample] = await db.readRows<WarmSamples>(WARM_SAMPLES);
+  const [funder, recipient] = sample?.flow ?? [null, null];
+  const [a, b] = sample?.networks ?? [none, none];
+  const present = (...ids: Array<string | null | undefined>) => {
+    const found = ids.filter((id): id is string => typeof id === 'string');
+    return found.length > 0 ? found : [none];
+  };
   const runs: Array<[string, Record<string, unknown>]> = [
     ...([1, 2, 3, 4] as const).flatMap((depth) =>
       (['DOWNSTREAM', 'UPSTREAM'] as const).flatMap((direction) =>
         [true, false].flatMap((organizations) =>
-          [true, false].map((sources): [string, Record<string, unknown>] => [
-            q.FUNDING_TRAIL(direction, depth, { organizations, sources }),
-            { id: none },
-          ]),
+          [true, false].flatMap((sources) =>
+            present(direction === 'DOWNSTREAM' ? funder : recipient, sample?.grant).map((id): [string, Record<string, unknown>] => [
+              q.FUNDING_TRAIL(direction, depth, { organizations, sources }),
+              { id },
+            ]),
+          ),
         ),
       ),
     ),
     ...[1, 2, 3].flatMap((depth) =>
       [true, false].flatMap((places) =>
-        [true, false].map((sources): [string, Record<string, unknown>] => [
-          RELATIONSHIP_VIEW(depth, { places, sources }),
-          { id: none, kinds: [], limit: 1, hidden: HIDDEN_TYPES },
-        ]),
+        [true, false].flatMap((sources) =>
+          present(sample?.member, funder, recipient, sample?.grant, sample?.event, sample?.person).map(
+            (id): [string, Record<string, unknown>] => [
+              RELATIONSHIP_VIEW(depth, { places, sources }),
+              { id, kinds: [], limit: 200, hidden: HIDDEN_TYPES },
+            ],
+          ),
+        ),
       ),
     ),
-    [q.NETWORK_OVERLAP(false), { a: none, b: none }],
-    [q.NETWORK_OVERLAP(true), { a: none, b: none }],
+    [q.NETWORK_OVERLAP(false), { a, b }],
+    [q.NETWORK_OVERLAP(true), { a, b }],
     [`EXPLAIN ${q.TOP_OVERLAPS}`, {}],
-    [q.NETWORKS_EXIST, { ids: [none] }],
-    [q.ENDPOINTS_EXIST, { from: none, to: none }],
+    [q.NETWORKS_EXIST, { ids: [a] }],
+    [q.ENDPOINTS_EXIST, { from: funder ?? none, to: recipient ?? none }],
   ];
   for (const [text, params] of runs) await db.readRows(text, params);
   await Promise.all([

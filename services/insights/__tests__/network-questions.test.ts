@@ -3,6 +3,7 @@ import { CollaborationReference } from '../../../test/support/graph-algorithms';
 import { startStack, type Stack } from '../../../test/support/stack';
 import { cityPairs, countCityPairs, currentIndex, groupBrokers, precomputeWholeGraph } from '../collaboration';
 import { ALL_LINK_KINDS } from '../links';
+import { warmPlans } from '../repository';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -185,6 +186,40 @@ describe('network questions on the seed graph (answers a reader can check in the
     const after = await stack.query('{ collaborators(id: "government-of-norway", linkKinds: [NETWORK], to: "2011") { totalCount } }');
     expect(before.body.data.collaborators.totalCount).toBe(0);
     expect(after.body.data.collaborators.totalCount).toBe(7);
+  });
+});
+
+describe('start-up warming', () => {
+  it('runs the view and trail statements on entities of several kinds that exist, not only on an unknown id', async () => {
+    const sent: Array<{ cypher: string; params: Record<string, unknown> }> = [];
+    const stop = stack.db.onQuery(({ cypher, params }) => sent.push({ cypher, params }));
+    try {
+      await warmPlans(stack.db);
+    } finally {
+      stop();
+    }
+    const idsOf = (marker: string) => [...new Set(sent.filter((s) => s.cypher.includes(marker)).map((s) => s.params.id as string))];
+    const viewed = idsOf('withDistance');
+    const downstream = idsOf('-[:FUNDED]->{1,');
+    const upstream = idsOf('<-[:FUNDED]-{1,');
+    // The seed graph has a network member, a funding flow, a grant, an event and a person: six centres.
+    expect(viewed).toHaveLength(6);
+    expect([...viewed, ...downstream, ...upstream]).not.toContain('(warming)');
+    const found = await stack.db.readRows<{ id: string; label: string; funds: boolean; funded: boolean }>(
+      `UNWIND $ids AS wanted MATCH (n {id: wanted})
+       RETURN n.id AS id, labels(n)[0] AS label, EXISTS { (n)-[:FUNDED]->() } AS funds, EXISTS { (n)<-[:FUNDED]-() } AS funded`,
+      { ids: [...viewed, ...downstream, ...upstream] },
+    );
+    const byId = new Map(found.map((f) => [f.id, f]));
+    expect(new Set(viewed.map((id) => byId.get(id)?.label))).toEqual(new Set(['Organization', 'Grant', 'Event', 'Person']));
+    // A trail from an organization follows its flows: each warmed on one that has some, and on a grant.
+    for (const [ids, direction] of [
+      [downstream, 'funds'],
+      [upstream, 'funded'],
+    ] as const) {
+      expect(ids.map((id) => byId.get(id)?.label).sort()).toEqual(['Grant', 'Organization']);
+      expect(ids.filter((id) => byId.get(id)?.label === 'Organization').every((id) => byId.get(id)![direction])).toBe(true);
+    }
   });
 });
 
