@@ -261,8 +261,9 @@ RETURN coalesce(
   ${ordinary('(g:Grant)<-[:PARTICIPATES_IN_GRANT]-(:Organization)', 'g')} AS grant,
   ${ordinary('(e:Event)<-[:PARTICIPATED_IN]-()', 'e')} AS event,
   ${ordinary('(p:Person)-[:WORKS_FOR]->()', 'p')} AS person,
-  COLLECT { MATCH (a:Network)<-[:MEMBER_OF]-(m)-[:MEMBER_OF]->(b:Network) WHERE a.id < b.id
-              AND COUNT { (a)--() } <= 200 AND COUNT { (b)--() } <= 200 RETURN [a.id, b.id] LIMIT 1 }[0] AS networks`;
+  COLLECT { MATCH (a:Network) WHERE COUNT { (a)--() } <= 200 WITH a LIMIT 100
+            MATCH (a)<-[:MEMBER_OF]-()-[:MEMBER_OF]->(b:Network) WHERE b <> a AND COUNT { (b)--() } <= 200
+            RETURN [a.id, b.id] LIMIT 1 }[0] AS networks`;
 
 interface WarmSamples {
   member: string | null;

@@ -205,6 +205,10 @@ describe('start-up warming', () => {
     // The seed graph has a network member, a funding flow, a grant, an event and a person: six centres.
     expect(viewed).toHaveLength(6);
     expect([...viewed, ...downstream, ...upstream]).not.toContain('(warming)');
+    const overlaps = sent.filter((s) => s.cypher.includes('OPTIONAL MATCH (n1:Network')).map((s) => [s.params.a, s.params.b]);
+    expect(overlaps).toHaveLength(2);
+    expect(overlaps[0]![0]).not.toBe(overlaps[0]![1]);
+    expect(overlaps[0]).not.toContain('(warming)');
     const found = await stack.db.readRows<{ id: string; label: string; funds: boolean; funded: boolean }>(
       `UNWIND $ids AS wanted MATCH (n {id: wanted})
        RETURN n.id AS id, labels(n)[0] AS label, EXISTS { (n)-[:FUNDED]->() } AS funds, EXISTS { (n)<-[:FUNDED]-() } AS funded`,
