@@ -198,10 +198,16 @@ it('catches up after the database was unreachable without reloading the graph, a
 it('takes a relationship id Neo4j reused for the new relationship, not for the deleted one the index still knew', async () => {
   const db = testDatabase();
   try {
-    await db.writeRows(`MERGE (o:Organization {id: 'li-reuse-old'}) SET o.name = 'Reuse old'
-      MERGE (n:Organization {id: 'li-reuse-new'}) SET n.name = 'Reuse new'
-      MERGE (w:Network {id: 'li-reuse-net'}) SET w.name = 'Reuse network'
-      MERGE (v:Network {id: 'li-reuse-other'}) SET v.name = 'Reuse other network'`);
+    // Tagged and cited like every test's graph: the seed test, running beside, checks every untagged fact's source.
+    const cited = "sourceIds: ['src-live-index'], quotes: ['generated for the live index test']";
+    await db.writeRows(
+      `UNWIND [['li-reuse-old', 'Reuse old'], ['li-reuse-new', 'Reuse new']] AS row
+       MERGE (o:Organization {id: row[0]}) SET o += {name: row[1], testTag: $tag, ${cited}}
+       WITH count(*) AS done
+       UNWIND [['li-reuse-net', 'Reuse network'], ['li-reuse-other', 'Reuse other network']] AS row
+       MERGE (w:Network {id: row[0]}) SET w += {name: row[1], testTag: $tag, ${cited}}`,
+      { tag: TAG },
+    );
     const live = new LiveIndex(db, { transactionTimeoutMs: db.transactionTimeoutMs });
     const index = await live.current();
     // Two memberships written without journal entries. The index is told of them as it would have seen them: the
@@ -209,7 +215,7 @@ it('takes a relationship id Neo4j reused for the new relationship, not for the d
     // same network, deleted without a journal entry (Neo4j hands freed ids to new relationships, when it sees fit).
     const [{ rel, kept }] = (await db.writeRows<{ rel: number; kept: number }>(
       `MATCH (n {id: 'li-reuse-new'}), (o {id: 'li-reuse-old'}), (w {id: 'li-reuse-net'}), (v {id: 'li-reuse-other'})
-       CREATE (n)-[r:MEMBER_OF]->(w), (o)-[k:MEMBER_OF]->(v) RETURN id(r) AS rel, id(k) AS kept`,
+       CREATE (n)-[r:MEMBER_OF {${cited}}]->(w), (o)-[k:MEMBER_OF {${cited}}]->(v) RETURN id(r) AS rel, id(k) AS kept`,
     )) as [{ rel: number; kept: number }];
     index.addEdge({ rel, type: 'MEMBER_OF', from: 'li-reuse-old', to: 'li-reuse-net' });
     index.addEdge({ rel: kept, type: 'MEMBER_OF', from: 'li-reuse-old', to: 'li-reuse-other' });
