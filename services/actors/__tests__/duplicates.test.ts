@@ -30,9 +30,9 @@ beforeAll(async () => {
     ${ORG('dd-f', 'Otro Nombre Dd', 'CL', "normName: 'otro nombre dd', normNames: ['otro nombre dd'], aliases: [], searchText: 'Otro Nombre Dd', orgIdentifier: 'XI-IATI-DDTEST',")}
     ${ORG('dd-x', 'Financiador Dd', 'US', "normName: 'financiador dd', normNames: ['financiador dd'], aliases: [], searchText: 'Financiador Dd',")}
     ${ORG('dd-y', 'Socio Dd', 'MX', "normName: 'socio dd', normNames: ['socio dd'], aliases: [], searchText: 'Socio Dd',")}
-    CREATE (:Network {id: 'dd-net', name: 'Red Dd', kind: 'partnership'})
-    CREATE (:Person {id: 'dd-p1', name: 'María José Pérez Dd', normName: 'maria jose perez dd', normNames: ['maria jose perez dd'], aliases: [], searchText: 'María José Pérez Dd'})
-    CREATE (:Person {id: 'dd-p2', name: 'Maria Jose Perez Dd', normName: 'maria jose perez dd', normNames: ['maria jose perez dd'], aliases: [], searchText: 'Maria Jose Perez Dd'})
+    CREATE (:Network {id: 'dd-net', name: 'Red Dd', kind: 'partnership', sourceIds: ['src-dd'], quotes: ['Red Dd']})
+    CREATE (:Person {id: 'dd-p1', name: 'María José Pérez Dd', normName: 'maria jose perez dd', normNames: ['maria jose perez dd'], aliases: [], searchText: 'María José Pérez Dd', sourceIds: ['src-dd'], quotes: ['María José Pérez Dd']})
+    CREATE (:Person {id: 'dd-p2', name: 'Maria Jose Perez Dd', normName: 'maria jose perez dd', normNames: ['maria jose perez dd'], aliases: [], searchText: 'Maria Jose Perez Dd', sourceIds: ['src-dd'], quotes: ['Maria Jose Perez Dd']})
     WITH 1 AS one
     MATCH (a:Organization {id: 'dd-a'}), (b:Organization {id: 'dd-b'}), (x:Organization {id: 'dd-x'}), (y:Organization {id: 'dd-y'}), (net:Network {id: 'dd-net'})
     CREATE (x)-[:FUNDED {id: 'dd-f1', amount: 100.0, currency: 'USD', sourceIds: ['src-dd'], quotes: ['x funds a']}]->(a)
