@@ -243,10 +243,10 @@ export class CollaborationIndex {
   addEdge(row: IndexEdgeRow): void {
     const type = TYPE_CODE.get(row.type);
     if (type === undefined) return;
+    const [since, until] = [dateNumber(row.since), dateNumber(row.until, 'end')];
     const known = this.edgeByRel.get(row.rel);
     if (known !== undefined) {
       if (this.ids[this.edgeFrom[known]!] === row.from && this.ids[this.edgeTo[known]!] === row.to && this.edgeType[known] === type) {
-        const [since, until] = [dateNumber(row.since), dateNumber(row.until, 'end')];
         if (this.edgeSince[known] === since && this.edgeUntil[known] === until) return;
         this.edgeSince[known] = since;
         this.edgeUntil[known] = until;
@@ -262,8 +262,8 @@ export class CollaborationIndex {
     this.edgeFrom[e] = a;
     this.edgeTo[e] = b;
     this.edgeType[e] = type;
-    this.edgeSince[e] = dateNumber(row.since);
-    this.edgeUntil[e] = dateNumber(row.until, 'end');
+    this.edgeSince[e] = since;
+    this.edgeUntil[e] = until;
     this.edgeRels[e] = row.rel;
     this.edgeByRel.set(row.rel, e);
     this.lists.push(a, b, e);
@@ -275,9 +275,14 @@ export class CollaborationIndex {
   private dropEdge(e: number): void {
     this.lists.remove(this.edgeFrom[e]!, e);
     this.lists.remove(this.edgeTo[e]!, e);
+    this.releaseEdge(e);
+    this.version++;
+  }
+
+  /** Hands an edge number back, its relationship id forgotten (its ends' lists are the caller's to update). */
+  private releaseEdge(e: number): void {
     this.edgeByRel.delete(this.edgeRels[e]!);
     this.freeEdges.push(e);
-    this.version++;
   }
 
   /** Forgets a node's relationships (both directions); the node itself stays, as an isolated entry. */
@@ -289,8 +294,7 @@ export class CollaborationIndex {
       const other = list[i]!;
       const e = list[i + 1]!;
       if (other !== n) this.lists.remove(other, e);
-      this.edgeByRel.delete(this.edgeRels[e]!);
-      this.freeEdges.push(e);
+      this.releaseEdge(e);
     }
     this.lists.clear(n);
     this.version++;
